@@ -1,0 +1,58 @@
+// The `gitops` command line: one subcommand per stage entry point, each with --help.
+import { InputError, UsageError } from './errors.ts';
+
+export interface Command {
+  /** One line for `gitops --help`. */
+  summary: string;
+  /** Loaded on demand so `gitops rules` does not pay for the generator's imports. */
+  load(): Promise<{ help: string; run(args: string[]): Promise<number> }>;
+}
+
+export const commands: Record<string, Command> = {
+  generate: { summary: 'write base/, overlays/ and argocd/ from gitops.yaml', load: () => import('./generate.ts') },
+  validate: { summary: 'render every app and check it: schemas, API versions, rules, Argo CD', load: () => import('./validate.ts') },
+  apps: { summary: 'list the Applications Argo CD would create from this repository', load: () => import('./apps.ts') },
+  rules: { summary: 'list the rules', load: () => import('./rules.ts') },
+  explain: { summary: "print a rule's docs with a bad and a good example", load: () => import('./explain.ts') },
+  schemas: { summary: 'build schemas/ from the pinned kubernetes-models packages', load: () => import('./schemas.ts') },
+  bench: { summary: 'measure parsing, validation and rendering; prints a table', load: () => import('./bench.ts') },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
+  return ['Usage: gitops <command> [options]', '', 'Commands:', ...lines, '', 'Run `gitops <command> --help` for its options.'].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const [name, ...args] = argv.filter((arg) => arg !== '--debug');
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`gitops: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const module = await command.load();
+    if (args.includes('--help') || args.includes('-h')) {
+      console.log(module.help);
+      return 0;
+    }
+    return await module.run(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`gitops ${name}: ${error.message}\nRun \`gitops ${name} --help\` for usage.`);
+    } else if (error instanceof InputError) {
+      console.error(`gitops ${name}: ${error.format()}`);
+    } else {
+      console.error(`gitops ${name}: internal error: ${(error as Error)?.message ?? error}`);
+      if (!debug) console.error('Run again with --debug for the stack trace, and please report it.');
+    }
+    if (debug) console.error(error);
+    return 2;
+  }
+}

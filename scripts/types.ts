@@ -1,0 +1,172 @@
+// The types every stage shares. A stage imports only the stages before it and this file.
+//
+//   gitops.yaml ─config─► generate ─► files on disk
+//   path ─discover─► App[] ─render─► rendered YAML ─manifest─► Resource[]
+//        ─check (schema · rules · argocd)─► Finding[] ─filter─► ─report─► exit code
+
+/** error fails the run (exit 1); warning is reported; info is context (a live-only generator, a base checked through its overlays). */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** What gitops.yaml may set a rule to: a severity, or off. */
+export type SeverityOverride = Severity | 'off';
+
+/** A path into a Kubernetes object, as JSON keys and array indexes: ['spec', 'template', 'spec', 'containers', 0, 'image']. */
+export type JsonPath = (string | number)[];
+
+/** A place in a file. `file` is relative to the repository root, with forward slashes. Lines and columns are 1-based. */
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+/** A Kubernetes object as parsed from YAML. Only the envelope is typed; stages read the rest defensively. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** Where a resource came from: which app rendered it and which source file holds it. */
+export interface ResourceOrigin {
+  /** The environment, from gitops.yaml or inferred from the path (overlays/<env>/...). */
+  env?: string;
+  /** The app that rendered it: a kustomization root or a loose manifest file, relative to the repository root. */
+  app: string;
+  /** The source file the object came from (kustomize origin annotation, or the manifest file itself). */
+  file: string;
+  /** Where the object starts in `file`, when known. */
+  line?: number;
+  column?: number;
+}
+
+export interface Resource {
+  object: KubeObject;
+  origin: ResourceOrigin;
+  /**
+   * Where a person edits the value at `path`: the overlay patch that set it, or the base file when no
+   * overlay touched it. Falls back to the object's own location. Set by the stage that made the resource.
+   */
+  locate(path: JsonPath): SourceLocation;
+}
+
+/** Names a resource in findings and reports. */
+export interface ResourceRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** One sentence a person can act on. Never contains a secret's value. */
+  message: string;
+  file: string;
+  line?: number;
+  column?: number;
+  env?: string;
+  app?: string;
+  resource?: ResourceRef;
+  /** The JSON path inside the resource the finding is about, when it is about a field. */
+  path?: JsonPath;
+  /** What to do about it, when the message alone does not say. */
+  hint?: string;
+}
+
+/** A unit that discovery found and rendering turned into resources. */
+export interface App {
+  /** Kustomization root (a folder) or a loose manifest file, relative to the repository root. */
+  id: string;
+  kind: 'kustomization' | 'manifests';
+  env?: string;
+  /** The rendered resources; empty when rendering failed (see `renderError`). */
+  resources: Resource[];
+  /** Set when the app could not be rendered; the render stage also emits a finding for it. */
+  renderError?: string;
+}
+
+/**
+ * Everything a check may look at. Checks are pure: they read the context and return findings.
+ * `config` is absent when the repository has no gitops.yaml (any folder can be validated).
+ */
+export interface RepoContext {
+  /** Absolute path of the repository root. */
+  root: string;
+  config?: LintConfig;
+  /** The Kubernetes version the repository targets, e.g. "1.32". */
+  kubernetesVersion: string;
+  apps: App[];
+  /** Environment names, in the order gitops.yaml lists them (or as inferred). */
+  environments: string[];
+}
+
+/**
+ * The part of gitops.yaml the validator reads. The full shape (services, namespaces...) belongs to the
+ * config stage; this is the stable subset later stages depend on.
+ */
+export interface LintConfig {
+  project?: { name: string; repoURL?: string };
+  kubernetesVersion?: string;
+  environments?: {
+    name: string;
+    cluster?: { name?: string; server?: string };
+    /** How Argo CD syncs this environment; sync-policy-per-env compares the Applications against it. */
+    syncPolicy?: { automated?: boolean; prune?: boolean; selfHeal?: boolean };
+  }[];
+  lint?: LintSettings;
+}
+
+export interface LintSettings {
+  /** Paths (gitignore syntax) that discovery skips. */
+  ignorePaths?: string[];
+  /** Per-rule severity: one value for every environment, or per environment with a `default`. */
+  rules?: Record<string, RuleSetting>;
+  /** Kinds with no schema that the schema stage must not report (like kubeconform -skip). */
+  skipKinds?: string[];
+  /** Extra kubeconform-style schema locations (folder or URL template), tried in order after schemas/. */
+  schemaLocations?: string[];
+  /** Allowed image registries (image-registry-allowed). */
+  allowedRegistries?: string[];
+}
+
+export type RuleSetting =
+  | SeverityOverride
+  | {
+      severity?: SeverityOverride;
+      /** Severity per environment name; wins over `severity`. */
+      env?: Record<string, SeverityOverride>;
+      /** Why a rule is turned down or off; required for `off`. */
+      reason?: string;
+      /** Rule-specific options. */
+      options?: Record<string, unknown>;
+    };
+
+/** A family of checks run on the whole context (schema, rules, argocd). */
+export interface Checker {
+  name: string;
+  check(ctx: RepoContext): Promise<Finding[]> | Finding[];
+}
+
+export function resourceRef(object: KubeObject): ResourceRef {
+  return {
+    apiVersion: object.apiVersion ?? '',
+    kind: object.kind ?? '',
+    ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}),
+    name: object.metadata?.name ?? '',
+  };
+}
+
+/** "Deployment/default/web" style label for messages. */
+export function describeResource(object: KubeObject): string {
+  const ns = object.metadata?.namespace ? `${object.metadata.namespace}/` : '';
+  return `${object.kind ?? '?'}/${ns}${object.metadata?.name ?? '?'}`;
+}

@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseSourceFile, resourcesFromYaml } from '../scripts/manifest/source.ts';
+
+const text = `# a comment
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx:latest
+---
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+`;
+
+test('resources locate fields on the line a person edits', () => {
+  const [deployment, service] = resourcesFromYaml(text, 'base/web.yaml');
+  assert.equal(deployment.object.kind, 'Deployment');
+  assert.equal(deployment.origin.line, 2);
+  assert.deepEqual(deployment.locate(['spec', 'template', 'spec', 'containers', 0, 'image']), { file: 'base/web.yaml', line: 11, column: 11 });
+  // a missing field points at its deepest existing parent
+  assert.equal(deployment.locate(['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits']).line, 10);
+  assert.equal(service.object.kind, 'Service');
+  assert.equal(service.origin.line, 14);
+});
+
+test('duplicate keys and syntax errors are problems with lines, not exceptions', () => {
+  const parsed = parseSourceFile('a: 1\na: 2\n---\nb: [\n', 'x.yaml');
+  assert.ok(parsed.problems.some((p) => p.kind === 'duplicate-key' && p.line === 2));
+  assert.ok(parsed.problems.some((p) => p.kind === 'syntax'));
+});
