@@ -107,6 +107,8 @@ export interface RepoContext {
   apps: App[];
   /** Environment names, in the order gitops.yaml lists them (or as inferred). */
   environments: string[];
+  /** Every kustomization file discovery found (apps, bases and components), relative to the root. */
+  kustomizations: string[];
 }
 
 /**
@@ -150,9 +152,23 @@ export type RuleSetting =
       options?: Record<string, unknown>;
     };
 
+/** What `gitops rules`, `gitops explain` and SARIF's rule metadata say about a rule. */
+export interface RuleMeta {
+  id: string;
+  description: string;
+  defaultSeverity: Severity;
+  /** reliability, resources, images, security, secrets, cross-resource, api, files, argocd, render */
+  category: string;
+  /** Markdown: why the rule exists and how to fix a finding. */
+  docs: string;
+  examples?: { bad: string; good: string };
+}
+
 /** A family of checks run on the whole context (schema, rules, argocd). */
 export interface Checker {
   name: string;
+  /** Metadata of every ruleId this checker can emit. */
+  rules: RuleMeta[];
   check(ctx: RepoContext): Promise<Finding[]> | Finding[];
 }
 

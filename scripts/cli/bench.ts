@@ -1,7 +1,24 @@
-// Placeholder until the stage behind `gitops bench` lands.
-export const help = 'Usage: gitops bench (not implemented yet)';
+import { parseArgs } from 'node:util';
+import { sections } from '../bench/sections.ts';
+import { formatTable } from '../bench/table.ts';
+import { UsageError } from './errors.ts';
 
-export async function run(_args: string[]): Promise<number> {
-  console.error('gitops bench: not implemented yet');
-  return 2;
+export const help = `Usage: gitops bench [--only <section>] [--quick]
+
+Measures the hot paths and prints one table per measurement, each with its baseline measured in the
+same run (this machine is shared and noisy: read ratios, not absolute times).
+
+Options:
+  --only <name>  run one section (${sections.map((s) => s.name).join(', ') || 'none yet'})
+  --quick        smaller inputs, for a smoke run`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { only: { type: 'string' }, quick: { type: 'boolean', default: false } } });
+  const chosen = values.only ? sections.filter((s) => s.name === values.only) : sections;
+  if (values.only && chosen.length === 0) throw new UsageError(`no bench section "${values.only}"`);
+  for (const entry of chosen) {
+    const section = await entry.load();
+    for (const table of await section.run({ quick: values.quick ?? false })) console.log(`${formatTable(table)}\n`);
+  }
+  return 0;
 }

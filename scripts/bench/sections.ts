@@ -1,0 +1,9 @@
+// The benchmark sections `npm run bench` runs, in order. Each stage adds its own file.
+import type { BenchTable } from './table.ts';
+
+export interface BenchSection {
+  name: string;
+  run(options: { quick: boolean }): Promise<BenchTable[]>;
+}
+
+export const sections: { name: string; load(): Promise<BenchSection> }[] = [];

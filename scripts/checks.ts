@@ -1,0 +1,11 @@
+// Every family of checks `validate` runs, in order. `gitops rules` lists their rules.
+import { argocdChecker } from './argocd/index.ts';
+import { rulesChecker } from './rules/index.ts';
+import { schemaChecker } from './schema/index.ts';
+import type { Checker, RuleMeta } from './types.ts';
+
+export const checkers: Checker[] = [schemaChecker, rulesChecker, argocdChecker];
+
+export function allRuleMetas(): RuleMeta[] {
+  return checkers.flatMap((checker) => checker.rules);
+}
