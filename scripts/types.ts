@@ -186,3 +186,29 @@ export function describeResource(object: KubeObject): string {
   const ns = object.metadata?.namespace ? `${object.metadata.namespace}/` : '';
   return `${object.kind ?? '?'}/${ns}${object.metadata?.name ?? '?'}`;
 }
+
+/** The output formats of `validate`. */
+export type ReportFormat = 'stylish' | 'json' | 'sarif' | 'junit' | 'github' | 'markdown';
+
+export interface ReportSummary {
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Findings hidden by ignore annotations, baseline or `off` severities. */
+  suppressed: number;
+  apps: number;
+  environments: string[];
+  resources: number;
+  durationMs: number;
+  /** e.g. "kubectl kustomize (v5.5.0)"; absent when nothing was rendered. */
+  kustomize?: string;
+}
+
+/** What the report stage formats: the filtered findings and the facts of the run. */
+export interface Report {
+  findings: Finding[];
+  summary: ReportSummary;
+  /** Metadata of every rule that can appear (SARIF's rule list, docs links). */
+  rules: RuleMeta[];
+  tool: { name: string; version: string };
+}
