@@ -1,7 +1,25 @@
-// Placeholder until the stage behind `gitops explain` lands.
-export const help = 'Usage: gitops explain (not implemented yet)';
+// `gitops explain <rule>`: why a rule exists, how to fix a finding, a bad and a good example.
+import { allRuleMetas } from '../checks.ts';
+import { explainText, suggestRules } from '../rules/docs.ts';
+import { UsageError } from './errors.ts';
 
-export async function run(_args: string[]): Promise<number> {
-  console.error('gitops explain: not implemented yet');
-  return 2;
+export const help = `Usage: gitops explain <rule>
+
+Prints a rule's docs: why it exists, how to fix a finding, and a bad and a good example.
+\`gitops rules\` lists the rule ids.`;
+
+export async function run(args: string[]): Promise<number> {
+  const ids = args.filter((arg) => !arg.startsWith('-'));
+  const unknownFlag = args.find((arg) => arg.startsWith('-'));
+  if (unknownFlag) throw new UsageError(`unknown option "${unknownFlag}"`);
+  if (ids.length !== 1) throw new UsageError('name exactly one rule, e.g. `gitops explain probes-differ`');
+  const metas = allRuleMetas();
+  const meta = metas.find((m) => m.id === ids[0]);
+  if (!meta) {
+    const suggestions = suggestRules(ids[0], metas);
+    const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '';
+    throw new UsageError(`unknown rule "${ids[0]}".${hint} \`gitops rules\` lists them.`);
+  }
+  console.log(explainText(meta));
+  return 0;
 }

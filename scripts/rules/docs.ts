@@ -1,0 +1,88 @@
+// The rule catalog as text: the table `gitops rules` prints, the page `gitops explain` prints and
+// docs/rules.md. All generated from RuleMeta so the docs cannot drift from the code.
+import type { RuleMeta } from '../types.ts';
+
+export const CATEGORY_ORDER = ['files', 'render', 'api', 'reliability', 'resources', 'images', 'security', 'secrets', 'cross-resource', 'environments', 'argocd'];
+
+/** Rules grouped by category (in CATEGORY_ORDER, then unknown ones by name), sorted by id inside. */
+export function sortRuleMetas(metas: RuleMeta[]): RuleMeta[] {
+  const rank = (category: string) => {
+    const index = CATEGORY_ORDER.indexOf(category);
+    return index === -1 ? CATEGORY_ORDER.length : index;
+  };
+  return [...metas].sort((a, b) => rank(a.category) - rank(b.category) || a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
+}
+
+export function rulesTable(metas: RuleMeta[]): string {
+  const sorted = sortRuleMetas(metas);
+  const widths = {
+    id: Math.max(4, ...sorted.map((m) => m.id.length)),
+    severity: 8,
+    category: Math.max(8, ...sorted.map((m) => m.category.length)),
+  };
+  const row = (id: string, severity: string, category: string, description: string) =>
+    `${id.padEnd(widths.id)}  ${severity.padEnd(widths.severity)}  ${category.padEnd(widths.category)}  ${description}`.trimEnd();
+  return [row('RULE', 'SEVERITY', 'CATEGORY', 'DESCRIPTION'), ...sorted.map((m) => row(m.id, m.defaultSeverity, m.category, m.description))].join('\n');
+}
+
+/** What `gitops explain <rule>` prints: the docs, then the bad and the good example. */
+export function explainText(meta: RuleMeta): string {
+  const lines = [`${meta.id} (${meta.category}, default severity: ${meta.defaultSeverity})`, '', meta.description, '', meta.docs.trim()];
+  if (meta.examples) {
+    lines.push('', 'Bad:', '', indent(meta.examples.bad), '', 'Good:', '', indent(meta.examples.good));
+  }
+  lines.push('', `Ignore one object with the annotation  ignore-check.gitops.dev/${meta.id}: "<reason>"`);
+  return lines.join('\n');
+}
+
+export function rulesMarkdown(metas: RuleMeta[]): string {
+  const sorted = sortRuleMetas(metas);
+  const out = [
+    '# Rules',
+    '',
+    '<!-- Generated from the rules\' metadata by `npx gitops rules --markdown > docs/rules.md`; do not edit. test/rules-docs.test.ts fails when it is stale. -->',
+    '',
+    'Every rule has a default severity that fits a production repository. `gitops.yaml` can change it per',
+    'environment or turn it off with a reason (`lint.rules.<id>`), and one object can be exempted with the',
+    'annotation `ignore-check.gitops.dev/<id>: "<reason>"`. `gitops explain <id>` prints a rule\'s page.',
+    '',
+    '| rule | severity | category | description |',
+    '|---|---|---|---|',
+    ...sorted.map((m) => `| [${m.id}](#${m.id}) | ${m.defaultSeverity} | ${m.category} | ${m.description.replace(/\|/g, '\\|')} |`),
+  ];
+  for (const meta of sorted) {
+    out.push('', `## ${meta.id}`, '', `*${meta.category}, default severity: ${meta.defaultSeverity}.* ${meta.description}`, '', meta.docs.trim());
+    if (meta.examples) {
+      out.push('', 'Bad:', '', '```yaml', meta.examples.bad.trimEnd(), '```', '', 'Good:', '', '```yaml', meta.examples.good.trimEnd(), '```');
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function indent(text: string): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+}
+
+/** The closest rule ids to a mistyped one, for "did you mean". */
+export function suggestRules(id: string, metas: RuleMeta[]): string[] {
+  const scored = metas
+    .map((m) => ({ id: m.id, distance: editDistance(id.toLowerCase(), m.id) }))
+    .filter((s) => s.distance <= Math.max(2, Math.floor(s.id.length / 3)) || s.id.includes(id.toLowerCase()));
+  return scored.sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id)).slice(0, 3).map((s) => s.id);
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

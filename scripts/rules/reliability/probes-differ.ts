@@ -1,0 +1,78 @@
+import type { ResourceRule } from '../rule.ts';
+import { findingAt } from '../rule.ts';
+import { array, get, isRecord, str, type Json } from '../values.ts';
+import { isServing, longRunningContainers, podTemplateOf, resolvePort } from '../workloads.ts';
+
+export const probesDiffer: ResourceRule = {
+  scope: 'resource',
+  meta: {
+    id: 'probes-differ',
+    description: 'The liveness and readiness probes of a serving container are not the same check.',
+    defaultSeverity: 'warning',
+    category: 'reliability',
+    docs: `Readiness and liveness answer different questions. Readiness asks "should this pod get traffic
+now?" and may depend on the database, the cache or a warm-up; failing it only takes the pod out of the
+Service. Liveness asks "is this process stuck beyond repair?"; failing it **restarts the container**.
+
+When both probes run the same check, a liveness probe that depends on a database takes every pod down
+when the database blinks: all pods fail liveness together, all restart together, and the outage of a
+dependency becomes an outage of the service (and a restart storm when it comes back).
+
+The same check means: the same HTTP path and port, the same TCP port, the same exec command, or the
+same gRPC port and service. Thresholds and periods do not make two checks different.
+
+**How to fix:** give liveness a cheap endpoint that only proves the process answers (\`/livez\`, no
+dependency calls), and let readiness check the dependencies (\`/readyz\`). Serving workloads (selected by a
+Service or declaring container ports) need both; Jobs and CronJobs need neither.`,
+    examples: {
+      bad: `containers:
+  - name: app
+    livenessProbe:
+      httpGet: {path: /health, port: http}
+    readinessProbe:
+      httpGet: {path: /health, port: http}`,
+      good: `containers:
+  - name: app
+    livenessProbe:
+      httpGet: {path: /livez, port: http}
+    readinessProbe:
+      httpGet: {path: /readyz, port: http}`,
+    },
+  },
+  check(_ctx, resource, app) {
+    const template = podTemplateOf(resource.object);
+    if (!template || !isServing(resource, app)) return [];
+    const findings = [];
+    for (const { container, name, path } of longRunningContainers(template)) {
+      const liveness = describeCheck(container.livenessProbe, container);
+      const readiness = describeCheck(container.readinessProbe, container);
+      if (liveness && readiness && liveness === readiness) {
+        findings.push(
+          findingAt(
+            this.meta,
+            resource,
+            [...path, 'livenessProbe'],
+            `Container "${name}": livenessProbe and readinessProbe are the same check (${liveness}); a liveness probe that depends on a database restarts every pod when the database blinks.`,
+            'Point liveness at a cheap endpoint that only proves the process is alive (e.g. /livez) and keep dependency checks in readiness (e.g. /readyz).',
+          ),
+        );
+      }
+    }
+    return findings;
+  },
+};
+
+/** A canonical description of what a probe checks, or undefined when there is no probe. */
+export function describeCheck(probe: unknown, container: Json): string | undefined {
+  if (!isRecord(probe)) return undefined;
+  const port = (value: unknown) => String(resolvePort(value, container) ?? value);
+  if (isRecord(probe.httpGet)) {
+    const http = probe.httpGet;
+    const host = str(http.host) ? ` host ${http.host}` : '';
+    return `${String(http.scheme ?? 'HTTP').toUpperCase()} GET ${str(http.path) ?? '/'} on port ${port(http.port)}${host}`;
+  }
+  if (isRecord(probe.tcpSocket)) return `TCP connect on port ${port(probe.tcpSocket.port)}`;
+  if (isRecord(probe.grpc)) return `gRPC health of service "${str(probe.grpc.service) ?? ''}" on port ${port(probe.grpc.port)}`;
+  if (isRecord(probe.exec)) return `exec ${JSON.stringify(array(get(probe, 'exec', 'command')))}`;
+  return undefined;
+}

@@ -1,0 +1,66 @@
+import type { ResourceRule } from '../rule.ts';
+import { findingAt, ruleOptions } from '../rule.ts';
+import { get, isRecord } from '../values.ts';
+import { containersOf, podTemplateOf } from '../workloads.ts';
+import { containerDefaults } from './limit-range.ts';
+
+export const resourcesSet: ResourceRule = {
+  scope: 'resource',
+  meta: {
+    id: 'resources-set',
+    description: 'Every container, including init containers and sidecars, sets CPU and memory requests and limits.',
+    defaultSeverity: 'error',
+    category: 'resources',
+    docs: `Requests are what the scheduler reserves: without them a pod is placed on a node that cannot
+run it, and it is the first to be evicted under pressure (BestEffort). Limits are what the kernel
+enforces: without a memory limit one leaking container can take the whole node's memory and get
+its neighbours OOM-killed. Init containers and sidecars count too: the pod's effective request is the
+larger of the init containers' and the sum of the app containers and sidecars.
+
+A LimitRange with \`type: Container\` defaults in the same namespace (in any app of the same
+environment) fills in missing values at admission, so those containers pass.
+
+Options (\`lint.rules.resources-set.options\`): \`requireCpuLimit: false\` drops the CPU limit
+requirement for teams that avoid CPU throttling on purpose.
+
+**How to fix:** set \`resources.requests\` and \`resources.limits\` for \`cpu\` and \`memory\` on every
+container; keep requests at or below limits (see \`requests-within-limits\`).`,
+    examples: {
+      bad: `containers:
+  - name: app
+    image: ghcr.io/acme/app:1.4.2
+    resources:
+      requests: {cpu: 100m}`,
+      good: `containers:
+  - name: app
+    image: ghcr.io/acme/app:1.4.2
+    resources:
+      requests: {cpu: 100m, memory: 128Mi}
+      limits: {cpu: 500m, memory: 256Mi}`,
+    },
+  },
+  check(ctx, resource) {
+    const template = podTemplateOf(resource.object);
+    if (!template) return [];
+    const requireCpuLimit = ruleOptions(ctx, this.meta.id).requireCpuLimit !== false;
+    const defaults = containerDefaults(resource, ctx.apps);
+    const findings = [];
+    for (const { container, name, path, init, sidecar } of containersOf(template)) {
+      const wanted: [string, string][] = [
+        ['requests', 'cpu'],
+        ['requests', 'memory'],
+        ['limits', 'memory'],
+      ];
+      if (requireCpuLimit) wanted.push(['limits', 'cpu']);
+      const missing = wanted
+        .filter(([section, name]) => get(container, 'resources', section, name) === undefined)
+        .filter(([section, name]) => (section === 'limits' ? defaults.limits : defaults.requests)[name] === undefined)
+        .map(([section, name]) => `${section}.${name}`);
+      if (missing.length === 0) continue;
+      const what = sidecar ? 'Sidecar' : init ? 'Init container' : 'Container';
+      const at = isRecord(container.resources) ? [...path, 'resources'] : [...path, 'name'];
+      findings.push(findingAt(this.meta, resource, at, `${what} "${name}" sets no ${missing.join(', ')}.`));
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,65 @@
+import type { ResourceRule } from '../rule.ts';
+import { findingAt } from '../rule.ts';
+import { record } from '../values.ts';
+
+export const noPlaintextSecrets: ResourceRule = {
+  scope: 'resource',
+  meta: {
+    id: 'no-plaintext-secrets',
+    description: 'No Secret with data or stringData is stored in the repository (base64 is not encryption).',
+    defaultSeverity: 'error',
+    category: 'secrets',
+    docs: `A \`kind: Secret\` in Git gives its values to everyone who can read the repository, its forks,
+its CI logs and its history forever: \`data\` is base64, an encoding anyone reverses with one command,
+not encryption. A kustomize \`secretGenerator\` with literals or files in the repository is the same
+thing.
+
+The ways out keep only ciphertext or a reference in Git:
+- **SealedSecret** (Bitnami Sealed Secrets): encrypted for the cluster's key;
+- **ExternalSecret** (External Secrets Operator): a pointer into Vault, AWS/GCP secret managers...;
+- **SOPS**: a Secret file encrypted with \`sops\` (it carries a top-level \`sops:\` key) and decrypted by
+  a kustomize plugin (KSOPS) at render time. Such files pass.
+
+A Secret with no data (only a type or annotations, for example a service-account token Secret) passes.
+
+**How to fix:** move the values into a SealedSecret or an ExternalSecret, delete the Secret from the
+repository, and rotate the credentials: they are in the Git history.`,
+    examples: {
+      bad: `apiVersion: v1
+kind: Secret
+metadata: {name: db}
+stringData:
+  password: hunter2`,
+      good: `apiVersion: external-secrets.io/v1beta1
+kind: ExternalSecret
+metadata: {name: db}
+spec:
+  secretStoreRef: {name: vault, kind: ClusterSecretStore}
+  target: {name: db}
+  data:
+    - secretKey: password
+      remoteRef: {key: shop/db, property: password}`,
+    },
+  },
+  check(_ctx, resource) {
+    const object = resource.object;
+    if (object.kind !== 'Secret' || !(object.apiVersion === 'v1' || object.apiVersion === undefined)) return [];
+    if ('sops' in object) return []; // encrypted with SOPS: the values are ciphertext
+    const findings = [];
+    for (const field of ['data', 'stringData'] as const) {
+      const values = Object.entries(record(object[field])).filter(([, value]) => value !== null && value !== '');
+      if (values.length === 0) continue;
+      const keys = values.map(([key]) => key).sort();
+      findings.push(
+        findingAt(
+          this.meta,
+          resource,
+          [field],
+          `Secret "${object.metadata?.name ?? '?'}" stores ${keys.length === 1 ? 'key' : 'keys'} ${keys.map((k) => `"${k}"`).join(', ')} in plain ${field} in the repository; base64 is not encryption.`,
+          'Use a SealedSecret, an ExternalSecret or a SOPS-encrypted file, and rotate these credentials: they are in the Git history.',
+        ),
+      );
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,148 @@
+import type { Finding, JsonPath, Resource } from '../../types.ts';
+import type { ResourceRule } from '../rule.ts';
+import { findingAt } from '../rule.ts';
+import { array, get, record, str } from '../values.ts';
+import { containersOf, podTemplateOf } from '../workloads.ts';
+import { detectSecret } from './detect.ts';
+
+/** Annotations that tools write with a copy of the object: scanning them would double-report. */
+const COPY_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
+
+/** Objects whose whole purpose is to hold (encrypted or referenced) secrets: other rules own them. */
+const SECRET_HOLDERS = new Set(['Secret', 'SealedSecret', 'ExternalSecret', 'ClusterExternalSecret', 'PushSecret', 'SecretStore', 'ClusterSecretStore']);
+
+interface Candidate {
+  path: JsonPath;
+  value: string;
+  /** The name the value sits under, when there is one. */
+  name?: string;
+  /** Where the value is, for the message: 'env var "DB_URL"'. */
+  where: string;
+}
+
+export const noSecretLiterals: ResourceRule = {
+  scope: 'resource',
+  meta: {
+    id: 'no-secret-literals',
+    description: 'No credentials in env values, args, ConfigMaps, annotations or connection strings.',
+    defaultSeverity: 'error',
+    category: 'secrets',
+    docs: `A credential written into a manifest is as public as a plaintext Secret, and harder to spot:
+a \`postgresql://app:s3cret@db:5432/shop\` URL in an env var, a \`--password=...\` argument, an API token in
+a ConfigMap or an annotation. This rule looks in container env values, command and args, ConfigMap
+data (including \`key=value\` and \`key: value\` lines of embedded config files), annotations, and
+Argo CD Applications' Helm values and parameters for:
+
+- connection strings with a password (\`scheme://user:password@host\`);
+- private keys (\`-----BEGIN ... PRIVATE KEY-----\`);
+- AWS access key ids, GCP service account keys and Google API keys, GitHub, GitLab and Slack tokens;
+- literal values under password-like names, and high-entropy values under secret-looking names
+  (\`*_TOKEN\`, \`*_SECRET\`, \`API_KEY\`...).
+
+Placeholders (\`\${DB_PASSWORD}\`, \`$(DB_PASSWORD)\`, \`{{ .password }}\`, \`<password>\`, \`changeme\`) and
+names that only point at a credential (\`*_FILE\`, \`*_PATH\`, \`*_URL\` without a password) pass. Findings
+never print the value.
+
+**How to fix:** put the credential in a SealedSecret or ExternalSecret and reference it with
+\`valueFrom.secretKeyRef\`; build connection strings from env references (\`$(DB_PASSWORD)\`). Rotate the
+credential: it is in the Git history.`,
+    examples: {
+      bad: `env:
+  - name: DATABASE_URL
+    value: postgresql://shop:s3cr3t-pa55@postgres:5432/shop`,
+      good: `env:
+  - name: DB_PASSWORD
+    valueFrom:
+      secretKeyRef: {name: postgres, key: password}
+  - name: DATABASE_URL
+    value: postgresql://shop:$(DB_PASSWORD)@postgres:5432/shop`,
+    },
+  },
+  check(_ctx, resource) {
+    if (SECRET_HOLDERS.has(resource.object.kind ?? '')) return [];
+    const findings: Finding[] = [];
+    const reported = new Set<string>();
+    for (const candidate of candidates(resource)) {
+      const kind = detectSecret(candidate.value, candidate.name);
+      const key = candidate.path.join('\0');
+      // A config file in one ConfigMap key is scanned whole and line by line: one finding per field.
+      if (!kind || reported.has(key)) continue;
+      reported.add(key);
+      findings.push(
+        findingAt(
+          this.meta,
+          resource,
+          candidate.path,
+          `${candidate.where} holds ${kind}; the value is not shown.`,
+          'Move it into a SealedSecret or ExternalSecret, reference it with secretKeyRef, and rotate it: it is in the Git history.',
+        ),
+      );
+    }
+    return findings;
+  },
+};
+
+function candidates(resource: Resource): Candidate[] {
+  const object = resource.object;
+  const out: Candidate[] = [];
+  for (const [key, value] of Object.entries(record(object.metadata?.annotations))) {
+    if (typeof value === 'string' && !COPY_ANNOTATIONS.has(key)) out.push(...textCandidates(['metadata', 'annotations', key], value, key, `Annotation "${key}"`));
+  }
+  if (object.kind === 'ConfigMap') {
+    for (const [key, value] of Object.entries(record(object.data))) {
+      if (typeof value === 'string') out.push(...textCandidates(['data', key], value, key, `ConfigMap key "${key}"`));
+    }
+  }
+  if (object.kind === 'Application' && (object.apiVersion ?? '').startsWith('argoproj.io/')) {
+    for (const [index, source] of [get(object, 'spec', 'source'), ...array(get(object, 'spec', 'sources'))].entries()) {
+      const base: JsonPath = index === 0 ? ['spec', 'source'] : ['spec', 'sources', index - 1];
+      const values = str(get(source, 'helm', 'values'));
+      if (values) out.push(...textCandidates([...base, 'helm', 'values'], values, undefined, 'Helm values'));
+      array(get(source, 'helm', 'parameters')).forEach((parameter, i) => {
+        const value = get(parameter, 'value');
+        const name = str(get(parameter, 'name'));
+        if (typeof value === 'string') out.push({ path: [...base, 'helm', 'parameters', i, 'value'], value, name, where: `Helm parameter "${name ?? i}"` });
+      });
+    }
+  }
+  const template = podTemplateOf(object);
+  if (template) {
+    for (const { container, name, path } of containersOf(template)) {
+      array(container.env).forEach((variable, i) => {
+        const value = get(variable, 'value');
+        const variableName = str(get(variable, 'name'));
+        if (typeof value === 'string') out.push({ path: [...path, 'env', i, 'value'], value, name: variableName, where: `Env var "${variableName ?? i}" of container "${name}"` });
+      });
+      for (const field of ['command', 'args'] as const) out.push(...argumentCandidates(array(container[field]), [...path, field], `${field === 'args' ? 'An argument' : 'The command'} of container "${name}"`));
+    }
+  }
+  return out;
+}
+
+/** A value, and for multi-line text (an embedded config file) each `key=value` or `key: value` line. */
+function textCandidates(path: JsonPath, text: string, name: string | undefined, where: string): Candidate[] {
+  if (!text.includes('\n')) return [{ path, value: text, name, where }];
+  const out: Candidate[] = [{ path, value: text, where }];
+  for (const line of text.split('\n')) {
+    const match = /^\s*(?:export\s+)?["']?([A-Za-z0-9_.\-]+)["']?\s*[=:]\s*["']?(.*?)["']?\s*,?\s*$/.exec(line);
+    if (match && match[2]) out.push({ path, value: match[2], name: match[1], where });
+  }
+  return out;
+}
+
+/** `--db-password=x` and `--db-password x` give the flag as the name of the value. */
+function argumentCandidates(items: unknown[], path: JsonPath, where: string): Candidate[] {
+  const out: Candidate[] = [];
+  items.forEach((item, i) => {
+    if (typeof item !== 'string') return;
+    const flag = /^--?([A-Za-z0-9_.\-]+)=(.*)$/s.exec(item);
+    if (flag) {
+      out.push({ path: [...path, i], value: flag[2], name: flag[1], where });
+      return;
+    }
+    const previous = items[i - 1];
+    const name = typeof previous === 'string' && /^--?[A-Za-z]/.test(previous) && !previous.includes('=') ? previous.replace(/^-+/, '') : undefined;
+    out.push(...textCandidates([...path, i], item, name, where));
+  });
+  return out;
+}

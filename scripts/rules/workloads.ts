@@ -1,0 +1,160 @@
+// Where pods hide in each workload kind, and the lookups rules share: which containers a workload
+// runs, which Services select it, whether it serves traffic.
+import type { App, JsonPath, KubeObject, Resource } from '../types.ts';
+import { array, get, isRecord, record, str, stringMap, type Json } from './values.ts';
+
+/** The kinds that run pods. Argo Rollouts' Rollout carries a Deployment-like pod template. */
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'Rollout'] as const;
+
+/** Kinds whose `spec.replicas` sets how many pods run (and that an HPA can scale). */
+export const REPLICATED_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout'];
+
+export function isWorkload(object: KubeObject): boolean {
+  if (object.kind === 'Rollout') return (object.apiVersion ?? '').startsWith('argoproj.io/');
+  return (WORKLOAD_KINDS as readonly string[]).includes(object.kind ?? '');
+}
+
+/** Jobs run to completion: no probes, no Service, no PodDisruptionBudget. */
+export function isBatch(object: KubeObject): boolean {
+  return object.kind === 'Job' || object.kind === 'CronJob';
+}
+
+export interface PodTemplate {
+  /** The pod spec and where it sits in the object. */
+  spec: Json;
+  specPath: JsonPath;
+  /** The pod's labels (template metadata, or the Pod's own metadata). */
+  labels: Record<string, string>;
+  labelsPath: JsonPath;
+}
+
+export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
+  if (!isWorkload(object)) return undefined;
+  let templatePath: JsonPath;
+  if (object.kind === 'Pod') templatePath = [];
+  else if (object.kind === 'CronJob') templatePath = ['spec', 'jobTemplate', 'spec', 'template'];
+  else templatePath = ['spec', 'template'];
+  const template = templatePath.length ? get(object, ...templatePath) : object;
+  const spec = get(template, 'spec');
+  // A Rollout with workloadRef borrows another Deployment's template: nothing to check here.
+  if (!isRecord(spec)) return undefined;
+  return {
+    spec,
+    specPath: [...templatePath, 'spec'],
+    labels: stringMap(get(template, 'metadata', 'labels')),
+    labelsPath: [...templatePath, 'metadata', 'labels'],
+  };
+}
+
+export interface ContainerAt {
+  container: Json;
+  name: string;
+  path: JsonPath;
+  /** An init container (including a native sidecar). */
+  init: boolean;
+  /** A native sidecar: an init container with restartPolicy Always, which runs beside the app. */
+  sidecar: boolean;
+}
+
+/** Every init container, sidecar and container of a pod template, with its path. */
+export function containersOf(template: PodTemplate): ContainerAt[] {
+  const out: ContainerAt[] = [];
+  for (const field of ['initContainers', 'containers'] as const) {
+    array(template.spec[field]).forEach((container, index) => {
+      if (!isRecord(container)) return;
+      const init = field === 'initContainers';
+      out.push({
+        container,
+        name: str(container.name) ?? `#${index}`,
+        path: [...template.specPath, field, index],
+        init,
+        sidecar: init && container.restartPolicy === 'Always',
+      });
+    });
+  }
+  return out;
+}
+
+/** Containers that run for the pod's whole life: app containers and native sidecars. */
+export function longRunningContainers(template: PodTemplate): ContainerAt[] {
+  return containersOf(template).filter((c) => !c.init || c.sidecar);
+}
+
+/** Label selector semantics: matchLabels plus matchExpressions (In, NotIn, Exists, DoesNotExist). */
+export function labelSelectorMatches(selector: unknown, labels: Record<string, string>): boolean {
+  const sel = record(selector);
+  for (const [key, value] of Object.entries(stringMap(sel.matchLabels))) if (labels[key] !== value) return false;
+  for (const expression of array(sel.matchExpressions)) {
+    const key = str(get(expression, 'key')) ?? '';
+    const values = array(get(expression, 'values')).map(String);
+    const has = key in labels;
+    switch (get(expression, 'operator')) {
+      case 'In': if (!has || !values.includes(labels[key])) return false; break;
+      case 'NotIn': if (has && values.includes(labels[key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+/** A Service's plain map selector: every pair must be on the pod. An empty selector selects nothing here. */
+export function mapSelectorMatches(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  const entries = Object.entries(selector);
+  return entries.length > 0 && entries.every(([key, value]) => labels[key] === value);
+}
+
+/** Same namespace, where an absent namespace means "wherever Argo CD puts the app". */
+export function sameNamespace(a: KubeObject, b: KubeObject): boolean {
+  return (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
+}
+
+export function resourcesOfKind(resources: Resource[], ...kinds: string[]): Resource[] {
+  return resources.filter((r) => kinds.includes(r.object.kind ?? ''));
+}
+
+/** The Services (in the same namespace) whose selector picks this workload's pods. */
+export function servicesSelecting(workload: Resource, resources: Resource[]): Resource[] {
+  const template = podTemplateOf(workload.object);
+  if (!template) return [];
+  return resourcesOfKind(resources, 'Service').filter(
+    (service) =>
+      sameNamespace(service.object, workload.object) &&
+      mapSelectorMatches(stringMap(get(service.object, 'spec', 'selector')), template.labels),
+  );
+}
+
+/** A workload that serves traffic: a Service selects it or it declares container ports. Jobs never serve. */
+export function isServing(workload: Resource, app: App): boolean {
+  if (isBatch(workload.object)) return false;
+  const template = podTemplateOf(workload.object);
+  if (!template) return false;
+  if (longRunningContainers(template).some((c) => !c.init && array(c.container.ports).length > 0)) return true;
+  return servicesSelecting(workload, app.resources).length > 0;
+}
+
+/** Every resource of the environment (all apps rendered for `env`), for lookups that cross apps. */
+export function environmentResources(apps: App[], env: string | undefined): Resource[] {
+  return apps.filter((app) => app.env === env).flatMap((app) => app.resources);
+}
+
+/** The port a probe or targetPort names, resolved against a container's declared ports. */
+export function resolvePort(port: unknown, container: Json): number | undefined {
+  if (typeof port === 'number') return port;
+  if (typeof port === 'string') {
+    if (/^\d+$/.test(port)) return Number(port);
+    const named = array(container.ports).find((p) => get(p, 'name') === port);
+    const number = get(named, 'containerPort');
+    return typeof number === 'number' ? number : undefined;
+  }
+  return undefined;
+}
+
+/** The HorizontalPodAutoscalers (same namespace) that scale this workload. */
+export function autoscalersOf(workload: Resource, resources: Resource[]): Resource[] {
+  return resourcesOfKind(resources, 'HorizontalPodAutoscaler').filter((hpa) => {
+    const target = record(get(hpa.object, 'spec', 'scaleTargetRef'));
+    return sameNamespace(hpa.object, workload.object) && target.kind === workload.object.kind && target.name === workload.object.metadata?.name;
+  });
+}

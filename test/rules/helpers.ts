@@ -1,0 +1,90 @@
+// Builds RepoContexts from YAML fixtures for rule tests, and runs one rule over them.
+import assert from 'node:assert/strict';
+import { resourcesFromYaml } from '../../scripts/manifest/source.ts';
+import { findRule, runRules } from '../../scripts/rules/index.ts';
+import type { App, Finding, LintConfig, RepoContext } from '../../scripts/types.ts';
+
+export interface AppFixture {
+  /** The app id (kustomization root); defaults to the file's folder. */
+  app?: string;
+  env?: string;
+  /** file path -> YAML text; every file's resources belong to the app. */
+  files: Record<string, string>;
+}
+
+export function app(fixture: AppFixture): App {
+  const files = Object.keys(fixture.files);
+  const id = fixture.app ?? files[0].split('/').slice(0, -1).join('/');
+  const resources = files.flatMap((file) =>
+    resourcesFromYaml(fixture.files[file], file, { app: id, ...(fixture.env ? { env: fixture.env } : {}) }),
+  );
+  return { id, kind: 'kustomization', ...(fixture.env ? { env: fixture.env } : {}), resources };
+}
+
+export function context(apps: App[], config?: LintConfig): RepoContext {
+  const environments = [...new Set(apps.map((a) => a.env).filter((e): e is string => !!e))];
+  return { root: '/repo', kubernetesVersion: '1.32', apps, environments, kustomizations: [], ...(config ? { config } : {}) };
+}
+
+/** One YAML file in one app: the common case. */
+export function single(yaml: string, file = 'app/resources.yaml', env?: string): RepoContext {
+  return context([app({ files: { [file]: yaml }, ...(env ? { env } : {}) })]);
+}
+
+export function runRule(id: string, ctx: RepoContext): Finding[] {
+  const rule = findRule(id);
+  assert.ok(rule, `rule ${id} exists`);
+  return runRules(ctx, [rule]);
+}
+
+/** [ruleId, file, line] of each finding, for exact assertions. */
+export function where(findings: Finding[]): [string, string, number | undefined][] {
+  return findings.map((f) => [f.ruleId, f.file, f.line]);
+}
+
+export function assertNoLeak(findings: Finding[], ...secrets: string[]): void {
+  const text = JSON.stringify(findings);
+  for (const secret of secrets) assert.ok(!text.includes(secret), `a finding leaks "${secret}"`);
+}
+
+/** A Deployment with one container; `container` is YAML indented for the containers list item body. */
+export function deployment(container: string, extra: { name?: string; labels?: string; podSpec?: string; spec?: string } = {}): string {
+  const name = extra.name ?? 'web';
+  const labels = extra.labels ?? `app: ${name}`;
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+${indent(extra.spec ?? 'replicas: 2', 2)}
+  selector:
+    matchLabels:
+${indent(labels, 6)}
+  template:
+    metadata:
+      labels:
+${indent(labels, 8)}
+    spec:
+${extra.podSpec ? indent(extra.podSpec, 6) + '\n' : ''}      containers:
+        - name: app
+${indent(container, 10)}
+`;
+}
+
+export function indent(text: string, spaces: number): string {
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => ' '.repeat(spaces) + line)
+    .join('\n');
+}
+
+/** The 1-based line of the `nth` (1-based) line containing `needle`: tests say which line a finding must be on. */
+export function lineOf(text: string, needle: string, nth = 1): number {
+  let seen = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].includes(needle) && ++seen === nth) return i + 1;
+  }
+  throw new Error(`"${needle}" (#${nth}) not in fixture`);
+}
