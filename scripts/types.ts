@@ -187,6 +187,11 @@ export function describeResource(object: KubeObject): string {
   return `${object.kind ?? '?'}/${ns}${object.metadata?.name ?? '?'}`;
 }
 
+/** "Deployment/default/web" for a ResourceRef, as findings and reports print it. */
+export function describeRef(ref: ResourceRef): string {
+  return `${ref.kind || '?'}/${ref.namespace ? `${ref.namespace}/` : ''}${ref.name || '?'}`;
+}
+
 /** The output formats of `validate`. */
 export type ReportFormat = 'stylish' | 'json' | 'sarif' | 'junit' | 'github' | 'markdown';
 
@@ -210,5 +215,6 @@ export interface Report {
   summary: ReportSummary;
   /** Metadata of every rule that can appear (SARIF's rule list, docs links). */
   rules: RuleMeta[];
-  tool: { name: string; version: string };
+  /** informationUri: where to learn about the tool (SARIF's tool.driver.informationUri), e.g. the repository URL. */
+  tool: { name: string; version: string; informationUri?: string };
 }

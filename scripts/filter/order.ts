@@ -1,0 +1,26 @@
+// The one order of findings. The filter stage returns findings in it and every report format prints
+// in it, so the same input gives byte-identical output.
+import { describeRef, type Finding } from '../types.ts';
+
+/** By file, then position, then rule, environment, app, resource and message. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareText(a.file, b.file) ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.env ?? '', b.env ?? '') ||
+    compareText(a.app ?? '', b.app ?? '') ||
+    compareText(a.resource ? describeRef(a.resource) : '', b.resource ? describeRef(b.resource) : '') ||
+    compareText(a.message, b.message)
+  );
+}
+
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
+}
+
+/** Code-unit comparison, not localeCompare: the order must not depend on the machine's locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

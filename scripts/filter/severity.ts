@@ -1,0 +1,97 @@
+// Per-rule and per-environment severities from gitops.yaml's lint.rules.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseSourceFile, type SourceDocument } from '../manifest/source.ts';
+import type { Finding, JsonPath, RepoContext, RuleSetting, SeverityOverride } from '../types.ts';
+import { ignoreReasonMissing, lintConfigInvalid } from './rules.ts';
+
+const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'off'];
+
+/** A rule's setting with every invalid value and every unexplained `off` removed. */
+interface EffectiveSetting {
+  severity?: SeverityOverride;
+  env: Record<string, SeverityOverride>;
+}
+
+export interface SeverityTable {
+  /** The severity a finding gets, or 'off' to drop it. */
+  severityOf(finding: Finding): SeverityOverride;
+  /** Problems in the settings themselves, as findings on gitops.yaml. */
+  problems: Finding[];
+}
+
+export function severityTable(ctx: RepoContext): SeverityTable {
+  const rules = ctx.config?.lint?.rules ?? {};
+  const locate = gitopsYamlLocator(ctx.root);
+  const settings = new Map<string, EffectiveSetting>();
+  const problems: Finding[] = [];
+  for (const ruleId of Object.keys(rules).sort()) {
+    const { setting, problems: found } = checkSetting(ruleId, rules[ruleId], locate);
+    settings.set(ruleId, setting);
+    problems.push(...found);
+  }
+  return {
+    problems,
+    severityOf(finding) {
+      const setting = settings.get(finding.ruleId);
+      if (!setting) return finding.severity;
+      return (finding.env !== undefined ? setting.env[finding.env] : undefined) ?? setting.severity ?? finding.severity;
+    },
+  };
+}
+
+function checkSetting(ruleId: string, raw: RuleSetting | null | undefined, locate: Locator) {
+  const problems: Finding[] = [];
+  const path: JsonPath = ['lint', 'rules', ruleId];
+  const problem = (rule: typeof lintConfigInvalid, at: JsonPath, message: string) => problems.push({ ruleId: rule.id, severity: rule.defaultSeverity, message, ...locate(at) });
+  const valid = (value: unknown, at: JsonPath, label: string): value is SeverityOverride => {
+    if (typeof value === 'string' && SEVERITIES.includes(value)) return true;
+    problem(lintConfigInvalid, at, `${label} is ${JSON.stringify(value)}; use one of error, warning, info, off. The rule keeps its default severity.`);
+    return false;
+  };
+
+  if (typeof raw === 'string' || raw === null || raw === undefined || typeof raw !== 'object') {
+    if (!valid(raw, path, `lint.rules.${ruleId}`)) return { setting: { env: {} }, problems };
+    if (raw === 'off') {
+      problem(ignoreReasonMissing, path, `lint.rules.${ruleId} is off without a reason, so it stays on; write { severity: off, reason: "<why>" }.`);
+      return { setting: { env: {} }, problems };
+    }
+    return { setting: { severity: raw, env: {} }, problems };
+  }
+
+  const hasReason = typeof raw.reason === 'string' && raw.reason.trim() !== '';
+  const setting: EffectiveSetting = { env: {} };
+  const accept = (value: unknown, at: JsonPath, label: string): SeverityOverride | undefined => {
+    if (!valid(value, at, label)) return undefined;
+    if (value === 'off' && !hasReason) {
+      problem(ignoreReasonMissing, at, `${label} is off without a reason, so it stays on; add reason: "<why>" to lint.rules.${ruleId}.`);
+      return undefined;
+    }
+    return value;
+  };
+  if (raw.severity !== undefined) setting.severity = accept(raw.severity, [...path, 'severity'], `lint.rules.${ruleId}.severity`);
+  if (raw.env !== undefined && (typeof raw.env !== 'object' || raw.env === null || Array.isArray(raw.env))) {
+    problem(lintConfigInvalid, [...path, 'env'], `lint.rules.${ruleId}.env must map environment names to severities.`);
+  } else {
+    for (const env of Object.keys(raw.env ?? {}).sort()) {
+      const value = accept(raw.env![env], [...path, 'env', env], `lint.rules.${ruleId}.env.${env}`);
+      if (value !== undefined) setting.env[env] = value;
+    }
+  }
+  return { setting, problems };
+}
+
+type Locator = (path: JsonPath) => { file: string; line?: number; column?: number };
+
+/** Findings about settings point at their line in gitops.yaml; parsed only when there is something to report. */
+function gitopsYamlLocator(root: string): Locator {
+  const file = 'gitops.yaml';
+  let document: SourceDocument | null | undefined;
+  return (path) => {
+    if (document === undefined) {
+      const absolute = join(root, file);
+      document = existsSync(absolute) ? (parseSourceFile(readFileSync(absolute, 'utf8'), file).documents[0] ?? null) : null;
+    }
+    return document ? { file, ...document.locate(path) } : { file };
+  };
+}

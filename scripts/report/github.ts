@@ -1,0 +1,32 @@
+// GitHub Actions workflow commands: each finding becomes an annotation on the pull request's file and line.
+// https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+import type { Finding, Report, Severity } from '../types.ts';
+import { resourceLabel, sortFindings } from './common.ts';
+
+const commandOf: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
+
+export function formatGithub(report: Report): string {
+  return sortFindings(report.findings)
+    .map((finding) => `${annotation(finding)}\n`)
+    .join('');
+}
+
+function annotation(finding: Finding): string {
+  const properties = [`file=${escapeProperty(finding.file)}`];
+  if (finding.line) properties.push(`line=${finding.line}`);
+  if (finding.line && finding.column) properties.push(`col=${finding.column}`);
+  properties.push(`title=${escapeProperty(finding.ruleId)}`);
+  const context = [finding.env ? `env ${finding.env}` : '', resourceLabel(finding.resource)].filter(Boolean).join(', ');
+  const message = `${finding.message}${context ? ` (${context})` : ''}${finding.hint ? `\nHint: ${finding.hint}` : ''}`;
+  return `::${commandOf[finding.severity]} ${properties.join(',')}::${escapeData(message)}`;
+}
+
+/** The runner decodes %25, %0D and %0A in a command's message; anything else would end or split the command. */
+export function escapeData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Properties are `key=value` pairs separated by commas and ended by `::`, so `:` and `,` are escaped too. */
+export function escapeProperty(value: string): string {
+  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}

@@ -1,0 +1,42 @@
+// The report stage: turns the filtered findings and the facts of a run into one of the output formats.
+// Formatting is pure (the same Report gives byte-identical text); where the text goes is the CLI's job.
+import type { Report, ReportFormat } from '../types.ts';
+import { formatGithub } from './github.ts';
+import { formatJson } from './json.ts';
+import { formatJunit } from './junit.ts';
+import { formatMarkdown } from './markdown.ts';
+import { formatSarif } from './sarif.ts';
+import { formatStylish } from './stylish.ts';
+
+export { shouldColor } from './color.ts';
+export { sortFindings } from './common.ts';
+
+export const reportFormats: readonly ReportFormat[] = ['stylish', 'json', 'sarif', 'junit', 'github', 'markdown'];
+
+export function isReportFormat(value: string): value is ReportFormat {
+  return (reportFormats as readonly string[]).includes(value);
+}
+
+export interface FormatOptions {
+  /** ANSI colours in stylish output; decide with shouldColor(stream). */
+  color?: boolean;
+  /** Absolute repository root; formats print repository-relative paths, so it is informational. */
+  root?: string;
+}
+
+export function formatReport(format: ReportFormat, report: Report, options: FormatOptions = {}): string {
+  switch (format) {
+    case 'stylish':
+      return formatStylish(report, { color: options.color });
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report);
+    case 'junit':
+      return formatJunit(report);
+    case 'github':
+      return formatGithub(report);
+    case 'markdown':
+      return formatMarkdown(report);
+  }
+}

@@ -1,0 +1,90 @@
+// Markdown for a pull-request comment: a table of errors and warnings per environment, then the
+// findings grouped by file. Long sections fold into <details> so the comment stays readable.
+import type { Finding, Report } from '../types.ts';
+import { countBySeverity, formatDuration, oneLine, plural, position, resourceLabel, sortFindings } from './common.ts';
+
+/** Files with more findings than this fold, and so does every file when the whole report is longer. */
+const FOLD_FILE_AFTER = 10;
+const FOLD_ALL_AFTER = 50;
+
+const NO_ENV = '(none)';
+
+export function formatMarkdown(report: Report): string {
+  const findings = sortFindings(report.findings);
+  const counts = countBySeverity(findings);
+  const { summary } = report;
+  const lines: string[] = [];
+  const verdict = counts.error > 0 ? '❌' : counts.warning > 0 ? '⚠️' : '✅';
+  lines.push(`### ${verdict} ${escape(report.tool.name)} validate: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}`);
+  lines.push('');
+  const facts = [
+    plural(summary.apps, 'app'),
+    plural(summary.resources, 'resource'),
+    summary.suppressed ? `${summary.suppressed} suppressed` : '',
+    counts.info ? plural(counts.info, 'info') : '',
+    formatDuration(summary.durationMs),
+    summary.kustomize ? escape(summary.kustomize) : '',
+  ].filter(Boolean);
+  lines.push(facts.join(' · '));
+  lines.push('');
+  lines.push(...envTable(findings, summary.environments));
+  const byFile = groupByFile(findings);
+  const foldAll = findings.length > FOLD_ALL_AFTER;
+  for (const [file, group] of byFile) {
+    lines.push('');
+    const items = group.map(item);
+    if (foldAll || group.length > FOLD_FILE_AFTER) {
+      lines.push('<details>', `<summary><code>${html(file)}</code>: ${plural(group.length, 'finding')}</summary>`, '', ...items, '', '</details>');
+    } else {
+      lines.push(`#### ${code(file)}`, '', ...items);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Errors and warnings per environment: the environments of the run in their order, then any other seen. */
+function envTable(findings: Finding[], environments: string[]): string[] {
+  const rows = new Map<string, { errors: number; warnings: number }>();
+  for (const env of environments) rows.set(env, { errors: 0, warnings: 0 });
+  for (const finding of findings) {
+    const env = finding.env ?? NO_ENV;
+    const row = rows.get(env) ?? { errors: 0, warnings: 0 };
+    if (finding.severity === 'error') row.errors++;
+    if (finding.severity === 'warning') row.warnings++;
+    rows.set(env, row);
+  }
+  if (rows.size === 0) return [];
+  const table = ['| environment | errors | warnings |', '|---|---:|---:|'];
+  for (const [env, row] of rows) table.push(`| ${escape(env)} | ${row.errors} | ${row.warnings} |`);
+  return table;
+}
+
+function groupByFile(findings: Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) groups.set(finding.file, [...(groups.get(finding.file) ?? []), finding]);
+  return groups;
+}
+
+function item(finding: Finding): string {
+  const where = code(`${finding.file}${position(finding) ? `:${position(finding)}` : ''}`);
+  const context = [finding.env, resourceLabel(finding.resource)].filter(Boolean).map((part) => escape(part!)).join(' · ');
+  const hint = finding.hint ? ` _Hint: ${escape(oneLine(finding.hint))}_` : '';
+  return `- **${finding.severity}** ${code(finding.ruleId)} ${where}: ${escape(oneLine(finding.message))}${context ? ` (${context})` : ''}${hint}`;
+}
+
+/** Text from resources must not become markup: HTML is neutralised and markdown punctuation escaped. */
+export function escape(value: string): string {
+  return html(value).replace(/([\\`*_[\]|~])/g, '\\$1');
+}
+
+function html(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Inline code that survives backticks in the value (a longer fence than any run inside it). */
+function code(value: string): string {
+  const longest = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = value.startsWith('`') || value.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${oneLine(value)}${pad}${fence}`;
+}

@@ -1,0 +1,91 @@
+// ESLint-like output for people at a terminal: findings grouped by file, one aligned line each, and a
+// summary line with the counts and the facts of the run.
+import type { Finding, Report } from '../types.ts';
+import { palette, type Palette } from './color.ts';
+import { countBySeverity, formatDuration, oneLine, plural, position, resourceLabel, sortFindings } from './common.ts';
+
+export function formatStylish(report: Report, options: { color?: boolean } = {}): string {
+  const paint = palette(options.color === true);
+  const findings = sortFindings(report.findings);
+  const lines: string[] = [];
+  for (const [file, group] of groupByFile(findings)) {
+    lines.push(paint.underline(file));
+    lines.push(...formatGroup(group, paint));
+    lines.push('');
+  }
+  lines.push(summaryLine(report, paint));
+  return `${lines.join('\n')}\n`;
+}
+
+function groupByFile(findings: Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const group = groups.get(finding.file) ?? [];
+    group.push(finding);
+    groups.set(finding.file, group);
+  }
+  return groups;
+}
+
+/** Columns are padded on the plain text so colours do not upset the alignment. */
+function formatGroup(group: Finding[], paint: Palette): string[] {
+  const rows = group.map((finding) => ({
+    finding,
+    position: position(finding) || '-',
+    message: oneLine(finding.message),
+    context: contextOf(finding),
+  }));
+  const widths = {
+    position: Math.max(...rows.map((row) => row.position.length)),
+    severity: Math.max(...rows.map((row) => row.finding.severity.length)),
+    message: Math.max(...rows.map((row) => row.message.length)),
+    ruleId: Math.max(...rows.map((row) => row.finding.ruleId.length)),
+  };
+  const lines: string[] = [];
+  for (const row of rows) {
+    const columns = [
+      paint.dim(row.position.padStart(widths.position)),
+      severityColor(row.finding.severity, paint)(row.finding.severity.padEnd(widths.severity)),
+      row.message.padEnd(widths.message),
+      row.context ? paint.dim(row.finding.ruleId.padEnd(widths.ruleId)) : paint.dim(row.finding.ruleId),
+    ];
+    if (row.context) columns.push(paint.dim(row.context));
+    lines.push(`  ${columns.join('  ')}`);
+    if (row.finding.hint) lines.push(`  ${' '.repeat(widths.position)}  ${paint.dim(`hint: ${oneLine(row.finding.hint)}`)}`);
+  }
+  return lines;
+}
+
+/** "prod · Deployment/shop/api": where the finding applies, beyond the file. */
+function contextOf(finding: Finding): string {
+  return [finding.env, resourceLabel(finding.resource)].filter(Boolean).join(' · ');
+}
+
+function severityColor(severity: Finding['severity'], paint: Palette): (text: string) => string {
+  return severity === 'error' ? paint.red : severity === 'warning' ? paint.yellow : paint.blue;
+}
+
+function summaryLine(report: Report, paint: Palette): string {
+  const counts = countBySeverity(report.findings);
+  const problems = counts.error + counts.warning;
+  const { summary } = report;
+  const head =
+    problems === 0
+      ? paint.green('✔ no problems')
+      : (counts.error > 0 ? paint.red : paint.yellow)(
+          paint.bold(`✖ ${plural(problems, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')})`),
+        );
+  const environments = summary.environments.length
+    ? `${plural(summary.environments.length, 'environment')} (${summary.environments.join(', ')})`
+    : 'no environments';
+  const facts = [
+    counts.info ? plural(counts.info, 'info') : '',
+    summary.suppressed ? `${summary.suppressed} suppressed` : '',
+    plural(summary.apps, 'app'),
+    environments,
+    plural(summary.resources, 'resource'),
+    formatDuration(summary.durationMs),
+    summary.kustomize ?? 'nothing rendered',
+  ].filter(Boolean);
+  return `${head} · ${facts.join(' · ')}`;
+}
