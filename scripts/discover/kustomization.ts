@@ -1,0 +1,298 @@
+// Reading one kustomization file: what it references (for the render cache key, --changed-since,
+// the app/base decision and locating patches) and what cannot render offline (with the line).
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseSourceFile, type SourceFile, type YamlProblem } from '../manifest/source.ts';
+import type { JsonPath } from '../types.ts';
+
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export type OfflineReason = 'remote-base' | 'helm-charts' | 'plugin';
+
+export interface OfflineProblem {
+  reason: OfflineReason;
+  /** What the entry is, for the message: the URL, the chart name, the plugin kind. */
+  what: string;
+  line: number;
+}
+
+/** A patch a kustomization lists; `locate` matches these against rendered objects. */
+export interface PatchRef {
+  /** Absolute patch file, or undefined for an inline patch. */
+  file?: string;
+  /** Inline patch text (patches[].patch, or an inline patchesStrategicMerge entry). */
+  inline?: string;
+  /** JSON6902 patches are lists of operations; the others are partial objects (strategic merge). */
+  type: 'strategic-merge' | 'json6902' | 'unknown';
+  target?: { kind?: string; name?: string; namespace?: string; group?: string; labelSelector?: string; annotationSelector?: string };
+  /** Where the entry is in the kustomization file. */
+  line: number;
+  /** Path of the entry in the kustomization document, e.g. ['patches', 0]. */
+  path: JsonPath;
+}
+
+export interface KustomizationInfo {
+  /** Absolute folder. */
+  dir: string;
+  /** Absolute kustomization file. */
+  file: string;
+  kind: 'Kustomization' | 'Component';
+  source: SourceFile;
+  /** The parsed document (empty object when the file has no mapping). */
+  doc: Record<string, unknown>;
+  /** Absolute kustomization folders it builds on (resources, bases, components). */
+  dependencies: string[];
+  /** Absolute files it reads directly (resource files, patches, generator inputs, configurations...). */
+  files: string[];
+  patches: PatchRef[];
+  offline: OfflineProblem[];
+  problems: YamlProblem[];
+}
+
+export function kustomizationFileIn(dir: string): string | undefined {
+  for (const name of KUSTOMIZATION_FILES) {
+    const file = join(dir, name);
+    if (existsSync(file) && statSync(file).isFile()) return file;
+  }
+  return undefined;
+}
+
+/** Remote resources kustomize would fetch (git URLs, HTTP files, hosts such as github.com/...). */
+export function isRemoteReference(entry: string, baseDir: string): boolean {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^git@/.test(entry) || /^git::/.test(entry)) return true;
+  if (existsSync(resolve(baseDir, entry))) return false;
+  return /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || /^[\w-]+(\.[\w-]+)+\/[^?]+(\?|\/\/)/.test(entry) || /\?ref=/.test(entry);
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+function objects(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item)) : [];
+}
+
+/** "key=path" or "path" in generator `files`. */
+function generatorFile(entry: string): string {
+  const eq = entry.indexOf('=');
+  return eq >= 0 ? entry.slice(eq + 1) : entry;
+}
+
+/** Reads a kustomization file. Never throws: YAML problems are returned for the pipeline to report. */
+export function readKustomization(file: string): KustomizationInfo {
+  const dir = dirname(file);
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    text = '';
+  }
+  const source = parseSourceFile(text, file);
+  const first = source.documents[0]?.value;
+  const doc = typeof first === 'object' && first !== null && !Array.isArray(first) ? (first as Record<string, unknown>) : {};
+  const info: KustomizationInfo = {
+    dir,
+    file,
+    kind: doc.kind === 'Component' ? 'Component' : 'Kustomization',
+    source,
+    doc,
+    dependencies: [],
+    files: [],
+    patches: [],
+    offline: [],
+    problems: source.problems,
+  };
+  const lineOf = (path: JsonPath) => source.documents[0]?.locate(path).line ?? 1;
+  const addPath = (entry: string, path: JsonPath, allowDir: boolean) => {
+    if (isRemoteReference(entry, dir)) {
+      info.offline.push({ reason: 'remote-base', what: entry, line: lineOf(path) });
+      return;
+    }
+    const abs = resolve(dir, entry);
+    let isDir = false;
+    try {
+      isDir = statSync(abs).isDirectory();
+    } catch {
+      // A missing file: kustomize reports it when it renders; still part of the inputs for the cache key.
+    }
+    if (isDir && allowDir) {
+      info.dependencies.push(abs);
+    } else if (!isDir) {
+      info.files.push(abs);
+    }
+  };
+
+  for (const key of ['resources', 'bases'] as const) {
+    strings(doc[key]).forEach((entry, i) => addPath(entry, [key, i], true));
+  }
+  strings(doc.components).forEach((entry, i) => addPath(entry, ['components', i], true));
+  for (const key of ['crds', 'configurations'] as const) strings(doc[key]).forEach((entry, i) => addPath(entry, [key, i], false));
+  const openapi = doc.openapi as { path?: unknown } | undefined;
+  if (typeof openapi?.path === 'string') addPath(openapi.path, ['openapi', 'path'], false);
+
+  for (const key of ['configMapGenerator', 'secretGenerator'] as const) {
+    objects(doc[key]).forEach((generator, i) => {
+      strings(generator.files).forEach((entry, j) => addPath(generatorFile(entry), [key, i, 'files', j], false));
+      strings(generator.envs).forEach((entry, j) => addPath(entry, [key, i, 'envs', j], false));
+      if (typeof generator.env === 'string') addPath(generator.env, [key, i, 'env'], false);
+    });
+  }
+  objects(doc.replacements).forEach((replacement, i) => {
+    if (typeof replacement.path === 'string') addPath(replacement.path, ['replacements', i, 'path'], false);
+  });
+
+  // patches: [{path|patch, target}], patchesStrategicMerge: [path | inline], patchesJson6902: [{path|patch, target}]
+  objects(doc.patches).forEach((patch, i) => addPatch(info, patch, ['patches', i], 'unknown', lineOf, addPath));
+  (Array.isArray(doc.patchesStrategicMerge) ? doc.patchesStrategicMerge : []).forEach((entry: unknown, i: number) => {
+    if (typeof entry !== 'string') return;
+    const path: JsonPath = ['patchesStrategicMerge', i];
+    if (entry.includes('\n') || /^\s*\w+\s*:/.test(entry)) {
+      info.patches.push({ inline: entry, type: 'strategic-merge', line: lineOf(path), path });
+    } else {
+      addPath(entry, path, false);
+      info.patches.push({ file: resolve(dir, entry), type: 'strategic-merge', line: lineOf(path), path });
+    }
+  });
+  objects(doc.patchesJson6902).forEach((patch, i) => addPatch(info, patch, ['patchesJson6902', i], 'json6902', lineOf, addPath));
+
+  for (const key of ['helmCharts', 'helmChartInflationGenerator'] as const) {
+    objects(doc[key]).forEach((chart, i) => {
+      info.offline.push({ reason: 'helm-charts', what: String(chart.name ?? chart.chartName ?? 'chart'), line: lineOf([key, i]) });
+    });
+  }
+  for (const key of ['generators', 'transformers', 'validators'] as const) {
+    const entries = Array.isArray(doc[key]) ? (doc[key] as unknown[]) : [];
+    entries.forEach((entry, i) => {
+      if (typeof entry === 'string') {
+        if (isRemoteReference(entry, dir)) {
+          info.offline.push({ reason: 'remote-base', what: entry, line: lineOf([key, i]) });
+          return;
+        }
+        const abs = resolve(dir, entry);
+        if (existsSync(abs) && statSync(abs).isDirectory()) {
+          info.dependencies.push(abs);
+          return;
+        }
+        info.files.push(abs);
+        for (const plugin of pluginKinds(abs)) info.offline.push({ reason: 'plugin', what: plugin, line: lineOf([key, i]) });
+      } else if (typeof entry === 'object' && entry !== null) {
+        const config = entry as { apiVersion?: unknown; kind?: unknown };
+        if (config.apiVersion !== 'builtin') info.offline.push({ reason: 'plugin', what: `${String(config.apiVersion)}/${String(config.kind)}`, line: lineOf([key, i]) });
+      }
+    });
+  }
+  info.dependencies = [...new Set(info.dependencies)];
+  info.files = [...new Set(info.files)];
+  return info;
+}
+
+function addPatch(
+  info: KustomizationInfo,
+  patch: Record<string, unknown>,
+  path: JsonPath,
+  type: PatchRef['type'],
+  lineOf: (path: JsonPath) => number,
+  addPath: (entry: string, path: JsonPath, allowDir: boolean) => void,
+): void {
+  const target = typeof patch.target === 'object' && patch.target !== null ? (patch.target as PatchRef['target']) : undefined;
+  if (typeof patch.path === 'string') {
+    addPath(patch.path, [...path, 'path'], false);
+    info.patches.push({ file: resolve(info.dir, patch.path), type, target, line: lineOf(path), path });
+  } else if (typeof patch.patch === 'string') {
+    info.patches.push({ inline: patch.patch, type, target, line: lineOf([...path, 'patch']), path: [...path, 'patch'] });
+  }
+}
+
+/** Kinds of non-builtin generator/transformer configs in a file: those need --enable-alpha-plugins (exec, KRM functions). */
+function pluginKinds(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const kinds: string[] = [];
+  for (const document of parseSourceFile(text, file).documents) {
+    const value = document.value as { apiVersion?: unknown; kind?: unknown } | null;
+    if (value && typeof value === 'object' && typeof value.kind === 'string' && value.apiVersion !== 'builtin') {
+      kinds.push(`${String(value.apiVersion)}/${value.kind}`);
+    }
+  }
+  return kinds;
+}
+
+/**
+ * Reads kustomizations on demand, once each, and answers "which files does this kustomization read,
+ * transitively". Every regular file in each kustomization folder counts too: a superset is safe for
+ * the cache key and --changed-since (a spurious re-render, never a stale one).
+ */
+export class KustomizationGraph {
+  private readonly infos = new Map<string, KustomizationInfo | null>();
+  private readonly closures = new Map<string, Set<string>>();
+  private readonly folderFiles = new Map<string, string[]>();
+
+  /** The kustomization in `dir`, or undefined when the folder has none. */
+  get(dir: string): KustomizationInfo | undefined {
+    if (!this.infos.has(dir)) {
+      const file = kustomizationFileIn(dir);
+      this.infos.set(dir, file ? readKustomization(file) : null);
+    }
+    return this.infos.get(dir) ?? undefined;
+  }
+
+  /** Every kustomization read so far (including ones outside the discovered tree). */
+  all(): KustomizationInfo[] {
+    return [...this.infos.values()].filter((info): info is KustomizationInfo => info !== null);
+  }
+
+  /** Kustomization folders reachable from `dir` through resources and components, `dir` first. */
+  reachable(dir: string): KustomizationInfo[] {
+    const seen = new Set<string>();
+    const out: KustomizationInfo[] = [];
+    const visit = (current: string) => {
+      if (seen.has(current)) return;
+      seen.add(current);
+      const info = this.get(current);
+      if (!info) return;
+      out.push(info);
+      for (const dependency of info.dependencies) visit(dependency);
+    };
+    visit(dir);
+    return out;
+  }
+
+  /** Absolute input files of the app rooted at `dir`, transitively. */
+  inputs(dir: string): Set<string> {
+    let closure = this.closures.get(dir);
+    if (!closure) {
+      closure = new Set<string>();
+      for (const info of this.reachable(dir)) {
+        closure.add(info.file);
+        for (const file of info.files) closure.add(file);
+        for (const file of this.filesIn(info.dir)) closure.add(file);
+      }
+      this.closures.set(dir, closure);
+    }
+    return closure;
+  }
+
+  /** Offline problems anywhere in the app (a remote base two levels down still stops the render). */
+  offline(dir: string): { info: KustomizationInfo; problem: OfflineProblem }[] {
+    return this.reachable(dir).flatMap((info) => info.offline.map((problem) => ({ info, problem })));
+  }
+
+  private filesIn(dir: string): string[] {
+    let files = this.folderFiles.get(dir);
+    if (!files) {
+      try {
+        files = readdirSync(dir, { withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => join(dir, entry.name));
+      } catch {
+        files = [];
+      }
+      this.folderFiles.set(dir, files);
+    }
+    return files;
+  }
+}

@@ -1,0 +1,299 @@
+// Where a person edits a rendered value: the overlay patch (or kustomization field) that set it,
+// else the line in the source file the object came from. Source files are parsed line-precisely
+// only when a finding asks, once each (SourceFiles caches them).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JsonPath, KubeObject, Resource, ResourceOrigin, SourceLocation } from '../types.ts';
+import { parseSourceFile, type SourceDocument, type SourceFile } from './source.ts';
+
+/** Line-precise parses of repository files, on demand. Paths are relative to the root. */
+export class SourceFiles {
+  private readonly files = new Map<string, SourceFile | null>();
+  constructor(readonly root: string) {}
+
+  get(file: string): SourceFile | undefined {
+    if (!this.files.has(file)) {
+      let parsed: SourceFile | null = null;
+      try {
+        parsed = parseSourceFile(readFileSync(join(this.root, file), 'utf8'), file);
+      } catch {
+        parsed = null;
+      }
+      this.files.set(file, parsed);
+    }
+    return this.files.get(file) ?? undefined;
+  }
+}
+
+/** What locate needs to know about a kustomization: its patches and the lines of its fields. */
+export interface KustomizationView {
+  /** Repo-relative kustomization file. */
+  file: string;
+  doc: Record<string, unknown>;
+  patches: {
+    /** Repo-relative patch file, or undefined for an inline patch. */
+    file?: string;
+    inline?: string;
+    target?: { kind?: string; name?: string; namespace?: string };
+    /** Line of the entry in the kustomization file. */
+    line: number;
+  }[];
+  /** Location of a field of the kustomization document. */
+  locate(path: JsonPath): { line: number; column: number };
+}
+
+export interface RenderedOrigin {
+  /** Repo-relative source file of the object. */
+  file?: string;
+  /** Repo-relative kustomization whose generator made it. */
+  generatedBy?: string;
+  transformedBy: { kustomization: string; kind: string }[];
+}
+
+export interface LocateContext {
+  sources: SourceFiles;
+  /** The kustomization view for a repo-relative kustomization file, if known. */
+  kustomization(file: string): KustomizationView | undefined;
+}
+
+type Json = unknown;
+
+function childOf(value: Json, key: string | number): Json {
+  if (Array.isArray(value) && typeof key === 'number') return value[key];
+  if (value && typeof value === 'object' && !Array.isArray(value)) return (value as Record<string, unknown>)[String(key)];
+  return undefined;
+}
+
+/** Keys kustomize's strategic merge uses to match list items (containers by name, ports by containerPort...). */
+const MERGE_KEYS = ['name', 'mountPath', 'containerPort', 'port', 'ip', 'topologyKey', 'type', 'key'];
+
+function mergeKeyOf(item: Json): [string, unknown] | undefined {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return undefined;
+  for (const key of MERGE_KEYS) if (key in (item as object)) return [key, (item as Record<string, unknown>)[key]];
+  return undefined;
+}
+
+/**
+ * Translates a path in the rendered object into the same field in a source document whose lists may
+ * be ordered differently (a patch lists one container; the base lists three): list items are matched
+ * by their merge key. Returns the translated path and whether the whole path exists in the source.
+ */
+export function translatePath(rendered: Json, source: Json, path: JsonPath): { path: JsonPath; complete: boolean } {
+  const out: JsonPath = [];
+  let r = rendered;
+  let s = source;
+  for (const key of path) {
+    if (typeof key === 'number' && Array.isArray(s)) {
+      const renderedItem = childOf(r, key);
+      const mergeKey = mergeKeyOf(renderedItem);
+      let index = mergeKey ? s.findIndex((item) => mergeKeyOf(item)?.[1] === mergeKey[1] && mergeKeyOf(item)?.[0] === mergeKey[0]) : -1;
+      if (index < 0 && !mergeKey && key < s.length) index = key;
+      if (index < 0) return { path: out, complete: false };
+      out.push(index);
+      r = renderedItem;
+      s = s[index];
+      continue;
+    }
+    const next = childOf(s, key);
+    if (next === undefined) return { path: out, complete: false };
+    out.push(key);
+    r = childOf(r, key);
+    s = next;
+  }
+  return { path: out, complete: true };
+}
+
+function nameMatches(renderedName: string | undefined, sourceName: unknown): boolean {
+  if (typeof sourceName !== 'string' || !renderedName) return false;
+  // namePrefix/nameSuffix and generator hashes change the name after the source was written.
+  return renderedName === sourceName || renderedName.includes(sourceName);
+}
+
+/** The document of a source file that holds `object` (same kind, name equal or prefixed/suffixed). */
+export function findDocument(source: SourceFile, object: KubeObject): SourceDocument | undefined {
+  const candidates = source.documents.filter((doc) => {
+    const value = doc.value as KubeObject | null;
+    return value && typeof value === 'object' && value.kind === object.kind;
+  });
+  const exact = candidates.find((doc) => (doc.value as KubeObject).metadata?.name === object.metadata?.name);
+  if (exact) return exact;
+  const loose = candidates.filter((doc) => nameMatches(object.metadata?.name, (doc.value as KubeObject).metadata?.name));
+  if (loose.length > 0) return loose.sort((a, b) => String((b.value as KubeObject).metadata?.name).length - String((a.value as KubeObject).metadata?.name).length)[0];
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+function targetMatches(target: { kind?: string; name?: string; namespace?: string } | undefined, object: KubeObject): boolean {
+  if (!target) return true;
+  if (target.kind && target.kind !== object.kind) return false;
+  if (target.name) {
+    const name = object.metadata?.name ?? '';
+    let matched = name.includes(target.name);
+    try {
+      matched ||= new RegExp(`^(?:${target.name})$`).test(name);
+    } catch {
+      // not a regex: the substring test decides
+    }
+    if (!matched) return false;
+  }
+  return true;
+}
+
+/** JSON pointer "/spec/template/spec/containers/0/image" as a path. */
+function pointerToPath(pointer: string): JsonPath {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function startsWith(path: JsonPath, prefix: JsonPath): boolean {
+  return prefix.length <= path.length && prefix.every((key, i) => String(key) === String(path[i]));
+}
+
+/** Where a patch sets `path` of `object`, or undefined when it does not touch it. */
+function locateInPatch(
+  patch: KustomizationView['patches'][number],
+  view: KustomizationView,
+  object: KubeObject,
+  path: JsonPath,
+  sources: SourceFiles,
+): SourceLocation | undefined {
+  let source: SourceFile | undefined;
+  let lineOffset = 0;
+  let file: string;
+  if (patch.file) {
+    source = sources.get(patch.file);
+    file = patch.file;
+  } else if (patch.inline !== undefined) {
+    source = parseSourceFile(patch.inline, view.file);
+    file = view.file;
+    lineOffset = patch.line; // a block scalar starts on the line after `patch: |`
+  } else {
+    return undefined;
+  }
+  if (!source) return undefined;
+  for (const doc of source.documents) {
+    const value = doc.value;
+    if (Array.isArray(value)) {
+      // JSON 6902: a list of operations, each with a JSON pointer.
+      if (!targetMatches(patch.target, object) || !patch.target) continue;
+      for (let i = value.length - 1; i >= 0; i--) {
+        const op = value[i] as { op?: string; path?: string };
+        if (typeof op?.path !== 'string' || op.op === 'remove' || op.op === 'test') continue;
+        const opPath = pointerToPath(op.path);
+        if (startsWith(path, opPath)) {
+          const rest = path.slice(opPath.length);
+          const at = doc.locate(rest.length > 0 ? [i, 'value', ...rest] : [i, 'value']);
+          return { file, line: at.line + lineOffset, column: at.column };
+        }
+      }
+      continue;
+    }
+    if (!value || typeof value !== 'object') continue;
+    const partial = value as KubeObject;
+    const applies = patch.target
+      ? targetMatches(patch.target, object)
+      : partial.kind === object.kind && nameMatches(object.metadata?.name, partial.metadata?.name);
+    if (!applies) continue;
+    const translated = translatePath(object, partial, path);
+    if (!translated.complete) continue;
+    const at = doc.locate(translated.path);
+    return { file, line: at.line + lineOffset, column: at.column };
+  }
+  return undefined;
+}
+
+/** Kustomization fields that set a value directly: images, replicas, namespace, name prefix. */
+function locateInKustomizationField(view: KustomizationView, transformer: string, object: KubeObject, path: JsonPath): SourceLocation | undefined {
+  const last = path[path.length - 1];
+  const at = (fieldPath: JsonPath): SourceLocation => ({ file: view.file, ...view.locate(fieldPath) });
+  if (transformer === 'ImageTagTransformer' && last === 'image' && Array.isArray(view.doc.images)) {
+    const image = String(childAt(object, path) ?? '');
+    const index = (view.doc.images as { name?: string; newName?: string }[]).findIndex(
+      (entry) => (entry.newName && image.startsWith(entry.newName)) || (entry.name && image.startsWith(entry.name)),
+    );
+    if (index >= 0) return at(['images', index]);
+  }
+  if (transformer === 'ReplicaCountTransformer' && last === 'replicas' && Array.isArray(view.doc.replicas)) {
+    const index = (view.doc.replicas as { name?: string }[]).findIndex((entry) => nameMatches(object.metadata?.name, entry.name));
+    if (index >= 0) return at(['replicas', index, 'count']);
+  }
+  if (transformer === 'NamespaceTransformer' && path[0] === 'metadata' && path[1] === 'namespace' && 'namespace' in view.doc) return at(['namespace']);
+  if (transformer === 'PrefixSuffixTransformer' && path[0] === 'metadata' && path[1] === 'name') {
+    if ('namePrefix' in view.doc) return at(['namePrefix']);
+    if ('nameSuffix' in view.doc) return at(['nameSuffix']);
+  }
+  return undefined;
+}
+
+function childAt(value: Json, path: JsonPath): Json {
+  let current = value;
+  for (const key of path) current = childOf(current, key);
+  return current;
+}
+
+const PATCH_TRANSFORMERS = new Set(['PatchTransformer', 'PatchStrategicMergeTransformer', 'PatchJson6902Transformer']);
+
+/**
+ * The file and line to edit for `path` of a rendered object: the last patch or kustomization field
+ * that set it, else the field in the object's source file, else the object's own start.
+ */
+export function locateRendered(object: KubeObject, origin: RenderedOrigin, path: JsonPath, ctx: LocateContext, fallbackFile: string): SourceLocation {
+  // Transformers are listed in the order kustomize applied them; the last one to touch a value set it.
+  for (const { kustomization, kind } of [...origin.transformedBy].reverse()) {
+    const view = ctx.kustomization(kustomization);
+    if (!view) continue;
+    if (PATCH_TRANSFORMERS.has(kind)) {
+      for (const patch of [...view.patches].reverse()) {
+        const found = locateInPatch(patch, view, object, path, ctx.sources);
+        if (found) return found;
+      }
+    } else {
+      const found = locateInKustomizationField(view, kind, object, path);
+      if (found) return found;
+    }
+  }
+  if (origin.file) {
+    const source = ctx.sources.get(origin.file);
+    const doc = source && findDocument(source, object);
+    if (doc) {
+      const translated = translatePath(object, doc.value, path);
+      return { file: origin.file, ...doc.locate(translated.path) };
+    }
+    return { file: origin.file, ...(source?.documents[0] ? { line: source.documents[0].line } : {}) };
+  }
+  if (origin.generatedBy) {
+    const view = ctx.kustomization(origin.generatedBy);
+    if (view) {
+      for (const key of ['configMapGenerator', 'secretGenerator']) {
+        const entries = view.doc[key];
+        if (!Array.isArray(entries)) continue;
+        const index = entries.findIndex((entry: { name?: string }) => nameMatches(object.metadata?.name, entry?.name));
+        if (index >= 0) return { file: view.file, ...view.locate([key, index]) };
+      }
+    }
+    return { file: origin.generatedBy, line: 1 };
+  }
+  return { file: fallbackFile, line: 1 };
+}
+
+/** A Resource for a rendered object whose locate() walks patches and source files lazily. */
+export function renderedResource(object: KubeObject, origin: RenderedOrigin, resourceOrigin: Omit<ResourceOrigin, 'file' | 'line'>, ctx: LocateContext, fallbackFile: string): Resource {
+  const file = origin.file ?? origin.generatedBy ?? fallbackFile;
+  let start: SourceLocation | undefined;
+  const objectStart = (): SourceLocation => (start ??= locateRendered(object, { ...origin, transformedBy: [] }, [], ctx, fallbackFile));
+  const full: ResourceOrigin = {
+    ...resourceOrigin,
+    file,
+    // The object's line in its source file is only parsed for when someone reads it.
+    get line() {
+      return objectStart().line;
+    },
+  } as ResourceOrigin;
+  return {
+    object,
+    origin: full,
+    locate: (path) => locateRendered(object, origin, path, ctx, fallbackFile),
+  };
+}

@@ -1,0 +1,362 @@
+// The validate pipeline: discover → render → parse → check → filter → report.
+//
+//   loadRepoContext(root, options)     discover + render + parse: the RepoContext checks read, plus the
+//                                      pipeline's own findings (render failures, YAML errors, charts)
+//   validateRepository(root, options)  the whole run: a Report and an exit code
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { allRuleMetas, checkers } from '../checks.ts';
+import { InputError } from '../cli/errors.ts';
+import { loadLintConfig } from '../config/index.ts';
+import { discover, environmentsOf, relativePath, type Discovery, type KustomizationInfo } from '../discover/index.ts';
+import { SourceFiles, renderedResource, type KustomizationView, type LocateContext } from '../manifest/locate.ts';
+import { parseSourceFile, resourcesFromSource, type YamlProblem } from '../manifest/source.ts';
+import { describeKustomize, renderApps, resolveKustomize, type Kustomize, type RenderJob, type RenderStats } from '../render/index.ts';
+import type { App, Finding, LintConfig, RepoContext, Report, ReportFormat, Resource } from '../types.ts';
+import { changedFiles } from './changed.ts';
+import { applyFilters, formatReport } from './fallback.ts';
+import { helmChartNotRendered, internalError, renderFailed, renderOfflineUnsupported, yamlDuplicateKey, yamlSyntax } from './rules.ts';
+
+export { pipelineRules } from './rules.ts';
+export { formatReport };
+
+export const DEFAULT_KUBERNETES_VERSION = '1.32';
+
+export interface LoadOptions {
+  /** The kustomize to run; defaults to resolveKustomize(). */
+  kustomize?: Kustomize;
+  /** Render cache on (default) or off (--no-cache). */
+  cache?: boolean;
+  /** Cache folder; default <root>/.gitops-cache/render. */
+  cacheDir?: string;
+  /** Only apps whose inputs changed since this git ref (--changed-since). */
+  changedSince?: string;
+  /** Extra kubeconform-style schema locations (--schema-location); appended to gitops.yaml's lint.schemaLocations. */
+  schemaLocations?: string[];
+  /** Parallel kustomize processes; default: the cores. */
+  concurrency?: number;
+  /** Apps per kustomize process (1 = one build per app). */
+  maxBatch?: number;
+  /** Apps rendered so far out of the total, for a progress line. */
+  onProgress?: (done: number, total: number) => void;
+  /** A config already loaded (the generator's tests pass one); default: gitops.yaml under root. */
+  config?: LintConfig;
+}
+
+export interface LoadResult {
+  ctx: RepoContext;
+  /** The pipeline's own findings: render failures, offline-unsupported, YAML errors, charts. */
+  findings: Finding[];
+  discovery: Discovery;
+  /** The kustomize that ran; absent when nothing needed rendering. */
+  kustomize?: Kustomize;
+  stats: RenderStats;
+  /** Discovery decisions and render facts, one line each, for --verbose. */
+  decisions: string[];
+}
+
+function problemFinding(problem: YamlProblem, file: string, extra: Partial<Finding> = {}): Finding {
+  const rule = problem.kind === 'duplicate-key' ? yamlDuplicateKey : yamlSyntax;
+  return { ruleId: rule.id, severity: rule.defaultSeverity, message: problem.message, file, line: problem.line, column: problem.column, ...extra };
+}
+
+const OFFLINE_MESSAGES = {
+  'remote-base': (what: string) => `remote resource "${what}" cannot be fetched offline; this kustomization is not rendered or checked`,
+  'helm-charts': (what: string) => `helmCharts entry "${what}" needs helm and the chart repository; this kustomization is not rendered or checked`,
+  plugin: (what: string) => `generator/transformer plugin ${what} needs --enable-alpha-plugins; this kustomization is not rendered or checked`,
+};
+
+function kustomizationView(info: KustomizationInfo, root: string): KustomizationView {
+  const rel = relativePath(root, info.file);
+  return {
+    file: rel,
+    doc: info.doc,
+    patches: info.patches.map((patch) => ({
+      ...(patch.file ? { file: relativePath(root, patch.file) } : {}),
+      ...(patch.inline !== undefined ? { inline: patch.inline } : {}),
+      ...(patch.target ? { target: patch.target } : {}),
+      line: patch.line,
+    })),
+    locate: (path) => info.source.documents[0]?.locate(path) ?? { line: 1, column: 1 },
+  };
+}
+
+/** Discovers, renders and parses a repository into the context every check reads. Throws only InputError (exit 2). */
+export async function loadRepoContext(root: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const config = structuredClone(options.config ?? loadLintConfig(root));
+  const schemaLocations = [...(config?.lint?.schemaLocations ?? []), ...(options.schemaLocations ?? [])];
+  const effectiveConfig: LintConfig | undefined =
+    options.schemaLocations?.length ? { ...(config ?? {}), lint: { ...(config?.lint ?? {}), schemaLocations } } : config;
+  const discovery = discover(root, { config: effectiveConfig });
+  const { graph } = discovery;
+  const findings: Finding[] = [];
+  const decisions = [...discovery.decisions];
+  const rel = (abs: string) => relativePath(root, abs);
+
+  // YAML problems in every kustomization file, and charts.
+  for (const info of graph.all()) {
+    for (const problem of info.problems) findings.push(problemFinding(problem, rel(info.file)));
+  }
+  for (const chart of discovery.charts) {
+    findings.push({
+      ruleId: helmChartNotRendered.id,
+      severity: helmChartNotRendered.defaultSeverity,
+      message: `Helm chart ${chart} is not rendered: its templates are not checked`,
+      file: `${chart === '.' ? '' : `${chart}/`}Chart.yaml`,
+      line: 1,
+    });
+  }
+
+  const changed = options.changedSince ? await changedFiles(root, options.changedSince) : undefined;
+  const jobs: RenderJob[] = [];
+  const apps: App[] = [];
+  const kustomizationApps = new Map<string, { app: App; file: string }>();
+  const offlineReported = new Set<string>();
+  for (const discovered of discovery.apps) {
+    if (discovered.kind !== 'kustomization') continue;
+    const inputs = graph.inputs(discovered.absDir);
+    if (changed && ![...inputs].some((file) => changed.has(file))) continue;
+    const app: App = { id: discovered.id, kind: 'kustomization', ...(discovered.env ? { env: discovered.env } : {}), resources: [] };
+    apps.push(app);
+    kustomizationApps.set(discovered.id, { app, file: discovered.file });
+    const offline = graph.offline(discovered.absDir);
+    if (offline.length > 0) {
+      app.renderError = 'cannot render offline';
+      for (const { info, problem } of offline) {
+        const file = rel(info.file);
+        const key = `${file}:${problem.line}`;
+        if (offlineReported.has(key)) continue;
+        offlineReported.add(key);
+        findings.push({
+          ruleId: renderOfflineUnsupported.id,
+          severity: renderOfflineUnsupported.defaultSeverity,
+          message: OFFLINE_MESSAGES[problem.reason](problem.what),
+          file,
+          line: problem.line,
+          app: discovered.id,
+          ...(discovered.env ? { env: discovered.env } : {}),
+        });
+      }
+      continue;
+    }
+    jobs.push({ id: discovered.id, absDir: discovered.absDir, ...(discovered.env ? { env: discovered.env } : {}), inputs });
+  }
+
+  let kustomize = options.kustomize;
+  let stats: RenderStats = { rendered: 0, cached: 0, failed: 0, invocations: 0 };
+  const sources = new SourceFiles(root);
+  const views = new Map<string, KustomizationView | null>();
+  const infoByFile = new Map(graph.all().map((info) => [rel(info.file), info]));
+  const locateContext: LocateContext = {
+    sources,
+    kustomization(file) {
+      if (!views.has(file)) {
+        const info = infoByFile.get(file) ?? graph.all().find((candidate) => rel(candidate.file) === file);
+        views.set(file, info ? kustomizationView(info, root) : null);
+      }
+      return views.get(file) ?? undefined;
+    },
+  };
+
+  if (jobs.length > 0) {
+    if (!kustomize) {
+      try {
+        kustomize = await resolveKustomize();
+      } catch (error) {
+        throw new InputError((error as Error).message);
+      }
+    }
+    decisions.push(`kustomize: ${describeKustomize(kustomize)}`);
+    const cacheDir = options.cache === false ? false : (options.cacheDir ?? join(root, '.gitops-cache', 'render'));
+    const rendered = await renderApps(jobs, {
+      root,
+      kustomize,
+      cacheDir,
+      concurrency: options.concurrency ?? availableParallelism(),
+      ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    stats = rendered.stats;
+    decisions.push(`render: ${stats.rendered} rendered in ${stats.invocations} kustomize runs, ${stats.cached} from cache, ${stats.failed} failed`);
+    const yamlReported = new Set<string>();
+    for (const job of jobs) {
+      const { app, file } = kustomizationApps.get(job.id)!;
+      const outcome = rendered.outcomes.get(job.id);
+      if (!outcome || !outcome.ok) {
+        const error = outcome && !outcome.ok ? outcome.error : 'not rendered';
+        app.renderError = error;
+        findings.push(...renderFailureFindings(root, job, file, error, yamlReported));
+        continue;
+      }
+      const origin = { app: job.id, ...(job.env ? { env: job.env } : {}) };
+      app.resources = outcome.objects.map((item) => renderedResource(item.object, item, origin, locateContext, file));
+    }
+  }
+
+  // Loose manifests: parsed line-precisely (they are the files people edit).
+  for (const discovered of discovery.apps) {
+    if (discovered.kind !== 'manifests') continue;
+    if (changed && !changed.has(join(root, discovered.file))) continue;
+    let text: string;
+    try {
+      text = readFileSync(join(root, discovered.file), 'utf8');
+    } catch {
+      continue;
+    }
+    const source = parseSourceFile(text, discovered.file);
+    const extra = { app: discovered.id, ...(discovered.env ? { env: discovered.env } : {}) };
+    for (const problem of source.problems) findings.push(problemFinding(problem, discovered.file, extra));
+    const resources: Resource[] = resourcesFromSource(source, { app: discovered.id, ...(discovered.env ? { env: discovered.env } : {}) }).filter(
+      (resource) => typeof resource.object.apiVersion === 'string' && typeof resource.object.kind === 'string',
+    );
+    // Non-Kubernetes YAML (values files, workflows, config) is not an app and says nothing.
+    if (resources.length === 0) continue;
+    apps.push({ id: discovered.id, kind: 'manifests', ...(discovered.env ? { env: discovered.env } : {}), resources });
+  }
+
+  apps.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ctx: RepoContext = {
+    root,
+    ...(effectiveConfig ? { config: effectiveConfig } : {}),
+    kubernetesVersion: effectiveConfig?.kubernetesVersion ? String(effectiveConfig.kubernetesVersion) : DEFAULT_KUBERNETES_VERSION,
+    apps,
+    environments: environmentsOf(discovery.apps.map((app) => app.env), effectiveConfig),
+    kustomizations: discovery.kustomizations,
+  };
+  return { ctx, findings, discovery, ...(kustomize ? { kustomize } : {}), stats, decisions };
+}
+
+/**
+ * One render failure: YAML errors in the app's input files are the clearest cause (with their
+ * lines); otherwise kustomize's own first lines on the kustomization file. A Chart.yaml beside the
+ * kustomization means an Argo CD plugin (helm template, then kustomize) renders it: offline-unsupported.
+ */
+function renderFailureFindings(root: string, job: RenderJob, kustomizationFile: string, error: string, yamlReported: Set<string>): Finding[] {
+  const extra = { app: job.id, ...(job.env ? { env: job.env } : {}) };
+  const yamlFindings: Finding[] = [];
+  for (const file of [...job.inputs].sort()) {
+    if (!/\.ya?ml$/i.test(file) && !/\/Kustomization$/.test(file)) continue;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const relFile = relativePath(root, file);
+    for (const problem of parseSourceFile(text, relFile).problems) {
+      const key = `${relFile}:${problem.line}:${problem.column}:${problem.kind}`;
+      if (yamlReported.has(key)) continue;
+      yamlReported.add(key);
+      yamlFindings.push(problemFinding(problem, relFile, extra));
+    }
+  }
+  if (yamlFindings.length > 0) return yamlFindings;
+  const dir = kustomizationFile.includes('/') ? kustomizationFile.slice(0, kustomizationFile.lastIndexOf('/')) : '.';
+  const chart = [...job.inputs].some((file) => relativePath(root, file) === (dir === '.' ? 'Chart.yaml' : `${dir}/Chart.yaml`));
+  if (chart) {
+    return [
+      {
+        ruleId: renderOfflineUnsupported.id,
+        severity: renderOfflineUnsupported.defaultSeverity,
+        message: `kustomization beside a Chart.yaml does not build on its own (an Argo CD plugin runs helm first); not rendered or checked: ${error.split('\n')[0]}`,
+        file: kustomizationFile,
+        line: 1,
+        ...extra,
+      },
+    ];
+  }
+  return [{ ruleId: renderFailed.id, severity: renderFailed.defaultSeverity, message: `kustomize build failed: ${error}`, file: kustomizationFile, line: 1, ...extra }];
+}
+
+export interface ValidateOptions extends LoadOptions {
+  baselineFile?: string;
+  updateBaseline?: boolean;
+  quiet?: boolean;
+}
+
+export interface ValidateResult {
+  report: Report;
+  ctx: RepoContext;
+  load: LoadResult;
+  /** Internal faults (a checker threw): the run exits 2 after reporting. */
+  faults: string[];
+}
+
+export const TOOL = { name: 'gitops', version: '0.1.0' };
+
+function compareFindings(a: Finding, b: Finding): number {
+  const keys: [string | number, string | number][] = [
+    [a.file, b.file],
+    [a.line ?? 0, b.line ?? 0],
+    [a.column ?? 0, b.column ?? 0],
+    [a.ruleId, b.ruleId],
+    [a.app ?? '', b.app ?? ''],
+    [a.message, b.message],
+  ];
+  for (const [x, y] of keys) if (x !== y) return x < y ? -1 : 1;
+  return 0;
+}
+
+/** Same rule, place and message once (a base's problem reached through three overlays is one finding per overlay at most). */
+export function sortAndDedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const finding of [...findings].sort(compareFindings)) {
+    const key = JSON.stringify([finding.ruleId, finding.file, finding.line, finding.column, finding.app, finding.env, finding.message, finding.resource?.kind, finding.resource?.name]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(finding);
+  }
+  return out;
+}
+
+/** The whole run. Never throws for repository content; InputError (exit 2) for bad config or usage. */
+export async function validateRepository(root: string, options: ValidateOptions = {}): Promise<ValidateResult> {
+  const started = performance.now();
+  const load = await loadRepoContext(root, options);
+  const { ctx } = load;
+  const findings = [...load.findings];
+  const faults: string[] = [];
+  for (const checker of checkers) {
+    try {
+      findings.push(...(await checker.check(ctx)));
+    } catch (error) {
+      const message = `the ${checker.name} checks crashed: ${(error as Error)?.message ?? String(error)}`;
+      faults.push(message);
+      findings.push({ ruleId: internalError.id, severity: 'error', message, file: '.' });
+    }
+  }
+  const filtered = applyFilters(sortAndDedupe(findings), ctx, { baselineFile: options.baselineFile, quiet: options.quiet });
+  const kept = sortAndDedupe(filtered.findings);
+  const count = (severity: string) => kept.filter((finding) => finding.severity === severity).length;
+  const report: Report = {
+    findings: kept,
+    summary: {
+      errors: count('error'),
+      warnings: count('warning'),
+      infos: count('info'),
+      suppressed: filtered.suppressed,
+      apps: ctx.apps.length,
+      environments: ctx.environments,
+      resources: ctx.apps.reduce((sum, app) => sum + app.resources.length, 0),
+      durationMs: Math.round(performance.now() - started),
+      ...(load.kustomize ? { kustomize: describeKustomize(load.kustomize) } : {}),
+    },
+    rules: allRuleMetas(),
+    tool: TOOL,
+  };
+  return { report, ctx, load, faults };
+}
+
+/** 0 no errors, 1 errors or too many warnings. (2 is the CLI's, for faults and bad input.) */
+export function exitCodeOf(report: Report, maxWarnings?: number): number {
+  if (report.summary.errors > 0) return 1;
+  if (maxWarnings !== undefined && maxWarnings >= 0 && report.summary.warnings > maxWarnings) return 1;
+  return 0;
+}
+
+export function renderReport(format: ReportFormat, report: Report): string {
+  return formatReport(format, report);
+}
+
