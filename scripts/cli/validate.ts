@@ -1,7 +1,154 @@
-// Placeholder until the stage behind `gitops validate` lands.
-export const help = 'Usage: gitops validate (not implemented yet)';
+// `gitops validate [path]`: discover, render, check, filter, report. Exit 0 clean, 1 findings, 2 faults.
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isReportFormat, reportFormats, shouldColor } from '../report/index.ts';
+import type { ReportFormat } from '../types.ts';
+import { exitCodeOf, renderReport, validateRepository } from '../validate/index.ts';
+import { UsageError } from './errors.ts';
 
-export async function run(_args: string[]): Promise<number> {
-  console.error('gitops validate: not implemented yet');
-  return 2;
+export const help = `Usage: gitops validate [path] [options]
+
+Finds every app under path (default: the current folder), renders it with the real kustomize,
+checks it (schemas, API versions, rules, Argo CD) and reports findings on the lines to edit.
+
+Options:
+  --format <name>         ${reportFormats.join(' | ')}; repeatable (default: stylish,
+                          plus github annotations under GitHub Actions)
+  --output <file>         write the preceding --format to a file instead of stdout
+                          (e.g. --format sarif --output results.sarif --format stylish)
+  --quiet                 errors only
+  --max-warnings <n>      exit 1 when there are more than n warnings
+  --changed-since <ref>   only apps whose input files changed since a git ref (plus untracked files)
+  --baseline <file>       report only findings not in this baseline
+  --update-baseline       write the current findings to --baseline <file> (default .gitops-baseline.json)
+  --schema-location <loc> extra kubeconform-style schema location (folder or URL template); repeatable
+  --no-cache              render every app again (the cache is .gitops-cache/ under path)
+  --verbose               print the kustomize used and each discovery decision (on stderr)
+
+Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 bad usage, bad
+configuration or an internal fault.`;
+
+interface Output {
+  format: ReportFormat;
+  file?: string;
+}
+
+/** --format/--output pairs in command-line order: an --output belongs to the last --format before it. */
+export function outputsOf(tokens: { kind: string; name?: string; value?: string }[]): Output[] {
+  const outputs: Output[] = [];
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    if (token.name === 'format') {
+      const value = token.value ?? '';
+      for (const format of value.split(',').map((item) => item.trim()).filter(Boolean)) {
+        if (!isReportFormat(format)) throw new UsageError(`unknown --format "${format}" (use ${reportFormats.join(', ')})`);
+        outputs.push({ format });
+      }
+    } else if (token.name === 'output') {
+      const last = outputs[outputs.length - 1];
+      if (!last) throw new UsageError('--output must follow the --format it is for (e.g. --format sarif --output results.sarif)');
+      if (last.file) throw new UsageError(`--format ${last.format} already has --output ${last.file}`);
+      last.file = token.value;
+    }
+  }
+  return outputs;
+}
+
+/** A "rendered 12/300 apps" line on stderr, only on a terminal and only once a run has taken a second. */
+function progressReporter(): { update(done: number, total: number): void; clear(): void } {
+  const stream = process.stderr;
+  if (!stream.isTTY) return { update() {}, clear() {} };
+  const started = performance.now();
+  let shown = false;
+  return {
+    update(done, total) {
+      if (performance.now() - started < 1000) return;
+      shown = true;
+      stream.write(`\rrendering apps: ${done}/${total}`);
+    },
+    clear() {
+      if (shown) stream.write('\r\x1b[K');
+    },
+  };
+}
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      tokens: true,
+      options: {
+        format: { type: 'string', multiple: true },
+        output: { type: 'string', multiple: true },
+        quiet: { type: 'boolean' },
+        'max-warnings': { type: 'string' },
+        'changed-since': { type: 'string' },
+        baseline: { type: 'string' },
+        'update-baseline': { type: 'boolean' },
+        'schema-location': { type: 'string', multiple: true },
+        'no-cache': { type: 'boolean' },
+        verbose: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals, tokens } = parsed;
+  if (positionals.length > 1) throw new UsageError(`one path at most, got ${positionals.join(' ')}`);
+  const root = resolve(positionals[0] ?? '.');
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) throw new UsageError(`${positionals[0] ?? root} is not a folder`);
+
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings needs a whole number >= 0, got "${values['max-warnings']}"`);
+  }
+  let outputs = outputsOf(tokens ?? []);
+  if (outputs.length === 0) {
+    outputs = [{ format: 'stylish' }];
+    if (process.env.GITHUB_ACTIONS === 'true') outputs.push({ format: 'github' });
+  }
+  const baselineFile = values.baseline ? resolve(values.baseline) : values['update-baseline'] ? resolve(root, '.gitops-baseline.json') : undefined;
+
+  const progress = progressReporter();
+  const result = await validateRepository(root, {
+    cache: !values['no-cache'],
+    ...(values['changed-since'] ? { changedSince: values['changed-since'] } : {}),
+    ...(values['schema-location'] ? { schemaLocations: values['schema-location'] } : {}),
+    ...(baselineFile ? { baselineFile } : {}),
+    updateBaseline: values['update-baseline'] ?? false,
+    quiet: values.quiet ?? false,
+    onProgress: (done, total) => progress.update(done, total),
+  });
+  progress.clear();
+
+  if (values.verbose) {
+    for (const line of result.load.decisions) console.error(`[discover] ${line}`);
+  }
+  for (const output of outputs) {
+    if (output.file) {
+      const file = resolve(output.file);
+      mkdirSync(dirname(file), { recursive: true });
+      const text = renderReport(output.format, result.report, { root });
+      writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
+    } else {
+      const text = renderReport(output.format, result.report, { root, color: output.format === 'stylish' && shouldColor(process.stdout) });
+      if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    }
+  }
+  if (values['update-baseline'] && baselineFile) console.error(`baseline written to ${baselineFile}`);
+  if (result.faults.length > 0) {
+    for (const fault of result.faults) console.error(`gitops validate: internal error: ${fault}`);
+    return 2;
+  }
+  return exitCodeOf(result.report, maxWarnings);
 }

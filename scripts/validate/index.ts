@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { allRuleMetas, checkers } from '../checks.ts';
+import { applyFilters, exitCode, writeBaseline } from '../filter/index.ts';
+import { formatReport, type FormatOptions } from '../report/index.ts';
 import { InputError } from '../cli/errors.ts';
 import { loadLintConfig } from '../config/index.ts';
 import { discover, environmentsOf, relativePath, type Discovery, type KustomizationInfo } from '../discover/index.ts';
@@ -15,11 +17,9 @@ import { parseSourceFile, resourcesFromSource, type YamlProblem } from '../manif
 import { describeKustomize, renderApps, resolveKustomize, type Kustomize, type RenderJob, type RenderStats } from '../render/index.ts';
 import type { App, Finding, LintConfig, RepoContext, Report, ReportFormat, Resource } from '../types.ts';
 import { changedFiles } from './changed.ts';
-import { applyFilters, formatReport } from './fallback.ts';
 import { helmChartNotRendered, internalError, renderFailed, renderOfflineUnsupported, yamlDuplicateKey, yamlSyntax } from './rules.ts';
 
 export { pipelineRules } from './rules.ts';
-export { formatReport };
 
 export const DEFAULT_KUBERNETES_VERSION = '1.32';
 
@@ -327,8 +327,15 @@ export async function validateRepository(root: string, options: ValidateOptions 
       findings.push({ ruleId: internalError.id, severity: 'error', message, file: '.' });
     }
   }
-  const filtered = applyFilters(sortAndDedupe(findings), ctx, { baselineFile: options.baselineFile, quiet: options.quiet });
-  const kept = sortAndDedupe(filtered.findings);
+  const rules = allRuleMetas();
+  const knownRuleIds = rules.map((rule) => rule.id);
+  const all = sortAndDedupe(findings);
+  if (options.updateBaseline && options.baselineFile) {
+    // The baseline records every finding that survives severities and ignores; later runs fail only on new ones.
+    writeBaseline(options.baselineFile, applyFilters(all, ctx, { knownRuleIds }).findings, root);
+  }
+  const filtered = applyFilters(all, ctx, { baselineFile: options.baselineFile, quiet: options.quiet, knownRuleIds });
+  const kept = filtered.findings;
   const count = (severity: string) => kept.filter((finding) => finding.severity === severity).length;
   const report: Report = {
     findings: kept,
@@ -343,7 +350,7 @@ export async function validateRepository(root: string, options: ValidateOptions 
       durationMs: Math.round(performance.now() - started),
       ...(load.kustomize ? { kustomize: describeKustomize(load.kustomize) } : {}),
     },
-    rules: allRuleMetas(),
+    rules,
     tool: TOOL,
   };
   return { report, ctx, load, faults };
@@ -351,12 +358,10 @@ export async function validateRepository(root: string, options: ValidateOptions 
 
 /** 0 no errors, 1 errors or too many warnings. (2 is the CLI's, for faults and bad input.) */
 export function exitCodeOf(report: Report, maxWarnings?: number): number {
-  if (report.summary.errors > 0) return 1;
-  if (maxWarnings !== undefined && maxWarnings >= 0 && report.summary.warnings > maxWarnings) return 1;
-  return 0;
+  return exitCode(report.findings, maxWarnings);
 }
 
-export function renderReport(format: ReportFormat, report: Report): string {
-  return formatReport(format, report);
+export function renderReport(format: ReportFormat, report: Report, options: FormatOptions = {}): string {
+  return formatReport(format, report, options);
 }
 
