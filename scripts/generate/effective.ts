@@ -1,0 +1,37 @@
+// What one service looks like in one environment: the environment's defaults, then the service's own
+// settings, then its override for that environment.
+import type { EnvironmentConfig, GitopsConfig, ReplicasConfig, Resources, ServiceConfig } from '../config/types.ts';
+
+export interface EffectiveService {
+  replicas: ReplicasConfig;
+  resources: Resources;
+  imageTag: string;
+  /** Only the keys the environment adds or changes on top of the service's config. */
+  configOverride: Record<string, string>;
+}
+
+export function effective(service: ServiceConfig, env: EnvironmentConfig): EffectiveService {
+  const override = service.overrides?.[env.name] ?? {};
+  return {
+    replicas: override.replicas ?? service.replicas ?? env.defaults.replicas,
+    resources: override.resources ?? service.resources,
+    imageTag: override.imageTag ?? service.image.tag,
+    configOverride: override.config ?? {},
+  };
+}
+
+/** The environments a service runs in, in gitops.yaml's order. */
+export function environmentsOf(config: GitopsConfig, service: ServiceConfig): EnvironmentConfig[] {
+  return config.environments.filter((env) => !service.environments || service.environments.includes(env.name));
+}
+
+/** Deployments and Workers scale with an HPA; a StatefulSet keeps a fixed count (its data does not rebalance). */
+export function isAutoscaled(service: ServiceConfig): boolean {
+  return service.workload !== 'StatefulSet';
+}
+
+/** The replica count a base carries before an overlay says otherwise: the first environment's. */
+export function baseReplicas(config: GitopsConfig, service: ServiceConfig): ReplicasConfig {
+  const first = environmentsOf(config, service)[0] ?? config.environments[0];
+  return effective(service, first).replicas;
+}
