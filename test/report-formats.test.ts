@@ -1,0 +1,152 @@
+// The report formats on one small fixed Report (test/fixtures/report/sample-report.ts).
+// Snapshots of stylish and markdown live beside it; regenerate them with UPDATE_SNAPSHOTS=1.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { formatReport, reportFormats, shouldColor } from '../scripts/report/index.ts';
+import { escapeData, escapeProperty } from '../scripts/report/github.ts';
+import type { Finding, Report } from '../scripts/types.ts';
+import { sampleReport } from './fixtures/report/sample-report.ts';
+
+const fixture = (name: string) => new URL(`./fixtures/report/${name}`, import.meta.url);
+
+function assertSnapshot(name: string, actual: string) {
+  if (process.env.UPDATE_SNAPSHOTS === '1') writeFileSync(fixture(name), actual);
+  assert.equal(actual, readFileSync(fixture(name), 'utf8'), `${name} differs; if the change is intended, run UPDATE_SNAPSHOTS=1 npm test`);
+}
+
+function withFindings(findings: Finding[], summary: Partial<Report['summary']> = {}): Report {
+  return { ...sampleReport, findings, summary: { ...sampleReport.summary, ...summary } };
+}
+
+const reversed = withFindings([...sampleReport.findings].reverse());
+
+test('stylish: grouped by sorted file, aligned columns, resource and env, summary line (snapshot)', () => {
+  const out = formatReport('stylish', sampleReport);
+  assertSnapshot('stylish.txt', out);
+  const files = out.split('\n').filter((line) => /^\S/.test(line) && !line.startsWith('✖'));
+  assert.deepEqual(files, [...files].sort(), 'file headers are sorted');
+  assert.match(out, /^ {2}20:9 {2}error {4}container "api" has no readinessProbe {2}probes-present {2}dev · Deployment\/shop\/api$/m);
+  assert.match(out, /^ {3}7:3 {2}warning {2}container "api" has no memory limit {4}resources-set {3}dev · Deployment\/shop\/api$/m, 'columns align within a file');
+  assert.match(out, /✖ 6 problems \(3 errors, 3 warnings\) .*6 apps · 3 environments \(dev, staging, prod\) .*1\.2 s · kubectl kustomize \(v5\.5\.0\)/);
+  assert.doesNotMatch(out, /\u001b\[/, 'no colours unless asked');
+});
+
+test('stylish: colours only when asked, and a clean run says so', () => {
+  assert.match(formatReport('stylish', sampleReport, { color: true }), /\u001b\[31merror/);
+  const clean = formatReport('stylish', withFindings([], { errors: 0, warnings: 0, infos: 0 }));
+  assert.match(clean, /^✔ no problems · 4 suppressed · 6 apps/);
+});
+
+test('stylish: a message cannot smuggle terminal escapes or extra lines', () => {
+  const hostile = withFindings([{ ruleId: 'x', severity: 'error', message: 'name "\u001b[2Jevil"\r\nfake: line', file: 'a.yaml', line: 1 }]);
+  const out = formatReport('stylish', hostile);
+  assert.doesNotMatch(out, /\u001b/);
+  assert.match(out, /name "\?\[2Jevil" fake: line/);
+});
+
+test('shouldColor: FORCE_COLOR wins, then NO_COLOR, then the terminal', () => {
+  assert.equal(shouldColor({ isTTY: true }, {}), true);
+  assert.equal(shouldColor({ isTTY: false }, {}), false);
+  assert.equal(shouldColor({ isTTY: true }, { NO_COLOR: '1' }), false);
+  assert.equal(shouldColor({ isTTY: false }, { FORCE_COLOR: '1' }), true);
+  assert.equal(shouldColor({ isTTY: true }, { FORCE_COLOR: '0' }), false);
+  assert.equal(shouldColor({ isTTY: true, }, { NO_COLOR: '' }), true, 'an empty NO_COLOR is unset');
+});
+
+test('every format is deterministic: the order of findings in the input does not matter', () => {
+  for (const format of reportFormats) {
+    assert.equal(formatReport(format, reversed), formatReport(format, sampleReport), format);
+  }
+});
+
+test('json: exactly the documented keys, in order, null when absent, sorted findings', () => {
+  const parsed = JSON.parse(formatReport('json', sampleReport));
+  assert.deepEqual(Object.keys(parsed), ['findings', 'summary']);
+  for (const finding of parsed.findings) {
+    assert.deepEqual(Object.keys(finding), ['ruleId', 'severity', 'message', 'file', 'line', 'column', 'env', 'app', 'resource']);
+    if (finding.resource) assert.deepEqual(Object.keys(finding.resource), ['apiVersion', 'kind', 'namespace', 'name']);
+  }
+  assert.deepEqual(Object.keys(parsed.summary), ['errors', 'warnings', 'infos', 'suppressed', 'apps', 'environments', 'resources', 'durationMs', 'kustomize', 'tool']);
+  const files = parsed.findings.map((finding: { file: string }) => finding.file);
+  assert.deepEqual(files, [...files].sort());
+  const cronJob = parsed.findings.find((finding: { resource?: { kind: string } }) => finding.resource?.kind === 'CronJob');
+  assert.deepEqual(cronJob, {
+    ruleId: 'image-tag-pinned',
+    severity: 'warning',
+    message: 'container "worker" uses image "shop/worker" without a tag',
+    file: 'apps/worker.yaml',
+    line: 3,
+    column: null,
+    env: null,
+    app: 'apps/worker.yaml',
+    resource: { apiVersion: 'batch/v1', kind: 'CronJob', namespace: null, name: 'worker' },
+  });
+  const info = parsed.findings.find((finding: { severity: string }) => finding.severity === 'info');
+  assert.equal(info.resource, null);
+  assert.equal(info.line, null);
+  assert.equal(parsed.summary.kustomize, 'kubectl kustomize (v5.5.0)');
+  assert.equal(JSON.parse(formatReport('json', withFindings([], { kustomize: undefined }))).summary.kustomize, null);
+});
+
+test('junit: well-formed XML with a suite per app and a failure per rule x resource', () => {
+  const xml = formatReport('junit', sampleReport);
+  assert.equal(XMLValidator.validate(xml), true);
+  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml);
+  const suites = parsed.testsuites.testsuite as { name: string; tests: string; failures: string; testcase: { name: string; failure?: { type: string; message: string; '#text': string } }[] }[];
+  assert.deepEqual(
+    suites.map((suite) => suite.name),
+    ['apps/worker.yaml', 'base/api/kustomization.yaml', 'overlays/dev/api', 'overlays/prod/api', 'overlays/staging/web'],
+  );
+  assert.equal(parsed.testsuites.failures, '6', 'errors and warnings fail; the info does not');
+  const prod = suites.find((suite) => suite.name === 'overlays/prod/api')!;
+  assert.deepEqual(prod.testcase.map((testCase) => testCase.name), ['image-tag-pinned Deployment/shop/api (prod)', 'probes-present Deployment/shop/api (prod)']);
+  const staging = suites.find((suite) => suite.name === 'overlays/staging/web')!;
+  // The escaped message comes back exactly (the parser decodes entities): nothing was lost or injected.
+  assert.equal(staging.testcase[0].failure!.message, 'kustomize failed: accumulating resources: "bad <path>" & 50% of \'things\' | a, b: c second line');
+});
+
+test('junit: characters XML cannot carry do not break the document; a clean run is one passing testcase', () => {
+  const nasty = withFindings([{ ruleId: 'r', severity: 'error', message: 'bell \u0007 and ]]> and </failure><x>', file: 'a&b.yaml', app: 'a<b>' }]);
+  const xml = formatReport('junit', nasty);
+  assert.equal(XMLValidator.validate(xml), true);
+  assert.doesNotMatch(xml, /\u0007/);
+  const clean = formatReport('junit', withFindings([]));
+  assert.equal(XMLValidator.validate(clean), true);
+  assert.match(clean, /tests="1" failures="0"/);
+  assert.doesNotMatch(clean, /<failure/);
+});
+
+test('github: one workflow command per finding, severities mapped, data and properties escaped', () => {
+  const lines = formatReport('github', sampleReport).trimEnd().split('\n');
+  assert.equal(lines.length, sampleReport.findings.length, 'a multi-line message stays one command');
+  assert.ok(lines.includes('::error file=base/api/deployment.yaml,line=20,col=9,title=probes-present::container "api" has no readinessProbe (env dev, Deployment/shop/api)'));
+  assert.ok(lines.includes('::notice file=base/api/kustomization.yaml,title=base-checked-through-overlays::base/api is checked through 3 overlays'));
+  const kustomize = lines.find((line) => line.includes('kustomize-build-failed'))!;
+  assert.match(kustomize, /50%25 of 'things' \| a, b: c%0Asecond line/);
+  assert.match(lines.find((line) => line.startsWith('::warning file=overlays/prod'))!, /latest \(env prod, Deployment\/shop\/api\)%0AHint: pin a version/);
+  assert.equal(escapeData('100%\r\n'), '100%25%0D%0A');
+  assert.equal(escapeProperty('dir,with:odd%name\n'), 'dir%2Cwith%3Aodd%25name%0A');
+  const odd = formatReport('github', withFindings([{ ruleId: 'r', severity: 'warning', message: 'm', file: 'a,b:c.yaml', line: 2 }]));
+  assert.equal(odd, '::warning file=a%2Cb%3Ac.yaml,line=2,title=r::m\n');
+});
+
+test('markdown: summary table by environment, findings by file, no injected markup (snapshot)', () => {
+  const out = formatReport('markdown', sampleReport);
+  assertSnapshot('markdown.md', out);
+  assert.match(out, /^### ❌ gitops validate: 3 errors, 3 warnings$/m);
+  assert.match(out, /^\| prod \| 1 \| 1 \|$/m);
+  assert.match(out, /^\| staging \| 1 \| 0 \|$/m);
+  assert.match(out, /`base\/api\/deployment\.yaml:20:9`/);
+  assert.match(out, /"bad &lt;path&gt;" &amp; 50% of 'things' \\\| a, b/, 'HTML neutralised and the table pipe escaped');
+  assert.doesNotMatch(out, /<details>/, 'a short report does not fold');
+});
+
+test('markdown: long reports fold into <details>', () => {
+  const many: Finding[] = Array.from({ length: 12 }, (_, index) => ({ ruleId: 'r', severity: 'warning', message: `m${index}`, file: 'big.yaml', line: index + 1 }));
+  const out = formatReport('markdown', withFindings([...many, { ruleId: 'r', severity: 'error', message: 'x', file: 'small.yaml', line: 1 }]));
+  assert.match(out, /<details>\n<summary><code>big\.yaml<\/code>: 12 findings<\/summary>/);
+  assert.match(out, /#### `small\.yaml`/, 'a short file next to a long one stays open');
+  assert.match(out, /^### ❌ gitops validate: 1 error, 12 warnings$/m);
+});
