@@ -48,13 +48,19 @@ test('severities: a plain value, a per-environment value, and untouched rules', 
     finding('image-tag-pinned', { env: 'prod', severity: 'info' }),
     finding('image-tag-pinned', { env: 'dev', severity: 'info' }),
     finding('replicas-minimum', { severity: 'error' }),
-    finding('no-host-path', { severity: 'error' }),
+    finding('no-privileged', { severity: 'error' }),
+    finding('no-host-path', { env: 'prod' }),
+    finding('no-host-path', { env: 'staging' }),
+    finding('no-host-path', { env: undefined }),
   ]);
   const severityOf = (ruleId: string, env = 'dev') => kept.find((f) => f.ruleId === ruleId && f.env === env)?.severity;
   assert.equal(severityOf('image-tag-pinned', 'prod'), 'error', 'env wins over severity');
   assert.equal(severityOf('image-tag-pinned', 'dev'), 'warning', 'severity applies to other environments');
   assert.equal(severityOf('replicas-minimum'), 'info');
-  assert.equal(severityOf('no-host-path'), 'error', 'a rule without a setting keeps its severity');
+  assert.equal(severityOf('no-privileged'), 'error', 'a rule without a setting keeps its severity');
+  assert.equal(severityOf('no-host-path', 'prod'), 'error', 'a named environment wins over env.default');
+  assert.equal(severityOf('no-host-path', 'staging'), 'info', 'env.default wins over severity');
+  assert.equal(kept.find((f) => f.ruleId === 'no-host-path' && f.env === undefined)?.severity, 'info', 'env.default applies outside environments');
 });
 
 test('severities: off with a reason suppresses and counts; off without a reason stays on and is reported on its line', () => {

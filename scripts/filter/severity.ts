@@ -7,6 +7,9 @@ import { ignoreReasonMissing, lintConfigInvalid } from './rules.ts';
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'off'];
 
+/** `env: { default: ... }` sets every environment not named, and findings outside any environment. */
+const DEFAULT_ENV = 'default';
+
 /** A rule's setting with every invalid value and every unexplained `off` removed. */
 interface EffectiveSetting {
   severity?: SeverityOverride;
@@ -35,7 +38,8 @@ export function severityTable(ctx: RepoContext): SeverityTable {
     severityOf(finding) {
       const setting = settings.get(finding.ruleId);
       if (!setting) return finding.severity;
-      return (finding.env !== undefined ? setting.env[finding.env] : undefined) ?? setting.severity ?? finding.severity;
+      const forEnv = finding.env !== undefined && finding.env !== DEFAULT_ENV ? setting.env[finding.env] : undefined;
+      return forEnv ?? setting.env[DEFAULT_ENV] ?? setting.severity ?? finding.severity;
     },
   };
 }
