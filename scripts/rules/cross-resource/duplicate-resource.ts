@@ -1,0 +1,72 @@
+import type { Finding, RepoContext, Resource } from '../../types.ts';
+import type { RepositoryRule } from '../rule.ts';
+import { findingAt } from '../rule.ts';
+
+/** Kinds without a namespace: two apps deploying one of these to a cluster always collide. */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass',
+  'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+  'APIService', 'ClusterIssuer', 'ClusterSecretStore', 'ClusterExternalSecret', 'CSIDriver', 'GatewayClass',
+]);
+
+export const duplicateResource: RepositoryRule = {
+  scope: 'repository',
+  meta: {
+    id: 'duplicate-resource',
+    description: 'No two apps deploy the same object (kind, namespace, name) to the same cluster.',
+    defaultSeverity: 'error',
+    category: 'cross-resource',
+    docs: `When two Argo CD Applications manage the same object, each sync overwrites the other's version:
+the object flaps, both apps show OutOfSync forever, and pruning one app deletes the object the other
+still needs. The usual cause is a shared object (a Namespace, a ClusterRole, a ConfigMap) copied into
+two services' folders.
+
+Objects are compared per cluster: environments that gitops.yaml maps to the same cluster share one,
+and each other environment is its own. Namespaced objects without a namespace are not compared (Argo
+CD puts them in each Application's destination namespace).
+
+**How to fix:** keep the object in one app (the environment's shared namespaces folder for
+Namespaces and shared RBAC) and remove the copies.`,
+    examples: {
+      bad: `# overlays/prod/web/namespace.yaml and overlays/prod/api/namespace.yaml
+kind: Namespace
+metadata: {name: shop}`,
+      good: `# overlays/prod/namespaces/namespace.yaml only
+kind: Namespace
+metadata: {name: shop}`,
+    },
+  },
+  check(ctx) {
+    const owners = new Map<string, { app: string; resource: Resource }[]>();
+    for (const app of ctx.apps) {
+      if (!app.env) continue;
+      for (const resource of app.resources) {
+        const object = resource.object;
+        const clusterScoped = CLUSTER_SCOPED.has(object.kind ?? '');
+        const namespace = object.metadata?.namespace;
+        if (!clusterScoped && !namespace) continue;
+        const group = (object.apiVersion ?? '').includes('/') ? (object.apiVersion ?? '').split('/')[0] : '';
+        const key = [clusterOf(ctx, app.env), group, object.kind, clusterScoped ? '' : namespace, object.metadata?.name].join('\0');
+        const list = owners.get(key) ?? [];
+        list.push({ app: app.id, resource });
+        owners.set(key, list);
+      }
+    }
+    const findings: Finding[] = [];
+    for (const list of owners.values()) {
+      const apps = [...new Set(list.map((o) => o.app))].sort();
+      if (apps.length < 2) continue;
+      for (const { app, resource } of list) {
+        const others = apps.filter((a) => a !== app);
+        findings.push(findingAt(this.meta, resource, ['metadata', 'name'], `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" is also deployed by ${others.join(', ')} to the same cluster; the apps will overwrite each other.`));
+      }
+    }
+    return findings;
+  },
+};
+
+/** The cluster an environment deploys to: gitops.yaml's cluster server or name, else the environment itself. */
+function clusterOf(ctx: RepoContext, env: string): string {
+  const cluster = ctx.config?.environments?.find((e) => e.name === env)?.cluster;
+  return cluster?.server ?? cluster?.name ?? `env:${env}`;
+}

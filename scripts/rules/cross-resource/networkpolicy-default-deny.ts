@@ -1,0 +1,70 @@
+import type { Finding, Resource } from '../../types.ts';
+import type { RepositoryRule } from '../rule.ts';
+import { findingAt } from '../rule.ts';
+import { array, record } from '../values.ts';
+import { isWorkload } from '../workloads.ts';
+
+export const networkpolicyDefaultDeny: RepositoryRule = {
+  scope: 'repository',
+  meta: {
+    id: 'networkpolicy-default-deny',
+    description: 'Every namespace that runs workloads has a default-deny ingress NetworkPolicy.',
+    defaultSeverity: 'warning',
+    category: 'cross-resource',
+    docs: `Without NetworkPolicies every pod accepts connections from every other pod in the cluster: one
+compromised front end can talk straight to the payment service's database. A default-deny policy
+(\`podSelector: {}\`, \`policyTypes: [Ingress]\`, no ingress rules) makes each namespace closed by
+default, and the allow policies beside it say who may talk to whom.
+
+Checked per environment and namespace, over every app of the environment (the policy usually lives
+in the environment's shared namespaces folder). Objects without a namespace are grouped by app.
+
+**How to fix:** add the default-deny policy to the namespace (e.g. in overlays/<env>/namespaces/),
+then allow the traffic each service needs.`,
+    examples: {
+      bad: `# namespace shop: Deployments and Services, no NetworkPolicy`,
+      good: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]`,
+    },
+  },
+  check(ctx) {
+    const groups = new Map<string, { workloads: Resource[]; policies: Resource[]; namespaces: Resource[]; label: string; env?: string }>();
+    for (const app of ctx.apps) {
+      for (const resource of app.resources) {
+        const kind = resource.object.kind;
+        const namespace = kind === 'Namespace' ? resource.object.metadata?.name : resource.object.metadata?.namespace;
+        const key = `${app.env ?? ''}\0${namespace ?? `app:${app.id}`}`;
+        let group = groups.get(key);
+        if (!group) {
+          group = { workloads: [], policies: [], namespaces: [], label: namespace ? `namespace "${namespace}"` : `app ${app.id}`, ...(app.env ? { env: app.env } : {}) };
+          groups.set(key, group);
+        }
+        if (kind === 'NetworkPolicy') group.policies.push(resource);
+        else if (kind === 'Namespace') group.namespaces.push(resource);
+        else if (isWorkload(resource.object)) group.workloads.push(resource);
+      }
+    }
+    const findings: Finding[] = [];
+    for (const group of groups.values()) {
+      if (group.workloads.length === 0 || group.policies.some((p) => isDefaultDenyIngress(p))) continue;
+      const at = group.namespaces[0] ?? group.workloads[0];
+      const where = group.env ? ` in ${group.env}` : '';
+      findings.push(findingAt(this.meta, at, ['metadata', 'name'], `No default-deny ingress NetworkPolicy for ${group.label}${where}: its pods accept traffic from anywhere in the cluster.`));
+    }
+    return findings;
+  },
+};
+
+/** podSelector {} (all pods), Ingress among its policy types, and no ingress rule that allows anything. */
+function isDefaultDenyIngress(policy: Resource): boolean {
+  const spec = record(policy.object.spec);
+  const selector = record(spec.podSelector);
+  if (Object.keys(record(selector.matchLabels)).length > 0 || array(selector.matchExpressions).length > 0) return false;
+  const types = array(spec.policyTypes).map(String);
+  const coversIngress = types.length === 0 || types.includes('Ingress');
+  return coversIngress && array(spec.ingress).length === 0;
+}

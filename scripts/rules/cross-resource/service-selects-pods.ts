@@ -1,0 +1,42 @@
+import type { ResourceRule } from '../rule.ts';
+import { findingAt } from '../rule.ts';
+import { get, stringMap } from '../values.ts';
+import { environmentResources, mapSelectorMatches, podTemplateOf, sameNamespace } from '../workloads.ts';
+
+export const serviceSelectsPods: ResourceRule = {
+  scope: 'resource',
+  meta: {
+    id: 'service-selects-pods',
+    description: "A Service's selector matches the pods of a workload in the same environment and namespace.",
+    defaultSeverity: 'error',
+    category: 'cross-resource',
+    docs: `A Service whose selector matches no pod has no endpoints: every request to it fails with
+"connection refused" or a 503 from the ingress, while every object looks healthy in Argo CD. It
+happens when labels change on one side only (an overlay's \`labels\`, a renamed app label, a typo).
+
+Services without a selector (ExternalName, or endpoints managed by hand) are not checked. The pods
+may come from any app of the same environment and namespace.
+
+**How to fix:** make every selector pair a label of the workload's pod template.`,
+    examples: {
+      bad: `kind: Service
+spec:
+  selector: {app: web-server}   # the pods are labelled app: web`,
+      good: `kind: Service
+spec:
+  selector: {app: web}`,
+    },
+  },
+  check(ctx, resource) {
+    if (resource.object.kind !== 'Service' || get(resource.object, 'spec', 'type') === 'ExternalName') return [];
+    const selector = stringMap(get(resource.object, 'spec', 'selector'));
+    if (Object.keys(selector).length === 0) return [];
+    const selected = environmentResources(ctx.apps, resource.origin.env).some((r) => {
+      const template = podTemplateOf(r.object);
+      return template && sameNamespace(r.object, resource.object) && mapSelectorMatches(selector, template.labels);
+    });
+    if (selected) return [];
+    const text = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+    return [findingAt(this.meta, resource, ['spec', 'selector'], `Service "${resource.object.metadata?.name ?? '?'}" selects ${text}, which no workload's pods carry; it has no endpoints.`)];
+  },
+};

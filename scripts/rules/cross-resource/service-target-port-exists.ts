@@ -1,0 +1,73 @@
+import type { Finding, Resource } from '../../types.ts';
+import type { ResourceRule } from '../rule.ts';
+import { findingAt } from '../rule.ts';
+import { array, get, stringMap } from '../values.ts';
+import { environmentResources, longRunningContainers, mapSelectorMatches, podTemplateOf, sameNamespace } from '../workloads.ts';
+
+export const serviceTargetPortExists: ResourceRule = {
+  scope: 'resource',
+  meta: {
+    id: 'service-target-port-exists',
+    description: "A Service's targetPort is a port the selected pods declare.",
+    defaultSeverity: 'error',
+    category: 'cross-resource',
+    docs: `A Service forwards to \`targetPort\` on its pods (by default, the same number as \`port\`). A named
+targetPort must be the name of a container port in the selected pods, or the Service has no usable
+endpoints. A numeric targetPort is reported only when the selected containers declare their ports
+and none of them is that number (declaring ports is optional, so silence proves nothing).
+
+**How to fix:** use a port name the containers declare (\`targetPort: http\`), or the right number.`,
+    examples: {
+      bad: `kind: Service
+spec:
+  ports: [{port: 80, targetPort: web}]
+# container: ports: [{name: http, containerPort: 8080}]`,
+      good: `kind: Service
+spec:
+  ports: [{port: 80, targetPort: http}]
+# container: ports: [{name: http, containerPort: 8080}]`,
+    },
+  },
+  check(ctx, resource) {
+    if (resource.object.kind !== 'Service') return [];
+    const selector = stringMap(get(resource.object, 'spec', 'selector'));
+    if (Object.keys(selector).length === 0) return [];
+    const selected = environmentResources(ctx.apps, resource.origin.env).filter((r) => {
+      const template = podTemplateOf(r.object);
+      return template && sameNamespace(r.object, resource.object) && mapSelectorMatches(selector, template.labels);
+    });
+    if (selected.length === 0) return []; // service-selects-pods reports it
+    const declared = selected.map(declaredPorts);
+    const findings: Finding[] = [];
+    array(get(resource.object, 'spec', 'ports')).forEach((port, index) => {
+      const target = get(port, 'targetPort') ?? get(port, 'port');
+      const field = get(port, 'targetPort') !== undefined ? 'targetPort' : 'port';
+      if (typeof target === 'string' && !/^\d+$/.test(target)) {
+        if (!declared.some((d) => d.names.has(target))) {
+          findings.push(findingAt(this.meta, resource, ['spec', 'ports', index, field], `Service "${resource.object.metadata?.name ?? '?'}" targets port "${target}", which no selected container declares.`));
+        }
+      } else if (typeof target === 'number' || typeof target === 'string') {
+        const number = Number(target);
+        if (declared.every((d) => d.numbers.size > 0 && !d.numbers.has(number))) {
+          findings.push(findingAt(this.meta, resource, ['spec', 'ports', index, field], `Service "${resource.object.metadata?.name ?? '?'}" targets port ${number}, which no selected container declares.`));
+        }
+      }
+    });
+    return findings;
+  },
+};
+
+function declaredPorts(workload: Resource): { names: Set<string>; numbers: Set<number> } {
+  const names = new Set<string>();
+  const numbers = new Set<number>();
+  const template = podTemplateOf(workload.object);
+  for (const { container } of template ? longRunningContainers(template) : []) {
+    for (const port of array(container.ports)) {
+      const name = get(port, 'name');
+      const number = get(port, 'containerPort');
+      if (typeof name === 'string') names.add(name);
+      if (typeof number === 'number') numbers.add(number);
+    }
+  }
+  return { names, numbers };
+}

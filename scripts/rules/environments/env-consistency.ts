@@ -1,0 +1,146 @@
+import type { App, Finding, RepoContext, Resource } from '../../types.ts';
+import { replicaCount } from '../reliability/replicas.ts';
+import type { RepositoryRule } from '../rule.ts';
+import { findingAt } from '../rule.ts';
+import { imageRepository } from '../images/image-ref.ts';
+import { containersOf, podTemplateOf, REPLICATED_KINDS, isWorkload } from '../workloads.ts';
+
+const PROD = /^(prod|production|prd)$/;
+const STAGING = /^(staging|stage|stg|preprod|pre-prod)$/;
+
+export const envConsistency: RepositoryRule = {
+  scope: 'repository',
+  meta: {
+    id: 'env-consistency',
+    description: 'Every service is in every environment, prod runs at least as many replicas as staging, and all environments use the same image repository.',
+    defaultSeverity: 'warning',
+    category: 'environments',
+    docs: `Environments exist so that what reaches prod was tried before. That only holds when they differ in
+size and version, not in shape:
+
+- **every service in every environment**: a service missing from staging is promoted to prod
+  untested; one missing from prod breaks the services that call it;
+- **prod replicas at least staging's**: staging sized above prod usually means an overlay edit went
+  to the wrong folder (an HPA's \`minReplicas\` counts as the replica count);
+- **the same image repository**: an image promoted between environments changes its tag, never its
+  repository; a different repository means prod runs a build nobody tested.
+
+A service is an app whose path is the same in each environment except for the environment's name
+(\`overlays/dev/web\` and \`overlays/prod/web\`). Prod and staging are recognised by name (prod,
+production, prd; staging, stage, stg, preprod).
+
+**How to fix:** add the missing overlay, raise prod's replicas, or point the overlay's \`images:\`
+\`newName\` at the same repository as the other environments.`,
+    examples: {
+      bad: `# overlays/staging/web: replicas 3, image ghcr.io/acme/web
+# overlays/prod/web:    replicas 2, image docker.io/acme/web`,
+      good: `# overlays/staging/web: replicas 2, image ghcr.io/acme/web:1.4.2
+# overlays/prod/web:    replicas 3, image ghcr.io/acme/web:1.4.1`,
+    },
+  },
+  check(ctx) {
+    const services = groupServices(ctx.apps);
+    const envs = orderedEnvs(ctx);
+    const findings: Finding[] = [];
+    for (const [service, byEnv] of [...services.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      findings.push(...missingEnvironments(this.meta, service, byEnv, envs));
+      findings.push(...replicasBelowStaging(this.meta, service, byEnv));
+      findings.push(...imageRepositories(this.meta, byEnv, envs));
+    }
+    return findings;
+  },
+};
+
+/** "overlays/*\/web" -> env -> app. Apps without an environment, or whose path does not name it, are not services here. */
+function groupServices(apps: App[]): Map<string, Map<string, App>> {
+  const services = new Map<string, Map<string, App>>();
+  for (const app of apps) {
+    if (!app.env) continue;
+    const segments = app.id.split('/');
+    if (!segments.includes(app.env)) continue;
+    const key = segments.map((s) => (s === app.env ? '*' : s)).join('/');
+    const byEnv = services.get(key) ?? new Map<string, App>();
+    byEnv.set(app.env, app);
+    services.set(key, byEnv);
+  }
+  return services;
+}
+
+function orderedEnvs(ctx: RepoContext): string[] {
+  const withApps = new Set(ctx.apps.map((a) => a.env).filter((e): e is string => !!e));
+  const ordered = ctx.environments.filter((e) => withApps.has(e));
+  for (const env of [...withApps].sort()) if (!ordered.includes(env)) ordered.push(env);
+  return ordered;
+}
+
+function missingEnvironments(meta: RepositoryRule['meta'], service: string, byEnv: Map<string, App>, envs: string[]): Finding[] {
+  const missing = envs.filter((env) => !byEnv.has(env));
+  const present = envs.filter((env) => byEnv.has(env));
+  if (missing.length === 0 || present.length === 0) return [];
+  const anchor = byEnv.get(present[0])!.resources[0];
+  if (!anchor) return [];
+  return missing.map((env) => ({
+    ...findingAt(meta, anchor, ['metadata', 'name'], `Service ${service} is deployed to ${present.join(', ')} but not to ${env}.`),
+    env,
+  }));
+}
+
+/** Workloads of a service in one environment, by kind and name. */
+function workloads(app: App): Map<string, Resource> {
+  const out = new Map<string, Resource>();
+  for (const r of app.resources) if (isWorkload(r.object)) out.set(`${r.object.kind}/${r.object.metadata?.name ?? ''}`, r);
+  return out;
+}
+
+function replicasBelowStaging(meta: RepositoryRule['meta'], service: string, byEnv: Map<string, App>): Finding[] {
+  const prodEnv = [...byEnv.keys()].find((e) => PROD.test(e));
+  const stagingEnv = [...byEnv.keys()].find((e) => STAGING.test(e));
+  if (!prodEnv || !stagingEnv) return [];
+  const prodApp = byEnv.get(prodEnv)!;
+  const stagingApp = byEnv.get(stagingEnv)!;
+  const staging = workloads(stagingApp);
+  const findings: Finding[] = [];
+  for (const [key, prodWorkload] of workloads(prodApp)) {
+    const stagingWorkload = staging.get(key);
+    if (!stagingWorkload || !REPLICATED_KINDS.includes(prodWorkload.object.kind ?? '')) continue;
+    const prod = replicaCount(prodWorkload, prodApp.resources);
+    const stage = replicaCount(stagingWorkload, stagingApp.resources);
+    if (prod.min < stage.min) {
+      findings.push(findingAt(meta, prod.source, prod.path, `${key} of ${service} runs ${prod.min} replica(s) in ${prodEnv} but ${stage.min} in ${stagingEnv}; prod should run at least as many.`));
+    }
+  }
+  return findings;
+}
+
+function imageRepositories(meta: RepositoryRule['meta'], byEnv: Map<string, App>, envs: string[]): Finding[] {
+  // container key -> env -> {repository, resource, path}
+  const seen = new Map<string, { env: string; repository: string; resource: Resource; path: (string | number)[]; image: string }[]>();
+  for (const env of envs) {
+    const app = byEnv.get(env);
+    if (!app) continue;
+    for (const [key, workload] of workloads(app)) {
+      const template = podTemplateOf(workload.object);
+      if (!template) continue;
+      for (const c of containersOf(template)) {
+        if (typeof c.container.image !== 'string') continue;
+        const list = seen.get(`${key}/${c.name}`) ?? [];
+        list.push({ env, repository: imageRepository(c.container.image), resource: workload, path: [...c.path, 'image'], image: c.container.image });
+        seen.set(`${key}/${c.name}`, list);
+      }
+    }
+  }
+  const findings: Finding[] = [];
+  for (const [key, list] of seen) {
+    if (new Set(list.map((l) => l.repository)).size < 2) continue;
+    // The repository most environments use is the reference; ties go to the earliest environment.
+    const counts = new Map<string, number>();
+    for (const l of list) counts.set(l.repository, (counts.get(l.repository) ?? 0) + 1);
+    const reference = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    const referenceEnvs = list.filter((l) => l.repository === reference).map((l) => l.env);
+    for (const l of list) {
+      if (l.repository === reference) continue;
+      findings.push(findingAt(meta, l.resource, l.path, `${key.split('/').slice(0, 2).join('/')} container "${key.split('/')[2]}" uses image repository ${l.repository} in ${l.env} but ${reference} in ${referenceEnvs.join(', ')}.`));
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,49 @@
+import type { Finding } from '../../types.ts';
+import type { ResourceRule } from '../rule.ts';
+import { findingAt, ruleOptions } from '../rule.ts';
+import { array } from '../values.ts';
+import { containersOf, podTemplateOf } from '../workloads.ts';
+import { parseImage } from './image-ref.ts';
+
+export const imageRegistryAllowed: ResourceRule = {
+  scope: 'resource',
+  meta: {
+    id: 'image-registry-allowed',
+    description: 'Images come from the registries gitops.yaml allows (lint.allowedRegistries).',
+    defaultSeverity: 'error',
+    category: 'images',
+    docs: `Images pulled from anywhere bypass the supply-chain controls a platform puts on its own
+registry (vulnerability scanning, signing, retention), fail when a public registry rate-limits the
+cluster (Docker Hub), and are a typo away from a typosquatted image.
+
+List the allowed registries, or registry paths, in \`gitops.yaml\` under \`lint.allowedRegistries\`
+(for example \`[ghcr.io/acme, registry.k8s.io]\`); images without a registry host are Docker Hub
+(\`docker.io\`). Without a list the rule checks nothing.
+
+**How to fix:** mirror the image into an allowed registry and point the overlay's \`images:\`
+\`newName\` at it, or add the registry to the list.`,
+    examples: {
+      bad: `# lint.allowedRegistries: [ghcr.io/acme]
+image: docker.io/bitnami/redis:7.2`,
+      good: `# lint.allowedRegistries: [ghcr.io/acme]
+image: ghcr.io/acme/mirror/redis:7.2`,
+    },
+  },
+  check(ctx, resource) {
+    const allowed = [...(ctx.config?.lint?.allowedRegistries ?? []), ...array(ruleOptions(ctx, this.meta.id).allowedRegistries).map(String)];
+    const template = podTemplateOf(resource.object);
+    if (!template || allowed.length === 0) return [];
+    const findings: Finding[] = [];
+    for (const { container, name, path } of containersOf(template)) {
+      if (typeof container.image !== 'string') continue;
+      const ref = parseImage(container.image);
+      const full = `${ref.registry}/${ref.repository}`;
+      const ok = allowed.some((entry) => {
+        const prefix = entry.replace(/\/+$/, '');
+        return full === prefix || full.startsWith(`${prefix}/`);
+      });
+      if (!ok) findings.push(findingAt(this.meta, resource, [...path, 'image'], `Image "${container.image}" of container "${name}" comes from ${ref.registry}, which is not an allowed registry (${allowed.join(', ')}).`));
+    }
+    return findings;
+  },
+};

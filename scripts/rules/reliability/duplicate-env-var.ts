@@ -1,0 +1,44 @@
+import type { Finding } from '../../types.ts';
+import type { ResourceRule } from '../rule.ts';
+import { findingAt } from '../rule.ts';
+import { array, get, str } from '../values.ts';
+import { containersOf, podTemplateOf } from '../workloads.ts';
+
+export const duplicateEnvVar: ResourceRule = {
+  scope: 'resource',
+  meta: {
+    id: 'duplicate-env-var',
+    description: 'A container does not define the same environment variable twice.',
+    defaultSeverity: 'warning',
+    category: 'reliability',
+    docs: `When \`env\` lists a name twice, the last one silently wins, and strategic-merge patches and
+\`kubectl apply\` treat the list as keyed by name, so a later patch may update the "wrong" one. The
+reader of the base sees one value, the pod runs with another.
+
+**How to fix:** keep one entry per name; change the value in the environment's overlay patch.`,
+    examples: {
+      bad: `env:
+  - {name: LOG_LEVEL, value: info}
+  - {name: LOG_LEVEL, value: debug}`,
+      good: `env:
+  - {name: LOG_LEVEL, value: debug}`,
+    },
+  },
+  check(_ctx, resource) {
+    const template = podTemplateOf(resource.object);
+    if (!template) return [];
+    const findings: Finding[] = [];
+    for (const { container, name, path } of containersOf(template)) {
+      const seen = new Set<string>();
+      array(container.env).forEach((variable, index) => {
+        const variableName = str(get(variable, 'name'));
+        if (variableName === undefined) return;
+        if (seen.has(variableName)) {
+          findings.push(findingAt(this.meta, resource, [...path, 'env', index, 'name'], `Container "${name}" defines env var "${variableName}" more than once; the last one wins.`));
+        }
+        seen.add(variableName);
+      });
+    }
+    return findings;
+  },
+};

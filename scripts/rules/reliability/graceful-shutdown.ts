@@ -1,0 +1,83 @@
+import type { Finding } from '../../types.ts';
+import type { ResourceRule } from '../rule.ts';
+import { findingAt } from '../rule.ts';
+import { array, get, int, isRecord } from '../values.ts';
+import { isServing, podTemplateOf } from '../workloads.ts';
+
+/** Kubernetes' default terminationGracePeriodSeconds. */
+const DEFAULT_GRACE_SECONDS = 30;
+
+export const gracefulShutdown: ResourceRule = {
+  scope: 'resource',
+  meta: {
+    id: 'graceful-shutdown',
+    description: 'Serving containers have a preStop hook, and the grace period outlasts its sleep.',
+    defaultSeverity: 'warning',
+    category: 'reliability',
+    docs: `When a pod is deleted, Kubernetes sends SIGTERM and removes the pod from the Service's endpoints
+*at the same time*. Ingress controllers, kube-proxy and service meshes learn about the removal a few
+seconds later, and keep sending requests to a process that is already shutting down: every rollout
+drops requests. A \`preStop\` hook that sleeps a few seconds keeps the process serving until the
+endpoints have converged.
+
+The sleep counts against \`terminationGracePeriodSeconds\` (default 30): when the grace period is not
+longer than the sleep, the process is killed with SIGKILL before it gets SIGTERM and never shuts down
+cleanly.
+
+Checked on serving workloads (selected by a Service or declaring container ports) except Jobs.
+
+**How to fix:** add \`lifecycle.preStop\` with \`sleep: {seconds: 5}\` (Kubernetes 1.30+) or
+\`exec: {command: [sleep, "5"]}\`, and keep \`terminationGracePeriodSeconds\` longer than the sleep plus
+the application's own shutdown time.`,
+    examples: {
+      bad: `spec:
+  terminationGracePeriodSeconds: 10
+  containers:
+    - name: app
+      lifecycle:
+        preStop:
+          exec: {command: [sleep, "15"]}`,
+      good: `spec:
+  terminationGracePeriodSeconds: 30
+  containers:
+    - name: app
+      lifecycle:
+        preStop:
+          sleep: {seconds: 5}`,
+    },
+  },
+  check(_ctx, resource, app) {
+    const template = podTemplateOf(resource.object);
+    if (!template || !isServing(resource, app)) return [];
+    const findings: Finding[] = [];
+    const configuredGrace = int(template.spec.terminationGracePeriodSeconds);
+    const grace = configuredGrace ?? DEFAULT_GRACE_SECONDS;
+    array(template.spec.containers).forEach((container, index) => {
+      if (!isRecord(container)) return;
+      const path = [...template.specPath, 'containers', index];
+      const name = String(container.name ?? `#${index}`);
+      const preStop = get(container, 'lifecycle', 'preStop');
+      if (!isRecord(preStop)) {
+        findings.push(findingAt(this.meta, resource, [...path, 'name'], `Container "${name}" has no preStop hook; requests still routed to a terminating pod are dropped on every rollout.`));
+        return;
+      }
+      const sleep = preStopSleepSeconds(preStop);
+      if (sleep !== undefined && grace <= sleep) {
+        const at = configuredGrace === undefined ? [...path, 'lifecycle', 'preStop'] : [...template.specPath, 'terminationGracePeriodSeconds'];
+        findings.push(
+          findingAt(this.meta, resource, at, `terminationGracePeriodSeconds (${grace}${configuredGrace === undefined ? ', the default' : ''}) is not longer than the ${sleep} s preStop sleep of container "${name}"; the process is killed before it can shut down.`),
+        );
+      }
+    });
+    return findings;
+  },
+};
+
+/** Seconds a preStop hook sleeps: `sleep: {seconds}` or an exec of `sleep N` (also inside `sh -c`). */
+export function preStopSleepSeconds(preStop: Record<string, unknown>): number | undefined {
+  const native = int(get(preStop, 'sleep', 'seconds'));
+  if (native !== undefined) return native;
+  const command = array(get(preStop, 'exec', 'command')).map(String).join(' ');
+  const match = /(?:^|[\s;&|/])sleep\s+(\d+)/.exec(command);
+  return match ? Number(match[1]) : undefined;
+}

@@ -1,0 +1,69 @@
+import type { Finding } from '../../types.ts';
+import type { AppRule } from '../rule.ts';
+import { findingAt } from '../rule.ts';
+import { get, int } from '../values.ts';
+import { environmentResources, isWorkload, labelSelectorMatches, podTemplateOf, resourcesOfKind, sameNamespace } from '../workloads.ts';
+import { replicaCount } from './replicas.ts';
+
+export const pdbNotBlocking: AppRule = {
+  scope: 'app',
+  meta: {
+    id: 'pdb-not-blocking',
+    description: 'A PodDisruptionBudget leaves room to evict at least one pod.',
+    defaultSeverity: 'error',
+    category: 'reliability',
+    docs: `A PodDisruptionBudget that allows zero disruptions (\`maxUnavailable: 0\`, \`minAvailable: 100%\`,
+or \`minAvailable\` at or above the workload's replica count) blocks every node drain: cluster
+upgrades hang, the cluster autoscaler cannot remove the node, and the platform team has to delete
+your PDB by hand.
+
+The replica count is the workload's \`replicas\`, or its HPA's \`minReplicas\`, in the same environment.
+
+**How to fix:** use \`maxUnavailable: 1\` (or a percentage), or keep \`minAvailable\` below the replica count.`,
+    examples: {
+      bad: `spec:
+  replicas: 2
+---
+kind: PodDisruptionBudget
+spec:
+  minAvailable: 2`,
+      good: `spec:
+  replicas: 2
+---
+kind: PodDisruptionBudget
+spec:
+  maxUnavailable: 1`,
+    },
+  },
+  check(ctx, app) {
+    const findings: Finding[] = [];
+    const resources = environmentResources(ctx.apps, app.env);
+    for (const pdb of resourcesOfKind(app.resources, 'PodDisruptionBudget')) {
+      const name = pdb.object.metadata?.name ?? '?';
+      const maxUnavailable = get(pdb.object, 'spec', 'maxUnavailable');
+      if (maxUnavailable === 0 || maxUnavailable === '0' || maxUnavailable === '0%') {
+        findings.push(findingAt(this.meta, pdb, ['spec', 'maxUnavailable'], `PodDisruptionBudget "${name}" allows no pod to be evicted (maxUnavailable: ${String(maxUnavailable)}); it blocks every node drain.`));
+        continue;
+      }
+      const minAvailable = get(pdb.object, 'spec', 'minAvailable');
+      if (minAvailable === '100%') {
+        findings.push(findingAt(this.meta, pdb, ['spec', 'minAvailable'], `PodDisruptionBudget "${name}" keeps every pod (minAvailable: 100%); it blocks every node drain.`));
+        continue;
+      }
+      const required = int(minAvailable);
+      if (required === undefined) continue;
+      for (const workload of resources.filter((r) => isWorkload(r.object) && sameNamespace(r.object, pdb.object))) {
+        const template = podTemplateOf(workload.object);
+        if (!template || !labelSelectorMatches(get(pdb.object, 'spec', 'selector'), template.labels)) continue;
+        if (workload.object.kind === 'DaemonSet' || workload.object.kind === 'Job' || workload.object.kind === 'CronJob' || workload.object.kind === 'Pod') continue;
+        const replicas = replicaCount(workload, resources).min;
+        if (required >= replicas) {
+          findings.push(
+            findingAt(this.meta, pdb, ['spec', 'minAvailable'], `PodDisruptionBudget "${name}" requires ${required} available pods but ${workload.object.kind} "${workload.object.metadata?.name ?? '?'}" runs ${replicas}; it blocks every node drain.`),
+          );
+        }
+      }
+    }
+    return findings;
+  },
+};

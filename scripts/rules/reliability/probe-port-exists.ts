@@ -1,0 +1,52 @@
+import type { Finding } from '../../types.ts';
+import type { ResourceRule } from '../rule.ts';
+import { findingAt } from '../rule.ts';
+import { array, get } from '../values.ts';
+import { containersOf, podTemplateOf } from '../workloads.ts';
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'] as const;
+
+export const probePortExists: ResourceRule = {
+  scope: 'resource',
+  meta: {
+    id: 'probe-port-exists',
+    description: "A probe's named port is one of the container's declared ports.",
+    defaultSeverity: 'error',
+    category: 'reliability',
+    docs: `A probe that names a port (\`port: http\`) only works when the container declares a port with
+that name. A typo, or a port renamed in one place and not the other, makes the probe fail on every
+pod: readiness keeps them out of the Service forever, liveness restarts them in a loop.
+
+Numeric probe ports are not checked against \`ports\`: declaring container ports is optional.
+
+**How to fix:** use a name from the container's \`ports\` list, or the port number.`,
+    examples: {
+      bad: `ports: [{name: http, containerPort: 8080}]
+readinessProbe:
+  httpGet: {path: /readyz, port: web}`,
+      good: `ports: [{name: http, containerPort: 8080}]
+readinessProbe:
+  httpGet: {path: /readyz, port: http}`,
+    },
+  },
+  check(_ctx, resource) {
+    const template = podTemplateOf(resource.object);
+    if (!template) return [];
+    const findings: Finding[] = [];
+    for (const { container, name, path } of containersOf(template)) {
+      const declared = array(container.ports).map((port) => get(port, 'name')).filter((n): n is string => typeof n === 'string');
+      for (const probe of PROBES) {
+        for (const handler of HANDLERS) {
+          const port = get(container, probe, handler, 'port');
+          if (typeof port !== 'string' || /^\d+$/.test(port) || declared.includes(port)) continue;
+          const known = declared.length ? `declared: ${declared.join(', ')}` : 'it declares no named ports';
+          findings.push(
+            findingAt(this.meta, resource, [...path, probe, handler, 'port'], `The ${probe} of container "${name}" uses port "${port}", which the container does not declare (${known}).`),
+          );
+        }
+      }
+    }
+    return findings;
+  },
+};

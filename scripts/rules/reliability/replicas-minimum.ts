@@ -1,0 +1,52 @@
+import type { ResourceRule } from '../rule.ts';
+import { findingAt, ruleOptions } from '../rule.ts';
+import { int, record } from '../values.ts';
+import { REPLICATED_KINDS } from '../workloads.ts';
+import { replicaCount } from './replicas.ts';
+
+/** By default production-like environments need two pods, so one node drain or crash is not an outage. */
+const DEFAULT_MINIMUM: Record<string, number> = { prod: 2, production: 2, prd: 2 };
+
+export const replicasMinimum: ResourceRule = {
+  scope: 'resource',
+  meta: {
+    id: 'replicas-minimum',
+    description: 'Replicated workloads run at least the minimum number of pods set for their environment.',
+    defaultSeverity: 'warning',
+    category: 'reliability',
+    docs: `A single pod is a single point of failure: a node drain, an eviction or a crash takes the service
+down until the replacement is ready, and every rollout of a one-replica Deployment with \`maxSurge: 0\`
+is an outage. Environments serving users need at least two pods.
+
+The minimum is per environment. By default \`prod\`, \`production\` and \`prd\` need 2 and other
+environments have no minimum; set your own with
+\`lint.rules.replicas-minimum.options.minimum: {prod: 3, staging: 2}\`, or \`default: 2\` inside it for every
+environment. When an HPA scales the workload, its \`minReplicas\` counts.
+
+**How to fix:** raise \`replicas\` in the environment's overlay (or the HPA's \`minReplicas\`).`,
+    examples: {
+      bad: `# overlays/prod/web/kustomization.yaml
+replicas:
+  - name: web
+    count: 1`,
+      good: `# overlays/prod/web/kustomization.yaml
+replicas:
+  - name: web
+    count: 3`,
+    },
+  },
+  check(ctx, resource, app) {
+    if (!REPLICATED_KINDS.includes(resource.object.kind ?? '') || !resource.origin.env) return [];
+    const configured = record(ruleOptions(ctx, this.meta.id).minimum);
+    const minimum = Object.keys(configured).length
+      ? int(configured[resource.origin.env]) ?? int(configured.default)
+      : DEFAULT_MINIMUM[resource.origin.env];
+    if (minimum === undefined) return [];
+    const count = replicaCount(resource, app.resources);
+    if (count.min >= minimum) return [];
+    const what = count.source === resource ? `${count.min} replica${count.min === 1 ? '' : 's'}` : `an HPA with minReplicas ${count.min}`;
+    return [
+      findingAt(this.meta, count.source, count.path, `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" runs ${what} in ${resource.origin.env}; the minimum there is ${minimum}.`),
+    ];
+  },
+};

@@ -1,0 +1,25 @@
+// How many pods a workload runs, for rules that compare replica counts.
+import type { Resource } from '../../types.ts';
+import type { JsonPath } from '../../types.ts';
+import { get, int } from '../values.ts';
+import { autoscalersOf } from '../workloads.ts';
+
+export interface ReplicaCount {
+  /** The minimum number of pods: the HPA's minReplicas when one scales the workload, else spec.replicas (default 1). */
+  min: number;
+  /** The maximum: the HPA's maxReplicas, else the same as min. */
+  max: number;
+  /** Where a person changes it, and in which resource. */
+  source: Resource;
+  path: JsonPath;
+}
+
+export function replicaCount(workload: Resource, resources: Resource[]): ReplicaCount {
+  const [hpa] = autoscalersOf(workload, resources);
+  if (hpa) {
+    const min = int(get(hpa.object, 'spec', 'minReplicas')) ?? 1;
+    return { min, max: int(get(hpa.object, 'spec', 'maxReplicas')) ?? min, source: hpa, path: ['spec', 'minReplicas'] };
+  }
+  const replicas = int(get(workload.object, 'spec', 'replicas')) ?? 1;
+  return { min: replicas, max: replicas, source: workload, path: ['spec', 'replicas'] };
+}

@@ -1,0 +1,98 @@
+import type { Finding, Resource } from '../../types.ts';
+import type { RepositoryRule } from '../rule.ts';
+import { findingAt } from '../rule.ts';
+import { replicaCount } from '../reliability/replicas.ts';
+import { get, int, parseQuantity, record } from '../values.ts';
+import { containersOf, environmentResources, isWorkload, podTemplateOf, resourcesOfKind } from '../workloads.ts';
+
+/** Quota keys this rule can sum, and which container field each one counts. */
+const QUOTA_KEYS: Record<string, { section: 'requests' | 'limits'; resource: 'cpu' | 'memory' }> = {
+  'requests.cpu': { section: 'requests', resource: 'cpu' },
+  cpu: { section: 'requests', resource: 'cpu' },
+  'requests.memory': { section: 'requests', resource: 'memory' },
+  memory: { section: 'requests', resource: 'memory' },
+  'limits.cpu': { section: 'limits', resource: 'cpu' },
+  'limits.memory': { section: 'limits', resource: 'memory' },
+};
+
+export const namespaceQuotaFits: RepositoryRule = {
+  scope: 'repository',
+  meta: {
+    id: 'namespace-quota-fits',
+    description: "The workloads of a namespace, at their maximum replicas, fit the namespace's ResourceQuota.",
+    defaultSeverity: 'error',
+    category: 'resources',
+    docs: `A ResourceQuota is enforced when pods are created: once a namespace's pods request as much as the
+quota allows, the next pod is rejected. That pod may be the HPA's scale-up at the traffic peak, or the
+surge pod of a rollout, which then never finishes.
+
+For each environment, the rule adds up each workload's per-pod requests and limits (app containers
+and sidecars, or the largest init container when that is bigger) times its maximum replicas (the
+HPA's \`maxReplicas\`, else \`replicas\`) and compares the sum with the quota's \`hard\` values
+(\`requests.cpu\`, \`requests.memory\`, \`limits.cpu\`, \`limits.memory\`, \`cpu\`, \`memory\`, \`pods\`).
+DaemonSets, Jobs and CronJobs are not counted: their pod counts depend on the cluster and the schedule.
+Rollout surge pods are not counted either: leave headroom for them.
+
+**How to fix:** raise the quota in the environment's namespaces overlay, or lower requests or
+maxReplicas.`,
+    examples: {
+      bad: `kind: ResourceQuota
+spec:
+  hard: {requests.cpu: "2"}
+# while the HPA may run 10 pods of 500m`,
+      good: `kind: ResourceQuota
+spec:
+  hard: {requests.cpu: "6"}
+# 10 pods x 500m = 5 cores, with headroom`,
+    },
+  },
+  check(ctx) {
+    const findings: Finding[] = [];
+    const envs = [...new Set(ctx.apps.map((app) => app.env))];
+    for (const env of envs) {
+      const resources = environmentResources(ctx.apps, env);
+      for (const quota of resourcesOfKind(resources, 'ResourceQuota')) {
+        const namespace = quota.object.metadata?.namespace;
+        if (!namespace) continue;
+        const workloads = resources.filter(
+          (r) => isWorkload(r.object) && r.object.metadata?.namespace === namespace && ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout', 'Pod'].includes(r.object.kind ?? ''),
+        );
+        const hard = record(get(quota.object, 'spec', 'hard'));
+        for (const [key, limitText] of Object.entries(hard)) {
+          const limit = key === 'pods' ? int(limitText) : parseQuantity(limitText);
+          if (limit === undefined) continue;
+          let total = 0;
+          if (key === 'pods') total = workloads.reduce((sum, w) => sum + replicaCount(w, resources).max, 0);
+          else if (QUOTA_KEYS[key]) total = workloads.reduce((sum, w) => sum + podAmount(w, QUOTA_KEYS[key]) * replicaCount(w, resources).max, 0);
+          else continue;
+          if (total > limit + 1e-9) {
+            findings.push(
+              findingAt(this.meta, quota, ['spec', 'hard', key], `ResourceQuota "${quota.object.metadata?.name ?? '?'}" allows ${String(limitText)} ${key} in namespace "${namespace}", but its workloads need ${format(total, key)} at their maximum replicas; pods beyond the quota are rejected.`),
+            );
+          }
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+/** What one pod counts against the quota: app containers + sidecars, or the largest init container if bigger. */
+function podAmount(workload: Resource, what: { section: string; resource: string }): number {
+  const template = podTemplateOf(workload.object);
+  if (!template) return 0;
+  let running = 0;
+  let largestInit = 0;
+  for (const c of containersOf(template)) {
+    const amount = parseQuantity(get(c.container, 'resources', what.section, what.resource)) ?? 0;
+    if (!c.init || c.sidecar) running += amount;
+    else largestInit = Math.max(largestInit, amount);
+  }
+  return Math.max(running, largestInit);
+}
+
+function format(total: number, key: string): string {
+  if (key === 'pods') return String(total);
+  if (key.endsWith('cpu')) return total < 1 ? `${Math.round(total * 1000)}m` : `${Number(total.toFixed(3))}`;
+  return `${Number((total / 2 ** 20).toFixed(1))}Mi`;
+}

@@ -1,0 +1,182 @@
+import type { Finding, JsonPath, Resource } from '../../types.ts';
+import type { ResourceRule } from '../rule.ts';
+import { findingAt } from '../rule.ts';
+import { array, get, isRecord, record, str } from '../values.ts';
+import { containersOf, environmentResources, podTemplateOf } from '../workloads.ts';
+
+type RefKind = 'Secret' | 'ConfigMap';
+
+/** Something in the repository that makes a Secret or ConfigMap exist in the cluster. */
+interface Provider {
+  kind: RefKind;
+  name: string;
+  namespace: string;
+  /** The keys it will hold, or undefined when they cannot be known from the repository. */
+  keys?: string[];
+  /** What defines it, for messages. */
+  via: string;
+}
+
+interface Reference {
+  kind: RefKind;
+  name: string;
+  key?: string;
+  /** Where the name is written, and where the key is (when there is one). */
+  namePath: JsonPath;
+  keyPath?: JsonPath;
+  where: string;
+}
+
+export const secretRefExists: ResourceRule = {
+  scope: 'resource',
+  meta: {
+    id: 'secret-ref-exists',
+    description: 'secretKeyRef, configMapKeyRef, envFrom and volumes name a Secret or ConfigMap the environment defines, and a key it holds.',
+    defaultSeverity: 'error',
+    category: 'secrets',
+    docs: `A pod that references a missing Secret or ConfigMap (or a missing key in one) does not start:
+it sits in \`CreateContainerConfigError\` (env) or \`ContainerCreating\` (volumes) while the rollout waits.
+Typos, a renamed generator, or an ExternalSecret whose \`target.name\` differs from the reference cause it.
+
+A reference is satisfied by anything in the same environment and namespace that makes the object
+exist: a Secret, a SealedSecret (its template's name), an ExternalSecret (its \`target.name\`, else its
+name), a cert-manager Certificate (\`secretName\`), a ConfigMap, or a kustomize generator (generated
+names carry a hash suffix: \`app-config-5f7h9g2k8m\` satisfies \`app-config\`). Keys are checked when they
+are knowable: a Secret's or ConfigMap's data, a SealedSecret's \`encryptedData\`, an ExternalSecret's
+\`data[].secretKey\` (not with \`dataFrom\` or a template). References marked \`optional: true\` pass.
+
+Secrets created outside the repository (by hand, by an operator) are reported: exempt the workload
+with \`ignore-check.gitops.dev/secret-ref-exists: "<who creates it>"\`, or turn the rule down for the
+environment in gitops.yaml.
+
+**How to fix:** correct the name or key, or add the SealedSecret/ExternalSecret that provides it.`,
+    examples: {
+      bad: `env:
+  - name: DB_PASSWORD
+    valueFrom:
+      secretKeyRef: {name: postgres-credentials, key: pasword}`,
+      good: `# an ExternalSecret with target.name: postgres-credentials and secretKey: password
+env:
+  - name: DB_PASSWORD
+    valueFrom:
+      secretKeyRef: {name: postgres-credentials, key: password}`,
+    },
+  },
+  check(ctx, resource) {
+    const template = podTemplateOf(resource.object);
+    if (!template) return [];
+    const references = referencesOf(template.spec, template.specPath);
+    if (references.length === 0) return [];
+    const namespace = resource.object.metadata?.namespace ?? '';
+    const providers = environmentResources(ctx.apps, resource.origin.env)
+      .flatMap(providersOf)
+      .filter((p) => p.namespace === namespace);
+    const findings: Finding[] = [];
+    const missing = new Set<string>();
+    for (const reference of references) {
+      const matches = providers.filter((p) => p.kind === reference.kind && namesMatch(p.name, reference.name));
+      if (matches.length === 0) {
+        // a volume's items repeat its name: one finding per missing name
+        const at = reference.namePath.join('\0');
+        if (missing.has(at)) continue;
+        missing.add(at);
+        findings.push(findingAt(this.meta, resource, reference.namePath, `${reference.where} references ${reference.kind} "${reference.name}", which nothing in this environment defines.`));
+        continue;
+      }
+      if (reference.key === undefined || matches.some((p) => p.keys === undefined || p.keys.includes(reference.key!))) continue;
+      const known = [...new Set(matches.flatMap((p) => p.keys ?? []))].sort();
+      findings.push(
+        findingAt(this.meta, resource, reference.keyPath ?? reference.namePath, `${reference.where} references key "${reference.key}" of ${reference.kind} "${reference.name}", which has no such key (${known.length ? `keys: ${known.join(', ')}` : 'it has no keys'}; defined by ${matches[0].via}).`),
+      );
+    }
+    return findings;
+  },
+};
+
+/** kustomize generators append "-<10 character hash>" to names; references may use the bare name. */
+function namesMatch(defined: string, referenced: string): boolean {
+  return defined === referenced || (defined.startsWith(`${referenced}-`) && /^[a-z0-9]{10}$/.test(defined.slice(referenced.length + 1)));
+}
+
+function providersOf(resource: Resource): Provider[] {
+  const object = resource.object;
+  const namespace = object.metadata?.namespace ?? '';
+  const name = object.metadata?.name ?? '';
+  const keysOf = (...maps: unknown[]) => maps.flatMap((m) => Object.keys(record(m)));
+  const group = (object.apiVersion ?? '').split('/')[0];
+  switch (object.kind) {
+    case 'Secret': {
+      const keys = keysOf(object.data, object.stringData);
+      // a Secret the cluster fills in (service account tokens) or with no data yet: keys unknown
+      return [{ kind: 'Secret', name, namespace, keys: keys.length ? keys : undefined, via: `Secret "${name}"` }];
+    }
+    case 'ConfigMap':
+      return [{ kind: 'ConfigMap', name, namespace, keys: keysOf(object.data, object.binaryData), via: `ConfigMap "${name}"` }];
+    case 'SealedSecret': {
+      const target = str(get(object, 'spec', 'template', 'metadata', 'name')) ?? name;
+      return [{ kind: 'Secret', name: target, namespace, keys: keysOf(get(object, 'spec', 'encryptedData'), get(object, 'spec', 'template', 'data')), via: `SealedSecret "${name}"` }];
+    }
+    case 'ExternalSecret': {
+      const target = str(get(object, 'spec', 'target', 'name')) ?? name;
+      const spec = record(object.spec);
+      const knowable = !spec.dataFrom && !isRecord(get(spec, 'target', 'template'));
+      const keys = array(spec.data).map((d) => str(get(d, 'secretKey'))).filter((k): k is string => !!k);
+      return [{ kind: 'Secret', name: target, namespace, keys: knowable ? keys : undefined, via: `ExternalSecret "${name}"` }];
+    }
+    case 'Certificate': {
+      const secretName = str(get(object, 'spec', 'secretName'));
+      if (group !== 'cert-manager.io' || !secretName) return [];
+      return [{ kind: 'Secret', name: secretName, namespace, keys: ['tls.crt', 'tls.key', 'ca.crt'], via: `Certificate "${name}"` }];
+    }
+    default:
+      return [];
+  }
+}
+
+function referencesOf(spec: Record<string, unknown>, specPath: JsonPath): Reference[] {
+  const out: Reference[] = [];
+  const add = (kind: RefKind, ref: unknown, nameField: string, path: JsonPath, where: string, keyField?: string) => {
+    const name = str(get(ref, nameField));
+    if (!name || get(ref, 'optional') === true) return;
+    const key = keyField ? str(get(ref, keyField)) : undefined;
+    out.push({ kind, name, key, namePath: [...path, nameField], ...(keyField ? { keyPath: [...path, keyField] } : {}), where });
+  };
+  for (const field of ['initContainers', 'containers'] as const) {
+    array(spec[field]).forEach((container, c) => {
+      const containerPath: JsonPath = [...specPath, field, c];
+      const containerName = str(get(container, 'name')) ?? `#${c}`;
+      array(get(container, 'env')).forEach((variable, i) => {
+        const where = `Env var "${str(get(variable, 'name')) ?? i}" of container "${containerName}"`;
+        add('Secret', get(variable, 'valueFrom', 'secretKeyRef'), 'name', [...containerPath, 'env', i, 'valueFrom', 'secretKeyRef'], where, 'key');
+        add('ConfigMap', get(variable, 'valueFrom', 'configMapKeyRef'), 'name', [...containerPath, 'env', i, 'valueFrom', 'configMapKeyRef'], where, 'key');
+      });
+      array(get(container, 'envFrom')).forEach((source, i) => {
+        const where = `envFrom of container "${containerName}"`;
+        add('Secret', get(source, 'secretRef'), 'name', [...containerPath, 'envFrom', i, 'secretRef'], where);
+        add('ConfigMap', get(source, 'configMapRef'), 'name', [...containerPath, 'envFrom', i, 'configMapRef'], where);
+      });
+    });
+  }
+  array(spec.volumes).forEach((volume, v) => {
+    const volumePath: JsonPath = [...specPath, 'volumes', v];
+    const where = `Volume "${str(get(volume, 'name')) ?? v}"`;
+    const withItems = (kind: RefKind, ref: unknown, nameField: string, path: JsonPath) => {
+      add(kind, ref, nameField, path, where);
+      if (!str(get(ref, nameField)) || get(ref, 'optional') === true) return;
+      array(get(ref, 'items')).forEach((item, i) => {
+        const key = str(get(item, 'key'));
+        if (key) out.push({ kind, name: String(get(ref, nameField)), key, namePath: [...path, nameField], keyPath: [...path, 'items', i, 'key'], where });
+      });
+    };
+    const secret = get(volume, 'secret');
+    if (isRecord(secret)) withItems('Secret', secret, 'secretName', [...volumePath, 'secret']);
+    const configMap = get(volume, 'configMap');
+    if (isRecord(configMap)) withItems('ConfigMap', configMap, 'name', [...volumePath, 'configMap']);
+    array(get(volume, 'projected', 'sources')).forEach((source, s) => {
+      const sourcePath: JsonPath = [...volumePath, 'projected', 'sources', s];
+      if (isRecord(get(source, 'secret'))) withItems('Secret', get(source, 'secret'), 'name', [...sourcePath, 'secret']);
+      if (isRecord(get(source, 'configMap'))) withItems('ConfigMap', get(source, 'configMap'), 'name', [...sourcePath, 'configMap']);
+    });
+  });
+  return out;
+}

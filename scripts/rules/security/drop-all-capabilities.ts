@@ -1,0 +1,29 @@
+import { array, get } from '../values.ts';
+import { containerRule } from './security-context.ts';
+
+export const dropAllCapabilities = containerRule(
+  {
+    id: 'drop-all-capabilities',
+    description: 'Containers drop all Linux capabilities (and add back only what they need).',
+    defaultSeverity: 'warning',
+    category: 'security',
+    docs: `Container runtimes grant a default set of Linux capabilities (NET_RAW, CHOWN, SETUID...), most of
+which an application never needs and an attacker can use (NET_RAW allows ARP and DNS spoofing on the
+node's network). Drop them all and add back the few the process needs.
+
+**How to fix:** set \`securityContext.capabilities.drop: [ALL]\`, and \`add: [NET_BIND_SERVICE]\` only if
+the process binds a port below 1024.`,
+    examples: {
+      bad: `securityContext:
+  capabilities:
+    drop: [NET_RAW]`,
+      good: `securityContext:
+  capabilities:
+    drop: [ALL]`,
+    },
+  },
+  (c) =>
+    array(get(c.container, 'securityContext', 'capabilities', 'drop')).some((cap) => String(cap).toUpperCase() === 'ALL')
+      ? undefined
+      : { field: 'capabilities', message: `Container "${c.name}" does not drop all capabilities (capabilities.drop: [ALL]).` },
+);

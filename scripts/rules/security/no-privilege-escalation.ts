@@ -1,0 +1,29 @@
+import { get } from '../values.ts';
+import { containerRule } from './security-context.ts';
+
+export const noPrivilegeEscalation = containerRule(
+  {
+    id: 'no-privilege-escalation',
+    description: 'Containers set allowPrivilegeEscalation: false.',
+    defaultSeverity: 'warning',
+    category: 'security',
+    docs: `Unless \`allowPrivilegeEscalation: false\` is set, a process in the container can gain more
+privileges than its parent (setuid binaries, file capabilities): an attacker who gets a shell as the
+app user can become root in the container.
+
+**How to fix:** set \`securityContext.allowPrivilegeEscalation: false\` on every container.`,
+    examples: {
+      bad: `containers:
+  - name: app
+    securityContext: {}`,
+      good: `containers:
+  - name: app
+    securityContext:
+      allowPrivilegeEscalation: false`,
+    },
+  },
+  (c) =>
+    get(c.container, 'securityContext', 'allowPrivilegeEscalation') === false
+      ? undefined
+      : { field: 'allowPrivilegeEscalation', message: `Container "${c.name}" does not set allowPrivilegeEscalation: false.` },
+);

@@ -1,0 +1,64 @@
+import type { Resource } from '../../types.ts';
+import type { ResourceRule } from '../rule.ts';
+import { findingAt } from '../rule.ts';
+import { array, get, str } from '../values.ts';
+import { environmentResources, podTemplateOf, resourcesOfKind } from '../workloads.ts';
+
+export const serviceAccountToken: ResourceRule = {
+  scope: 'resource',
+  meta: {
+    id: 'service-account-token',
+    description: 'Pods that are not granted any RBAC role do not mount a service account token.',
+    defaultSeverity: 'warning',
+    category: 'security',
+    docs: `By default every pod gets a token for its service account mounted at
+\`/var/run/secrets/kubernetes.io/serviceaccount\`. An application that never calls the Kubernetes API
+does not need it, and an attacker who gets into the pod can use it against the API server.
+
+The rule reports a pod when the token is mounted (neither the pod nor its ServiceAccount, when the
+ServiceAccount is in the repository, sets \`automountServiceAccountToken: false\`) and no RoleBinding
+or ClusterRoleBinding in the same environment binds its service account: nothing suggests it needs
+the API. Pods whose service account is bound to a role pass.
+
+**How to fix:** set \`automountServiceAccountToken: false\` on the pod spec (or on its ServiceAccount).`,
+    examples: {
+      bad: `spec:
+  template:
+    spec:
+      containers: [...]`,
+      good: `spec:
+  template:
+    spec:
+      automountServiceAccountToken: false
+      containers: [...]`,
+    },
+  },
+  check(ctx, resource) {
+    const template = podTemplateOf(resource.object);
+    if (!template) return [];
+    if (template.spec.automountServiceAccountToken === false) return [];
+    const account = str(template.spec.serviceAccountName) ?? str(template.spec.serviceAccount) ?? 'default';
+    const resources = environmentResources(ctx.apps, resource.origin.env);
+    const namespace = resource.object.metadata?.namespace;
+    const serviceAccount = resourcesOfKind(resources, 'ServiceAccount').find(
+      (sa) => sa.object.metadata?.name === account && (sa.object.metadata?.namespace ?? '') === (namespace ?? ''),
+    );
+    if (serviceAccount && get(serviceAccount.object, 'automountServiceAccountToken') === false && template.spec.automountServiceAccountToken !== true) return [];
+    if (isBound(account, namespace, resources)) return [];
+    return [
+      findingAt(this.meta, resource, [...template.specPath], `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" mounts the token of service account "${account}", which no RoleBinding grants anything; set automountServiceAccountToken: false.`),
+    ];
+  },
+};
+
+/** Whether a (Cluster)RoleBinding in the environment names this service account as a subject. */
+function isBound(account: string, namespace: string | undefined, resources: Resource[]): boolean {
+  return resourcesOfKind(resources, 'RoleBinding', 'ClusterRoleBinding').some((binding) =>
+    array(get(binding.object, 'subjects')).some((subject) => {
+      if (get(subject, 'kind') !== 'ServiceAccount' || get(subject, 'name') !== account) return false;
+      const subjectNamespace = str(get(subject, 'namespace')) ?? binding.object.metadata?.namespace;
+      return (subjectNamespace ?? '') === (namespace ?? '') || subjectNamespace === undefined || namespace === undefined;
+    }),
+  );
+}
+
