@@ -105,9 +105,14 @@ export function mapSelectorMatches(selector: Record<string, string>, labels: Rec
   return entries.length > 0 && entries.every(([key, value]) => labels[key] === value);
 }
 
-/** Same namespace, where an absent namespace means "wherever Argo CD puts the app". */
+/**
+ * Whether two objects may be in the same namespace. An absent namespace means "wherever Argo CD puts
+ * the app", which may be the other's, so lookups give it the benefit of the doubt.
+ */
 export function sameNamespace(a: KubeObject, b: KubeObject): boolean {
-  return (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
+  const x = a.metadata?.namespace;
+  const y = b.metadata?.namespace;
+  return !x || !y || x === y;
 }
 
 export function resourcesOfKind(resources: Resource[], ...kinds: string[]): Resource[] {
@@ -126,17 +131,43 @@ export function servicesSelecting(workload: Resource, resources: Resource[]): Re
 }
 
 /** A workload that serves traffic: a Service selects it or it declares container ports. Jobs never serve. */
-export function isServing(workload: Resource, app: App): boolean {
+export function isServing(workload: Resource, related: Resource[]): boolean {
   if (isBatch(workload.object)) return false;
   const template = podTemplateOf(workload.object);
   if (!template) return false;
   if (longRunningContainers(template).some((c) => !c.init && array(c.container.ports).length > 0)) return true;
-  return servicesSelecting(workload, app.resources).length > 0;
+  return servicesSelecting(workload, related).length > 0;
 }
 
-/** Every resource of the environment (all apps rendered for `env`), for lookups that cross apps. */
-export function environmentResources(apps: App[], env: string | undefined): Resource[] {
-  return apps.filter((app) => app.env === env).flatMap((app) => app.resources);
+/**
+ * Which apps see each other's objects. The apps of one environment deploy to one cluster together
+ * (a Service in one app may select pods of another; the namespaces app holds the LimitRange). Without
+ * an environment, loose manifests in one folder are one project (discovery makes each file an app),
+ * and a kustomization is on its own: sibling folders are often unrelated copies of one example.
+ */
+export function scopeOf(app: App): string {
+  if (app.env) return `env:${app.env}`;
+  if (app.kind === 'kustomization') return `app:${app.id}`;
+  const slash = app.id.lastIndexOf('/');
+  return `dir:${slash === -1 ? '.' : app.id.slice(0, slash)}`;
+}
+
+const relatedCache = new WeakMap<App[], Map<string, Resource[]>>();
+
+/** Every resource of the apps in `app`'s scope (see scopeOf), for lookups that cross apps. */
+export function relatedResources(apps: App[], app: App): Resource[] {
+  let byScope = relatedCache.get(apps);
+  if (!byScope) {
+    byScope = new Map();
+    for (const each of apps) {
+      const key = scopeOf(each);
+      const list = byScope.get(key) ?? [];
+      list.push(...each.resources);
+      byScope.set(key, list);
+    }
+    relatedCache.set(apps, byScope);
+  }
+  return byScope.get(scopeOf(app)) ?? app.resources;
 }
 
 /** The port a probe or targetPort names, resolved against a container's declared ports. */

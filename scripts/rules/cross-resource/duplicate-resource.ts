@@ -1,4 +1,5 @@
-import type { Finding, RepoContext, Resource } from '../../types.ts';
+import type { App, Finding, RepoContext, Resource } from '../../types.ts';
+import { serviceKey } from '../environments/services.ts';
 import type { RepositoryRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 
@@ -21,8 +22,9 @@ the object flaps, both apps show OutOfSync forever, and pruning one app deletes 
 still needs. The usual cause is a shared object (a Namespace, a ClusterRole, a ConfigMap) copied into
 two services' folders.
 
-Objects are compared per cluster: environments that gitops.yaml maps to the same cluster share one,
-and each other environment is its own. Namespaced objects without a namespace are not compared (Argo
+Objects are compared per cluster: environments that gitops.yaml maps to the same cluster share one.
+Without a cluster in gitops.yaml, apps side by side in one environment's folder
+(\`overlays/prod/web\` and \`overlays/prod/api\`) are taken to share a cluster. Namespaced objects without a namespace are not compared (Argo
 CD puts them in each Application's destination namespace).
 
 **How to fix:** keep the object in one app (the environment's shared namespaces folder for
@@ -46,7 +48,7 @@ metadata: {name: shop}`,
         const namespace = object.metadata?.namespace;
         if (!clusterScoped && !namespace) continue;
         const group = (object.apiVersion ?? '').includes('/') ? (object.apiVersion ?? '').split('/')[0] : '';
-        const key = [clusterOf(ctx, app.env), group, object.kind, clusterScoped ? '' : namespace, object.metadata?.name].join('\0');
+        const key = [clusterOf(ctx, app), group, object.kind, clusterScoped ? '' : namespace, object.metadata?.name].join('\0');
         const list = owners.get(key) ?? [];
         list.push({ app: app.id, resource });
         owners.set(key, list);
@@ -65,8 +67,15 @@ metadata: {name: shop}`,
   },
 };
 
-/** The cluster an environment deploys to: gitops.yaml's cluster server or name, else the environment itself. */
-function clusterOf(ctx: RepoContext, env: string): string {
-  const cluster = ctx.config?.environments?.find((e) => e.name === env)?.cluster;
-  return cluster?.server ?? cluster?.name ?? `env:${env}`;
+/**
+ * The cluster an app deploys to: gitops.yaml's cluster server or name for its environment. Without
+ * one, the environment within the app's folder family (overlays/<env>/<service> apps share
+ * "overlays/<env>"): an environment name inferred from a path is weak evidence of a shared cluster,
+ * and repositories of examples reuse names like "dev" for unrelated demos.
+ */
+function clusterOf(ctx: RepoContext, app: App): string {
+  const cluster = ctx.config?.environments?.find((e) => e.name === app.env)?.cluster;
+  if (cluster?.server ?? cluster?.name) return `cluster:${cluster?.server ?? cluster?.name}`;
+  const key = serviceKey(app) ?? app.id;
+  return `env:${app.env}:${key.split('/').slice(0, -1).join('/')}`;
 }

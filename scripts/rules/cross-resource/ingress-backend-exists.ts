@@ -2,7 +2,7 @@ import type { Finding } from '../../types.ts';
 import type { ResourceRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { array, get } from '../values.ts';
-import { environmentResources, sameNamespace } from '../workloads.ts';
+import { relatedResources, sameNamespace } from '../workloads.ts';
 import { ingressBackends } from './ingress.ts';
 
 export const ingressBackendExists: ResourceRule = {
@@ -28,9 +28,9 @@ overlay but not the other are the usual causes.
     port: {name: http}`,
     },
   },
-  check(ctx, resource) {
+  check(ctx, resource, app) {
     if (resource.object.kind !== 'Ingress') return [];
-    const services = environmentResources(ctx.apps, resource.origin.env).filter((r) => r.object.kind === 'Service' && sameNamespace(r.object, resource.object));
+    const services = relatedResources(ctx.apps, app).filter((r) => r.object.kind === 'Service' && sameNamespace(r.object, resource.object));
     const findings: Finding[] = [];
     for (const backend of ingressBackends(resource.object)) {
       const service = services.find((s) => s.object.metadata?.name === backend.service);

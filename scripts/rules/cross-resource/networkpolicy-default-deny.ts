@@ -2,7 +2,7 @@ import type { Finding, Resource } from '../../types.ts';
 import type { RepositoryRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { array, record } from '../values.ts';
-import { isWorkload } from '../workloads.ts';
+import { isWorkload, scopeOf } from '../workloads.ts';
 
 export const networkpolicyDefaultDeny: RepositoryRule = {
   scope: 'repository',
@@ -37,7 +37,7 @@ spec:
       for (const resource of app.resources) {
         const kind = resource.object.kind;
         const namespace = kind === 'Namespace' ? resource.object.metadata?.name : resource.object.metadata?.namespace;
-        const key = `${app.env ?? ''}\0${namespace ?? `app:${app.id}`}`;
+        const key = `${scopeOf(app)}\0${namespace ?? `app:${app.id}`}`;
         let group = groups.get(key);
         if (!group) {
           group = { workloads: [], policies: [], namespaces: [], label: namespace ? `namespace "${namespace}"` : `app ${app.id}`, ...(app.env ? { env: app.env } : {}) };

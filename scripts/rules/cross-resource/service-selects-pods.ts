@@ -1,7 +1,7 @@
 import type { ResourceRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { get, stringMap } from '../values.ts';
-import { environmentResources, mapSelectorMatches, podTemplateOf, sameNamespace } from '../workloads.ts';
+import { mapSelectorMatches, podTemplateOf, relatedResources, sameNamespace } from '../workloads.ts';
 
 export const serviceSelectsPods: ResourceRule = {
   scope: 'resource',
@@ -27,11 +27,11 @@ spec:
   selector: {app: web}`,
     },
   },
-  check(ctx, resource) {
+  check(ctx, resource, app) {
     if (resource.object.kind !== 'Service' || get(resource.object, 'spec', 'type') === 'ExternalName') return [];
     const selector = stringMap(get(resource.object, 'spec', 'selector'));
     if (Object.keys(selector).length === 0) return [];
-    const selected = environmentResources(ctx.apps, resource.origin.env).some((r) => {
+    const selected = relatedResources(ctx.apps, app).some((r) => {
       const template = podTemplateOf(r.object);
       return template && sameNamespace(r.object, resource.object) && mapSelectorMatches(selector, template.labels);
     });

@@ -2,7 +2,7 @@ import type { Finding, Resource } from '../../types.ts';
 import type { ResourceRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { array, get, stringMap } from '../values.ts';
-import { environmentResources, longRunningContainers, mapSelectorMatches, podTemplateOf, sameNamespace } from '../workloads.ts';
+import { longRunningContainers, mapSelectorMatches, podTemplateOf, relatedResources, sameNamespace } from '../workloads.ts';
 
 export const serviceTargetPortExists: ResourceRule = {
   scope: 'resource',
@@ -28,11 +28,11 @@ spec:
 # container: ports: [{name: http, containerPort: 8080}]`,
     },
   },
-  check(ctx, resource) {
+  check(ctx, resource, app) {
     if (resource.object.kind !== 'Service') return [];
     const selector = stringMap(get(resource.object, 'spec', 'selector'));
     if (Object.keys(selector).length === 0) return [];
-    const selected = environmentResources(ctx.apps, resource.origin.env).filter((r) => {
+    const selected = relatedResources(ctx.apps, app).filter((r) => {
       const template = podTemplateOf(r.object);
       return template && sameNamespace(r.object, resource.object) && mapSelectorMatches(selector, template.labels);
     });

@@ -3,7 +3,8 @@ import { replicaCount } from '../reliability/replicas.ts';
 import type { RepositoryRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { imageRepository } from '../images/image-ref.ts';
-import { containersOf, podTemplateOf, REPLICATED_KINDS, isWorkload } from '../workloads.ts';
+import { containersOf, isWorkload, podTemplateOf, REPLICATED_KINDS } from '../workloads.ts';
+import { families, groupServices } from './services.ts';
 
 const PROD = /^(prod|production|prd)$/;
 const STAGING = /^(staging|stage|stg|preprod|pre-prod)$/;
@@ -26,7 +27,9 @@ size and version, not in shape:
   repository; a different repository means prod runs a build nobody tested.
 
 A service is an app whose path is the same in each environment except for the environment's name
-(\`overlays/dev/web\` and \`overlays/prod/web\`). Prod and staging are recognised by name (prod,
+(\`overlays/dev/web\` and \`overlays/prod/web\`). It should be in every environment gitops.yaml
+configures; without gitops.yaml, in every environment most of its sibling services
+(\`overlays/*/api\`, \`overlays/*/cart\`...) are in. Prod and staging are recognised by name (prod,
 production, prd; staging, stage, stg, preprod).
 
 **How to fix:** add the missing overlay, raise prod's replicas, or point the overlay's \`images:\`
@@ -41,9 +44,11 @@ production, prd; staging, stage, stg, preprod).
   check(ctx) {
     const services = groupServices(ctx.apps);
     const envs = orderedEnvs(ctx);
+    const familyOf = families([...services.keys()]);
     const findings: Finding[] = [];
     for (const [service, byEnv] of [...services.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      findings.push(...missingEnvironments(this.meta, service, byEnv, envs));
+      const siblings = [...services.entries()].filter(([key]) => familyOf.get(key) === familyOf.get(service)).map(([, apps]) => apps);
+      findings.push(...missingEnvironments(this.meta, service, byEnv, expectedEnvironments(ctx, envs, siblings)));
       findings.push(...replicasBelowStaging(this.meta, service, byEnv));
       findings.push(...imageRepositories(this.meta, byEnv, envs));
     }
@@ -51,26 +56,23 @@ production, prd; staging, stage, stg, preprod).
   },
 };
 
-/** "overlays/*\/web" -> env -> app. Apps without an environment, or whose path does not name it, are not services here. */
-function groupServices(apps: App[]): Map<string, Map<string, App>> {
-  const services = new Map<string, Map<string, App>>();
-  for (const app of apps) {
-    if (!app.env) continue;
-    const segments = app.id.split('/');
-    if (!segments.includes(app.env)) continue;
-    const key = segments.map((s) => (s === app.env ? '*' : s)).join('/');
-    const byEnv = services.get(key) ?? new Map<string, App>();
-    byEnv.set(app.env, app);
-    services.set(key, byEnv);
-  }
-  return services;
-}
-
 function orderedEnvs(ctx: RepoContext): string[] {
   const withApps = new Set(ctx.apps.map((a) => a.env).filter((e): e is string => !!e));
   const ordered = ctx.environments.filter((e) => withApps.has(e));
   for (const env of [...withApps].sort()) if (!ordered.includes(env)) ordered.push(env);
   return ordered;
+}
+
+/**
+ * The environments a service should be in. With gitops.yaml, every configured environment that has
+ * apps. Without, the environments that most services of its family are in (a repository of unrelated
+ * examples has no common set, and then nothing is expected).
+ */
+function expectedEnvironments(ctx: RepoContext, envs: string[], siblings: Map<string, App>[]): string[] {
+  const configured = ctx.config?.environments?.map((e) => e.name);
+  if (configured?.length) return envs.filter((env) => configured.includes(env));
+  if (siblings.length < 2) return [];
+  return envs.filter((env) => siblings.filter((s) => s.has(env)).length * 2 > siblings.length);
 }
 
 function missingEnvironments(meta: RepositoryRule['meta'], service: string, byEnv: Map<string, App>, envs: string[]): Finding[] {

@@ -2,7 +2,7 @@ import type { Finding } from '../../types.ts';
 import type { ResourceRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { array, get, int, isRecord } from '../values.ts';
-import { isServing, podTemplateOf } from '../workloads.ts';
+import { isServing, podTemplateOf, relatedResources } from '../workloads.ts';
 
 /** Kubernetes' default terminationGracePeriodSeconds. */
 const DEFAULT_GRACE_SECONDS = 30;
@@ -46,9 +46,9 @@ the application's own shutdown time.`,
           sleep: {seconds: 5}`,
     },
   },
-  check(_ctx, resource, app) {
+  check(ctx, resource, app) {
     const template = podTemplateOf(resource.object);
-    if (!template || !isServing(resource, app)) return [];
+    if (!template || !isServing(resource, relatedResources(ctx.apps, app))) return [];
     const findings: Finding[] = [];
     const configuredGrace = int(template.spec.terminationGracePeriodSeconds);
     const grace = configuredGrace ?? DEFAULT_GRACE_SECONDS;

@@ -1,7 +1,7 @@
 import type { ResourceRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { get } from '../values.ts';
-import { autoscalersOf, REPLICATED_KINDS } from '../workloads.ts';
+import { autoscalersOf, relatedResources, REPLICATED_KINDS } from '../workloads.ts';
 
 export const hpaReplicasConflict: ResourceRule = {
   scope: 'resource',
@@ -30,10 +30,10 @@ spec:
   selector: {matchLabels: {app: web}}`,
     },
   },
-  check(_ctx, resource, app) {
+  check(ctx, resource, app) {
     if (!REPLICATED_KINDS.includes(resource.object.kind ?? '')) return [];
     if (get(resource.object, 'spec', 'replicas') === undefined) return [];
-    const [hpa] = autoscalersOf(resource, app.resources);
+    const [hpa] = autoscalersOf(resource, relatedResources(ctx.apps, app));
     if (!hpa) return [];
     return [
       findingAt(this.meta, resource, ['spec', 'replicas'], `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" sets replicas but HorizontalPodAutoscaler "${hpa.object.metadata?.name ?? '?'}" scales it; Argo CD will fight the HPA.`, 'Remove spec.replicas and set minReplicas on the HPA.'),

@@ -1,7 +1,7 @@
 import type { ResourceRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { get, str } from '../values.ts';
-import { environmentResources, sameNamespace } from '../workloads.ts';
+import { relatedResources, sameNamespace } from '../workloads.ts';
 
 export const hpaTargetExists: ResourceRule = {
   scope: 'resource',
@@ -26,12 +26,12 @@ spec:
   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}`,
     },
   },
-  check(ctx, resource) {
+  check(ctx, resource, app) {
     if (resource.object.kind !== 'HorizontalPodAutoscaler') return [];
     const kind = str(get(resource.object, 'spec', 'scaleTargetRef', 'kind'));
     const name = str(get(resource.object, 'spec', 'scaleTargetRef', 'name'));
     if (!kind || !name) return [];
-    const exists = environmentResources(ctx.apps, resource.origin.env).some(
+    const exists = relatedResources(ctx.apps, app).some(
       (r) => r.object.kind === kind && r.object.metadata?.name === name && sameNamespace(r.object, resource.object),
     );
     if (exists) return [];

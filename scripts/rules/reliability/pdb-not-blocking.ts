@@ -2,7 +2,7 @@ import type { Finding } from '../../types.ts';
 import type { AppRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { get, int } from '../values.ts';
-import { environmentResources, isWorkload, labelSelectorMatches, podTemplateOf, resourcesOfKind, sameNamespace } from '../workloads.ts';
+import { isWorkload, labelSelectorMatches, podTemplateOf, relatedResources, resourcesOfKind, sameNamespace } from '../workloads.ts';
 import { replicaCount } from './replicas.ts';
 
 export const pdbNotBlocking: AppRule = {
@@ -37,7 +37,7 @@ spec:
   },
   check(ctx, app) {
     const findings: Finding[] = [];
-    const resources = environmentResources(ctx.apps, app.env);
+    const resources = relatedResources(ctx.apps, app);
     for (const pdb of resourcesOfKind(app.resources, 'PodDisruptionBudget')) {
       const name = pdb.object.metadata?.name ?? '?';
       const maxUnavailable = get(pdb.object, 'spec', 'maxUnavailable');

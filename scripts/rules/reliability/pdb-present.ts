@@ -1,7 +1,7 @@
 import type { ResourceRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { get } from '../values.ts';
-import { environmentResources, labelSelectorMatches, podTemplateOf, resourcesOfKind, sameNamespace } from '../workloads.ts';
+import { labelSelectorMatches, podTemplateOf, relatedResources, resourcesOfKind, sameNamespace } from '../workloads.ts';
 import { replicaCount } from './replicas.ts';
 
 export const pdbPresent: ResourceRule = {
@@ -39,8 +39,9 @@ spec:
     const kind = resource.object.kind;
     if (kind !== 'Deployment' && kind !== 'StatefulSet' && kind !== 'Rollout') return [];
     const template = podTemplateOf(resource.object);
-    if (!template || replicaCount(resource, app.resources).max < 2) return [];
-    const budgets = resourcesOfKind(environmentResources(ctx.apps, resource.origin.env), 'PodDisruptionBudget').filter(
+    const related = relatedResources(ctx.apps, app);
+    if (!template || replicaCount(resource, related).max < 2) return [];
+    const budgets = resourcesOfKind(related, 'PodDisruptionBudget').filter(
       (pdb) => sameNamespace(pdb.object, resource.object) && labelSelectorMatches(get(pdb.object, 'spec', 'selector'), template.labels),
     );
     if (budgets.length > 0) return [];

@@ -1,7 +1,7 @@
 import type { ResourceRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { array, get, isRecord, str, type Json } from '../values.ts';
-import { isServing, longRunningContainers, podTemplateOf, resolvePort } from '../workloads.ts';
+import { isServing, longRunningContainers, podTemplateOf, relatedResources, resolvePort } from '../workloads.ts';
 
 export const probesDiffer: ResourceRule = {
   scope: 'resource',
@@ -39,9 +39,9 @@ Service or declaring container ports) need both; Jobs and CronJobs need neither.
       httpGet: {path: /readyz, port: http}`,
     },
   },
-  check(_ctx, resource, app) {
+  check(ctx, resource, app) {
     const template = podTemplateOf(resource.object);
-    if (!template || !isServing(resource, app)) return [];
+    if (!template || !isServing(resource, relatedResources(ctx.apps, app))) return [];
     const findings = [];
     for (const { container, name, path } of longRunningContainers(template)) {
       const liveness = describeCheck(container.livenessProbe, container);

@@ -1,7 +1,7 @@
 import type { ResourceRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { isRecord } from '../values.ts';
-import { isServing, longRunningContainers, podTemplateOf } from '../workloads.ts';
+import { isServing, longRunningContainers, podTemplateOf, relatedResources } from '../workloads.ts';
 
 export const probesPresent: ResourceRule = {
   scope: 'resource',
@@ -32,9 +32,9 @@ CronJobs run to completion and need no probes. Native sidecars (init containers 
       httpGet: {path: /readyz, port: http}`,
     },
   },
-  check(_ctx, resource, app) {
+  check(ctx, resource, app) {
     const template = podTemplateOf(resource.object);
-    if (!template || !isServing(resource, app)) return [];
+    if (!template || !isServing(resource, relatedResources(ctx.apps, app))) return [];
     const findings = [];
     for (const { container, name, path, init } of longRunningContainers(template)) {
       if (init) continue;

@@ -1,7 +1,7 @@
 import type { ResourceRule } from '../rule.ts';
 import { findingAt, ruleOptions } from '../rule.ts';
 import { int, record } from '../values.ts';
-import { REPLICATED_KINDS } from '../workloads.ts';
+import { relatedResources, REPLICATED_KINDS } from '../workloads.ts';
 import { replicaCount } from './replicas.ts';
 
 /** By default production-like environments need two pods, so one node drain or crash is not an outage. */
@@ -42,7 +42,7 @@ replicas:
       ? int(configured[resource.origin.env]) ?? int(configured.default)
       : DEFAULT_MINIMUM[resource.origin.env];
     if (minimum === undefined) return [];
-    const count = replicaCount(resource, app.resources);
+    const count = replicaCount(resource, relatedResources(ctx.apps, app));
     if (count.min >= minimum) return [];
     const what = count.source === resource ? `${count.min} replica${count.min === 1 ? '' : 's'}` : `an HPA with minReplicas ${count.min}`;
     return [

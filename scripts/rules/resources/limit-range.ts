@@ -1,17 +1,17 @@
 // A LimitRange with Container defaults fills in requests and limits at admission, so a container
 // without them is not a finding when its namespace has one (in any app of the same environment).
-import type { App, Resource } from '../../types.ts';
+import type { Resource } from '../../types.ts';
 import { array, get, record } from '../values.ts';
-import { environmentResources, resourcesOfKind, sameNamespace } from '../workloads.ts';
+import { resourcesOfKind, sameNamespace } from '../workloads.ts';
 
 export interface ContainerDefaults {
   requests: Record<string, unknown>;
   limits: Record<string, unknown>;
 }
 
-export function containerDefaults(workload: Resource, apps: App[]): ContainerDefaults {
+export function containerDefaults(workload: Resource, related: Resource[]): ContainerDefaults {
   const defaults: ContainerDefaults = { requests: {}, limits: {} };
-  const ranges = resourcesOfKind(environmentResources(apps, workload.origin.env), 'LimitRange').filter((range) =>
+  const ranges = resourcesOfKind(related, 'LimitRange').filter((range) =>
     sameNamespace(range.object, workload.object),
   );
   for (const range of ranges) {

@@ -3,7 +3,7 @@ import type { RepositoryRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { replicaCount } from '../reliability/replicas.ts';
 import { get, int, parseQuantity, record } from '../values.ts';
-import { containersOf, environmentResources, isWorkload, podTemplateOf, resourcesOfKind } from '../workloads.ts';
+import { containersOf, isWorkload, podTemplateOf, relatedResources, resourcesOfKind, scopeOf } from '../workloads.ts';
 
 /** Quota keys this rule can sum, and which container field each one counts. */
 const QUOTA_KEYS: Record<string, { section: 'requests' | 'limits'; resource: 'cpu' | 'memory' }> = {
@@ -48,9 +48,9 @@ spec:
   },
   check(ctx) {
     const findings: Finding[] = [];
-    const envs = [...new Set(ctx.apps.map((app) => app.env))];
-    for (const env of envs) {
-      const resources = environmentResources(ctx.apps, env);
+    const scopes = new Map(ctx.apps.map((app) => [scopeOf(app), app]));
+    for (const app of scopes.values()) {
+      const resources = relatedResources(ctx.apps, app);
       for (const quota of resourcesOfKind(resources, 'ResourceQuota')) {
         const namespace = quota.object.metadata?.namespace;
         if (!namespace) continue;

@@ -1,7 +1,7 @@
 import type { ResourceRule } from '../rule.ts';
 import { findingAt, ruleOptions } from '../rule.ts';
 import { get, isRecord } from '../values.ts';
-import { containersOf, podTemplateOf } from '../workloads.ts';
+import { containersOf, podTemplateOf, relatedResources } from '../workloads.ts';
 import { containerDefaults } from './limit-range.ts';
 
 export const resourcesSet: ResourceRule = {
@@ -39,11 +39,11 @@ container; keep requests at or below limits (see \`requests-within-limits\`).`,
       limits: {cpu: 500m, memory: 256Mi}`,
     },
   },
-  check(ctx, resource) {
+  check(ctx, resource, app) {
     const template = podTemplateOf(resource.object);
     if (!template) return [];
     const requireCpuLimit = ruleOptions(ctx, this.meta.id).requireCpuLimit !== false;
-    const defaults = containerDefaults(resource, ctx.apps);
+    const defaults = containerDefaults(resource, relatedResources(ctx.apps, app));
     const findings = [];
     for (const { container, name, path, init, sidecar } of containersOf(template)) {
       const wanted: [string, string][] = [

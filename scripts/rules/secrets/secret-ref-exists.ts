@@ -2,7 +2,7 @@ import type { Finding, JsonPath, Resource } from '../../types.ts';
 import type { ResourceRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { array, get, isRecord, record, str } from '../values.ts';
-import { containersOf, environmentResources, podTemplateOf } from '../workloads.ts';
+import { containersOf, podTemplateOf, relatedResources } from '../workloads.ts';
 
 type RefKind = 'Secret' | 'ConfigMap';
 
@@ -62,15 +62,16 @@ env:
       secretKeyRef: {name: postgres-credentials, key: password}`,
     },
   },
-  check(ctx, resource) {
+  check(ctx, resource, app) {
     const template = podTemplateOf(resource.object);
     if (!template) return [];
     const references = referencesOf(template.spec, template.specPath);
     if (references.length === 0) return [];
     const namespace = resource.object.metadata?.namespace ?? '';
-    const providers = environmentResources(ctx.apps, resource.origin.env)
+    // an absent namespace on either side may be the same (Argo CD's destination namespace)
+    const providers = relatedResources(ctx.apps, app)
       .flatMap(providersOf)
-      .filter((p) => p.namespace === namespace);
+      .filter((p) => !p.namespace || !namespace || p.namespace === namespace);
     const findings: Finding[] = [];
     const missing = new Set<string>();
     for (const reference of references) {

@@ -2,7 +2,7 @@ import type { Resource } from '../../types.ts';
 import type { ResourceRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { array, get, str } from '../values.ts';
-import { environmentResources, podTemplateOf, resourcesOfKind } from '../workloads.ts';
+import { podTemplateOf, relatedResources, resourcesOfKind, sameNamespace } from '../workloads.ts';
 
 export const serviceAccountToken: ResourceRule = {
   scope: 'resource',
@@ -33,15 +33,15 @@ the API. Pods whose service account is bound to a role pass.
       containers: [...]`,
     },
   },
-  check(ctx, resource) {
+  check(ctx, resource, app) {
     const template = podTemplateOf(resource.object);
     if (!template) return [];
     if (template.spec.automountServiceAccountToken === false) return [];
     const account = str(template.spec.serviceAccountName) ?? str(template.spec.serviceAccount) ?? 'default';
-    const resources = environmentResources(ctx.apps, resource.origin.env);
+    const resources = relatedResources(ctx.apps, app);
     const namespace = resource.object.metadata?.namespace;
     const serviceAccount = resourcesOfKind(resources, 'ServiceAccount').find(
-      (sa) => sa.object.metadata?.name === account && (sa.object.metadata?.namespace ?? '') === (namespace ?? ''),
+      (sa) => sa.object.metadata?.name === account && sameNamespace(sa.object, resource.object),
     );
     if (serviceAccount && get(serviceAccount.object, 'automountServiceAccountToken') === false && template.spec.automountServiceAccountToken !== true) return [];
     if (isBound(account, namespace, resources)) return [];
