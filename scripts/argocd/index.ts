@@ -1,4 +1,55 @@
-// Placeholder until the argocd stage lands: it will export a Checker with the same name.
-import type { Checker } from '../types.ts';
+// The Argo CD stage: expands ApplicationSets into the Applications Argo CD would create and checks
+// every Application (generated or written by hand) against its AppProject and the repository.
+//
+//   RepoContext ─argoModel─► projects + Applications (expand.ts, generators.ts, gotemplate/)
+//               ─rules/*───► Finding[]
+import type { Checker, Finding, RepoContext } from '../types.ts';
+import { argoModel } from './model.ts';
+import { appprojectLeastPrivilege } from './rules/appproject-least-privilege.ts';
+import { applicationsetExpands } from './rules/applicationset-expands.ts';
+import { argocdDestinationAllowed } from './rules/argocd-destination-allowed.ts';
+import { argocdNoDefaultProject } from './rules/argocd-no-default-project.ts';
+import { argocdPathRenders } from './rules/argocd-path-renders.ts';
+import { argocdProjectExists } from './rules/argocd-project-exists.ts';
+import { argocdResourcesAllowed } from './rules/argocd-resources-allowed.ts';
+import { argocdSourceAllowed } from './rules/argocd-source-allowed.ts';
+import { argocdUniqueName } from './rules/argocd-unique-name.ts';
+import type { ArgoRule } from './rules/rule.ts';
+import { syncPolicyPerEnv } from './rules/sync-policy-per-env.ts';
+import { syncWaves } from './rules/sync-waves.ts';
 
-export const argocdChecker: Checker = { name: 'argocd', rules: [], check: () => [] };
+export { argoModel, type ArgoApplication, type ArgoModel } from './model.ts';
+export { expandApplicationSet } from './expand.ts';
+
+export const argocdRules: ArgoRule[] = [
+  applicationsetExpands,
+  argocdProjectExists,
+  argocdNoDefaultProject,
+  argocdSourceAllowed,
+  argocdDestinationAllowed,
+  argocdResourcesAllowed,
+  argocdPathRenders,
+  argocdUniqueName,
+  appprojectLeastPrivilege,
+  syncPolicyPerEnv,
+  syncWaves,
+];
+
+export function runArgocdRules(ctx: RepoContext, rules: ArgoRule[] = argocdRules): Finding[] {
+  const model = argoModel(ctx);
+  const findings = rules.flatMap((rule) => rule.check(model, ctx));
+  return findings.sort(
+    (a, b) =>
+      compare(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || compare(a.ruleId, b.ruleId) || compare(a.message, b.message),
+  );
+}
+
+export const argocdChecker: Checker = {
+  name: 'argocd',
+  rules: argocdRules.map((rule) => rule.meta),
+  check: (ctx) => runArgocdRules(ctx),
+};
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

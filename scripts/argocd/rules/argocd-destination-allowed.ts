@@ -1,0 +1,55 @@
+import { isClusterListed, isDestinationPermitted, projectSpec } from '../project.ts';
+import { IN_CLUSTER } from '../generators.ts';
+import { isMap } from '../gotemplate/values.ts';
+import { applicationFinding, describeApplication, projectName, type ArgoRule } from './rule.ts';
+
+export const argocdDestinationAllowed: ArgoRule = {
+  meta: {
+    id: 'argocd-destination-allowed',
+    description: "An Application's destination cluster (server or name) and namespace are allowed by its AppProject's destinations.",
+    defaultSeverity: 'error',
+    category: 'argocd',
+    docs: [
+      'Argo CD checks `spec.destination` against the project\'s `destinations` at sync: the server or the',
+      'name must match an entry\'s glob and the namespace must match the same entry; an entry whose server,',
+      'name or namespace starts with `!` denies what it matches. A cluster named rather than addressed is',
+      'resolved through the clusters gitops.yaml declares (and `in-cluster`).',
+      '',
+      '**How to fix:** deploy to a namespace and cluster the project lists, or add the destination to the',
+      'project (as narrowly as possible: see appproject-least-privilege).',
+    ].join('\n'),
+    examples: {
+      bad: 'kind: AppProject\nspec:\n  destinations: [{server: https://kubernetes.default.svc, namespace: shop-dev}]\n---\nkind: Application\nspec:\n  destination: {server: https://kubernetes.default.svc, namespace: kube-system}',
+      good: 'kind: AppProject\nspec:\n  destinations: [{server: https://kubernetes.default.svc, namespace: shop-dev}]\n---\nkind: Application\nspec:\n  destination: {server: https://kubernetes.default.svc, namespace: shop-dev}',
+    },
+  },
+  check(model) {
+    const findings = [];
+    for (const app of model.applications) {
+      const project = model.projects.get(projectName(app));
+      if (!project) continue;
+      const spec = projectSpec(project.object);
+      const destination = isMap((app.object.spec as Record<string, unknown> | undefined)?.destination) ? ((app.object.spec as Record<string, unknown>).destination as Record<string, unknown>) : {};
+      const name = typeof destination.name === 'string' ? destination.name : undefined;
+      let server = typeof destination.server === 'string' ? destination.server : undefined;
+      const namespace = typeof destination.namespace === 'string' ? destination.namespace : '';
+      // Argo CD resolves a cluster name to its server before it checks the project.
+      if (!server && name) server = [...model.clusters, IN_CLUSTER].find((cluster) => cluster.name === name)?.server;
+      const resolvedName = name ?? [...model.clusters, IN_CLUSTER].find((cluster) => cluster.server === server)?.name;
+      if (isDestinationPermitted(spec, { server, name: resolvedName, namespace })) continue;
+      const where = name ?? server ?? '(no cluster)';
+      // When some entry takes the cluster, the namespace is what the person should look at.
+      const namespaceOnly = isClusterListed(spec, { server, name: resolvedName, namespace });
+      findings.push(
+        applicationFinding(
+          this.meta,
+          app,
+          ['spec', 'destination', namespaceOnly ? 'namespace' : name ? 'name' : 'server'],
+          `${describeApplication(app)} deploys to namespace "${namespace}" on ${where}, which project ${projectName(app)} does not allow`,
+          `destinations of ${projectName(app)}: ${spec.destinations.map((d) => `${d.name ?? d.server ?? '?'}/${d.namespace ?? ''}`).join(', ') || '(none)'} (${project.origin.file}).`,
+        ),
+      );
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Finding } from '../../types.ts';
+import { appsForPath, cleanPath, localPathSources } from '../model.ts';
+import { isMap } from '../gotemplate/values.ts';
+import { applicationFinding, describeApplication, type ArgoRule } from './rule.ts';
+
+export const argocdPathRenders: ArgoRule = {
+  meta: {
+    id: 'argocd-path-renders',
+    description: "Each source path of an Application exists in the repository and renders (through the render stage's kustomize build).",
+    defaultSeverity: 'error',
+    category: 'argocd',
+    docs: [
+      'Argo CD builds the Application\'s `source.path` (or each of `sources[].path`) at every sync. A path',
+      'that does not exist, or a kustomization that fails to build, leaves the Application in',
+      '`ComparisonError` and nothing deploys. The check looks up the app discovery found at that path and',
+      'its render result; paths in other repositories, Helm chart sources and plugin sources are not checked.',
+      'A folder of plain manifests is an Argo CD directory source and counts as rendering.',
+      '',
+      '**How to fix:** correct the path (for an ApplicationSet, the template or the generator that builds it),',
+      'or fix the kustomization the render error names.',
+    ].join('\n'),
+    examples: {
+      bad: 'kind: Application\nspec:\n  source:\n    path: overlays/prod/paymnet   # typo: no such folder',
+      good: 'kind: Application\nspec:\n  source:\n    path: overlays/prod/payment',
+    },
+  },
+  check(model, ctx) {
+    const findings: Finding[] = [];
+    for (const app of model.applications) {
+      for (const source of localPathSources(model, app.object)) {
+        const sourcePath = cleanPath(source.path);
+        const at = [...source.at, 'path'];
+        const absolute = path.join(ctx.root, sourcePath);
+        if (!existsSync(absolute)) {
+          findings.push(applicationFinding(this.meta, app, at, `${describeApplication(app)} points at path "${sourcePath}", which does not exist in the repository`));
+          continue;
+        }
+        if (isMap(source.plugin)) continue; // a config management plugin renders it: nothing to check offline
+        const recurse = isMap(source.directory) && source.directory.recurse === true;
+        const apps = appsForPath(ctx, sourcePath, recurse);
+        const failed = apps.find((rendered) => rendered.renderError);
+        if (failed) {
+          findings.push(applicationFinding(this.meta, app, at, `${describeApplication(app)} points at "${sourcePath}", which does not render: ${failed.renderError!.split('\n')[0]}`));
+          continue;
+        }
+        if (apps.length > 0) continue;
+        if (existsSync(path.join(absolute, 'Chart.yaml'))) {
+          findings.push({
+            ...applicationFinding(this.meta, app, at, `${describeApplication(app)} points at the Helm chart "${sourcePath}", which this check does not render`),
+            severity: 'info',
+          });
+          continue;
+        }
+        findings.push(
+          applicationFinding(
+            this.meta,
+            app,
+            at,
+            `${describeApplication(app)} points at "${sourcePath}", which holds no kustomization, chart or manifest Argo CD would render`,
+            'Point the path at a folder with a kustomization.yaml or manifests.',
+          ),
+        );
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,77 @@
+import type { Finding } from '../../types.ts';
+import { describeResource } from '../../types.ts';
+import { renderedResources } from '../model.ts';
+import { groupOf, isClusterScoped, isDestinationPermitted, isGroupKindPermitted, projectSpec } from '../project.ts';
+import { isMap } from '../gotemplate/values.ts';
+import { applicationFinding, describeApplication, projectName, type ArgoRule } from './rule.ts';
+
+export const argocdResourcesAllowed: ArgoRule = {
+  meta: {
+    id: 'argocd-resources-allowed',
+    description: "The kinds an Application renders are allowed by its AppProject's cluster and namespace resource allow and deny lists.",
+    defaultSeverity: 'error',
+    category: 'argocd',
+    docs: [
+      'Argo CD refuses to sync a resource whose group and kind the project does not permit. Cluster-scoped',
+      'kinds (Namespace, ClusterRole, CustomResourceDefinition...) are denied unless `clusterResourceWhitelist`',
+      'lists them and `clusterResourceBlacklist` does not; namespaced kinds are allowed unless',
+      '`namespaceResourceWhitelist` is set and leaves them out, or `namespaceResourceBlacklist` lists them.',
+      'A namespaced resource that sets its own namespace must also land in a namespace the project\'s',
+      'destinations allow. The kinds come from the rendered output of the Application\'s path.',
+      '',
+      '**How to fix:** add the group and kind to the project\'s list (as narrowly as the app needs), or move',
+      'the resource to an Application whose project allows it (cluster-wide objects often belong to a',
+      'platform project).',
+    ].join('\n'),
+    examples: {
+      bad: 'kind: AppProject\nspec:\n  clusterResourceWhitelist: []\n# ... and the app renders:\nkind: ClusterRole',
+      good: 'kind: AppProject\nspec:\n  clusterResourceWhitelist:\n  - {group: rbac.authorization.k8s.io, kind: ClusterRole}',
+    },
+  },
+  check(model, ctx) {
+    const clusterScopedCRDs = new Set<string>();
+    for (const app of ctx.apps) {
+      for (const resource of app.resources) {
+        const object = resource.object;
+        if (object.kind !== 'CustomResourceDefinition' || !isMap(object.spec)) continue;
+        const names = isMap(object.spec.names) ? object.spec.names : {};
+        if (object.spec.scope === 'Cluster' && typeof names.kind === 'string') clusterScopedCRDs.add(`${String(object.spec.group ?? '')}/${names.kind}`);
+      }
+    }
+    const findings: Finding[] = [];
+    for (const app of model.applications) {
+      const project = model.projects.get(projectName(app));
+      if (!project) continue;
+      const spec = projectSpec(project.object);
+      const destination = isMap((app.object.spec as Record<string, unknown> | undefined)?.destination) ? ((app.object.spec as Record<string, unknown>).destination as Record<string, unknown>) : {};
+      const reported = new Set<string>();
+      for (const resource of renderedResources(ctx, model, app.object)) {
+        const kind = { group: groupOf(resource.object.apiVersion), kind: resource.object.kind ?? '' };
+        const namespaced = !isClusterScoped(kind, clusterScopedCRDs);
+        const verdict = isGroupKindPermitted(spec, kind, namespaced);
+        const label = `${kind.group || 'core'}/${kind.kind}`;
+        const where = `${describeResource(resource.object)} (${resource.origin.file}${resource.origin.line ? `:${resource.origin.line}` : ''})`;
+        if (!verdict.permitted) {
+          if (reported.has(label)) continue;
+          reported.add(label);
+          findings.push(
+            applicationFinding(this.meta, app, ['spec', 'project'], `${describeApplication(app)} renders ${where}, a ${namespaced ? 'namespaced' : 'cluster-scoped'} ${label} that project ${projectName(app)} does not allow: ${verdict.reason}`, `Edit ${project.origin.file}, or move the resource to an Application of a project that allows it.`),
+          );
+          continue;
+        }
+        const namespace = resource.object.metadata?.namespace;
+        if (!namespaced || !namespace) continue;
+        const server = typeof destination.server === 'string' ? destination.server : undefined;
+        const name = typeof destination.name === 'string' ? destination.name : undefined;
+        if (isDestinationPermitted(spec, { server, name, namespace })) continue;
+        const key = `ns:${namespace}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        findings.push(
+          applicationFinding(this.meta, app, ['spec', 'project'], `${describeApplication(app)} renders ${where} into namespace "${namespace}", which project ${projectName(app)}'s destinations do not allow`),
+        );
+      }
+    }
+    return findings;
+  },
+};
