@@ -1,0 +1,86 @@
+// kubeconform-style schema locations: folders and URL templates, tried in order, with an on-disk
+// cache for downloaded schemas so a run with a warm cache never touches the network.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { kindSuffix } from './build.ts';
+
+/** The values kubeconform substitutes into a schema location template. */
+export interface TemplateValues {
+  ResourceKind: string;
+  ResourceAPIVersion: string;
+  Group: string;
+  KindSuffix: string;
+  NormalizedKubernetesVersion: string;
+  StrictSuffix: string;
+}
+
+export function templateValues(kind: string, apiVersion: string, kubernetesVersion: string): TemplateValues {
+  const groupParts = apiVersion.split('/');
+  const version = kubernetesVersion.replace(/^v/, '');
+  return {
+    ResourceKind: kind.toLowerCase(),
+    ResourceAPIVersion: groupParts[groupParts.length - 1],
+    Group: groupParts.length > 1 ? groupParts[0] : '',
+    KindSuffix: kindSuffix(apiVersion),
+    NormalizedKubernetesVersion: version === 'master' ? version : `v${version}`,
+    StrictSuffix: '-strict',
+  };
+}
+
+/** Replaces `{{.Name}}` and `{{ .Name }}`; an unknown name is left as is, so the error shows it. */
+export function expandTemplate(template: string, values: TemplateValues): string {
+  return template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (whole, name: string) => (name in values ? values[name as keyof TemplateValues] : whole));
+}
+
+/** A location without a template is a folder in schemas/'s flat layout. */
+export function locationTemplate(location: string): string {
+  if (location.includes('{{')) return location;
+  return `${location.replace(/\/+$/, '')}/{{.ResourceKind}}{{.KindSuffix}}.json`;
+}
+
+export function isUrl(location: string): boolean {
+  return /^https?:\/\//i.test(location);
+}
+
+/** A local path for a location that is a folder, a file path or a file:// URL; relative paths from `base`. */
+export function localPath(location: string, base: string): string {
+  if (/^file:\/\//i.test(location)) return fileURLToPath(location);
+  return path.resolve(base, location);
+}
+
+/** Downloaded schemas, stored by a hash of their URL. */
+export class UrlCache {
+  constructor(readonly dir: string) {}
+
+  pathFor(url: string): string {
+    return path.join(this.dir, `${createHash('sha256').update(url).digest('hex').slice(0, 32)}.json`);
+  }
+
+  /** The cached text, or `undefined` when absent; a cached 404 is the empty string. */
+  read(url: string): string | undefined {
+    const file = this.pathFor(url);
+    if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
+    const missing = `${file}.missing`;
+    return fs.existsSync(missing) ? '' : undefined;
+  }
+
+  /** Downloads `url` into the cache unless it is there. A 404 is remembered; other failures throw. */
+  async fetch(url: string): Promise<string> {
+    const cached = this.read(url);
+    if (cached !== undefined) return cached;
+    const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+    fs.mkdirSync(this.dir, { recursive: true });
+    if (response.status === 404) {
+      fs.writeFileSync(`${this.pathFor(url)}.missing`, '');
+      return '';
+    }
+    if (!response.ok) throw new Error(`HTTP ${response.status} from ${url}`);
+    const text = await response.text();
+    const file = this.pathFor(url);
+    fs.writeFileSync(`${file}.tmp`, text);
+    fs.renameSync(`${file}.tmp`, file);
+    return text;
+  }
+}

@@ -1,0 +1,247 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { resourcesFromYaml } from '../scripts/manifest/source.ts';
+import { apiVersionStatus, kustomizationFindings, SchemaValidator, schemaChecker, validateYamlStream } from '../scripts/schema/index.ts';
+import { expandTemplate, templateValues } from '../scripts/schema/locations.ts';
+import type { App, Finding, LintConfig, RepoContext } from '../scripts/types.ts';
+
+const fixtures = path.resolve(import.meta.dirname, 'fixtures', 'schema');
+const read = (file: string) => fs.readFileSync(path.join(fixtures, file), 'utf8');
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-test-cache-'));
+after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+
+function context(files: string[], options: { kubernetesVersion?: string; config?: LintConfig; kustomizations?: string[] } = {}): RepoContext {
+  const apps: App[] = files.map((file) => ({
+    id: path.dirname(file),
+    kind: 'manifests',
+    resources: resourcesFromYaml(read(file), `test/fixtures/schema/${file}`, { app: path.dirname(file), env: 'dev' }),
+  }));
+  return {
+    root: path.resolve(fixtures, '..', '..', '..'),
+    config: options.config,
+    kubernetesVersion: options.kubernetesVersion ?? '1.32',
+    apps,
+    environments: ['dev'],
+    kustomizations: options.kustomizations ?? [],
+  };
+}
+
+async function check(ctx: RepoContext): Promise<Finding[]> {
+  process.env.GITOPS_CACHE_DIR = cacheDir;
+  return schemaChecker.check(ctx);
+}
+
+const validator = () => new SchemaValidator({ cacheDir });
+
+describe('schema-valid', () => {
+  it('passes a valid Deployment and Service (int-or-string and quantities in both forms)', async () => {
+    const findings = await check(context(['good/deployment.yaml']));
+    assert.deepEqual(findings, []);
+  });
+
+  it('catches a readinesProbe typo, int32 as string, int32 range, int-or-string and quantity types, with lines', async () => {
+    const findings = await check(context(['bad/deployment.yaml']));
+    const byField = new Map(findings.map((f) => [f.path?.join('.'), f]));
+    const typo = byField.get('spec.template.spec.containers.0.readinesProbe');
+    assert.ok(typo, JSON.stringify(findings, null, 2));
+    assert.equal(typo.ruleId, 'schema-valid');
+    assert.equal(typo.severity, 'error');
+    assert.equal(typo.file, 'test/fixtures/schema/bad/deployment.yaml');
+    assert.equal(typo.line, 24);
+    assert.match(typo.message, /Deployment\/shop\/web: spec\.template\.spec\.containers\[0\]\.readinesProbe: unknown field "readinesProbe"/);
+    assert.match(byField.get('spec.replicas')!.message, /expected integer, got string/);
+    assert.equal(byField.get('spec.replicas')!.line, 7);
+    assert.match(byField.get('spec.template.spec.containers.0.ports.0.containerPort')!.message, /int32/);
+    assert.match(byField.get('spec.strategy.rollingUpdate.maxSurge')!.message, /expected string or integer, got boolean/);
+    assert.match(byField.get('spec.template.spec.containers.0.resources.limits.cpu')!.message, /expected string or number, got array/);
+    assert.equal(findings.length, 5, JSON.stringify(findings, null, 2));
+  });
+
+  it('reports a missing schema with where it looked, and says nothing for a skipped kind', async () => {
+    const yaml = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n';
+    fs.mkdirSync(path.join(cacheDir, 'fx'), { recursive: true });
+    fs.writeFileSync(path.join(cacheDir, 'fx', 'widget.yaml'), yaml);
+    const ctx = context([]);
+    ctx.apps = [{ id: 'w', kind: 'manifests', resources: resourcesFromYaml(yaml, 'w/widget.yaml') }];
+    const missing = await check(ctx);
+    assert.equal(missing.length, 1);
+    assert.match(missing[0].message, /no schema for kind Widget \(example\.com\/v1\); looked in schemas\/widget-example-v1\.json/);
+    assert.match(missing[0].hint ?? '', /skipKinds/);
+    ctx.config = { lint: { skipKinds: ['Widget'] } };
+    assert.deepEqual(await check(ctx), []);
+  });
+
+  it('expands kind: List into its items and locates errors inside the list', async () => {
+    const findings = await check(context(['good/list.yaml']));
+    assert.equal(findings.length, 1);
+    assert.match(findings[0].message, /ConfigMap\/broken: extra: unknown field "extra"/);
+    assert.equal(findings[0].line, 16);
+  });
+
+  it('fails a YAML stream with a duplicate key, ignores empty documents', () => {
+    const duplicate = validateYamlStream(validator(), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n');
+    assert.equal(duplicate.length, 1);
+    assert.equal(duplicate[0].verdict.status, 'error');
+    assert.match(duplicate[0].verdict.reason ?? '', /duplicated mapping key/);
+    const empty = validateYamlStream(validator(), '---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n');
+    assert.deepEqual(empty.map((r) => r.verdict.status), ['valid']);
+  });
+
+  it('compiles Go-syntax patterns such as (?i) and draft-04 exclusiveMinimum from a CRD schema location', () => {
+    const crds = new SchemaValidator({ cacheDir, builtin: false, locations: [`${fixtures}/crd-schemas/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json`] });
+    const widget = (spec: object) => crds.validateObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec });
+    assert.equal(widget({ color: 'RED', size: 2 }).status, 'valid');
+    const bad = widget({ color: 'blue', size: 1 });
+    assert.equal(bad.status, 'invalid');
+    assert.deepEqual(bad.errors.map((e) => e.path.join('.')).sort(), ['spec.color', 'spec.size']);
+  });
+});
+
+describe('schema locations', () => {
+  it('expands every kubeconform template variable', () => {
+    const values = templateValues('HorizontalPodAutoscaler', 'autoscaling/v2', '1.32.2');
+    assert.equal(
+      expandTemplate('{{ .NormalizedKubernetesVersion }}-standalone{{.StrictSuffix}}/{{.ResourceKind}}{{.KindSuffix}}.json|{{.Group}}|{{.ResourceAPIVersion}}', values),
+      'v1.32.2-standalone-strict/horizontalpodautoscaler-autoscaling-v2.json|autoscaling|v2',
+    );
+    const core = templateValues('Service', 'v1', '1.32');
+    assert.equal(expandTemplate('{{.ResourceKind}}{{.KindSuffix}}.json', core), 'service-v1.json');
+    assert.equal(expandTemplate('{{.ResourceKind}}{{.KindSuffix}}', templateValues('Rollout', 'argoproj.io/v1alpha1', '1.32')), 'rollout-argoproj-v1alpha1');
+  });
+
+  it('tries locations in order: schemas/ first, then the configured ones; a file:// template works', () => {
+    const ordered = new SchemaValidator({ cacheDir, locations: [path.join(fixtures, 'first'), pathToFileURL(path.join(fixtures, 'second')).href + '/{{.ResourceKind}}{{.KindSuffix}}.json'] });
+    const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: {} };
+    const verdict = ordered.validateObject(widget);
+    assert.equal(verdict.status, 'invalid');
+    assert.match(verdict.errors[0].message, /fromFirst/);
+    assert.equal(ordered.candidates('Widget', 'example.com/v1')[0], path.resolve(import.meta.dirname, '..', 'schemas', 'widget-example-v1.json'));
+    const reversed = new SchemaValidator({ cacheDir, locations: [path.join(fixtures, 'second'), path.join(fixtures, 'first')] });
+    assert.match(reversed.validateObject(widget).errors[0].message, /fromSecond/);
+    // schemas/ wins over a location that also has the kind.
+    const deployment = new SchemaValidator({ cacheDir, locations: [path.join(fixtures, 'first')] }).validateObject({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } });
+    assert.match(deployment.schema ?? '', /schemas\/deployment-apps-v1\.json$/);
+  });
+
+  describe('URL templates', () => {
+    let server: http.Server;
+    let base = '';
+    let requests = 0;
+    before(async () => {
+      server = http.createServer((req, res) => {
+        requests++;
+        const file = path.join(fixtures, 'second', path.basename(req.url ?? ''));
+        if (fs.existsSync(file)) res.end(fs.readFileSync(file));
+        else res.writeHead(404).end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    });
+    after(() => server.close());
+
+    it('downloads once into the on-disk cache, then validates offline', async () => {
+      const urlCache = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-url-cache-'));
+      try {
+        const location = `${base}/{{.ResourceKind}}{{.KindSuffix}}.json`;
+        const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: {} };
+        const online = new SchemaValidator({ cacheDir: urlCache, locations: [location] });
+        assert.deepEqual(await online.prefetch([widget, { apiVersion: 'example.com/v1', kind: 'Gadget' }]), []);
+        assert.match(online.validateObject(widget).errors[0].message, /fromSecond/);
+        assert.equal(online.validateObject({ apiVersion: 'example.com/v1', kind: 'Gadget' }).status, 'missing-schema');
+        const before = requests;
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        const offline = new SchemaValidator({ cacheDir: urlCache, locations: [location] });
+        assert.deepEqual(await offline.prefetch([widget]), []);
+        assert.match(offline.validateObject(widget).errors[0].message, /fromSecond/);
+        assert.equal(requests, before);
+      } finally {
+        fs.rmSync(urlCache, { recursive: true, force: true });
+      }
+    });
+  });
+
+  it('caches compiled validators on disk and reuses them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-compiled-'));
+    try {
+      const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 1 } };
+      const first = new SchemaValidator({ cacheDir: dir }).validateObject(object);
+      const files = fs.readdirSync(path.join(dir, 'compiled'));
+      assert.equal(files.length, 1);
+      const second = new SchemaValidator({ cacheDir: dir }).validateObject(object);
+      assert.deepEqual(second, first);
+      assert.equal(first.status, 'invalid');
+      assert.deepEqual(fs.readdirSync(path.join(dir, 'compiled')), files);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('api-removed and api-deprecated', () => {
+  const hpa = 'apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: { kind: Deployment, name: web }\n  maxReplicas: 3\n';
+  const facts: [string, string, string, 'removed' | 'deprecated' | undefined][] = [
+    ['autoscaling/v2beta2', 'HorizontalPodAutoscaler', '1.22', undefined],
+    ['autoscaling/v2beta2', 'HorizontalPodAutoscaler', '1.25', 'deprecated'],
+    ['autoscaling/v2beta2', 'HorizontalPodAutoscaler', '1.26', 'removed'],
+    ['policy/v1beta1', 'PodDisruptionBudget', '1.24', 'deprecated'],
+    ['policy/v1beta1', 'PodDisruptionBudget', '1.25', 'removed'],
+    ['networking.k8s.io/v1beta1', 'Ingress', '1.22', 'removed'],
+    ['batch/v1beta1', 'CronJob', '1.25', 'removed'],
+    ['extensions/v1beta1', 'Deployment', '1.16', 'removed'],
+    ['batch/v1', 'CronJob', '1.36', undefined],
+  ];
+  for (const [apiVersion, kind, target, expected] of facts) {
+    it(`${apiVersion} ${kind} at ${target}: ${expected ?? 'fine'}`, () => {
+      assert.equal(apiVersionStatus(apiVersion, kind, target)?.status, expected);
+    });
+  }
+
+  it('names the replacement and the line, per target version', async () => {
+    const ctx = (version: string): RepoContext => {
+      const c = context([], { kubernetesVersion: version });
+      c.apps = [{ id: 'a', kind: 'manifests', resources: resourcesFromYaml(hpa, 'a/hpa.yaml') }];
+      c.config = { lint: { skipKinds: ['HorizontalPodAutoscaler'] } };
+      return c;
+    };
+    const removed = await check(ctx('1.26'));
+    assert.equal(removed.length, 1);
+    assert.equal(removed[0].ruleId, 'api-removed');
+    assert.equal(removed[0].line, 1);
+    assert.match(removed[0].message, /removed in Kubernetes 1\.26 .*use autoscaling\/v2/);
+    const deprecated = await check(ctx('1.24'));
+    assert.deepEqual(deprecated.map((f) => [f.ruleId, f.severity]), [['api-deprecated', 'warning']]);
+    assert.deepEqual(await check(ctx('1.20')), []);
+  });
+});
+
+describe('kustomization checks', () => {
+  const root = path.resolve(fixtures, '..', '..', '..');
+  it('flags deprecated fields and unknown fields with their lines', () => {
+    const findings = kustomizationFindings({ root, kustomizations: ['test/fixtures/schema/kustomize-old/kustomization.yaml'] });
+    const summary = findings.map((f) => `${f.ruleId}:${f.line}:${f.path?.join('.')}`);
+    assert.deepEqual(summary, [
+      'kustomize-deprecated-fields:3:bases',
+      'kustomize-deprecated-fields:5:commonLabels',
+      'kustomization-valid:19:patches.0.tagret',
+      'kustomize-deprecated-fields:9:patchesJson6902',
+      'kustomize-deprecated-fields:7:patchesStrategicMerge',
+      'kustomization-valid:15:resource',
+      'kustomize-deprecated-fields:12:vars',
+    ]);
+    assert.match(findings.find((f) => f.path?.[0] === 'resource')!.message, /did you mean "resources"/);
+    assert.equal(findings.find((f) => f.path?.[0] === 'bases')!.severity, 'warning');
+  });
+
+  it('passes a kustomize v5 kustomization', () => {
+    assert.deepEqual(kustomizationFindings({ root, kustomizations: ['test/fixtures/schema/kustomize-new/kustomization.yaml'] }), []);
+  });
+
+  it('declares metadata for every rule it emits', () => {
+    assert.deepEqual(schemaChecker.rules.map((r) => r.id).sort(), ['api-deprecated', 'api-removed', 'kustomization-valid', 'kustomize-deprecated-fields', 'schema-valid']);
+  });
+});
