@@ -6,4 +6,6 @@ export interface BenchSection {
   run(options: { quick: boolean }): Promise<BenchTable[]>;
 }
 
-export const sections: { name: string; load(): Promise<BenchSection> }[] = [];
+export const sections: { name: string; load(): Promise<BenchSection> }[] = [
+  { name: 'render', load: async () => (await import('./render.ts')).section },
+];

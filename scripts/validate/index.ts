@@ -44,6 +44,9 @@ export interface LoadOptions {
   config?: LintConfig;
 }
 
+/** Why an app was not rendered: the three offline cases, a Helm-plugin folder, bad YAML, any other kustomize error. */
+export type NotRenderedReason = 'remote-base' | 'helm-charts' | 'plugin' | 'chart-plugin' | 'yaml-error' | 'kustomize-error';
+
 export interface LoadResult {
   ctx: RepoContext;
   /** The pipeline's own findings: render failures, offline-unsupported, YAML errors, charts. */
@@ -52,6 +55,8 @@ export interface LoadResult {
   /** The kustomize that ran; absent when nothing needed rendering. */
   kustomize?: Kustomize;
   stats: RenderStats;
+  /** Apps that were not rendered, and why (the corpus summary counts these by reason). */
+  notRendered: { app: string; reason: NotRenderedReason }[];
   /** Discovery decisions and render facts, one line each, for --verbose. */
   decisions: string[];
 }
@@ -113,6 +118,7 @@ export async function loadRepoContext(root: string, options: LoadOptions = {}): 
   const apps: App[] = [];
   const kustomizationApps = new Map<string, { app: App; file: string }>();
   const offlineReported = new Set<string>();
+  const notRendered: LoadResult['notRendered'] = [];
   for (const discovered of discovery.apps) {
     if (discovered.kind !== 'kustomization') continue;
     const inputs = graph.inputs(discovered.absDir);
@@ -123,6 +129,7 @@ export async function loadRepoContext(root: string, options: LoadOptions = {}): 
     const offline = graph.offline(discovered.absDir);
     if (offline.length > 0) {
       app.renderError = 'cannot render offline';
+      notRendered.push({ app: discovered.id, reason: offline[0].problem.reason });
       for (const { info, problem } of offline) {
         const file = rel(info.file);
         const key = `${file}:${problem.line}`;
@@ -186,7 +193,9 @@ export async function loadRepoContext(root: string, options: LoadOptions = {}): 
       if (!outcome || !outcome.ok) {
         const error = outcome && !outcome.ok ? outcome.error : 'not rendered';
         app.renderError = error;
-        findings.push(...renderFailureFindings(root, job, file, error, yamlReported));
+        const failure = renderFailureFindings(root, job, file, error, yamlReported);
+        findings.push(...failure.findings);
+        notRendered.push({ app: job.id, reason: failure.reason });
         continue;
       }
       const origin = { app: job.id, ...(job.env ? { env: job.env } : {}) };
@@ -224,7 +233,7 @@ export async function loadRepoContext(root: string, options: LoadOptions = {}): 
     environments: environmentsOf(discovery.apps.map((app) => app.env), effectiveConfig),
     kustomizations: discovery.kustomizations,
   };
-  return { ctx, findings, discovery, ...(kustomize ? { kustomize } : {}), stats, decisions };
+  return { ctx, findings, discovery, ...(kustomize ? { kustomize } : {}), stats, notRendered, decisions };
 }
 
 /**
@@ -232,9 +241,16 @@ export async function loadRepoContext(root: string, options: LoadOptions = {}): 
  * lines); otherwise kustomize's own first lines on the kustomization file. A Chart.yaml beside the
  * kustomization means an Argo CD plugin (helm template, then kustomize) renders it: offline-unsupported.
  */
-function renderFailureFindings(root: string, job: RenderJob, kustomizationFile: string, error: string, yamlReported: Set<string>): Finding[] {
+function renderFailureFindings(
+  root: string,
+  job: RenderJob,
+  kustomizationFile: string,
+  error: string,
+  yamlReported: Set<string>,
+): { findings: Finding[]; reason: NotRenderedReason } {
   const extra = { app: job.id, ...(job.env ? { env: job.env } : {}) };
   const yamlFindings: Finding[] = [];
+  let yamlProblems = 0;
   for (const file of [...job.inputs].sort()) {
     if (!/\.ya?ml$/i.test(file) && !/\/Kustomization$/.test(file)) continue;
     let text: string;
@@ -245,17 +261,21 @@ function renderFailureFindings(root: string, job: RenderJob, kustomizationFile: 
     }
     const relFile = relativePath(root, file);
     for (const problem of parseSourceFile(text, relFile).problems) {
+      yamlProblems++;
       const key = `${relFile}:${problem.line}:${problem.column}:${problem.kind}`;
       if (yamlReported.has(key)) continue;
       yamlReported.add(key);
       yamlFindings.push(problemFinding(problem, relFile, extra));
     }
   }
-  if (yamlFindings.length > 0) return yamlFindings;
+  // Already reported through another app that shares the file: nothing new to say, same reason.
+  if (yamlProblems > 0) return { findings: yamlFindings, reason: 'yaml-error' };
   const dir = kustomizationFile.includes('/') ? kustomizationFile.slice(0, kustomizationFile.lastIndexOf('/')) : '.';
   const chart = [...job.inputs].some((file) => relativePath(root, file) === (dir === '.' ? 'Chart.yaml' : `${dir}/Chart.yaml`));
   if (chart) {
-    return [
+    return {
+      reason: 'chart-plugin',
+      findings: [
       {
         ruleId: renderOfflineUnsupported.id,
         severity: renderOfflineUnsupported.defaultSeverity,
@@ -264,9 +284,13 @@ function renderFailureFindings(root: string, job: RenderJob, kustomizationFile: 
         line: 1,
         ...extra,
       },
-    ];
+      ],
+    };
   }
-  return [{ ruleId: renderFailed.id, severity: renderFailed.defaultSeverity, message: `kustomize build failed: ${error}`, file: kustomizationFile, line: 1, ...extra }];
+  return {
+    reason: 'kustomize-error',
+    findings: [{ ruleId: renderFailed.id, severity: renderFailed.defaultSeverity, message: `kustomize build failed: ${error}`, file: kustomizationFile, line: 1, ...extra }],
+  };
 }
 
 export interface ValidateOptions extends LoadOptions {
