@@ -174,7 +174,7 @@ export async function loadRepoContext(root: string, options: LoadOptions = {}): 
         throw new InputError((error as Error).message);
       }
     }
-    decisions.push(`kustomize: ${describeKustomize(kustomize)}`);
+    decisions.unshift(`kustomize: ${describeKustomize(kustomize)}`);
     const cacheDir = options.cache === false ? false : (options.cacheDir ?? join(root, '.gitops-cache', 'render'));
     const rendered = await renderApps(jobs, {
       root,
