@@ -271,3 +271,22 @@ export function renderedResources(ctx: RepoContext, model: ArgoModel, applicatio
   }
   return out;
 }
+
+/**
+ * spec.destination as Argo CD validates it: a cluster name gives its server and a server its name,
+ * through the clusters gitops.yaml declares (and in-cluster).
+ */
+export function resolvedDestination(model: ArgoModel, application: KubeObject): { server?: string; name?: string; namespace: string; both: boolean } {
+  const spec = isMap(application.spec) ? application.spec : {};
+  const destination = isMap(spec.destination) ? spec.destination : {};
+  const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+  const name = text(destination.name);
+  const server = text(destination.server);
+  const known = [...model.clusters, IN_CLUSTER];
+  return {
+    server: server ?? known.find((cluster) => cluster.name === name)?.server,
+    name: name ?? known.find((cluster) => cluster.server === server)?.name,
+    namespace: text(destination.namespace) ?? '',
+    both: name !== undefined && server !== undefined,
+  };
+}

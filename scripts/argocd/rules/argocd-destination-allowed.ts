@@ -1,6 +1,5 @@
 import { isClusterListed, isDestinationPermitted, projectSpec } from '../project.ts';
-import { IN_CLUSTER } from '../generators.ts';
-import { isMap } from '../gotemplate/values.ts';
+import { resolvedDestination } from '../model.ts';
 import { applicationFinding, describeApplication, projectName, type ArgoRule } from './rule.ts';
 
 export const argocdDestinationAllowed: ArgoRule = {
@@ -29,13 +28,12 @@ export const argocdDestinationAllowed: ArgoRule = {
       const project = model.projects.get(projectName(app));
       if (!project) continue;
       const spec = projectSpec(project.object);
-      const destination = isMap((app.object.spec as Record<string, unknown> | undefined)?.destination) ? ((app.object.spec as Record<string, unknown>).destination as Record<string, unknown>) : {};
-      const name = typeof destination.name === 'string' ? destination.name : undefined;
-      let server = typeof destination.server === 'string' ? destination.server : undefined;
-      const namespace = typeof destination.namespace === 'string' ? destination.namespace : '';
-      // Argo CD resolves a cluster name to its server before it checks the project.
-      if (!server && name) server = [...model.clusters, IN_CLUSTER].find((cluster) => cluster.name === name)?.server;
-      const resolvedName = name ?? [...model.clusters, IN_CLUSTER].find((cluster) => cluster.server === server)?.name;
+      const { server, name: resolvedName, namespace, both } = resolvedDestination(model, app.object);
+      const name = (app.object.spec as { destination?: { name?: unknown } }).destination?.name as string | undefined;
+      if (both) {
+        findings.push(applicationFinding(this.meta, app, ['spec', 'destination', 'name'], `${describeApplication(app)} sets both destination.name and destination.server; Argo CD rejects that`, 'Keep one of them.'));
+        continue;
+      }
       if (isDestinationPermitted(spec, { server, name: resolvedName, namespace })) continue;
       const where = name ?? server ?? '(no cluster)';
       // When some entry takes the cluster, the namespace is what the person should look at.

@@ -1,6 +1,6 @@
 import type { Finding } from '../../types.ts';
 import { describeResource } from '../../types.ts';
-import { renderedResources } from '../model.ts';
+import { renderedResources, resolvedDestination } from '../model.ts';
 import { groupOf, isClusterScoped, isDestinationPermitted, isGroupKindPermitted, projectSpec } from '../project.ts';
 import { isMap } from '../gotemplate/values.ts';
 import { applicationFinding, describeApplication, projectName, type ArgoRule } from './rule.ts';
@@ -43,7 +43,7 @@ export const argocdResourcesAllowed: ArgoRule = {
       const project = model.projects.get(projectName(app));
       if (!project) continue;
       const spec = projectSpec(project.object);
-      const destination = isMap((app.object.spec as Record<string, unknown> | undefined)?.destination) ? ((app.object.spec as Record<string, unknown>).destination as Record<string, unknown>) : {};
+      const destination = resolvedDestination(model, app.object);
       const reported = new Set<string>();
       for (const resource of renderedResources(ctx, model, app.object)) {
         const kind = { group: groupOf(resource.object.apiVersion), kind: resource.object.kind ?? '' };
@@ -61,9 +61,7 @@ export const argocdResourcesAllowed: ArgoRule = {
         }
         const namespace = resource.object.metadata?.namespace;
         if (!namespaced || !namespace) continue;
-        const server = typeof destination.server === 'string' ? destination.server : undefined;
-        const name = typeof destination.name === 'string' ? destination.name : undefined;
-        if (isDestinationPermitted(spec, { server, name, namespace })) continue;
+        if (isDestinationPermitted(spec, { server: destination.server, name: destination.name, namespace })) continue;
         const key = `ns:${namespace}`;
         if (reported.has(key)) continue;
         reported.add(key);

@@ -1,0 +1,98 @@
+// The Argo CD rules on a broken repository (one mistake per Application) and a correct one: every
+// rule fails on the first and passes on the second, with findings on the line a person edits.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { argocdChecker, argocdRules, runArgocdRules } from '../scripts/argocd/index.ts';
+import type { LintConfig } from '../scripts/types.ts';
+import { contextFromDir, copyToTemp, fixturesDir } from './argocd-helpers.ts';
+
+const broken = path.join(fixturesDir, 'broken');
+const good = path.join(fixturesDir, 'good');
+
+/** The 1-based line of the first line of `file` containing `marker` (after `after`, when given). */
+function lineOf(root: string, file: string, marker: string, after?: string): number {
+  const lines = readFileSync(path.join(root, file), 'utf8').split('\n');
+  const start = after ? lines.findIndex((line) => line.includes(after)) : 0;
+  const index = lines.findIndex((line, i) => i >= start && line.includes(marker));
+  assert.ok(index >= 0, `${marker} in ${file}`);
+  return index + 1;
+}
+
+test('broken repository: each mistake is one finding, on its file and line', () => {
+  const findings = runArgocdRules(contextFromDir(copyToTemp(broken)));
+  const got = findings.map((f) => `${f.ruleId} ${f.severity} ${f.file}:${f.line}`);
+  const apps = 'argocd/apps.yaml';
+  const expected = [
+    `sync-waves warning apps/waves/namespace.yaml:${lineOf(broken, 'apps/waves/namespace.yaml', 'sync-wave: "1"')}`,
+    `argocd-destination-allowed error ${apps}:${lineOf(broken, apps, 'namespace: kube-system')}`,
+    `argocd-path-renders error ${apps}:${lineOf(broken, apps, 'path: apps/apii')}`,
+    `argocd-unique-name error ${apps}:${lineOf(broken, apps, 'name: api-dev   # the same name')}`,
+    `argocd-project-exists error ${apps}:${lineOf(broken, apps, 'project: nosuch')}`,
+    `argocd-source-allowed error ${apps}:${lineOf(broken, apps, 'repoURL: https://github.com/acme/shop-archive.git')}`,
+    `argocd-resources-allowed error ${apps}:${lineOf(broken, apps, 'project: shop', 'name: rbac')}`,
+    `argocd-resources-allowed error ${apps}:${lineOf(broken, apps, 'project: shop', 'name: rbac')}`,
+    `argocd-no-default-project warning ${apps}:${lineOf(broken, apps, 'project: default')}`,
+    `sync-policy-per-env warning ${apps}:${lineOf(broken, apps, 'automated: {prune: true}')}`,
+    `sync-policy-per-env warning ${apps}:${lineOf(broken, apps, 'automated: {prune: true}')}`,
+    `applicationset-expands error argocd/appset.yaml:${lineOf(broken, 'argocd/appset.yaml', "name: '{{ .service }}-{{ .env }}'")}`,
+    `sync-waves warning argocd/tools.yaml:${lineOf(broken, 'argocd/tools.yaml', 'namespace: shop-tools   # created by')}`,
+    `appproject-least-privilege warning argocd/wide-project.yaml:${lineOf(broken, 'argocd/wide-project.yaml', "- '*'")}`,
+    `appproject-least-privilege warning argocd/wide-project.yaml:${lineOf(broken, 'argocd/wide-project.yaml', "- server: '*'")}`,
+    `appproject-least-privilege warning argocd/wide-project.yaml:${lineOf(broken, 'argocd/wide-project.yaml', "- group: '*'")}`,
+  ];
+  assert.deepEqual(got, expected);
+  // Every Argo CD rule has a failing case here.
+  assert.deepEqual(new Set(findings.map((f) => f.ruleId)), new Set(argocdRules.map((rule) => rule.meta.id)));
+});
+
+test('broken repository: messages name the Application, what is wrong and where the allow list is', () => {
+  const findings = runArgocdRules(contextFromDir(copyToTemp(broken)));
+  const by = (rule: string) => findings.filter((f) => f.ruleId === rule).map((f) => f.message);
+  assert.deepEqual(by('argocd-destination-allowed'), ['Application api-kube-system deploys to namespace "kube-system" on https://kubernetes.default.svc, which project shop does not allow']);
+  assert.match(findings.find((f) => f.ruleId === 'argocd-destination-allowed')!.hint!, /shop-dev.*argocd\/project\.yaml/);
+  assert.deepEqual(by('argocd-path-renders'), ['Application api-typo points at path "apps/apii", which does not exist in the repository']);
+  assert.deepEqual(by('argocd-unique-name'), ['Application api-dev has the same name as Application api-dev at argocd/apps.yaml:5']);
+  assert.match(by('argocd-resources-allowed')[0], /renders ClusterRole\/api-reader \(apps\/rbac\/clusterrole\.yaml:1\), a cluster-scoped rbac\.authorization\.k8s\.io\/ClusterRole .*clusterResourceWhitelist does not list it/);
+  assert.match(by('argocd-resources-allowed')[1], /ResourceQuota\/shop-dev\/quota .*namespaceResourceBlacklist lists it/);
+  assert.match(by('applicationset-expands')[0], /ApplicationSet services: template metadata\.name fails for params \{"service":"api"\}: map has no entry for key "env"/);
+  assert.match(by('sync-waves')[0], /Deployment\/shop-prod\/api syncs in wave 1, before its Namespace shop-prod \(wave 2\)/);
+  const prod = findings.filter((f) => f.ruleId === 'sync-policy-per-env');
+  assert.deepEqual(prod.map((f) => f.env), ['prod', 'prod']);
+  assert.match(prod[0].message, /deploys to prod without selfHeal/);
+  assert.match(prod[1].message, /prunes without the PruneLast=true sync option/);
+  const resource = findings.find((f) => f.ruleId === 'argocd-project-exists')!.resource;
+  assert.deepEqual(resource, { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespace: 'argocd', name: 'api-dev' });
+});
+
+test('correct repository: matrix of clusters and git directories, fasttemplate list, no finding', () => {
+  const config = yaml.load(readFileSync(path.join(good, 'lint-config.yaml'), 'utf8')) as LintConfig;
+  const ctx = contextFromDir(copyToTemp(good), { config });
+  assert.deepEqual(runArgocdRules(ctx), []);
+});
+
+test('correct repository: gitops.yaml syncPolicy per environment wins over the prod default', () => {
+  const config = yaml.load(readFileSync(path.join(good, 'lint-config.yaml'), 'utf8')) as LintConfig;
+  // gitops.yaml decides: prod may sync by hand when it says so, and then automated sync is a finding.
+  const manualProd: LintConfig = { ...config, environments: config.environments!.map((env) => (env.name === 'prod' ? { ...env, syncPolicy: { automated: false } } : env)) };
+  const findings = runArgocdRules(contextFromDir(copyToTemp(good), { config: manualProd }));
+  assert.deepEqual(
+    findings.map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.env}`),
+    [
+      `sync-policy-per-env argocd/namespaces.yaml:${lineOf(good, 'argocd/namespaces.yaml', 'automated:')} prod`,
+      `sync-policy-per-env argocd/services.yaml:${lineOf(good, 'argocd/services.yaml', 'automated:')} prod`,
+    ],
+  );
+});
+
+test('the checker lists every rule with docs that say how to fix and distinct bad and good examples', () => {
+  assert.equal(argocdChecker.name, 'argocd');
+  for (const meta of argocdChecker.rules) {
+    assert.equal(meta.category, 'argocd');
+    assert.ok(meta.docs.includes('**How to fix:**'), meta.id);
+    assert.ok(meta.examples?.bad && meta.examples.good && meta.examples.bad !== meta.examples.good, meta.id);
+  }
+  assert.equal(new Set(argocdChecker.rules.map((meta) => meta.id)).size, argocdChecker.rules.length);
+});
