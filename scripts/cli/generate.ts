@@ -63,7 +63,7 @@ export async function run(args: string[]): Promise<number> {
       if (!options.quiet) console.log(`gitops generate --check: up to date (${result.files.length} files).`);
       return 0;
     }
-    for (const file of result.changed) process.stdout.write(file.diff ?? '');
+    for (const file of result.changed) console.log((file.diff ?? '').replace(/\n$/, ''));
     console.error(`gitops generate --check: ${result.changed.length} file(s) out of date. Run \`npm run generate\` and commit the result.`);
     return 1;
   }

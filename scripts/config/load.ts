@@ -54,7 +54,7 @@ export function parseConfig(text: string, file = 'gitops.yaml'): GitopsConfig {
   }
   const fail = (path: JsonPath, message: string): never => {
     const at = document.locate(path);
-    throw new InputError(message, file, at.line, at.column);
+    throw new InputError(message.endsWith('.') ? message : `${message}.`, file, at.line, at.column);
   };
   checkSchema(document, fail);
   const raw = document.value as RawConfig;

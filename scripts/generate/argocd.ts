@@ -13,7 +13,8 @@ export function argocdNamespace(config: GitopsConfig): string {
 
 /** group/kind of every namespaced object the generator writes (and ConfigMap from configMapGenerator). */
 function namespacedKinds(objectKinds: { group: string; kind: string }[]): { group: string; kind: string }[] {
-  const unique = new Map(objectKinds.map((entry) => [`${entry.group}/${entry.kind}`, entry]));
+  // Namespace is cluster-scoped: it is in clusterResourceWhitelist, the only cluster-scoped kind allowed.
+  const unique = new Map(objectKinds.filter((entry) => !(entry.group === '' && entry.kind === 'Namespace')).map((entry) => [`${entry.group}/${entry.kind}`, entry]));
   return [...unique.values()].sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
 }
 

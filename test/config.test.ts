@@ -1,0 +1,99 @@
+// gitops.yaml errors: each bad fixture (test/fixtures/config/) gets exit 2, one line naming the file,
+// line and column with what to do, and nothing is written.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, test } from 'node:test';
+import { main } from '../scripts/cli/main.ts';
+import { InputError } from '../scripts/cli/errors.ts';
+import { loadConfigFile, loadLintConfig, parseConfig } from '../scripts/config/index.ts';
+
+const fixtures = resolve(import.meta.dirname, 'fixtures', 'config');
+const repoRoot = resolve(import.meta.dirname, '..');
+const temp = mkdtempSync(join(tmpdir(), 'gitops-config-'));
+after(() => rmSync(temp, { recursive: true, force: true }));
+
+/** Runs the CLI in-process and returns its exit code and what it printed to stderr. */
+async function runCli(args: string[]): Promise<{ code: number; stderr: string }> {
+  const lines: string[] = [];
+  const originalError = console.error;
+  const originalLog = console.log;
+  console.error = (...parts: unknown[]) => lines.push(parts.join(' '));
+  console.log = () => {};
+  try {
+    return { code: await main(args), stderr: lines.join('\n') };
+  } finally {
+    console.error = originalError;
+    console.log = originalLog;
+  }
+}
+
+const cases: { fixture: string; line: number; column: number; says: RegExp }[] = [
+  { fixture: 'unknown-key', line: 26, column: 5, says: /unknown key "imagePolicy" in services\[0\]\. Remove it/ },
+  { fixture: 'wrong-type', line: 15, column: 27, says: /templates\.web\.ports\[0\]\.port must be integer\. Change the value/ },
+  { fixture: 'version-number', line: 3, column: 1, says: /kubernetesVersion must be string.*"1\.32"/ },
+  { fixture: 'duplicate-service', line: 27, column: 20, says: /duplicate service "web" \(also declared at services\[0\]\.name\)\. Give each service a unique name/ },
+  { fixture: 'bad-dns-name', line: 23, column: 5, says: /services\[0\]\.name is not a valid name\. Use a DNS-1123 label/ },
+  { fixture: 'undeclared-namespace', line: 26, column: 5, says: /namespace "shop", which is not declared under namespaces\. Declare it/ },
+  { fixture: 'undeclared-environment', line: 27, column: 7, says: /overrides environment "prod", which is not declared under environments\. Declare it/ },
+  { fixture: 'duplicate-key', line: 12, column: 5, says: /a key appears twice/ },
+  { fixture: 'bad-yaml', line: 12, column: 4, says: /Fix the YAML syntax/ },
+  { fixture: 'same-probes', line: 23, column: 5, says: /liveness and readiness are the same check/ },
+  { fixture: 'unknown-template', line: 24, column: 5, says: /template "webb" is not declared under templates/ },
+  { fixture: 'unknown-call', line: 26, column: 13, says: /calls "database", which is not a declared service/ },
+];
+
+for (const { fixture, line, column, says } of cases) {
+  test(`config error: ${fixture} -> exit 2 at line ${line}, nothing written`, async () => {
+    const out = join(temp, fixture);
+    const file = join(fixtures, `${fixture}.yaml`);
+    const { code, stderr } = await runCli(['generate', '--config', file, '--out', out]);
+    assert.equal(code, 2);
+    assert.match(stderr, new RegExp(`${fixture}\\.yaml:${line}:${column}: `));
+    assert.match(stderr, says);
+    assert.equal(stderr.trim().split('\n').length, 1, 'one clear line, no stack trace');
+    assert.equal(existsSync(out) && readdirSync(out).length > 0, false, 'nothing is written on a config error');
+  });
+}
+
+test('the valid fixture loads: templates merge, names expand, ${name} is substituted', () => {
+  const config = loadConfigFile(join(fixtures, 'valid.yaml'));
+  assert.deepEqual(
+    config.services.map((service) => service.name),
+    ['web', 'api-a', 'api-b'],
+  );
+  const apiB = config.services[2];
+  assert.equal(apiB.image.repository, 'ghcr.io/example/api-b');
+  assert.equal(apiB.namespace, 'apps', 'from the template');
+  assert.equal(apiB.workload, 'Deployment', 'the default workload');
+});
+
+test('InputError carries file, line and column for the CLI', () => {
+  assert.throws(
+    () => parseConfig('project: { name: demo }\n', 'gitops.yaml'),
+    (error: unknown) => error instanceof InputError && error.file === 'gitops.yaml' && error.line === 1 && /missing "repoURL"/.test(error.message),
+  );
+});
+
+test('loadLintConfig: the repository gitops.yaml gives the settings the validator reads', () => {
+  const lint = loadLintConfig(repoRoot);
+  assert.ok(lint);
+  assert.equal(lint.kubernetesVersion, '1.32');
+  assert.deepEqual(
+    lint.environments?.map((env) => [env.name, env.syncPolicy?.automated]),
+    [
+      ['dev', true],
+      ['staging', true],
+      ['prod', false],
+    ],
+  );
+  for (const path of ['test/', 'examples/', 'node_modules/']) assert.ok(lint.lint?.ignorePaths?.includes(path), `ignorePaths covers ${path}`);
+});
+
+test('loadLintConfig: undefined without gitops.yaml, InputError for a bad one', () => {
+  const empty = mkdtempSync(join(temp, 'empty-'));
+  assert.equal(loadLintConfig(empty), undefined);
+  writeFileSync(join(empty, 'gitops.yaml'), 'project: 3\n');
+  assert.throws(() => loadLintConfig(empty), InputError);
+});

