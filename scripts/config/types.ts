@@ -130,6 +130,8 @@ export interface ServiceConfig {
   /** Environments this service runs in; all when absent. */
   environments?: string[];
   overrides?: Record<string, EnvOverride>;
+  /** Rule id -> reason: `ignore-check.gitops.dev/<rule>` annotations on the workload. */
+  ignoreChecks?: Record<string, string>;
 }
 
 export interface SecretStoreConfig {

@@ -76,14 +76,22 @@ function meta(config: GitopsConfig, service: ServiceConfig, name = service.name)
   return { name, namespace: service.namespace, labels: serviceLabels(config.project.name, service) };
 }
 
+/** The validator's ignore annotations, each with the reason gitops.yaml gives. */
+function ignoreAnnotations(service: ServiceConfig): Record<string, string> | undefined {
+  const entries = Object.entries(service.ignoreChecks ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return entries.length > 0 ? Object.fromEntries(entries.map(([rule, reason]) => [`ignore-check.gitops.dev/${rule}`, reason])) : undefined;
+}
+
 function workload(config: GitopsConfig, service: ServiceConfig): BuiltObject {
   const labels = serviceLabels(config.project.name, service);
+  const annotations = ignoreAnnotations(service);
+  const metadata = { ...meta(config, service), ...(annotations ? { annotations } : {}) };
   const template = { metadata: { labels }, spec: podSpec(service) };
   const selector = { matchLabels: selectorLabels(service) };
   if (service.workload === 'StatefulSet') {
     return built(
       new StatefulSet({
-        metadata: meta(config, service),
+        metadata,
         spec: {
           serviceName: service.name,
           replicas: baseReplicas(config, service).min,
@@ -106,7 +114,7 @@ function workload(config: GitopsConfig, service: ServiceConfig): BuiltObject {
   // No spec.replicas: the HPA owns the count, and a pinned value would make Argo CD fight it.
   return built(
     new Deployment({
-      metadata: meta(config, service),
+      metadata,
       spec: {
         revisionHistoryLimit: 5,
         selector,
