@@ -5,6 +5,9 @@ import { appsForPath, cleanPath, localPathSources } from '../model.ts';
 import { isMap } from '../gotemplate/values.ts';
 import { applicationFinding, describeApplication, type ArgoRule } from './rule.ts';
 
+/** The render stage's renderError for apps it cannot build without a network. */
+const OFFLINE = /offline/i;
+
 export const argocdPathRenders: ArgoRule = {
   meta: {
     id: 'argocd-path-renders',
@@ -41,6 +44,14 @@ export const argocdPathRenders: ArgoRule = {
         const recurse = isMap(source.directory) && source.directory.recurse === true;
         const apps = appsForPath(ctx, sourcePath, recurse);
         const failed = apps.find((rendered) => rendered.renderError);
+        if (failed && OFFLINE.test(failed.renderError!)) {
+          // The render stage already reports why (a remote base, helmCharts): context, not a second error.
+          findings.push({
+            ...applicationFinding(this.meta, app, at, `${describeApplication(app)} points at "${sourcePath}", which cannot be rendered offline, so its resources are not checked`),
+            severity: 'info',
+          });
+          continue;
+        }
         if (failed) {
           findings.push(applicationFinding(this.meta, app, at, `${describeApplication(app)} points at "${sourcePath}", which does not render: ${failed.renderError!.split('\n')[0]}`));
           continue;
