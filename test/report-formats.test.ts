@@ -27,7 +27,7 @@ test('stylish: grouped by sorted file, aligned columns, resource and env, summar
   assertSnapshot('stylish.txt', out);
   const files = out.split('\n').filter((line) => /^\S/.test(line) && !line.startsWith('✖'));
   assert.deepEqual(files, [...files].sort(), 'file headers are sorted');
-  assert.match(out, /^ {2}20:9 {2}error {4}container "api" has no readinessProbe {2}probes-present {2}dev · Deployment\/shop\/api$/m);
+  assert.match(out, /^ {2}20:9 {2}error {4}container "api" has no readinessProbe {2}probes-present {2}dev, prod · Deployment\/shop\/api$/m, 'one line for the same finding in two environments');
   assert.match(out, /^ {3}7:3 {2}warning {2}container "api" has no memory limit {4}resources-set {3}dev · Deployment\/shop\/api$/m, 'columns align within a file');
   assert.match(out, /✖ 6 problems \(3 errors, 3 warnings\) .*6 apps · 3 environments \(dev, staging, prod\) .*1\.2 s · kubectl kustomize \(v5\.5\.0\)/);
   assert.doesNotMatch(out, /\u001b\[/, 'no colours unless asked');
@@ -59,6 +59,17 @@ test('every format is deterministic: the order of findings in the input does not
   for (const format of reportFormats) {
     assert.equal(formatReport(format, reversed), formatReport(format, sampleReport), format);
   }
+});
+
+test('people formats list one finding in several environments once, environments in the run order', () => {
+  const base: Finding = { ruleId: 'r', severity: 'warning', message: 'm', file: 'base/a.yaml', line: 4, resource: { apiVersion: 'v1', kind: 'Service', name: 'a' } };
+  const report = withFindings([{ ...base, env: 'prod', app: 'overlays/prod/a' }, { ...base, env: 'staging', app: 'overlays/staging/a' }, { ...base, env: 'dev', severity: 'error' }]);
+  const stylish = formatReport('stylish', report);
+  assert.match(stylish, /warning {2}m {2}r {2}staging, prod · Service\/a$/m);
+  assert.match(stylish, /error {4}m {2}r {2}dev · Service\/a$/m, 'a different severity is a different line');
+  assert.equal(formatReport('github', report).trimEnd().split('\n').length, 2);
+  assert.equal(JSON.parse(formatReport('json', report)).findings.length, 3, 'json keeps one entry per environment');
+  assert.equal(JSON.parse(formatReport('sarif', report)).runs[0].results.length, 3, 'sarif keeps one result per environment');
 });
 
 test('json: exactly the documented keys, in order, null when absent, sorted findings', () => {
@@ -120,12 +131,12 @@ test('junit: characters XML cannot carry do not break the document; a clean run 
 
 test('github: one workflow command per finding, severities mapped, data and properties escaped', () => {
   const lines = formatReport('github', sampleReport).trimEnd().split('\n');
-  assert.equal(lines.length, sampleReport.findings.length, 'a multi-line message stays one command');
-  assert.ok(lines.includes('::error file=base/api/deployment.yaml,line=20,col=9,title=probes-present::container "api" has no readinessProbe (env dev, Deployment/shop/api)'));
+  assert.equal(lines.length, sampleReport.findings.length - 1, 'a multi-line message stays one command; dev and prod share one');
+  assert.ok(lines.includes('::error file=base/api/deployment.yaml,line=20,col=9,title=probes-present::container "api" has no readinessProbe (dev, prod · Deployment/shop/api)'));
   assert.ok(lines.includes('::notice file=base/api/kustomization.yaml,title=base-checked-through-overlays::base/api is checked through 3 overlays'));
   const kustomize = lines.find((line) => line.includes('kustomize-build-failed'))!;
   assert.match(kustomize, /50%25 of 'things' \| a, b: c%0Asecond line/);
-  assert.match(lines.find((line) => line.startsWith('::warning file=overlays/prod'))!, /latest \(env prod, Deployment\/shop\/api\)%0AHint: pin a version/);
+  assert.match(lines.find((line) => line.startsWith('::warning file=overlays/prod'))!, /latest \(prod · Deployment\/shop\/api\)%0AHint: pin a version/);
   assert.equal(escapeData('100%\r\n'), '100%25%0D%0A');
   assert.equal(escapeProperty('dir,with:odd%name\n'), 'dir%2Cwith%3Aodd%25name%0A');
   const odd = formatReport('github', withFindings([{ ruleId: 'r', severity: 'warning', message: 'm', file: 'a,b:c.yaml', line: 2 }]));

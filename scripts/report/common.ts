@@ -1,7 +1,48 @@
 // Helpers every format shares: one order for findings, one label for a resource, and text hygiene.
 import { describeRef, type Finding, type ResourceRef, type Severity } from '../types.ts';
 
+import { compareText, sortFindings } from '../filter/order.ts';
+
 export { compareFindings, compareText, sortFindings } from '../filter/order.ts';
+
+/** A finding as people read it: the same problem on the same line in several environments is one entry. */
+export interface DisplayFinding {
+  finding: Finding;
+  /** The environments it occurs in, in the run's environment order. */
+  envs: string[];
+}
+
+/**
+ * A base used by three overlays yields the same finding three times, one per environment, on the same
+ * line. People read it once with its environments listed; the machine formats (json, sarif, junit)
+ * keep one entry per environment.
+ */
+export function mergeEnvironments(findings: readonly Finding[], envOrder: readonly string[]): DisplayFinding[] {
+  const entries: DisplayFinding[] = [];
+  const byKey = new Map<string, DisplayFinding>();
+  for (const finding of sortFindings(findings)) {
+    const key = JSON.stringify([finding.file, finding.line, finding.column, finding.ruleId, finding.severity, finding.message, finding.hint, resourceLabel(finding.resource)]);
+    const entry = byKey.get(key);
+    if (!entry) {
+      const created = { finding, envs: finding.env ? [finding.env] : [] };
+      byKey.set(key, created);
+      entries.push(created);
+    } else if (finding.env && !entry.envs.includes(finding.env)) {
+      entry.envs.push(finding.env);
+    }
+  }
+  const rank = (env: string) => {
+    const index = envOrder.indexOf(env);
+    return index < 0 ? envOrder.length : index;
+  };
+  for (const entry of entries) entry.envs.sort((a, b) => rank(a) - rank(b) || compareText(a, b));
+  return entries;
+}
+
+/** "dev, prod · Deployment/shop/api": where a finding applies, beyond its file. */
+export function contextLabel(entry: DisplayFinding): string {
+  return [entry.envs.join(', '), resourceLabel(entry.finding.resource)].filter(Boolean).join(' · ');
+}
 
 /** "Deployment/shop/api", or "" when the finding is not about a resource. */
 export function resourceLabel(resource: ResourceRef | undefined): string {

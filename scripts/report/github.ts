@@ -1,22 +1,24 @@
-// GitHub Actions workflow commands: each finding becomes an annotation on the pull request's file and line.
+// GitHub Actions workflow commands: each finding becomes an annotation on the pull request's file and
+// line; the same finding in several environments is one annotation listing them.
 // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
-import type { Finding, Report, Severity } from '../types.ts';
-import { resourceLabel, sortFindings } from './common.ts';
+import type { Report, Severity } from '../types.ts';
+import { contextLabel, mergeEnvironments, type DisplayFinding } from './common.ts';
 
 const commandOf: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
 export function formatGithub(report: Report): string {
-  return sortFindings(report.findings)
-    .map((finding) => `${annotation(finding)}\n`)
+  return mergeEnvironments(report.findings, report.summary.environments)
+    .map((entry) => `${annotation(entry)}\n`)
     .join('');
 }
 
-function annotation(finding: Finding): string {
+function annotation(entry: DisplayFinding): string {
+  const { finding } = entry;
   const properties = [`file=${escapeProperty(finding.file)}`];
   if (finding.line) properties.push(`line=${finding.line}`);
   if (finding.line && finding.column) properties.push(`col=${finding.column}`);
   properties.push(`title=${escapeProperty(finding.ruleId)}`);
-  const context = [finding.env ? `env ${finding.env}` : '', resourceLabel(finding.resource)].filter(Boolean).join(', ');
+  const context = contextLabel(entry);
   const message = `${finding.message}${context ? ` (${context})` : ''}${finding.hint ? `\nHint: ${finding.hint}` : ''}`;
   return `::${commandOf[finding.severity]} ${properties.join(',')}::${escapeData(message)}`;
 }

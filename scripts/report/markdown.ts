@@ -1,7 +1,8 @@
 // Markdown for a pull-request comment: a table of errors and warnings per environment, then the
-// findings grouped by file. Long sections fold into <details> so the comment stays readable.
+// findings grouped by file (the same finding in several environments once). Long sections fold into
+// <details> so the comment stays readable.
 import type { Finding, Report } from '../types.ts';
-import { countBySeverity, formatDuration, oneLine, plural, position, resourceLabel, sortFindings } from './common.ts';
+import { contextLabel, countBySeverity, formatDuration, mergeEnvironments, oneLine, plural, position, sortFindings, type DisplayFinding } from './common.ts';
 
 /** Files with more findings than this fold, and so does every file when the whole report is longer. */
 const FOLD_FILE_AFTER = 10;
@@ -28,8 +29,9 @@ export function formatMarkdown(report: Report): string {
   lines.push(facts.join(' · '));
   lines.push('');
   lines.push(...envTable(findings, summary.environments));
-  const byFile = groupByFile(findings);
-  const foldAll = findings.length > FOLD_ALL_AFTER;
+  const entries = mergeEnvironments(findings, summary.environments);
+  const byFile = groupByFile(entries);
+  const foldAll = entries.length > FOLD_ALL_AFTER;
   for (const [file, group] of byFile) {
     lines.push('');
     const items = group.map(item);
@@ -59,15 +61,16 @@ function envTable(findings: Finding[], environments: string[]): string[] {
   return table;
 }
 
-function groupByFile(findings: Finding[]): Map<string, Finding[]> {
-  const groups = new Map<string, Finding[]>();
-  for (const finding of findings) groups.set(finding.file, [...(groups.get(finding.file) ?? []), finding]);
+function groupByFile(entries: DisplayFinding[]): Map<string, DisplayFinding[]> {
+  const groups = new Map<string, DisplayFinding[]>();
+  for (const entry of entries) groups.set(entry.finding.file, [...(groups.get(entry.finding.file) ?? []), entry]);
   return groups;
 }
 
-function item(finding: Finding): string {
+function item(entry: DisplayFinding): string {
+  const { finding } = entry;
   const where = code(`${finding.file}${position(finding) ? `:${position(finding)}` : ''}`);
-  const context = [finding.env, resourceLabel(finding.resource)].filter(Boolean).map((part) => escape(part!)).join(' · ');
+  const context = escape(oneLine(contextLabel(entry)));
   const hint = finding.hint ? ` _Hint: ${escape(oneLine(finding.hint))}_` : '';
   return `- **${finding.severity}** ${code(finding.ruleId)} ${where}: ${escape(oneLine(finding.message))}${context ? ` (${context})` : ''}${hint}`;
 }

@@ -1,14 +1,15 @@
-// ESLint-like output for people at a terminal: findings grouped by file, one aligned line each, and a
-// summary line with the counts and the facts of the run.
+// ESLint-like output for people at a terminal: findings grouped by file, one aligned line each (the
+// same finding in several environments once, with the environments listed), and a summary line with
+// the counts and the facts of the run.
 import type { Finding, Report } from '../types.ts';
 import { palette, type Palette } from './color.ts';
-import { countBySeverity, formatDuration, oneLine, plural, position, resourceLabel, sortFindings } from './common.ts';
+import { contextLabel, countBySeverity, formatDuration, mergeEnvironments, oneLine, plural, position, type DisplayFinding } from './common.ts';
 
 export function formatStylish(report: Report, options: { color?: boolean } = {}): string {
   const paint = palette(options.color === true);
-  const findings = sortFindings(report.findings);
+  const entries = mergeEnvironments(report.findings, report.summary.environments);
   const lines: string[] = [];
-  for (const [file, group] of groupByFile(findings)) {
+  for (const [file, group] of groupByFile(entries)) {
     lines.push(paint.underline(file));
     lines.push(...formatGroup(group, paint));
     lines.push('');
@@ -17,23 +18,23 @@ export function formatStylish(report: Report, options: { color?: boolean } = {})
   return `${lines.join('\n')}\n`;
 }
 
-function groupByFile(findings: Finding[]): Map<string, Finding[]> {
-  const groups = new Map<string, Finding[]>();
-  for (const finding of findings) {
-    const group = groups.get(finding.file) ?? [];
-    group.push(finding);
-    groups.set(finding.file, group);
+function groupByFile(entries: DisplayFinding[]): Map<string, DisplayFinding[]> {
+  const groups = new Map<string, DisplayFinding[]>();
+  for (const entry of entries) {
+    const group = groups.get(entry.finding.file) ?? [];
+    group.push(entry);
+    groups.set(entry.finding.file, group);
   }
   return groups;
 }
 
 /** Columns are padded on the plain text so colours do not upset the alignment. */
-function formatGroup(group: Finding[], paint: Palette): string[] {
-  const rows = group.map((finding) => ({
-    finding,
-    position: position(finding) || '-',
-    message: oneLine(finding.message),
-    context: contextOf(finding),
+function formatGroup(group: DisplayFinding[], paint: Palette): string[] {
+  const rows = group.map((entry) => ({
+    finding: entry.finding,
+    position: position(entry.finding) || '-',
+    message: oneLine(entry.finding.message),
+    context: oneLine(contextLabel(entry)),
   }));
   const widths = {
     position: Math.max(...rows.map((row) => row.position.length)),
@@ -54,11 +55,6 @@ function formatGroup(group: Finding[], paint: Palette): string[] {
     if (row.finding.hint) lines.push(`  ${' '.repeat(widths.position)}  ${paint.dim(`hint: ${oneLine(row.finding.hint)}`)}`);
   }
   return lines;
-}
-
-/** "prod · Deployment/shop/api": where the finding applies, beyond the file. */
-function contextOf(finding: Finding): string {
-  return [finding.env, resourceLabel(finding.resource)].filter(Boolean).join(' · ');
 }
 
 function severityColor(severity: Finding['severity'], paint: Palette): (text: string) => string {
