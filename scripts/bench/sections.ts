@@ -8,4 +8,5 @@ export interface BenchSection {
 
 export const sections: { name: string; load(): Promise<BenchSection> }[] = [
   { name: 'render', load: async () => (await import('./render.ts')).section },
+  { name: 'schema', load: async () => (await import('./schema.ts')).section },
 ];

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
+import { DEFINITIONS_FILE, kubeconformFileName, MANIFEST_FILE } from './names.ts';
 
 /** The packages schemas/ is built from, in priority order (the first wins a file-name collision). */
 export const SCHEMA_PACKAGES = [
@@ -29,8 +30,6 @@ export const SCHEMA_PACKAGES = [
 /** kubernetes-models 5.x follows Kubernetes 1.(x+31): 5.1.0 is generated from Kubernetes 1.36. */
 export const KUBERNETES_VERSION_OF_MODELS: Record<string, string> = { '5': '1.36' };
 
-export const DEFINITIONS_FILE = '_definitions.json';
-export const MANIFEST_FILE = 'manifest.json';
 /** Our files declare draft-07: the validator then checks their formats (int32...), see validator.ts. */
 const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
 
@@ -48,19 +47,6 @@ export interface BuildResult {
   kinds: number;
   definitions: number;
   collisions: string[];
-}
-
-/** kubeconform's file name for a kind: `<kind>-<first label of group>-<version>.json`, core `<kind>-<version>.json`. */
-export function kubeconformFileName(kind: string, apiVersion: string): string {
-  return `${kind.toLowerCase()}${kindSuffix(apiVersion)}.json`;
-}
-
-/** kubeconform's {{.KindSuffix}}. */
-export function kindSuffix(apiVersion: string): string {
-  const groupParts = apiVersion.split('/');
-  let suffix = `-${groupParts[0].split('.')[0].toLowerCase()}`;
-  if (groupParts.length > 1) suffix += `-${groupParts[1].toLowerCase()}`;
-  return suffix;
 }
 
 export function buildSchemas(toolRoot: string): BuildResult {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { kindSuffix } from './build.ts';
+import { kindSuffix } from './names.ts';
 
 /** The values kubeconform substitutes into a schema location template. */
 export interface TemplateValues {

@@ -15,7 +15,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseRenderedYaml } from '../manifest/rendered.ts';
 import type { JsonPath, KubeObject } from '../types.ts';
-import { DEFINITIONS_FILE } from './build.ts';
 import { goRegExp } from './goRegExp.ts';
 import { isUrl, localPath, locationTemplate, templateValues, UrlCache, expandTemplate } from './locations.ts';
 
@@ -455,4 +454,3 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
-export { DEFINITIONS_FILE };
