@@ -72,12 +72,12 @@ export function expandApplicationSet(appSet: KubeObject, options: ExpandOptions)
       return ['spec', 'template', ...appPath];
     };
     for (const params of paramSets) {
-      const label = describeParams(params);
+      const label = () => describeParams(params);
       const failures: ExpansionProblem[] = [];
       const rendered = renderTree(template, [], params, render, (path, error) =>
         failures.push({
           severity: 'error',
-          message: `ApplicationSet ${setName}: template ${path.join('.')} fails for ${label}: ${error}; Argo CD will not create or update this set's Applications`,
+          message: `ApplicationSet ${setName}: template ${path.join('.')} fails for ${label()}: ${error}; Argo CD will not create or update this set's Applications`,
           path: sourcePathFor(new Set())(path),
         }),
       ) as Record<string, unknown>;
@@ -91,7 +91,7 @@ export function expandApplicationSet(appSet: KubeObject, options: ExpandOptions)
             Object.assign(rendered, mergeObjects(rendered, patch));
           }
         } catch (error) {
-          failures.push({ severity: 'error', message: `ApplicationSet ${setName}: templatePatch fails for ${label}: ${firstLine(error)}`, path: ['spec', 'templatePatch'] });
+          failures.push({ severity: 'error', message: `ApplicationSet ${setName}: templatePatch fails for ${label()}: ${firstLine(error)}`, path: ['spec', 'templatePatch'] });
         }
       }
       failures.forEach(report);
@@ -100,7 +100,7 @@ export function expandApplicationSet(appSet: KubeObject, options: ExpandOptions)
       const name = typeof metadata.name === 'string' ? metadata.name : '';
       const sourcePath = sourcePathFor(patched);
       if (!name) {
-        report({ severity: 'error', message: `ApplicationSet ${setName}: the template gives an empty Application name for ${label}`, path: sourcePath(['metadata', 'name']) });
+        report({ severity: 'error', message: `ApplicationSet ${setName}: the template gives an empty Application name for ${label()}`, path: sourcePath(['metadata', 'name']) });
         continue;
       }
       if (!goTemplate) {

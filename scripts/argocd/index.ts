@@ -14,6 +14,7 @@ import { argocdProjectExists } from './rules/argocd-project-exists.ts';
 import { argocdResourcesAllowed } from './rules/argocd-resources-allowed.ts';
 import { argocdSourceAllowed } from './rules/argocd-source-allowed.ts';
 import { argocdUniqueName } from './rules/argocd-unique-name.ts';
+import type { RepoView } from './generators.ts';
 import type { ArgoRule } from './rules/rule.ts';
 import { syncPolicyPerEnv } from './rules/sync-policy-per-env.ts';
 import { syncWaves } from './rules/sync-waves.ts';
@@ -35,8 +36,9 @@ export const argocdRules: ArgoRule[] = [
   syncWaves,
 ];
 
-export function runArgocdRules(ctx: RepoContext, rules: ArgoRule[] = argocdRules): Finding[] {
-  const model = argoModel(ctx);
+/** `repo` replaces the repository on disk for the git generators (benchmarks, callers with no disk). */
+export function runArgocdRules(ctx: RepoContext, rules: ArgoRule[] = argocdRules, repo?: RepoView): Finding[] {
+  const model = argoModel(ctx, repo);
   const findings = rules.flatMap((rule) => rule.check(model, ctx));
   return findings.sort(
     (a, b) =>

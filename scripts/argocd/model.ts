@@ -40,10 +40,10 @@ const ARGO_GROUP = /^argoproj\.io\//;
 const CONVENTIONAL_ENV = /^(dev|development|test|qa|uat|stage|staging|preprod|prod|production)([-_][a-z0-9]+)?$/;
 const models = new WeakMap<RepoContext, ArgoModel>();
 
-export function argoModel(ctx: RepoContext, repo: RepoView = repoViewFromDisk(ctx.root)): ArgoModel {
+export function argoModel(ctx: RepoContext, repo?: RepoView): ArgoModel {
   const cached = models.get(ctx);
   if (cached) return cached;
-  const model = buildModel(ctx, repo);
+  const model = buildModel(ctx, repo ?? repoViewFromDisk(ctx.root));
   models.set(ctx, model);
   return model;
 }

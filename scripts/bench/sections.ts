@@ -10,4 +10,5 @@ export const sections: { name: string; load(): Promise<BenchSection> }[] = [
   { name: 'render', load: async () => (await import('./render.ts')).section },
   { name: 'schema', load: async () => (await import('./schema.ts')).section },
   { name: 'generate', load: async () => (await import('./generate.ts')).section },
+  { name: 'argocd', load: async () => (await import('./argocd.ts')).section },
 ];
