@@ -114,6 +114,14 @@ test('the cache: an unchanged app is not rendered again; a changed input renders
   writeFileSync(join(root, 'base/web/service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 81\n');
   const fourth = await renderApps(jobsFor(root, ids), { root, kustomize, cacheDir });
   assert.equal(fourth.stats.rendered, 2);
+  // A failure is cached too: the same inputs fail the same way, without running kustomize again.
+  writeFileSync(join(root, 'overlays/dev/web/kustomization.yaml'), 'resources:\n  - missing.yaml\n');
+  const broken = await renderApps(jobsFor(root, ['overlays/dev/web']), { root, kustomize, cacheDir });
+  assert.equal(broken.stats.failed, 1);
+  assert.ok(broken.stats.invocations > 0);
+  const again = await renderApps(jobsFor(root, ['overlays/dev/web']), { root, kustomize, cacheDir });
+  assert.equal(again.stats.invocations, 0);
+  assert.deepEqual(again.outcomes.get('overlays/dev/web'), broken.outcomes.get('overlays/dev/web'));
 });
 
 test('splitRendered resolves origin paths against the wrapper folder and strips the annotations', () => {

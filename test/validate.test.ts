@@ -1,13 +1,34 @@
 // The validate pipeline end to end: locate, offline findings, YAML findings, --changed-since, the CLI.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { run as runValidateCli } from '../scripts/cli/validate.ts';
+import { run as runValidateCli, runValidate } from '../scripts/cli/validate.ts';
 import type { Resource } from '../scripts/types.ts';
 import { loadRepoContext, validateRepository } from '../scripts/validate/index.ts';
-import { cleanupCopies, pipelineFixtures, tempCopy } from './fixtures/pipeline/copy.ts';
+import { cleanupCopies, pipelineFixtures, repoRoot, tempCopy } from './fixtures/pipeline/copy.ts';
+
+/** The CLI in this process, its reports captured (stderr lines such as "baseline written" go to the console). */
+async function inProcess(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string }> {
+  let stdout = '';
+  const errorLog = console.error;
+  console.error = () => {};
+  try {
+    const code = await runValidate(args, { stdout: { write: (text: string) => (stdout += text) }, env: { FORCE_COLOR: '0', ...env } });
+    return { code, stdout };
+  } finally {
+    console.error = errorLog;
+  }
+}
+
+/** `gitops validate ...` as CI runs it: a separate process, its exit code and its output. */
+function cli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [join(repoRoot, 'bin', 'gitops.js'), 'validate', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, GITHUB_ACTIONS: '', FORCE_COLOR: '0', ...env },
+  });
+}
 
 after(cleanupCopies);
 
@@ -130,29 +151,31 @@ test('validateRepository: a report with the summary facts; CLI exit codes 0, 1 a
   assert.ok(report.summary.errors >= 2);
   assert.ok(report.rules.some((rule) => rule.id === 'render-failed'));
 
+  // One real process: the exit code and the outputs as CI sees them.
   const out = join(root, 'out', 'report.json');
-  const log = console.log;
-  const write = process.stdout.write.bind(process.stdout);
-  let stdout = '';
-  process.stdout.write = ((chunk: string) => {
-    stdout += chunk;
-    return true;
-  }) as typeof process.stdout.write;
-  console.log = () => {};
-  try {
-    assert.equal(await runValidateCli([root, '--no-cache', '--format', 'json', '--output', out, '--format', 'stylish']), 1);
-    const json = JSON.parse(readFileSync(out, 'utf8')) as { findings: { ruleId: string }[] };
-    assert.ok(json.findings.some((finding) => finding.ruleId === 'render-failed'));
-    assert.match(stdout, /render-failed/);
+  const both = cli([root, '--no-cache', '--format', 'json', '--output', out, '--format', 'stylish']);
+  assert.equal(both.status, 1, both.stderr);
+  const json = JSON.parse(readFileSync(out, 'utf8')) as { findings: { ruleId: string }[] };
+  assert.ok(json.findings.some((finding) => finding.ruleId === 'render-failed'));
+  assert.match(both.stdout, /render-failed/);
 
-    const clean = tempCopy(join(pipelineFixtures, 'offline', 'good'));
-    mkdirSync(join(clean, 'sub'));
-    assert.equal(await runValidateCli([clean, '--no-cache', '--format', 'json', '--max-warnings', '0']), 0);
-  } finally {
-    process.stdout.write = write;
-    console.log = log;
-  }
+  const clean = tempCopy(join(pipelineFixtures, 'offline', 'good'));
+  assert.equal((await inProcess([clean, '--no-cache', '--format', 'json', '--max-warnings', '0'])).code, 0);
   await assert.rejects(runValidateCli([root, '--format', 'nope']), /unknown --format/);
+  await assert.rejects(runValidateCli([root, '--max-warnings', '-1']), /--max-warnings/);
   await assert.rejects(runValidateCli([join(root, 'no-such-folder')]), /not a folder/);
   await assert.rejects(runValidateCli([root, '--output', 'x.json']), /--output must follow/);
+});
+
+test('CLI: --update-baseline then --baseline passes; under GitHub Actions annotations come with stylish', async () => {
+  const root = tempCopy(join(pipelineFixtures, 'offline'));
+  const baseline = join(root, 'baseline.json');
+  // With the cache (.gitops-cache/ in the copy): the second and third runs render nothing again.
+  assert.equal((await inProcess([root, '--baseline', baseline, '--update-baseline', '--format', 'json'])).code, 0);
+  assert.ok(JSON.parse(readFileSync(baseline, 'utf8')).findings.length > 0);
+  assert.equal((await inProcess([root, '--baseline', baseline, '--format', 'json'])).code, 0);
+  const actions = await inProcess([root], { GITHUB_ACTIONS: 'true' });
+  assert.equal(actions.code, 1);
+  assert.match(actions.stdout, /^::error file=missing-file\/kustomization\.yaml,line=1/m);
+  assert.match(actions.stdout, /problems? \(/, 'the stylish summary line too');
 });

@@ -73,7 +73,17 @@ function progressReporter(): { update(done: number, total: number): void; clear(
   };
 }
 
-export async function run(args: string[]): Promise<number> {
+/** Where the reports go; tests pass their own. */
+export interface ValidateIO {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export function run(args: string[]): Promise<number> {
+  return runValidate(args, { stdout: process.stdout, env: process.env });
+}
+
+export async function runValidate(args: string[], io: ValidateIO): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -115,7 +125,7 @@ export async function run(args: string[]): Promise<number> {
   let outputs = outputsOf(tokens ?? []);
   if (outputs.length === 0) {
     outputs = [{ format: 'stylish' }];
-    if (process.env.GITHUB_ACTIONS === 'true') outputs.push({ format: 'github' });
+    if (io.env.GITHUB_ACTIONS === 'true') outputs.push({ format: 'github' });
   }
   const baselineFile = values.baseline ? resolve(values.baseline) : values['update-baseline'] ? resolve(root, '.gitops-baseline.json') : undefined;
 
@@ -123,7 +133,8 @@ export async function run(args: string[]): Promise<number> {
   const result = await validateRepository(root, {
     cache: !values['no-cache'],
     ...(values['changed-since'] ? { changedSince: values['changed-since'] } : {}),
-    ...(values['schema-location'] ? { schemaLocations: values['schema-location'] } : {}),
+    // A folder given on the command line is relative to where the command runs; URL templates stay as they are.
+    ...(values['schema-location'] ? { schemaLocations: values['schema-location'].map((location) => (/^[a-z]+:\/\//i.test(location) ? location : resolve(location))) } : {}),
     ...(baselineFile ? { baselineFile } : {}),
     updateBaseline: values['update-baseline'] ?? false,
     quiet: values.quiet ?? false,
@@ -141,8 +152,8 @@ export async function run(args: string[]): Promise<number> {
       const text = renderReport(output.format, result.report, { root });
       writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
     } else {
-      const text = renderReport(output.format, result.report, { root, color: output.format === 'stylish' && shouldColor(process.stdout) });
-      if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      const text = renderReport(output.format, result.report, { root, color: output.format === 'stylish' && shouldColor(io.stdout, io.env) });
+      if (text) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     }
   }
   if (values['update-baseline'] && baselineFile) console.error(`baseline written to ${baselineFile}`);

@@ -34,7 +34,7 @@ export type RenderOutcome = { ok: true; objects: RenderedObject[]; cached: boole
 export interface RenderStats {
   /** Apps kustomize rendered in this run. */
   rendered: number;
-  /** Apps served from the cache. */
+  /** Apps served from the cache (failures included: the same inputs fail the same way). */
   cached: number;
   failed: number;
   /** kustomize processes started. */
@@ -86,21 +86,27 @@ function toRel(root: string, abs: string): string {
   return sep === '/' ? rel : rel.split(sep).join('/');
 }
 
-function readCache(cacheDir: string, key: string): RenderedObject[] | undefined {
+/** A cached outcome: the objects, or kustomize's error (the same inputs fail the same way). */
+type CachedOutcome = { objects: RenderedObject[] } | { error: string };
+
+function readCache(cacheDir: string, key: string): RenderOutcome | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(join(cacheDir, `${key}.json`), 'utf8')) as { format?: string; objects?: RenderedObject[] };
-    return parsed.format === CACHE_FORMAT && Array.isArray(parsed.objects) ? parsed.objects : undefined;
+    const parsed = JSON.parse(readFileSync(join(cacheDir, `${key}.json`), 'utf8')) as { format?: string; objects?: RenderedObject[]; error?: string };
+    if (parsed.format !== CACHE_FORMAT) return undefined;
+    if (Array.isArray(parsed.objects)) return { ok: true, objects: parsed.objects, cached: true };
+    if (typeof parsed.error === 'string') return { ok: false, error: parsed.error };
+    return undefined;
   } catch {
     return undefined;
   }
 }
 
-function writeCache(cacheDir: string, key: string, objects: RenderedObject[]): void {
+function writeCache(cacheDir: string, key: string, outcome: CachedOutcome): void {
   try {
     mkdirSync(cacheDir, { recursive: true });
     const file = join(cacheDir, `${key}.json`);
     const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify({ format: CACHE_FORMAT, objects }));
+    writeFileSync(temp, JSON.stringify({ format: CACHE_FORMAT, ...outcome }));
     renameSync(temp, file); // atomic: a parallel run never reads half a file
   } catch {
     // A read-only checkout still validates; it just renders again next time.
@@ -189,8 +195,9 @@ export async function renderApps(
       keys.set(job.id, key);
       const cached = readCache(options.cacheDir, key);
       if (cached) {
-        outcomes.set(job.id, { ok: true, objects: cached, cached: true });
+        outcomes.set(job.id, cached);
         stats.cached++;
+        if (!cached.ok) stats.failed++;
         done++;
         continue;
       }
@@ -201,12 +208,12 @@ export async function renderApps(
 
   const finish = (job: RenderJob, outcome: RenderOutcome) => {
     outcomes.set(job.id, outcome);
-    if (outcome.ok) {
-      stats.rendered++;
-      const key = keys.get(job.id);
-      if (options.cacheDir && key) writeCache(options.cacheDir, key, outcome.objects);
-    } else {
-      stats.failed++;
+    const key = keys.get(job.id);
+    if (outcome.ok) stats.rendered++;
+    else stats.failed++;
+    // A timeout is not a property of the inputs: only real outcomes are kept.
+    if (options.cacheDir && key && (outcome.ok || !/timed out|ETIMEDOUT|SIGTERM/.test(outcome.error))) {
+      writeCache(options.cacheDir, key, outcome.ok ? { objects: outcome.objects } : { error: outcome.error });
     }
     done++;
     progress();
