@@ -92,6 +92,13 @@ describe('schema-valid', () => {
     assert.deepEqual(empty.map((r) => r.verdict.status), ['valid']);
   });
 
+  it('reads unquoted timestamps as the strings kubeconform sees', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  creationTimestamp: 2024-01-02T03:04:05Z\ndata:\n  since: 2024-01-02\n';
+    assert.deepEqual(validateYamlStream(validator(), text).map((r) => r.verdict.status), ['valid']);
+    const bad = validateYamlStream(validator(), `${text}  count: 3\n`);
+    assert.deepEqual(bad[0].verdict.errors.map((e) => e.message), ['expected string, got integer']);
+  });
+
   it('compiles Go-syntax patterns such as (?i) and draft-04 exclusiveMinimum from a CRD schema location', () => {
     const crds = new SchemaValidator({ cacheDir, builtin: false, locations: [`${fixtures}/crd-schemas/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json`] });
     const widget = (spec: object) => crds.validateObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec });
