@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { formatReport, reportFormats, shouldColor } from '../scripts/report/index.ts';
 import { escapeData, escapeProperty } from '../scripts/report/github.ts';
+import { MARKDOWN_BUDGET } from '../scripts/report/markdown.ts';
 import type { Finding, Report } from '../scripts/types.ts';
 import { sampleReport } from './fixtures/report/sample-report.ts';
 
@@ -152,6 +153,22 @@ test('markdown: summary table by environment, findings by file, no injected mark
   assert.match(out, /`base\/api\/deployment\.yaml:20:9`/);
   assert.match(out, /"bad &lt;path&gt;" &amp; 50% of 'things' \\\| a, b/, 'HTML neutralised and the table pipe escaped');
   assert.doesNotMatch(out, /<details>/, 'a short report does not fold');
+});
+
+test('markdown: a report too long for a PR comment is cut at a file boundary, saying how much is left out', () => {
+  const many: Finding[] = Array.from({ length: 2000 }, (_, index) => ({
+    ruleId: 'resources-set',
+    severity: 'error',
+    message: `container "c${index}" sets no requests.cpu, requests.memory, limits.memory, limits.cpu`,
+    file: `overlays/prod/svc-${String(index).padStart(4, '0')}/deployment.yaml`,
+    line: 20,
+  }));
+  const out = formatReport('markdown', withFindings(many));
+  assert.ok(out.length <= MARKDOWN_BUDGET + 200, `${out.length} characters`);
+  const shown = (out.match(/^- \*\*error\*\*/gm) ?? []).length;
+  assert.ok(shown > 100 && shown < 2000, `${shown} shown`);
+  assert.match(out, new RegExp(`_${2000 - shown} more findings not shown here`));
+  assert.doesNotMatch(formatReport('markdown', sampleReport), /not shown here/);
 });
 
 test('markdown: long reports fold into <details>', () => {

@@ -10,6 +10,12 @@ const FOLD_ALL_AFTER = 50;
 
 const NO_ENV = '(none)';
 
+/**
+ * GitHub rejects comments over 65,536 characters. Past this budget the remaining files are left out
+ * with a line saying how many findings were not shown (every other format still has them all).
+ */
+export const MARKDOWN_BUDGET = 60_000;
+
 export function formatMarkdown(report: Report): string {
   const findings = sortFindings(report.findings);
   const counts = countBySeverity(findings);
@@ -32,14 +38,22 @@ export function formatMarkdown(report: Report): string {
   const entries = mergeEnvironments(findings, summary.environments);
   const byFile = groupByFile(entries);
   const foldAll = entries.length > FOLD_ALL_AFTER;
+  let length = lines.join('\n').length;
+  let left = entries.length;
   for (const [file, group] of byFile) {
-    lines.push('');
     const items = group.map(item);
-    if (foldAll || group.length > FOLD_FILE_AFTER) {
-      lines.push('<details>', `<summary><code>${html(file)}</code>: ${plural(group.length, 'finding')}</summary>`, '', ...items, '', '</details>');
-    } else {
-      lines.push(`#### ${code(file)}`, '', ...items);
+    const section =
+      foldAll || group.length > FOLD_FILE_AFTER
+        ? ['', '<details>', `<summary><code>${html(file)}</code>: ${plural(group.length, 'finding')}</summary>`, '', ...items, '', '</details>']
+        : ['', `#### ${code(file)}`, '', ...items];
+    const size = section.join('\n').length + 1;
+    if (length + size > MARKDOWN_BUDGET) {
+      lines.push('', `_${plural(left, 'more finding')} not shown here: the comment would be too long. The job log and the SARIF upload have them all._`);
+      break;
     }
+    lines.push(...section);
+    length += size;
+    left -= group.length;
   }
   return `${lines.join('\n')}\n`;
 }
