@@ -1,8 +1,14 @@
 import type { ResourceRule } from '../rule.ts';
 import { findingAt, ruleOptions } from '../rule.ts';
 import { int, record } from '../values.ts';
-import { relatedResources, REPLICATED_KINDS } from '../workloads.ts';
+import { relatedResources } from '../workloads.ts';
 import { replicaCount } from './replicas.ts';
+
+/**
+ * Stateless kinds only: a StatefulSet's replica count is its application's clustering (a single
+ * PostgreSQL becomes two unrelated databases at replicas: 2), so raising it is not the fix.
+ */
+const STATELESS_KINDS = ['Deployment', 'ReplicaSet', 'Rollout'];
 
 /** By default production-like environments need two pods, so one node drain or crash is not an outage. */
 const DEFAULT_MINIMUM: Record<string, number> = { prod: 2, production: 2, prd: 2 };
@@ -23,6 +29,11 @@ environments have no minimum; set your own with
 \`lint.rules.replicas-minimum.options.minimum: {prod: 3, staging: 2}\`, or \`default: 2\` inside it for every
 environment. When an HPA scales the workload, its \`minReplicas\` counts.
 
+Deployments, ReplicaSets and Rollouts are checked; StatefulSets are not: their replica count is the
+application's own clustering (two replicas of a single-instance PostgreSQL are two unrelated
+databases), so raising it is not the fix. Make such a database highly available with its operator
+or a managed service instead.
+
 **How to fix:** raise \`replicas\` in the environment's overlay (or the HPA's \`minReplicas\`).`,
     examples: {
       bad: `# overlays/prod/web/kustomization.yaml
@@ -36,7 +47,7 @@ replicas:
     },
   },
   check(ctx, resource, app) {
-    if (!REPLICATED_KINDS.includes(resource.object.kind ?? '') || !resource.origin.env) return [];
+    if (!STATELESS_KINDS.includes(resource.object.kind ?? '') || !resource.origin.env) return [];
     const configured = record(ruleOptions(ctx, this.meta.id).minimum);
     const minimum = Object.keys(configured).length
       ? int(configured[resource.origin.env]) ?? int(configured.default)

@@ -69,9 +69,7 @@ env:
     if (references.length === 0) return [];
     const namespace = resource.object.metadata?.namespace ?? '';
     // an absent namespace on either side may be the same (Argo CD's destination namespace)
-    const providers = relatedResources(ctx.apps, app)
-      .flatMap(providersOf)
-      .filter((p) => !p.namespace || !namespace || p.namespace === namespace);
+    const providers = providersIn(relatedResources(ctx.apps, app)).filter((p) => !p.namespace || !namespace || p.namespace === namespace);
     const findings: Finding[] = [];
     const missing = new Set<string>();
     for (const reference of references) {
@@ -97,6 +95,18 @@ env:
 /** kustomize generators append "-<10 character hash>" to names; references may use the bare name. */
 function namesMatch(defined: string, referenced: string): boolean {
   return defined === referenced || (defined.startsWith(`${referenced}-`) && /^[a-z0-9]{10}$/.test(defined.slice(referenced.length + 1)));
+}
+
+const providerCache = new WeakMap<Resource[], Provider[]>();
+
+/** Every provider among the related resources, computed once per scope (every workload asks). */
+function providersIn(resources: Resource[]): Provider[] {
+  let providers = providerCache.get(resources);
+  if (!providers) {
+    providers = resources.flatMap(providersOf);
+    providerCache.set(resources, providers);
+  }
+  return providers;
 }
 
 function providersOf(resource: Resource): Provider[] {
