@@ -7,9 +7,10 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { argoModel, runArgocdRules } from '../scripts/argocd/index.ts';
-import { loadConfigFile } from '../scripts/config/index.ts';
+import { loadConfigFile, loadLintConfig } from '../scripts/config/index.ts';
+import { generate } from '../scripts/generate/index.ts';
 import { loadRepoContext } from '../scripts/validate/index.ts';
-import { repoRoot } from './argocd-helpers.ts';
+import { contextFromDir, repoRoot } from './argocd-helpers.ts';
 
 test('the generated argocd/ expands to every service in every environment and passes the Argo CD checks', async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'gitops-argocd-generated-'));
@@ -29,5 +30,20 @@ test('the generated argocd/ expands to every service in every environment and pa
     assert.equal(spec.destination.server, env.cluster.server);
   }
   assert.deepEqual(model.expansionFindings, []);
+  assert.deepEqual(runArgocdRules(ctx), []);
+});
+
+test('examples/oms: the generated ApplicationSets give one Application per service per environment, all allowed by the project', () => {
+  const configFile = path.join(repoRoot, 'examples', 'oms', 'gitops.yaml');
+  const out = mkdtempSync(path.join(os.tmpdir(), 'gitops-argocd-oms-'));
+  generate(configFile, out);
+  const config = loadConfigFile(configFile);
+  // Not rendered (the generator's own tests render every overlay): paths, projects, destinations,
+  // names and sync policies are what this checks.
+  const ctx = contextFromDir(out, { config: loadLintConfig(path.dirname(configFile)) });
+  const model = argoModel(ctx);
+  const expected = config.environments.flatMap((env) => [...config.services.map((service) => `${service.name}-${env.name}`), `namespaces-${env.name}`]).sort();
+  assert.ok(config.services.length >= 30, `the OMS example has its 30 services (${config.services.length})`);
+  assert.deepEqual(model.applications.map((app) => app.name).sort(), expected);
   assert.deepEqual(runArgocdRules(ctx), []);
 });
