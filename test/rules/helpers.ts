@@ -8,17 +8,19 @@ export interface AppFixture {
   /** The app id (kustomization root); defaults to the file's folder. */
   app?: string;
   env?: string;
+  /** A loose manifest file rather than a kustomization root. */
+  manifests?: boolean;
   /** file path -> YAML text; every file's resources belong to the app. */
   files: Record<string, string>;
 }
 
 export function app(fixture: AppFixture): App {
   const files = Object.keys(fixture.files);
-  const id = fixture.app ?? files[0].split('/').slice(0, -1).join('/');
+  const id = fixture.app ?? (fixture.manifests ? files[0] : files[0].split('/').slice(0, -1).join('/'));
   const resources = files.flatMap((file) =>
     resourcesFromYaml(fixture.files[file], file, { app: id, ...(fixture.env ? { env: fixture.env } : {}) }),
   );
-  return { id, kind: 'kustomization', ...(fixture.env ? { env: fixture.env } : {}), resources };
+  return { id, kind: fixture.manifests ? 'manifests' : 'kustomization', ...(fixture.env ? { env: fixture.env } : {}), resources };
 }
 
 export function context(apps: App[], config?: LintConfig): RepoContext {
