@@ -161,6 +161,8 @@ function propertyName(name: ts.PropertyName): string {
 /** Leaf facts the declarations lose, read from a compiled validator. */
 interface LeafHints {
   integer: boolean;
+  /** Facts of the properties below, when the property is an inline object (or a list or map of them). */
+  props?: () => Map<string, LeafHints>;
   format?: string;
   pattern?: string;
 }
@@ -183,7 +185,7 @@ class DeclarationWalker {
   /** The shared definition name of an interface: its package-wide alias without the leading `I`. */
   definitionFor(declaration: ts.InterfaceDeclaration): string | undefined {
     const file = declaration.getSourceFile().fileName;
-    const full = this.aliasesOf(file).get(declaration.name.text);
+    const full = this.aliasesOf(file).get(declaration.name.text) ?? compiledNameOf(file);
     if (!full) return undefined;
     const name = full.replace(/^I/, '');
     if (!this.queued.has(name)) {
@@ -270,7 +272,7 @@ class DeclarationWalker {
         const name = this.definitionFor(declaration);
         if (name) return { $ref: `#/definitions/${name}` };
       }
-      return this.objectSchema(type, new Map(), hints);
+      return this.objectSchema(type, hints?.props?.() ?? new Map(), hints);
     }
     return {};
   }
@@ -312,32 +314,57 @@ function nullable(schema: JsonSchema): JsonSchema {
  * Leaf facts per property from the package's compiled validator `_schemas/<Definition>.js`. The
  * generated code gives each property its own `validateN` function; we read the type, format and
  * pattern checks in that function and in the local functions it calls (array items, map values).
+ * CRD packages declare nested objects inline; their facts come from the property's own function
+ * (`props`), read on demand.
  */
 function compiledHintsFor(declarationFile: string, definition: string): Map<string, LeafHints> {
-  const hints = new Map<string, LeafHints>();
   const packageRoot = packageRootOf(declarationFile);
   const compiled = path.join(packageRoot, '_schemas', `${definition}.js`);
-  if (!fs.existsSync(compiled)) return hints;
+  if (!fs.existsSync(compiled)) return new Map();
   const code = fs.readFileSync(compiled, 'utf8');
   const bodies = new Map<string, string>();
   const starts = [...code.matchAll(/function (validate\d+)\(data,/g)];
   starts.forEach((match, i) => bodies.set(match[1], code.slice(match.index, starts[i + 1]?.index ?? code.length)));
   const exported = /export const validate=(validate\d+)/.exec(code)?.[1];
-  const root = exported ? bodies.get(exported) : undefined;
-  if (!root) return hints;
-  for (const m of root.matchAll(/(validate\d+)\(data(?:\.([\w$]+)|\[("(?:[^"\\]|\\.)*")\]),\{instancePath/g)) {
+  return exported ? propertyHints(exported, bodies, new Set()) : new Map();
+}
+
+function propertyHints(fn: string, bodies: Map<string, string>, seen: Set<string>): Map<string, LeafHints> {
+  const hints = new Map<string, LeafHints>();
+  const body = bodies.get(fn);
+  if (!body || seen.has(fn)) return hints;
+  seen.add(fn);
+  const dispatch = [...body.matchAll(/(validate\d+)\(data(?:\.([\w$]+)|\[("(?:[^"\\]|\\.)*")\]),\{instancePath/g)];
+  if (dispatch.length === 0) {
+    // An array or a map: the facts are those of its items' function.
+    const item = /(validate\d+)\(data\[(?:i|key)\d+\]/.exec(body)?.[1];
+    return item && item !== fn ? propertyHints(item, bodies, seen) : hints;
+  }
+  for (const m of dispatch) {
     const prop = m[2] ?? (JSON.parse(m[3]) as string);
     const text = closureText(m[1], bodies);
     const integer = text.includes('params:{type:"integer"}');
     const number = text.includes('params:{type:"number"}');
     const format = /params:\{format:"([^"]+)"\}/.exec(text)?.[1];
     const patterns = [...new Set([...text.matchAll(/params:\{pattern:("(?:[^"\\]|\\.)*")\}/g)].map((p) => JSON.parse(p[1]) as string))];
-    const hint: LeafHints = { integer: integer && !number };
+    const validator = m[1];
+    const hint: LeafHints = { integer: integer && !number, props: () => propertyHints(validator, bodies, new Set(seen)) };
     if (format && format !== 'int-or-string' && format !== 'quantity') hint.format = format;
     if (patterns.length === 1) hint.pattern = patterns[0];
-    if (integer || number || format || patterns.length) hints.set(prop, hint);
+    hints.set(prop, hint);
   }
   return hints;
+}
+
+/**
+ * Packages generated from CRD YAML (Istio) export no `IIoK8s…` alias: the kind's compiled
+ * validator, imported by the sibling .js file, names its definition.
+ */
+function compiledNameOf(declarationFile: string): string | undefined {
+  const js = declarationFile.replace(/\.d\.ts$/, '.js');
+  if (!fs.existsSync(js)) return undefined;
+  const name = /_schemas\/(\w+)\.js"/.exec(fs.readFileSync(js, 'utf8'))?.[1];
+  return name ? `I${name}` : undefined;
 }
 
 function closureText(start: string, bodies: Map<string, string>): string {
