@@ -36,10 +36,12 @@ const cases: { fixture: string; line: number; column: number; says: RegExp }[] =
   { fixture: 'duplicate-service', line: 27, column: 20, says: /duplicate service "web" \(also declared at services\[0\]\.name\)\. Give each service a unique name/ },
   { fixture: 'bad-dns-name', line: 23, column: 5, says: /services\[0\]\.name is not a valid name\. Use a DNS-1123 label/ },
   { fixture: 'undeclared-namespace', line: 26, column: 5, says: /namespace "shop", which is not declared under namespaces\. Declare it/ },
+  // The namespace comes from the template: the error points there, not at the service using it.
+  { fixture: 'undeclared-namespace-in-template', line: 14, column: 5, says: /service "web" uses namespace "shop", which is not declared under namespaces/ },
   { fixture: 'undeclared-environment', line: 27, column: 7, says: /overrides environment "prod", which is not declared under environments\. Declare it/ },
   { fixture: 'duplicate-key', line: 12, column: 5, says: /a key appears twice/ },
   { fixture: 'bad-yaml', line: 12, column: 4, says: /Fix the YAML syntax/ },
-  { fixture: 'same-probes', line: 23, column: 5, says: /liveness and readiness are the same check/ },
+  { fixture: 'same-probes', line: 18, column: 7, says: /liveness and readiness are the same check/ },
   { fixture: 'unknown-template', line: 24, column: 5, says: /template "webb" is not declared under templates/ },
   { fixture: 'unknown-call', line: 26, column: 13, says: /calls "database", which is not a declared service/ },
 ];

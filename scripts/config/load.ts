@@ -129,8 +129,8 @@ function checkSemantics(raw: RawConfig, fail: Fail): GitopsConfig {
     if (first) fail(path, `duplicate service "${service.name}" (also declared at ${label(first)}). Give each service a unique name`);
     serviceAt.set(service.name, path);
   }
-  for (const { service, path, entryPath } of services) {
-    checkService(service, path, entryPath, { envNames, namespaceNames, serviceNames: serviceAt }, fail);
+  for (const { service, path, entryPath, at } of services) {
+    checkService(service, path, entryPath, at, { envNames, namespaceNames, serviceNames: serviceAt }, fail);
   }
   raw.environments.forEach((env, index) => {
     const replicas = env.defaults.replicas;
@@ -164,28 +164,38 @@ interface Expanded {
   path: JsonPath;
   /** The services[] entry it came from. */
   entryPath: JsonPath;
+  /** Where a setting of this service is written: in the entry, or in the template it came from. */
+  at(rest: JsonPath): JsonPath;
 }
 
 function expandServices(raw: RawConfig, fail: Fail): Expanded[] {
   const out: Expanded[] = [];
   raw.services.forEach((entry, index) => {
     const entryPath: JsonPath = ['services', index];
-    const merged = withTemplates(entry, raw, entryPath, fail);
+    const { merged, sources } = withTemplates(entry, raw, entryPath, fail);
+    const at = (rest: JsonPath): JsonPath => {
+      const source = sources.find((candidate) => rest.length > 0 && valueAt(raw, [...candidate, rest[0]]) !== undefined);
+      return [...(source ?? entryPath), ...rest];
+    };
     const { names, extends: _extends, ...settings } = merged;
     if (entry.name && names) fail([...entryPath, 'names'], 'a service has either `name` or `names`, not both. Remove one');
     const list = names ? names.map((name, i) => ({ name, path: [...entryPath, 'names', i] as JsonPath })) : [{ name: entry.name as string, path: [...entryPath, 'name'] as JsonPath }];
     for (const { name, path } of list) {
       if (!DNS_LABEL.test(name) || name.length > 63) fail(path, `service name "${name}" is not a valid name. ${DNS_HINT}`);
       const service = substitute({ ...settings, name }, name) as ServiceConfig;
-      out.push({ service: normalise(service), path, entryPath });
+      out.push({ service: normalise(service), path, entryPath, at });
     }
   });
   return out;
 }
 
-/** Template settings first, the service's own on top; maps merge, lists are replaced. */
-function withTemplates(entry: ServiceEntry, raw: RawConfig, entryPath: JsonPath, fail: Fail): ServiceEntry {
+/**
+ * Template settings first, the service's own on top; maps merge, lists are replaced. `sources` lists
+ * where the settings are written, most specific first (the entry, then its templates).
+ */
+function withTemplates(entry: ServiceEntry, raw: RawConfig, entryPath: JsonPath, fail: Fail): { merged: ServiceEntry; sources: JsonPath[] } {
   const chain: ServiceEntry[] = [entry];
+  const sources: JsonPath[] = [entryPath];
   const seen = new Set<string>();
   let current: ServiceEntry = entry;
   let path: JsonPath = [...entryPath, 'extends'];
@@ -196,10 +206,20 @@ function withTemplates(entry: ServiceEntry, raw: RawConfig, entryPath: JsonPath,
     if (seen.has(name)) fail(path, `templates extend each other in a loop ("${name}"). Break the loop`);
     seen.add(name);
     chain.unshift(template as ServiceEntry);
+    sources.push(['templates', name]);
     current = template as ServiceEntry;
     path = ['templates', name, 'extends'];
   }
-  return chain.reduce<ServiceEntry>((merged, next) => deepMerge(merged, next) as ServiceEntry, {});
+  return { merged: chain.reduce<ServiceEntry>((merged, next) => deepMerge(merged, next) as ServiceEntry, {}), sources };
+}
+
+function valueAt(root: unknown, path: JsonPath): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
 }
 
 function deepMerge(base: unknown, over: unknown): unknown {
@@ -244,38 +264,38 @@ interface Known {
   serviceNames: Map<string, JsonPath>;
 }
 
-function checkService(service: ServiceConfig, path: JsonPath, entryPath: JsonPath, known: Known, fail: Fail): void {
+function checkService(service: ServiceConfig, path: JsonPath, entryPath: JsonPath, at: (rest: JsonPath) => JsonPath, known: Known, fail: Fail): void {
   const who = `service "${service.name}"`;
   if (RESERVED_SERVICE_NAMES.has(service.name)) fail(path, `${who}: the name is reserved for the per-environment namespaces app. Choose another name`);
   for (const key of ['namespace', 'image', 'resources', 'probes'] as const) {
     if (service[key] === undefined) fail(entryPath, `${who} has no "${key}" (neither its own nor from a template). Add it`);
   }
   if (!known.namespaceNames.has(service.namespace)) {
-    fail([...entryPath, 'namespace'], `${who} uses namespace "${service.namespace}", which is not declared under namespaces. Declare it or fix the name`);
+    fail(at(['namespace']), `${who} uses namespace "${service.namespace}", which is not declared under namespaces. Declare it or fix the name`);
   }
-  if (!service.image.repository || !service.image.tag) fail([...entryPath, 'image'], `${who} needs image.repository and image.tag. Add them`);
+  if (!service.image.repository || !service.image.tag) fail(at(['image']), `${who} needs image.repository and image.tag. Add them`);
   if (service.workload !== 'Worker' && service.ports.length === 0) fail(entryPath, `${who} is a ${service.workload} with no ports. Add ports, or make it workload: Worker`);
   for (const env of service.environments ?? []) {
-    if (!known.envNames.has(env)) fail([...entryPath, 'environments'], `${who} names environment "${env}", which is not declared under environments. Declare it or fix the name`);
+    if (!known.envNames.has(env)) fail(at(['environments']), `${who} names environment "${env}", which is not declared under environments. Declare it or fix the name`);
   }
   for (const env of Object.keys(service.overrides ?? {})) {
-    if (!known.envNames.has(env)) fail([...entryPath, 'overrides', env], `${who} overrides environment "${env}", which is not declared under environments. Declare it or fix the name`);
+    if (!known.envNames.has(env)) fail(at(['overrides', env]), `${who} overrides environment "${env}", which is not declared under environments. Declare it or fix the name`);
   }
   for (const [index, callee] of (service.calls ?? []).entries()) {
-    if (!known.serviceNames.has(callee)) fail([...entryPath, 'calls', index], `${who} calls "${callee}", which is not a declared service. Declare it or fix the name`);
+    if (!known.serviceNames.has(callee)) fail(at(['calls', index]), `${who} calls "${callee}", which is not a declared service. Declare it or fix the name`);
   }
   const portNames = new Set(service.ports.map((port) => port.name));
-  checkProbes(service.probes, portNames, [...entryPath, 'probes'], who, fail);
+  checkProbes(service.probes, portNames, at(['probes']), who, fail);
   const podPortNames = new Set([...portNames, ...(service.sidecars ?? []).flatMap((sidecar) => (sidecar.ports ?? []).map((port) => port.name))]);
-  if (service.metrics && !podPortNames.has(service.metrics.port)) fail([...entryPath, 'metrics', 'port'], `${who}: metrics port "${service.metrics.port}" is not one of its ports. Use a port name from ports`);
+  if (service.metrics && !podPortNames.has(service.metrics.port)) fail(at(['metrics', 'port']), `${who}: metrics port "${service.metrics.port}" is not one of its ports. Use a port name from ports`);
   if (service.ingress) {
-    if (!portNames.has(service.ingress.port)) fail([...entryPath, 'ingress', 'port'], `${who}: ingress port "${service.ingress.port}" is not one of its ports. Use a port name from ports`);
-    if (service.workload === 'Worker') fail([...entryPath, 'ingress'], `${who} is a Worker (no Service) and cannot have an ingress. Remove it or change the workload`);
+    if (!portNames.has(service.ingress.port)) fail(at(['ingress', 'port']), `${who}: ingress port "${service.ingress.port}" is not one of its ports. Use a port name from ports`);
+    if (service.workload === 'Worker') fail(at(['ingress']), `${who} is a Worker (no Service) and cannot have an ingress. Remove it or change the workload`);
   }
-  if (service.volumeClaims && service.workload !== 'StatefulSet') fail([...entryPath, 'volumeClaims'], `${who}: volumeClaims need workload: StatefulSet. Change the workload or remove them`);
+  if (service.volumeClaims && service.workload !== 'StatefulSet') fail(at(['volumeClaims']), `${who}: volumeClaims need workload: StatefulSet. Change the workload or remove them`);
   const grace = service.terminationGracePeriodSeconds ?? 30;
   const preStop = service.preStopSleepSeconds ?? 5;
-  if (preStop >= grace) fail([...entryPath, 'preStopSleepSeconds'], `${who}: the preStop sleep (${preStop}s) must be shorter than terminationGracePeriodSeconds (${grace}s). Lower one or raise the other`);
+  if (preStop >= grace) fail(at(['preStopSleepSeconds']), `${who}: the preStop sleep (${preStop}s) must be shorter than terminationGracePeriodSeconds (${grace}s). Lower one or raise the other`);
   const replicaSets = [service.replicas, ...Object.values(service.overrides ?? {}).map((override) => override.replicas)];
   for (const replicas of replicaSets) {
     if (replicas && replicas.min > replicas.max) fail(entryPath, `${who}: replicas.min (${replicas.min}) is above replicas.max (${replicas.max}). Lower min or raise max`);
@@ -283,11 +303,11 @@ function checkService(service: ServiceConfig, path: JsonPath, entryPath: JsonPat
   const secretNames = new Set((service.secrets ?? []).map((secret) => secret.name));
   for (const [index, sidecar] of (service.sidecars ?? []).entries()) {
     const sidecarPorts = new Set((sidecar.ports ?? []).map((port) => port.name));
-    if (sidecar.probes) checkProbes(sidecar.probes, sidecarPorts, [...entryPath, 'sidecars', index, 'probes'], `${who} sidecar "${sidecar.name}"`, fail);
+    if (sidecar.probes) checkProbes(sidecar.probes, sidecarPorts, at(['sidecars', index, 'probes']), `${who} sidecar "${sidecar.name}"`, fail);
     for (const [variable, ref] of Object.entries(sidecar.secretEnv ?? {})) {
       const secret = ref.split('.')[0];
       if (!secretNames.has(secret) || !ref.includes('.')) {
-        fail([...entryPath, 'sidecars', index, 'secretEnv', variable], `${who} sidecar "${sidecar.name}": "${ref}" must be "<secret>.<property>" naming one of the service's secrets. Fix the reference`);
+        fail(at(['sidecars', index, 'secretEnv', variable]), `${who} sidecar "${sidecar.name}": "${ref}" must be "<secret>.<property>" naming one of the service's secrets. Fix the reference`);
       }
     }
   }
