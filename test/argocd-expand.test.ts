@@ -322,3 +322,19 @@ template:
     ],
   );
 });
+
+test('the repository on disk: files the root .gitignore lists are not seen by git generators', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { repoViewFromDisk } = await import('../scripts/argocd/repo-view.ts');
+  const root = mkdtempSync(path.join(os.tmpdir(), 'gitops-argocd-view-'));
+  for (const dir of ['apps/api', '.gitops-cache/render/apps', 'out/apps']) mkdirSync(path.join(root, dir), { recursive: true });
+  writeFileSync(path.join(root, '.gitignore'), '.gitops-cache/\n/out/\n');
+  writeFileSync(path.join(root, 'apps/api/config.json'), '{}');
+  writeFileSync(path.join(root, '.gitops-cache/render/apps/config.json'), '{}');
+  writeFileSync(path.join(root, 'out/apps/config.json'), '{}');
+  const view = repoViewFromDisk(root);
+  assert.deepEqual(view.files(), ['.gitignore', 'apps/api/config.json']);
+  assert.deepEqual(view.directories(), ['apps', 'apps/api']);
+});

@@ -1,15 +1,24 @@
 // The repository as the git generators see it: every file and directory under the root, minus
-// what Git would not hold (.git) or what is not the repository's (node_modules).
-import { readdirSync, readFileSync } from 'node:fs';
+// what Git would not hold: .git, node_modules and what the root .gitignore lists (the render cache).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import ignore from 'ignore';
 import type { RepoView } from './generators.ts';
 
 const SKIPPED = new Set(['.git', 'node_modules']);
+
+function gitignore(root: string): (relative: string, isDir: boolean) => boolean {
+  const file = path.join(root, '.gitignore');
+  if (!existsSync(file)) return () => false;
+  const matcher = ignore().add(readFileSync(file, 'utf8'));
+  return (relative, isDir) => matcher.ignores(isDir ? `${relative}/` : relative);
+}
 
 export function repoViewFromDisk(root: string): RepoView {
   let files: string[] | undefined;
   let directories: string[] | undefined;
   const walk = () => {
+    const ignored = gitignore(root);
     files = [];
     const dirs = new Set<string>();
     const visit = (relative: string) => {
@@ -17,6 +26,7 @@ export function repoViewFromDisk(root: string): RepoView {
       for (const entry of entries) {
         if (SKIPPED.has(entry.name)) continue;
         const child = relative ? `${relative}/${entry.name}` : entry.name;
+        if (ignored(child, entry.isDirectory())) continue;
         if (entry.isDirectory()) visit(child);
         else if (entry.isFile()) {
           files!.push(child);
