@@ -116,6 +116,10 @@ test('remote base, helmCharts and plugins: one clear finding each on the offendi
   assert.match(byRule('render-failed')[0].message, /does-not-exist\.yaml/);
   // A duplicate key in a resource file: found in the file itself, with its line, instead of kustomize's message.
   assert.deepEqual(byRule('yaml-duplicate-key').map((finding) => `${finding.file}:${finding.line}`), ['bad-yaml/cm.yaml:7']);
+  // A kustomization that is not YAML: yaml-syntax on its own line.
+  const syntax = byRule('yaml-syntax').filter((finding) => finding.file === 'bad-kustomization/kustomization.yaml');
+  assert.ok(syntax.length >= 1 && syntax.every((finding) => (finding.line ?? 0) >= 4));
+  assert.ok(!byRule('render-failed').some((finding) => finding.file === 'bad-kustomization/kustomization.yaml'), 'no second finding from kustomize');
   const good = ctx.apps.find((app) => app.id === 'good');
   assert.equal(good?.resources.length, 1);
   assert.equal(ctx.apps.find((app) => app.id === 'uses-remote')?.renderError, 'cannot render offline');
@@ -146,7 +150,7 @@ test('--changed-since renders only apps whose inputs changed (committed, unstage
 test('validateRepository: a report with the summary facts; CLI exit codes 0, 1 and 2', async () => {
   const root = tempCopy(join(pipelineFixtures, 'offline'));
   const { report } = await validateRepository(root, { cache: false });
-  assert.equal(report.summary.apps, 6);
+  assert.equal(report.summary.apps, 7);
   assert.match(report.summary.kustomize ?? '', /kustomize/);
   assert.ok(report.summary.errors >= 2);
   assert.ok(report.rules.some((rule) => rule.id === 'render-failed'));

@@ -2,6 +2,7 @@
 // the app/base decision and locating patches) and what cannot render offline (with the line).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { load } from 'js-yaml';
 import { parseSourceFile, type SourceFile, type YamlProblem } from '../manifest/source.ts';
 import type { JsonPath } from '../types.ts';
 
@@ -25,9 +26,7 @@ export interface PatchRef {
   /** JSON6902 patches are lists of operations; the others are partial objects (strategic merge). */
   type: 'strategic-merge' | 'json6902' | 'unknown';
   target?: { kind?: string; name?: string; namespace?: string; group?: string; labelSelector?: string; annotationSelector?: string };
-  /** Where the entry is in the kustomization file. */
-  line: number;
-  /** Path of the entry in the kustomization document, e.g. ['patches', 0]. */
+  /** Path of the entry in the kustomization document, e.g. ['patches', 0]; its line: info.locate(path). */
   path: JsonPath;
 }
 
@@ -37,7 +36,10 @@ export interface KustomizationInfo {
   /** Absolute kustomization file. */
   file: string;
   kind: 'Kustomization' | 'Component';
-  source: SourceFile;
+  /** The line-precise parse, made on first use (most runs never need a kustomization's lines). */
+  readonly source: SourceFile;
+  /** Line and column of a field of the kustomization document. */
+  locate(path: JsonPath): { line: number; column: number };
   /** The parsed document (empty object when the file has no mapping). */
   doc: Record<string, unknown>;
   /** Absolute kustomization folders it builds on (resources, bases, components). */
@@ -87,22 +89,35 @@ export function readKustomization(file: string): KustomizationInfo {
   } catch {
     text = '';
   }
-  const source = parseSourceFile(text, file);
-  const first = source.documents[0]?.value;
+  // The fast parser first (every run reads every kustomization); the line-precise one only for bad
+  // YAML (its problems carry lines) or when a line is asked for.
+  let source: SourceFile | undefined;
+  const precise = () => (source ??= parseSourceFile(text, file));
+  let first: unknown;
+  let problems: YamlProblem[] = [];
+  try {
+    first = load(text);
+  } catch {
+    problems = precise().problems;
+    first = precise().documents[0]?.value;
+  }
   const doc = typeof first === 'object' && first !== null && !Array.isArray(first) ? (first as Record<string, unknown>) : {};
   const info: KustomizationInfo = {
     dir,
     file,
     kind: doc.kind === 'Component' ? 'Component' : 'Kustomization',
-    source,
+    get source() {
+      return precise();
+    },
+    locate: (path) => precise().documents[0]?.locate(path) ?? { line: 1, column: 1 },
     doc,
     dependencies: [],
     files: [],
     patches: [],
     offline: [],
-    problems: source.problems,
+    problems,
   };
-  const lineOf = (path: JsonPath) => source.documents[0]?.locate(path).line ?? 1;
+  const lineOf = (path: JsonPath) => info.locate(path).line;
   const addPath = (entry: string, path: JsonPath, allowDir: boolean) => {
     if (isRemoteReference(entry, dir)) {
       info.offline.push({ reason: 'remote-base', what: entry, line: lineOf(path) });
@@ -142,18 +157,18 @@ export function readKustomization(file: string): KustomizationInfo {
   });
 
   // patches: [{path|patch, target}], patchesStrategicMerge: [path | inline], patchesJson6902: [{path|patch, target}]
-  objects(doc.patches).forEach((patch, i) => addPatch(info, patch, ['patches', i], 'unknown', lineOf, addPath));
+  objects(doc.patches).forEach((patch, i) => addPatch(info, patch, ['patches', i], 'unknown', addPath));
   (Array.isArray(doc.patchesStrategicMerge) ? doc.patchesStrategicMerge : []).forEach((entry: unknown, i: number) => {
     if (typeof entry !== 'string') return;
     const path: JsonPath = ['patchesStrategicMerge', i];
     if (entry.includes('\n') || /^\s*\w+\s*:/.test(entry)) {
-      info.patches.push({ inline: entry, type: 'strategic-merge', line: lineOf(path), path });
+      info.patches.push({ inline: entry, type: 'strategic-merge', path });
     } else {
       addPath(entry, path, false);
-      info.patches.push({ file: resolve(dir, entry), type: 'strategic-merge', line: lineOf(path), path });
+      info.patches.push({ file: resolve(dir, entry), type: 'strategic-merge', path });
     }
   });
-  objects(doc.patchesJson6902).forEach((patch, i) => addPatch(info, patch, ['patchesJson6902', i], 'json6902', lineOf, addPath));
+  objects(doc.patchesJson6902).forEach((patch, i) => addPatch(info, patch, ['patchesJson6902', i], 'json6902', addPath));
 
   for (const key of ['helmCharts', 'helmChartInflationGenerator'] as const) {
     objects(doc[key]).forEach((chart, i) => {
@@ -191,15 +206,14 @@ function addPatch(
   patch: Record<string, unknown>,
   path: JsonPath,
   type: PatchRef['type'],
-  lineOf: (path: JsonPath) => number,
   addPath: (entry: string, path: JsonPath, allowDir: boolean) => void,
 ): void {
   const target = typeof patch.target === 'object' && patch.target !== null ? (patch.target as PatchRef['target']) : undefined;
   if (typeof patch.path === 'string') {
     addPath(patch.path, [...path, 'path'], false);
-    info.patches.push({ file: resolve(info.dir, patch.path), type, target, line: lineOf(path), path });
+    info.patches.push({ file: resolve(info.dir, patch.path), type, target, path });
   } else if (typeof patch.patch === 'string') {
-    info.patches.push({ inline: patch.patch, type, target, line: lineOf([...path, 'patch']), path: [...path, 'patch'] });
+    info.patches.push({ inline: patch.patch, type, target, path: [...path, 'patch'] });
   }
 }
 

@@ -81,9 +81,9 @@ function kustomizationView(info: KustomizationInfo, root: string): Kustomization
       ...(patch.file ? { file: relativePath(root, patch.file) } : {}),
       ...(patch.inline !== undefined ? { inline: patch.inline } : {}),
       ...(patch.target ? { target: patch.target } : {}),
-      line: patch.line,
+      line: info.locate(patch.path).line,
     })),
-    locate: (path) => info.source.documents[0]?.locate(path) ?? { line: 1, column: 1 },
+    locate: (path) => info.locate(path),
   };
 }
 
@@ -145,6 +145,12 @@ export async function loadRepoContext(root: string, options: LoadOptions = {}): 
           ...(discovered.env ? { env: discovered.env } : {}),
         });
       }
+      continue;
+    }
+    if (graph.reachable(discovered.absDir).some((info) => info.problems.length > 0)) {
+      // Its kustomization files are not YAML: already reported with their lines; kustomize would only repeat it.
+      app.renderError = 'a kustomization file is not valid YAML';
+      notRendered.push({ app: discovered.id, reason: 'yaml-error' });
       continue;
     }
     jobs.push({ id: discovered.id, absDir: discovered.absDir, ...(discovered.env ? { env: discovered.env } : {}), inputs });
