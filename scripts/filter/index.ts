@@ -6,7 +6,7 @@ import { ignoreIndex } from './ignore.ts';
 import { compareFindings } from './order.ts';
 import { severityTable } from './severity.ts';
 
-export { baselineOf, writeBaseline } from './baseline.ts';
+export { writeBaseline } from './baseline.ts';
 export { fingerprintOf } from './fingerprint.ts';
 export { compareFindings, sortFindings } from './order.ts';
 export { filterRules, IGNORE_ANNOTATION_PREFIX } from './rules.ts';

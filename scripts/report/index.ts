@@ -9,7 +9,6 @@ import { formatSarif } from './sarif.ts';
 import { formatStylish } from './stylish.ts';
 
 export { shouldColor } from './color.ts';
-export { sortFindings } from './common.ts';
 
 export const reportFormats: readonly ReportFormat[] = ['stylish', 'json', 'sarif', 'junit', 'github', 'markdown'];
 
