@@ -24,7 +24,8 @@ const RESERVED_SERVICE_NAMES = new Set(['namespaces']);
 let validator: ValidateFunction | undefined;
 function schemaValidator(): ValidateFunction {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    // Strict, so a mistake in the schema itself fails here (strictRequired off: services' required names are defined through allOf).
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
     validator = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
   }
   return validator;
