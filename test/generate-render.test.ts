@@ -74,7 +74,16 @@ function checkRendered(example: (typeof examples)[number], rendered: Map<string,
     for (const namespace of config.namespaces) assert.ok(names.has(`Namespace//${namespace.name}`), `${env}: Namespace ${namespace.name}`);
     assert.equal(objects.filter((object) => object.kind === 'Secret').length, 0, `${env}: no Secret`);
     assert.equal(names.size, objects.length, `${env}: no object rendered twice`);
-    const store = config.environments.find((candidate) => candidate.name === env)?.secretStore.name;
+    const environment = config.environments.find((candidate) => candidate.name === env);
+    const store = environment?.secretStore.name;
+    for (const service of config.services.filter((candidate) => candidate.ingress)) {
+      const host = `${environment?.hostPrefix ?? ''}${service.ingress?.host}`;
+      const ingress = objects.find((object) => identity(object) === `Ingress/${service.namespace}/${service.name}`) as { spec: { rules: { host: string }[]; tls: { hosts: string[] }[] } } | undefined;
+      const certificate = objects.find((object) => identity(object) === `Certificate/${service.namespace}/${service.name}`) as { spec: { dnsNames: string[] } } | undefined;
+      assert.equal(ingress?.spec.rules[0].host, host, `${env}: ${service.name} Ingress host`);
+      assert.deepEqual(ingress?.spec.tls[0].hosts, [host], `${env}: ${service.name} TLS host`);
+      assert.deepEqual(certificate?.spec.dnsNames, [host], `${env}: ${service.name} Certificate covers the host`);
+    }
     for (const secret of objects.filter((object) => object.kind === 'ExternalSecret')) {
       const ref = (secret.spec as { secretStoreRef: { kind: string; name: string } }).secretStoreRef;
       assert.equal(ref.name, store, `${env}: ${identity(secret)} uses the environment's secret store`);

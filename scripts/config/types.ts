@@ -146,6 +146,8 @@ export interface EnvironmentConfig {
   syncPolicy: { automated: boolean; prune: boolean; selfHeal: boolean };
   defaults: { replicas: ReplicasConfig };
   secretStore: SecretStoreConfig;
+  /** Prepended to ingress hosts in this environment ("dev." -> dev.api.example.com). */
+  hostPrefix?: string;
 }
 
 export interface NamespaceConfig {

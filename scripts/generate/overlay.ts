@@ -46,6 +46,21 @@ export function overlayFiles(config: GitopsConfig, env: EnvironmentConfig, servi
     });
   }
 
+  if (service.ingress && env.hostPrefix) {
+    // Each environment is its own cluster behind its own DNS name: one host cannot point at three.
+    const host = `${env.hostPrefix}${service.ingress.host}`;
+    patches.push(
+      {
+        target: { group: 'networking.k8s.io', kind: 'Ingress', name: service.name },
+        patch: toYaml([
+          { op: 'replace', path: '/spec/rules/0/host', value: host },
+          { op: 'replace', path: '/spec/tls/0/hosts/0', value: host },
+        ]),
+      },
+      { target: { group: 'cert-manager.io', kind: 'Certificate', name: service.name }, patch: toYaml([{ op: 'replace', path: '/spec/dnsNames/0', value: host }]) },
+    );
+  }
+
   const configOverride = Object.entries(settings.configOverride).sort(([a], [b]) => a.localeCompare(b));
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
