@@ -39,7 +39,14 @@ export const argocdRules: ArgoRule[] = [
 /** `repo` replaces the repository on disk for the git generators (benchmarks, callers with no disk). */
 export function runArgocdRules(ctx: RepoContext, rules: ArgoRule[] = argocdRules, repo?: RepoView): Finding[] {
   const model = argoModel(ctx, repo);
-  const findings = rules.flatMap((rule) => rule.check(model, ctx));
+  const findings = rules.flatMap((rule) => {
+    // One rule's bug must not take the other Argo CD findings with it.
+    try {
+      return rule.check(model, ctx);
+    } catch (error) {
+      return [{ ruleId: 'internal-error', severity: 'error' as const, message: `the ${rule.meta.id} check crashed: ${(error as Error)?.message ?? String(error)}; please report it`, file: '.' }];
+    }
+  });
   return findings.sort(
     (a, b) =>
       compare(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || compare(a.ruleId, b.ruleId) || compare(a.message, b.message),
