@@ -67,6 +67,8 @@ export function relativePath(root: string, abs: string): string {
 }
 
 interface Walked {
+  /** Folder → its regular files (absolute), for every folder walked. */
+  folders: Map<string, string[]>;
   kustomizationDirs: string[];
   charts: string[];
   yamlFiles: string[];
@@ -74,7 +76,7 @@ interface Walked {
 
 /** Walks the tree once, honouring .gitignore files (each relative to its folder) and lint.ignorePaths. */
 function walk(root: string, config: LintConfig | undefined): Walked {
-  const walked: Walked = { kustomizationDirs: [], charts: [], yamlFiles: [] };
+  const walked: Walked = { folders: new Map(), kustomizationDirs: [], charts: [], yamlFiles: [] };
   const configured = ignore().add(config?.lint?.ignorePaths ?? []);
   const matchers: { base: string; matcher: Ignore }[] = [];
 
@@ -97,6 +99,10 @@ function walk(root: string, config: LintConfig | undefined): Walked {
       return;
     }
     const names = new Set(entries.map((entry) => entry.name));
+    walked.folders.set(
+      dir,
+      entries.filter((entry) => entry.isFile()).map((entry) => join(dir, entry.name)),
+    );
     let pushed = false;
     if (names.has('.gitignore')) {
       try {
@@ -131,7 +137,7 @@ function walk(root: string, config: LintConfig | undefined): Walked {
 /** Finds the apps of a repository. Reads kustomization files; never renders. */
 export function discover(root: string, options: DiscoverOptions = {}): Discovery {
   const walked = walk(root, options.config);
-  const graph = new KustomizationGraph();
+  const graph = new KustomizationGraph(walked.folders);
   const rel = (abs: string) => relativePath(root, abs);
   const decisions: string[] = [];
   const infos = walked.kustomizationDirs.map((dir) => graph.get(dir)).filter((info): info is KustomizationInfo => info !== undefined);

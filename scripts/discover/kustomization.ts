@@ -59,11 +59,20 @@ export function kustomizationFileIn(dir: string): string | undefined {
   return undefined;
 }
 
+/** What a local path is: one stat call, no exception for a missing file. */
+function pathKind(abs: string): 'dir' | 'file' | 'missing' {
+  const stats = statSync(abs, { throwIfNoEntry: false });
+  return !stats ? 'missing' : stats.isDirectory() ? 'dir' : 'file';
+}
+
+function looksRemote(entry: string): boolean {
+  return /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || /^[\w-]+(\.[\w-]+)+\/[^?]+(\?|\/\/)/.test(entry) || /\?ref=/.test(entry);
+}
+
 /** Remote resources kustomize would fetch (git URLs, HTTP files, hosts such as github.com/...). */
 export function isRemoteReference(entry: string, baseDir: string): boolean {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^git@/.test(entry) || /^git::/.test(entry)) return true;
-  if (existsSync(resolve(baseDir, entry))) return false;
-  return /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || /^[\w-]+(\.[\w-]+)+\/[^?]+(\?|\/\/)/.test(entry) || /\?ref=/.test(entry);
+  return pathKind(resolve(baseDir, entry)) === 'missing' && looksRemote(entry);
 }
 
 function strings(value: unknown): string[] {
@@ -119,17 +128,18 @@ export function readKustomization(file: string): KustomizationInfo {
   };
   const lineOf = (path: JsonPath) => info.locate(path).line;
   const addPath = (entry: string, path: JsonPath, allowDir: boolean) => {
-    if (isRemoteReference(entry, dir)) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^git@/.test(entry) || /^git::/.test(entry)) {
       info.offline.push({ reason: 'remote-base', what: entry, line: lineOf(path) });
       return;
     }
     const abs = resolve(dir, entry);
-    let isDir = false;
-    try {
-      isDir = statSync(abs).isDirectory();
-    } catch {
-      // A missing file: kustomize reports it when it renders; still part of the inputs for the cache key.
+    const kind = pathKind(abs);
+    if (kind === 'missing' && looksRemote(entry)) {
+      info.offline.push({ reason: 'remote-base', what: entry, line: lineOf(path) });
+      return;
     }
+    // A missing file: kustomize reports it when it renders; still part of the inputs for the cache key.
+    const isDir = kind === 'dir';
     if (isDir && allowDir) {
       info.dependencies.push(abs);
     } else if (!isDir) {
@@ -245,10 +255,16 @@ export class KustomizationGraph {
   private readonly closures = new Map<string, Set<string>>();
   private readonly folderFiles = new Map<string, string[]>();
 
+  /** `folders`: what a walk already listed (folder → its files), so no folder is read twice. */
+  constructor(folders?: Map<string, string[]>) {
+    if (folders) for (const [dir, files] of folders) this.folderFiles.set(dir, files);
+  }
+
   /** The kustomization in `dir`, or undefined when the folder has none. */
   get(dir: string): KustomizationInfo | undefined {
     if (!this.infos.has(dir)) {
-      const file = kustomizationFileIn(dir);
+      const known = this.folderFiles.get(dir);
+      const file = known ? KUSTOMIZATION_FILES.map((name) => join(dir, name)).find((candidate) => known.includes(candidate)) : kustomizationFileIn(dir);
       this.infos.set(dir, file ? readKustomization(file) : null);
     }
     return this.infos.get(dir) ?? undefined;
