@@ -109,6 +109,22 @@ describe('schema-valid', () => {
   });
 });
 
+describe('schemas/ build', () => {
+  it('is deterministic and the committed folder is what the pinned packages produce', async () => {
+    const { buildSchemas, staleSchemaFiles } = await import('../scripts/schema/build.ts');
+    const result = buildSchemas(path.resolve(import.meta.dirname, '..'));
+    assert.deepEqual(staleSchemaFiles(result, path.resolve(import.meta.dirname, '..', 'schemas')), [], 'run `npm run schemas` and commit schemas/');
+    const manifest = JSON.parse(result.files.get('manifest.json')!) as { kubernetesVersion: string; packages: Record<string, string> };
+    assert.equal(manifest.packages['kubernetes-models'], '5.1.0');
+    assert.equal(manifest.kubernetesVersion, '1.36');
+    const definitions = JSON.parse(result.files.get('_definitions.json')!).definitions;
+    const port = definitions.IoK8sApiCoreV1ContainerPort;
+    assert.deepEqual(port.properties.containerPort, { type: 'integer', format: 'int32' });
+    assert.equal(port.additionalProperties, false);
+    assert.deepEqual(definitions.IoK8sApimachineryPkgApisMetaV1ObjectMeta.properties.labels.additionalProperties, { type: 'string' });
+  });
+});
+
 describe('schema locations', () => {
   it('expands every kubeconform template variable', () => {
     const values = templateValues('HorizontalPodAutoscaler', 'autoscaling/v2', '1.32.2');

@@ -57,7 +57,8 @@ export function buildSchemas(toolRoot: string): BuildResult {
   }));
   const kindFiles: { file: string; packageName: string }[] = [];
   for (const { name, root } of packageRoots) {
-    for (const file of listDeclarationFiles(root)) kindFiles.push({ file, packageName: name });
+    // Only kinds are roots (a cheap text test); the program loads what they reference.
+    for (const file of listDeclarationFiles(root)) if (/^\s*static kind: /m.test(fs.readFileSync(file, 'utf8'))) kindFiles.push({ file, packageName: name });
   }
   const program = ts.createProgram(
     kindFiles.map((k) => k.file),
@@ -121,6 +122,19 @@ export function writeSchemas(result: BuildResult, outDir: string, keep: (name: s
   }
   for (const [name, text] of result.files) fs.writeFileSync(path.join(outDir, name), text);
   return { written: result.files.size, removed };
+}
+
+/** Files a fresh build would write differently, and schema files it would remove, sorted. */
+export function staleSchemaFiles(result: BuildResult, outDir: string, keep: (name: string) => boolean = (name) => name === 'gitops.schema.json'): string[] {
+  const stale: string[] = [];
+  for (const [name, text] of result.files) {
+    const file = path.join(outDir, name);
+    if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) stale.push(name);
+  }
+  if (fs.existsSync(outDir)) {
+    for (const name of fs.readdirSync(outDir)) if (name.endsWith('.json') && !result.files.has(name) && !keep(name)) stale.push(name);
+  }
+  return stale.sort();
 }
 
 function listDeclarationFiles(root: string): string[] {
