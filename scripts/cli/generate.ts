@@ -16,6 +16,7 @@ Owned files of a service no longer in gitops.yaml are removed.
 
 Options:
   --check          write nothing; exit 1 and print a unified diff when owned files are out of date
+                   (or scaffolding is missing, or a stale owned file would be removed)
   --config <file>  the gitops.yaml to read (default: ./gitops.yaml)
   --out <dir>      where to write (default: the folder of the config file)
   --quiet          print only problems
