@@ -11,4 +11,5 @@ export const sections: { name: string; load(): Promise<BenchSection> }[] = [
   { name: 'schema', load: async () => (await import('./schema.ts')).section },
   { name: 'generate', load: async () => (await import('./generate.ts')).section },
   { name: 'argocd', load: async () => (await import('./argocd.ts')).section },
+  { name: 'rules', load: async () => (await import('./rules.ts')).section },
 ];

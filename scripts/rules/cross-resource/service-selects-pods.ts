@@ -1,7 +1,7 @@
 import type { ResourceRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { get, stringMap } from '../values.ts';
-import { mapSelectorMatches, podTemplateOf, relatedResources, sameNamespace } from '../workloads.ts';
+import { relatedResources, workloadsSelectedBy } from '../workloads.ts';
 
 export const serviceSelectsPods: ResourceRule = {
   scope: 'resource',
@@ -31,11 +31,7 @@ spec:
     if (resource.object.kind !== 'Service' || get(resource.object, 'spec', 'type') === 'ExternalName') return [];
     const selector = stringMap(get(resource.object, 'spec', 'selector'));
     if (Object.keys(selector).length === 0) return [];
-    const selected = relatedResources(ctx.apps, app).some((r) => {
-      const template = podTemplateOf(r.object);
-      return template && sameNamespace(r.object, resource.object) && mapSelectorMatches(selector, template.labels);
-    });
-    if (selected) return [];
+    if (workloadsSelectedBy(selector, resource.object, relatedResources(ctx.apps, app)).length > 0) return [];
     const text = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
     return [findingAt(this.meta, resource, ['spec', 'selector'], `Service "${resource.object.metadata?.name ?? '?'}" selects ${text}, which no workload's pods carry; it has no endpoints.`)];
   },

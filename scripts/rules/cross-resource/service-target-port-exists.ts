@@ -2,7 +2,7 @@ import type { Finding, Resource } from '../../types.ts';
 import type { ResourceRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { array, get, stringMap } from '../values.ts';
-import { longRunningContainers, mapSelectorMatches, podTemplateOf, relatedResources, sameNamespace } from '../workloads.ts';
+import { longRunningContainers, podTemplateOf, relatedResources, workloadsSelectedBy } from '../workloads.ts';
 
 export const serviceTargetPortExists: ResourceRule = {
   scope: 'resource',
@@ -32,10 +32,7 @@ spec:
     if (resource.object.kind !== 'Service') return [];
     const selector = stringMap(get(resource.object, 'spec', 'selector'));
     if (Object.keys(selector).length === 0) return [];
-    const selected = relatedResources(ctx.apps, app).filter((r) => {
-      const template = podTemplateOf(r.object);
-      return template && sameNamespace(r.object, resource.object) && mapSelectorMatches(selector, template.labels);
-    });
+    const selected = workloadsSelectedBy(selector, resource.object, relatedResources(ctx.apps, app)).map((pods) => pods.workload);
     if (selected.length === 0) return []; // service-selects-pods reports it
     const declared = selected.map(declaredPorts);
     const findings: Finding[] = [];

@@ -2,7 +2,7 @@ import type { Finding } from '../../types.ts';
 import type { AppRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { get, int } from '../values.ts';
-import { isWorkload, labelSelectorMatches, podTemplateOf, relatedResources, resourcesOfKind, sameNamespace } from '../workloads.ts';
+import { relatedResources, resourcesOfKind, workloadsMatching } from '../workloads.ts';
 import { replicaCount } from './replicas.ts';
 
 export const pdbNotBlocking: AppRule = {
@@ -52,9 +52,7 @@ spec:
       }
       const required = int(minAvailable);
       if (required === undefined) continue;
-      for (const workload of resources.filter((r) => isWorkload(r.object) && sameNamespace(r.object, pdb.object))) {
-        const template = podTemplateOf(workload.object);
-        if (!template || !labelSelectorMatches(get(pdb.object, 'spec', 'selector'), template.labels)) continue;
+      for (const { workload } of workloadsMatching(get(pdb.object, 'spec', 'selector'), pdb.object, resources)) {
         if (workload.object.kind === 'DaemonSet' || workload.object.kind === 'Job' || workload.object.kind === 'CronJob' || workload.object.kind === 'Pod') continue;
         const replicas = replicaCount(workload, resources).min;
         if (required >= replicas) {

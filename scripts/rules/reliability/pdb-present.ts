@@ -1,7 +1,8 @@
 import type { ResourceRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
+import type { Resource } from '../../types.ts';
 import { get } from '../values.ts';
-import { labelSelectorMatches, podTemplateOf, relatedResources, resourcesOfKind, sameNamespace } from '../workloads.ts';
+import { podTemplateOf, relatedResources, resourcesOfKind, workloadsMatching } from '../workloads.ts';
 import { replicaCount } from './replicas.ts';
 
 export const pdbPresent: ResourceRule = {
@@ -41,10 +42,22 @@ spec:
     const template = podTemplateOf(resource.object);
     const related = relatedResources(ctx.apps, app);
     if (!template || replicaCount(resource, related).max < 2) return [];
-    const budgets = resourcesOfKind(related, 'PodDisruptionBudget').filter(
-      (pdb) => sameNamespace(pdb.object, resource.object) && labelSelectorMatches(get(pdb.object, 'spec', 'selector'), template.labels),
-    );
-    if (budgets.length > 0) return [];
+    if (coveredByBudgets(related).has(resource)) return [];
     return [findingAt(this.meta, resource, ['metadata', 'name'], `${kind} "${resource.object.metadata?.name ?? '?'}" runs several pods but no PodDisruptionBudget selects them; a node drain may evict them all at once.`)];
   },
 };
+
+const coveredCache = new WeakMap<Resource[], Set<Resource>>();
+
+/** The workloads some PodDisruptionBudget selects, computed once per scope. */
+function coveredByBudgets(related: Resource[]): Set<Resource> {
+  let covered = coveredCache.get(related);
+  if (!covered) {
+    covered = new Set();
+    for (const pdb of resourcesOfKind(related, 'PodDisruptionBudget')) {
+      for (const { workload } of workloadsMatching(get(pdb.object, 'spec', 'selector'), pdb.object, related)) covered.add(workload);
+    }
+    coveredCache.set(related, covered);
+  }
+  return covered;
+}

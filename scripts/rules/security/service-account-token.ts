@@ -51,14 +51,26 @@ the API. Pods whose service account is bound to a role pass.
   },
 };
 
-/** Whether a (Cluster)RoleBinding in the environment names this service account as a subject. */
-function isBound(account: string, namespace: string | undefined, resources: Resource[]): boolean {
-  return resourcesOfKind(resources, 'RoleBinding', 'ClusterRoleBinding').some((binding) =>
-    array(get(binding.object, 'subjects')).some((subject) => {
-      if (get(subject, 'kind') !== 'ServiceAccount' || get(subject, 'name') !== account) return false;
-      const subjectNamespace = str(get(subject, 'namespace')) ?? binding.object.metadata?.namespace;
-      return (subjectNamespace ?? '') === (namespace ?? '') || subjectNamespace === undefined || namespace === undefined;
-    }),
-  );
-}
+const boundCache = new WeakMap<Resource[], { exact: Set<string>; anyNamespace: Set<string> }>();
 
+/** Whether a RoleBinding or ClusterRoleBinding in scope names this service account as a subject. */
+function isBound(account: string, namespace: string | undefined, resources: Resource[]): boolean {
+  let bound = boundCache.get(resources);
+  if (!bound) {
+    bound = { exact: new Set(), anyNamespace: new Set() };
+    for (const binding of [...resourcesOfKind(resources, 'RoleBinding'), ...resourcesOfKind(resources, 'ClusterRoleBinding')]) {
+      for (const subject of array(get(binding.object, 'subjects'))) {
+        const name = str(get(subject, 'name'));
+        if (get(subject, 'kind') !== 'ServiceAccount' || !name) continue;
+        const subjectNamespace = str(get(subject, 'namespace')) ?? binding.object.metadata?.namespace;
+        // a binding without a namespace lands in Argo CD's destination: it may be the pod's
+        if (subjectNamespace) bound.exact.add(`${subjectNamespace}/${name}`);
+        else bound.anyNamespace.add(name);
+      }
+    }
+    boundCache.set(resources, bound);
+  }
+  if (bound.anyNamespace.has(account)) return true;
+  if (namespace) return bound.exact.has(`${namespace}/${account}`);
+  return [...bound.exact].some((key) => key.endsWith(`/${account}`));
+}
