@@ -1,8 +1,9 @@
 // The render stage with both kustomize binaries: origins, batching, the cache.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { syntheticRepository } from '../scripts/bench/render.ts';
 import { KustomizationGraph } from '../scripts/discover/index.ts';
 import { npmKustomize, renderApps, renderKustomization, resolveKustomize, splitRendered, type RenderJob } from '../scripts/render/index.ts';
 import { parseKustomizeVersion } from '../scripts/render/kustomize.ts';
@@ -55,7 +56,7 @@ test('a kustomize error comes back as a value with kustomize\'s own words, never
   assert.ok(!result.ok && !result.error.includes('run.go'), 'the klog prefix is removed');
 });
 
-test('one batched kustomize run gives the same objects as one run per app', async () => {
+test('apps that share a base never share a batch (origins would be ambiguous) and render as alone', async () => {
   const root = tempCopy(join(pipelineFixtures, 'basic'));
   const kustomize = await resolveKustomize();
   const ids = ['overlays/dev/web', 'overlays/prod/web'];
@@ -63,8 +64,27 @@ test('one batched kustomize run gives the same objects as one run per app', asyn
   const batched = await renderApps(jobsFor(root, ids, 'same'), { root, kustomize, cacheDir: false, concurrency: 1, maxBatch: 10 });
   const single = await renderApps(jobsFor(root, ids, 'same'), { root, kustomize, cacheDir: false, concurrency: 1, maxBatch: 1 });
   assert.equal(single.stats.invocations, 2);
-  // Both apps render the same base (shared inputs), so they cannot share a batch either: still correct.
+  assert.equal(batched.stats.invocations, 2, 'shared inputs: one run each');
   for (const id of ids) assert.deepEqual(batched.outcomes.get(id), single.outcomes.get(id));
+});
+
+test('a batch of apps with generated, hash-suffixed ConfigMaps renders exactly as one build per app', async () => {
+  const root = syntheticRepository(3);
+  try {
+    const kustomize = await resolveKustomize();
+    const ids = ['svc-000', 'svc-001', 'svc-002'].map((name) => `overlays/dev/${name}`);
+    const batched = await renderApps(jobsFor(root, ids, 'dev'), { root, kustomize, cacheDir: false, concurrency: 1, maxBatch: 10 });
+    const single = await renderApps(jobsFor(root, ids, 'dev'), { root, kustomize, cacheDir: false, concurrency: 1, maxBatch: 1 });
+    assert.equal(batched.stats.invocations, 1);
+    assert.equal(single.stats.invocations, 3);
+    for (const id of ids) {
+      const outcome = batched.outcomes.get(id);
+      assert.ok(outcome?.ok && outcome.objects.length === 4, `${id}: Deployment, Service, PDB, ConfigMap`);
+      assert.deepEqual(outcome, single.outcomes.get(id));
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('apps with disjoint inputs share one kustomize run, and the output splits back by origin', async () => {
