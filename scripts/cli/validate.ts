@@ -143,7 +143,7 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
   progress.clear();
 
   if (values.verbose) {
-    for (const line of result.load.decisions) console.error(`[discover] ${line}`);
+    for (const line of result.load.decisions) console.error(`[validate] ${line}`);
   }
   for (const output of outputs) {
     if (output.file) {
