@@ -6,7 +6,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { InputError } from '../cli/errors.ts';
 import { describeRef, type Finding } from '../types.ts';
 import { fingerprintOf, normaliseMessage } from './fingerprint.ts';
-import { compareText as compare } from './order.ts';
+import { compareText as compare } from '../finding-order.ts';
 
 export const BASELINE_VERSION = 1;
 

@@ -3,12 +3,12 @@
 import type { Finding, RepoContext } from '../types.ts';
 import { readBaseline, subtractBaseline } from './baseline.ts';
 import { ignoreIndex } from './ignore.ts';
-import { compareFindings } from './order.ts';
+import { compareFindings } from '../finding-order.ts';
 import { severityTable } from './severity.ts';
 
 export { writeBaseline } from './baseline.ts';
 export { fingerprintOf } from './fingerprint.ts';
-export { compareFindings, sortFindings } from './order.ts';
+export { compareFindings, sortFindings } from '../finding-order.ts';
 export { filterRules, IGNORE_ANNOTATION_PREFIX } from './rules.ts';
 
 export interface FilterOptions {

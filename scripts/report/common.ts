@@ -1,8 +1,8 @@
 // Helpers every format shares: the order of findings, labels, merging across environments, text hygiene.
-import { compareText, sortFindings } from '../filter/order.ts';
+import { compareText, sortFindings } from '../finding-order.ts';
 import { describeRef, type Finding, type ResourceRef, type Severity } from '../types.ts';
 
-export { compareText, sortFindings } from '../filter/order.ts';
+export { compareText, sortFindings } from '../finding-order.ts';
 
 /** A finding as people read it: the same problem on the same line in several environments is one entry. */
 export interface DisplayFinding {

@@ -2,6 +2,7 @@
 // Adding a rule = one file in its category folder + one line in `rules` below (docs/rules.md is
 // generated from the metadata: `gitops rules --markdown > docs/rules.md`).
 import type { Checker, Finding, RepoContext, RuleMeta } from '../types.ts';
+import { sortFindings } from '../finding-order.ts';
 import type { Rule } from './rule.ts';
 import { dropAllCapabilities } from './security/drop-all-capabilities.ts';
 import { duplicateEnvVar } from './reliability/duplicate-env-var.ts';
@@ -101,24 +102,6 @@ export function runRules(ctx: RepoContext, selected: Rule[] = rules): Finding[] 
     }
   }
   return sortFindings(findings);
-}
-
-/** Deterministic order: file, line, column, rule, env, message. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) =>
-      compare(a.file, b.file) ||
-      (a.line ?? 0) - (b.line ?? 0) ||
-      (a.column ?? 0) - (b.column ?? 0) ||
-      compare(a.ruleId, b.ruleId) ||
-      compare(a.env ?? '', b.env ?? '') ||
-      compare(a.app ?? '', b.app ?? '') ||
-      compare(a.message, b.message),
-  );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function findRule(id: string): Rule | undefined {

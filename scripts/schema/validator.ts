@@ -140,12 +140,9 @@ export class SchemaValidator {
     const loaded = this.schemaFor(kind, apiVersion);
     if (!loaded) return { status: 'missing-schema', errors: [], tried: this.candidates(kind, apiVersion) };
     if (!loaded.validate) return { status: 'error', errors: [], schema: loaded.source, reason: loaded.error };
+    // Unquoted timestamps arrive as strings, as kubeconform sees them: the fast parser uses CORE_SCHEMA.
     if (loaded.validate(object)) return { status: 'valid', errors: [], schema: loaded.source };
-    // js-yaml (the fast parser) turns unquoted timestamps into Date objects, where kubeconform and the
-    // API server see strings; only a failing object pays for the conversion.
-    const asJson = containsDate(object) ? (JSON.parse(JSON.stringify(object)) as KubeObject) : undefined;
-    if (asJson && loaded.validate(asJson)) return { status: 'valid', errors: [], schema: loaded.source };
-    return { status: 'invalid', errors: toSchemaErrors(loaded.validate.errors ?? [], asJson ?? object), schema: loaded.source };
+    return { status: 'invalid', errors: toSchemaErrors(loaded.validate.errors ?? [], object), schema: loaded.source };
   }
 
   private schemaFor(kind: string, apiVersion: string): LoadedSchema | null {
@@ -253,13 +250,6 @@ export function expandLists(objects: KubeObject[]): KubeObject[] {
     else out.push(object);
   }
   return out;
-}
-
-function containsDate(node: unknown): boolean {
-  if (node instanceof Date) return true;
-  if (Array.isArray(node)) return node.some(containsDate);
-  if (node && typeof node === 'object') return Object.values(node).some(containsDate);
-  return false;
 }
 
 function dialectOf(schema: Record<string, unknown>): Dialect {

@@ -16,6 +16,7 @@ import { SourceFiles, renderedResource, type KustomizationView, type LocateConte
 import { parseSourceFile, resourcesFromSource, type YamlProblem } from '../manifest/source.ts';
 import { describeKustomize, renderApps, resolveKustomize, type Kustomize, type RenderJob, type RenderStats } from '../render/index.ts';
 import type { App, Finding, LintConfig, RepoContext, Report, ReportFormat, Resource } from '../types.ts';
+import { sortFindings } from '../finding-order.ts';
 import { changedFiles } from './changed.ts';
 import { helmChartNotRendered, internalError, renderFailed, renderOfflineUnsupported, yamlDuplicateKey, yamlSyntax } from './rules.ts';
 
@@ -315,24 +316,12 @@ export interface ValidateResult {
 
 export const TOOL = { name: 'gitops', version: '0.1.0' };
 
-function compareFindings(a: Finding, b: Finding): number {
-  const keys: [string | number, string | number][] = [
-    [a.file, b.file],
-    [a.line ?? 0, b.line ?? 0],
-    [a.column ?? 0, b.column ?? 0],
-    [a.ruleId, b.ruleId],
-    [a.app ?? '', b.app ?? ''],
-    [a.message, b.message],
-  ];
-  for (const [x, y] of keys) if (x !== y) return x < y ? -1 : 1;
-  return 0;
-}
 
 /** Same rule, place and message once (a base's problem reached through three overlays is one finding per overlay at most). */
 export function sortAndDedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
-  for (const finding of [...findings].sort(compareFindings)) {
+  for (const finding of sortFindings(findings)) {
     const key = JSON.stringify([finding.ruleId, finding.file, finding.line, finding.column, finding.app, finding.env, finding.message, finding.resource?.kind, finding.resource?.name]);
     if (seen.has(key)) continue;
     seen.add(key);

@@ -1,6 +1,7 @@
-// The one order of findings. The filter stage returns findings in it and every report format prints
-// in it, so the same input gives byte-identical output.
-import { describeRef, type Finding } from '../types.ts';
+// The one order of findings, shared by every stage (checks, filter, reports) so the same input gives
+// byte-identical output. The filter stage returns findings in it and every report format prints
+// in it.
+import { describeRef, type Finding } from './types.ts';
 
 /** By file, then position, then rule, environment, app, resource and message. */
 export function compareFindings(a: Finding, b: Finding): number {
