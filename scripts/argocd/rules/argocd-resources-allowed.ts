@@ -50,12 +50,13 @@ export const argocdResourcesAllowed: ArgoRule = {
         const namespaced = !isClusterScoped(kind, clusterScopedCRDs);
         const verdict = isGroupKindPermitted(spec, kind, namespaced);
         const label = `${kind.group || 'core'}/${kind.kind}`;
-        const where = `${describeResource(resource.object)} (${resource.origin.file}${resource.origin.line ? `:${resource.origin.line}` : ''})`;
+        // origin.line is lazy (it parses the source file): compute it only for a finding.
+        const where = () => `${describeResource(resource.object)} (${resource.origin.file}${resource.origin.line ? `:${resource.origin.line}` : ''})`;
         if (!verdict.permitted) {
           if (reported.has(label)) continue;
           reported.add(label);
           findings.push(
-            applicationFinding(this.meta, app, ['spec', 'project'], `${describeApplication(app)} renders ${where}, a ${namespaced ? 'namespaced' : 'cluster-scoped'} ${label} that project ${projectName(app)} does not allow: ${verdict.reason}`, `Edit ${project.origin.file}, or move the resource to an Application of a project that allows it.`),
+            applicationFinding(this.meta, app, ['spec', 'project'], `${describeApplication(app)} renders ${where()}, a ${namespaced ? 'namespaced' : 'cluster-scoped'} ${label} that project ${projectName(app)} does not allow: ${verdict.reason}`, `Edit ${project.origin.file}, or move the resource to an Application of a project that allows it.`),
           );
           continue;
         }
@@ -66,7 +67,7 @@ export const argocdResourcesAllowed: ArgoRule = {
         if (reported.has(key)) continue;
         reported.add(key);
         findings.push(
-          applicationFinding(this.meta, app, ['spec', 'project'], `${describeApplication(app)} renders ${where} into namespace "${namespace}", which project ${projectName(app)}'s destinations do not allow`),
+          applicationFinding(this.meta, app, ['spec', 'project'], `${describeApplication(app)} renders ${where()} into namespace "${namespace}", which project ${projectName(app)}'s destinations do not allow`),
         );
       }
     }
