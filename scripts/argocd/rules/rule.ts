@@ -1,5 +1,5 @@
 // What an Argo CD rule is: metadata first, then a pure check over the Argo CD model of the repository.
-import type { Finding, JsonPath, RepoContext, Resource, RuleMeta } from '../../types.ts';
+import type { Finding, JsonPath, RepoContext, Resource, ResourceRef, RuleMeta, SourceLocation } from '../../types.ts';
 import { resourceRef } from '../../types.ts';
 import type { ArgoApplication, ArgoModel } from '../model.ts';
 
@@ -15,24 +15,17 @@ export function describeApplication(app: ArgoApplication): string {
 
 /** A finding on a field of an Application: in its own file, or in the ApplicationSet template that writes it. */
 export function applicationFinding(meta: RuleMeta, app: ArgoApplication, path: JsonPath, message: string, hint?: string): Finding {
-  const at = app.locate(path);
-  return {
-    ruleId: meta.id,
-    severity: meta.defaultSeverity,
-    message,
-    file: at.file,
-    ...(at.line ? { line: at.line } : {}),
-    ...(at.column ? { column: at.column } : {}),
-    ...(app.env ? { env: app.env } : {}),
-    resource: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...(app.object.metadata?.namespace ? { namespace: app.object.metadata.namespace } : {}), name: app.name },
-    path,
-    ...(hint ? { hint } : {}),
-  };
+  const namespace = app.object.metadata?.namespace;
+  const resource: ResourceRef = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...(namespace ? { namespace } : {}), name: app.name };
+  return findingAt(meta, app.locate(path), resource, app.env, path, message, hint);
 }
 
 /** A finding on a field of a resource written in the repository (an AppProject, a rendered object). */
 export function resourceFinding(meta: RuleMeta, resource: Resource, path: JsonPath, message: string, hint?: string, env?: string): Finding {
-  const at = resource.locate(path);
+  return findingAt(meta, resource.locate(path), resourceRef(resource.object), env ?? resource.origin.env, path, message, hint);
+}
+
+function findingAt(meta: RuleMeta, at: SourceLocation, resource: ResourceRef, env: string | undefined, path: JsonPath, message: string, hint?: string): Finding {
   return {
     ruleId: meta.id,
     severity: meta.defaultSeverity,
@@ -40,8 +33,8 @@ export function resourceFinding(meta: RuleMeta, resource: Resource, path: JsonPa
     file: at.file,
     ...(at.line ? { line: at.line } : {}),
     ...(at.column ? { column: at.column } : {}),
-    ...(env ?? resource.origin.env ? { env: env ?? resource.origin.env } : {}),
-    resource: resourceRef(resource.object),
+    ...(env ? { env } : {}),
+    resource,
     path,
     ...(hint ? { hint } : {}),
   };
