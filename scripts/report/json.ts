@@ -1,6 +1,6 @@
 // The stable, documented machine format (docs/json-format.md). Every key is always present, in a fixed
 // order, with null when a value is unknown, so consumers never test for missing keys.
-import type { Finding, Report } from '../types.ts';
+import type { Finding, Report, ReportSummary } from '../types.ts';
 import { sortFindings } from './common.ts';
 
 export interface JsonFinding {
@@ -15,18 +15,11 @@ export interface JsonFinding {
   resource: { apiVersion: string; kind: string; namespace: string | null; name: string } | null;
 }
 
-export interface JsonSummary {
-  errors: number;
-  warnings: number;
-  infos: number;
-  suppressed: number;
-  apps: number;
-  environments: string[];
-  resources: number;
-  durationMs: number;
+/** ReportSummary as written: `kustomize` is null rather than absent, and the tool is named. */
+export type JsonSummary = Omit<ReportSummary, 'kustomize'> & {
   kustomize: string | null;
   tool: { name: string; version: string };
-}
+};
 
 export interface JsonReport {
   findings: JsonFinding[];
