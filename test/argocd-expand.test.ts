@@ -13,9 +13,14 @@ const repo = repoViewFromFiles({
   'apps/web/envs/dev/kustomization.yaml': '',
   'apps/web/envs/prod/kustomization.yaml': '',
   'apps/legacy/envs/dev/kustomization.yaml': '',
-  'clusters/dev/config.json': JSON.stringify({ cluster: { name: 'dev', server: 'https://dev.example:6443' }, replicas: 1, zones: ['a', 'b'] }),
+  'clusters/dev/config.json': JSON.stringify({
+    cluster: { name: 'dev', server: 'https://dev.example:6443' },
+    replicas: 1,
+    zones: ['a', 'b'],
+  }),
   'clusters/prod/config.yaml': 'cluster:\n  name: prod\n  server: https://prod.example:6443\nreplicas: 3\n',
-  'clusters/multi/list.yaml': '- cluster: {name: edge-1, server: https://edge1:6443}\n- cluster: {name: edge-2, server: https://edge2:6443}\n',
+  'clusters/multi/list.yaml':
+    '- cluster: {name: edge-1, server: https://edge1:6443}\n- cluster: {name: edge-2, server: https://edge2:6443}\n',
 });
 const options: ExpandOptions = {
   repo,
@@ -27,13 +32,26 @@ const options: ExpandOptions = {
 };
 
 function appSet(spec: string): KubeObject {
-  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'set', namespace: 'argocd' }, spec: yaml.load(spec) as Record<string, unknown> };
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'ApplicationSet',
+    metadata: { name: 'set', namespace: 'argocd' },
+    spec: yaml.load(spec) as Record<string, unknown>,
+  };
 }
 const expand = (spec: string) => expandApplicationSet(appSet(spec), options);
 const summary = (spec: string) =>
   expand(spec).applications.map((app) => {
-    const s = app.object.spec as { source?: { path?: string }; destination?: { server?: string; name?: string; namespace?: string } };
-    return [app.object.metadata?.name, s.source?.path, s.destination?.server ?? s.destination?.name, s.destination?.namespace].join(' ');
+    const s = app.object.spec as {
+      source?: { path?: string };
+      destination?: { server?: string; name?: string; namespace?: string };
+    };
+    return [
+      app.object.metadata?.name,
+      s.source?.path,
+      s.destination?.server ?? s.destination?.name,
+      s.destination?.namespace,
+    ].join(' ');
   });
 
 test('list generator: fasttemplate and goTemplate, values, elementsYaml', () => {
@@ -51,7 +69,10 @@ template:
     source: {repoURL: ${REPO}, path: 'apps/{{svc}}/envs/{{env}}'}
     destination: {server: https://kubernetes.default.svc, namespace: '{{values.ns}}'}
 `),
-    ['api-dev apps/api/envs/dev https://kubernetes.default.svc api-dev', 'web-prod apps/web/envs/prod https://kubernetes.default.svc web-prod'],
+    [
+      'api-dev apps/api/envs/dev https://kubernetes.default.svc api-dev',
+      'web-prod apps/web/envs/prod https://kubernetes.default.svc web-prod',
+    ],
   );
   assert.deepEqual(
     summary(`
@@ -111,7 +132,10 @@ template:
     source: {repoURL: ${REPO}, path: '{{ .path.path }}'}
     destination: {server: https://kubernetes.default.svc, namespace: '{{ index .path.segments 1 }}'}
 `;
-  assert.deepEqual(summary(go), ['api-prod apps/api/envs/prod https://kubernetes.default.svc api', 'web-prod apps/web/envs/prod https://kubernetes.default.svc web']);
+  assert.deepEqual(summary(go), [
+    'api-prod apps/api/envs/prod https://kubernetes.default.svc api',
+    'web-prod apps/web/envs/prod https://kubernetes.default.svc web',
+  ]);
 });
 
 test('git files: JSON and YAML config files, lists of objects, flattened keys and path params', () => {
@@ -129,7 +153,10 @@ template:
     source: {repoURL: ${REPO}, path: 'apps/api/envs/{{cluster.name}}'}
     destination: {server: '{{cluster.server}}', namespace: '{{path.filename}}'}
 `;
-  assert.deepEqual(summary(fast), ['dev-dev-1 apps/api/envs/dev https://dev.example:6443 config.json', 'prod-prod-3 apps/api/envs/prod https://prod.example:6443 config.yaml']);
+  assert.deepEqual(summary(fast), [
+    'dev-dev-1 apps/api/envs/dev https://dev.example:6443 config.json',
+    'prod-prod-3 apps/api/envs/prod https://prod.example:6443 config.yaml',
+  ]);
   const go = `
 goTemplate: true
 generators:
@@ -145,7 +172,10 @@ template:
     source: {repoURL: ${REPO}, path: '{{ .path.path }}'}
     destination: {server: '{{ .cluster.server }}', namespace: '{{ .path.filenameNormalized }}'}
 `;
-  assert.deepEqual(summary(go), ['edge-1 clusters/multi https://edge1:6443 list.yaml', 'edge-2 clusters/multi https://edge2:6443 list.yaml']);
+  assert.deepEqual(summary(go), [
+    'edge-1 clusters/multi https://edge1:6443 list.yaml',
+    'edge-2 clusters/multi https://edge2:6443 list.yaml',
+  ]);
 });
 
 test('clusters generator: gitops.yaml clusters plus in-cluster, label selectors', () => {
@@ -159,7 +189,11 @@ template:
     source: {repoURL: ${REPO}, path: apps/api/envs/dev}
     destination: {server: '{{server}}', namespace: api}
 `;
-  assert.deepEqual(summary(all), ['in-cluster-api apps/api/envs/dev https://kubernetes.default.svc api', 'dev-api apps/api/envs/dev https://dev.example:6443 api', 'prod-api apps/api/envs/dev https://prod.example:6443 api']);
+  assert.deepEqual(summary(all), [
+    'in-cluster-api apps/api/envs/dev https://kubernetes.default.svc api',
+    'dev-api apps/api/envs/dev https://dev.example:6443 api',
+    'prod-api apps/api/envs/dev https://prod.example:6443 api',
+  ]);
   const selected = `
 goTemplate: true
 generators:
@@ -180,7 +214,7 @@ template:
   assert.deepEqual(none.problems[0].path, ['spec', 'generators', 0, 'clusters', 'selector']);
 });
 
-test('matrix: the second child uses the first one\'s params; merge joins on mergeKeys', () => {
+test("matrix: the second child uses the first one's params; merge joins on mergeKeys", () => {
   const matrix = `
 goTemplate: true
 goTemplateOptions: ["missingkey=error"]
@@ -200,7 +234,10 @@ template:
     source: {repoURL: ${REPO}, path: '{{ .path.path }}'}
     destination: {server: '{{ .server }}', namespace: '{{ index .path.segments 1 }}'}
 `;
-  assert.deepEqual(summary(matrix), ['api-prod apps/api/envs/prod https://prod.example:6443 api', 'web-prod apps/web/envs/prod https://prod.example:6443 web']);
+  assert.deepEqual(summary(matrix), [
+    'api-prod apps/api/envs/prod https://prod.example:6443 api',
+    'web-prod apps/web/envs/prod https://prod.example:6443 web',
+  ]);
   const merge = `
 generators:
 - merge:
@@ -251,16 +288,33 @@ templatePatch: |
   {{- end }}
 `);
   assert.deepEqual(result.problems, []);
-  assert.deepEqual(result.applications.map((app) => app.object.metadata?.name), ['api', 'web']);
+  assert.deepEqual(
+    result.applications.map((app) => app.object.metadata?.name),
+    ['api', 'web'],
+  );
   const [api, web] = result.applications.map((app) => app.object.spec as Record<string, unknown>);
   assert.equal(api.project, 'special');
   assert.deepEqual(api.syncPolicy, { automated: { selfHeal: true } });
   assert.equal(web.syncPolicy, undefined);
   // Fields come from where they are written: the override, the patch, or the template.
   const apiApp = result.applications[0];
-  assert.deepEqual(apiApp.sourcePath(['spec', 'project']), ['spec', 'generators', 0, 'list', 'template', 'spec', 'project']);
+  assert.deepEqual(apiApp.sourcePath(['spec', 'project']), [
+    'spec',
+    'generators',
+    0,
+    'list',
+    'template',
+    'spec',
+    'project',
+  ]);
   assert.deepEqual(apiApp.sourcePath(['spec', 'syncPolicy', 'automated']), ['spec', 'templatePatch']);
-  assert.deepEqual(apiApp.sourcePath(['spec', 'destination', 'namespace']), ['spec', 'template', 'spec', 'destination', 'namespace']);
+  assert.deepEqual(apiApp.sourcePath(['spec', 'destination', 'namespace']), [
+    'spec',
+    'template',
+    'spec',
+    'destination',
+    'namespace',
+  ]);
 });
 
 test('problems: missing keys, unknown tags, <no value>, live generators, other repositories', () => {
@@ -296,7 +350,10 @@ template:
   metadata: {name: '{{svc}}'}
   spec: {project: shop, destination: {namespace: '{{ env }}'}}
 `);
-  assert.equal((fast.applications[0].object.spec as { destination: { namespace: string } }).destination.namespace, '{{ env }}');
+  assert.equal(
+    (fast.applications[0].object.spec as { destination: { namespace: string } }).destination.namespace,
+    '{{ env }}',
+  );
   assert.match(fast.problems[0].message, /\{\{ env \}\} in template spec\.destination\.namespace has no parameter/);
 
   const live = expand(`
@@ -329,7 +386,8 @@ test('the repository on disk: files the root .gitignore lists are not seen by gi
   const path = await import('node:path');
   const { repoViewFromDisk } = await import('../scripts/argocd/repo-view.ts');
   const root = mkdtempSync(path.join(os.tmpdir(), 'gitops-argocd-view-'));
-  for (const dir of ['apps/api', '.gitops-cache/render/apps', 'out/apps']) mkdirSync(path.join(root, dir), { recursive: true });
+  for (const dir of ['apps/api', '.gitops-cache/render/apps', 'out/apps'])
+    mkdirSync(path.join(root, dir), { recursive: true });
   writeFileSync(path.join(root, '.gitignore'), '.gitops-cache/\n/out/\n');
   writeFileSync(path.join(root, 'apps/api/config.json'), '{}');
   writeFileSync(path.join(root, '.gitops-cache/render/apps/config.json'), '{}');

@@ -14,12 +14,15 @@ import { contextFromDir, repoRoot } from './argocd-helpers.ts';
 
 test('the generated argocd/ expands to every service in every environment and passes the Argo CD checks', async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'gitops-argocd-generated-'));
-  for (const entry of ['gitops.yaml', 'argocd', 'base', 'overlays']) cpSync(path.join(repoRoot, entry), path.join(root, entry), { recursive: true });
+  for (const entry of ['gitops.yaml', 'argocd', 'base', 'overlays'])
+    cpSync(path.join(repoRoot, entry), path.join(root, entry), { recursive: true });
   const config = loadConfigFile(path.join(root, 'gitops.yaml'));
   const { ctx } = await loadRepoContext(root);
   const model = argoModel(ctx);
 
-  const expected = config.environments.flatMap((env) => [...config.services.map((service) => `${service.name}-${env.name}`), `namespaces-${env.name}`]).sort();
+  const expected = config.environments
+    .flatMap((env) => [...config.services.map((service) => `${service.name}-${env.name}`), `namespaces-${env.name}`])
+    .sort();
   assert.deepEqual(model.applications.map((app) => app.name).sort(), expected);
   for (const app of model.applications) {
     const env = config.environments.find((e) => app.name.endsWith(`-${e.name}`))!;
@@ -42,7 +45,9 @@ test('examples/oms: the generated ApplicationSets give one Application per servi
   // names and sync policies are what this checks.
   const ctx = contextFromDir(out, { config: loadLintConfig(path.dirname(configFile)) });
   const model = argoModel(ctx);
-  const expected = config.environments.flatMap((env) => [...config.services.map((service) => `${service.name}-${env.name}`), `namespaces-${env.name}`]).sort();
+  const expected = config.environments
+    .flatMap((env) => [...config.services.map((service) => `${service.name}-${env.name}`), `namespaces-${env.name}`])
+    .sort();
   assert.ok(config.services.length >= 30, `the OMS example has its 30 services (${config.services.length})`);
   assert.deepEqual(model.applications.map((app) => app.name).sort(), expected);
   assert.deepEqual(runArgocdRules(ctx), []);

@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { renderGoTemplate, TemplateError } from '../scripts/argocd/gotemplate/exec.ts';
 
 const data = {
-  path: { path: 'apps/api/envs/prod', basename: 'prod', basenameNormalized: 'prod', segments: ['apps', 'api', 'envs', 'prod'] },
+  path: {
+    path: 'apps/api/envs/prod',
+    basename: 'prod',
+    basenameNormalized: 'prod',
+    segments: ['apps', 'api', 'envs', 'prod'],
+  },
   name: 'Order_Service',
   replicas: 3,
   tags: ['a', 'b'],
@@ -27,7 +32,8 @@ test('fields, index, and pipelines with Sprig argument order', () => {
 });
 
 test('if / else if / else, and/or/not/eq/ne with lazy and/or', () => {
-  const t = '{{ if eq .path.basename "dev" }}d{{ else if and (ne .path.basename "qa") (gt .replicas 2) }}big{{ else }}z{{ end }}';
+  const t =
+    '{{ if eq .path.basename "dev" }}d{{ else if and (ne .path.basename "qa") (gt .replicas 2) }}big{{ else }}z{{ end }}';
   assert.equal(render(t), 'big');
   assert.equal(render('{{ if not .empty }}yes{{ end }}{{ if or .empty .name }}-or{{ end }}'), 'yes-or');
   // `and` stops at the first false value: the index out of range is never evaluated, as in Go 1.18+.
@@ -54,7 +60,10 @@ test('printing: lists, maps, and a missing key as <no value> (missingkey=default
 });
 
 test('missingkey=error: an unknown key is an error naming the key', () => {
-  assert.throws(() => render('{{ .path.nope }}', { missingKey: 'error' }), (error: Error) => error instanceof TemplateError && /no entry for key "nope"/.test(error.message));
+  assert.throws(
+    () => render('{{ .path.nope }}', { missingKey: 'error' }),
+    (error: Error) => error instanceof TemplateError && /no entry for key "nope"/.test(error.message),
+  );
   assert.throws(() => render('{{ .cluster.name }}', { missingKey: 'error' }), /no entry for key "cluster"/);
   // `index` on a map returns the zero value for a missing key, even under missingkey=error (as in Go).
   assert.equal(render('{{ index .labels "nope" }}', { missingKey: 'error' }), '<no value>');

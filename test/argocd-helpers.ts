@@ -52,7 +52,8 @@ export function contextFromDir(root: string, options: ContextOptions = {}): Repo
   }
   for (const file of files) {
     if (!/\.ya?ml$/.test(file) || kustomizeDirs.has(path.posix.dirname(file)) || file === 'gitops.yaml') continue;
-    if (file.split('/').some((part, i, parts) => i < parts.length - 1 && (part === 'templates' || part === 'charts'))) continue; // Helm templates
+    if (file.split('/').some((part, i, parts) => i < parts.length - 1 && (part === 'templates' || part === 'charts')))
+      continue; // Helm templates
     const resources = resourcesFromYaml(readFileSync(path.join(root, file), 'utf8'), file, { app: file });
     apps.push({ id: file, kind: 'manifests', resources });
   }

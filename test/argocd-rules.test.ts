@@ -51,20 +51,49 @@ test('broken repository: each mistake is one finding, on its file and line', () 
 test('broken repository: messages name the Application, what is wrong and where the allow list is', () => {
   const findings = runArgocdRules(contextFromDir(copyToTemp(broken)));
   const by = (rule: string) => findings.filter((f) => f.ruleId === rule).map((f) => f.message);
-  assert.deepEqual(by('argocd-destination-allowed'), ['Application api-kube-system deploys to namespace "kube-system" on https://kubernetes.default.svc, which project shop does not allow']);
-  assert.match(findings.find((f) => f.ruleId === 'argocd-destination-allowed')!.hint!, /shop-dev.*argocd\/project\.yaml/);
-  assert.deepEqual(by('argocd-path-renders'), ['Application api-typo points at path "apps/apii", which does not exist in the repository']);
-  assert.deepEqual(by('argocd-unique-name'), ['Application api-dev has the same name as Application api-dev at argocd/apps.yaml:5']);
-  assert.match(by('argocd-resources-allowed')[0], /renders ClusterRole\/api-reader \(apps\/rbac\/clusterrole\.yaml:1\), a cluster-scoped rbac\.authorization\.k8s\.io\/ClusterRole .*clusterResourceWhitelist does not list it/);
-  assert.match(by('argocd-resources-allowed')[1], /ResourceQuota\/shop-dev\/quota .*namespaceResourceBlacklist lists it/);
-  assert.match(by('applicationset-expands')[0], /ApplicationSet services: template metadata\.name fails for params \{"service":"api"\}: map has no entry for key "env"/);
-  assert.match(by('sync-waves')[0], /Deployment\/shop-prod\/api syncs in wave 1, before its Namespace shop-prod \(wave 2\)/);
+  assert.deepEqual(by('argocd-destination-allowed'), [
+    'Application api-kube-system deploys to namespace "kube-system" on https://kubernetes.default.svc, which project shop does not allow',
+  ]);
+  assert.match(
+    findings.find((f) => f.ruleId === 'argocd-destination-allowed')!.hint!,
+    /shop-dev.*argocd\/project\.yaml/,
+  );
+  assert.deepEqual(by('argocd-path-renders'), [
+    'Application api-typo points at path "apps/apii", which does not exist in the repository',
+  ]);
+  assert.deepEqual(by('argocd-unique-name'), [
+    'Application api-dev has the same name as Application api-dev at argocd/apps.yaml:5',
+  ]);
+  assert.match(
+    by('argocd-resources-allowed')[0],
+    /renders ClusterRole\/api-reader \(apps\/rbac\/clusterrole\.yaml:1\), a cluster-scoped rbac\.authorization\.k8s\.io\/ClusterRole .*clusterResourceWhitelist does not list it/,
+  );
+  assert.match(
+    by('argocd-resources-allowed')[1],
+    /ResourceQuota\/shop-dev\/quota .*namespaceResourceBlacklist lists it/,
+  );
+  assert.match(
+    by('applicationset-expands')[0],
+    /ApplicationSet services: template metadata\.name fails for params \{"service":"api"\}: map has no entry for key "env"/,
+  );
+  assert.match(
+    by('sync-waves')[0],
+    /Deployment\/shop-prod\/api syncs in wave 1, before its Namespace shop-prod \(wave 2\)/,
+  );
   const prod = findings.filter((f) => f.ruleId === 'sync-policy-per-env');
-  assert.deepEqual(prod.map((f) => f.env), ['prod', 'prod']);
+  assert.deepEqual(
+    prod.map((f) => f.env),
+    ['prod', 'prod'],
+  );
   assert.match(prod[0].message, /deploys to prod without selfHeal/);
   assert.match(prod[1].message, /prunes without the PruneLast=true sync option/);
   const resource = findings.find((f) => f.ruleId === 'argocd-project-exists')!.resource;
-  assert.deepEqual(resource, { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespace: 'argocd', name: 'api-dev' });
+  assert.deepEqual(resource, {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    namespace: 'argocd',
+    name: 'api-dev',
+  });
 });
 
 test('correct repository: matrix of clusters and git directories, fasttemplate list, no finding', () => {
@@ -76,7 +105,12 @@ test('correct repository: matrix of clusters and git directories, fasttemplate l
 test('correct repository: gitops.yaml syncPolicy per environment wins over the prod default', () => {
   const config = yaml.load(readFileSync(path.join(good, 'lint-config.yaml'), 'utf8')) as LintConfig;
   // gitops.yaml decides: prod may sync by hand when it says so, and then automated sync is a finding.
-  const manualProd: LintConfig = { ...config, environments: config.environments!.map((env) => (env.name === 'prod' ? { ...env, syncPolicy: { automated: false } } : env)) };
+  const manualProd: LintConfig = {
+    ...config,
+    environments: config.environments!.map((env) =>
+      env.name === 'prod' ? { ...env, syncPolicy: { automated: false } } : env,
+    ),
+  };
   const findings = runArgocdRules(contextFromDir(copyToTemp(good), { config: manualProd }));
   assert.deepEqual(
     findings.map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.env}`),
@@ -104,7 +138,10 @@ test('an app the render stage cannot build offline is info; a build error is an 
   writeFileSync(path.join(root, 'apps/api/prod/kustomization.yaml'), 'resources: [deployment.yaml]\n');
   const ctx = contextFromDir(root, {
     config,
-    rendered: { 'apps/api/dev': { error: 'cannot render offline' }, 'apps/api/prod': { error: 'accumulating resources: missing.yaml: no such file\nmore detail' } },
+    rendered: {
+      'apps/api/dev': { error: 'cannot render offline' },
+      'apps/api/prod': { error: 'accumulating resources: missing.yaml: no such file\nmore detail' },
+    },
   });
   const findings = runArgocdRules(ctx).filter((f) => f.ruleId === 'argocd-path-renders');
   const pathLine = lineOf(good, 'argocd/services.yaml', "path: '{{ .path.path }}'");
@@ -121,19 +158,35 @@ test('sync-waves across an ApplicationSet: Applications sync independently unles
   const root = copyToTemp(good);
   const config = yaml.load(readFileSync(path.join(good, 'lint-config.yaml'), 'utf8')) as LintConfig;
   const services = path.join(root, 'argocd/services.yaml');
-  writeFileSync(services, readFileSync(services, 'utf8').replace('[CreateNamespace=true, PruneLast=true]', '[PruneLast=true]'));
+  writeFileSync(
+    services,
+    readFileSync(services, 'utf8').replace('[CreateNamespace=true, PruneLast=true]', '[PruneLast=true]'),
+  );
   const findings = runArgocdRules(contextFromDir(root, { config }));
   assert.deepEqual(
     findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`),
-    ['sync-waves argocd/services.yaml:33', 'sync-waves argocd/services.yaml:33'].map((row) => row.replace(':33', `:${lineOf(good, 'argocd/services.yaml', "namespace: 'shop-{{ .name }}'")}`)),
+    ['sync-waves argocd/services.yaml:33', 'sync-waves argocd/services.yaml:33'].map((row) =>
+      row.replace(':33', `:${lineOf(good, 'argocd/services.yaml', "namespace: 'shop-{{ .name }}'")}`),
+    ),
   );
-  assert.match(findings[0].message, /Application api-dev \(generated by ApplicationSet services\) deploys into namespace shop-dev, which Application namespaces-dev \(generated by ApplicationSet namespaces\) creates; an ApplicationSet's Applications sync independently/);
+  assert.match(
+    findings[0].message,
+    /Application api-dev \(generated by ApplicationSet services\) deploys into namespace shop-dev, which Application namespaces-dev \(generated by ApplicationSet namespaces\) creates; an ApplicationSet's Applications sync independently/,
+  );
 });
 
 test('a rule that crashes becomes one internal-error finding; the other rules still report', () => {
   const ctx = contextFromDir(copyToTemp(broken));
-  const crashing = { meta: argocdRules[0].meta, check: () => { throw new Error('boom'); } };
+  const crashing = {
+    meta: argocdRules[0].meta,
+    check: () => {
+      throw new Error('boom');
+    },
+  };
   const findings = runArgocdRules(ctx, [crashing, ...argocdRules.slice(1)]);
-  assert.deepEqual(findings.filter((f) => f.ruleId === 'internal-error').map((f) => f.message), ['the applicationset-expands check crashed: boom; please report it']);
+  assert.deepEqual(
+    findings.filter((f) => f.ruleId === 'internal-error').map((f) => f.message),
+    ['the applicationset-expands check crashed: boom; please report it'],
+  );
   assert.ok(findings.some((f) => f.ruleId === 'argocd-path-renders'));
 });

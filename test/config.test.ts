@@ -31,14 +31,44 @@ async function runCli(args: string[]): Promise<{ code: number; stderr: string }>
 
 const cases: { fixture: string; line: number; column: number; says: RegExp }[] = [
   { fixture: 'unknown-key', line: 26, column: 5, says: /unknown key "imagePolicy" in services\[0\]\. Remove it/ },
-  { fixture: 'wrong-type', line: 15, column: 27, says: /templates\.web\.ports\[0\]\.port must be integer\. Change the value/ },
+  {
+    fixture: 'wrong-type',
+    line: 15,
+    column: 27,
+    says: /templates\.web\.ports\[0\]\.port must be integer\. Change the value/,
+  },
   { fixture: 'version-number', line: 3, column: 1, says: /kubernetesVersion must be string.*"1\.32"/ },
-  { fixture: 'duplicate-service', line: 27, column: 20, says: /duplicate service "web" \(also declared at services\[0\]\.name\)\. Give each service a unique name/ },
-  { fixture: 'bad-dns-name', line: 23, column: 5, says: /services\[0\]\.name is not a valid name\. Use a DNS-1123 label/ },
-  { fixture: 'undeclared-namespace', line: 26, column: 5, says: /namespace "shop", which is not declared under namespaces\. Declare it/ },
+  {
+    fixture: 'duplicate-service',
+    line: 27,
+    column: 20,
+    says: /duplicate service "web" \(also declared at services\[0\]\.name\)\. Give each service a unique name/,
+  },
+  {
+    fixture: 'bad-dns-name',
+    line: 23,
+    column: 5,
+    says: /services\[0\]\.name is not a valid name\. Use a DNS-1123 label/,
+  },
+  {
+    fixture: 'undeclared-namespace',
+    line: 26,
+    column: 5,
+    says: /namespace "shop", which is not declared under namespaces\. Declare it/,
+  },
   // The namespace comes from the template: the error points there, not at the service using it.
-  { fixture: 'undeclared-namespace-in-template', line: 14, column: 5, says: /service "web" uses namespace "shop", which is not declared under namespaces/ },
-  { fixture: 'undeclared-environment', line: 27, column: 7, says: /overrides environment "prod", which is not declared under environments\. Declare it/ },
+  {
+    fixture: 'undeclared-namespace-in-template',
+    line: 14,
+    column: 5,
+    says: /service "web" uses namespace "shop", which is not declared under namespaces/,
+  },
+  {
+    fixture: 'undeclared-environment',
+    line: 27,
+    column: 7,
+    says: /overrides environment "prod", which is not declared under environments\. Declare it/,
+  },
   { fixture: 'duplicate-key', line: 12, column: 5, says: /a key appears twice/ },
   { fixture: 'bad-yaml', line: 12, column: 4, says: /Fix the YAML syntax/ },
   { fixture: 'same-probes', line: 18, column: 7, says: /liveness and readiness are the same check/ },
@@ -74,7 +104,11 @@ test('the valid fixture loads: templates merge, names expand, ${name} is substit
 test('InputError carries file, line and column for the CLI', () => {
   assert.throws(
     () => parseConfig('project: { name: demo }\n', 'gitops.yaml'),
-    (error: unknown) => error instanceof InputError && error.file === 'gitops.yaml' && error.line === 1 && /missing "repoURL"/.test(error.message),
+    (error: unknown) =>
+      error instanceof InputError &&
+      error.file === 'gitops.yaml' &&
+      error.line === 1 &&
+      /missing "repoURL"/.test(error.message),
   );
 });
 
@@ -90,7 +124,8 @@ test('loadLintConfig: the repository gitops.yaml gives the settings the validato
       ['prod', false],
     ],
   );
-  for (const path of ['test/', 'examples/', 'node_modules/']) assert.ok(lint.lint?.ignorePaths?.includes(path), `ignorePaths covers ${path}`);
+  for (const path of ['test/', 'examples/', 'node_modules/'])
+    assert.ok(lint.lint?.ignorePaths?.includes(path), `ignorePaths covers ${path}`);
 });
 
 test('loadLintConfig: undefined without gitops.yaml, InputError for a bad one', () => {

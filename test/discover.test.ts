@@ -37,7 +37,11 @@ test('kustomization roots are apps; bases and components are not; charts are rep
   assert.ok(!found.yamlFiles.includes('overlays/dev/web/replicas.yaml'));
   assert.ok(!found.yamlFiles.some((file) => file.startsWith('charts/')));
   assert.ok(found.yamlFiles.includes('config/values.yaml'));
-  assert.ok(found.decisions.some((line) => /base\/web: base used by overlays\/dev\/web, overlays\/prod\/web; checked through them/.test(line)));
+  assert.ok(
+    found.decisions.some((line) =>
+      /base\/web: base used by overlays\/dev\/web, overlays\/prod\/web; checked through them/.test(line),
+    ),
+  );
   assert.ok(found.decisions.some((line) => /components\/monitoring: Kustomize Component/.test(line)));
 });
 
@@ -61,7 +65,11 @@ test('environments come from gitops.yaml names, else from conventional parent fo
   assert.equal(inferEnvironment('overlays/app.yaml'), undefined, 'a file name is not an environment');
   const config = { environments: [{ name: 'qa' }, { name: 'live' }] };
   assert.equal(inferEnvironment('deploy/live/web', config), 'live');
-  assert.equal(inferEnvironment('overlays/dev/web', config), undefined, 'only configured names count when gitops.yaml lists them');
+  assert.equal(
+    inferEnvironment('overlays/dev/web', config),
+    undefined,
+    'only configured names count when gitops.yaml lists them',
+  );
 });
 
 test('remote references are recognised without touching the network', () => {

@@ -17,7 +17,10 @@ const manifest = 'overlays/dev/api/deployment.yaml';
 const config = parse(readFileSync(join(root, 'gitops.yaml'), 'utf8')) as LintConfig;
 
 function context(overrides: Partial<RepoContext> = {}): RepoContext {
-  const resources = resourcesFromYaml(readFileSync(join(root, manifest), 'utf8'), manifest, { app: 'overlays/dev/api', env: 'dev' });
+  const resources = resourcesFromYaml(readFileSync(join(root, manifest), 'utf8'), manifest, {
+    app: 'overlays/dev/api',
+    env: 'dev',
+  });
   return {
     root,
     config,
@@ -33,14 +36,28 @@ const api: ResourceRef = { apiVersion: 'apps/v1', kind: 'Deployment', namespace:
 const web: ResourceRef = { ...api, name: 'web' };
 
 function finding(ruleId: string, extra: Partial<Finding> = {}): Finding {
-  return { ruleId, severity: 'warning', message: `${ruleId} finding`, file: manifest, line: 12, env: 'dev', app: 'overlays/dev/api', resource: api, ...extra };
+  return {
+    ruleId,
+    severity: 'warning',
+    message: `${ruleId} finding`,
+    file: manifest,
+    line: 12,
+    env: 'dev',
+    app: 'overlays/dev/api',
+    resource: api,
+    ...extra,
+  };
 }
 
 /** applyFilters without the filter's own findings about the fixture's deliberate mistakes. */
 function filtered(findings: Finding[], ctx = context(), options = {}) {
   const result = applyFilters(findings, ctx, options);
   const own = new Set(filterRules.map((rule) => rule.id));
-  return { ...result, kept: result.findings.filter((f) => !own.has(f.ruleId)), own: result.findings.filter((f) => own.has(f.ruleId)) };
+  return {
+    ...result,
+    kept: result.findings.filter((f) => !own.has(f.ruleId)),
+    own: result.findings.filter((f) => own.has(f.ruleId)),
+  };
 }
 
 test('severities: a plain value, a per-environment value, and untouched rules', () => {
@@ -60,7 +77,11 @@ test('severities: a plain value, a per-environment value, and untouched rules', 
   assert.equal(severityOf('no-privileged'), 'error', 'a rule without a setting keeps its severity');
   assert.equal(severityOf('no-host-path', 'prod'), 'error', 'a named environment wins over env.default');
   assert.equal(severityOf('no-host-path', 'staging'), 'info', 'env.default wins over severity');
-  assert.equal(kept.find((f) => f.ruleId === 'no-host-path' && f.env === undefined)?.severity, 'info', 'env.default applies outside environments');
+  assert.equal(
+    kept.find((f) => f.ruleId === 'no-host-path' && f.env === undefined)?.severity,
+    'info',
+    'env.default applies outside environments',
+  );
 });
 
 test('severities: off with a reason suppresses and counts; off without a reason stays on and is reported on its line', () => {
@@ -72,7 +93,11 @@ test('severities: off with a reason suppresses and counts; off without a reason 
   ]);
   assert.ok(!kept.some((f) => f.ruleId === 'pdb-present'));
   assert.equal(suppressed, 1, 'pdb-present');
-  assert.equal(kept.find((f) => f.ruleId === 'probes-present')?.severity, 'error', 'an unexplained off does not turn the rule off');
+  assert.equal(
+    kept.find((f) => f.ruleId === 'probes-present')?.severity,
+    'error',
+    'an unexplained off does not turn the rule off',
+  );
   assert.equal(kept.filter((f) => f.ruleId === 'resources-set').length, 2);
   const reasonMissing = own.filter((f) => f.file === 'gitops.yaml' && f.ruleId === 'ignore-reason-missing');
   assert.deepEqual(
@@ -124,19 +149,29 @@ test('ignore annotation: an empty reason suppresses nothing and is an error on t
   assert.equal(kept.length, 1);
   const missing = own.find((f) => f.ruleId === 'ignore-reason-missing' && f.file === manifest);
   assert.ok(missing);
-  assert.deepEqual([missing.line, missing.column, missing.severity, missing.env, missing.app], [8, 5, 'error', 'dev', 'overlays/dev/api']);
+  assert.deepEqual(
+    [missing.line, missing.column, missing.severity, missing.env, missing.app],
+    [8, 5, 'error', 'dev', 'overlays/dev/api'],
+  );
   assert.deepEqual(missing.resource, api);
   assert.match(missing.message, /ignore-check\.gitops\.dev\/no-privilege-escalation has no reason/);
 });
 
 test('ignore annotation: "all" is not supported, and unknown rules are reported when the rule list is given', () => {
   const without = filtered([finding('probes-present-x')]);
-  assert.deepEqual(without.own.filter((f) => f.ruleId === 'ignore-annotation-invalid').map((f) => f.line), [9], 'only "all" without a rule list');
+  assert.deepEqual(
+    without.own.filter((f) => f.ruleId === 'ignore-annotation-invalid').map((f) => f.line),
+    [9],
+    'only "all" without a rule list',
+  );
   assert.equal(without.kept.length, 1, '"all" suppresses nothing');
   const known = ['run-as-non-root', 'no-privilege-escalation', 'probes-present'];
   const withList = filtered([], context(), { knownRuleIds: known });
   const invalid = withList.own.filter((f) => f.ruleId === 'ignore-annotation-invalid');
-  assert.deepEqual(invalid.map((f) => f.line), [9, 10]);
+  assert.deepEqual(
+    invalid.map((f) => f.line),
+    [9, 10],
+  );
   assert.match(invalid[1].message, /no-such-rule names no known rule/);
 });
 
@@ -144,14 +179,24 @@ test('baseline: written deterministically, then only new findings are kept, even
   const dir = mkdtempSync(join(tmpdir(), 'gitops-baseline-'));
   try {
     const ctx = context({ root: dir, config: undefined, apps: [] });
-    const old = [finding('probes-present', { severity: 'error' }), finding('resources-set'), finding('resources-set', { line: 30, message: 'resources-set finding' })];
+    const old = [
+      finding('probes-present', { severity: 'error' }),
+      finding('resources-set'),
+      finding('resources-set', { line: 30, message: 'resources-set finding' }),
+    ];
     writeBaseline('ci/baseline.json', old, dir);
     const first = readFileSync(join(dir, 'ci/baseline.json'), 'utf8');
     writeBaseline('ci/baseline.json', [...old].reverse(), dir);
     assert.equal(readFileSync(join(dir, 'ci/baseline.json'), 'utf8'), first, 'byte-identical whatever the order');
     const written = JSON.parse(first);
     assert.equal(written.version, 1);
-    assert.deepEqual(written.findings.map((e: { ruleId: string; count: number }) => [e.ruleId, e.count]), [['probes-present', 1], ['resources-set', 2]]);
+    assert.deepEqual(
+      written.findings.map((e: { ruleId: string; count: number }) => [e.ruleId, e.count]),
+      [
+        ['probes-present', 1],
+        ['resources-set', 2],
+      ],
+    );
     assert.doesNotMatch(first, /"line"/, 'no line numbers in the baseline');
 
     const moved = old.map((f) => ({ ...f, line: (f.line ?? 0) + 5 }));
@@ -160,7 +205,11 @@ test('baseline: written deterministically, then only new findings are kept, even
     const { findings, suppressed } = applyFilters([...moved, fresh, third], ctx, { baselineFile: 'ci/baseline.json' });
     assert.deepEqual(findings, [fresh, third], 'a new rule and a third resources-set are new; moved ones are known');
     assert.equal(suppressed, 3);
-    const changed = applyFilters([finding('probes-present', { severity: 'error', message: 'a different problem' })], ctx, { baselineFile: 'ci/baseline.json' });
+    const changed = applyFilters(
+      [finding('probes-present', { severity: 'error', message: 'a different problem' })],
+      ctx,
+      { baselineFile: 'ci/baseline.json' },
+    );
     assert.equal(changed.findings.length, 1, 'a different message is a different finding');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -171,9 +220,17 @@ test('baseline: a missing or malformed file is a clear input error', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gitops-baseline-'));
   try {
     const ctx = context({ root: dir, config: undefined, apps: [] });
-    assert.throws(() => applyFilters([], ctx, { baselineFile: 'nope.json' }), (error: unknown) => error instanceof InputError && /nope\.json: baseline file not found; create it with --update-baseline/.test(error.format()));
+    assert.throws(
+      () => applyFilters([], ctx, { baselineFile: 'nope.json' }),
+      (error: unknown) =>
+        error instanceof InputError &&
+        /nope\.json: baseline file not found; create it with --update-baseline/.test(error.format()),
+    );
     writeFileSync(join(dir, 'bad.json'), '{ "version": 1, ');
-    assert.throws(() => applyFilters([], ctx, { baselineFile: 'bad.json' }), (error: unknown) => error instanceof InputError && /bad\.json: baseline is not valid JSON/.test(error.format()));
+    assert.throws(
+      () => applyFilters([], ctx, { baselineFile: 'bad.json' }),
+      (error: unknown) => error instanceof InputError && /bad\.json: baseline is not valid JSON/.test(error.format()),
+    );
     writeFileSync(join(dir, 'old.json'), '{ "version": 7, "findings": [] }');
     assert.throws(() => applyFilters([], ctx, { baselineFile: 'old.json' }), /not a version 1 baseline/);
   } finally {
@@ -183,8 +240,19 @@ test('baseline: a missing or malformed file is a clear input error', () => {
 
 test('quiet keeps errors only, after severities are applied', () => {
   const ctx = context({ apps: [] });
-  const { kept } = filtered([finding('image-tag-pinned', { env: 'prod' }), finding('image-tag-pinned', { env: 'dev' }), finding('x', { severity: 'info' })], ctx, { quiet: true });
-  assert.deepEqual(kept.map((f) => [f.ruleId, f.env, f.severity]), [['image-tag-pinned', 'prod', 'error']]);
+  const { kept } = filtered(
+    [
+      finding('image-tag-pinned', { env: 'prod' }),
+      finding('image-tag-pinned', { env: 'dev' }),
+      finding('x', { severity: 'info' }),
+    ],
+    ctx,
+    { quiet: true },
+  );
+  assert.deepEqual(
+    kept.map((f) => [f.ruleId, f.env, f.severity]),
+    [['image-tag-pinned', 'prod', 'error']],
+  );
   assert.equal(filtered([finding('x', { severity: 'warning' })], ctx, { quiet: false }).kept.length, 1);
 });
 
@@ -203,7 +271,14 @@ test('exit code: 1 on any error or on more warnings than allowed, else 0', () =>
 
 test('output is sorted whatever the input order', () => {
   const ctx = context({ config: undefined, apps: [] });
-  const input = [finding('b', { file: 'z.yaml' }), finding('a', { file: 'a.yaml', line: 9 }), finding('a', { file: 'a.yaml', line: 2 })];
+  const input = [
+    finding('b', { file: 'z.yaml' }),
+    finding('a', { file: 'a.yaml', line: 9 }),
+    finding('a', { file: 'a.yaml', line: 2 }),
+  ];
   const { findings } = applyFilters(input, ctx);
-  assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`), ['a.yaml:2', 'a.yaml:9', 'z.yaml:12']);
+  assert.deepEqual(
+    findings.map((f) => `${f.file}:${f.line}`),
+    ['a.yaml:2', 'a.yaml:9', 'z.yaml:12'],
+  );
 });

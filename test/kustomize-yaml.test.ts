@@ -15,9 +15,13 @@ const shared = process.env.GITOPS_SHARED_DIR ?? resolve(repoRoot, '..', 'shared'
 
 function reference(text: string): unknown[] {
   const docs: unknown[] = [];
-  loadAll(text, (doc) => {
-    if (doc !== null && doc !== undefined) docs.push(doc);
-  }, { schema: CORE_SCHEMA });
+  loadAll(
+    text,
+    (doc) => {
+      if (doc !== null && doc !== undefined) docs.push(doc);
+    },
+    { schema: CORE_SCHEMA },
+  );
   return docs;
 }
 
@@ -68,9 +72,23 @@ spec:
 
 test('anything outside the dialect steps aside, and the stream result still equals js-yaml', () => {
   const outside = [
-    'a: 1.5\n', 'a: 0x1F\n', 'a: 1e3\n', 'a: True\n', 'a: NULL\n', 'a: .inf\n', 'a: &x 1\nb: *x\n', 'a: [1, 2]\n',
-    'a: "tab\\tbed"\n', 'a: b\n  c\n', '# comment\na: 1\n', 'a: >\n  folded\n', '"quoted key": 1\n', 'a: 1\na: 2\n', '1: one\n',
-    'a: 007\n', 'a: +1\n',
+    'a: 1.5\n',
+    'a: 0x1F\n',
+    'a: 1e3\n',
+    'a: True\n',
+    'a: NULL\n',
+    'a: .inf\n',
+    'a: &x 1\nb: *x\n',
+    'a: [1, 2]\n',
+    'a: "tab\\tbed"\n',
+    'a: b\n  c\n',
+    '# comment\na: 1\n',
+    'a: >\n  folded\n',
+    '"quoted key": 1\n',
+    'a: 1\na: 2\n',
+    '1: one\n',
+    'a: 007\n',
+    'a: +1\n',
   ];
   for (const text of outside) {
     assert.equal(parseKustomizeDocument(text), undefined, JSON.stringify(text));

@@ -24,7 +24,11 @@ test('resources locate fields on the line a person edits', () => {
   const [deployment, service] = resourcesFromYaml(text, 'base/web.yaml');
   assert.equal(deployment.object.kind, 'Deployment');
   assert.equal(deployment.origin.line, 2);
-  assert.deepEqual(deployment.locate(['spec', 'template', 'spec', 'containers', 0, 'image']), { file: 'base/web.yaml', line: 11, column: 11 });
+  assert.deepEqual(deployment.locate(['spec', 'template', 'spec', 'containers', 0, 'image']), {
+    file: 'base/web.yaml',
+    line: 11,
+    column: 11,
+  });
   // a missing field points at its deepest existing parent
   assert.equal(deployment.locate(['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits']).line, 10);
   assert.equal(service.object.kind, 'Service');

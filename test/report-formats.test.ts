@@ -14,7 +14,11 @@ const fixture = (name: string) => new URL(`./fixtures/report/${name}`, import.me
 
 function assertSnapshot(name: string, actual: string) {
   if (process.env.UPDATE_SNAPSHOTS === '1') writeFileSync(fixture(name), actual);
-  assert.equal(actual, readFileSync(fixture(name), 'utf8'), `${name} differs; if the change is intended, run UPDATE_SNAPSHOTS=1 npm test`);
+  assert.equal(
+    actual,
+    readFileSync(fixture(name), 'utf8'),
+    `${name} differs; if the change is intended, run UPDATE_SNAPSHOTS=1 npm test`,
+  );
 }
 
 function withFindings(findings: Finding[], summary: Partial<Report['summary']> = {}): Report {
@@ -28,9 +32,20 @@ test('stylish: grouped by sorted file, aligned columns, resource and env, summar
   assertSnapshot('stylish.txt', out);
   const files = out.split('\n').filter((line) => /^\S/.test(line) && !line.startsWith('✖'));
   assert.deepEqual(files, [...files].sort(), 'file headers are sorted');
-  assert.match(out, /^ {2}20:9 {2}error {4}container "api" has no readinessProbe {2}probes-present {2}dev, prod · Deployment\/shop\/api$/m, 'one line for the same finding in two environments');
-  assert.match(out, /^ {3}7:3 {2}warning {2}container "api" has no memory limit {4}resources-set {3}dev · Deployment\/shop\/api$/m, 'columns align within a file');
-  assert.match(out, /✖ 6 problems \(3 errors, 3 warnings\) .*6 apps · 3 environments \(dev, staging, prod\) .*1\.2 s · kubectl kustomize \(v5\.5\.0\)/);
+  assert.match(
+    out,
+    /^ {2}20:9 {2}error {4}container "api" has no readinessProbe {2}probes-present {2}dev, prod · Deployment\/shop\/api$/m,
+    'one line for the same finding in two environments',
+  );
+  assert.match(
+    out,
+    /^ {3}7:3 {2}warning {2}container "api" has no memory limit {4}resources-set {3}dev · Deployment\/shop\/api$/m,
+    'columns align within a file',
+  );
+  assert.match(
+    out,
+    /✖ 6 problems \(3 errors, 3 warnings\) .*6 apps · 3 environments \(dev, staging, prod\) .*1\.2 s · kubectl kustomize \(v5\.5\.0\)/,
+  );
   assert.doesNotMatch(out, /\u001b\[/, 'no colours unless asked');
 });
 
@@ -41,7 +56,9 @@ test('stylish: colours only when asked, and a clean run says so', () => {
 });
 
 test('stylish: a message cannot smuggle terminal escapes or extra lines', () => {
-  const hostile = withFindings([{ ruleId: 'x', severity: 'error', message: 'name "\u001b[2Jevil"\r\nfake: line', file: 'a.yaml', line: 1 }]);
+  const hostile = withFindings([
+    { ruleId: 'x', severity: 'error', message: 'name "\u001b[2Jevil"\r\nfake: line', file: 'a.yaml', line: 1 },
+  ]);
   const out = formatReport('stylish', hostile);
   assert.doesNotMatch(out, /\u001b/);
   assert.match(out, /name "\?\[2Jevil" fake: line/);
@@ -53,7 +70,7 @@ test('shouldColor: FORCE_COLOR wins, then NO_COLOR, then the terminal', () => {
   assert.equal(shouldColor({ isTTY: true }, { NO_COLOR: '1' }), false);
   assert.equal(shouldColor({ isTTY: false }, { FORCE_COLOR: '1' }), true);
   assert.equal(shouldColor({ isTTY: true }, { FORCE_COLOR: '0' }), false);
-  assert.equal(shouldColor({ isTTY: true, }, { NO_COLOR: '' }), true, 'an empty NO_COLOR is unset');
+  assert.equal(shouldColor({ isTTY: true }, { NO_COLOR: '' }), true, 'an empty NO_COLOR is unset');
 });
 
 test('every format is deterministic: the order of findings in the input does not matter', () => {
@@ -63,27 +80,65 @@ test('every format is deterministic: the order of findings in the input does not
 });
 
 test('people formats list one finding in several environments once, environments in the run order', () => {
-  const base: Finding = { ruleId: 'r', severity: 'warning', message: 'm', file: 'base/a.yaml', line: 4, resource: { apiVersion: 'v1', kind: 'Service', name: 'a' } };
-  const report = withFindings([{ ...base, env: 'prod', app: 'overlays/prod/a' }, { ...base, env: 'staging', app: 'overlays/staging/a' }, { ...base, env: 'dev', severity: 'error' }]);
+  const base: Finding = {
+    ruleId: 'r',
+    severity: 'warning',
+    message: 'm',
+    file: 'base/a.yaml',
+    line: 4,
+    resource: { apiVersion: 'v1', kind: 'Service', name: 'a' },
+  };
+  const report = withFindings([
+    { ...base, env: 'prod', app: 'overlays/prod/a' },
+    { ...base, env: 'staging', app: 'overlays/staging/a' },
+    { ...base, env: 'dev', severity: 'error' },
+  ]);
   const stylish = formatReport('stylish', report);
   assert.match(stylish, /warning {2}m {2}r {2}staging, prod · Service\/a$/m);
   assert.match(stylish, /error {4}m {2}r {2}dev · Service\/a$/m, 'a different severity is a different line');
   assert.equal(formatReport('github', report).trimEnd().split('\n').length, 2);
   assert.equal(JSON.parse(formatReport('json', report)).findings.length, 3, 'json keeps one entry per environment');
-  assert.equal(JSON.parse(formatReport('sarif', report)).runs[0].results.length, 3, 'sarif keeps one result per environment');
+  assert.equal(
+    JSON.parse(formatReport('sarif', report)).runs[0].results.length,
+    3,
+    'sarif keeps one result per environment',
+  );
 });
 
 test('json: exactly the documented keys, in order, null when absent, sorted findings', () => {
   const parsed = JSON.parse(formatReport('json', sampleReport));
   assert.deepEqual(Object.keys(parsed), ['findings', 'summary']);
   for (const finding of parsed.findings) {
-    assert.deepEqual(Object.keys(finding), ['ruleId', 'severity', 'message', 'file', 'line', 'column', 'env', 'app', 'resource']);
+    assert.deepEqual(Object.keys(finding), [
+      'ruleId',
+      'severity',
+      'message',
+      'file',
+      'line',
+      'column',
+      'env',
+      'app',
+      'resource',
+    ]);
     if (finding.resource) assert.deepEqual(Object.keys(finding.resource), ['apiVersion', 'kind', 'namespace', 'name']);
   }
-  assert.deepEqual(Object.keys(parsed.summary), ['errors', 'warnings', 'infos', 'suppressed', 'apps', 'environments', 'resources', 'durationMs', 'kustomize', 'tool']);
+  assert.deepEqual(Object.keys(parsed.summary), [
+    'errors',
+    'warnings',
+    'infos',
+    'suppressed',
+    'apps',
+    'environments',
+    'resources',
+    'durationMs',
+    'kustomize',
+    'tool',
+  ]);
   const files = parsed.findings.map((finding: { file: string }) => finding.file);
   assert.deepEqual(files, [...files].sort());
-  const cronJob = parsed.findings.find((finding: { resource?: { kind: string } }) => finding.resource?.kind === 'CronJob');
+  const cronJob = parsed.findings.find(
+    (finding: { resource?: { kind: string } }) => finding.resource?.kind === 'CronJob',
+  );
   assert.deepEqual(cronJob, {
     ruleId: 'image-tag-pinned',
     severity: 'warning',
@@ -105,22 +160,45 @@ test('json: exactly the documented keys, in order, null when absent, sorted find
 test('junit: well-formed XML with a suite per app and a failure per rule x resource', () => {
   const xml = formatReport('junit', sampleReport);
   assert.equal(XMLValidator.validate(xml), true);
-  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml);
-  const suites = parsed.testsuites.testsuite as { name: string; tests: string; failures: string; testcase: { name: string; failure?: { type: string; message: string; '#text': string } }[] }[];
+  const parsed = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => ['testsuite', 'testcase'].includes(name),
+  }).parse(xml);
+  const suites = parsed.testsuites.testsuite as {
+    name: string;
+    tests: string;
+    failures: string;
+    testcase: { name: string; failure?: { type: string; message: string; '#text': string } }[];
+  }[];
   assert.deepEqual(
     suites.map((suite) => suite.name),
-    ['apps/worker.yaml', 'base/api/kustomization.yaml', 'overlays/dev/api', 'overlays/prod/api', 'overlays/staging/web'],
+    [
+      'apps/worker.yaml',
+      'base/api/kustomization.yaml',
+      'overlays/dev/api',
+      'overlays/prod/api',
+      'overlays/staging/web',
+    ],
   );
   assert.equal(parsed.testsuites.failures, '6', 'errors and warnings fail; the info does not');
   const prod = suites.find((suite) => suite.name === 'overlays/prod/api')!;
-  assert.deepEqual(prod.testcase.map((testCase) => testCase.name), ['image-tag-pinned Deployment/shop/api (prod)', 'probes-present Deployment/shop/api (prod)']);
+  assert.deepEqual(
+    prod.testcase.map((testCase) => testCase.name),
+    ['image-tag-pinned Deployment/shop/api (prod)', 'probes-present Deployment/shop/api (prod)'],
+  );
   const staging = suites.find((suite) => suite.name === 'overlays/staging/web')!;
   // The escaped message comes back exactly (the parser decodes entities): nothing was lost or injected.
-  assert.equal(staging.testcase[0].failure!.message, 'kustomize failed: accumulating resources: "bad <path>" & 50% of \'things\' | a, b: c second line');
+  assert.equal(
+    staging.testcase[0].failure!.message,
+    'kustomize failed: accumulating resources: "bad <path>" & 50% of \'things\' | a, b: c second line',
+  );
 });
 
 test('junit: characters XML cannot carry do not break the document; a clean run is one passing testcase', () => {
-  const nasty = withFindings([{ ruleId: 'r', severity: 'error', message: 'bell \u0007 and ]]> and </failure><x>', file: 'a&b.yaml', app: 'a<b>' }]);
+  const nasty = withFindings([
+    { ruleId: 'r', severity: 'error', message: 'bell \u0007 and ]]> and </failure><x>', file: 'a&b.yaml', app: 'a<b>' },
+  ]);
   const xml = formatReport('junit', nasty);
   assert.equal(XMLValidator.validate(xml), true);
   assert.doesNotMatch(xml, /\u0007/);
@@ -132,15 +210,33 @@ test('junit: characters XML cannot carry do not break the document; a clean run 
 
 test('github: one workflow command per finding, severities mapped, data and properties escaped', () => {
   const lines = formatReport('github', sampleReport).trimEnd().split('\n');
-  assert.equal(lines.length, sampleReport.findings.length - 1, 'a multi-line message stays one command; dev and prod share one');
-  assert.ok(lines.includes('::error file=base/api/deployment.yaml,line=20,col=9,title=probes-present::container "api" has no readinessProbe (dev, prod · Deployment/shop/api)'));
-  assert.ok(lines.includes('::notice file=base/api/kustomization.yaml,title=base-checked-through-overlays::base/api is checked through 3 overlays'));
+  assert.equal(
+    lines.length,
+    sampleReport.findings.length - 1,
+    'a multi-line message stays one command; dev and prod share one',
+  );
+  assert.ok(
+    lines.includes(
+      '::error file=base/api/deployment.yaml,line=20,col=9,title=probes-present::container "api" has no readinessProbe (dev, prod · Deployment/shop/api)',
+    ),
+  );
+  assert.ok(
+    lines.includes(
+      '::notice file=base/api/kustomization.yaml,title=base-checked-through-overlays::base/api is checked through 3 overlays',
+    ),
+  );
   const kustomize = lines.find((line) => line.includes('kustomize-build-failed'))!;
   assert.match(kustomize, /50%25 of 'things' \| a, b: c%0Asecond line/);
-  assert.match(lines.find((line) => line.startsWith('::warning file=overlays/prod'))!, /latest \(prod · Deployment\/shop\/api\)%0AHint: pin a version/);
+  assert.match(
+    lines.find((line) => line.startsWith('::warning file=overlays/prod'))!,
+    /latest \(prod · Deployment\/shop\/api\)%0AHint: pin a version/,
+  );
   assert.equal(escapeData('100%\r\n'), '100%25%0D%0A');
   assert.equal(escapeProperty('dir,with:odd%name\n'), 'dir%2Cwith%3Aodd%25name%0A');
-  const odd = formatReport('github', withFindings([{ ruleId: 'r', severity: 'warning', message: 'm', file: 'a,b:c.yaml', line: 2 }]));
+  const odd = formatReport(
+    'github',
+    withFindings([{ ruleId: 'r', severity: 'warning', message: 'm', file: 'a,b:c.yaml', line: 2 }]),
+  );
   assert.equal(odd, '::warning file=a%2Cb%3Ac.yaml,line=2,title=r::m\n');
 });
 
@@ -151,7 +247,11 @@ test('markdown: summary table by environment, findings by file, no injected mark
   assert.match(out, /^\| prod \| 1 \| 1 \|$/m);
   assert.match(out, /^\| staging \| 1 \| 0 \|$/m);
   assert.match(out, /`base\/api\/deployment\.yaml:20:9`/);
-  assert.match(out, /"bad &lt;path&gt;" &amp; 50% of 'things' \\\| a, b/, 'HTML neutralised and the table pipe escaped');
+  assert.match(
+    out,
+    /"bad &lt;path&gt;" &amp; 50% of 'things' \\\| a, b/,
+    'HTML neutralised and the table pipe escaped',
+  );
   assert.doesNotMatch(out, /<details>/, 'a short report does not fold');
 });
 
@@ -172,8 +272,17 @@ test('markdown: a report too long for a PR comment is cut at a file boundary, sa
 });
 
 test('markdown: long reports fold into <details>', () => {
-  const many: Finding[] = Array.from({ length: 12 }, (_, index) => ({ ruleId: 'r', severity: 'warning', message: `m${index}`, file: 'big.yaml', line: index + 1 }));
-  const out = formatReport('markdown', withFindings([...many, { ruleId: 'r', severity: 'error', message: 'x', file: 'small.yaml', line: 1 }]));
+  const many: Finding[] = Array.from({ length: 12 }, (_, index) => ({
+    ruleId: 'r',
+    severity: 'warning',
+    message: `m${index}`,
+    file: 'big.yaml',
+    line: index + 1,
+  }));
+  const out = formatReport(
+    'markdown',
+    withFindings([...many, { ruleId: 'r', severity: 'error', message: 'x', file: 'small.yaml', line: 1 }]),
+  );
   assert.match(out, /<details>\n<summary><code>big\.yaml<\/code>: 12 findings<\/summary>/);
   assert.match(out, /#### `small\.yaml`/, 'a short file next to a long one stays open');
   assert.match(out, /^### ❌ gitops validate: 1 error, 12 warnings$/m);

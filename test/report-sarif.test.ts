@@ -32,7 +32,11 @@ interface SarifResult {
  * rule and GitHub's ingestion rules (--rule-kind Gh), and returns its findings per file. SARIF2006 (URIs
  * must be reachable) is disabled: it makes HTTP requests, and tests use no network.
  */
-function multitoolValidate(files: Record<string, string>): { status: number | null; results: Record<string, SarifResult[]>; output: string } {
+function multitoolValidate(files: Record<string, string>): {
+  status: number | null;
+  results: Record<string, SarifResult[]>;
+  output: string;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'gitops-sarif-'));
   try {
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, `${name}.sarif`), text);
@@ -42,8 +46,25 @@ function multitoolValidate(files: Record<string, string>): { status: number | nu
     );
     const run = spawnSync(
       multitool,
-      ['validate', ...Object.keys(files).map((name) => `${name}.sarif`), '--output', 'validation.out', '--log', 'ForceOverwrite', '--config', 'offline.xml', '--rule-kind', 'Sarif;Gh', '--level', 'Error;Warning;Note'],
-      { cwd: dir, encoding: 'utf8', env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' } },
+      [
+        'validate',
+        ...Object.keys(files).map((name) => `${name}.sarif`),
+        '--output',
+        'validation.out',
+        '--log',
+        'ForceOverwrite',
+        '--config',
+        'offline.xml',
+        '--rule-kind',
+        'Sarif;Gh',
+        '--level',
+        'Error;Warning;Note',
+      ],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+      },
     );
     const output = `${run.stdout}${run.stderr}`;
     assert.ok(existsSync(join(dir, 'validation.out')), `the Multitool wrote no output:\n${output}`);
@@ -61,9 +82,15 @@ function multitoolValidate(files: Record<string, string>): { status: number | nu
 }
 
 const describeResults = (results: SarifResult[]) =>
-  results.map((result) => `${result.ruleId} ${result.level} ${result.message.text ?? `${result.message.id} ${result.message.arguments?.join(' | ')}`}`).join('\n');
+  results
+    .map(
+      (result) =>
+        `${result.ruleId} ${result.level} ${result.message.text ?? `${result.message.id} ${result.message.arguments?.join(' | ')}`}`,
+    )
+    .join('\n');
 
-const problems = (results: SarifResult[]) => results.filter((result) => result.level === 'error' || result.level === 'warning');
+const problems = (results: SarifResult[]) =>
+  results.filter((result) => result.level === 'error' || result.level === 'warning');
 
 test('the SARIF Multitool accepts our SARIF and catches broken SARIF (schema, SARIF and GitHub rules)', () => {
   const sample = formatReport('sarif', sampleReport);
@@ -80,10 +107,13 @@ test('the SARIF Multitool accepts our SARIF and catches broken SARIF (schema, SA
     rulesBroken: JSON.stringify(rulesBroken),
   });
   assert.equal(status, 0, output);
-  for (const name of ['sample', 'empty']) assert.deepEqual(problems(results[name]), [], `${name}:\n${describeResults(problems(results[name]))}`);
-  const errorIds = (name: string) => new Set(results[name].filter((result) => result.level === 'error').map((result) => result.ruleId));
+  for (const name of ['sample', 'empty'])
+    assert.deepEqual(problems(results[name]), [], `${name}:\n${describeResults(problems(results[name]))}`);
+  const errorIds = (name: string) =>
+    new Set(results[name].filter((result) => result.level === 'error').map((result) => result.ruleId));
   assert.ok(errorIds('schemaBroken').has('JSON1002'), describeResults(results.schemaBroken));
-  for (const ruleId of ['GH1015', 'SARIF1007', 'SARIF1009']) assert.ok(errorIds('rulesBroken').has(ruleId), `${ruleId} expected in:\n${describeResults(results.rulesBroken)}`);
+  for (const ruleId of ['GH1015', 'SARIF1007', 'SARIF1009'])
+    assert.ok(errorIds('rulesBroken').has(ruleId), `${ruleId} expected in:\n${describeResults(results.rulesBroken)}`);
 });
 
 test('SARIF validates against the SARIF 2.1.0 JSON schema', () => {
@@ -92,7 +122,11 @@ test('SARIF validates against the SARIF 2.1.0 JSON schema', () => {
   const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
   const ok = validate(JSON.parse(formatReport('sarif', sampleReport)));
   assert.ok(ok, ajv.errorsText(validate.errors));
-  assert.equal(validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] }), false, 'the schema rejects a driver without a name');
+  assert.equal(
+    validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] }),
+    false,
+    'the schema rejects a driver without a name',
+  );
 });
 
 test('SARIF: rules with docs as help, results with ruleIndex, relative URIs, regions and stable fingerprints', () => {
@@ -100,7 +134,10 @@ test('SARIF: rules with docs as help, results with ruleIndex, relative URIs, reg
   const [run] = log.runs;
   const { driver } = run.tool;
   assert.equal(log.version, '2.1.0');
-  assert.deepEqual([driver.name, driver.version, driver.informationUri], ['gitops', '0.1.0', 'https://example.com/gitops-platform']);
+  assert.deepEqual(
+    [driver.name, driver.version, driver.informationUri],
+    ['gitops', '0.1.0', 'https://example.com/gitops-platform'],
+  );
   const ids = driver.rules.map((rule: { id: string }) => rule.id);
   assert.deepEqual(ids, [...ids].sort(), 'rules sorted by id');
   assert.ok(ids.includes('kustomize-build-failed'), 'a ruleId without metadata still gets a rule entry');
@@ -120,8 +157,10 @@ test('SARIF: rules with docs as help, results with ruleIndex, relative URIs, reg
     assert.doesNotMatch(location.artifactLocation.uri, /^\/|^file:/);
     assert.ok(location.region.startLine >= 1);
   }
-  const warning = run.results.find((result: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
-    result.locations[0].physicalLocation.artifactLocation.uri === 'overlays/prod/api/deployment-patch.yaml');
+  const warning = run.results.find(
+    (result: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+      result.locations[0].physicalLocation.artifactLocation.uri === 'overlays/prod/api/deployment-patch.yaml',
+  );
   assert.deepEqual(warning.locations[0].physicalLocation.region, { startLine: 14, startColumn: 18 });
   assert.equal(warning.level, 'warning');
   assert.equal(warning.partialFingerprints[FINGERPRINT_KEY], fingerprintOf(sampleReport.findings[0]));
@@ -129,9 +168,18 @@ test('SARIF: rules with docs as help, results with ruleIndex, relative URIs, reg
 });
 
 test('SARIF fingerprints ignore the line, so an unrelated edit above a finding keeps its identity', () => {
-  const moved: Report = { ...sampleReport, findings: sampleReport.findings.map((finding) => ({ ...finding, line: (finding.line ?? 0) + 3 })) };
-  const prints = (report: Report) => JSON.parse(formatReport('sarif', report)).runs[0].results.map((result: { partialFingerprints: Record<string, string> }) => result.partialFingerprints[FINGERPRINT_KEY]);
+  const moved: Report = {
+    ...sampleReport,
+    findings: sampleReport.findings.map((finding) => ({ ...finding, line: (finding.line ?? 0) + 3 })),
+  };
+  const prints = (report: Report) =>
+    JSON.parse(formatReport('sarif', report)).runs[0].results.map(
+      (result: { partialFingerprints: Record<string, string> }) => result.partialFingerprints[FINGERPRINT_KEY],
+    );
   assert.deepEqual(prints(moved), prints(sampleReport));
-  const renamed: Report = { ...sampleReport, findings: sampleReport.findings.map((finding) => ({ ...finding, ruleId: `${finding.ruleId}-x` })) };
+  const renamed: Report = {
+    ...sampleReport,
+    findings: sampleReport.findings.map((finding) => ({ ...finding, ruleId: `${finding.ruleId}-x` })),
+  };
   assert.notDeepEqual(prints(renamed), prints(sampleReport));
 });

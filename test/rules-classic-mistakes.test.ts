@@ -59,8 +59,13 @@ test('classic-mistakes: exactly the expected findings, on the right files and li
     findings: report.findings.filter((f) => policyIds.has(f.ruleId)),
     summary: { ...report.summary, durationMs: 0, kustomize: 'kustomize', errors: 0, warnings: 0, infos: 0 },
   };
-  for (const f of stable.findings) stable.summary[f.severity === 'error' ? 'errors' : f.severity === 'warning' ? 'warnings' : 'infos']++;
+  for (const f of stable.findings)
+    stable.summary[f.severity === 'error' ? 'errors' : f.severity === 'warning' ? 'warnings' : 'infos']++;
   const text = formatReport('stylish', stable, { color: false });
   if (process.env.UPDATE_SNAPSHOTS) writeFileSync(snapshot, text);
-  assert.equal(text, readFileSync(snapshot, 'utf8'), 'stylish output changed: review it, then run with UPDATE_SNAPSHOTS=1');
+  assert.equal(
+    text,
+    readFileSync(snapshot, 'utf8'),
+    'stylish output changed: review it, then run with UPDATE_SNAPSHOTS=1',
+  );
 });

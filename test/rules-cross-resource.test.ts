@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { app, context, deployment, lineOf, runRule, single, where } from './rules/helpers.ts';
 
 test('secret-ref-exists: missing Secret, missing key, and every kind of provider', () => {
-  const yaml = deployment(`env:
+  const yaml =
+    deployment(
+      `env:
   - name: DB_PASSWORD
     valueFrom:
       secretKeyRef: {name: postgres, key: pasword}
@@ -16,7 +18,13 @@ test('secret-ref-exists: missing Secret, missing key, and every kind of provider
       secretKeyRef: {name: nowhere, key: x, optional: true}
 envFrom:
   - configMapRef: {name: web-config}
-  - secretRef: {name: sealed}`, { podSpec: 'volumes:\n  - name: tls\n    secret: {secretName: web-tls}\n  - name: files\n    configMap:\n      name: files\n      items: [{key: missing.conf, path: a.conf}]' }) + `---
+  - secretRef: {name: sealed}`,
+      {
+        podSpec:
+          'volumes:\n  - name: tls\n    secret: {secretName: web-tls}\n  - name: files\n    configMap:\n      name: files\n      items: [{key: missing.conf, path: a.conf}]',
+      },
+    ) +
+    `---
 apiVersion: external-secrets.io/v1beta1
 kind: ExternalSecret
 metadata: {name: postgres-external}
@@ -54,9 +62,15 @@ data: {app.conf: "x=1"}
     ['secret-ref-exists', 'base/web.yaml', lineOf(yaml, 'key: pasword')],
     ['secret-ref-exists', 'base/web.yaml', lineOf(yaml, 'name: api-token')],
   ]);
-  assert.match(findings[1].message, /key "pasword" of Secret "postgres", which has no such key \(keys: password; defined by ExternalSecret "postgres-external"\)/);
+  assert.match(
+    findings[1].message,
+    /key "pasword" of Secret "postgres", which has no such key \(keys: password; defined by ExternalSecret "postgres-external"\)/,
+  );
   assert.match(findings[2].message, /Secret "api-token", which nothing in this environment defines/);
-  const fixed = yaml.replace('pasword', 'password').replace('missing.conf', 'app.conf').replace('{name: api-token, key: token}', '{name: sealed, key: token}');
+  const fixed = yaml
+    .replace('pasword', 'password')
+    .replace('missing.conf', 'app.conf')
+    .replace('{name: api-token, key: token}', '{name: sealed, key: token}');
   assert.deepEqual(runRule('secret-ref-exists', single(fixed)), []);
 });
 
@@ -72,7 +86,9 @@ const web = deployment('ports: [{name: http, containerPort: 8080}]');
 
 test('service-selects-pods: a selector no pod carries; pods in another app of the environment count', () => {
   const yaml = web + service('{app: web-server}');
-  assert.deepEqual(where(runRule('service-selects-pods', single(yaml, 'base/web.yaml'))), [['service-selects-pods', 'base/web.yaml', lineOf(yaml, 'selector: {app: web-server}')]]);
+  assert.deepEqual(where(runRule('service-selects-pods', single(yaml, 'base/web.yaml'))), [
+    ['service-selects-pods', 'base/web.yaml', lineOf(yaml, 'selector: {app: web-server}')],
+  ]);
   assert.deepEqual(runRule('service-selects-pods', single(web + service('{app: web}'))), []);
   const split = context([
     app({ env: 'prod', files: { 'overlays/prod/web/deploy.yaml': web } }),
@@ -83,10 +99,15 @@ test('service-selects-pods: a selector no pod carries; pods in another app of th
 
 test('service-target-port-exists: a named targetPort the pods do not declare; numeric ports when ports are declared', () => {
   const named = web + service('{app: web}', '[{port: 80, targetPort: web}]');
-  assert.deepEqual(where(runRule('service-target-port-exists', single(named, 'w.yaml'))), [['service-target-port-exists', 'w.yaml', lineOf(named, 'targetPort: web')]]);
+  assert.deepEqual(where(runRule('service-target-port-exists', single(named, 'w.yaml'))), [
+    ['service-target-port-exists', 'w.yaml', lineOf(named, 'targetPort: web')],
+  ]);
   const numeric = web + service('{app: web}', '[{port: 80, targetPort: 9090}]');
   assert.equal(runRule('service-target-port-exists', single(numeric)).length, 1);
-  assert.deepEqual(runRule('service-target-port-exists', single(web + service('{app: web}', '[{port: 80, targetPort: 8080}]'))), []);
+  assert.deepEqual(
+    runRule('service-target-port-exists', single(web + service('{app: web}', '[{port: 80, targetPort: 8080}]'))),
+    [],
+  );
   assert.deepEqual(runRule('service-target-port-exists', single(web + service('{app: web}'))), []);
 });
 
@@ -109,18 +130,30 @@ spec:${tls}
 test('ingress-backend-exists: a missing Service or port', () => {
   const svc = service('{app: web}', '[{name: http, port: 80, targetPort: http}]');
   const missing = ingress('web-svc') + svc;
-  assert.deepEqual(where(runRule('ingress-backend-exists', single(missing, 'ing.yaml'))), [['ingress-backend-exists', 'ing.yaml', lineOf(missing, 'name: web-svc')]]);
+  assert.deepEqual(where(runRule('ingress-backend-exists', single(missing, 'ing.yaml'))), [
+    ['ingress-backend-exists', 'ing.yaml', lineOf(missing, 'name: web-svc')],
+  ]);
   const badPort = ingress('web') + svc.replace('name: http, ', 'name: web, ');
-  assert.match(runRule('ingress-backend-exists', single(badPort))[0].message, /port "http" of Service "web", which has no such port/);
+  assert.match(
+    runRule('ingress-backend-exists', single(badPort))[0].message,
+    /port "http" of Service "web", which has no such port/,
+  );
   assert.deepEqual(runRule('ingress-backend-exists', single(ingress('web') + svc)), []);
 });
 
 test('ingress-tls: no tls section, and a host tls does not cover; a wildcard covers one label', () => {
   const plain = ingress('web');
-  assert.deepEqual(where(runRule('ingress-tls', single(plain, 'ing.yaml'))), [['ingress-tls', 'ing.yaml', lineOf(plain, 'rules:')]]);
+  assert.deepEqual(where(runRule('ingress-tls', single(plain, 'ing.yaml'))), [
+    ['ingress-tls', 'ing.yaml', lineOf(plain, 'rules:')],
+  ]);
   const other = ingress('web', '\n  tls:\n    - hosts: [api.example.com]\n      secretName: api-tls');
-  assert.deepEqual(where(runRule('ingress-tls', single(other, 'ing.yaml'))), [['ingress-tls', 'ing.yaml', lineOf(other, 'host: shop')]]);
-  assert.deepEqual(runRule('ingress-tls', single(ingress('web', '\n  tls:\n    - hosts: ["*.example.com"]\n      secretName: wild'))), []);
+  assert.deepEqual(where(runRule('ingress-tls', single(other, 'ing.yaml'))), [
+    ['ingress-tls', 'ing.yaml', lineOf(other, 'host: shop')],
+  ]);
+  assert.deepEqual(
+    runRule('ingress-tls', single(ingress('web', '\n  tls:\n    - hosts: ["*.example.com"]\n      secretName: wild'))),
+    [],
+  );
 });
 
 test('networkpolicy-default-deny: per environment and namespace; the policy may live in the namespaces app', () => {
@@ -138,11 +171,25 @@ spec:
     app({ env: 'prod', files: { 'overlays/prod/web/web.yaml': ns } }),
     app({ env: 'prod', files: { 'overlays/prod/namespaces/ns.yaml': namespace } }),
   ]);
-  assert.deepEqual(where(runRule('networkpolicy-default-deny', without)), [['networkpolicy-default-deny', 'overlays/prod/namespaces/ns.yaml', 4]]);
-  const withPolicy = context([without.apps[0], app({ env: 'prod', files: { 'overlays/prod/namespaces/ns.yaml': namespace + deny } })]);
+  assert.deepEqual(where(runRule('networkpolicy-default-deny', without)), [
+    ['networkpolicy-default-deny', 'overlays/prod/namespaces/ns.yaml', 4],
+  ]);
+  const withPolicy = context([
+    without.apps[0],
+    app({ env: 'prod', files: { 'overlays/prod/namespaces/ns.yaml': namespace + deny } }),
+  ]);
   assert.deepEqual(runRule('networkpolicy-default-deny', withPolicy), []);
   const allowAll = deny.replace('policyTypes: [Ingress]', 'policyTypes: [Ingress]\n  ingress: [{}]');
-  assert.equal(runRule('networkpolicy-default-deny', context([without.apps[0], app({ env: 'prod', files: { 'overlays/prod/namespaces/ns.yaml': namespace + allowAll } })])).length, 1);
+  assert.equal(
+    runRule(
+      'networkpolicy-default-deny',
+      context([
+        without.apps[0],
+        app({ env: 'prod', files: { 'overlays/prod/namespaces/ns.yaml': namespace + allowAll } }),
+      ]),
+    ).length,
+    1,
+  );
 });
 
 test('duplicate-resource: two apps of one environment deploy the same object; other environments do not collide', () => {

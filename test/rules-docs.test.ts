@@ -20,7 +20,10 @@ test('every policy rule has complete metadata: id, description, severity, catego
     assert.ok(meta.description.length > 20, `${meta.id}: description`);
     assert.ok(['error', 'warning', 'info'].includes(meta.defaultSeverity), `${meta.id}: severity`);
     assert.ok(meta.docs.includes('**How to fix:**'), `${meta.id}: docs say how to fix`);
-    assert.ok(meta.examples?.bad && meta.examples.good && meta.examples.bad !== meta.examples.good, `${meta.id}: examples`);
+    assert.ok(
+      meta.examples?.bad && meta.examples.good && meta.examples.bad !== meta.examples.good,
+      `${meta.id}: examples`,
+    );
   }
 });
 
@@ -38,7 +41,12 @@ test('gitops rules lists every rule of every checker, as a table and as JSON', (
   const json = gitops('rules', '--format', 'json');
   assert.equal(json.status, 0);
   const listed = (JSON.parse(json.stdout) as { id: string }[]).map((m) => m.id).sort();
-  assert.deepEqual(listed, allRuleMetas().map((m) => m.id).sort());
+  assert.deepEqual(
+    listed,
+    allRuleMetas()
+      .map((m) => m.id)
+      .sort(),
+  );
   for (const id of listed) assert.match(table.stdout, new RegExp(`^${id} `, 'm'));
   assert.equal(gitops('rules', '--format', 'xml').status, 2);
 });

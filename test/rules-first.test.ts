@@ -66,11 +66,15 @@ spec:
 });
 
 test('probes-present: a container selected by a Service without probes is reported on its name', () => {
-  const yaml = deployment('image: ghcr.io/acme/web:1.0.0\nreadinessProbe: {httpGet: {path: /readyz, port: 8080}}') + service;
+  const yaml =
+    deployment('image: ghcr.io/acme/web:1.0.0\nreadinessProbe: {httpGet: {path: /readyz, port: 8080}}') + service;
   const findings = runRule('probes-present', single(yaml, 'base/web.yaml'));
   assert.deepEqual(where(findings), [['probes-present', 'base/web.yaml', lineOf(yaml, '- name: app')]]);
   assert.match(findings[0].message, /no livenessProbe/);
-  const good = deployment('livenessProbe: {httpGet: {path: /livez, port: 8080}}\nreadinessProbe: {httpGet: {path: /readyz, port: 8080}}') + service;
+  const good =
+    deployment(
+      'livenessProbe: {httpGet: {path: /livez, port: 8080}}\nreadinessProbe: {httpGet: {path: /readyz, port: 8080}}',
+    ) + service;
   assert.deepEqual(runRule('probes-present', single(good)), []);
 });
 
@@ -87,7 +91,10 @@ resources:
     ['resources-set', 'base/web.yaml', lineOf(yaml, '- name: migrate')],
     ['resources-set', 'base/web.yaml', lineOf(yaml, 'resources:')],
   ]);
-  assert.match(findings[0].message, /Init container "migrate" sets no requests.cpu, requests.memory, limits.memory, limits.cpu/);
+  assert.match(
+    findings[0].message,
+    /Init container "migrate" sets no requests.cpu, requests.memory, limits.memory, limits.cpu/,
+  );
   assert.match(findings[1].message, /Container "app" sets no limits.cpu\./);
 });
 
@@ -185,7 +192,8 @@ type: kubernetes.io/service-account-token
 test('no-secret-literals: connection strings, keys and tokens are found in env, args, ConfigMaps and annotations, masked', () => {
   const password = 's3cr3t-Pa55';
   const githubToken = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
-  const yaml = deployment(`image: ghcr.io/acme/web:1.0.0
+  const yaml =
+    deployment(`image: ghcr.io/acme/web:1.0.0
 args: ["--db-password=${password}", "--port=8080"]
 env:
   - name: DATABASE_URL
@@ -195,7 +203,8 @@ env:
   - name: GITHUB_TOKEN
     value: ${githubToken}
   - name: TOKEN_FILE
-    value: /var/run/secrets/token`) + `---
+    value: /var/run/secrets/token`) +
+    `---
 apiVersion: v1
 kind: ConfigMap
 metadata:

@@ -37,15 +37,25 @@ livenessProbe:
 test('replicas-minimum: prod needs two pods by default; options set it per environment; an HPA counts', () => {
   const one = deployment('image: x:1', { spec: 'replicas: 1' });
   const prod = context([app({ env: 'prod', files: { 'overlays/prod/web/web.yaml': one } })]);
-  assert.deepEqual(where(runRule('replicas-minimum', prod)), [['replicas-minimum', 'overlays/prod/web/web.yaml', lineOf(one, 'replicas: 1')]]);
+  assert.deepEqual(where(runRule('replicas-minimum', prod)), [
+    ['replicas-minimum', 'overlays/prod/web/web.yaml', lineOf(one, 'replicas: 1')],
+  ]);
   const dev = context([app({ env: 'dev', files: { 'overlays/dev/web/web.yaml': one } })]);
   assert.deepEqual(runRule('replicas-minimum', dev), []);
-  const configured = context(dev.apps, { lint: { rules: { 'replicas-minimum': { options: { minimum: { dev: 2 } } } } } });
+  const configured = context(dev.apps, {
+    lint: { rules: { 'replicas-minimum': { options: { minimum: { dev: 2 } } } } },
+  });
   assert.equal(runRule('replicas-minimum', configured).length, 1);
   const scaled = one + hpa('web', 3);
-  assert.deepEqual(runRule('replicas-minimum', context([app({ env: 'prod', files: { 'overlays/prod/web/web.yaml': scaled } })])), []);
+  assert.deepEqual(
+    runRule('replicas-minimum', context([app({ env: 'prod', files: { 'overlays/prod/web/web.yaml': scaled } })])),
+    [],
+  );
   const three = deployment('image: x:1', { spec: 'replicas: 3' });
-  assert.deepEqual(runRule('replicas-minimum', context([app({ env: 'prod', files: { 'overlays/prod/web/web.yaml': three } })])), []);
+  assert.deepEqual(
+    runRule('replicas-minimum', context([app({ env: 'prod', files: { 'overlays/prod/web/web.yaml': three } })])),
+    [],
+  );
 });
 
 test('pdb-present: several pods and no PodDisruptionBudget; a matching PDB passes', () => {
@@ -57,12 +67,17 @@ test('pdb-present: several pods and no PodDisruptionBudget; a matching PDB passe
 
 test('pdb-not-blocking: maxUnavailable 0 and minAvailable at the replica count block drains', () => {
   const zero = deployment('image: x:1', { spec: 'replicas: 3' }) + pdb('maxUnavailable: 0');
-  assert.deepEqual(where(runRule('pdb-not-blocking', single(zero, 'base/web.yaml'))), [['pdb-not-blocking', 'base/web.yaml', lineOf(zero, 'maxUnavailable: 0')]]);
+  assert.deepEqual(where(runRule('pdb-not-blocking', single(zero, 'base/web.yaml'))), [
+    ['pdb-not-blocking', 'base/web.yaml', lineOf(zero, 'maxUnavailable: 0')],
+  ]);
   const all = deployment('image: x:1', { spec: 'replicas: 2' }) + pdb('minAvailable: 2');
   const findings = runRule('pdb-not-blocking', single(all, 'base/web.yaml'));
   assert.deepEqual(where(findings), [['pdb-not-blocking', 'base/web.yaml', lineOf(all, 'minAvailable: 2')]]);
   assert.match(findings[0].message, /requires 2 available pods but Deployment "web" runs 2/);
-  assert.deepEqual(runRule('pdb-not-blocking', single(deployment('image: x:1', { spec: 'replicas: 3' }) + pdb('minAvailable: 2'))), []);
+  assert.deepEqual(
+    runRule('pdb-not-blocking', single(deployment('image: x:1', { spec: 'replicas: 3' }) + pdb('minAvailable: 2'))),
+    [],
+  );
 });
 
 test('hpa-target-exists: an HPA whose Deployment is not deployed', () => {
@@ -75,14 +90,18 @@ test('hpa-target-exists: an HPA whose Deployment is not deployed', () => {
 
 test('hpa-replicas-conflict: replicas pinned under an HPA is reported on spec.replicas', () => {
   const yaml = deployment('image: x:1', { spec: 'replicas: 3' }) + hpa('web');
-  assert.deepEqual(where(runRule('hpa-replicas-conflict', single(yaml, 'base/web.yaml'))), [['hpa-replicas-conflict', 'base/web.yaml', lineOf(yaml, 'replicas: 3')]]);
+  assert.deepEqual(where(runRule('hpa-replicas-conflict', single(yaml, 'base/web.yaml'))), [
+    ['hpa-replicas-conflict', 'base/web.yaml', lineOf(yaml, 'replicas: 3')],
+  ]);
   const noReplicas = yaml.replace('  replicas: 3\n', '');
   assert.deepEqual(runRule('hpa-replicas-conflict', single(noReplicas)), []);
 });
 
 test('graceful-shutdown: no preStop, and a grace period shorter than the preStop sleep', () => {
   const none = deployment('ports: [{containerPort: 8080}]');
-  assert.deepEqual(where(runRule('graceful-shutdown', single(none, 'base/web.yaml'))), [['graceful-shutdown', 'base/web.yaml', lineOf(none, '- name: app')]]);
+  assert.deepEqual(where(runRule('graceful-shutdown', single(none, 'base/web.yaml'))), [
+    ['graceful-shutdown', 'base/web.yaml', lineOf(none, '- name: app')],
+  ]);
   const short = deployment(
     `ports: [{containerPort: 8080}]
 lifecycle:
@@ -91,7 +110,9 @@ lifecycle:
     { podSpec: 'terminationGracePeriodSeconds: 10' },
   );
   const findings = runRule('graceful-shutdown', single(short, 'base/web.yaml'));
-  assert.deepEqual(where(findings), [['graceful-shutdown', 'base/web.yaml', lineOf(short, 'terminationGracePeriodSeconds')]]);
+  assert.deepEqual(where(findings), [
+    ['graceful-shutdown', 'base/web.yaml', lineOf(short, 'terminationGracePeriodSeconds')],
+  ]);
   assert.match(findings[0].message, /\(10\) is not longer than the 15 s preStop sleep/);
   const good = deployment(`ports: [{containerPort: 8080}]
 lifecycle:
@@ -101,8 +122,13 @@ lifecycle:
 });
 
 test('selector-matches-template: a selector the template labels do not satisfy', () => {
-  const yaml = deployment('image: x:1').replace('      labels:\n        app: web', '      labels:\n        app: web-v2');
-  assert.deepEqual(where(runRule('selector-matches-template', single(yaml, 'base/web.yaml'))), [['selector-matches-template', 'base/web.yaml', lineOf(yaml, 'selector:')]]);
+  const yaml = deployment('image: x:1').replace(
+    '      labels:\n        app: web',
+    '      labels:\n        app: web-v2',
+  );
+  assert.deepEqual(where(runRule('selector-matches-template', single(yaml, 'base/web.yaml'))), [
+    ['selector-matches-template', 'base/web.yaml', lineOf(yaml, 'selector:')],
+  ]);
   assert.deepEqual(runRule('selector-matches-template', single(deployment('image: x:1'))), []);
 });
 
@@ -111,6 +137,11 @@ test('duplicate-env-var: the second definition is reported', () => {
   - {name: LOG_LEVEL, value: info}
   - {name: PORT, value: "8080"}
   - {name: LOG_LEVEL, value: debug}`);
-  assert.deepEqual(where(runRule('duplicate-env-var', single(yaml, 'base/web.yaml'))), [['duplicate-env-var', 'base/web.yaml', lineOf(yaml, 'value: debug')]]);
-  assert.deepEqual(runRule('duplicate-env-var', single(yaml.replace('{name: LOG_LEVEL, value: debug}', '{name: DEBUG, value: "1"}'))), []);
+  assert.deepEqual(where(runRule('duplicate-env-var', single(yaml, 'base/web.yaml'))), [
+    ['duplicate-env-var', 'base/web.yaml', lineOf(yaml, 'value: debug')],
+  ]);
+  assert.deepEqual(
+    runRule('duplicate-env-var', single(yaml.replace('{name: LOG_LEVEL, value: debug}', '{name: DEBUG, value: "1"}'))),
+    [],
+  );
 });

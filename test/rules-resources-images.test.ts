@@ -25,9 +25,11 @@ resources:
 });
 
 test('namespace-quota-fits: requests times maximum replicas above the quota, per environment', () => {
-  const web = deployment(`resources:
+  const web =
+    deployment(`resources:
   requests: {cpu: 500m, memory: 256Mi}
-  limits: {cpu: "1", memory: 512Mi}`).replace('name: web\n', 'name: web\n  namespace: shop\n') + `---
+  limits: {cpu: "1", memory: 512Mi}`).replace('name: web\n', 'name: web\n  namespace: shop\n') +
+    `---
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {name: web, namespace: shop}
@@ -50,16 +52,25 @@ spec:
     app({ env: 'prod', files: { 'overlays/prod/namespaces/quota.yaml': quota } }),
   ]);
   const findings = runRule('namespace-quota-fits', ctx);
-  assert.deepEqual(where(findings), [['namespace-quota-fits', 'overlays/prod/namespaces/quota.yaml', lineOf(quota, 'requests.cpu')]]);
+  assert.deepEqual(where(findings), [
+    ['namespace-quota-fits', 'overlays/prod/namespaces/quota.yaml', lineOf(quota, 'requests.cpu')],
+  ]);
   assert.match(findings[0].message, /allows 4 requests.cpu .* need 5 at their maximum replicas/);
-  const roomy = context([ctx.apps[0], app({ env: 'prod', files: { 'overlays/prod/namespaces/quota.yaml': quota.replace('"4"', '"6"') } })]);
+  const roomy = context([
+    ctx.apps[0],
+    app({ env: 'prod', files: { 'overlays/prod/namespaces/quota.yaml': quota.replace('"4"', '"6"') } }),
+  ]);
   assert.deepEqual(runRule('namespace-quota-fits', roomy), []);
 });
 
 test('image references parse with Docker Hub defaults, ports and digests', () => {
   assert.deepEqual(parseImage('nginx'), { registry: 'docker.io', repository: 'library/nginx' });
   assert.deepEqual(parseImage('localhost:5000/web:1.2'), { registry: 'localhost:5000', repository: 'web', tag: '1.2' });
-  assert.deepEqual(parseImage('ghcr.io/acme/web@sha256:abc'), { registry: 'ghcr.io', repository: 'acme/web', digest: 'sha256:abc' });
+  assert.deepEqual(parseImage('ghcr.io/acme/web@sha256:abc'), {
+    registry: 'ghcr.io',
+    repository: 'acme/web',
+    digest: 'sha256:abc',
+  });
 });
 
 test('image-tag-pinned: latest and missing tags; digests required where configured', () => {
@@ -78,7 +89,13 @@ test('image-tag-pinned: latest and missing tags; digests required where configur
   const prod = context([app({ env: 'prod', files: { 'overlays/prod/web/web.yaml': pinned } })], config);
   assert.match(runRule('image-tag-pinned', prod)[0].message, /not pinned by digest, which prod requires/);
   const digest = deployment('image: ghcr.io/acme/web:1.4.2@sha256:4b9f0c2d');
-  assert.deepEqual(runRule('image-tag-pinned', context([app({ env: 'prod', files: { 'overlays/prod/web/web.yaml': digest } })], config)), []);
+  assert.deepEqual(
+    runRule(
+      'image-tag-pinned',
+      context([app({ env: 'prod', files: { 'overlays/prod/web/web.yaml': digest } })], config),
+    ),
+    [],
+  );
 });
 
 test('image-registry-allowed: only checked with a list; Docker Hub images are docker.io', () => {
@@ -88,6 +105,13 @@ test('image-registry-allowed: only checked with a list; Docker Hub images are do
   const findings = runRule('image-registry-allowed', context(single(yaml, 'base/web.yaml').apps, config));
   assert.deepEqual(where(findings), [['image-registry-allowed', 'base/web.yaml', lineOf(yaml, 'image:')]]);
   assert.match(findings[0].message, /comes from docker.io/);
-  assert.deepEqual(runRule('image-registry-allowed', context(single(deployment('image: ghcr.io/acme/redis:7.2')).apps, config)), []);
-  assert.equal(runRule('image-registry-allowed', context(single(deployment('image: ghcr.io/acme-evil/redis:7.2')).apps, config)).length, 1);
+  assert.deepEqual(
+    runRule('image-registry-allowed', context(single(deployment('image: ghcr.io/acme/redis:7.2')).apps, config)),
+    [],
+  );
+  assert.equal(
+    runRule('image-registry-allowed', context(single(deployment('image: ghcr.io/acme-evil/redis:7.2')).apps, config))
+      .length,
+    1,
+  );
 });

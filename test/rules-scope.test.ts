@@ -9,9 +9,12 @@ metadata: {name: pricelist, namespace: pricelist}
 spec:
   hard: {requests.cpu: "1"}
 `;
-const workload = deployment(`resources:
+const workload = deployment(
+  `resources:
   requests: {cpu: 600m, memory: 64Mi}
-  limits: {cpu: "1", memory: 128Mi}`, { spec: 'replicas: 1' }).replace('name: web\n', 'name: web\n  namespace: pricelist\n');
+  limits: {cpu: "1", memory: 128Mi}`,
+  { spec: 'replicas: 1' },
+).replace('name: web\n', 'name: web\n  namespace: pricelist\n');
 
 test('loose manifests of sibling folders are separate projects (gitops-examples/storageops: one quota per copy)', () => {
   const copies = ['storage', 'storage-dynamic'].flatMap((folder) => [
@@ -30,7 +33,8 @@ test('loose manifests of sibling folders are separate projects (gitops-examples/
 });
 
 test('an object without a namespace may be in any namespace (gitops-examples/bgd-k8s: Service in the base, Ingress with a namespace)', () => {
-  const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: bgd}\nspec:\n  selector: {app: bgd}\n  ports: [{port: 8080}]\n';
+  const service =
+    'apiVersion: v1\nkind: Service\nmetadata: {name: bgd}\nspec:\n  selector: {app: bgd}\n  ports: [{port: 8080}]\n';
   const ingress = `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: bgd, namespace: bgd}
@@ -46,8 +50,17 @@ spec:
 });
 
 test('replicas-minimum leaves StatefulSets alone: a single-primary database is not fixed by a second pod', () => {
-  const statefulSet = deployment('image: postgres:16.4', { spec: 'replicas: 1\nserviceName: postgres' }).replace('kind: Deployment', 'kind: StatefulSet');
-  assert.deepEqual(runRule('replicas-minimum', context([app({ env: 'prod', files: { 'overlays/prod/postgres/sts.yaml': statefulSet } })])), []);
+  const statefulSet = deployment('image: postgres:16.4', { spec: 'replicas: 1\nserviceName: postgres' }).replace(
+    'kind: Deployment',
+    'kind: StatefulSet',
+  );
+  assert.deepEqual(
+    runRule(
+      'replicas-minimum',
+      context([app({ env: 'prod', files: { 'overlays/prod/postgres/sts.yaml': statefulSet } })]),
+    ),
+    [],
+  );
 });
 
 test('env-consistency without gitops.yaml expects only the environments most sibling services share (example repositories)', () => {

@@ -41,7 +41,10 @@ export function unpackReferenceSchemas(): string {
 export function referenceValidator(dir: string): SchemaValidator {
   return new SchemaValidator({
     builtin: false,
-    locations: [`${dir}/{{.ResourceKind}}{{.KindSuffix}}.json`, `${dir}/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json`],
+    locations: [
+      `${dir}/{{.ResourceKind}}{{.KindSuffix}}.json`,
+      `${dir}/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json`,
+    ],
   });
 }
 
@@ -57,7 +60,8 @@ export function copyInputs(): { root: string; repos: string[] } {
   }
   const example = path.join(root, 'example');
   for (const folder of ['base', 'overlays', 'argocd']) {
-    if (fs.existsSync(path.join(repoRoot, folder))) fs.cpSync(path.join(repoRoot, folder), path.join(example, folder), { recursive: true });
+    if (fs.existsSync(path.join(repoRoot, folder)))
+      fs.cpSync(path.join(repoRoot, folder), path.join(example, folder), { recursive: true });
   }
   if (fs.existsSync(example)) repos.push('example');
   // Copies of read-only files are read-only too; the temp folder must be removable.
@@ -86,10 +90,18 @@ export async function runParity(): Promise<ParityRun> {
         rendered++;
         for (const object of expandLists(app.resources.map((resource) => resource.object))) {
           if (!object || typeof object !== 'object' || !object.kind) continue;
-          objects.push({ id: objectId(appId, object), ours: ours.validateObject(object), reference: reference.validateObject(object) });
+          objects.push({
+            id: objectId(appId, object),
+            ours: ours.validateObject(object),
+            reference: reference.validateObject(object),
+          });
           // The corpus is almost all valid; mutants check that both sides also reject the same things.
           for (const [name, mutant] of mutants(object)) {
-            objects.push({ id: `${objectId(appId, object)}#${name}`, ours: ours.validateObject(mutant), reference: reference.validateObject(mutant) });
+            objects.push({
+              id: `${objectId(appId, object)}#${name}`,
+              ours: ours.validateObject(mutant),
+              reference: reference.validateObject(mutant),
+            });
           }
         }
       }
@@ -111,13 +123,16 @@ export async function runParity(): Promise<ParityRun> {
 export function mutants(object: KubeObject): [string, KubeObject][] {
   const unknown = structuredClone(object);
   const spec = unknown.spec;
-  if (spec && typeof spec === 'object' && !Array.isArray(spec)) (spec as Record<string, unknown>).unknownFieldForParity = true;
+  if (spec && typeof spec === 'object' && !Array.isArray(spec))
+    (spec as Record<string, unknown>).unknownFieldForParity = true;
   else unknown.unknownFieldForParity = true;
   const out: [string, KubeObject][] = [['unknown-field', unknown]];
-  const podSpec = (object.spec as { template?: { spec?: { containers?: Record<string, unknown>[] } } } | undefined)?.template?.spec;
+  const podSpec = (object.spec as { template?: { spec?: { containers?: Record<string, unknown>[] } } } | undefined)
+    ?.template?.spec;
   if (podSpec?.containers?.[0]) {
     const typo = structuredClone(object);
-    const container = (typo.spec as { template: { spec: { containers: Record<string, unknown>[] } } }).template.spec.containers[0];
+    const container = (typo.spec as { template: { spec: { containers: Record<string, unknown>[] } } }).template.spec
+      .containers[0];
     container.readinesProbe = { tcpSocket: { port: 8080 } };
     out.push(['probe-typo', typo]);
   }

@@ -6,7 +6,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { resourcesFromYaml } from '../scripts/manifest/source.ts';
-import { apiVersionStatus, kustomizationFindings, SchemaValidator, schemaChecker, validateYamlStream } from '../scripts/schema/index.ts';
+import {
+  apiVersionStatus,
+  kustomizationFindings,
+  SchemaValidator,
+  schemaChecker,
+  validateYamlStream,
+} from '../scripts/schema/index.ts';
 import { expandTemplate, templateValues } from '../scripts/schema/locations.ts';
 import type { App, Finding, LintConfig, RepoContext } from '../scripts/types.ts';
 
@@ -15,7 +21,10 @@ const read = (file: string) => fs.readFileSync(path.join(fixtures, file), 'utf8'
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-test-cache-'));
 after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
-function context(files: string[], options: { kubernetesVersion?: string; config?: LintConfig; kustomizations?: string[] } = {}): RepoContext {
+function context(
+  files: string[],
+  options: { kubernetesVersion?: string; config?: LintConfig; kustomizations?: string[] } = {},
+): RepoContext {
   const apps: App[] = files.map((file) => ({
     id: path.dirname(file),
     kind: 'manifests',
@@ -53,12 +62,21 @@ describe('schema-valid', () => {
     assert.equal(typo.severity, 'error');
     assert.equal(typo.file, 'test/fixtures/schema/bad/deployment.yaml');
     assert.equal(typo.line, 24);
-    assert.match(typo.message, /Deployment\/shop\/web: spec\.template\.spec\.containers\[0\]\.readinesProbe: unknown field "readinesProbe"/);
+    assert.match(
+      typo.message,
+      /Deployment\/shop\/web: spec\.template\.spec\.containers\[0\]\.readinesProbe: unknown field "readinesProbe"/,
+    );
     assert.match(byField.get('spec.replicas')!.message, /expected integer, got string/);
     assert.equal(byField.get('spec.replicas')!.line, 7);
     assert.match(byField.get('spec.template.spec.containers.0.ports.0.containerPort')!.message, /int32/);
-    assert.match(byField.get('spec.strategy.rollingUpdate.maxSurge')!.message, /expected string or integer, got boolean/);
-    assert.match(byField.get('spec.template.spec.containers.0.resources.limits.cpu')!.message, /expected string or number, got array/);
+    assert.match(
+      byField.get('spec.strategy.rollingUpdate.maxSurge')!.message,
+      /expected string or integer, got boolean/,
+    );
+    assert.match(
+      byField.get('spec.template.spec.containers.0.resources.limits.cpu')!.message,
+      /expected string or number, got array/,
+    );
     assert.equal(findings.length, 5, JSON.stringify(findings, null, 2));
   });
 
@@ -70,7 +88,10 @@ describe('schema-valid', () => {
     ctx.apps = [{ id: 'w', kind: 'manifests', resources: resourcesFromYaml(yaml, 'w/widget.yaml') }];
     const missing = await check(ctx);
     assert.equal(missing.length, 1);
-    assert.match(missing[0].message, /no schema for kind Widget \(example\.com\/v1\); looked in schemas\/widget-example-v1\.json/);
+    assert.match(
+      missing[0].message,
+      /no schema for kind Widget \(example\.com\/v1\); looked in schemas\/widget-example-v1\.json/,
+    );
     assert.match(missing[0].hint ?? '', /skipKinds/);
     ctx.config = { lint: { skipKinds: ['Widget'] } };
     assert.deepEqual(await check(ctx), []);
@@ -84,24 +105,45 @@ describe('schema-valid', () => {
   });
 
   it('fails a YAML stream with a duplicate key, ignores empty documents', () => {
-    const duplicate = validateYamlStream(validator(), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n');
+    const duplicate = validateYamlStream(
+      validator(),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n',
+    );
     assert.equal(duplicate.length, 1);
     assert.equal(duplicate[0].verdict.status, 'error');
     assert.match(duplicate[0].verdict.reason ?? '', /duplicated mapping key/);
-    const empty = validateYamlStream(validator(), '---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n');
-    assert.deepEqual(empty.map((r) => r.verdict.status), ['valid']);
+    const empty = validateYamlStream(
+      validator(),
+      '---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n',
+    );
+    assert.deepEqual(
+      empty.map((r) => r.verdict.status),
+      ['valid'],
+    );
   });
 
   it('reads unquoted timestamps as the strings kubeconform sees', () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  creationTimestamp: 2024-01-02T03:04:05Z\ndata:\n  since: 2024-01-02\n';
-    assert.deepEqual(validateYamlStream(validator(), text).map((r) => r.verdict.status), ['valid']);
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  creationTimestamp: 2024-01-02T03:04:05Z\ndata:\n  since: 2024-01-02\n';
+    assert.deepEqual(
+      validateYamlStream(validator(), text).map((r) => r.verdict.status),
+      ['valid'],
+    );
     const bad = validateYamlStream(validator(), `${text}  count: 3\n`);
-    assert.deepEqual(bad[0].verdict.errors.map((e) => e.message), ['expected string, got integer']);
+    assert.deepEqual(
+      bad[0].verdict.errors.map((e) => e.message),
+      ['expected string, got integer'],
+    );
   });
 
   it('compiles Go-syntax patterns such as (?i) and draft-04 exclusiveMinimum from a CRD schema location', () => {
-    const crds = new SchemaValidator({ cacheDir, builtin: false, locations: [`${fixtures}/crd-schemas/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json`] });
-    const widget = (spec: object) => crds.validateObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec });
+    const crds = new SchemaValidator({
+      cacheDir,
+      builtin: false,
+      locations: [`${fixtures}/crd-schemas/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json`],
+    });
+    const widget = (spec: object) =>
+      crds.validateObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec });
     assert.equal(widget({ color: 'RED', size: 2 }).status, 'valid');
     const bad = widget({ color: 'blue', size: 1 });
     assert.equal(bad.status, 'invalid');
@@ -113,15 +155,24 @@ describe('schemas/ build', () => {
   it('is deterministic and the committed folder is what the pinned packages produce', async () => {
     const { buildSchemas, staleSchemaFiles } = await import('../scripts/schema/build.ts');
     const result = buildSchemas(path.resolve(import.meta.dirname, '..'));
-    assert.deepEqual(staleSchemaFiles(result, path.resolve(import.meta.dirname, '..', 'schemas')), [], 'run `npm run schemas` and commit schemas/');
-    const manifest = JSON.parse(result.files.get('manifest.json')!) as { kubernetesVersion: string; packages: Record<string, string> };
+    assert.deepEqual(
+      staleSchemaFiles(result, path.resolve(import.meta.dirname, '..', 'schemas')),
+      [],
+      'run `npm run schemas` and commit schemas/',
+    );
+    const manifest = JSON.parse(result.files.get('manifest.json')!) as {
+      kubernetesVersion: string;
+      packages: Record<string, string>;
+    };
     assert.equal(manifest.packages['kubernetes-models'], '5.1.0');
     assert.equal(manifest.kubernetesVersion, '1.36');
     const definitions = JSON.parse(result.files.get('_definitions.json')!).definitions;
     const port = definitions.IoK8sApiCoreV1ContainerPort;
     assert.deepEqual(port.properties.containerPort, { type: 'integer', format: 'int32' });
     assert.equal(port.additionalProperties, false);
-    assert.deepEqual(definitions.IoK8sApimachineryPkgApisMetaV1ObjectMeta.properties.labels.additionalProperties, { type: 'string' });
+    assert.deepEqual(definitions.IoK8sApimachineryPkgApisMetaV1ObjectMeta.properties.labels.additionalProperties, {
+      type: 'string',
+    });
   });
 });
 
@@ -129,25 +180,47 @@ describe('schema locations', () => {
   it('expands every kubeconform template variable', () => {
     const values = templateValues('HorizontalPodAutoscaler', 'autoscaling/v2', '1.32.2');
     assert.equal(
-      expandTemplate('{{ .NormalizedKubernetesVersion }}-standalone{{.StrictSuffix}}/{{.ResourceKind}}{{.KindSuffix}}.json|{{.Group}}|{{.ResourceAPIVersion}}', values),
+      expandTemplate(
+        '{{ .NormalizedKubernetesVersion }}-standalone{{.StrictSuffix}}/{{.ResourceKind}}{{.KindSuffix}}.json|{{.Group}}|{{.ResourceAPIVersion}}',
+        values,
+      ),
       'v1.32.2-standalone-strict/horizontalpodautoscaler-autoscaling-v2.json|autoscaling|v2',
     );
     const core = templateValues('Service', 'v1', '1.32');
     assert.equal(expandTemplate('{{.ResourceKind}}{{.KindSuffix}}.json', core), 'service-v1.json');
-    assert.equal(expandTemplate('{{.ResourceKind}}{{.KindSuffix}}', templateValues('Rollout', 'argoproj.io/v1alpha1', '1.32')), 'rollout-argoproj-v1alpha1');
+    assert.equal(
+      expandTemplate('{{.ResourceKind}}{{.KindSuffix}}', templateValues('Rollout', 'argoproj.io/v1alpha1', '1.32')),
+      'rollout-argoproj-v1alpha1',
+    );
   });
 
   it('tries locations in order: schemas/ first, then the configured ones; a file:// template works', () => {
-    const ordered = new SchemaValidator({ cacheDir, locations: [path.join(fixtures, 'first'), pathToFileURL(path.join(fixtures, 'second')).href + '/{{.ResourceKind}}{{.KindSuffix}}.json'] });
+    const ordered = new SchemaValidator({
+      cacheDir,
+      locations: [
+        path.join(fixtures, 'first'),
+        pathToFileURL(path.join(fixtures, 'second')).href + '/{{.ResourceKind}}{{.KindSuffix}}.json',
+      ],
+    });
     const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: {} };
     const verdict = ordered.validateObject(widget);
     assert.equal(verdict.status, 'invalid');
     assert.match(verdict.errors[0].message, /fromFirst/);
-    assert.equal(ordered.candidates('Widget', 'example.com/v1')[0], path.resolve(import.meta.dirname, '..', 'schemas', 'widget-example-v1.json'));
-    const reversed = new SchemaValidator({ cacheDir, locations: [path.join(fixtures, 'second'), path.join(fixtures, 'first')] });
+    assert.equal(
+      ordered.candidates('Widget', 'example.com/v1')[0],
+      path.resolve(import.meta.dirname, '..', 'schemas', 'widget-example-v1.json'),
+    );
+    const reversed = new SchemaValidator({
+      cacheDir,
+      locations: [path.join(fixtures, 'second'), path.join(fixtures, 'first')],
+    });
     assert.match(reversed.validateObject(widget).errors[0].message, /fromSecond/);
     // schemas/ wins over a location that also has the kind.
-    const deployment = new SchemaValidator({ cacheDir, locations: [path.join(fixtures, 'first')] }).validateObject({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } });
+    const deployment = new SchemaValidator({ cacheDir, locations: [path.join(fixtures, 'first')] }).validateObject({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd' },
+    });
     assert.match(deployment.schema ?? '', /schemas\/deployment-apps-v1\.json$/);
   });
 
@@ -206,7 +279,8 @@ describe('schema locations', () => {
 });
 
 describe('api-removed and api-deprecated', () => {
-  const hpa = 'apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: { kind: Deployment, name: web }\n  maxReplicas: 3\n';
+  const hpa =
+    'apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: { kind: Deployment, name: web }\n  maxReplicas: 3\n';
   const facts: [string, string, string, 'removed' | 'deprecated' | undefined][] = [
     ['autoscaling/v2beta2', 'HorizontalPodAutoscaler', '1.22', undefined],
     ['autoscaling/v2beta2', 'HorizontalPodAutoscaler', '1.25', 'deprecated'],
@@ -237,7 +311,10 @@ describe('api-removed and api-deprecated', () => {
     assert.equal(removed[0].line, 1);
     assert.match(removed[0].message, /removed in Kubernetes 1\.26 .*use autoscaling\/v2/);
     const deprecated = await check(ctx('1.24'));
-    assert.deepEqual(deprecated.map((f) => [f.ruleId, f.severity]), [['api-deprecated', 'warning']]);
+    assert.deepEqual(
+      deprecated.map((f) => [f.ruleId, f.severity]),
+      [['api-deprecated', 'warning']],
+    );
     assert.deepEqual(await check(ctx('1.20')), []);
   });
 });
@@ -245,7 +322,10 @@ describe('api-removed and api-deprecated', () => {
 describe('kustomization checks', () => {
   const root = path.resolve(fixtures, '..', '..', '..');
   it('flags deprecated fields and unknown fields with their lines', () => {
-    const findings = kustomizationFindings({ root, kustomizations: ['test/fixtures/schema/kustomize-old/kustomization.yaml'] });
+    const findings = kustomizationFindings({
+      root,
+      kustomizations: ['test/fixtures/schema/kustomize-old/kustomization.yaml'],
+    });
     const summary = findings.map((f) => `${f.ruleId}:${f.line}:${f.path?.join('.')}`);
     assert.deepEqual(summary, [
       'kustomize-deprecated-fields:3:bases',
@@ -261,10 +341,19 @@ describe('kustomization checks', () => {
   });
 
   it('passes a kustomize v5 kustomization', () => {
-    assert.deepEqual(kustomizationFindings({ root, kustomizations: ['test/fixtures/schema/kustomize-new/kustomization.yaml'] }), []);
+    assert.deepEqual(
+      kustomizationFindings({ root, kustomizations: ['test/fixtures/schema/kustomize-new/kustomization.yaml'] }),
+      [],
+    );
   });
 
   it('declares metadata for every rule it emits', () => {
-    assert.deepEqual(schemaChecker.rules.map((r) => r.id).sort(), ['api-deprecated', 'api-removed', 'kustomization-valid', 'kustomize-deprecated-fields', 'schema-valid']);
+    assert.deepEqual(schemaChecker.rules.map((r) => r.id).sort(), [
+      'api-deprecated',
+      'api-removed',
+      'kustomization-valid',
+      'kustomize-deprecated-fields',
+      'schema-valid',
+    ]);
   });
 });

@@ -15,7 +15,10 @@ async function inProcess(args: string[], env: Record<string, string> = {}): Prom
   const errorLog = console.error;
   console.error = () => {};
   try {
-    const code = await runValidate(args, { stdout: { write: (text: string) => (stdout += text) }, env: { FORCE_COLOR: '0', ...env } });
+    const code = await runValidate(args, {
+      stdout: { write: (text: string) => (stdout += text) },
+      env: { FORCE_COLOR: '0', ...env },
+    });
     return { code, stdout };
   } finally {
     console.error = errorLog;
@@ -40,7 +43,8 @@ function deploymentOf(resources: Resource[]): Resource {
 
 /** The rendered index of a container (kustomize may reorder merged lists). */
 function containerIndex(resource: Resource, name: string): number {
-  const containers = (resource.object.spec as { template: { spec: { containers: { name: string }[] } } }).template.spec.containers;
+  const containers = (resource.object.spec as { template: { spec: { containers: { name: string }[] } } }).template.spec
+    .containers;
   const index = containers.findIndex((container) => container.name === name);
   assert.ok(index >= 0, `container ${name}`);
   return index;
@@ -57,32 +61,63 @@ test('locate: a value an overlay patch set points at the patch line; an untouche
   assert.deepEqual(dev.locate(['spec', 'replicas']), { file: 'overlays/dev/web/replicas.yaml', line: 6, column: 3 });
   // The sidecar's memory limit: added by the patch (line 13), matched by container name.
   const sidecar = containerIndex(dev, 'sidecar');
-  assert.equal(dev.locate(['spec', 'template', 'spec', 'containers', sidecar, 'resources', 'limits', 'memory']).line, 13);
-  assert.equal(dev.locate(['spec', 'template', 'spec', 'containers', sidecar, 'resources', 'limits', 'memory']).file, 'overlays/dev/web/replicas.yaml');
+  assert.equal(
+    dev.locate(['spec', 'template', 'spec', 'containers', sidecar, 'resources', 'limits', 'memory']).line,
+    13,
+  );
+  assert.equal(
+    dev.locate(['spec', 'template', 'spec', 'containers', sidecar, 'resources', 'limits', 'memory']).file,
+    'overlays/dev/web/replicas.yaml',
+  );
   // The web container's requests: untouched, so the base line (23 = `requests:` under web).
   const web = containerIndex(dev, 'web');
-  assert.deepEqual(dev.locate(['spec', 'template', 'spec', 'containers', web, 'resources', 'requests']), { file: 'base/web/deployment.yaml', line: 23, column: 13 });
+  assert.deepEqual(dev.locate(['spec', 'template', 'spec', 'containers', web, 'resources', 'requests']), {
+    file: 'base/web/deployment.yaml',
+    line: 23,
+    column: 13,
+  });
   // The image tag: the overlay's `images:` entry (line 9).
-  assert.deepEqual(dev.locate(['spec', 'template', 'spec', 'containers', web, 'image']), { file: 'overlays/dev/web/kustomization.yaml', line: 9, column: 5 });
+  assert.deepEqual(dev.locate(['spec', 'template', 'spec', 'containers', web, 'image']), {
+    file: 'overlays/dev/web/kustomization.yaml',
+    line: 9,
+    column: 5,
+  });
   // The namespace: the overlay's `namespace:` field.
   assert.equal(dev.locate(['metadata', 'namespace']).line, 3);
 
   const prod = deploymentOf(ctx.apps.find((app) => app.id === 'overlays/prod/web')!.resources);
   // An inline JSON 6902 patch: the `value:` line inside the kustomization's block scalar.
-  assert.deepEqual(prod.locate(['spec', 'replicas']), { file: 'overlays/prod/web/kustomization.yaml', line: 15, column: 3 });
+  assert.deepEqual(prod.locate(['spec', 'replicas']), {
+    file: 'overlays/prod/web/kustomization.yaml',
+    line: 15,
+    column: 3,
+  });
   // A Component's patch.
-  assert.equal(prod.locate(['metadata', 'annotations', 'prometheus.io/scrape']).file, 'components/monitoring/annotations.yaml');
+  assert.equal(
+    prod.locate(['metadata', 'annotations', 'prometheus.io/scrape']).file,
+    'components/monitoring/annotations.yaml',
+  );
   // The same field in dev, untouched by any patch: the base.
   assert.equal(dev.locate(['metadata', 'labels', 'app']).file, 'base/web/deployment.yaml');
   assert.equal(dev.locate(['metadata', 'labels', 'app']).line, 6);
   // A generated ConfigMap points at its generator entry.
-  const configMap = ctx.apps.find((app) => app.id === 'overlays/dev/web')!.resources.find((resource) => resource.object.kind === 'ConfigMap')!;
-  assert.deepEqual(configMap.locate(['data', 'LOG_LEVEL']), { file: 'base/web/kustomization.yaml', line: 7, column: 5 });
+  const configMap = ctx.apps
+    .find((app) => app.id === 'overlays/dev/web')!
+    .resources.find((resource) => resource.object.kind === 'ConfigMap')!;
+  assert.deepEqual(configMap.locate(['data', 'LOG_LEVEL']), {
+    file: 'base/web/kustomization.yaml',
+    line: 7,
+    column: 5,
+  });
   // No wrapper annotations reach the checks.
   for (const app of ctx.apps) {
     for (const resource of app.resources) {
       const annotations = resource.object.metadata?.annotations ?? {};
-      assert.ok(!Object.keys(annotations).some((key) => key.startsWith('config.kubernetes.io/') || key.startsWith('alpha.config.kubernetes.io/')));
+      assert.ok(
+        !Object.keys(annotations).some(
+          (key) => key.startsWith('config.kubernetes.io/') || key.startsWith('alpha.config.kubernetes.io/'),
+        ),
+      );
     }
   }
 });
@@ -92,15 +127,20 @@ test('context: apps, environments, kustomizations; non-Kubernetes YAML is not an
   const { ctx, findings } = await loadRepoContext(root, { cache: false });
   assert.deepEqual(
     ctx.apps.map((app) => `${app.kind}:${app.id}`),
-    ['manifests:argocd/web-dev.yaml', 'manifests:legacy/old.yaml', 'kustomization:overlays/dev/web', 'kustomization:overlays/prod/web'],
+    [
+      'manifests:argocd/web-dev.yaml',
+      'manifests:legacy/old.yaml',
+      'kustomization:overlays/dev/web',
+      'kustomization:overlays/prod/web',
+    ],
   );
   assert.deepEqual(ctx.environments, ['dev', 'prod']);
   assert.equal(ctx.kubernetesVersion, '1.32');
   assert.equal(ctx.kustomizations.length, 4);
-  assert.deepEqual(
-    findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}`).sort(),
-    ['helm-chart-not-rendered charts/demo/Chart.yaml:1', 'yaml-duplicate-key legacy/old.yaml:5'],
-  );
+  assert.deepEqual(findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}`).sort(), [
+    'helm-chart-not-rendered charts/demo/Chart.yaml:1',
+    'yaml-duplicate-key legacy/old.yaml:5',
+  ]);
   const clean = await loadRepoContext(root, { cache: false, config: { lint: { ignorePaths: ['legacy/'] } } });
   assert.ok(!clean.findings.some((finding) => finding.ruleId === 'yaml-duplicate-key'));
 });
@@ -108,18 +148,33 @@ test('context: apps, environments, kustomizations; non-Kubernetes YAML is not an
 test('remote base, helmCharts and plugins: one clear finding each on the offending line; the rest is still checked', async () => {
   const root = tempCopy(join(pipelineFixtures, 'offline'));
   const { ctx, findings } = await loadRepoContext(root, { cache: false });
-  const offline = findings.filter((finding) => finding.ruleId === 'render-offline-unsupported').map((finding) => `${finding.file}:${finding.line}`);
+  const offline = findings
+    .filter((finding) => finding.ruleId === 'render-offline-unsupported')
+    .map((finding) => `${finding.file}:${finding.line}`);
   // remote/ is a base of uses-remote/: reported once, on the remote entry.
-  assert.deepEqual(offline.sort(), ['helm/kustomization.yaml:2', 'plugin/kustomization.yaml:4', 'remote/kustomization.yaml:3']);
+  assert.deepEqual(offline.sort(), [
+    'helm/kustomization.yaml:2',
+    'plugin/kustomization.yaml:4',
+    'remote/kustomization.yaml:3',
+  ]);
   const byRule = (rule: string) => findings.filter((finding) => finding.ruleId === rule);
-  assert.deepEqual(byRule('render-failed').map((finding) => finding.file), ['missing-file/kustomization.yaml']);
+  assert.deepEqual(
+    byRule('render-failed').map((finding) => finding.file),
+    ['missing-file/kustomization.yaml'],
+  );
   assert.match(byRule('render-failed')[0].message, /does-not-exist\.yaml/);
   // A duplicate key in a resource file: found in the file itself, with its line, instead of kustomize's message.
-  assert.deepEqual(byRule('yaml-duplicate-key').map((finding) => `${finding.file}:${finding.line}`), ['bad-yaml/cm.yaml:7']);
+  assert.deepEqual(
+    byRule('yaml-duplicate-key').map((finding) => `${finding.file}:${finding.line}`),
+    ['bad-yaml/cm.yaml:7'],
+  );
   // A kustomization that is not YAML: yaml-syntax on its own line.
   const syntax = byRule('yaml-syntax').filter((finding) => finding.file === 'bad-kustomization/kustomization.yaml');
   assert.ok(syntax.length >= 1 && syntax.every((finding) => (finding.line ?? 0) >= 4));
-  assert.ok(!byRule('render-failed').some((finding) => finding.file === 'bad-kustomization/kustomization.yaml'), 'no second finding from kustomize');
+  assert.ok(
+    !byRule('render-failed').some((finding) => finding.file === 'bad-kustomization/kustomization.yaml'),
+    'no second finding from kustomize',
+  );
   const good = ctx.apps.find((app) => app.id === 'good');
   assert.equal(good?.resources.length, 1);
   assert.equal(ctx.apps.find((app) => app.id === 'uses-remote')?.renderError, 'cannot render offline');
@@ -132,17 +187,30 @@ test('--changed-since renders only apps whose inputs changed (committed, unstage
   git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '.');
   git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'initial');
   const none = await loadRepoContext(root, { cache: false, changedSince: 'HEAD' });
-  assert.deepEqual(none.ctx.apps.map((app) => app.id), []);
+  assert.deepEqual(
+    none.ctx.apps.map((app) => app.id),
+    [],
+  );
   assert.equal(none.stats.rendered, 0);
 
-  writeFileSync(join(root, 'overlays/dev/web/replicas.yaml'), readFileSync(join(root, 'overlays/dev/web/replicas.yaml'), 'utf8').replace('replicas: 2', 'replicas: 4'));
+  writeFileSync(
+    join(root, 'overlays/dev/web/replicas.yaml'),
+    readFileSync(join(root, 'overlays/dev/web/replicas.yaml'), 'utf8').replace('replicas: 2', 'replicas: 4'),
+  );
   const one = await loadRepoContext(root, { cache: false, changedSince: 'HEAD' });
-  assert.deepEqual(one.ctx.apps.map((app) => app.id), ['overlays/dev/web']);
+  assert.deepEqual(
+    one.ctx.apps.map((app) => app.id),
+    ['overlays/dev/web'],
+  );
   assert.equal(one.stats.rendered, 1);
 
   writeFileSync(join(root, 'base/web/extra.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: untracked\n');
   const base = await loadRepoContext(root, { cache: false, changedSince: 'HEAD' });
-  assert.deepEqual(base.ctx.apps.map((app) => app.id), ['overlays/dev/web', 'overlays/prod/web'], 'a new file in a base folder touches every overlay of it');
+  assert.deepEqual(
+    base.ctx.apps.map((app) => app.id),
+    ['overlays/dev/web', 'overlays/prod/web'],
+    'a new file in a base folder touches every overlay of it',
+  );
 
   await assert.rejects(loadRepoContext(root, { cache: false, changedSince: 'no-such-ref' }), /--changed-since/);
 });

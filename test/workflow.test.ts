@@ -15,7 +15,7 @@ async function parseWithGithub(content: string, name = 'validate.yml') {
   return { errors: [...errors, ...(template?.errors ?? []).map((error) => error.Message)], template };
 }
 
-test('.github/workflows/validate.yml parses with GitHub\'s workflow parser without errors', async () => {
+test(".github/workflows/validate.yml parses with GitHub's workflow parser without errors", async () => {
   const { errors, template } = await parseWithGithub(readFileSync(workflowFile, 'utf8'));
   assert.deepEqual(errors, []);
   assert.ok(template);
@@ -23,13 +23,21 @@ test('.github/workflows/validate.yml parses with GitHub\'s workflow parser witho
 });
 
 test('the parser does reject a broken workflow (so the check above can fail)', async () => {
-  const { errors } = await parseWithGithub('on: pull_request\njobs:\n  validate:\n    runs-on: ubuntu-latest\n    stepz:\n      - run: npm test\n');
+  const { errors } = await parseWithGithub(
+    'on: pull_request\njobs:\n  validate:\n    runs-on: ubuntu-latest\n    stepz:\n      - run: npm test\n',
+  );
   assert.ok(errors.length > 0);
 });
 
 test('the workflow tests on Node 20, 22 and 24 and runs npm ci, npm test and npm run validate', () => {
   const workflow = parse(readFileSync(workflowFile, 'utf8')) as {
-    jobs: Record<string, { strategy?: { matrix?: { node?: number[] } }; steps: { run?: string; uses?: string; with?: Record<string, unknown> }[] }>;
+    jobs: Record<
+      string,
+      {
+        strategy?: { matrix?: { node?: number[] } };
+        steps: { run?: string; uses?: string; with?: Record<string, unknown> }[];
+      }
+    >;
   };
   const jobs = Object.values(workflow.jobs);
   const job = jobs.find((candidate) => candidate.steps.some((step) => step.run?.includes('npm run validate')));

@@ -8,7 +8,14 @@
 // the result.
 import yaml from 'js-yaml';
 import type { JsonPath, KubeObject } from '../types.ts';
-import { runGenerator, type ClusterInfo, type ExpansionProblem, type GeneratorContext, type Params, type RepoView } from './generators.ts';
+import {
+  runGenerator,
+  type ClusterInfo,
+  type ExpansionProblem,
+  type GeneratorContext,
+  type Params,
+  type RepoView,
+} from './generators.ts';
 import { renderGoTemplate, type GoTemplateOptions } from './gotemplate/exec.ts';
 import { isMap } from './gotemplate/values.ts';
 
@@ -37,21 +44,37 @@ export function expandApplicationSet(appSet: KubeObject, options: ExpandOptions)
   const setName = appSet.metadata?.name ?? '(unnamed)';
   const goTemplate = spec.goTemplate === true;
   const goOptions = goTemplateOptions(spec.goTemplateOptions);
-  const render = (text: string, params: Params): string => (goTemplate ? renderGoTemplate(text, params, goOptions) : renderFastTemplate(text, params));
+  const render = (text: string, params: Params): string =>
+    goTemplate ? renderGoTemplate(text, params, goOptions) : renderFastTemplate(text, params);
 
   if (!isMap(spec.template)) {
     problems.push({ severity: 'error', message: `ApplicationSet ${setName} has no spec.template`, path: ['spec'] });
     return { applications: [], problems };
   }
   if (typeof spec.templatePatch === 'string' && !goTemplate) {
-    problems.push({ severity: 'error', message: 'templatePatch needs goTemplate: true; Argo CD ignores it here', path: ['spec', 'templatePatch'] });
+    problems.push({
+      severity: 'error',
+      message: 'templatePatch needs goTemplate: true; Argo CD ignores it here',
+      path: ['spec', 'templatePatch'],
+    });
   }
   if (!Array.isArray(spec.generators) || spec.generators.length === 0) {
-    problems.push({ severity: 'error', message: `ApplicationSet ${setName} has no generators`, path: ['spec', 'generators'] });
+    problems.push({
+      severity: 'error',
+      message: `ApplicationSet ${setName} has no generators`,
+      path: ['spec', 'generators'],
+    });
     return { applications: [], problems };
   }
 
-  const ctx: GeneratorContext = { goTemplate, repo: options.repo, clusters: options.clusters, isLocalRepo: options.isLocalRepo, render, problems };
+  const ctx: GeneratorContext = {
+    goTemplate,
+    repo: options.repo,
+    clusters: options.clusters,
+    isLocalRepo: options.isLocalRepo,
+    render,
+    problems,
+  };
   const applications: ExpandedApplication[] = [];
   const reported = new Set<string>();
   const report = (problem: ExpansionProblem) => {
@@ -65,12 +88,17 @@ export function expandApplicationSet(appSet: KubeObject, options: ExpandOptions)
   spec.generators.forEach((generator: unknown, generatorIndex: number) => {
     const paramSets = runGenerator(generator, ['spec', 'generators', generatorIndex], ctx);
     const override = generatorTemplate(generator, generatorIndex);
-    const template = override ? mergeObjects(spec.template as Record<string, unknown>, override.template) : (spec.template as Record<string, unknown>);
-    const sourcePathFor = (patched: Set<string>) => (appPath: JsonPath): JsonPath => {
-      if (patched.has(appPath.slice(0, 2).join('/')) || patched.has(appPath.slice(0, 3).join('/'))) return ['spec', 'templatePatch'];
-      if (override && hasPath(override.template, appPath)) return [...override.path, ...appPath];
-      return ['spec', 'template', ...appPath];
-    };
+    const template = override
+      ? mergeObjects(spec.template as Record<string, unknown>, override.template)
+      : (spec.template as Record<string, unknown>);
+    const sourcePathFor =
+      (patched: Set<string>) =>
+      (appPath: JsonPath): JsonPath => {
+        if (patched.has(appPath.slice(0, 2).join('/')) || patched.has(appPath.slice(0, 3).join('/')))
+          return ['spec', 'templatePatch'];
+        if (override && hasPath(override.template, appPath)) return [...override.path, ...appPath];
+        return ['spec', 'template', ...appPath];
+      };
     for (const params of paramSets) {
       const label = () => describeParams(params);
       const failures: ExpansionProblem[] = [];
@@ -85,13 +113,18 @@ export function expandApplicationSet(appSet: KubeObject, options: ExpandOptions)
       if (goTemplate && typeof spec.templatePatch === 'string' && failures.length === 0) {
         try {
           const patch = yaml.load(renderGoTemplate(spec.templatePatch, params, goOptions));
-          if (patch !== null && patch !== undefined && !isMap(patch)) throw new Error('the rendered patch is not a YAML map');
+          if (patch !== null && patch !== undefined && !isMap(patch))
+            throw new Error('the rendered patch is not a YAML map');
           if (isMap(patch)) {
             patched = patchedPaths(patch);
             Object.assign(rendered, mergeObjects(rendered, patch));
           }
         } catch (error) {
-          failures.push({ severity: 'error', message: `ApplicationSet ${setName}: templatePatch fails for ${label()}: ${firstLine(error)}`, path: ['spec', 'templatePatch'] });
+          failures.push({
+            severity: 'error',
+            message: `ApplicationSet ${setName}: templatePatch fails for ${label()}: ${firstLine(error)}`,
+            path: ['spec', 'templatePatch'],
+          });
         }
       }
       failures.forEach(report);
@@ -100,7 +133,11 @@ export function expandApplicationSet(appSet: KubeObject, options: ExpandOptions)
       const name = typeof metadata.name === 'string' ? metadata.name : '';
       const sourcePath = sourcePathFor(patched);
       if (!name) {
-        report({ severity: 'error', message: `ApplicationSet ${setName}: the template gives an empty Application name for ${label()}`, path: sourcePath(['metadata', 'name']) });
+        report({
+          severity: 'error',
+          message: `ApplicationSet ${setName}: the template gives an empty Application name for ${label()}`,
+          path: sourcePath(['metadata', 'name']),
+        });
         continue;
       }
       if (!goTemplate) {
@@ -124,7 +161,11 @@ export function expandApplicationSet(appSet: KubeObject, options: ExpandOptions)
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Application',
         ...rendered,
-        metadata: { ...metadata, name, ...(metadata.namespace || !appSet.metadata?.namespace ? {} : { namespace: appSet.metadata.namespace }) },
+        metadata: {
+          ...metadata,
+          name,
+          ...(metadata.namespace || !appSet.metadata?.namespace ? {} : { namespace: appSet.metadata.namespace }),
+        },
       };
       applications.push({ object, params, sourcePath });
     }
@@ -152,7 +193,13 @@ export function renderFastTemplate(text: string, params: Params): string {
   });
 }
 
-function renderTree(value: unknown, at: JsonPath, params: Params, render: (text: string, params: Params) => string, fail: (path: JsonPath, error: string) => void): unknown {
+function renderTree(
+  value: unknown,
+  at: JsonPath,
+  params: Params,
+  render: (text: string, params: Params) => string,
+  fail: (path: JsonPath, error: string) => void,
+): unknown {
   if (typeof value === 'string') {
     if (!value.includes('{{')) return value;
     try {
@@ -181,16 +228,23 @@ function renderTree(value: unknown, at: JsonPath, params: Params, render: (text:
   return value;
 }
 
-function generatorTemplate(generator: unknown, index: number): { template: Record<string, unknown>; path: JsonPath } | undefined {
+function generatorTemplate(
+  generator: unknown,
+  index: number,
+): { template: Record<string, unknown>; path: JsonPath } | undefined {
   if (!isMap(generator)) return undefined;
   for (const [type, spec] of Object.entries(generator)) {
-    if (type !== 'selector' && isMap(spec) && isMap(spec.template)) return { template: spec.template, path: ['spec', 'generators', index, type, 'template'] };
+    if (type !== 'selector' && isMap(spec) && isMap(spec.template))
+      return { template: spec.template, path: ['spec', 'generators', index, type, 'template'] };
   }
   return undefined;
 }
 
 /** Maps merge key by key; anything else in `override` replaces. */
-export function mergeObjects(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+export function mergeObjects(
+  base: Record<string, unknown>,
+  override: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
     if (value === null || value === undefined || (typeof value === 'string' && value === '')) continue; // unset template fields do not override

@@ -69,7 +69,11 @@ export function runGenerator(generator: unknown, at: JsonPath, ctx: GeneratorCon
   }
   const types = Object.keys(generator).filter((key) => key !== 'selector');
   if (types.length !== 1) {
-    ctx.problems.push({ severity: 'error', message: `a generator needs exactly one type, found ${types.length ? types.join(', ') : 'none'}`, path: at });
+    ctx.problems.push({
+      severity: 'error',
+      message: `a generator needs exactly one type, found ${types.length ? types.join(', ') : 'none'}`,
+      path: at,
+    });
     return [];
   }
   const type = types[0];
@@ -120,7 +124,11 @@ function listGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext): Para
     try {
       elements = yaml.load(spec.elementsYaml);
     } catch (error) {
-      ctx.problems.push({ severity: 'error', message: `elementsYaml is not valid YAML: ${(error as Error).message.split('\n')[0]}`, path: [...at, 'elementsYaml'] });
+      ctx.problems.push({
+        severity: 'error',
+        message: `elementsYaml is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+        path: [...at, 'elementsYaml'],
+      });
       return [];
     }
   }
@@ -132,7 +140,11 @@ function listGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext): Para
   const out: Params[] = [];
   elements.forEach((element, i) => {
     if (!isMap(element)) {
-      ctx.problems.push({ severity: 'error', message: `list element ${i} must be a map`, path: [...at, 'elements', i] });
+      ctx.problems.push({
+        severity: 'error',
+        message: `list element ${i} must be a map`,
+        path: [...at, 'elements', i],
+      });
       return;
     }
     if (ctx.goTemplate) {
@@ -168,7 +180,8 @@ function gitGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext): Param
   const pathParamPrefix = typeof spec.pathParamPrefix === 'string' && spec.pathParamPrefix ? spec.pathParamPrefix : '';
   let out: Params[];
   if (Array.isArray(spec.files)) out = gitFiles(spec.files, [...at, 'files'], ctx, pathParamPrefix);
-  else if (Array.isArray(spec.directories)) out = gitDirectories(spec.directories, [...at, 'directories'], ctx, pathParamPrefix);
+  else if (Array.isArray(spec.directories))
+    out = gitDirectories(spec.directories, [...at, 'directories'], ctx, pathParamPrefix);
   else {
     ctx.problems.push({ severity: 'error', message: 'a git generator needs `directories` or `files`', path: at });
     return [];
@@ -204,7 +217,11 @@ function gitDirectories(entries: unknown[], at: JsonPath, ctx: GeneratorContext,
     // An exclude entry wins wherever it is listed, as in Argo CD.
     .filter((dir) => !excludes.some((p) => globMatch(p.path, dir, '/')));
   if (matched.length === 0) {
-    ctx.problems.push({ severity: 'warning', message: `no directory of this repository matches ${includes.map((p) => p.path).join(', ') || 'the entries'}`, path: at });
+    ctx.problems.push({
+      severity: 'warning',
+      message: `no directory of this repository matches ${includes.map((p) => p.path).join(', ') || 'the entries'}`,
+      path: at,
+    });
   }
   return matched.map((dir) => pathParams(dir, undefined, ctx.goTemplate, prefix));
 }
@@ -218,17 +235,31 @@ function gitFiles(entries: unknown[], at: JsonPath, ctx: GeneratorContext, prefi
     .filter((file) => includes.some((p) => globMatch(p.path, file, '/')))
     .filter((file) => !excludes.some((p) => globMatch(p.path, file, '/')));
   if (matched.length === 0) {
-    ctx.problems.push({ severity: 'warning', message: `no file of this repository matches ${includes.map((p) => p.path).join(', ') || 'the entries'}`, path: at });
+    ctx.problems.push({
+      severity: 'warning',
+      message: `no file of this repository matches ${includes.map((p) => p.path).join(', ') || 'the entries'}`,
+      path: at,
+    });
   }
   const out: Params[] = [];
   for (const file of matched) {
-    const entryAt = [...at, Math.max(0, patterns.findIndex((p) => !p.exclude && globMatch(p.path, file, '/')))];
+    const entryAt = [
+      ...at,
+      Math.max(
+        0,
+        patterns.findIndex((p) => !p.exclude && globMatch(p.path, file, '/')),
+      ),
+    ];
     let content: unknown;
     try {
       const docs = yaml.loadAll(ctx.repo.read(file) ?? '');
       content = docs.find((doc) => doc !== null && doc !== undefined) ?? {};
     } catch (error) {
-      ctx.problems.push({ severity: 'error', message: `${file} is not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`, path: entryAt });
+      ctx.problems.push({
+        severity: 'error',
+        message: `${file} is not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`,
+        path: entryAt,
+      });
       continue;
     }
     const objects = Array.isArray(content) ? content : [content];
@@ -271,15 +302,20 @@ function pathParams(dir: string, filename: string | undefined, goTemplate: boole
 function clustersGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext): Params[] {
   const clusterSpec = isMap(spec) ? spec : {};
   const selector = isMap(clusterSpec.selector) ? (clusterSpec.selector as LabelSelector) : undefined;
-  const hasSelector = selector !== undefined && (Object.keys(selector.matchLabels ?? {}).length > 0 || (selector.matchExpressions ?? []).length > 0);
+  const hasSelector =
+    selector !== undefined &&
+    (Object.keys(selector.matchLabels ?? {}).length > 0 || (selector.matchExpressions ?? []).length > 0);
   const declared = [...ctx.clusters];
   // Argo CD includes the in-cluster destination unless a selector asks for labelled secrets.
   if (!hasSelector && !declared.some((c) => c.server === IN_CLUSTER.server)) declared.unshift(IN_CLUSTER);
-  const chosen = hasSelector ? declared.filter((cluster) => matchesSelector(selector!, cluster.labels ?? {})) : declared;
+  const chosen = hasSelector
+    ? declared.filter((cluster) => matchesSelector(selector!, cluster.labels ?? {}))
+    : declared;
   if (hasSelector && chosen.length === 0) {
     ctx.problems.push({
       severity: 'info',
-      message: 'the clusters selector matches no cluster declared in gitops.yaml (environments[].cluster); Argo CD reads cluster secrets, which this check cannot see',
+      message:
+        'the clusters selector matches no cluster declared in gitops.yaml (environments[].cluster); Argo CD reads cluster secrets, which this check cannot see',
       path: [...at, 'selector'],
     });
   }
@@ -288,7 +324,13 @@ function clustersGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext): 
     const annotations = cluster.annotations ?? {};
     let params: Params;
     if (ctx.goTemplate) {
-      params = { name: cluster.name, nameNormalized: normalizeName(cluster.name), server: cluster.server, project: '', metadata: { labels, annotations } };
+      params = {
+        name: cluster.name,
+        nameNormalized: normalizeName(cluster.name),
+        server: cluster.server,
+        project: '',
+        metadata: { labels, annotations },
+      };
     } else {
       params = { name: cluster.name, nameNormalized: normalizeName(cluster.name), server: cluster.server, project: '' };
       for (const [key, value] of Object.entries(labels)) params[`metadata.labels.${key}`] = value;
@@ -312,7 +354,11 @@ function matrixGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext): Pa
   const children = childGenerators(spec, at, ctx, 'matrix');
   if (!children) return [];
   if (children.length !== 2) {
-    ctx.problems.push({ severity: 'error', message: `matrix takes exactly 2 child generators, found ${children.length}`, path: [...at, 'generators'] });
+    ctx.problems.push({
+      severity: 'error',
+      message: `matrix takes exactly 2 child generators, found ${children.length}`,
+      path: [...at, 'generators'],
+    });
     return [];
   }
   const childAt = (i: number): JsonPath => [...at, 'generators', i];
@@ -340,13 +386,19 @@ function matrixGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext): Pa
 function mergeGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext): Params[] {
   const children = childGenerators(spec, at, ctx, 'merge');
   if (!children || !isMap(spec)) return [];
-  const mergeKeys = Array.isArray(spec.mergeKeys) ? spec.mergeKeys.filter((k): k is string => typeof k === 'string') : [];
+  const mergeKeys = Array.isArray(spec.mergeKeys)
+    ? spec.mergeKeys.filter((k): k is string => typeof k === 'string')
+    : [];
   if (mergeKeys.length === 0) {
     ctx.problems.push({ severity: 'error', message: 'merge needs mergeKeys', path: [...at, 'mergeKeys'] });
     return [];
   }
   if (children.length < 2) {
-    ctx.problems.push({ severity: 'error', message: 'merge needs at least 2 child generators', path: [...at, 'generators'] });
+    ctx.problems.push({
+      severity: 'error',
+      message: 'merge needs at least 2 child generators',
+      path: [...at, 'generators'],
+    });
     return [];
   }
   const keyOf = (params: Params): string | undefined => {
@@ -402,7 +454,8 @@ function interpolate(value: unknown, params: Params, ctx: GeneratorContext): unk
     }
   }
   if (Array.isArray(value)) return value.map((item) => interpolate(item, params, ctx));
-  if (isMap(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolate(item, params, ctx)]));
+  if (isMap(value))
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolate(item, params, ctx)]));
   return value;
 }
 
@@ -434,7 +487,12 @@ export function flatten(value: Record<string, unknown>, prefix = ''): Record<str
   for (const [key, item] of Object.entries(value)) {
     const name = prefix ? `${prefix}.${key}` : key;
     if (isMap(item)) Object.assign(out, flatten(item, name));
-    else if (Array.isArray(item)) item.forEach((element, i) => (isMap(element) ? Object.assign(out, flatten(element, `${name}.${i}`)) : (out[`${name}.${i}`] = flatString(element))));
+    else if (Array.isArray(item))
+      item.forEach((element, i) =>
+        isMap(element)
+          ? Object.assign(out, flatten(element, `${name}.${i}`))
+          : (out[`${name}.${i}`] = flatString(element)),
+      );
     else out[name] = flatString(item);
   }
   return out;

@@ -44,12 +44,23 @@ export function runArgocdRules(ctx: RepoContext, rules: ArgoRule[] = argocdRules
     try {
       return rule.check(model, ctx);
     } catch (error) {
-      return [{ ruleId: 'internal-error', severity: 'error' as const, message: `the ${rule.meta.id} check crashed: ${(error as Error)?.message ?? String(error)}; please report it`, file: '.' }];
+      return [
+        {
+          ruleId: 'internal-error',
+          severity: 'error' as const,
+          message: `the ${rule.meta.id} check crashed: ${(error as Error)?.message ?? String(error)}; please report it`,
+          file: '.',
+        },
+      ];
     }
   });
   return findings.sort(
     (a, b) =>
-      compare(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || compare(a.ruleId, b.ruleId) || compare(a.message, b.message),
+      compare(a.file, b.file) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      compare(a.ruleId, b.ruleId) ||
+      compare(a.message, b.message),
   );
 }
 

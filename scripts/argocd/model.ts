@@ -48,7 +48,11 @@ export function argoModel(ctx: RepoContext, repo?: RepoView): ArgoModel {
   return model;
 }
 
-export function argoResources(ctx: RepoContext): { applications: Resource[]; appSets: Resource[]; projects: Resource[] } {
+export function argoResources(ctx: RepoContext): {
+  applications: Resource[];
+  appSets: Resource[];
+  projects: Resource[];
+} {
   const seen = new Set<string>();
   const out = { applications: [] as Resource[], appSets: [] as Resource[], projects: [] as Resource[] };
   for (const app of ctx.apps) {
@@ -64,7 +68,8 @@ export function argoResources(ctx: RepoContext): { applications: Resource[]; app
       else if (object.kind === 'AppProject') out.projects.push(resource);
     }
   }
-  const byPlace = (a: Resource, b: Resource) => compare(a.origin.file, b.origin.file) || (a.origin.line ?? 0) - (b.origin.line ?? 0);
+  const byPlace = (a: Resource, b: Resource) =>
+    compare(a.origin.file, b.origin.file) || (a.origin.line ?? 0) - (b.origin.line ?? 0);
   out.applications.sort(byPlace);
   out.appSets.sort(byPlace);
   out.projects.sort(byPlace);
@@ -80,11 +85,17 @@ function buildModel(ctx: RepoContext, repo: RepoView): ArgoModel {
   }
   const clusters = clustersFromConfig(ctx);
   const localRepoURL = localRepository(ctx, [...found.applications, ...found.appSets]);
-  const isLocalRepo = (url: string | undefined) => localRepoURL === undefined || (url !== undefined && normalizeRepoURL(url) === localRepoURL);
+  const isLocalRepo = (url: string | undefined) =>
+    localRepoURL === undefined || (url !== undefined && normalizeRepoURL(url) === localRepoURL);
 
   const applications: ArgoApplication[] = [];
   for (const resource of found.applications) {
-    applications.push({ name: resource.object.metadata?.name ?? '', object: resource.object, resource, locate: (p) => resource.locate(p) });
+    applications.push({
+      name: resource.object.metadata?.name ?? '',
+      object: resource.object,
+      resource,
+      locate: (p) => resource.locate(p),
+    });
   }
   const expansionFindings: Finding[] = [];
   for (const resource of found.appSets) {
@@ -94,7 +105,16 @@ function buildModel(ctx: RepoContext, repo: RepoView): ArgoModel {
       expansion = expandApplicationSet(resource.object, { repo, clusters, isLocalRepo });
     } catch (error) {
       // An expansion bug must not hide every other check: report it where the ApplicationSet is.
-      expansion = { applications: [], problems: [{ severity: 'error' as const, message: `ApplicationSet ${setName} could not be expanded: ${(error as Error).message}`, path: ['spec'] }] };
+      expansion = {
+        applications: [],
+        problems: [
+          {
+            severity: 'error' as const,
+            message: `ApplicationSet ${setName} could not be expanded: ${(error as Error).message}`,
+            path: ['spec'],
+          },
+        ],
+      };
     }
     for (const problem of expansion.problems) {
       const at = resource.locate(problem.path);
@@ -127,12 +147,18 @@ function buildModel(ctx: RepoContext, repo: RepoView): ArgoModel {
 export function clustersFromConfig(ctx: RepoContext): ClusterInfo[] {
   const out: ClusterInfo[] = [];
   for (const env of ctx.config?.environments ?? []) {
-    const cluster = env.cluster as (typeof env.cluster & { labels?: Record<string, string>; annotations?: Record<string, string> }) | undefined;
+    const cluster = env.cluster as
+      (typeof env.cluster & { labels?: Record<string, string>; annotations?: Record<string, string> }) | undefined;
     if (!cluster?.server && !cluster?.name) continue;
     const server = cluster.server ?? (cluster.name === IN_CLUSTER.name ? IN_CLUSTER.server : '');
     const name = cluster.name ?? (server === IN_CLUSTER.server ? IN_CLUSTER.name : server);
     if (out.some((c) => c.name === name && c.server === server)) continue;
-    out.push({ name, server, ...(cluster.labels ? { labels: cluster.labels } : {}), ...(cluster.annotations ? { annotations: cluster.annotations } : {}) });
+    out.push({
+      name,
+      server,
+      ...(cluster.labels ? { labels: cluster.labels } : {}),
+      ...(cluster.annotations ? { annotations: cluster.annotations } : {}),
+    });
   }
   return out;
 }
@@ -184,14 +210,24 @@ export function environmentOf(application: KubeObject, ctx: RepoContext): string
   const byCluster = envs.filter((env) => {
     const cluster = env.cluster;
     if (!cluster) return false;
-    return (cluster.server && cluster.server === destination.server) || (cluster.name && cluster.name === destination.name);
+    return (
+      (cluster.server && cluster.server === destination.server) || (cluster.name && cluster.name === destination.name)
+    );
   });
   if (byCluster.length === 1) return byCluster[0].name;
-  const declared = byCluster.length > 1 ? byCluster.map((env) => env.name) : ctx.environments.length ? ctx.environments : envs.map((env) => env.name);
+  const declared =
+    byCluster.length > 1
+      ? byCluster.map((env) => env.name)
+      : ctx.environments.length
+        ? ctx.environments
+        : envs.map((env) => env.name);
   // With no environments declared, the usual names (and prod-eu style variants) stand in.
-  const isCandidate = declared.length ? (token: string) => declared.includes(token) : (token: string) => CONVENTIONAL_ENV.test(token);
+  const isCandidate = declared.length
+    ? (token: string) => declared.includes(token)
+    : (token: string) => CONVENTIONAL_ENV.test(token);
   const tokens: string[][] = [];
-  for (const source of applicationSources(application)) if (typeof source.path === 'string') tokens.push(source.path.split('/'));
+  for (const source of applicationSources(application))
+    if (typeof source.path === 'string') tokens.push(source.path.split('/'));
   tokens.push(String(application.metadata?.name ?? '').split(/[-_.]/));
   if (typeof destination.namespace === 'string') tokens.push(destination.namespace.split(/[-_.]/));
   for (const group of tokens) {
@@ -211,7 +247,8 @@ export function applicationSources(application: KubeObject): (Record<string, unk
   const spec = isMap(application.spec) ? application.spec : {};
   const out: (Record<string, unknown> & { at: JsonPath })[] = [];
   if (isMap(spec.source)) out.push({ ...spec.source, at: ['spec', 'source'] });
-  if (Array.isArray(spec.sources)) spec.sources.forEach((source, i) => isMap(source) && out.push({ ...source, at: ['spec', 'sources', i] }));
+  if (Array.isArray(spec.sources))
+    spec.sources.forEach((source, i) => isMap(source) && out.push({ ...source, at: ['spec', 'sources', i] }));
   return out;
 }
 
@@ -255,10 +292,15 @@ export function appsForPath(ctx: RepoContext, sourcePath: string, recurse = fals
 }
 
 /** Local sources of an Application with a path: the ones this repository holds. */
-export function localPathSources(model: ArgoModel, application: KubeObject): (Record<string, unknown> & { at: JsonPath; path: string })[] {
+export function localPathSources(
+  model: ArgoModel,
+  application: KubeObject,
+): (Record<string, unknown> & { at: JsonPath; path: string })[] {
   return applicationSources(application).filter(
     (source): source is Record<string, unknown> & { at: JsonPath; path: string } =>
-      typeof source.path === 'string' && source.chart === undefined && model.isLocalRepo(typeof source.repoURL === 'string' ? source.repoURL : undefined),
+      typeof source.path === 'string' &&
+      source.chart === undefined &&
+      model.isLocalRepo(typeof source.repoURL === 'string' ? source.repoURL : undefined),
   );
 }
 
@@ -276,7 +318,10 @@ export function renderedResources(ctx: RepoContext, model: ArgoModel, applicatio
  * spec.destination as Argo CD validates it: a cluster name gives its server and a server its name,
  * through the clusters gitops.yaml declares (and in-cluster).
  */
-export function resolvedDestination(model: ArgoModel, application: KubeObject): { server?: string; name?: string; namespace: string; both: boolean } {
+export function resolvedDestination(
+  model: ArgoModel,
+  application: KubeObject,
+): { server?: string; name?: string; namespace: string; both: boolean } {
   const spec = isMap(application.spec) ? application.spec : {};
   const destination = isMap(spec.destination) ? spec.destination : {};
   const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);

@@ -21,9 +21,12 @@ export interface GroupKind {
 
 export function projectSpec(project: KubeObject): ProjectSpec {
   const spec = isMap(project.spec) ? project.spec : {};
-  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  const strings = (value: unknown): string[] =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
   const groupKinds = (value: unknown): GroupKind[] | undefined =>
-    Array.isArray(value) ? value.filter(isMap).map((item) => ({ group: String(item.group ?? ''), kind: String(item.kind ?? '') })) : undefined;
+    Array.isArray(value)
+      ? value.filter(isMap).map((item) => ({ group: String(item.group ?? ''), kind: String(item.kind ?? '') }))
+      : undefined;
   return {
     sourceRepos: strings(spec.sourceRepos),
     destinations: Array.isArray(spec.destinations)
@@ -82,7 +85,11 @@ export function isDestinationPermitted(project: ProjectSpec, dst: Destination): 
     const serverMatched = !!dst.server && argoGlob(item.server, dst.server);
     const namespaceMatched = argoGlob(item.namespace, dst.namespace);
     if ((serverMatched || nameMatched) && namespaceMatched) anyMatched = true;
-    else if ((!nameMatched && isDenyPattern(item.name)) || (!serverMatched && isDenyPattern(item.server)) || (!namespaceMatched && isDenyPattern(item.namespace))) {
+    else if (
+      (!nameMatched && isDenyPattern(item.name)) ||
+      (!serverMatched && isDenyPattern(item.server)) ||
+      (!namespaceMatched && isDenyPattern(item.namespace))
+    ) {
       noDenyMatched = false;
     }
   }
@@ -92,7 +99,9 @@ export function isDestinationPermitted(project: ProjectSpec, dst: Destination): 
 /** Some allow entry takes the destination's cluster, whatever the namespace. */
 export function isClusterListed(project: ProjectSpec, dst: Destination): boolean {
   return project.destinations.some(
-    (item) => (!!dst.name && !isDenyPattern(item.name) && argoGlob(item.name, dst.name)) || (!!dst.server && !isDenyPattern(item.server) && argoGlob(item.server, dst.server)),
+    (item) =>
+      (!!dst.name && !isDenyPattern(item.name) && argoGlob(item.name, dst.name)) ||
+      (!!dst.server && !isDenyPattern(item.server) && argoGlob(item.server, dst.server)),
   );
 }
 
@@ -101,17 +110,29 @@ function inList(kind: GroupKind, list: GroupKind[] | undefined): boolean {
 }
 
 /** Cluster-scoped kinds need a clusterResourceWhitelist entry; namespaced ones pass unless listed out. */
-export function isGroupKindPermitted(project: ProjectSpec, kind: GroupKind, namespaced: boolean): { permitted: boolean; reason: string } {
+export function isGroupKindPermitted(
+  project: ProjectSpec,
+  kind: GroupKind,
+  namespaced: boolean,
+): { permitted: boolean; reason: string } {
   if (namespaced) {
     const white = project.namespaceResourceWhitelist;
-    if (white !== undefined && !inList(kind, white)) return { permitted: false, reason: 'namespaceResourceWhitelist does not list it' };
-    if (inList(kind, project.namespaceResourceBlacklist)) return { permitted: false, reason: 'namespaceResourceBlacklist lists it' };
+    if (white !== undefined && !inList(kind, white))
+      return { permitted: false, reason: 'namespaceResourceWhitelist does not list it' };
+    if (inList(kind, project.namespaceResourceBlacklist))
+      return { permitted: false, reason: 'namespaceResourceBlacklist lists it' };
     return { permitted: true, reason: '' };
   }
   if (!inList(kind, project.clusterResourceWhitelist)) {
-    return { permitted: false, reason: project.clusterResourceWhitelist?.length ? 'clusterResourceWhitelist does not list it' : 'the project has no clusterResourceWhitelist, so no cluster-scoped kind is allowed' };
+    return {
+      permitted: false,
+      reason: project.clusterResourceWhitelist?.length
+        ? 'clusterResourceWhitelist does not list it'
+        : 'the project has no clusterResourceWhitelist, so no cluster-scoped kind is allowed',
+    };
   }
-  if (inList(kind, project.clusterResourceBlacklist)) return { permitted: false, reason: 'clusterResourceBlacklist lists it' };
+  if (inList(kind, project.clusterResourceBlacklist))
+    return { permitted: false, reason: 'clusterResourceBlacklist lists it' };
   return { permitted: true, reason: '' };
 }
 

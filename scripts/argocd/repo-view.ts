@@ -60,9 +60,16 @@ export function repoViewFromDisk(root: string): RepoView {
 
 /** A repository view over an in-memory map of files, for tests and callers that have no disk. */
 export function repoViewFromFiles(contents: Record<string, string>): RepoView {
-  const files = Object.keys(contents).map((f) => f.replace(/^\.?\//, '')).sort();
+  const files = Object.keys(contents)
+    .map((f) => f.replace(/^\.?\//, ''))
+    .sort();
   const dirs = new Set<string>();
-  for (const file of files) for (let dir = path.posix.dirname(file); dir !== '.'; dir = path.posix.dirname(dir)) dirs.add(dir);
+  for (const file of files)
+    for (let dir = path.posix.dirname(file); dir !== '.'; dir = path.posix.dirname(dir)) dirs.add(dir);
   const directories = [...dirs].sort();
-  return { files: () => files, directories: () => directories, read: (file) => contents[file] ?? contents[`./${file}`] };
+  return {
+    files: () => files,
+    directories: () => directories,
+    read: (file) => contents[file] ?? contents[`./${file}`],
+  };
 }

@@ -22,12 +22,23 @@ function appSet(goTemplate: boolean): KubeObject {
       ...(goTemplate ? { goTemplate: true, goTemplateOptions: ['missingkey=error'] } : {}),
       generators: [{ git: { repoURL: REPO, revision: 'main', directories: [{ path: 'overlays/*/*' }] } }],
       template: {
-        metadata: { name: goTemplate ? `${t('.path.basename')}-${t('index .path.segments 1')}` : `${t('path.basename')}-${t('path[1]')}`, labels: { env: goTemplate ? t('index .path.segments 1') : t('path[1]') } },
+        metadata: {
+          name: goTemplate
+            ? `${t('.path.basename')}-${t('index .path.segments 1')}`
+            : `${t('path.basename')}-${t('path[1]')}`,
+          labels: { env: goTemplate ? t('index .path.segments 1') : t('path[1]') },
+        },
         spec: {
           project: 'shop',
           source: { repoURL: REPO, targetRevision: 'main', path: goTemplate ? t('.path.path') : t('path') },
-          destination: { server: 'https://kubernetes.default.svc', namespace: goTemplate ? `shop-${t('index .path.segments 1 | lower')}` : `shop-${t('path[1]')}` },
-          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'PruneLast=true'] },
+          destination: {
+            server: 'https://kubernetes.default.svc',
+            namespace: goTemplate ? `shop-${t('index .path.segments 1 | lower')}` : `shop-${t('path[1]')}`,
+          },
+          syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            syncOptions: ['CreateNamespace=true', 'PruneLast=true'],
+          },
         },
       },
     },
@@ -36,7 +47,8 @@ function appSet(goTemplate: boolean): KubeObject {
 
 function files(services: number): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const env of ENVS) for (let i = 0; i < services; i++) out[`overlays/${env}/svc-${String(i).padStart(3, '0')}/kustomization.yaml`] = '';
+  for (const env of ENVS)
+    for (let i = 0; i < services; i++) out[`overlays/${env}/svc-${String(i).padStart(3, '0')}/kustomization.yaml`] = '';
   return out;
 }
 
@@ -53,8 +65,16 @@ export const section: BenchSection = {
   name: 'argocd',
   async run({ quick }) {
     const sizes = quick ? [30] : [30, 300];
-    const expansion: BenchTable = { title: 'Argo CD: git-directories ApplicationSet expansion (N services x 3 envs)', columns: ['services', 'Applications', 'fasttemplate ms', 'goTemplate ms', 'goTemplate / fasttemplate'], rows: [] };
-    const checks: BenchTable = { title: 'Argo CD: every rule on the expanded Applications (no rendering)', columns: ['services', 'Applications', 'findings', 'ms', 'ms per Application'], rows: [] };
+    const expansion: BenchTable = {
+      title: 'Argo CD: git-directories ApplicationSet expansion (N services x 3 envs)',
+      columns: ['services', 'Applications', 'fasttemplate ms', 'goTemplate ms', 'goTemplate / fasttemplate'],
+      rows: [],
+    };
+    const checks: BenchTable = {
+      title: 'Argo CD: every rule on the expanded Applications (no rendering)',
+      columns: ['services', 'Applications', 'findings', 'ms', 'ms per Application'],
+      rows: [],
+    };
     for (const services of sizes) {
       const repo = repoViewFromFiles(files(services));
       const options = { repo, clusters: [], isLocalRepo: () => true };
@@ -74,8 +94,22 @@ export const section: BenchSection = {
         environments: ENVS,
         kustomizations: [],
         apps: [
-          { id: 'argocd/project.yaml', kind: 'manifests', resources: resourcesFromYaml(PROJECT, 'argocd/project.yaml') },
-          { id: 'argocd/appset.yaml', kind: 'manifests', resources: [{ object: appSet(true), origin: { app: 'argocd/appset.yaml', file: 'argocd/appset.yaml', line: 1 }, locate: () => ({ file: 'argocd/appset.yaml', line: 1 }) }] },
+          {
+            id: 'argocd/project.yaml',
+            kind: 'manifests',
+            resources: resourcesFromYaml(PROJECT, 'argocd/project.yaml'),
+          },
+          {
+            id: 'argocd/appset.yaml',
+            kind: 'manifests',
+            resources: [
+              {
+                object: appSet(true),
+                origin: { app: 'argocd/appset.yaml', file: 'argocd/appset.yaml', line: 1 },
+                locate: () => ({ file: 'argocd/appset.yaml', line: 1 }),
+              },
+            ],
+          },
         ] satisfies App[],
       };
       const start = performance.now();
@@ -84,7 +118,9 @@ export const section: BenchSection = {
       checks.rows.push([services, go.count, findings.length, ms, (ms / Math.max(1, go.count)).toFixed(3)]);
     }
     expansion.notes = ['Baseline: fasttemplate expansion of the same generator in the same run.'];
-    checks.notes = ['The findings are argocd-path-renders, one per Application: the synthetic folders exist only in memory, not on disk.'];
+    checks.notes = [
+      'The findings are argocd-path-renders, one per Application: the synthetic folders exist only in memory, not on disk.',
+    ];
     return [expansion, checks];
   },
 };

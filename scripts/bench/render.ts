@@ -26,7 +26,10 @@ export function syntheticRepository(services: number): string {
   const root = mkdtempSync(join(tmpdir(), 'gitops-bench-render-'));
   for (let i = 0; i < services; i++) {
     const name = `svc-${String(i).padStart(3, '0')}`;
-    write(join(root, 'base', name, 'kustomization.yaml'), `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nlabels:\n  - pairs:\n      app.kubernetes.io/name: ${name}\n    includeSelectors: true\nresources:\n  - deployment.yaml\n  - service.yaml\n  - pdb.yaml\nconfigMapGenerator:\n  - name: ${name}-config\n    literals:\n      - LOG_LEVEL=info\n`);
+    write(
+      join(root, 'base', name, 'kustomization.yaml'),
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nlabels:\n  - pairs:\n      app.kubernetes.io/name: ${name}\n    includeSelectors: true\nresources:\n  - deployment.yaml\n  - service.yaml\n  - pdb.yaml\nconfigMapGenerator:\n  - name: ${name}-config\n    literals:\n      - LOG_LEVEL=info\n`,
+    );
     write(
       join(root, 'base', name, 'deployment.yaml'),
       `apiVersion: apps/v1
@@ -68,8 +71,14 @@ spec:
             capabilities: { drop: [ALL] }
 `,
     );
-    write(join(root, 'base', name, 'service.yaml'), `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: ${name}\n  ports:\n    - name: http\n      port: 80\n      targetPort: http\n`);
-    write(join(root, 'base', name, 'pdb.yaml'), `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: ${name}\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app: ${name}\n`);
+    write(
+      join(root, 'base', name, 'service.yaml'),
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: ${name}\n  ports:\n    - name: http\n      port: 80\n      targetPort: http\n`,
+    );
+    write(
+      join(root, 'base', name, 'pdb.yaml'),
+      `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: ${name}\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app: ${name}\n`,
+    );
     ENVS.forEach((env, e) => {
       write(
         join(root, 'overlays', env, name, 'kustomization.yaml'),
@@ -107,7 +116,9 @@ async function naive(root: string, services: number, kustomize: Kustomize): Prom
 }
 
 function git(root: string, ...args: string[]): void {
-  execFileSync('git', ['-C', root, '-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], { stdio: 'ignore' });
+  execFileSync('git', ['-C', root, '-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], {
+    stdio: 'ignore',
+  });
 }
 
 const ratio = (baseline: number, ours: number) => (ours > 0 ? `${(baseline / ours).toFixed(1)}x` : '-');
@@ -134,7 +145,8 @@ export const section: BenchSection = {
         started = performance.now();
         const warm = await validateRepository(root, { cacheDir });
         const warmMs = msSince(started);
-        if (warm.load.stats.rendered !== 0) notes.push(`${services} services: warm run rendered ${warm.load.stats.rendered} apps (expected 0)`);
+        if (warm.load.stats.rendered !== 0)
+          notes.push(`${services} services: warm run rendered ${warm.load.stats.rendered} apps (expected 0)`);
 
         write(
           join(root, 'overlays', 'staging', 'svc-000', 'deployment-patch.yaml'),
@@ -161,7 +173,17 @@ export const section: BenchSection = {
     }
     const table: BenchTable = {
       title: `render: naive (one kustomize build after another, then parse and check) vs the pipeline — ${describeKustomize(kustomize)}`,
-      columns: ['apps', 'naive ms', 'cold ms', 'cold vs naive', 'warm ms', 'warm vs naive', 'changed-since ms', 'checked', 'kustomize runs (cold)'],
+      columns: [
+        'apps',
+        'naive ms',
+        'cold ms',
+        'cold vs naive',
+        'warm ms',
+        'warm vs naive',
+        'changed-since ms',
+        'checked',
+        'kustomize runs (cold)',
+      ],
       rows,
       notes: [
         'targets: cold >= 1.8x faster than naive, warm >= 20x, one changed overlay in a 300-app repository under 1 s',

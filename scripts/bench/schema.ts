@@ -179,20 +179,37 @@ export const section: BenchSection = {
         ['the pipeline: kustomize-YAML fast path + cached validators', runChild('fast', streamFile, warmCache)],
         ['baseline: js-yaml loadAll (CORE_SCHEMA) + cached validators', runChild('js-yaml', streamFile, warmCache)],
         ['baseline: yaml package parser + cached validators', runChild('yaml-parser', streamFile, warmCache)],
-        ['baseline: the pipeline\'s parser + cold compile (no disk cache)', runChild('cold-compile', streamFile, path.join(work, 'cache-cold'))],
+        [
+          "baseline: the pipeline's parser + cold compile (no disk cache)",
+          runChild('cold-compile', streamFile, path.join(work, 'cache-cold')),
+        ],
       ];
       const [fast, jsYaml, yamlParser, cold] = rows.map(([, r]) => r);
-      for (const [name, r] of rows) if (r.invalid !== 0) throw new Error(`${name}: ${r.invalid} resources did not validate`);
+      for (const [name, r] of rows)
+        if (r.invalid !== 0) throw new Error(`${name}: ${r.invalid} resources did not validate`);
       const table: BenchTable = {
         title: `Schema validation: ${resources.toLocaleString('en')} rendered resources (Deployments and Services), one child process each`,
         columns: ['run', 'parse ms', 'validate ms', 'total ms (incl. startup of the stage)', 'peak RSS MB'],
-        rows: rows.map(([name, r]) => [name, round(r.parseMs), round(r.validateMs), round(r.totalMs), round(r.maxRssMb)]),
+        rows: rows.map(([name, r]) => [
+          name,
+          round(r.parseMs),
+          round(r.validateMs),
+          round(r.totalMs),
+          round(r.maxRssMb),
+        ]),
         notes: [
           `target: total under 1000 ms and peak memory under 400 MB for 10,000 resources (kubeconform v0.7.0 -strict: about 1800 ms here)`,
           `parse: the fast path is ${(jsYaml.parseMs / fast.parseMs).toFixed(1)}x faster than js-yaml and ${(yamlParser.parseMs / fast.parseMs).toFixed(1)}x faster than the yaml package`,
           `validate: the compiled-validator cache makes it ${(cold.validateMs / fast.validateMs).toFixed(1)}x faster than compiling`,
-          ...(quick ? [] : [`total with the pipeline's choices: ${round(fast.totalMs)} ms = ${(fast.totalMs / 1800).toFixed(2)}x kubeconform's 1.8 s (measured on an idle machine)`]),
-          `load average during the run: ${os.loadavg().map((n) => n.toFixed(1)).join(', ')} on ${os.availableParallelism()} cores (a busy machine inflates every row alike)`,
+          ...(quick
+            ? []
+            : [
+                `total with the pipeline's choices: ${round(fast.totalMs)} ms = ${(fast.totalMs / 1800).toFixed(2)}x kubeconform's 1.8 s (measured on an idle machine)`,
+              ]),
+          `load average during the run: ${os
+            .loadavg()
+            .map((n) => n.toFixed(1))
+            .join(', ')} on ${os.availableParallelism()} cores (a busy machine inflates every row alike)`,
         ],
       };
       return [table];

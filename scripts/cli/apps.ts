@@ -51,7 +51,11 @@ export function appRow(app: ArgoApplication): AppRow {
     project: text(spec.project) ?? 'default',
     ...(app.env ? { env: app.env } : {}),
     ...(text(first?.repoURL) ? { repoURL: text(first?.repoURL) } : {}),
-    ...(text(first?.path) ? { path: text(first?.path) } : text(first?.chart) ? { path: `chart ${text(first?.chart)}` } : {}),
+    ...(text(first?.path)
+      ? { path: text(first?.path) }
+      : text(first?.chart)
+        ? { path: `chart ${text(first?.chart)}` }
+        : {}),
     destination: {
       ...(text(destination.server) ? { server: text(destination.server) } : {}),
       ...(text(destination.name) ? { name: text(destination.name) } : {}),
@@ -77,10 +81,15 @@ export function formatTable(rows: AppRow[]): string {
     row.env ?? '-',
     row.path ?? '-',
     `${row.destination.name ?? row.destination.server ?? '?'}/${row.destination.namespace ?? ''}`,
-    row.syncPolicy.automated ? ['auto', row.syncPolicy.prune ? 'prune' : '', row.syncPolicy.selfHeal ? 'selfHeal' : ''].filter(Boolean).join('+') : 'manual',
+    row.syncPolicy.automated
+      ? ['auto', row.syncPolicy.prune ? 'prune' : '', row.syncPolicy.selfHeal ? 'selfHeal' : '']
+          .filter(Boolean)
+          .join('+')
+      : 'manual',
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((row) => row[i].length)));
-  const line = (row: string[]) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ');
+  const line = (row: string[]) =>
+    row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ');
   return [line(header), ...cells.map(line)].join('\n');
 }
 
@@ -95,20 +104,33 @@ export async function run(args: string[]): Promise<number> {
   if (format !== 'table' && format !== 'json') throw new UsageError(`unknown --format "${format}" (use table or json)`);
   if (parsed.positionals.length > 1) throw new UsageError('give at most one path');
   const root = resolve(parsed.positionals[0] ?? '.');
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(root).isDirectory();
   } catch {
     isDir = false;
   }
-  if (!isDir) throw new InputError(`${parsed.positionals[0] ?? '.'} is not a folder: give the repository's root folder`);
+  if (!isDir)
+    throw new InputError(`${parsed.positionals[0] ?? '.'} is not a folder: give the repository's root folder`);
 
   const { ctx } = await loadRepoContext(root);
   const model = argoModel(ctx);
   const rows = model.applications
     .map(appRow)
-    .sort((a, b) => compare(a.name, b.name) || compare(a.namespace ?? '', b.namespace ?? '') || compare(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
-  console.log(format === 'json' ? JSON.stringify(rows, null, 2) : rows.length ? formatTable(rows) : 'No Argo CD Applications found.');
+    .sort(
+      (a, b) =>
+        compare(a.name, b.name) ||
+        compare(a.namespace ?? '', b.namespace ?? '') ||
+        compare(a.file, b.file) ||
+        (a.line ?? 0) - (b.line ?? 0),
+    );
+  console.log(
+    format === 'json'
+      ? JSON.stringify(rows, null, 2)
+      : rows.length
+        ? formatTable(rows)
+        : 'No Argo CD Applications found.',
+  );
   const errors = model.expansionFindings.filter((finding) => finding.severity === 'error');
   for (const finding of model.expansionFindings) {
     console.error(`${finding.file}${finding.line ? `:${finding.line}` : ''}: ${finding.severity}: ${finding.message}`);

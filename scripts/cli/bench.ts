@@ -13,7 +13,10 @@ Options:
   --quick        smaller inputs, for a smoke run`;
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { only: { type: 'string' }, quick: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args,
+    options: { only: { type: 'string' }, quick: { type: 'boolean', default: false } },
+  });
   const chosen = values.only ? sections.filter((s) => s.name === values.only) : sections;
   if (values.only && chosen.length === 0) throw new UsageError(`no bench section "${values.only}"`);
   for (const entry of chosen) {

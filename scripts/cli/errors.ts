@@ -16,7 +16,9 @@ export class InputError extends Error {
 
   /** "gitops.yaml:12:5: message" */
   format(): string {
-    const where = this.file ? `${this.file}${this.line ? `:${this.line}${this.column ? `:${this.column}` : ''}` : ''}: ` : '';
+    const where = this.file
+      ? `${this.file}${this.line ? `:${this.line}${this.column ? `:${this.column}` : ''}` : ''}: `
+      : '';
     return `${where}${this.message}`;
   }
 }

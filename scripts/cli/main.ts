@@ -10,7 +10,10 @@ export interface Command {
 
 export const commands: Record<string, Command> = {
   generate: { summary: 'write base/, overlays/ and argocd/ from gitops.yaml', load: () => import('./generate.ts') },
-  validate: { summary: 'render every app and check it: schemas, API versions, rules, Argo CD', load: () => import('./validate.ts') },
+  validate: {
+    summary: 'render every app and check it: schemas, API versions, rules, Argo CD',
+    load: () => import('./validate.ts'),
+  },
   apps: { summary: 'list the Applications Argo CD would create from this repository', load: () => import('./apps.ts') },
   rules: { summary: 'list the rules', load: () => import('./rules.ts') },
   explain: { summary: "print a rule's docs with a bad and a good example", load: () => import('./explain.ts') },
@@ -21,7 +24,14 @@ export const commands: Record<string, Command> = {
 export function usage(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
   const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
-  return ['Usage: gitops <command> [options]', '', 'Commands:', ...lines, '', 'Run `gitops <command> --help` for its options.'].join('\n');
+  return [
+    'Usage: gitops <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `gitops <command> --help` for its options.',
+  ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -18,7 +18,10 @@ Options:
 const toolRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { out: { type: 'string' }, check: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args,
+    options: { out: { type: 'string' }, check: { type: 'boolean', default: false } },
+  });
   const outDir = path.resolve(values.out ?? path.join(toolRoot, 'schemas'));
   const started = performance.now();
   const result = buildSchemas(toolRoot);
@@ -28,7 +31,9 @@ export async function run(args: string[]): Promise<number> {
       console.log(`schemas: ${path.relative(process.cwd(), outDir) || '.'} is up to date (${result.files.size} files)`);
       return 0;
     }
-    console.error(`schemas: ${stale.length} files differ from a fresh build; run \`npm run schemas\` and commit schemas/:`);
+    console.error(
+      `schemas: ${stale.length} files differ from a fresh build; run \`npm run schemas\` and commit schemas/:`,
+    );
     for (const name of stale.slice(0, 20)) console.error(`  ${name}`);
     return 1;
   }

@@ -41,13 +41,20 @@ export function outputsOf(tokens: { kind: string; name?: string; value?: string 
     if (token.kind !== 'option') continue;
     if (token.name === 'format') {
       const value = token.value ?? '';
-      for (const format of value.split(',').map((item) => item.trim()).filter(Boolean)) {
-        if (!isReportFormat(format)) throw new UsageError(`unknown --format "${format}" (use ${reportFormats.join(', ')})`);
+      for (const format of value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)) {
+        if (!isReportFormat(format))
+          throw new UsageError(`unknown --format "${format}" (use ${reportFormats.join(', ')})`);
         outputs.push({ format });
       }
     } else if (token.name === 'output') {
       const last = outputs[outputs.length - 1];
-      if (!last) throw new UsageError('--output must follow the --format it is for (e.g. --format sarif --output results.sarif)');
+      if (!last)
+        throw new UsageError(
+          '--output must follow the --format it is for (e.g. --format sarif --output results.sarif)',
+        );
       if (last.file) throw new UsageError(`--format ${last.format} already has --output ${last.file}`);
       last.file = token.value;
     }
@@ -109,7 +116,7 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
   const { values, positionals, tokens } = parsed;
   if (positionals.length > 1) throw new UsageError(`one path at most, got ${positionals.join(' ')}`);
   const root = resolve(positionals[0] ?? '.');
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(root).isDirectory();
   } catch {
@@ -120,21 +127,32 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings needs a whole number >= 0, got "${values['max-warnings']}"`);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0)
+      throw new UsageError(`--max-warnings needs a whole number >= 0, got "${values['max-warnings']}"`);
   }
   let outputs = outputsOf(tokens ?? []);
   if (outputs.length === 0) {
     outputs = [{ format: 'stylish' }];
     if (io.env.GITHUB_ACTIONS === 'true') outputs.push({ format: 'github' });
   }
-  const baselineFile = values.baseline ? resolve(values.baseline) : values['update-baseline'] ? resolve(root, '.gitops-baseline.json') : undefined;
+  const baselineFile = values.baseline
+    ? resolve(values.baseline)
+    : values['update-baseline']
+      ? resolve(root, '.gitops-baseline.json')
+      : undefined;
 
   const progress = progressReporter();
   const result = await validateRepository(root, {
     cache: !values['no-cache'],
     ...(values['changed-since'] ? { changedSince: values['changed-since'] } : {}),
     // A folder given on the command line is relative to where the command runs; URL templates stay as they are.
-    ...(values['schema-location'] ? { schemaLocations: values['schema-location'].map((location) => (/^[a-z]+:\/\//i.test(location) ? location : resolve(location))) } : {}),
+    ...(values['schema-location']
+      ? {
+          schemaLocations: values['schema-location'].map((location) =>
+            /^[a-z]+:\/\//i.test(location) ? location : resolve(location),
+          ),
+        }
+      : {}),
     ...(baselineFile ? { baselineFile } : {}),
     updateBaseline: values['update-baseline'] ?? false,
     quiet: values.quiet ?? false,
@@ -152,7 +170,10 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
       const text = renderReport(output.format, result.report, { root });
       writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
     } else {
-      const text = renderReport(output.format, result.report, { root, color: output.format === 'stylish' && shouldColor(io.stdout, io.env) });
+      const text = renderReport(output.format, result.report, {
+        root,
+        color: output.format === 'stylish' && shouldColor(io.stdout, io.env),
+      });
       if (text) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     }
   }

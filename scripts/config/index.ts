@@ -22,7 +22,11 @@ export function toLintConfig(config: GitopsConfig): LintConfig {
   return {
     project: { name: config.project.name, repoURL: config.project.repoURL },
     kubernetesVersion: config.kubernetesVersion,
-    environments: config.environments.map((env) => ({ name: env.name, cluster: env.cluster, syncPolicy: env.syncPolicy })),
+    environments: config.environments.map((env) => ({
+      name: env.name,
+      cluster: env.cluster,
+      syncPolicy: env.syncPolicy,
+    })),
     ...(config.lint ? { lint: config.lint } : {}),
   };
 }

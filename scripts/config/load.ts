@@ -17,7 +17,8 @@ const Ajv = require('ajv') as typeof import('ajv').default;
 export const schemaPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'gitops.schema.json');
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_HINT = 'Use a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
+const DNS_HINT =
+  'Use a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
 /** Argo CD Application names are `<service>-<env>`; this one is taken by the per-environment namespaces app. */
 const RESERVED_SERVICE_NAMES = new Set(['namespaces']);
 
@@ -37,7 +38,10 @@ export function loadConfigFile(file: string, displayPath = relative(process.cwd(
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new InputError(`cannot read the file. Create it (see README.md, "gitops.yaml") or pass --config <file>.`, displayPath);
+    throw new InputError(
+      `cannot read the file. Create it (see README.md, "gitops.yaml") or pass --config <file>.`,
+      displayPath,
+    );
   }
   return parseConfig(text, displayPath);
 }
@@ -46,12 +50,26 @@ export function parseConfig(text: string, file = 'gitops.yaml'): GitopsConfig {
   const source = parseSourceFile(text, file);
   const problem = source.problems[0];
   if (problem) {
-    const what = problem.kind === 'duplicate-key' ? 'a key appears twice in the same mapping. Keep one of them' : `${problem.message}. Fix the YAML syntax`;
+    const what =
+      problem.kind === 'duplicate-key'
+        ? 'a key appears twice in the same mapping. Keep one of them'
+        : `${problem.message}. Fix the YAML syntax`;
     throw new InputError(`${what}.`, file, problem.line, problem.column);
   }
   const document = source.documents[0];
-  if (!document || source.documents.length > 1 || typeof document.value !== 'object' || document.value === null || Array.isArray(document.value)) {
-    throw new InputError('gitops.yaml must be one YAML mapping (project, environments, namespaces, services...). See schemas/gitops.schema.json.', file, document?.line ?? 1, 1);
+  if (
+    !document ||
+    source.documents.length > 1 ||
+    typeof document.value !== 'object' ||
+    document.value === null ||
+    Array.isArray(document.value)
+  ) {
+    throw new InputError(
+      'gitops.yaml must be one YAML mapping (project, environments, namespaces, services...). See schemas/gitops.schema.json.',
+      file,
+      document?.line ?? 1,
+      1,
+    );
   }
   const fail = (path: JsonPath, message: string): never => {
     const at = document.locate(path);
@@ -65,7 +83,12 @@ export function parseConfig(text: string, file = 'gitops.yaml'): GitopsConfig {
 type Fail = (path: JsonPath, message: string) => never;
 
 function label(path: JsonPath): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${key}` : String(key)), '') || 'the top level';
+  return (
+    path.reduce<string>(
+      (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${key}` : String(key)),
+      '',
+    ) || 'the top level'
+  );
 }
 
 function checkSchema(document: SourceDocument, fail: Fail): void {
@@ -87,7 +110,8 @@ function errorPath(error: ErrorObject): JsonPath {
     .slice(1)
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-  if (error.keyword === 'additionalProperties') path.push((error.params as { additionalProperty: string }).additionalProperty);
+  if (error.keyword === 'additionalProperties')
+    path.push((error.params as { additionalProperty: string }).additionalProperty);
   return path;
 }
 
@@ -106,7 +130,10 @@ function schemaMessage(error: ErrorObject, path: JsonPath): string {
       return `${where} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((value) => JSON.stringify(value)).join(', ')}. Change the value`;
     case 'pattern':
     case 'maxLength':
-      if (String((error.params as { pattern?: string }).pattern ?? '').startsWith('^[a-z0-9]([-a-z0-9]*') || error.keyword === 'maxLength') {
+      if (
+        String((error.params as { pattern?: string }).pattern ?? '').startsWith('^[a-z0-9]([-a-z0-9]*') ||
+        error.keyword === 'maxLength'
+      ) {
         return `${where} is not a valid name. ${DNS_HINT}`;
       }
       return `${where} ${error.message}. Change the value`;
@@ -127,7 +154,11 @@ function checkSemantics(raw: RawConfig, fail: Fail): GitopsConfig {
   const serviceAt = new Map<string, JsonPath>();
   for (const { service, path } of services) {
     const first = serviceAt.get(service.name);
-    if (first) fail(path, `duplicate service "${service.name}" (also declared at ${label(first)}). Give each service a unique name`);
+    if (first)
+      fail(
+        path,
+        `duplicate service "${service.name}" (also declared at ${label(first)}). Give each service a unique name`,
+      );
     serviceAt.set(service.name, path);
   }
   for (const { service, path, entryPath, at } of services) {
@@ -135,13 +166,21 @@ function checkSemantics(raw: RawConfig, fail: Fail): GitopsConfig {
   }
   raw.environments.forEach((env, index) => {
     const replicas = env.defaults.replicas;
-    if (replicas.min > replicas.max) fail(['environments', index, 'defaults', 'replicas', 'min'], `replicas.min (${replicas.min}) is above replicas.max (${replicas.max}). Lower min or raise max`);
+    if (replicas.min > replicas.max)
+      fail(
+        ['environments', index, 'defaults', 'replicas', 'min'],
+        `replicas.min (${replicas.min}) is above replicas.max (${replicas.max}). Lower min or raise max`,
+      );
   });
   const ruleSettings = raw.lint?.rules ?? {};
   for (const [rule, setting] of Object.entries(ruleSettings)) {
     if (typeof setting === 'object' && setting.env) {
       for (const env of Object.keys(setting.env)) {
-        if (!envNames.has(env) && env !== 'default') fail(['lint', 'rules', rule, 'env', env], `environment "${env}" is not declared under environments. Declare it or fix the name`);
+        if (!envNames.has(env) && env !== 'default')
+          fail(
+            ['lint', 'rules', rule, 'env', env],
+            `environment "${env}" is not declared under environments. Declare it or fix the name`,
+          );
       }
     }
   }
@@ -153,7 +192,8 @@ function checkSemantics(raw: RawConfig, fail: Fail): GitopsConfig {
 function uniqueNames(items: { name: string }[], path: JsonPath, what: string, fail: Fail): Set<string> {
   const seen = new Set<string>();
   items.forEach((item, index) => {
-    if (seen.has(item.name)) fail([...path, index, 'name'], `duplicate ${what} "${item.name}". Give each ${what} a unique name`);
+    if (seen.has(item.name))
+      fail([...path, index, 'name'], `duplicate ${what} "${item.name}". Give each ${what} a unique name`);
     seen.add(item.name);
   });
   return seen;
@@ -175,14 +215,20 @@ function expandServices(raw: RawConfig, fail: Fail): Expanded[] {
     const entryPath: JsonPath = ['services', index];
     const { merged, sources } = withTemplates(entry, raw, entryPath, fail);
     const at = (rest: JsonPath): JsonPath => {
-      const source = sources.find((candidate) => rest.length > 0 && valueAt(raw, [...candidate, rest[0]]) !== undefined);
+      const source = sources.find(
+        (candidate) => rest.length > 0 && valueAt(raw, [...candidate, rest[0]]) !== undefined,
+      );
       return [...(source ?? entryPath), ...rest];
     };
     const { names, extends: _extends, ...settings } = merged;
-    if (entry.name && names) fail([...entryPath, 'names'], 'a service has either `name` or `names`, not both. Remove one');
-    const list = names ? names.map((name, i) => ({ name, path: [...entryPath, 'names', i] as JsonPath })) : [{ name: entry.name as string, path: [...entryPath, 'name'] as JsonPath }];
+    if (entry.name && names)
+      fail([...entryPath, 'names'], 'a service has either `name` or `names`, not both. Remove one');
+    const list = names
+      ? names.map((name, i) => ({ name, path: [...entryPath, 'names', i] as JsonPath }))
+      : [{ name: entry.name as string, path: [...entryPath, 'name'] as JsonPath }];
     for (const { name, path } of list) {
-      if (!DNS_LABEL.test(name) || name.length > 63) fail(path, `service name "${name}" is not a valid name. ${DNS_HINT}`);
+      if (!DNS_LABEL.test(name) || name.length > 63)
+        fail(path, `service name "${name}" is not a valid name. ${DNS_HINT}`);
       const service = substitute({ ...settings, name }, name) as ServiceConfig;
       out.push({ service: normalise(service), path, entryPath, at });
     }
@@ -194,7 +240,12 @@ function expandServices(raw: RawConfig, fail: Fail): Expanded[] {
  * Template settings first, the service's own on top; maps merge, lists are replaced. `sources` lists
  * where the settings are written, most specific first (the entry, then its templates).
  */
-function withTemplates(entry: ServiceEntry, raw: RawConfig, entryPath: JsonPath, fail: Fail): { merged: ServiceEntry; sources: JsonPath[] } {
+function withTemplates(
+  entry: ServiceEntry,
+  raw: RawConfig,
+  entryPath: JsonPath,
+  fail: Fail,
+): { merged: ServiceEntry; sources: JsonPath[] } {
   const chain: ServiceEntry[] = [entry];
   const sources: JsonPath[] = [entryPath];
   const seen = new Set<string>();
@@ -239,20 +290,34 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function substitute(value: unknown, name: string): unknown {
   if (typeof value === 'string') return value.split('${name}').join(name);
   if (Array.isArray(value)) return value.map((item) => substitute(item, name));
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, name)]));
+  if (isPlainObject(value))
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, name)]));
   return value;
 }
 
 /** Defaults and number-to-string quantities, so the generator sees one shape. */
 function normalise(service: ServiceConfig): ServiceConfig {
   const quantities = (value: unknown): unknown =>
-    isPlainObject(value) ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, quantities(item)])) : typeof value === 'number' ? String(value) : value;
+    isPlainObject(value)
+      ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, quantities(item)]))
+      : typeof value === 'number'
+        ? String(value)
+        : value;
   const out: ServiceConfig = { ...service, workload: service.workload ?? 'Deployment', ports: service.ports ?? [] };
   if (out.resources) out.resources = quantities(out.resources) as ServiceConfig['resources'];
-  if (out.sidecars) out.sidecars = out.sidecars.map((sidecar) => ({ ...sidecar, resources: quantities(sidecar.resources) as ServiceConfig['resources'] }));
+  if (out.sidecars)
+    out.sidecars = out.sidecars.map((sidecar) => ({
+      ...sidecar,
+      resources: quantities(sidecar.resources) as ServiceConfig['resources'],
+    }));
   if (out.overrides) {
     out.overrides = Object.fromEntries(
-      Object.entries(out.overrides).map(([env, override]) => [env, override.resources ? { ...override, resources: quantities(override.resources) as ServiceConfig['resources'] } : override]),
+      Object.entries(out.overrides).map(([env, override]) => [
+        env,
+        override.resources
+          ? { ...override, resources: quantities(override.resources) as ServiceConfig['resources'] }
+          : override,
+      ]),
     );
   }
   if (out.volumeClaims) out.volumeClaims = out.volumeClaims.map((claim) => ({ ...claim, size: String(claim.size) }));
@@ -265,56 +330,125 @@ interface Known {
   serviceNames: Map<string, JsonPath>;
 }
 
-function checkService(service: ServiceConfig, path: JsonPath, entryPath: JsonPath, at: (rest: JsonPath) => JsonPath, known: Known, fail: Fail): void {
+function checkService(
+  service: ServiceConfig,
+  path: JsonPath,
+  entryPath: JsonPath,
+  at: (rest: JsonPath) => JsonPath,
+  known: Known,
+  fail: Fail,
+): void {
   const who = `service "${service.name}"`;
-  if (RESERVED_SERVICE_NAMES.has(service.name)) fail(path, `${who}: the name is reserved for the per-environment namespaces app. Choose another name`);
+  if (RESERVED_SERVICE_NAMES.has(service.name))
+    fail(path, `${who}: the name is reserved for the per-environment namespaces app. Choose another name`);
   for (const key of ['namespace', 'image', 'resources', 'probes'] as const) {
-    if (service[key] === undefined) fail(entryPath, `${who} has no "${key}" (neither its own nor from a template). Add it`);
+    if (service[key] === undefined)
+      fail(entryPath, `${who} has no "${key}" (neither its own nor from a template). Add it`);
   }
   if (!known.namespaceNames.has(service.namespace)) {
-    fail(at(['namespace']), `${who} uses namespace "${service.namespace}", which is not declared under namespaces. Declare it or fix the name`);
+    fail(
+      at(['namespace']),
+      `${who} uses namespace "${service.namespace}", which is not declared under namespaces. Declare it or fix the name`,
+    );
   }
-  if (!service.image.repository || !service.image.tag) fail(at(['image']), `${who} needs image.repository and image.tag. Add them`);
-  if (service.workload !== 'Worker' && service.ports.length === 0) fail(entryPath, `${who} is a ${service.workload} with no ports. Add ports, or make it workload: Worker`);
+  if (!service.image.repository || !service.image.tag)
+    fail(at(['image']), `${who} needs image.repository and image.tag. Add them`);
+  if (service.workload !== 'Worker' && service.ports.length === 0)
+    fail(entryPath, `${who} is a ${service.workload} with no ports. Add ports, or make it workload: Worker`);
   for (const env of service.environments ?? []) {
-    if (!known.envNames.has(env)) fail(at(['environments']), `${who} names environment "${env}", which is not declared under environments. Declare it or fix the name`);
+    if (!known.envNames.has(env))
+      fail(
+        at(['environments']),
+        `${who} names environment "${env}", which is not declared under environments. Declare it or fix the name`,
+      );
   }
   for (const env of Object.keys(service.overrides ?? {})) {
-    if (!known.envNames.has(env)) fail(at(['overrides', env]), `${who} overrides environment "${env}", which is not declared under environments. Declare it or fix the name`);
+    if (!known.envNames.has(env))
+      fail(
+        at(['overrides', env]),
+        `${who} overrides environment "${env}", which is not declared under environments. Declare it or fix the name`,
+      );
   }
   for (const [index, callee] of (service.calls ?? []).entries()) {
-    if (!known.serviceNames.has(callee)) fail(at(['calls', index]), `${who} calls "${callee}", which is not a declared service. Declare it or fix the name`);
+    if (!known.serviceNames.has(callee))
+      fail(
+        at(['calls', index]),
+        `${who} calls "${callee}", which is not a declared service. Declare it or fix the name`,
+      );
   }
   const portNames = new Set(service.ports.map((port) => port.name));
   checkProbes(service.probes, portNames, at(['probes']), who, fail);
-  const podPortNames = new Set([...portNames, ...(service.sidecars ?? []).flatMap((sidecar) => (sidecar.ports ?? []).map((port) => port.name))]);
-  if (service.metrics && !podPortNames.has(service.metrics.port)) fail(at(['metrics', 'port']), `${who}: metrics port "${service.metrics.port}" is not one of its ports. Use a port name from ports`);
+  const podPortNames = new Set([
+    ...portNames,
+    ...(service.sidecars ?? []).flatMap((sidecar) => (sidecar.ports ?? []).map((port) => port.name)),
+  ]);
+  if (service.metrics && !podPortNames.has(service.metrics.port))
+    fail(
+      at(['metrics', 'port']),
+      `${who}: metrics port "${service.metrics.port}" is not one of its ports. Use a port name from ports`,
+    );
   if (service.ingress) {
-    if (!portNames.has(service.ingress.port)) fail(at(['ingress', 'port']), `${who}: ingress port "${service.ingress.port}" is not one of its ports. Use a port name from ports`);
-    if (service.workload === 'Worker') fail(at(['ingress']), `${who} is a Worker (no Service) and cannot have an ingress. Remove it or change the workload`);
+    if (!portNames.has(service.ingress.port))
+      fail(
+        at(['ingress', 'port']),
+        `${who}: ingress port "${service.ingress.port}" is not one of its ports. Use a port name from ports`,
+      );
+    if (service.workload === 'Worker')
+      fail(
+        at(['ingress']),
+        `${who} is a Worker (no Service) and cannot have an ingress. Remove it or change the workload`,
+      );
   }
-  if (service.volumeClaims && service.workload !== 'StatefulSet') fail(at(['volumeClaims']), `${who}: volumeClaims need workload: StatefulSet. Change the workload or remove them`);
+  if (service.volumeClaims && service.workload !== 'StatefulSet')
+    fail(at(['volumeClaims']), `${who}: volumeClaims need workload: StatefulSet. Change the workload or remove them`);
   const grace = service.terminationGracePeriodSeconds ?? 30;
   const preStop = service.preStopSleepSeconds ?? 5;
-  if (preStop >= grace) fail(at(['preStopSleepSeconds']), `${who}: the preStop sleep (${preStop}s) must be shorter than terminationGracePeriodSeconds (${grace}s). Lower one or raise the other`);
-  const replicaSets = [service.replicas, ...Object.values(service.overrides ?? {}).map((override) => override.replicas)];
+  if (preStop >= grace)
+    fail(
+      at(['preStopSleepSeconds']),
+      `${who}: the preStop sleep (${preStop}s) must be shorter than terminationGracePeriodSeconds (${grace}s). Lower one or raise the other`,
+    );
+  const replicaSets = [
+    service.replicas,
+    ...Object.values(service.overrides ?? {}).map((override) => override.replicas),
+  ];
   for (const replicas of replicaSets) {
-    if (replicas && replicas.min > replicas.max) fail(entryPath, `${who}: replicas.min (${replicas.min}) is above replicas.max (${replicas.max}). Lower min or raise max`);
+    if (replicas && replicas.min > replicas.max)
+      fail(
+        entryPath,
+        `${who}: replicas.min (${replicas.min}) is above replicas.max (${replicas.max}). Lower min or raise max`,
+      );
   }
   const secretNames = new Set((service.secrets ?? []).map((secret) => secret.name));
   for (const [index, sidecar] of (service.sidecars ?? []).entries()) {
     const sidecarPorts = new Set((sidecar.ports ?? []).map((port) => port.name));
-    if (sidecar.probes) checkProbes(sidecar.probes, sidecarPorts, at(['sidecars', index, 'probes']), `${who} sidecar "${sidecar.name}"`, fail);
+    if (sidecar.probes)
+      checkProbes(
+        sidecar.probes,
+        sidecarPorts,
+        at(['sidecars', index, 'probes']),
+        `${who} sidecar "${sidecar.name}"`,
+        fail,
+      );
     for (const [variable, ref] of Object.entries(sidecar.secretEnv ?? {})) {
       const secret = ref.split('.')[0];
       if (!secretNames.has(secret) || !ref.includes('.')) {
-        fail(at(['sidecars', index, 'secretEnv', variable]), `${who} sidecar "${sidecar.name}": "${ref}" must be "<secret>.<property>" naming one of the service's secrets. Fix the reference`);
+        fail(
+          at(['sidecars', index, 'secretEnv', variable]),
+          `${who} sidecar "${sidecar.name}": "${ref}" must be "<secret>.<property>" naming one of the service's secrets. Fix the reference`,
+        );
       }
     }
   }
 }
 
-function checkProbes(probes: ServiceConfig['probes'], portNames: Set<string>, path: JsonPath, who: string, fail: Fail): void {
+function checkProbes(
+  probes: ServiceConfig['probes'],
+  portNames: Set<string>,
+  path: JsonPath,
+  who: string,
+  fail: Fail,
+): void {
   for (const kind of ['liveness', 'readiness'] as const) {
     if (!probes[kind]) fail(path, `${who} has no ${kind} probe. Add probes.${kind}`);
   }
@@ -322,12 +456,23 @@ function checkProbes(probes: ServiceConfig['probes'], portNames: Set<string>, pa
     const probe = probes[kind];
     if (!probe) continue;
     const handlers = (['http', 'tcp', 'exec', 'grpc'] as const).filter((handler) => probe[handler] !== undefined);
-    if (handlers.length !== 1) fail([...path, kind], `${who}: the ${kind} probe needs exactly one of http, tcp, exec or grpc (has ${handlers.length}). Keep one`);
+    if (handlers.length !== 1)
+      fail(
+        [...path, kind],
+        `${who}: the ${kind} probe needs exactly one of http, tcp, exec or grpc (has ${handlers.length}). Keep one`,
+      );
     const port = probePort(probe);
-    if (typeof port === 'string' && !portNames.has(port)) fail([...path, kind], `${who}: the ${kind} probe uses port "${port}", which is not one of its ports. Use a port name from ports`);
+    if (typeof port === 'string' && !portNames.has(port))
+      fail(
+        [...path, kind],
+        `${who}: the ${kind} probe uses port "${port}", which is not one of its ports. Use a port name from ports`,
+      );
   }
   if (JSON.stringify(stripTiming(probes.liveness)) === JSON.stringify(stripTiming(probes.readiness))) {
-    fail([...path, 'readiness'], `${who}: liveness and readiness are the same check, so a slow dependency restarts the pod. Give readiness its own endpoint or command`);
+    fail(
+      [...path, 'readiness'],
+      `${who}: liveness and readiness are the same check, so a slow dependency restarts the pod. Give readiness its own endpoint or command`,
+    );
   }
 }
 

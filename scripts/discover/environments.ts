@@ -2,7 +2,16 @@
 // after a conventional parent (overlays/<env>/, envs/<env>/, environments/<env>/...).
 import type { LintConfig } from '../types.ts';
 
-const ENV_PARENTS = new Set(['overlays', 'overlay', 'envs', 'env', 'environments', 'environment', 'stages', 'clusters']);
+const ENV_PARENTS = new Set([
+  'overlays',
+  'overlay',
+  'envs',
+  'env',
+  'environments',
+  'environment',
+  'stages',
+  'clusters',
+]);
 
 /** The environment of a repo-relative path (folder or file), or undefined. */
 export function inferEnvironment(path: string, config?: LintConfig): string | undefined {

@@ -10,7 +10,14 @@ import { inferEnvironment } from './environments.ts';
 import { KUSTOMIZATION_FILES, KustomizationGraph, type KustomizationInfo } from './kustomization.ts';
 
 export { inferEnvironment, environmentsOf } from './environments.ts';
-export { isRemoteReference, KustomizationGraph, readKustomization, type KustomizationInfo, type OfflineProblem, type PatchRef } from './kustomization.ts';
+export {
+  isRemoteReference,
+  KustomizationGraph,
+  readKustomization,
+  type KustomizationInfo,
+  type OfflineProblem,
+  type PatchRef,
+} from './kustomization.ts';
 
 /** Folders never walked: VCS data, dependencies, our own render cache. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.gitops-cache']);
@@ -140,7 +147,9 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
   const graph = new KustomizationGraph(walked.folders);
   const rel = (abs: string) => relativePath(root, abs);
   const decisions: string[] = [];
-  const infos = walked.kustomizationDirs.map((dir) => graph.get(dir)).filter((info): info is KustomizationInfo => info !== undefined);
+  const infos = walked.kustomizationDirs
+    .map((dir) => graph.get(dir))
+    .filter((info): info is KustomizationInfo => info !== undefined);
 
   // A kustomization another one builds on is a base (or a component): it renders through its users.
   const usedBy = new Map<string, string[]>();

@@ -25,7 +25,14 @@ export interface PatchRef {
   inline?: string;
   /** JSON6902 patches are lists of operations; the others are partial objects (strategic merge). */
   type: 'strategic-merge' | 'json6902' | 'unknown';
-  target?: { kind?: string; name?: string; namespace?: string; group?: string; labelSelector?: string; annotationSelector?: string };
+  target?: {
+    kind?: string;
+    name?: string;
+    namespace?: string;
+    group?: string;
+    labelSelector?: string;
+    annotationSelector?: string;
+  };
   /** Path of the entry in the kustomization document, e.g. ['patches', 0]; its line: info.locate(path). */
   path: JsonPath;
 }
@@ -66,7 +73,11 @@ function pathKind(abs: string): 'dir' | 'file' | 'missing' {
 }
 
 function looksRemote(entry: string): boolean {
-  return /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || /^[\w-]+(\.[\w-]+)+\/[^?]+(\?|\/\/)/.test(entry) || /\?ref=/.test(entry);
+  return (
+    /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) ||
+    /^[\w-]+(\.[\w-]+)+\/[^?]+(\?|\/\/)/.test(entry) ||
+    /\?ref=/.test(entry)
+  );
 }
 
 /** Remote resources kustomize would fetch (git URLs, HTTP files, hosts such as github.com/...). */
@@ -80,7 +91,11 @@ function strings(value: unknown): string[] {
 }
 
 function objects(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item)) : [];
+  return Array.isArray(value)
+    ? value.filter(
+        (item): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item),
+      )
+    : [];
 }
 
 /** "key=path" or "path" in generator `files`. */
@@ -110,7 +125,8 @@ export function readKustomization(file: string): KustomizationInfo {
     problems = precise().problems;
     first = precise().documents[0]?.value;
   }
-  const doc = typeof first === 'object' && first !== null && !Array.isArray(first) ? (first as Record<string, unknown>) : {};
+  const doc =
+    typeof first === 'object' && first !== null && !Array.isArray(first) ? (first as Record<string, unknown>) : {};
   const info: KustomizationInfo = {
     dir,
     file,
@@ -151,7 +167,8 @@ export function readKustomization(file: string): KustomizationInfo {
     strings(doc[key]).forEach((entry, i) => addPath(entry, [key, i], true));
   }
   strings(doc.components).forEach((entry, i) => addPath(entry, ['components', i], true));
-  for (const key of ['crds', 'configurations'] as const) strings(doc[key]).forEach((entry, i) => addPath(entry, [key, i], false));
+  for (const key of ['crds', 'configurations'] as const)
+    strings(doc[key]).forEach((entry, i) => addPath(entry, [key, i], false));
   const openapi = doc.openapi as { path?: unknown } | undefined;
   if (typeof openapi?.path === 'string') addPath(openapi.path, ['openapi', 'path'], false);
 
@@ -178,11 +195,17 @@ export function readKustomization(file: string): KustomizationInfo {
       info.patches.push({ file: resolve(dir, entry), type: 'strategic-merge', path });
     }
   });
-  objects(doc.patchesJson6902).forEach((patch, i) => addPatch(info, patch, ['patchesJson6902', i], 'json6902', addPath));
+  objects(doc.patchesJson6902).forEach((patch, i) =>
+    addPatch(info, patch, ['patchesJson6902', i], 'json6902', addPath),
+  );
 
   for (const key of ['helmCharts', 'helmChartInflationGenerator'] as const) {
     objects(doc[key]).forEach((chart, i) => {
-      info.offline.push({ reason: 'helm-charts', what: String(chart.name ?? chart.chartName ?? 'chart'), line: lineOf([key, i]) });
+      info.offline.push({
+        reason: 'helm-charts',
+        what: String(chart.name ?? chart.chartName ?? 'chart'),
+        line: lineOf([key, i]),
+      });
     });
   }
   for (const key of ['generators', 'transformers', 'validators'] as const) {
@@ -199,10 +222,16 @@ export function readKustomization(file: string): KustomizationInfo {
           return;
         }
         info.files.push(abs);
-        for (const plugin of pluginKinds(abs)) info.offline.push({ reason: 'plugin', what: plugin, line: lineOf([key, i]) });
+        for (const plugin of pluginKinds(abs))
+          info.offline.push({ reason: 'plugin', what: plugin, line: lineOf([key, i]) });
       } else if (typeof entry === 'object' && entry !== null) {
         const config = entry as { apiVersion?: unknown; kind?: unknown };
-        if (config.apiVersion !== 'builtin') info.offline.push({ reason: 'plugin', what: `${String(config.apiVersion)}/${String(config.kind)}`, line: lineOf([key, i]) });
+        if (config.apiVersion !== 'builtin')
+          info.offline.push({
+            reason: 'plugin',
+            what: `${String(config.apiVersion)}/${String(config.kind)}`,
+            line: lineOf([key, i]),
+          });
       }
     });
   }
@@ -218,7 +247,8 @@ function addPatch(
   type: PatchRef['type'],
   addPath: (entry: string, path: JsonPath, allowDir: boolean) => void,
 ): void {
-  const target = typeof patch.target === 'object' && patch.target !== null ? (patch.target as PatchRef['target']) : undefined;
+  const target =
+    typeof patch.target === 'object' && patch.target !== null ? (patch.target as PatchRef['target']) : undefined;
   if (typeof patch.path === 'string') {
     addPath(patch.path, [...path, 'path'], false);
     info.patches.push({ file: resolve(info.dir, patch.path), type, target, path });
@@ -264,7 +294,9 @@ export class KustomizationGraph {
   get(dir: string): KustomizationInfo | undefined {
     if (!this.infos.has(dir)) {
       const known = this.folderFiles.get(dir);
-      const file = known ? KUSTOMIZATION_FILES.map((name) => join(dir, name)).find((candidate) => known.includes(candidate)) : kustomizationFileIn(dir);
+      const file = known
+        ? KUSTOMIZATION_FILES.map((name) => join(dir, name)).find((candidate) => known.includes(candidate))
+        : kustomizationFileIn(dir);
       this.infos.set(dir, file ? readKustomization(file) : null);
     }
     return this.infos.get(dir) ?? undefined;

@@ -69,16 +69,30 @@ export function readBaseline(file: string, root: string): Map<string, number> {
   try {
     parsed = JSON.parse(readFileSync(absolute, 'utf8'));
   } catch (error) {
-    throw new InputError(`baseline is not valid JSON (${(error as Error).message}); regenerate it with --update-baseline`, shown);
+    throw new InputError(
+      `baseline is not valid JSON (${(error as Error).message}); regenerate it with --update-baseline`,
+      shown,
+    );
   }
   const baseline = parsed as Partial<BaselineFile> | null;
-  if (!baseline || typeof baseline !== 'object' || baseline.version !== BASELINE_VERSION || !Array.isArray(baseline.findings)) {
-    throw new InputError(`not a version ${BASELINE_VERSION} baseline ({ "version": ${BASELINE_VERSION}, "findings": [...] }); regenerate it with --update-baseline`, shown);
+  if (
+    !baseline ||
+    typeof baseline !== 'object' ||
+    baseline.version !== BASELINE_VERSION ||
+    !Array.isArray(baseline.findings)
+  ) {
+    throw new InputError(
+      `not a version ${BASELINE_VERSION} baseline ({ "version": ${BASELINE_VERSION}, "findings": [...] }); regenerate it with --update-baseline`,
+      shown,
+    );
   }
   const counts = new Map<string, number>();
   baseline.findings.forEach((entry, index) => {
     if (!entry || typeof entry.fingerprint !== 'string') {
-      throw new InputError(`findings[${index}] has no fingerprint; regenerate the baseline with --update-baseline`, shown);
+      throw new InputError(
+        `findings[${index}] has no fingerprint; regenerate the baseline with --update-baseline`,
+        shown,
+      );
     }
     const count = Number.isInteger(entry.count) && entry.count > 0 ? entry.count : 1;
     counts.set(entry.fingerprint, (counts.get(entry.fingerprint) ?? 0) + count);
@@ -87,7 +101,10 @@ export function readBaseline(file: string, root: string): Map<string, number> {
 }
 
 /** Splits findings into those the baseline accepts and the new ones; each baseline entry is used up to its count. */
-export function subtractBaseline(findings: readonly Finding[], baseline: ReadonlyMap<string, number>): { fresh: Finding[]; known: number } {
+export function subtractBaseline(
+  findings: readonly Finding[],
+  baseline: ReadonlyMap<string, number>,
+): { fresh: Finding[]; known: number } {
   const remaining = new Map(baseline);
   const fresh: Finding[] = [];
   let known = 0;

@@ -16,7 +16,16 @@ export function normaliseMessage(message: string): string {
  * make it new.
  */
 export function fingerprintOf(finding: Finding): string {
-  const resource = finding.resource ? [finding.resource.kind, finding.resource.namespace ?? '', finding.resource.name] : [];
-  const identity = JSON.stringify([finding.ruleId, finding.file, finding.env ?? '', finding.app ?? '', resource, normaliseMessage(finding.message)]);
+  const resource = finding.resource
+    ? [finding.resource.kind, finding.resource.namespace ?? '', finding.resource.name]
+    : [];
+  const identity = JSON.stringify([
+    finding.ruleId,
+    finding.file,
+    finding.env ?? '',
+    finding.app ?? '',
+    resource,
+    normaliseMessage(finding.message),
+  ]);
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }

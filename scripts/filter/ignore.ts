@@ -51,18 +51,32 @@ export function ignoreIndex(ctx: RepoContext, knownRuleIds?: ReadonlySet<string>
 function annotationProblem(ruleId: string, reason: unknown, knownRuleIds?: ReadonlySet<string>) {
   const annotation = `${IGNORE_ANNOTATION_PREFIX}${ruleId}`;
   if (ruleId === 'all') {
-    return { rule: ignoreAnnotationInvalid, message: `${annotation} is not supported; name each rule to ignore with its own reason, or exclude the file with lint.ignorePaths.` };
+    return {
+      rule: ignoreAnnotationInvalid,
+      message: `${annotation} is not supported; name each rule to ignore with its own reason, or exclude the file with lint.ignorePaths.`,
+    };
   }
   if (ruleId === '' || (knownRuleIds && !knownRuleIds.has(ruleId))) {
-    return { rule: ignoreAnnotationInvalid, message: `${annotation} names no known rule, so it suppresses nothing; \`gitops rules\` lists the rule ids.` };
+    return {
+      rule: ignoreAnnotationInvalid,
+      message: `${annotation} names no known rule, so it suppresses nothing; \`gitops rules\` lists the rule ids.`,
+    };
   }
   if (typeof reason !== 'string' || reason.trim() === '') {
-    return { rule: ignoreReasonMissing, message: `${annotation} has no reason, so ${ruleId} is not ignored; write why as the annotation's value.` };
+    return {
+      rule: ignoreReasonMissing,
+      message: `${annotation} has no reason, so ${ruleId} is not ignored; write why as the annotation's value.`,
+    };
   }
   return undefined;
 }
 
-function findingOn(resource: Resource, app: App, key: string, problem: { rule: typeof ignoreReasonMissing; message: string }): Finding {
+function findingOn(
+  resource: Resource,
+  app: App,
+  key: string,
+  problem: { rule: typeof ignoreReasonMissing; message: string },
+): Finding {
   const at = resource.locate(['metadata', 'annotations', key]);
   return {
     ruleId: problem.rule.id,
@@ -71,7 +85,7 @@ function findingOn(resource: Resource, app: App, key: string, problem: { rule: t
     file: at.file,
     ...(at.line ? { line: at.line } : {}),
     ...(at.column ? { column: at.column } : {}),
-    ...(app.env ?? resource.origin.env ? { env: app.env ?? resource.origin.env } : {}),
+    ...((app.env ?? resource.origin.env) ? { env: app.env ?? resource.origin.env } : {}),
     app: app.id,
     resource: resourceRef(resource.object),
     path: ['metadata', 'annotations', key],

@@ -42,7 +42,7 @@ export const ignoreAnnotationInvalid: RuleMeta = {
 
 export const lintConfigInvalid: RuleMeta = {
   id: 'lint-config-invalid',
-  description: "A `lint.rules` setting in gitops.yaml is not a severity the tool knows.",
+  description: 'A `lint.rules` setting in gitops.yaml is not a severity the tool knows.',
   defaultSeverity: 'error',
   category: 'files',
   docs: [

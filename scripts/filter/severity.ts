@@ -47,17 +47,26 @@ export function severityTable(ctx: RepoContext): SeverityTable {
 function checkSetting(ruleId: string, raw: RuleSetting | null | undefined, locate: Locator) {
   const problems: Finding[] = [];
   const path: JsonPath = ['lint', 'rules', ruleId];
-  const problem = (rule: typeof lintConfigInvalid, at: JsonPath, message: string) => problems.push({ ruleId: rule.id, severity: rule.defaultSeverity, message, ...locate(at) });
+  const problem = (rule: typeof lintConfigInvalid, at: JsonPath, message: string) =>
+    problems.push({ ruleId: rule.id, severity: rule.defaultSeverity, message, ...locate(at) });
   const valid = (value: unknown, at: JsonPath, label: string): value is SeverityOverride => {
     if (typeof value === 'string' && SEVERITIES.includes(value)) return true;
-    problem(lintConfigInvalid, at, `${label} is ${JSON.stringify(value)}; use one of error, warning, info, off. The rule keeps its default severity.`);
+    problem(
+      lintConfigInvalid,
+      at,
+      `${label} is ${JSON.stringify(value)}; use one of error, warning, info, off. The rule keeps its default severity.`,
+    );
     return false;
   };
 
   if (typeof raw === 'string' || raw === null || raw === undefined || typeof raw !== 'object') {
     if (!valid(raw, path, `lint.rules.${ruleId}`)) return { setting: { env: {} }, problems };
     if (raw === 'off') {
-      problem(ignoreReasonMissing, path, `lint.rules.${ruleId} is off without a reason, so it stays on; write { severity: off, reason: "<why>" }.`);
+      problem(
+        ignoreReasonMissing,
+        path,
+        `lint.rules.${ruleId} is off without a reason, so it stays on; write { severity: off, reason: "<why>" }.`,
+      );
       return { setting: { env: {} }, problems };
     }
     return { setting: { severity: raw, env: {} }, problems };
@@ -68,12 +77,17 @@ function checkSetting(ruleId: string, raw: RuleSetting | null | undefined, locat
   const accept = (value: unknown, at: JsonPath, label: string): SeverityOverride | undefined => {
     if (!valid(value, at, label)) return undefined;
     if (value === 'off' && !hasReason) {
-      problem(ignoreReasonMissing, at, `${label} is off without a reason, so it stays on; add reason: "<why>" to lint.rules.${ruleId}.`);
+      problem(
+        ignoreReasonMissing,
+        at,
+        `${label} is off without a reason, so it stays on; add reason: "<why>" to lint.rules.${ruleId}.`,
+      );
       return undefined;
     }
     return value;
   };
-  if (raw.severity !== undefined) setting.severity = accept(raw.severity, [...path, 'severity'], `lint.rules.${ruleId}.severity`);
+  if (raw.severity !== undefined)
+    setting.severity = accept(raw.severity, [...path, 'severity'], `lint.rules.${ruleId}.severity`);
   if (raw.env !== undefined && (typeof raw.env !== 'object' || raw.env === null || Array.isArray(raw.env))) {
     problem(lintConfigInvalid, [...path, 'env'], `lint.rules.${ruleId}.env must map environment names to severities.`);
   } else {
@@ -94,7 +108,9 @@ function gitopsYamlLocator(root: string): Locator {
   return (path) => {
     if (document === undefined) {
       const absolute = join(root, file);
-      document = existsSync(absolute) ? (parseSourceFile(readFileSync(absolute, 'utf8'), file).documents[0] ?? null) : null;
+      document = existsSync(absolute)
+        ? (parseSourceFile(readFileSync(absolute, 'utf8'), file).documents[0] ?? null)
+        : null;
     }
     return document ? { file, ...document.locate(path) } : { file };
   };

@@ -4,6 +4,7 @@ import { AppProject, ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.
 import type { EnvironmentConfig, GitopsConfig } from '../config/types.ts';
 import { environmentsOf } from './effective.ts';
 import { built, type BuiltObject } from './objects.ts';
+import { compareText } from '../finding-order.ts';
 
 export const NAMESPACES_APP = 'namespaces';
 
@@ -14,13 +15,21 @@ export function argocdNamespace(config: GitopsConfig): string {
 /** group/kind of every namespaced object the generator writes (and ConfigMap from configMapGenerator). */
 function namespacedKinds(objectKinds: { group: string; kind: string }[]): { group: string; kind: string }[] {
   // Namespace is cluster-scoped: it is in clusterResourceWhitelist, the only cluster-scoped kind allowed.
-  const unique = new Map(objectKinds.filter((entry) => !(entry.group === '' && entry.kind === 'Namespace')).map((entry) => [`${entry.group}/${entry.kind}`, entry]));
-  return [...unique.values()].sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
+  const unique = new Map(
+    objectKinds
+      .filter((entry) => !(entry.group === '' && entry.kind === 'Namespace'))
+      .map((entry) => [`${entry.group}/${entry.kind}`, entry]),
+  );
+  return [...unique.values()].sort((a, b) => compareText(a.group, b.group) || compareText(a.kind, b.kind));
 }
 
 export function appProject(config: GitopsConfig, objectKinds: { group: string; kind: string }[]): BuiltObject {
   const destinations = config.environments.flatMap((env) =>
-    config.namespaces.map((namespace) => ({ name: env.cluster.name, server: env.cluster.server, namespace: namespace.name })),
+    config.namespaces.map((namespace) => ({
+      name: env.cluster.name,
+      server: env.cluster.server,
+      namespace: namespace.name,
+    })),
   );
   return built(
     new AppProject({
@@ -47,7 +56,11 @@ export function appElements(config: GitopsConfig, env: EnvironmentConfig): AppEl
   return [
     // The namespaces app has objects in several namespaces; its destination namespace is only the default.
     { name: NAMESPACES_APP, namespace: config.namespaces[0].name, path: `overlays/${env.name}/${NAMESPACES_APP}` },
-    ...services.map((service) => ({ name: service.name, namespace: service.namespace, path: `overlays/${env.name}/${service.name}` })),
+    ...services.map((service) => ({
+      name: service.name,
+      namespace: service.namespace,
+      path: `overlays/${env.name}/${service.name}`,
+    })),
   ];
 }
 
@@ -65,11 +78,19 @@ export function applicationSet(config: GitopsConfig, env: EnvironmentConfig): Bu
         template: {
           metadata: {
             name: `{{.name}}-${env.name}`,
-            labels: { 'app.kubernetes.io/part-of': config.project.name, 'gitops.dev/environment': env.name, 'gitops.dev/service': '{{.name}}' },
+            labels: {
+              'app.kubernetes.io/part-of': config.project.name,
+              'gitops.dev/environment': env.name,
+              'gitops.dev/service': '{{.name}}',
+            },
           },
           spec: {
             project: config.project.name,
-            source: { repoURL: config.project.repoURL, targetRevision: config.project.targetRevision ?? 'main', path: '{{.path}}' },
+            source: {
+              repoURL: config.project.repoURL,
+              targetRevision: config.project.targetRevision ?? 'main',
+              path: '{{.path}}',
+            },
             destination: { server: env.cluster.server, namespace: '{{.namespace}}' },
             syncPolicy: {
               ...(policy.automated ? { automated: { prune: policy.prune, selfHeal: policy.selfHeal } } : {}),

@@ -13,7 +13,7 @@ export function unifiedDiff(path: string, before: string | undefined, after: str
       continue;
     }
     // Grow a hunk around consecutive changes closer than 2 x context lines.
-    let start = Math.max(0, index - context);
+    const start = Math.max(0, index - context);
     let end = index;
     while (end < ops.length) {
       if (ops[end].type !== ' ') {
@@ -31,9 +31,10 @@ export function unifiedDiff(path: string, before: string | undefined, after: str
     const newStart = slice[0].newLine;
     const oldCount = slice.filter((op) => op.type !== '+').length;
     const newCount = slice.filter((op) => op.type !== '-').length;
-    hunks.push(`@@ -${oldCount === 0 ? oldStart - 1 : oldStart},${oldCount} +${newCount === 0 ? newStart - 1 : newStart},${newCount} @@\n${slice.map((op) => `${op.type}${op.text}\n`).join('')}`);
+    hunks.push(
+      `@@ -${oldCount === 0 ? oldStart - 1 : oldStart},${oldCount} +${newCount === 0 ? newStart - 1 : newStart},${newCount} @@\n${slice.map((op) => `${op.type}${op.text}\n`).join('')}`,
+    );
     index = stop;
-    start = stop;
   }
   return header + hunks.join('');
 }
@@ -57,7 +58,10 @@ function diffLines(a: string[], b: string[]): Op[] {
   const table = new Uint32Array(rows * cols);
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      table[i * cols + j] = a[i] === b[j] ? table[(i + 1) * cols + j + 1] + 1 : Math.max(table[(i + 1) * cols + j], table[i * cols + j + 1]);
+      table[i * cols + j] =
+        a[i] === b[j]
+          ? table[(i + 1) * cols + j + 1] + 1
+          : Math.max(table[(i + 1) * cols + j], table[i * cols + j + 1]);
     }
   }
   const ops: Op[] = [];

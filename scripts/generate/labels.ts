@@ -9,5 +9,9 @@ export function selectorLabels(service: Pick<ServiceConfig, 'name'>): Record<str
 }
 
 export function serviceLabels(project: string, service: Pick<ServiceConfig, 'name'>): Record<string, string> {
-  return { ...selectorLabels(service), 'app.kubernetes.io/part-of': project, 'app.kubernetes.io/managed-by': 'gitops-generate' };
+  return {
+    ...selectorLabels(service),
+    'app.kubernetes.io/part-of': project,
+    'app.kubernetes.io/managed-by': 'gitops-generate',
+  };
 }

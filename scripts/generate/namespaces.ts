@@ -17,12 +17,21 @@ export interface NamespaceObjects {
 }
 
 export function servicesIn(config: GitopsConfig, env: EnvironmentConfig, namespace: string): ServiceConfig[] {
-  return config.services.filter((service) => service.namespace === namespace && environmentsOf(config, service).includes(env));
+  return config.services.filter(
+    (service) => service.namespace === namespace && environmentsOf(config, service).includes(env),
+  );
 }
 
-export function namespaceObjects(config: GitopsConfig, env: EnvironmentConfig, namespace: NamespaceConfig): NamespaceObjects {
+export function namespaceObjects(
+  config: GitopsConfig,
+  env: EnvironmentConfig,
+  namespace: NamespaceConfig,
+): NamespaceObjects {
   const services = servicesIn(config, env, namespace.name);
-  const labels = { 'app.kubernetes.io/part-of': config.project.name, 'app.kubernetes.io/managed-by': 'gitops-generate' };
+  const labels = {
+    'app.kubernetes.io/part-of': config.project.name,
+    'app.kubernetes.io/managed-by': 'gitops-generate',
+  };
   const meta = (name: string) => ({ name, namespace: namespace.name, labels });
   const objects: NamespaceObjects['objects'] = [];
   objects.push({
@@ -31,15 +40,27 @@ export function namespaceObjects(config: GitopsConfig, env: EnvironmentConfig, n
       new Namespace({
         metadata: {
           name: namespace.name,
-          labels: { ...labels, 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': `v${config.kubernetesVersion}` },
+          labels: {
+            ...labels,
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/enforce-version': `v${config.kubernetesVersion}`,
+          },
           // Namespaces first, before the quota and policies that live in them.
           annotations: { 'argocd.argoproj.io/sync-wave': '-1' },
         },
       }),
     ),
   });
-  objects.push({ file: 'resourcequota.yaml', object: built(new ResourceQuota({ metadata: meta(namespace.name), spec: { hard: quota(services, env, namespace) } })) });
-  const limitRange = namespace.limitRange ?? { defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '500m', memory: '512Mi' } };
+  objects.push({
+    file: 'resourcequota.yaml',
+    object: built(
+      new ResourceQuota({ metadata: meta(namespace.name), spec: { hard: quota(services, env, namespace) } }),
+    ),
+  });
+  const limitRange = namespace.limitRange ?? {
+    defaultRequest: { cpu: '100m', memory: '128Mi' },
+    default: { cpu: '500m', memory: '512Mi' },
+  };
   objects.push({
     file: 'limitrange.yaml',
     object: built(
@@ -49,7 +70,10 @@ export function namespaceObjects(config: GitopsConfig, env: EnvironmentConfig, n
           limits: [
             {
               type: 'Container',
-              defaultRequest: { cpu: String(limitRange.defaultRequest.cpu), memory: String(limitRange.defaultRequest.memory) },
+              defaultRequest: {
+                cpu: String(limitRange.defaultRequest.cpu),
+                memory: String(limitRange.defaultRequest.memory),
+              },
               default: { cpu: String(limitRange.default.cpu), memory: String(limitRange.default.memory) },
             },
           ],
@@ -59,7 +83,12 @@ export function namespaceObjects(config: GitopsConfig, env: EnvironmentConfig, n
   });
   objects.push({
     file: 'networkpolicy-default-deny.yaml',
-    object: built(new NetworkPolicy({ metadata: meta('default-deny'), spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } })),
+    object: built(
+      new NetworkPolicy({
+        metadata: meta('default-deny'),
+        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      }),
+    ),
   });
   objects.push({
     file: 'networkpolicy-allow-dns.yaml',
@@ -71,7 +100,12 @@ export function namespaceObjects(config: GitopsConfig, env: EnvironmentConfig, n
           policyTypes: ['Egress'],
           egress: [
             {
-              to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+              to: [
+                {
+                  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+                },
+              ],
               ports: [
                 { protocol: 'UDP', port: 53 },
                 { protocol: 'TCP', port: 53 },

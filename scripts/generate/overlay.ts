@@ -5,13 +5,19 @@ import type { EnvironmentConfig, GitopsConfig, ServiceConfig } from '../config/t
 import { effective, isAutoscaled } from './effective.ts';
 import { toYaml } from './objects.ts';
 import { configMapName, kubeResources } from './workload.ts';
+import { compareText } from '../finding-order.ts';
 
 export interface ScaffoldFile {
   file: string;
   content: string;
 }
 
-export function overlayFiles(config: GitopsConfig, env: EnvironmentConfig, service: ServiceConfig, header: string): ScaffoldFile[] {
+export function overlayFiles(
+  config: GitopsConfig,
+  env: EnvironmentConfig,
+  service: ServiceConfig,
+  header: string,
+): ScaffoldFile[] {
   const settings = effective(service, env);
   const kind = service.workload === 'StatefulSet' ? 'StatefulSet' : 'Deployment';
   const files: ScaffoldFile[] = [];
@@ -23,7 +29,9 @@ export function overlayFiles(config: GitopsConfig, env: EnvironmentConfig, servi
       apiVersion: 'apps/v1',
       kind,
       metadata: { name: service.name, namespace: service.namespace },
-      spec: { template: { spec: { containers: [{ name: service.name, resources: kubeResources(settings.resources) }] } } },
+      spec: {
+        template: { spec: { containers: [{ name: service.name, resources: kubeResources(settings.resources) }] } },
+      },
     }),
   });
   if (isAutoscaled(service)) {
@@ -57,11 +65,14 @@ export function overlayFiles(config: GitopsConfig, env: EnvironmentConfig, servi
           { op: 'replace', path: '/spec/tls/0/hosts/0', value: host },
         ]),
       },
-      { target: { group: 'cert-manager.io', kind: 'Certificate', name: service.name }, patch: toYaml([{ op: 'replace', path: '/spec/dnsNames/0', value: host }]) },
+      {
+        target: { group: 'cert-manager.io', kind: 'Certificate', name: service.name },
+        patch: toYaml([{ op: 'replace', path: '/spec/dnsNames/0', value: host }]),
+      },
     );
   }
 
-  const configOverride = Object.entries(settings.configOverride).sort(([a], [b]) => a.localeCompare(b));
+  const configOverride = Object.entries(settings.configOverride).sort(([a], [b]) => compareText(a, b));
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
@@ -70,7 +81,15 @@ export function overlayFiles(config: GitopsConfig, env: EnvironmentConfig, servi
     images: [{ name: service.image.repository, newTag: settings.imageTag }],
     ...(isAutoscaled(service) ? {} : { replicas: [{ name: service.name, count: settings.replicas.min }] }),
     ...(configOverride.length > 0
-      ? { configMapGenerator: [{ name: configMapName(service), behavior: 'merge', literals: configOverride.map(([key, value]) => `${key}=${value}`) }] }
+      ? {
+          configMapGenerator: [
+            {
+              name: configMapName(service),
+              behavior: 'merge',
+              literals: configOverride.map(([key, value]) => `${key}=${value}`),
+            },
+          ],
+        }
       : {}),
     patches,
   };

@@ -7,6 +7,7 @@ import { namespaceObjects } from './namespaces.ts';
 import { OWNED_HEADER, SCAFFOLD_HEADER, yamlFile, type BuiltObject } from './objects.ts';
 import { overlayFiles } from './overlay.ts';
 import { configMapName, hasConfig, serviceBase } from './workload.ts';
+import { compareText } from '../finding-order.ts';
 
 export type Ownership = 'owned' | 'scaffold';
 
@@ -33,13 +34,27 @@ export function planRepository(config: GitopsConfig): PlannedFile[] {
   for (const service of config.services) {
     const objects = serviceBase(config, service);
     objects.forEach(({ object }) => collect(object));
-    const header = [OWNED_HEADER, `# Change services "${service.name}" in gitops.yaml, or overlays/<env>/${service.name}/ for one environment.`];
+    const header = [
+      OWNED_HEADER,
+      `# Change services "${service.name}" in gitops.yaml, or overlays/<env>/${service.name}/ for one environment.`,
+    ];
     for (const { file, object } of objects) owned(`base/${service.name}/${file}`, yamlFile(header, [object]));
-    owned(`base/${service.name}/kustomization.yaml`, yamlFile(header, [baseKustomization(service, objects.map(({ file }) => file))]));
+    owned(
+      `base/${service.name}/kustomization.yaml`,
+      yamlFile(header, [
+        baseKustomization(
+          service,
+          objects.map(({ file }) => file),
+        ),
+      ]),
+    );
   }
 
   for (const env of config.environments) {
-    const header = [OWNED_HEADER, `# The namespaces of ${env.name}: quota sized from gitops.yaml (replicas x requests).`];
+    const header = [
+      OWNED_HEADER,
+      `# The namespaces of ${env.name}: quota sized from gitops.yaml (replicas x requests).`,
+    ];
     const resources: string[] = [];
     for (const namespace of config.namespaces) {
       const { objects } = namespaceObjects(config, env, namespace);
@@ -50,7 +65,10 @@ export function planRepository(config: GitopsConfig): PlannedFile[] {
         owned(`overlays/${env.name}/${NAMESPACES_APP}/${path}`, yamlFile(header, [object]));
       }
     }
-    owned(`overlays/${env.name}/${NAMESPACES_APP}/kustomization.yaml`, yamlFile(header, [{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }]));
+    owned(
+      `overlays/${env.name}/${NAMESPACES_APP}/kustomization.yaml`,
+      yamlFile(header, [{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }]),
+    );
 
     for (const service of config.services.filter((candidate) => environmentsOf(config, candidate).includes(env))) {
       for (const { file, content } of overlayFiles(config, env, service, SCAFFOLD_HEADER)) {
@@ -61,14 +79,15 @@ export function planRepository(config: GitopsConfig): PlannedFile[] {
 
   const argocdHeader = [OWNED_HEADER, '# Change project, environments or services in gitops.yaml.'];
   owned('argocd/appproject.yaml', yamlFile(argocdHeader, [appProject(config, kinds)]));
-  for (const env of config.environments) owned(`argocd/applicationset-${env.name}.yaml`, yamlFile(argocdHeader, [applicationSet(config, env)]));
+  for (const env of config.environments)
+    owned(`argocd/applicationset-${env.name}.yaml`, yamlFile(argocdHeader, [applicationSet(config, env)]));
 
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 function baseKustomization(service: ServiceConfig, resourceFiles: string[]): Record<string, unknown> {
   const literals = Object.entries(service.config ?? {})
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([key, value]) => `${key}=${value}`);
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
@@ -79,4 +98,3 @@ function baseKustomization(service: ServiceConfig, resourceFiles: string[]): Rec
     ...(hasConfig(service) ? { configMapGenerator: [{ name: configMapName(service), literals }] } : {}),
   };
 }
-

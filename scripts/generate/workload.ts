@@ -7,7 +7,11 @@ import { PodMonitor, ServiceMonitor } from '@kubernetes-models/prometheus-operat
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
-import type { INetworkPolicyEgressRule, INetworkPolicyIngressRule, INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1';
+import type {
+  INetworkPolicyEgressRule,
+  INetworkPolicyIngressRule,
+  INetworkPolicyPeer,
+} from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service, ServiceAccount } from 'kubernetes-models/v1';
 import type { IContainer, IPodSpec, IProbe, IVolume, IVolumeMount } from 'kubernetes-models/v1';
@@ -15,6 +19,7 @@ import type { ContainerConfig, GitopsConfig, ProbeConfig, Resources, ServiceConf
 import { baseReplicas, isAutoscaled } from './effective.ts';
 import { selectorLabels, serviceLabels } from './labels.ts';
 import { built, type BuiltObject } from './objects.ts';
+import { compareText } from '../finding-order.ts';
 
 export const DEFAULT_USER = 10001;
 export const DEFAULT_GRACE_SECONDS = 30;
@@ -22,7 +27,10 @@ export const DEFAULT_PRESTOP_SECONDS = 5;
 
 /** A service gets a generated ConfigMap when it or any environment sets config. */
 export function hasConfig(service: ServiceConfig): boolean {
-  return service.config !== undefined || Object.values(service.overrides ?? {}).some((override) => override.config !== undefined);
+  return (
+    service.config !== undefined ||
+    Object.values(service.overrides ?? {}).some((override) => override.config !== undefined)
+  );
 }
 
 export function configMapName(service: ServiceConfig): string {
@@ -51,14 +59,19 @@ export interface BaseObject {
 export function serviceBase(config: GitopsConfig, service: ServiceConfig): BaseObject[] {
   const objects: BaseObject[] = [];
   const add = (file: string, object: BuiltObject) => objects.push({ file, object });
-  add('serviceaccount.yaml', built(new ServiceAccount({ metadata: meta(config, service), automountServiceAccountToken: false })));
+  add(
+    'serviceaccount.yaml',
+    built(new ServiceAccount({ metadata: meta(config, service), automountServiceAccountToken: false })),
+  );
   add(service.workload === 'StatefulSet' ? 'statefulset.yaml' : 'deployment.yaml', workload(config, service));
   if (service.workload !== 'Worker') add('service.yaml', kubeService(config, service));
   if (isAutoscaled(service)) add('hpa.yaml', hpa(config, service));
   if (needsDisruptionBudget(config, service)) add('pdb.yaml', pdb(config, service));
   add('networkpolicy.yaml', networkPolicy(config, service));
-  for (const secret of service.secrets ?? []) add(`externalsecret-${secret.name}.yaml`, externalSecret(config, service, secret));
-  if (service.metrics) add(service.workload === 'Worker' ? 'podmonitor.yaml' : 'servicemonitor.yaml', monitor(config, service));
+  for (const secret of service.secrets ?? [])
+    add(`externalsecret-${secret.name}.yaml`, externalSecret(config, service, secret));
+  if (service.metrics)
+    add(service.workload === 'Worker' ? 'podmonitor.yaml' : 'servicemonitor.yaml', monitor(config, service));
   if (service.ingress) {
     add('ingress.yaml', ingress(config, service));
     add('certificate.yaml', certificate(config, service));
@@ -69,7 +82,9 @@ export function serviceBase(config: GitopsConfig, service: ServiceConfig): BaseO
 /** Autoscaled workloads may run more than one pod in any environment; a StatefulSet only when told to. */
 export function needsDisruptionBudget(config: GitopsConfig, service: ServiceConfig): boolean {
   if (isAutoscaled(service)) return true;
-  return config.environments.some((env) => (service.overrides?.[env.name]?.replicas ?? service.replicas ?? env.defaults.replicas).min > 1);
+  return config.environments.some(
+    (env) => (service.overrides?.[env.name]?.replicas ?? service.replicas ?? env.defaults.replicas).min > 1,
+  );
 }
 
 function meta(config: GitopsConfig, service: ServiceConfig, name = service.name) {
@@ -78,8 +93,10 @@ function meta(config: GitopsConfig, service: ServiceConfig, name = service.name)
 
 /** The validator's ignore annotations, each with the reason gitops.yaml gives. */
 function ignoreAnnotations(service: ServiceConfig): Record<string, string> | undefined {
-  const entries = Object.entries(service.ignoreChecks ?? {}).sort(([a], [b]) => a.localeCompare(b));
-  return entries.length > 0 ? Object.fromEntries(entries.map(([rule, reason]) => [`ignore-check.gitops.dev/${rule}`, reason])) : undefined;
+  const entries = Object.entries(service.ignoreChecks ?? {}).sort(([a], [b]) => compareText(a, b));
+  return entries.length > 0
+    ? Object.fromEntries(entries.map(([rule, reason]) => [`ignore-check.gitops.dev/${rule}`, reason]))
+    : undefined;
 }
 
 function workload(config: GitopsConfig, service: ServiceConfig): BuiltObject {
@@ -144,7 +161,9 @@ function podSpec(service: ServiceConfig): IPodSpec {
     resources: service.resources,
   };
   const secretEnv = Object.fromEntries(
-    (service.secrets ?? []).flatMap((secret) => Object.entries(secret.env).map(([variable, property]) => [variable, `${secret.name}.${property}`])),
+    (service.secrets ?? []).flatMap((secret) =>
+      Object.entries(secret.env).map(([variable, property]) => [variable, `${secret.name}.${property}`]),
+    ),
   );
   return {
     serviceAccountName: service.name,
@@ -160,27 +179,50 @@ function podSpec(service: ServiceConfig): IPodSpec {
     affinity: {
       podAntiAffinity: {
         preferredDuringSchedulingIgnoredDuringExecution: [
-          { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selectorLabels(service) } } },
+          {
+            weight: 100,
+            podAffinityTerm: {
+              topologyKey: 'kubernetes.io/hostname',
+              labelSelector: { matchLabels: selectorLabels(service) },
+            },
+          },
         ],
       },
     },
     containers: [
       container(service, main, { secretEnv, envFrom: hasConfig(service) ? configMapName(service) : undefined, mounts }),
-      ...(service.sidecars ?? []).map((sidecar) => container(service, sidecar, { secretEnv: sidecar.secretEnv ?? {}, mounts: mounts.filter((mount) => mount.mountPath === '/tmp') })),
+      ...(service.sidecars ?? []).map((sidecar) =>
+        container(service, sidecar, {
+          secretEnv: sidecar.secretEnv ?? {},
+          mounts: mounts.filter((mount) => mount.mountPath === '/tmp'),
+        }),
+      ),
     ],
     ...(volumes.length > 0 ? { volumes } : {}),
   };
 }
 
 function volumeName(path: string): string {
-  return path.replace(/^\/+|\/+$/g, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase() || 'root';
+  return (
+    path
+      .replace(/^\/+|\/+$/g, '')
+      .replace(/[^a-z0-9]+/gi, '-')
+      .toLowerCase() || 'root'
+  );
 }
 
-function container(service: ServiceConfig, spec: ContainerConfig, extra: { secretEnv: Record<string, string>; envFrom?: string; mounts: IVolumeMount[] }): IContainer {
+function container(
+  service: ServiceConfig,
+  spec: ContainerConfig,
+  extra: { secretEnv: Record<string, string>; envFrom?: string; mounts: IVolumeMount[] },
+): IContainer {
   const plainEnv = Object.entries(spec.env ?? {}).map(([name, value]) => ({ name, value }));
   const secretEnv = Object.entries(extra.secretEnv).map(([name, ref]) => {
     const dot = ref.indexOf('.');
-    return { name, valueFrom: { secretKeyRef: { name: externalSecretName(service, ref.slice(0, dot)), key: ref.slice(dot + 1) } } };
+    return {
+      name,
+      valueFrom: { secretKeyRef: { name: externalSecretName(service, ref.slice(0, dot)), key: ref.slice(dot + 1) } },
+    };
   });
   const env = [...plainEnv, ...secretEnv];
   const preStop = service.preStopSleepSeconds ?? DEFAULT_PRESTOP_SECONDS;
@@ -190,7 +232,15 @@ function container(service: ServiceConfig, spec: ContainerConfig, extra: { secre
     imagePullPolicy: 'IfNotPresent',
     ...(spec.command ? { command: spec.command } : {}),
     ...(spec.args ? { args: spec.args } : {}),
-    ...(spec.ports && spec.ports.length > 0 ? { ports: spec.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: port.protocol ?? 'TCP' })) } : {}),
+    ...(spec.ports && spec.ports.length > 0
+      ? {
+          ports: spec.ports.map((port) => ({
+            name: port.name,
+            containerPort: port.port,
+            protocol: port.protocol ?? 'TCP',
+          })),
+        }
+      : {}),
     ...(extra.envFrom ? { envFrom: [{ configMapRef: { name: extra.envFrom } }] } : {}),
     ...(env.length > 0 ? { env } : {}),
     resources: kubeResources(spec.resources),
@@ -216,7 +266,9 @@ export function kubeResources(resources: Resources) {
   };
 }
 
-function probes(config: NonNullable<ContainerConfig['probes']>): Pick<IContainer, 'livenessProbe' | 'readinessProbe' | 'startupProbe'> {
+function probes(
+  config: NonNullable<ContainerConfig['probes']>,
+): Pick<IContainer, 'livenessProbe' | 'readinessProbe' | 'startupProbe'> {
   return {
     livenessProbe: probe(config.liveness),
     readinessProbe: probe(config.readiness),
@@ -232,7 +284,9 @@ function probe(config: ProbeConfig): IProbe {
       : config.grpc
         ? { grpc: { port: config.grpc.port } }
         : { exec: { command: config.exec } };
-  const timing = (['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'] as const).filter((key) => config[key] !== undefined);
+  const timing = (['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'] as const).filter(
+    (key) => config[key] !== undefined,
+  );
   return { ...handler, ...Object.fromEntries(timing.map((key) => [key, config[key]])) };
 }
 
@@ -244,7 +298,12 @@ function kubeService(config: GitopsConfig, service: ServiceConfig): BuiltObject 
         // A StatefulSet's governing Service is headless: clients reach the one pod by a stable name.
         ...(service.workload === 'StatefulSet' ? { clusterIP: 'None' } : { type: 'ClusterIP' }),
         selector: selectorLabels(service),
-        ports: podPorts(service).map((port) => ({ name: port.name, port: port.port, targetPort: port.name, protocol: port.protocol ?? 'TCP' })),
+        ports: podPorts(service).map((port) => ({
+          name: port.name,
+          port: port.port,
+          targetPort: port.name,
+          protocol: port.protocol ?? 'TCP',
+        })),
       },
     }),
   );
@@ -259,7 +318,15 @@ function hpa(config: GitopsConfig, service: ServiceConfig): BuiltObject {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: service.name },
         minReplicas: replicas.min,
         maxReplicas: replicas.max,
-        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: service.targetCPUUtilizationPercentage ?? 70 } } }],
+        metrics: [
+          {
+            type: 'Resource',
+            resource: {
+              name: 'cpu',
+              target: { type: 'Utilization', averageUtilization: service.targetCPUUtilizationPercentage ?? 70 },
+            },
+          },
+        ],
       },
     }),
   );
@@ -267,11 +334,19 @@ function hpa(config: GitopsConfig, service: ServiceConfig): BuiltObject {
 
 function pdb(config: GitopsConfig, service: ServiceConfig): BuiltObject {
   // maxUnavailable, not minAvailable: with one replica (dev) a drain still succeeds.
-  return built(new PodDisruptionBudget({ metadata: meta(config, service), spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(service) } } }));
+  return built(
+    new PodDisruptionBudget({
+      metadata: meta(config, service),
+      spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(service) } },
+    }),
+  );
 }
 
 function namespacePeer(namespace: string, labels?: Record<string, string>): INetworkPolicyPeer {
-  return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } }, ...(labels ? { podSelector: { matchLabels: labels } } : {}) };
+  return {
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+    ...(labels ? { podSelector: { matchLabels: labels } } : {}),
+  };
 }
 
 function networkPolicy(config: GitopsConfig, service: ServiceConfig): BuiltObject {
@@ -279,21 +354,33 @@ function networkPolicy(config: GitopsConfig, service: ServiceConfig): BuiltObjec
   const appPorts = service.ports.map((port) => ({ protocol: port.protocol ?? 'TCP', port: port.port }));
   const ingress: INetworkPolicyIngressRule[] = [];
   if (callers.length > 0 && appPorts.length > 0) {
-    ingress.push({ from: callers.map((caller) => namespacePeer(caller.namespace, selectorLabels(caller))), ports: appPorts });
+    ingress.push({
+      from: callers.map((caller) => namespacePeer(caller.namespace, selectorLabels(caller))),
+      ports: appPorts,
+    });
   }
   if (service.ingress) {
     const port = service.ports.find((candidate) => candidate.name === service.ingress?.port);
-    ingress.push({ from: [namespacePeer(config.ingress?.controllerNamespace ?? 'ingress-nginx')], ports: [{ protocol: 'TCP', port: port?.port }] });
+    ingress.push({
+      from: [namespacePeer(config.ingress?.controllerNamespace ?? 'ingress-nginx')],
+      ports: [{ protocol: 'TCP', port: port?.port }],
+    });
   }
   if (service.metrics) {
     const port = podPorts(service).find((candidate) => candidate.name === service.metrics?.port);
-    ingress.push({ from: [namespacePeer(config.monitoring?.namespace ?? 'monitoring')], ports: [{ protocol: 'TCP', port: port?.port }] });
+    ingress.push({
+      from: [namespacePeer(config.monitoring?.namespace ?? 'monitoring')],
+      ports: [{ protocol: 'TCP', port: port?.port }],
+    });
   }
   const egress: INetworkPolicyEgressRule[] = [];
   for (const name of service.calls ?? []) {
     const callee = config.services.find((other) => other.name === name);
     if (!callee) continue;
-    egress.push({ to: [namespacePeer(callee.namespace, selectorLabels(callee))], ports: callee.ports.map((port) => ({ protocol: port.protocol ?? 'TCP', port: port.port })) });
+    egress.push({
+      to: [namespacePeer(callee.namespace, selectorLabels(callee))],
+      ports: callee.ports.map((port) => ({ protocol: port.protocol ?? 'TCP', port: port.port })),
+    });
   }
   for (const rule of service.egress ?? []) {
     egress.push({
@@ -316,7 +403,11 @@ function networkPolicy(config: GitopsConfig, service: ServiceConfig): BuiltObjec
   );
 }
 
-function externalSecret(config: GitopsConfig, service: ServiceConfig, secret: NonNullable<ServiceConfig['secrets']>[number]): BuiltObject {
+function externalSecret(
+  config: GitopsConfig,
+  service: ServiceConfig,
+  secret: NonNullable<ServiceConfig['secrets']>[number],
+): BuiltObject {
   const store = config.environments[0].secretStore.name;
   const properties = [...new Set(Object.values(secret.env))].sort();
   return built(
@@ -338,14 +429,20 @@ function monitor(config: GitopsConfig, service: ServiceConfig): BuiltObject {
     return built(
       new PodMonitor({
         metadata: meta(config, service),
-        spec: { selector: { matchLabels: selectorLabels(service) }, podMetricsEndpoints: [{ port: metrics.port, path: metrics.path, interval: '30s' }] },
+        spec: {
+          selector: { matchLabels: selectorLabels(service) },
+          podMetricsEndpoints: [{ port: metrics.port, path: metrics.path, interval: '30s' }],
+        },
       }),
     );
   }
   return built(
     new ServiceMonitor({
       metadata: meta(config, service),
-      spec: { selector: { matchLabels: selectorLabels(service) }, endpoints: [{ port: metrics.port, path: metrics.path, interval: '30s' }] },
+      spec: {
+        selector: { matchLabels: selectorLabels(service) },
+        endpoints: [{ port: metrics.port, path: metrics.path, interval: '30s' }],
+      },
     }),
   );
 }
@@ -361,7 +458,13 @@ function ingress(config: GitopsConfig, service: ServiceConfig): BuiltObject {
         rules: [
           {
             host: route.host,
-            http: { paths: route.paths.map((path) => ({ path, pathType: 'Prefix', backend: { service: { name: service.name, port: { name: route.port } } } })) },
+            http: {
+              paths: route.paths.map((path) => ({
+                path,
+                pathType: 'Prefix',
+                backend: { service: { name: service.name, port: { name: route.port } } },
+              })),
+            },
           },
         ],
       },
@@ -377,7 +480,11 @@ function certificate(config: GitopsConfig, service: ServiceConfig): BuiltObject 
       spec: {
         secretName: tlsSecretName(service),
         dnsNames: [route.host],
-        issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: config.ingress?.clusterIssuer ?? 'letsencrypt' },
+        issuerRef: {
+          group: 'cert-manager.io',
+          kind: 'ClusterIssuer',
+          name: config.ingress?.clusterIssuer ?? 'letsencrypt',
+        },
       },
     }),
   );

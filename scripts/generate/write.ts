@@ -2,7 +2,17 @@
 // are created only when missing, a file without the header is never touched, and stale owned files
 // are removed. Writes are atomic (temp file + rename). With `check`, nothing is written: the result
 // says what would change and carries a unified diff.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { unifiedDiff } from './diff.ts';
 import { isOwned } from './objects.ts';
@@ -76,7 +86,13 @@ function staleOwnedFiles(root: string, wanted: Set<string>): string[] {
     for (const entry of readdirSync(absolute, { withFileTypes: true })) {
       const path = `${relative}/${entry.name}`;
       if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && /\.ya?ml$/.test(entry.name) && !wanted.has(path) && isOwned(readFileSync(join(root, path), 'utf8'))) stale.push(path);
+      else if (
+        entry.isFile() &&
+        /\.ya?ml$/.test(entry.name) &&
+        !wanted.has(path) &&
+        isOwned(readFileSync(join(root, path), 'utf8'))
+      )
+        stale.push(path);
     }
   };
   for (const folder of GENERATED_ROOTS) {

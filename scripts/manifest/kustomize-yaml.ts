@@ -114,7 +114,10 @@ class Parser {
     if (!first || first.indent <= indent) fail(); // empty blocks and leading blank lines: leave to js-yaml
     const blockIndent = first.indent;
     const parts: string[] = [];
-    while (this.pos < this.lines.length && (this.lines[this.pos].indent > indent || this.lines[this.pos].indent === BLANK)) {
+    while (
+      this.pos < this.lines.length &&
+      (this.lines[this.pos].indent > indent || this.lines[this.pos].indent === BLANK)
+    ) {
       const line = this.lines[this.pos];
       if (line.indent === BLANK) parts.push('');
       else if (line.indent < blockIndent) fail();
@@ -170,7 +173,7 @@ function isMappingStart(text: string): boolean {
   return colon > 0 || (text.endsWith(':') && !text.includes(' '));
 }
 
-const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_.\/\-$]*$/;
+const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_./\-$]*$/;
 const RESERVED_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', '__proto__']);
 
 /** Keys that start with a letter and are not null or a bool: the key is the string itself, as in js-yaml. */
@@ -207,7 +210,6 @@ function scalar(text: string): Value {
     const number = Number(text);
     if (!Number.isSafeInteger(number)) fail();
     return number === 0 ? 0 : number; // js-yaml reads -0 as 0
-
   }
   if (NUMBER_LIKE.test(text) && NUMBER_SHAPED.test(text)) fail();
   if (OTHER_CORE_WORDS.test(text)) fail();

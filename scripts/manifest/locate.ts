@@ -13,7 +13,7 @@ export class SourceFiles {
 
   get(file: string): SourceFile | undefined {
     if (!this.files.has(file)) {
-      let parsed: SourceFile | null = null;
+      let parsed: SourceFile | null;
       try {
         parsed = parseSourceFile(readFileSync(join(this.root, file), 'utf8'), file);
       } catch {
@@ -60,7 +60,8 @@ type Json = unknown;
 
 function childOf(value: Json, key: string | number): Json {
   if (Array.isArray(value) && typeof key === 'number') return value[key];
-  if (value && typeof value === 'object' && !Array.isArray(value)) return (value as Record<string, unknown>)[String(key)];
+  if (value && typeof value === 'object' && !Array.isArray(value))
+    return (value as Record<string, unknown>)[String(key)];
   return undefined;
 }
 
@@ -86,7 +87,9 @@ export function translatePath(rendered: Json, source: Json, path: JsonPath): { p
     if (typeof key === 'number' && Array.isArray(s)) {
       const renderedItem = childOf(r, key);
       const mergeKey = mergeKeyOf(renderedItem);
-      let index = mergeKey ? s.findIndex((item) => mergeKeyOf(item)?.[1] === mergeKey[1] && mergeKeyOf(item)?.[0] === mergeKey[0]) : -1;
+      let index = mergeKey
+        ? s.findIndex((item) => mergeKeyOf(item)?.[1] === mergeKey[1] && mergeKeyOf(item)?.[0] === mergeKey[0])
+        : -1;
       if (index < 0 && !mergeKey && key < s.length) index = key;
       if (index < 0) return { path: out, complete: false };
       out.push(index);
@@ -117,12 +120,21 @@ export function findDocument(source: SourceFile, object: KubeObject): SourceDocu
   });
   const exact = candidates.find((doc) => (doc.value as KubeObject).metadata?.name === object.metadata?.name);
   if (exact) return exact;
-  const loose = candidates.filter((doc) => nameMatches(object.metadata?.name, (doc.value as KubeObject).metadata?.name));
-  if (loose.length > 0) return loose.sort((a, b) => String((b.value as KubeObject).metadata?.name).length - String((a.value as KubeObject).metadata?.name).length)[0];
+  const loose = candidates.filter((doc) =>
+    nameMatches(object.metadata?.name, (doc.value as KubeObject).metadata?.name),
+  );
+  if (loose.length > 0)
+    return loose.sort(
+      (a, b) =>
+        String((b.value as KubeObject).metadata?.name).length - String((a.value as KubeObject).metadata?.name).length,
+    )[0];
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 
-function targetMatches(target: { kind?: string; name?: string; namespace?: string } | undefined, object: KubeObject): boolean {
+function targetMatches(
+  target: { kind?: string; name?: string; namespace?: string } | undefined,
+  object: KubeObject,
+): boolean {
   if (!target) return true;
   if (target.kind && target.kind !== object.kind) return false;
   if (target.name) {
@@ -205,7 +217,12 @@ function locateInPatch(
 }
 
 /** Kustomization fields that set a value directly: images, replicas, namespace, name prefix. */
-function locateInKustomizationField(view: KustomizationView, transformer: string, object: KubeObject, path: JsonPath): SourceLocation | undefined {
+function locateInKustomizationField(
+  view: KustomizationView,
+  transformer: string,
+  object: KubeObject,
+  path: JsonPath,
+): SourceLocation | undefined {
   const last = path[path.length - 1];
   const at = (fieldPath: JsonPath): SourceLocation => ({ file: view.file, ...view.locate(fieldPath) });
   if (transformer === 'ImageTagTransformer' && last === 'image' && Array.isArray(view.doc.images)) {
@@ -216,10 +233,18 @@ function locateInKustomizationField(view: KustomizationView, transformer: string
     if (index >= 0) return at(['images', index]);
   }
   if (transformer === 'ReplicaCountTransformer' && last === 'replicas' && Array.isArray(view.doc.replicas)) {
-    const index = (view.doc.replicas as { name?: string }[]).findIndex((entry) => nameMatches(object.metadata?.name, entry.name));
+    const index = (view.doc.replicas as { name?: string }[]).findIndex((entry) =>
+      nameMatches(object.metadata?.name, entry.name),
+    );
     if (index >= 0) return at(['replicas', index, 'count']);
   }
-  if (transformer === 'NamespaceTransformer' && path[0] === 'metadata' && path[1] === 'namespace' && 'namespace' in view.doc) return at(['namespace']);
+  if (
+    transformer === 'NamespaceTransformer' &&
+    path[0] === 'metadata' &&
+    path[1] === 'namespace' &&
+    'namespace' in view.doc
+  )
+    return at(['namespace']);
   if (transformer === 'PrefixSuffixTransformer' && path[0] === 'metadata' && path[1] === 'name') {
     if ('namePrefix' in view.doc) return at(['namePrefix']);
     if ('nameSuffix' in view.doc) return at(['nameSuffix']);
@@ -239,7 +264,13 @@ const PATCH_TRANSFORMERS = new Set(['PatchTransformer', 'PatchStrategicMergeTran
  * The file and line to edit for `path` of a rendered object: the last patch or kustomization field
  * that set it, else the field in the object's source file, else the object's own start.
  */
-export function locateRendered(object: KubeObject, origin: RenderedOrigin, path: JsonPath, ctx: LocateContext, fallbackFile: string): SourceLocation {
+export function locateRendered(
+  object: KubeObject,
+  origin: RenderedOrigin,
+  path: JsonPath,
+  ctx: LocateContext,
+  fallbackFile: string,
+): SourceLocation {
   // Transformers are listed in the order kustomize applied them; the last one to touch a value set it.
   for (const { kustomization, kind } of [...origin.transformedBy].reverse()) {
     const view = ctx.kustomization(kustomization);
@@ -279,10 +310,17 @@ export function locateRendered(object: KubeObject, origin: RenderedOrigin, path:
 }
 
 /** A Resource for a rendered object whose locate() walks patches and source files lazily. */
-export function renderedResource(object: KubeObject, origin: RenderedOrigin, resourceOrigin: Omit<ResourceOrigin, 'file' | 'line'>, ctx: LocateContext, fallbackFile: string): Resource {
+export function renderedResource(
+  object: KubeObject,
+  origin: RenderedOrigin,
+  resourceOrigin: Omit<ResourceOrigin, 'file' | 'line'>,
+  ctx: LocateContext,
+  fallbackFile: string,
+): Resource {
   const file = origin.file ?? origin.generatedBy ?? fallbackFile;
   let start: SourceLocation | undefined;
-  const objectStart = (): SourceLocation => (start ??= locateRendered(object, { ...origin, transformedBy: [] }, [], ctx, fallbackFile));
+  const objectStart = (): SourceLocation =>
+    (start ??= locateRendered(object, { ...origin, transformedBy: [] }, [], ctx, fallbackFile));
   const full: ResourceOrigin = {
     ...resourceOrigin,
     file,

@@ -49,7 +49,7 @@ export function parseSourceFile(text: string, file: string): SourceFile {
 }
 
 function toSourceDocument(doc: Document, lineCounter: LineCounter): SourceDocument {
-  let value: unknown = null;
+  let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 1000 });
   } catch {
@@ -74,7 +74,9 @@ function offsetOf(root: Node | null, path: JsonPath): number | undefined {
   let best = root?.range?.[0];
   for (const key of path) {
     if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(key));
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(key),
+      );
       if (!pair) return best;
       best = (pair.key as Node).range?.[0] ?? best;
       node = pair.value;
@@ -113,6 +115,10 @@ export function resourcesFromSource(source: SourceFile, origin: Omit<ResourceOri
 }
 
 /** Convenience for tests and small callers: YAML text to Resources located in `file`. */
-export function resourcesFromYaml(text: string, file: string, origin: Omit<ResourceOrigin, 'file' | 'line'> = { app: file }): Resource[] {
+export function resourcesFromYaml(
+  text: string,
+  file: string,
+  origin: Omit<ResourceOrigin, 'file' | 'line'> = { app: file },
+): Resource[] {
   return resourcesFromSource(parseSourceFile(text, file), origin);
 }

@@ -76,7 +76,9 @@ export class ContentHasher {
 /** The cache key of an app: its id, the kustomize version and the content of every input file. */
 export function renderKey(job: RenderJob, root: string, kustomize: Kustomize, hasher: ContentHasher): string {
   const hash = createHash('sha256').update(`${CACHE_FORMAT}\0${kustomize.version}\0${job.id}\0`);
-  const files = [...job.inputs].map((file) => ({ file, rel: toRel(root, file) })).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  const files = [...job.inputs]
+    .map((file) => ({ file, rel: toRel(root, file) }))
+    .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   for (const { file, rel } of files) hash.update(`${rel}\0${hasher.hash(file)}\n`);
   return hash.digest('hex');
 }
@@ -91,7 +93,11 @@ type CachedOutcome = { objects: RenderedObject[] } | { error: string };
 
 function readCache(cacheDir: string, key: string): RenderOutcome | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(join(cacheDir, `${key}.json`), 'utf8')) as { format?: string; objects?: RenderedObject[]; error?: string };
+    const parsed = JSON.parse(readFileSync(join(cacheDir, `${key}.json`), 'utf8')) as {
+      format?: string;
+      objects?: RenderedObject[];
+      error?: string;
+    };
     if (parsed.format !== CACHE_FORMAT) return undefined;
     if (Array.isArray(parsed.objects)) return { ok: true, objects: parsed.objects, cached: true };
     if (typeof parsed.error === 'string') return { ok: false, error: parsed.error };
@@ -143,7 +149,9 @@ export function planBatches(jobs: RenderJob[], maxBatch: number, concurrency: nu
     const size = Math.max(1, Math.min(maxBatch, Math.ceil(group.length / concurrency)));
     let open: { jobs: RenderJob[]; files: Set<string> }[] = [];
     for (const job of group) {
-      let home = open.find((batch) => batch.jobs.length < size && ![...job.inputs].some((file) => batch.files.has(file)));
+      let home = open.find(
+        (batch) => batch.jobs.length < size && ![...job.inputs].some((file) => batch.files.has(file)),
+      );
       if (!home) {
         home = { jobs: [], files: new Set() };
         open.push(home);
@@ -221,7 +229,11 @@ export async function renderApps(
 
   const renderBatch = async (batch: RenderJob[]): Promise<void> => {
     stats.invocations++;
-    const built = await buildWrapped(batch.map((job) => job.absDir), kustomize, options.timeoutMs);
+    const built = await buildWrapped(
+      batch.map((job) => job.absDir),
+      kustomize,
+      options.timeoutMs,
+    );
     if (built.ok) {
       const split = splitByApp(batch, built.yaml, built.wrapperDir, root);
       if (split) {
@@ -234,7 +246,12 @@ export async function renderApps(
       // kustomize's own message for this app alone, without the wrapper in the paths.
       stats.invocations++;
       const plain = await execCommand([...kustomize.command, job.absDir], { timeoutMs: options.timeoutMs });
-      const error = plain.code === 0 ? (built.ok ? 'kustomize output could not be mapped back to source files' : built.error) : cleanKustomizeError(plain.stderr, [root]);
+      const error =
+        plain.code === 0
+          ? built.ok
+            ? 'kustomize output could not be mapped back to source files'
+            : built.error
+          : cleanKustomizeError(plain.stderr, [root]);
       finish(job, { ok: false, error });
       return;
     }
@@ -254,7 +271,12 @@ export async function renderApps(
 }
 
 /** Assigns each object of a batch's output to the app whose inputs hold its origin; undefined when one cannot be placed. */
-function splitByApp(batch: RenderJob[], yaml: string, wrapperDir: string, root: string): Map<string, RenderedObject[]> | undefined {
+function splitByApp(
+  batch: RenderJob[],
+  yaml: string,
+  wrapperDir: string,
+  root: string,
+): Map<string, RenderedObject[]> | undefined {
   const owner = new Map<string, string>();
   for (const job of batch) for (const file of job.inputs) owner.set(file, job.id);
   const byApp = new Map<string, RenderedObject[]>(batch.map((job) => [job.id, []]));

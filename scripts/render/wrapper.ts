@@ -53,10 +53,18 @@ export function cleanKustomizeError(stderr: string, absPaths: string[], maxLines
   }
   // ...or, for multi-line messages: err=<\n\t<lines>\n >
   const block = /"command failed" err=<\n([\s\S]*?)\n\s*>\s*$/.exec(text);
-  if (block) text = block[1].split('\n').map((line) => line.replace(/^\t/, '')).join('\n');
+  if (block)
+    text = block[1]
+      .split('\n')
+      .map((line) => line.replace(/^\t/, ''))
+      .join('\n');
   text = text.replace(/^Error: /, '');
   for (const path of [...absPaths].sort((a, b) => b.length - a.length)) {
-    text = text.split(path + '/').join('').split(path).join('.');
+    text = text
+      .split(path + '/')
+      .join('')
+      .split(path)
+      .join('.');
   }
   text = text.replace(/(?:\.\.\/)+(?:[\w.-]+\/)*gitops-render-\w+\/?/g, '').replace(/\/tmp\/gitops-render-\w+\/?/g, '');
   const lines = text
@@ -96,7 +104,10 @@ export function takeOrigin(object: KubeObject, wrapperDir: string): ObjectOrigin
     // "- configuredIn: ../x/kustomization.yaml\n  configuredBy:\n    apiVersion: builtin\n    kind: PatchTransformer"
     const pattern = /configuredIn:\s*(.+)\n\s+configuredBy:\s*\n\s+apiVersion:\s*.+\n\s+kind:\s*(.+)/g;
     for (const match of transformations.matchAll(pattern)) {
-      origin.transformedBy.push({ kustomization: resolve(wrapperDir, unquote(match[1].trim())), kind: unquote(match[2].trim()) });
+      origin.transformedBy.push({
+        kustomization: resolve(wrapperDir, unquote(match[1].trim())),
+        kind: unquote(match[2].trim()),
+      });
     }
   }
   delete annotations[ORIGIN_ANNOTATION];

@@ -23,7 +23,15 @@ const ansi: Palette = {
 };
 
 const identity = (text: string) => text;
-const plain: Palette = { red: identity, yellow: identity, blue: identity, green: identity, dim: identity, bold: identity, underline: identity };
+const plain: Palette = {
+  red: identity,
+  yellow: identity,
+  blue: identity,
+  green: identity,
+  dim: identity,
+  bold: identity,
+  underline: identity,
+};
 
 export function palette(color: boolean): Palette {
   return color ? ansi : plain;

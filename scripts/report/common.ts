@@ -20,7 +20,16 @@ export function mergeEnvironments(findings: readonly Finding[], envOrder: readon
   const entries: DisplayFinding[] = [];
   const byKey = new Map<string, DisplayFinding>();
   for (const finding of sortFindings(findings)) {
-    const key = JSON.stringify([finding.file, finding.line, finding.column, finding.ruleId, finding.severity, finding.message, finding.hint, resourceLabel(finding.resource)]);
+    const key = JSON.stringify([
+      finding.file,
+      finding.line,
+      finding.column,
+      finding.ruleId,
+      finding.severity,
+      finding.message,
+      finding.hint,
+      resourceLabel(finding.resource),
+    ]);
     const entry = byKey.get(key);
     if (!entry) {
       const created = { finding, envs: finding.env ? [finding.env] : [] };

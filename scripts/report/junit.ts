@@ -25,7 +25,9 @@ export function formatJunit(report: Report): string {
     lines.push('  </testsuite>');
   }
   for (const [suite, cases] of suites) {
-    lines.push(`  <testsuite name="${attr(suite)}" tests="${cases.length}" failures="${failingCases(cases)}" errors="0" skipped="0">`);
+    lines.push(
+      `  <testsuite name="${attr(suite)}" tests="${cases.length}" failures="${failingCases(cases)}" errors="0" skipped="0">`,
+    );
     for (const testCase of cases) lines.push(...formatTestCase(suite, testCase));
     lines.push('  </testsuite>');
   }
@@ -77,8 +79,11 @@ function describe(finding: Finding): string {
 
 /** Characters XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD. */
 function xmlSafe(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return value.replace(
+    // eslint-disable-next-line no-control-regex -- exactly the characters XML cannot carry
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    '\ufffd',
+  );
 }
 
 function text(value: string): string {
@@ -86,5 +91,10 @@ function text(value: string): string {
 }
 
 function attr(value: string): string {
-  return text(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+  return text(value)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;');
 }

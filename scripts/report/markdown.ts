@@ -2,7 +2,17 @@
 // findings grouped by file (the same finding in several environments once). Long sections fold into
 // <details> so the comment stays readable.
 import type { Finding, Report } from '../types.ts';
-import { contextLabel, countBySeverity, formatDuration, mergeEnvironments, oneLine, plural, position, sortFindings, type DisplayFinding } from './common.ts';
+import {
+  contextLabel,
+  countBySeverity,
+  formatDuration,
+  mergeEnvironments,
+  oneLine,
+  plural,
+  position,
+  sortFindings,
+  type DisplayFinding,
+} from './common.ts';
 
 /** Files with more findings than this fold, and so does every file when the whole report is longer. */
 const FOLD_FILE_AFTER = 10;
@@ -22,7 +32,9 @@ export function formatMarkdown(report: Report): string {
   const { summary } = report;
   const lines: string[] = [];
   const verdict = counts.error > 0 ? '❌' : counts.warning > 0 ? '⚠️' : '✅';
-  lines.push(`### ${verdict} ${escape(report.tool.name)} validate: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}`);
+  lines.push(
+    `### ${verdict} ${escape(report.tool.name)} validate: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}`,
+  );
   lines.push('');
   const facts = [
     plural(summary.apps, 'app'),
@@ -44,11 +56,22 @@ export function formatMarkdown(report: Report): string {
     const items = group.map(item);
     const section =
       foldAll || group.length > FOLD_FILE_AFTER
-        ? ['', '<details>', `<summary><code>${html(file)}</code>: ${plural(group.length, 'finding')}</summary>`, '', ...items, '', '</details>']
+        ? [
+            '',
+            '<details>',
+            `<summary><code>${html(file)}</code>: ${plural(group.length, 'finding')}</summary>`,
+            '',
+            ...items,
+            '',
+            '</details>',
+          ]
         : ['', `#### ${code(file)}`, '', ...items];
     const size = section.join('\n').length + 1;
     if (length + size > MARKDOWN_BUDGET) {
-      lines.push('', `_${plural(left, 'more finding')} not shown here: the comment would be too long. The job log and the SARIF upload have them all._`);
+      lines.push(
+        '',
+        `_${plural(left, 'more finding')} not shown here: the comment would be too long. The job log and the SARIF upload have them all._`,
+      );
       break;
     }
     lines.push(...section);

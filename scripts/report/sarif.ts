@@ -82,7 +82,11 @@ function toReportingDescriptor(rule: RuleMeta) {
 function toResult(finding: Finding, ruleIndex: number) {
   const label = resourceLabel(finding.resource);
   const context = [finding.env ? `env ${finding.env}` : '', label].filter(Boolean).join(', ');
-  const text = [sentence(oneLine(finding.message)), context ? `(${context})` : '', finding.hint ? `Hint: ${sentence(oneLine(finding.hint))}` : '']
+  const text = [
+    sentence(oneLine(finding.message)),
+    context ? `(${context})` : '',
+    finding.hint ? `Hint: ${sentence(oneLine(finding.hint))}` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return {
@@ -114,7 +118,10 @@ export function fileUri(file: string): string {
 }
 
 function firstParagraph(markdown: string): string {
-  return markdown.split(/\n\s*\n/)[0].replace(/\s+/g, ' ').trim();
+  return markdown
+    .split(/\n\s*\n/)[0]
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** SARIF's guidance (and the Multitool) want plain-text messages to be sentences ending with a period. */

@@ -3,7 +3,16 @@
 // the counts and the facts of the run.
 import type { Finding, Report } from '../types.ts';
 import { palette, type Palette } from './color.ts';
-import { contextLabel, countBySeverity, formatDuration, mergeEnvironments, oneLine, plural, position, type DisplayFinding } from './common.ts';
+import {
+  contextLabel,
+  countBySeverity,
+  formatDuration,
+  mergeEnvironments,
+  oneLine,
+  plural,
+  position,
+  type DisplayFinding,
+} from './common.ts';
 
 export function formatStylish(report: Report, options: { color?: boolean } = {}): string {
   const paint = palette(options.color === true);
@@ -52,7 +61,8 @@ function formatGroup(group: DisplayFinding[], paint: Palette): string[] {
     ];
     if (row.context) columns.push(paint.dim(row.context));
     lines.push(`  ${columns.join('  ')}`);
-    if (row.finding.hint) lines.push(`  ${' '.repeat(widths.position)}  ${paint.dim(`hint: ${oneLine(row.finding.hint)}`)}`);
+    if (row.finding.hint)
+      lines.push(`  ${' '.repeat(widths.position)}  ${paint.dim(`hint: ${oneLine(row.finding.hint)}`)}`);
   }
   return lines;
 }
@@ -69,7 +79,9 @@ function summaryLine(report: Report, paint: Palette): string {
     problems === 0
       ? paint.green('✔ no problems')
       : (counts.error > 0 ? paint.red : paint.yellow)(
-          paint.bold(`✖ ${plural(problems, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')})`),
+          paint.bold(
+            `✖ ${plural(problems, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')})`,
+          ),
         );
   const environments = summary.environments.length
     ? `${plural(summary.environments.length, 'environment')} (${summary.environments.join(', ')})`

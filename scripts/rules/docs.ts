@@ -1,8 +1,21 @@
 // The rule catalog as text: the table `gitops rules` prints, the page `gitops explain` prints and
 // docs/rules.md. All generated from RuleMeta so the docs cannot drift from the code.
 import type { RuleMeta } from '../types.ts';
+import { compareText } from '../finding-order.ts';
 
-export const CATEGORY_ORDER = ['files', 'render', 'api', 'reliability', 'resources', 'images', 'security', 'secrets', 'cross-resource', 'environments', 'argocd'];
+export const CATEGORY_ORDER = [
+  'files',
+  'render',
+  'api',
+  'reliability',
+  'resources',
+  'images',
+  'security',
+  'secrets',
+  'cross-resource',
+  'environments',
+  'argocd',
+];
 
 /** Rules grouped by category (in CATEGORY_ORDER, then unknown ones by name), sorted by id inside. */
 export function sortRuleMetas(metas: RuleMeta[]): RuleMeta[] {
@@ -10,7 +23,9 @@ export function sortRuleMetas(metas: RuleMeta[]): RuleMeta[] {
     const index = CATEGORY_ORDER.indexOf(category);
     return index === -1 ? CATEGORY_ORDER.length : index;
   };
-  return [...metas].sort((a, b) => rank(a.category) - rank(b.category) || a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
+  return [...metas].sort(
+    (a, b) => rank(a.category) - rank(b.category) || compareText(a.category, b.category) || compareText(a.id, b.id),
+  );
 }
 
 export function rulesTable(metas: RuleMeta[]): string {
@@ -22,12 +37,21 @@ export function rulesTable(metas: RuleMeta[]): string {
   };
   const row = (id: string, severity: string, category: string, description: string) =>
     `${id.padEnd(widths.id)}  ${severity.padEnd(widths.severity)}  ${category.padEnd(widths.category)}  ${description}`.trimEnd();
-  return [row('RULE', 'SEVERITY', 'CATEGORY', 'DESCRIPTION'), ...sorted.map((m) => row(m.id, m.defaultSeverity, m.category, m.description))].join('\n');
+  return [
+    row('RULE', 'SEVERITY', 'CATEGORY', 'DESCRIPTION'),
+    ...sorted.map((m) => row(m.id, m.defaultSeverity, m.category, m.description)),
+  ].join('\n');
 }
 
 /** What `gitops explain <rule>` prints: the docs, then the bad and the good example. */
 export function explainText(meta: RuleMeta): string {
-  const lines = [`${meta.id} (${meta.category}, default severity: ${meta.defaultSeverity})`, '', meta.description, '', meta.docs.trim()];
+  const lines = [
+    `${meta.id} (${meta.category}, default severity: ${meta.defaultSeverity})`,
+    '',
+    meta.description,
+    '',
+    meta.docs.trim(),
+  ];
   if (meta.examples) {
     lines.push('', 'Bad:', '', indent(meta.examples.bad), '', 'Good:', '', indent(meta.examples.good));
   }
@@ -40,7 +64,7 @@ export function rulesMarkdown(metas: RuleMeta[]): string {
   const out = [
     '# Rules',
     '',
-    '<!-- Generated from the rules\' metadata by `npx gitops rules --markdown > docs/rules.md`; do not edit. test/rules-docs.test.ts fails when it is stale. -->',
+    "<!-- Generated from the rules' metadata by `npx gitops rules --markdown > docs/rules.md`; do not edit. test/rules-docs.test.ts fails when it is stale. -->",
     '',
     'Every rule has a default severity that fits a production repository. `gitops.yaml` can change it per',
     'environment or turn it off with a reason (`lint.rules.<id>`), and one object can be exempted with the',
@@ -48,12 +72,34 @@ export function rulesMarkdown(metas: RuleMeta[]): string {
     '',
     '| rule | severity | category | description |',
     '|---|---|---|---|',
-    ...sorted.map((m) => `| [${m.id}](#${m.id}) | ${m.defaultSeverity} | ${m.category} | ${m.description.replace(/\|/g, '\\|')} |`),
+    ...sorted.map(
+      (m) => `| [${m.id}](#${m.id}) | ${m.defaultSeverity} | ${m.category} | ${m.description.replace(/\|/g, '\\|')} |`,
+    ),
   ];
   for (const meta of sorted) {
-    out.push('', `## ${meta.id}`, '', `*${meta.category}, default severity: ${meta.defaultSeverity}.* ${meta.description}`, '', meta.docs.trim());
+    out.push(
+      '',
+      `## ${meta.id}`,
+      '',
+      `*${meta.category}, default severity: ${meta.defaultSeverity}.* ${meta.description}`,
+      '',
+      meta.docs.trim(),
+    );
     if (meta.examples) {
-      out.push('', 'Bad:', '', '```yaml', meta.examples.bad.trimEnd(), '```', '', 'Good:', '', '```yaml', meta.examples.good.trimEnd(), '```');
+      out.push(
+        '',
+        'Bad:',
+        '',
+        '```yaml',
+        meta.examples.bad.trimEnd(),
+        '```',
+        '',
+        'Good:',
+        '',
+        '```yaml',
+        meta.examples.good.trimEnd(),
+        '```',
+      );
     }
   }
   return out.join('\n') + '\n';
@@ -72,7 +118,10 @@ export function suggestRules(id: string, metas: RuleMeta[]): string[] {
   const scored = metas
     .map((m) => ({ id: m.id, distance: editDistance(id.toLowerCase(), m.id) }))
     .filter((s) => s.distance <= Math.max(2, Math.floor(s.id.length / 3)) || s.id.includes(id.toLowerCase()));
-  return scored.sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id)).slice(0, 3).map((s) => s.id);
+  return scored
+    .sort((a, b) => a.distance - b.distance || compareText(a.id, b.id))
+    .slice(0, 3)
+    .map((s) => s.id);
 }
 
 function editDistance(a: string, b: string): number {

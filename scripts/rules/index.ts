@@ -98,7 +98,8 @@ export function runRules(ctx: RepoContext, selected: Rule[] = rules): Finding[] 
     if (rule.scope === 'repository') findings.push(...rule.check(ctx));
     for (const app of ctx.apps) {
       if (rule.scope === 'app') findings.push(...rule.check(ctx, app));
-      if (rule.scope === 'resource') for (const resource of app.resources) findings.push(...rule.check(ctx, resource, app));
+      if (rule.scope === 'resource')
+        for (const resource of app.resources) findings.push(...rule.check(ctx, resource, app));
     }
   }
   return sortFindings(findings);

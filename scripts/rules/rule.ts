@@ -52,6 +52,7 @@ export function findingAt(meta: RuleMeta, resource: Resource, path: JsonPath, me
 /** The `options` gitops.yaml gives a rule (lint.rules.<id>.options), or an empty object. */
 export function ruleOptions(ctx: RepoContext, id: string): Record<string, unknown> {
   const setting = ctx.config?.lint?.rules?.[id];
-  if (setting && typeof setting === 'object' && setting.options && typeof setting.options === 'object') return setting.options;
+  if (setting && typeof setting === 'object' && setting.options && typeof setting.options === 'object')
+    return setting.options;
   return {};
 }

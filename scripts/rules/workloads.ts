@@ -4,7 +4,16 @@ import type { App, JsonPath, KubeObject, Resource } from '../types.ts';
 import { array, get, isRecord, record, str, stringMap, type Json } from './values.ts';
 
 /** The kinds that run pods. Argo Rollouts' Rollout carries a Deployment-like pod template. */
-export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'Rollout'] as const;
+export const WORKLOAD_KINDS = [
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'Pod',
+  'Rollout',
+] as const;
 
 /** Kinds whose `spec.replicas` sets how many pods run (and that an HPA can scale). */
 export const REPLICATED_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout'];
@@ -89,11 +98,20 @@ export function labelSelectorMatches(selector: unknown, labels: Record<string, s
     const values = array(get(expression, 'values')).map(String);
     const has = key in labels;
     switch (get(expression, 'operator')) {
-      case 'In': if (!has || !values.includes(labels[key])) return false; break;
-      case 'NotIn': if (has && values.includes(labels[key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
+      case 'In':
+        if (!has || !values.includes(labels[key])) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
     }
   }
   return true;
@@ -159,7 +177,8 @@ function podsIndex(resources: Resource[]): Map<string, PodsOf[]> {
       const template = podTemplateOf(workload.object);
       if (!template) continue;
       pushTo(index, '', { workload, template });
-      for (const [key, value] of Object.entries(template.labels)) pushTo(index, `${key}=${value}`, { workload, template });
+      for (const [key, value] of Object.entries(template.labels))
+        pushTo(index, `${key}=${value}`, { workload, template });
     }
     podsByLabelCache.set(resources, index);
   }
@@ -167,7 +186,11 @@ function podsIndex(resources: Resource[]): Map<string, PodsOf[]> {
 }
 
 /** The workloads (same namespace) whose pod template carries every pair of a Service's map selector. */
-export function workloadsSelectedBy(selector: Record<string, string>, service: KubeObject, resources: Resource[]): PodsOf[] {
+export function workloadsSelectedBy(
+  selector: Record<string, string>,
+  service: KubeObject,
+  resources: Resource[],
+): PodsOf[] {
   const entries = Object.entries(selector);
   if (entries.length === 0) return [];
   const [firstKey, firstValue] = entries[0];
@@ -180,7 +203,9 @@ export function workloadsSelectedBy(selector: Record<string, string>, service: K
 export function workloadsMatching(selector: unknown, owner: KubeObject, resources: Resource[]): PodsOf[] {
   const first = Object.entries(stringMap(get(selector, 'matchLabels')))[0];
   const candidates = podsIndex(resources).get(first ? `${first[0]}=${first[1]}` : '') ?? [];
-  return candidates.filter((pods) => sameNamespace(pods.workload.object, owner) && labelSelectorMatches(selector, pods.template.labels));
+  return candidates.filter(
+    (pods) => sameNamespace(pods.workload.object, owner) && labelSelectorMatches(selector, pods.template.labels),
+  );
 }
 
 /** The Services (in the same namespace) whose selector picks this workload's pods. */
@@ -196,7 +221,9 @@ export function servicesSelecting(workload: Resource, resources: Resource[]): Re
     }
     servicesByLabelCache.set(resources, index);
   }
-  const candidates = new Set(Object.entries(template.labels).flatMap(([key, value]) => index.get(`${key}=${value}`) ?? []));
+  const candidates = new Set(
+    Object.entries(template.labels).flatMap(([key, value]) => index.get(`${key}=${value}`) ?? []),
+  );
   return [...candidates].filter(
     (service) =>
       sameNamespace(service.object, workload.object) &&
@@ -260,6 +287,10 @@ export function resolvePort(port: unknown, container: Json): number | undefined 
 export function autoscalersOf(workload: Resource, resources: Resource[]): Resource[] {
   return resourcesOfKind(resources, 'HorizontalPodAutoscaler').filter((hpa) => {
     const target = record(get(hpa.object, 'spec', 'scaleTargetRef'));
-    return sameNamespace(hpa.object, workload.object) && target.kind === workload.object.kind && target.name === workload.object.metadata?.name;
+    return (
+      sameNamespace(hpa.object, workload.object) &&
+      target.kind === workload.object.kind &&
+      target.name === workload.object.metadata?.name
+    );
   });
 }

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
 import { DEFINITIONS_FILE, kubeconformFileName, MANIFEST_FILE } from './names.ts';
+import { compareText } from '../finding-order.ts';
 
 /** The packages schemas/ is built from, in priority order (the first wins a file-name collision). */
 export const SCHEMA_PACKAGES = [
@@ -58,11 +59,19 @@ export function buildSchemas(toolRoot: string): BuildResult {
   const kindFiles: { file: string; packageName: string }[] = [];
   for (const { name, root } of packageRoots) {
     // Only kinds are roots (a cheap text test); the program loads what they reference.
-    for (const file of listDeclarationFiles(root)) if (/^\s*static kind: /m.test(fs.readFileSync(file, 'utf8'))) kindFiles.push({ file, packageName: name });
+    for (const file of listDeclarationFiles(root))
+      if (/^\s*static kind: /m.test(fs.readFileSync(file, 'utf8'))) kindFiles.push({ file, packageName: name });
   }
   const program = ts.createProgram(
     kindFiles.map((k) => k.file),
-    { noEmit: true, skipLibCheck: true, types: [], module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022 },
+    {
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+    },
   );
   const walker = new DeclarationWalker(program);
   const kinds: KindEntry[] = [];
@@ -79,23 +88,36 @@ export function buildSchemas(toolRoot: string): BuildResult {
   const files = new Map<string, string>();
   const collisions: string[] = [];
   const owner = new Map<string, KindEntry>();
-  kinds.sort((a, b) => SCHEMA_PACKAGES.indexOf(a.packageName) - SCHEMA_PACKAGES.indexOf(b.packageName) || a.apiVersion.localeCompare(b.apiVersion) || a.kind.localeCompare(b.kind));
+  kinds.sort(
+    (a, b) =>
+      SCHEMA_PACKAGES.indexOf(a.packageName) - SCHEMA_PACKAGES.indexOf(b.packageName) ||
+      compareText(a.apiVersion, b.apiVersion) ||
+      compareText(a.kind, b.kind),
+  );
   for (const entry of kinds) {
     const name = kubeconformFileName(entry.kind, entry.apiVersion);
     const previous = owner.get(name);
     if (previous) {
       if (previous.apiVersion !== entry.apiVersion || previous.kind !== entry.kind) {
-        collisions.push(`${name}: ${previous.kind} ${previous.apiVersion} (${previous.packageName}) kept, ${entry.kind} ${entry.apiVersion} (${entry.packageName}) dropped`);
+        collisions.push(
+          `${name}: ${previous.kind} ${previous.apiVersion} (${previous.packageName}) kept, ${entry.kind} ${entry.apiVersion} (${entry.packageName}) dropped`,
+        );
       }
       continue;
     }
     owner.set(name, entry);
-    files.set(name, `${JSON.stringify({ $schema: DRAFT_07, $ref: `${DEFINITIONS_FILE}#/definitions/${entry.definition}` }, null, 2)}\n`);
+    files.set(
+      name,
+      `${JSON.stringify({ $schema: DRAFT_07, $ref: `${DEFINITIONS_FILE}#/definitions/${entry.definition}` }, null, 2)}\n`,
+    );
   }
   const definitions = walker.definitions();
   files.set(DEFINITIONS_FILE, stableStringify({ $schema: DRAFT_07, $id: DEFINITIONS_FILE, definitions }));
   const packages = Object.fromEntries(
-    packageRoots.map(({ name, root }) => [name, JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version as string]),
+    packageRoots.map(({ name, root }) => [
+      name,
+      JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version as string,
+    ]),
   );
   const modelsMajor = packages['kubernetes-models'].split('.')[0];
   const manifest = {
@@ -103,7 +125,9 @@ export function buildSchemas(toolRoot: string): BuildResult {
     kubernetesVersion: KUBERNETES_VERSION_OF_MODELS[modelsMajor] ?? 'unknown',
     packages,
     definitionsSha256: createHash('sha256').update(files.get(DEFINITIONS_FILE)!).digest('hex'),
-    kinds: [...owner.entries()].map(([file, e]) => ({ apiVersion: e.apiVersion, kind: e.kind, file, package: e.packageName })).sort((a, b) => a.file.localeCompare(b.file)),
+    kinds: [...owner.entries()]
+      .map(([file, e]) => ({ apiVersion: e.apiVersion, kind: e.kind, file, package: e.packageName }))
+      .sort((a, b) => compareText(a.file, b.file)),
     collisions: collisions.sort(),
   };
   files.set(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
@@ -111,7 +135,11 @@ export function buildSchemas(toolRoot: string): BuildResult {
 }
 
 /** Writes the build into `outDir`, removing schema files that are no longer produced. */
-export function writeSchemas(result: BuildResult, outDir: string, keep: (name: string) => boolean): { written: number; removed: number } {
+export function writeSchemas(
+  result: BuildResult,
+  outDir: string,
+  keep: (name: string) => boolean,
+): { written: number; removed: number } {
   fs.mkdirSync(outDir, { recursive: true });
   let removed = 0;
   for (const name of fs.readdirSync(outDir)) {
@@ -125,14 +153,19 @@ export function writeSchemas(result: BuildResult, outDir: string, keep: (name: s
 }
 
 /** Files a fresh build would write differently, and schema files it would remove, sorted. */
-export function staleSchemaFiles(result: BuildResult, outDir: string, keep: (name: string) => boolean = (name) => name === 'gitops.schema.json'): string[] {
+export function staleSchemaFiles(
+  result: BuildResult,
+  outDir: string,
+  keep: (name: string) => boolean = (name) => name === 'gitops.schema.json',
+): string[] {
   const stale: string[] = [];
   for (const [name, text] of result.files) {
     const file = path.join(outDir, name);
     if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) stale.push(name);
   }
   if (fs.existsSync(outDir)) {
-    for (const name of fs.readdirSync(outDir)) if (name.endsWith('.json') && !result.files.has(name) && !keep(name)) stale.push(name);
+    for (const name of fs.readdirSync(outDir))
+      if (name.endsWith('.json') && !result.files.has(name) && !keep(name)) stale.push(name);
   }
   return stale.sort();
 }
@@ -140,7 +173,7 @@ export function staleSchemaFiles(result: BuildResult, outDir: string, keep: (nam
 function listDeclarationFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
       if (entry.name === '_schemas' || entry.name === 'node_modules') continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
@@ -152,13 +185,21 @@ function listDeclarationFiles(root: string): string[] {
 }
 
 /** A kind's declaration file has `interface IKind` with literal apiVersion and kind properties. */
-function kindOfDeclarationFile(source: ts.SourceFile): { kind: string; apiVersion: string; declaration: ts.InterfaceDeclaration } | undefined {
+function kindOfDeclarationFile(
+  source: ts.SourceFile,
+): { kind: string; apiVersion: string; declaration: ts.InterfaceDeclaration } | undefined {
   for (const statement of source.statements) {
     if (!ts.isInterfaceDeclaration(statement)) continue;
     let kind: string | undefined;
     let apiVersion: string | undefined;
     for (const member of statement.members) {
-      if (!ts.isPropertySignature(member) || !member.type || !ts.isLiteralTypeNode(member.type) || !ts.isStringLiteral(member.type.literal)) continue;
+      if (
+        !ts.isPropertySignature(member) ||
+        !member.type ||
+        !ts.isLiteralTypeNode(member.type) ||
+        !ts.isStringLiteral(member.type.literal)
+      )
+        continue;
       const name = propertyName(member.name);
       if (name === 'kind') kind = member.type.literal.text;
       if (name === 'apiVersion') apiVersion = member.type.literal.text;
@@ -193,7 +234,7 @@ class DeclarationWalker {
   }
 
   definitions(): Record<string, JsonSchema> {
-    return Object.fromEntries([...this.done.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    return Object.fromEntries([...this.done.entries()].sort(([a], [b]) => compareText(a, b)));
   }
 
   /** The shared definition name of an interface: its package-wide alias without the leading `I`. */
@@ -212,7 +253,10 @@ class DeclarationWalker {
   drain(): void {
     while (this.queue.length > 0) {
       const { name, declaration } = this.queue.shift()!;
-      const schema = this.objectSchema(this.checker.getTypeAtLocation(declaration), compiledHintsFor(declaration.getSourceFile().fileName, name));
+      const schema = this.objectSchema(
+        this.checker.getTypeAtLocation(declaration),
+        compiledHintsFor(declaration.getSourceFile().fileName, name),
+      );
       // A shared definition accepts null itself, so an optional `$ref` field needs no anyOf wrapper
       // (which would make ajv's errors noisy and validation slower).
       schema.type = ['object', 'null'];
@@ -266,11 +310,13 @@ class DeclarationWalker {
 
   private typeSchema(type: ts.Type, hints: LeafHints | undefined): JsonSchema {
     const alias = type.aliasSymbol?.declarations?.[0]?.getSourceFile().fileName ?? '';
-    if (/[\\/]intstr[\\/]IntOrString\.d\.ts$/.test(alias)) return { type: ['string', 'integer'], format: 'int-or-string' };
+    if (/[\\/]intstr[\\/]IntOrString\.d\.ts$/.test(alias))
+      return { type: ['string', 'integer'], format: 'int-or-string' };
     if (/[\\/]resource[\\/]Quantity\.d\.ts$/.test(alias)) return { type: ['string', 'number'], format: 'quantity' };
 
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return {};
-    if (type.flags & ts.TypeFlags.StringLiteral) return { type: 'string', enum: [(type as ts.StringLiteralType).value] };
+    if (type.flags & ts.TypeFlags.StringLiteral)
+      return { type: 'string', enum: [(type as ts.StringLiteralType).value] };
     if (type.flags & ts.TypeFlags.String) return withHints({ type: 'string' }, hints);
     if (type.flags & ts.TypeFlags.Number) return withHints({ type: hints?.integer ? 'integer' : 'number' }, hints);
     if (type.flags & (ts.TypeFlags.Boolean | ts.TypeFlags.BooleanLiteral)) return { type: 'boolean' };
@@ -298,7 +344,11 @@ class DeclarationWalker {
     if (members.every((t) => t.flags & ts.TypeFlags.BooleanLiteral)) schema = { type: 'boolean' };
     else if (members.every((t) => t.flags & ts.TypeFlags.StringLiteral)) {
       schema = { type: 'string', enum: members.map((t) => (t as ts.StringLiteralType).value).sort() };
-    } else if (members.length === 2 && members.some((t) => t.flags & ts.TypeFlags.String) && members.some((t) => t.flags & ts.TypeFlags.Number)) {
+    } else if (
+      members.length === 2 &&
+      members.some((t) => t.flags & ts.TypeFlags.String) &&
+      members.some((t) => t.flags & ts.TypeFlags.Number)
+    ) {
       // x-kubernetes-int-or-string in a CRD: both forms are valid.
       schema = { type: ['string', hints?.integer === false ? 'number' : 'integer'], format: 'int-or-string' };
     } else if (members.length === 1) schema = this.typeSchema(members[0], hints);
@@ -360,9 +410,14 @@ function propertyHints(fn: string, bodies: Map<string, string>, seen: Set<string
     const integer = text.includes('params:{type:"integer"}');
     const number = text.includes('params:{type:"number"}');
     const format = /params:\{format:"([^"]+)"\}/.exec(text)?.[1];
-    const patterns = [...new Set([...text.matchAll(/params:\{pattern:("(?:[^"\\]|\\.)*")\}/g)].map((p) => JSON.parse(p[1]) as string))];
+    const patterns = [
+      ...new Set([...text.matchAll(/params:\{pattern:("(?:[^"\\]|\\.)*")\}/g)].map((p) => JSON.parse(p[1]) as string)),
+    ];
     const validator = m[1];
-    const hint: LeafHints = { integer: integer && !number, props: () => propertyHints(validator, bodies, new Set(seen)) };
+    const hint: LeafHints = {
+      integer: integer && !number,
+      props: () => propertyHints(validator, bodies, new Set(seen)),
+    };
     if (format && format !== 'int-or-string' && format !== 'quantity') hint.format = format;
     if (patterns.length === 1) hint.pattern = patterns[0];
     hints.set(prop, hint);
@@ -410,6 +465,8 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
 
 /** Deterministic, compact JSON: one definition per line, keys in a fixed order, so diffs stay readable. */
 function stableStringify(value: { $schema: string; $id: string; definitions: Record<string, JsonSchema> }): string {
-  const lines = Object.entries(value.definitions).map(([name, schema]) => `    ${JSON.stringify(name)}: ${JSON.stringify(schema)}`);
+  const lines = Object.entries(value.definitions).map(
+    ([name, schema]) => `    ${JSON.stringify(name)}: ${JSON.stringify(schema)}`,
+  );
   return `{\n  "$schema": ${JSON.stringify(value.$schema)},\n  "$id": ${JSON.stringify(value.$id)},\n  "definitions": {\n${lines.join(',\n')}\n  }\n}\n`;
 }

@@ -3,7 +3,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseSourceFile } from '../manifest/source.ts';
-import { describeResource, resourceRef, type Checker, type Finding, type KubeObject, type RepoContext, type Resource, type RuleMeta } from '../types.ts';
+import {
+  describeResource,
+  resourceRef,
+  type Checker,
+  type Finding,
+  type KubeObject,
+  type RepoContext,
+  type Resource,
+  type RuleMeta,
+} from '../types.ts';
 import { apiVersionStatus } from './apiVersions.ts';
 import { checkKustomizationDocument } from './kustomization.ts';
 import { SchemaValidator, toolRoot, type SchemaValidatorOptions } from './validator.ts';
@@ -14,7 +23,8 @@ export { apiVersionStatus, API_VERSION_FACTS } from './apiVersions.ts';
 export const schemaRules: RuleMeta[] = [
   {
     id: 'schema-valid',
-    description: 'Every resource matches its Kubernetes or CRD JSON schema, strictly (unknown fields are errors), like kubeconform -strict.',
+    description:
+      'Every resource matches its Kubernetes or CRD JSON schema, strictly (unknown fields are errors), like kubeconform -strict.',
     defaultSeverity: 'error',
     category: 'api',
     docs: [
@@ -35,7 +45,10 @@ export const schemaRules: RuleMeta[] = [
     defaultSeverity: 'error',
     category: 'api',
     docs: 'Kubernetes removes beta APIs a few releases after their replacement is stable. A resource with a removed apiVersion fails to apply, so Argo CD cannot sync it. The finding names the replacement apiVersion; the target version is `kubernetesVersion` in gitops.yaml.',
-    examples: { bad: 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget', good: 'apiVersion: policy/v1\nkind: PodDisruptionBudget' },
+    examples: {
+      bad: 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget',
+      good: 'apiVersion: policy/v1\nkind: PodDisruptionBudget',
+    },
   },
   {
     id: 'api-deprecated',
@@ -43,15 +56,22 @@ export const schemaRules: RuleMeta[] = [
     defaultSeverity: 'warning',
     category: 'api',
     docs: 'A deprecated apiVersion still works, but a later Kubernetes release removes it. Move to the replacement the finding names before upgrading the cluster.',
-    examples: { bad: 'apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler', good: 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler' },
+    examples: {
+      bad: 'apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler',
+      good: 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler',
+    },
   },
   {
     id: 'kustomize-deprecated-fields',
-    description: 'A kustomization uses a field kustomize v5 deprecates (bases, patchesStrategicMerge, patchesJson6902, commonLabels, vars, imageTags).',
+    description:
+      'A kustomization uses a field kustomize v5 deprecates (bases, patchesStrategicMerge, patchesJson6902, commonLabels, vars, imageTags).',
     defaultSeverity: 'warning',
     category: 'files',
     docs: 'Argo CD ships kustomize v5, which warns about these fields and will drop them. `kustomize edit fix` rewrites most of them. Note that `commonLabels` also changes selectors: its replacement is `labels` with `includeSelectors: true`.',
-    examples: { bad: 'bases:\n  - ../../base\npatchesStrategicMerge:\n  - replicas.yaml', good: 'resources:\n  - ../../base\npatches:\n  - path: replicas.yaml' },
+    examples: {
+      bad: 'bases:\n  - ../../base\npatchesStrategicMerge:\n  - replicas.yaml',
+      good: 'resources:\n  - ../../base\npatches:\n  - path: replicas.yaml',
+    },
   },
   {
     id: 'kustomization-valid',
@@ -72,7 +92,13 @@ export const schemaChecker: Checker = {
     const findings: Finding[] = [];
     const failures = await validator.prefetch(resources.map((r) => r.resource.object));
     for (const failure of failures) {
-      findings.push({ ruleId: 'schema-valid', severity: 'error', message: `could not download a schema: ${failure}`, file: 'gitops.yaml', hint: 'check lint.schemaLocations, or run once with network access to fill the cache' });
+      findings.push({
+        ruleId: 'schema-valid',
+        severity: 'error',
+        message: `could not download a schema: ${failure}`,
+        file: 'gitops.yaml',
+        hint: 'check lint.schemaLocations, or run once with network access to fill the cache',
+      });
     }
     for (const { app, resource } of resources) {
       for (const item of expandListResource(resource)) {
@@ -108,7 +134,13 @@ function expandListResource(resource: Resource): Resource[] {
 export function schemaFindings(validator: SchemaValidator, resource: Resource, app: string): Finding[] {
   const object = resource.object;
   const verdict = validator.validateObject(object);
-  const base = { ruleId: 'schema-valid', severity: 'error' as const, app, ...(resource.origin.env ? { env: resource.origin.env } : {}), resource: resourceRef(object) };
+  const base = {
+    ruleId: 'schema-valid',
+    severity: 'error' as const,
+    app,
+    ...(resource.origin.env ? { env: resource.origin.env } : {}),
+    resource: resourceRef(object),
+  };
   const label = describeResource(object);
   switch (verdict.status) {
     case 'valid':
@@ -116,15 +148,23 @@ export function schemaFindings(validator: SchemaValidator, resource: Resource, a
       return [];
     case 'missing-schema': {
       const at = resource.locate(['kind']);
-      return [{
-        ...base,
-        ...at,
-        message: `${label}: no schema for kind ${object.kind} (${object.apiVersion}); looked in ${verdict.tried!.map(shortPath).join(', ')}`,
-        hint: 'add a schema location for it (lint.schemaLocations or --schema-location), or list the kind under lint.skipKinds',
-      }];
+      return [
+        {
+          ...base,
+          ...at,
+          message: `${label}: no schema for kind ${object.kind} (${object.apiVersion}); looked in ${verdict.tried!.map(shortPath).join(', ')}`,
+          hint: 'add a schema location for it (lint.schemaLocations or --schema-location), or list the kind under lint.skipKinds',
+        },
+      ];
     }
     case 'error':
-      return [{ ...base, ...resource.locate(['kind']), message: `${label}: the schema ${shortPath(verdict.schema!)} cannot be used: ${verdict.reason}` }];
+      return [
+        {
+          ...base,
+          ...resource.locate(['kind']),
+          message: `${label}: the schema ${shortPath(verdict.schema!)} cannot be used: ${verdict.reason}`,
+        },
+      ];
     case 'invalid':
       return verdict.errors.map((error) => ({
         ...base,
@@ -142,18 +182,20 @@ export function apiVersionFindings(resource: Resource, app: string, kubernetesVe
   if (!status) return [];
   const { fact } = status;
   const removed = status.status === 'removed';
-  return [{
-    ruleId: removed ? 'api-removed' : 'api-deprecated',
-    severity: removed ? 'error' : 'warning',
-    app,
-    ...(resource.origin.env ? { env: resource.origin.env } : {}),
-    resource: resourceRef(object),
-    ...resource.locate(['apiVersion']),
-    path: ['apiVersion'],
-    message: removed
-      ? `${describeResource(object)}: ${object.apiVersion} ${object.kind} was removed in Kubernetes ${fact.removedIn} (target ${kubernetesVersion}); use ${fact.replacement}`
-      : `${describeResource(object)}: ${object.apiVersion} ${object.kind} is deprecated since Kubernetes ${fact.deprecatedIn}${fact.removedIn ? ` and removed in ${fact.removedIn}` : ''}; use ${fact.replacement}`,
-  }];
+  return [
+    {
+      ruleId: removed ? 'api-removed' : 'api-deprecated',
+      severity: removed ? 'error' : 'warning',
+      app,
+      ...(resource.origin.env ? { env: resource.origin.env } : {}),
+      resource: resourceRef(object),
+      ...resource.locate(['apiVersion']),
+      path: ['apiVersion'],
+      message: removed
+        ? `${describeResource(object)}: ${object.apiVersion} ${object.kind} was removed in Kubernetes ${fact.removedIn} (target ${kubernetesVersion}); use ${fact.replacement}`
+        : `${describeResource(object)}: ${object.apiVersion} ${object.kind} is deprecated since Kubernetes ${fact.deprecatedIn}${fact.removedIn ? ` and removed in ${fact.removedIn}` : ''}; use ${fact.replacement}`,
+    },
+  ];
 }
 
 export function kustomizationFindings(ctx: Pick<RepoContext, 'root' | 'kustomizations'>): Finding[] {
@@ -188,7 +230,15 @@ export function kustomizationFindings(ctx: Pick<RepoContext, 'root' | 'kustomiza
 /** spec.template.spec.containers[0].image */
 export function formatPath(path: (string | number)[]): string {
   if (path.length === 0) return '(root)';
-  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$-]*$/.test(key) ? `${i ? '.' : ''}${key}` : `[${JSON.stringify(key)}]`)).join('');
+  return path
+    .map((key, i) =>
+      typeof key === 'number'
+        ? `[${key}]`
+        : /^[A-Za-z_$][\w$-]*$/.test(key)
+          ? `${i ? '.' : ''}${key}`
+          : `[${JSON.stringify(key)}]`,
+    )
+    .join('');
 }
 
 function shortPath(location: string): string {

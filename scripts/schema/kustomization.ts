@@ -5,11 +5,41 @@ import type { SourceDocument } from '../manifest/source.ts';
 
 /** The top-level fields of kustomize v5's Kustomization type (api/types/kustomization.go). */
 export const KUSTOMIZATION_FIELDS = new Set([
-  'apiVersion', 'kind', 'metadata', 'openapi', 'namePrefix', 'nameSuffix', 'namespace', 'commonLabels', 'labels',
-  'commonAnnotations', 'patchesStrategicMerge', 'patchesJson6902', 'patches', 'images', 'imageTags', 'replacements',
-  'replicas', 'vars', 'sortOptions', 'resources', 'components', 'crds', 'bases', 'configMapGenerator', 'secretGenerator',
-  'helmGlobals', 'helmCharts', 'helmChartInflationGenerator', 'generatorOptions', 'configurations', 'generators',
-  'transformers', 'validators', 'buildMetadata', 'inventory',
+  'apiVersion',
+  'kind',
+  'metadata',
+  'openapi',
+  'namePrefix',
+  'nameSuffix',
+  'namespace',
+  'commonLabels',
+  'labels',
+  'commonAnnotations',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+  'patches',
+  'images',
+  'imageTags',
+  'replacements',
+  'replicas',
+  'vars',
+  'sortOptions',
+  'resources',
+  'components',
+  'crds',
+  'bases',
+  'configMapGenerator',
+  'secretGenerator',
+  'helmGlobals',
+  'helmCharts',
+  'helmChartInflationGenerator',
+  'generatorOptions',
+  'configurations',
+  'generators',
+  'transformers',
+  'validators',
+  'buildMetadata',
+  'inventory',
 ]);
 
 /** Fields of list entries people often misspell; other nested fields are left to kustomize. */
@@ -48,7 +78,11 @@ export function checkKustomizationDocument(document: SourceDocument): Kustomizat
   const problems: KustomizationProblem[] = [];
   const record = value as Record<string, unknown>;
   if (record.kind !== undefined && !KINDS.has(String(record.kind))) {
-    problems.push({ ruleId: 'kustomization-valid', path: ['kind'], message: `kind "${String(record.kind)}" is not Kustomization or Component` });
+    problems.push({
+      ruleId: 'kustomization-valid',
+      path: ['kind'],
+      message: `kind "${String(record.kind)}" is not Kustomization or Component`,
+    });
   }
   for (const key of Object.keys(record).sort()) {
     if (!KUSTOMIZATION_FIELDS.has(key)) {

@@ -31,7 +31,9 @@ export function templateValues(kind: string, apiVersion: string, kubernetesVersi
 
 /** Replaces `{{.Name}}` and `{{ .Name }}`; an unknown name is left as is, so the error shows it. */
 export function expandTemplate(template: string, values: TemplateValues): string {
-  return template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (whole, name: string) => (name in values ? values[name as keyof TemplateValues] : whole));
+  return template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (whole, name: string) =>
+    name in values ? values[name as keyof TemplateValues] : whole,
+  );
 }
 
 /** A location without a template is a folder in schemas/'s flat layout. */

@@ -79,7 +79,9 @@ interface LoadedSchema {
 }
 
 export function defaultCacheDir(): string {
-  return process.env.GITOPS_CACHE_DIR ? path.join(process.env.GITOPS_CACHE_DIR, 'schema') : path.join(os.tmpdir(), 'gitops-cache', 'schema');
+  return process.env.GITOPS_CACHE_DIR
+    ? path.join(process.env.GITOPS_CACHE_DIR, 'schema')
+    : path.join(os.tmpdir(), 'gitops-cache', 'schema');
 }
 
 export class SchemaValidator {
@@ -95,7 +97,9 @@ export class SchemaValidator {
   constructor(options: SchemaValidatorOptions = {}) {
     const base = options.baseDir ?? process.cwd();
     const locations = [...(options.builtin === false ? [] : [builtinSchemasDir]), ...(options.locations ?? [])];
-    this.templates = locations.map((location) => (isUrl(location) ? location : localPath(location, base))).map(locationTemplate);
+    this.templates = locations
+      .map((location) => (isUrl(location) ? location : localPath(location, base)))
+      .map(locationTemplate);
     this.skip = new Set(options.skipKinds ?? []);
     const cacheDir = options.cacheDir ?? defaultCacheDir();
     this.urlCache = new UrlCache(path.join(cacheDir, 'downloads'));
@@ -134,7 +138,16 @@ export class SchemaValidator {
     const kind = object?.kind;
     const apiVersion = object?.apiVersion;
     if (typeof kind !== 'string' || typeof apiVersion !== 'string' || !kind || !apiVersion) {
-      return { status: 'invalid', errors: [{ path: typeof kind === 'string' && kind ? ['apiVersion'] : ['kind'], keyword: 'required', message: 'missing apiVersion or kind: every Kubernetes object needs both' }] };
+      return {
+        status: 'invalid',
+        errors: [
+          {
+            path: typeof kind === 'string' && kind ? ['apiVersion'] : ['kind'],
+            keyword: 'required',
+            message: 'missing apiVersion or kind: every Kubernetes object needs both',
+          },
+        ],
+      };
     }
     if (this.skip.has(kind) || this.skip.has(`${apiVersion}/${kind}`)) return { status: 'skipped', errors: [] };
     const loaded = this.schemaFor(kind, apiVersion);
@@ -197,7 +210,8 @@ export class SchemaValidator {
     const id = toId(source);
     for (const ref of refs) {
       const refId = toId(ref);
-      if (!ajv.getSchema(refId)) ajv.addSchema(normalizeSchema(JSON.parse(this.readCandidate(ref) ?? 'null') ?? {}, refId), refId);
+      if (!ajv.getSchema(refId))
+        ajv.addSchema(normalizeSchema(JSON.parse(this.readCandidate(ref) ?? 'null') ?? {}, refId), refId);
     }
     const validate = ajv.compile(normalizeSchema(schema, id));
     const code = this.standaloneCode(ajv, validate);
@@ -210,7 +224,9 @@ export class SchemaValidator {
   private hashOf(file: string): string {
     let hash = this.fileHashes.get(file);
     if (!hash) {
-      hash = createHash('sha256').update(this.readCandidate(file) ?? '').digest('hex');
+      hash = createHash('sha256')
+        .update(this.readCandidate(file) ?? '')
+        .digest('hex');
       this.fileHashes.set(file, hash);
     }
     return hash;
@@ -231,7 +247,10 @@ export class SchemaValidator {
  * Parses a rendered YAML stream and validates every object, kubeconform's way: empty documents are
  * ignored, `kind: List` is expanded, and a duplicate key (or any YAML error) fails the whole stream.
  */
-export function validateYamlStream(validator: SchemaValidator, text: string): { object?: KubeObject; verdict: SchemaVerdict }[] {
+export function validateYamlStream(
+  validator: SchemaValidator,
+  text: string,
+): { object?: KubeObject; verdict: SchemaVerdict }[] {
   let objects: KubeObject[];
   try {
     objects = parseRenderedYaml(text);
@@ -300,7 +319,10 @@ function normalizeSchema(schema: Record<string, unknown>, id: string): Record<st
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
-    for (const [bound, limit] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    for (const [bound, limit] of [
+      ['exclusiveMinimum', 'minimum'],
+      ['exclusiveMaximum', 'maximum'],
+    ] as const) {
       if (typeof record[bound] === 'boolean') {
         if (record[bound] && typeof record[limit] === 'number') {
           record[bound] = record[limit];
@@ -324,7 +346,23 @@ interface AjvLike {
 }
 
 /** The formats kubeconform's draft-04 library checks; others (int32, byte...) are ignored there. */
-const DRAFT04_FORMATS = ['date-time', 'date', 'time', 'duration', 'hostname', 'email', 'ipv4', 'ipv6', 'uri', 'uri-reference', 'uri-template', 'regex', 'json-pointer', 'relative-json-pointer', 'uuid'];
+const DRAFT04_FORMATS = [
+  'date-time',
+  'date',
+  'time',
+  'duration',
+  'hostname',
+  'email',
+  'ipv4',
+  'ipv6',
+  'uri',
+  'uri-reference',
+  'uri-template',
+  'regex',
+  'json-pointer',
+  'relative-json-pointer',
+  'uuid',
+];
 
 /** Kubernetes formats for our own schemas, on top of ajv-formats. */
 export const kubernetesFormats: Record<string, { type: 'number' | 'string'; validate: (value: never) => boolean }> = {
@@ -332,9 +370,16 @@ export const kubernetesFormats: Record<string, { type: 'number' | 'string'; vali
   int64: { type: 'number', validate: (n: number) => Number.isSafeInteger(n) || Number.isInteger(n) },
   double: { type: 'number', validate: () => true },
   float: { type: 'number', validate: () => true },
-  byte: { type: 'string', validate: (s: string) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s.replace(/\s/g, '')) },
+  byte: {
+    type: 'string',
+    validate: (s: string) =>
+      /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s.replace(/\s/g, '')),
+  },
   'int-or-string': { type: 'string', validate: () => true },
-  quantity: { type: 'string', validate: (s: string) => /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+|[KMGTPE]i|[kMGTPEmnu])?$/.test(s) },
+  quantity: {
+    type: 'string',
+    validate: (s: string) => /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+|[KMGTPE]i|[kMGTPEmnu])?$/.test(s),
+  },
 };
 
 /** What the standalone code's `require("gitops-schema-formats")` returns, per dialect. */
@@ -352,7 +397,9 @@ function formatsFor(dialect: Dialect): Record<string, unknown> {
 }
 
 function createAjvs(): Record<Dialect, AjvLike> {
-  const Ajv = nodeRequire('ajv').default as new (options: unknown) => AjvLike & { addFormat(name: string, format: unknown): unknown };
+  const Ajv = nodeRequire('ajv').default as new (
+    options: unknown,
+  ) => AjvLike & { addFormat(name: string, format: unknown): unknown };
   const { _ } = nodeRequire('ajv') as { _: (strings: TemplateStringsArray, ...values: unknown[]) => unknown };
   const make = (dialect: Dialect): AjvLike => {
     const ajv = new Ajv({
@@ -407,7 +454,11 @@ export function instancePathToJsonPath(instancePath: string, object: unknown): J
 function toSchemaErrors(errors: AjvError[], object: unknown): SchemaError[] {
   // anyOf/oneOf umbrellas and the `null` branch of a nullable field only add noise when a deeper
   // error explains the failure.
-  const specific = errors.filter((e) => !['anyOf', 'oneOf', 'if', 'then', 'else'].includes(e.keyword) && !(e.keyword === 'type' && e.params.type === 'null'));
+  const specific = errors.filter(
+    (e) =>
+      !['anyOf', 'oneOf', 'if', 'then', 'else'].includes(e.keyword) &&
+      !(e.keyword === 'type' && e.params.type === 'null'),
+  );
   const chosen = specific.length > 0 ? specific : errors;
   const out = new Map<string, SchemaError>();
   for (const error of chosen) {
@@ -422,10 +473,16 @@ function toSchemaErrors(errors: AjvError[], object: unknown): SchemaError[] {
         message = `missing required field "${String(error.params.missingProperty)}"`;
         break;
       case 'type':
-        message = `expected ${[error.params.type].flat().filter((t) => t !== 'null').join(' or ')}, got ${typeName(valueAt(object, path))}`;
+        message = `expected ${[error.params.type]
+          .flat()
+          .filter((t) => t !== 'null')
+          .join(' or ')}, got ${typeName(valueAt(object, path))}`;
         break;
       case 'enum':
-        message = `expected one of ${(error.params.allowedValues as unknown[]).filter((v) => v !== null).map((v) => JSON.stringify(v)).join(', ')}`;
+        message = `expected one of ${(error.params.allowedValues as unknown[])
+          .filter((v) => v !== null)
+          .map((v) => JSON.stringify(v))
+          .join(', ')}`;
         break;
       case 'format':
         message = `expected format ${String(error.params.format)}`;
@@ -444,7 +501,8 @@ function toSchemaErrors(errors: AjvError[], object: unknown): SchemaError[] {
 
 function valueAt(object: unknown, path: JsonPath): unknown {
   let node = object;
-  for (const key of path) node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
+  for (const key of path)
+    node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
   return node;
 }
 
@@ -454,4 +512,3 @@ function typeName(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   return typeof value;
 }
-

@@ -6,7 +6,9 @@ import { execCommand } from '../render/kustomize.ts';
 async function git(root: string, args: string[]): Promise<string> {
   const result = await execCommand(['git', '-C', root, ...args], { timeoutMs: 60_000 });
   if (result.code !== 0) {
-    throw new InputError(`--changed-since needs a git repository and a known ref: \`git ${args.join(' ')}\` says: ${result.stderr.trim().split('\n')[0]}`);
+    throw new InputError(
+      `--changed-since needs a git repository and a known ref: \`git ${args.join(' ')}\` says: ${result.stderr.trim().split('\n')[0]}`,
+    );
   }
   return result.stdout;
 }

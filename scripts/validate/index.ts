@@ -14,11 +14,25 @@ import { loadLintConfig } from '../config/index.ts';
 import { discover, environmentsOf, relativePath, type Discovery, type KustomizationInfo } from '../discover/index.ts';
 import { SourceFiles, renderedResource, type KustomizationView, type LocateContext } from '../manifest/locate.ts';
 import { parseSourceFile, resourcesFromSource, type YamlProblem } from '../manifest/source.ts';
-import { describeKustomize, renderApps, resolveKustomize, type Kustomize, type RenderJob, type RenderStats } from '../render/index.ts';
+import {
+  describeKustomize,
+  renderApps,
+  resolveKustomize,
+  type Kustomize,
+  type RenderJob,
+  type RenderStats,
+} from '../render/index.ts';
 import type { App, Finding, LintConfig, RepoContext, Report, ReportFormat, Resource } from '../types.ts';
 import { sortFindings } from '../finding-order.ts';
 import { changedFiles } from './changed.ts';
-import { helmChartNotRendered, internalError, renderFailed, renderOfflineUnsupported, yamlDuplicateKey, yamlSyntax } from './rules.ts';
+import {
+  helmChartNotRendered,
+  internalError,
+  renderFailed,
+  renderOfflineUnsupported,
+  yamlDuplicateKey,
+  yamlSyntax,
+} from './rules.ts';
 
 export { pipelineRules } from './rules.ts';
 
@@ -46,7 +60,8 @@ export interface LoadOptions {
 }
 
 /** Why an app was not rendered: the three offline cases, a Helm-plugin folder, bad YAML, any other kustomize error. */
-export type NotRenderedReason = 'remote-base' | 'helm-charts' | 'plugin' | 'chart-plugin' | 'yaml-error' | 'kustomize-error';
+export type NotRenderedReason =
+  'remote-base' | 'helm-charts' | 'plugin' | 'chart-plugin' | 'yaml-error' | 'kustomize-error';
 
 export interface LoadResult {
   ctx: RepoContext;
@@ -64,13 +79,24 @@ export interface LoadResult {
 
 function problemFinding(problem: YamlProblem, file: string, extra: Partial<Finding> = {}): Finding {
   const rule = problem.kind === 'duplicate-key' ? yamlDuplicateKey : yamlSyntax;
-  return { ruleId: rule.id, severity: rule.defaultSeverity, message: problem.message, file, line: problem.line, column: problem.column, ...extra };
+  return {
+    ruleId: rule.id,
+    severity: rule.defaultSeverity,
+    message: problem.message,
+    file,
+    line: problem.line,
+    column: problem.column,
+    ...extra,
+  };
 }
 
 const OFFLINE_MESSAGES = {
-  'remote-base': (what: string) => `remote resource "${what}" cannot be fetched offline; this kustomization is not rendered or checked`,
-  'helm-charts': (what: string) => `helmCharts entry "${what}" needs helm and the chart repository; this kustomization is not rendered or checked`,
-  plugin: (what: string) => `generator/transformer plugin ${what} needs --enable-alpha-plugins; this kustomization is not rendered or checked`,
+  'remote-base': (what: string) =>
+    `remote resource "${what}" cannot be fetched offline; this kustomization is not rendered or checked`,
+  'helm-charts': (what: string) =>
+    `helmCharts entry "${what}" needs helm and the chart repository; this kustomization is not rendered or checked`,
+  plugin: (what: string) =>
+    `generator/transformer plugin ${what} needs --enable-alpha-plugins; this kustomization is not rendered or checked`,
 };
 
 function kustomizationView(info: KustomizationInfo, root: string): KustomizationView {
@@ -92,8 +118,9 @@ function kustomizationView(info: KustomizationInfo, root: string): Kustomization
 export async function loadRepoContext(root: string, options: LoadOptions = {}): Promise<LoadResult> {
   const config = structuredClone(options.config ?? loadLintConfig(root));
   const schemaLocations = [...(config?.lint?.schemaLocations ?? []), ...(options.schemaLocations ?? [])];
-  const effectiveConfig: LintConfig | undefined =
-    options.schemaLocations?.length ? { ...(config ?? {}), lint: { ...(config?.lint ?? {}), schemaLocations } } : config;
+  const effectiveConfig: LintConfig | undefined = options.schemaLocations?.length
+    ? { ...(config ?? {}), lint: { ...(config?.lint ?? {}), schemaLocations } }
+    : config;
   const discovery = discover(root, { config: effectiveConfig });
   const { graph } = discovery;
   const findings: Finding[] = [];
@@ -124,7 +151,12 @@ export async function loadRepoContext(root: string, options: LoadOptions = {}): 
     if (discovered.kind !== 'kustomization') continue;
     const inputs = graph.inputs(discovered.absDir);
     if (changed && ![...inputs].some((file) => changed.has(file))) continue;
-    const app: App = { id: discovered.id, kind: 'kustomization', ...(discovered.env ? { env: discovered.env } : {}), resources: [] };
+    const app: App = {
+      id: discovered.id,
+      kind: 'kustomization',
+      ...(discovered.env ? { env: discovered.env } : {}),
+      resources: [],
+    };
     apps.push(app);
     kustomizationApps.set(discovered.id, { app, file: discovered.file });
     const offline = graph.offline(discovered.absDir);
@@ -154,7 +186,12 @@ export async function loadRepoContext(root: string, options: LoadOptions = {}): 
       notRendered.push({ app: discovered.id, reason: 'yaml-error' });
       continue;
     }
-    jobs.push({ id: discovered.id, absDir: discovered.absDir, ...(discovered.env ? { env: discovered.env } : {}), inputs });
+    jobs.push({
+      id: discovered.id,
+      absDir: discovered.absDir,
+      ...(discovered.env ? { env: discovered.env } : {}),
+      inputs,
+    });
   }
 
   let kustomize = options.kustomize;
@@ -192,7 +229,9 @@ export async function loadRepoContext(root: string, options: LoadOptions = {}): 
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     stats = rendered.stats;
-    decisions.push(`render: ${stats.rendered} rendered in ${stats.invocations} kustomize runs, ${stats.cached} from cache, ${stats.failed} failed`);
+    decisions.push(
+      `render: ${stats.rendered} rendered in ${stats.invocations} kustomize runs, ${stats.cached} from cache, ${stats.failed} failed`,
+    );
     const yamlReported = new Set<string>();
     for (const job of jobs) {
       const { app, file } = kustomizationApps.get(job.id)!;
@@ -223,9 +262,10 @@ export async function loadRepoContext(root: string, options: LoadOptions = {}): 
     const source = parseSourceFile(text, discovered.file);
     const extra = { app: discovered.id, ...(discovered.env ? { env: discovered.env } : {}) };
     for (const problem of source.problems) findings.push(problemFinding(problem, discovered.file, extra));
-    const resources: Resource[] = resourcesFromSource(source, { app: discovered.id, ...(discovered.env ? { env: discovered.env } : {}) }).filter(
-      (resource) => typeof resource.object.apiVersion === 'string' && typeof resource.object.kind === 'string',
-    );
+    const resources: Resource[] = resourcesFromSource(source, {
+      app: discovered.id,
+      ...(discovered.env ? { env: discovered.env } : {}),
+    }).filter((resource) => typeof resource.object.apiVersion === 'string' && typeof resource.object.kind === 'string');
     // Non-Kubernetes YAML (values files, workflows, config) is not an app and says nothing.
     if (resources.length === 0) continue;
     apps.push({ id: discovered.id, kind: 'manifests', ...(discovered.env ? { env: discovered.env } : {}), resources });
@@ -235,9 +275,14 @@ export async function loadRepoContext(root: string, options: LoadOptions = {}): 
   const ctx: RepoContext = {
     root,
     ...(effectiveConfig ? { config: effectiveConfig } : {}),
-    kubernetesVersion: effectiveConfig?.kubernetesVersion ? String(effectiveConfig.kubernetesVersion) : DEFAULT_KUBERNETES_VERSION,
+    kubernetesVersion: effectiveConfig?.kubernetesVersion
+      ? String(effectiveConfig.kubernetesVersion)
+      : DEFAULT_KUBERNETES_VERSION,
     apps,
-    environments: environmentsOf(discovery.apps.map((app) => app.env), effectiveConfig),
+    environments: environmentsOf(
+      discovery.apps.map((app) => app.env),
+      effectiveConfig,
+    ),
     kustomizations: discovery.kustomizations,
   };
   return { ctx, findings, discovery, ...(kustomize ? { kustomize } : {}), stats, notRendered, decisions };
@@ -278,25 +323,36 @@ function renderFailureFindings(
   // Already reported through another app that shares the file: nothing new to say, same reason.
   if (yamlProblems > 0) return { findings: yamlFindings, reason: 'yaml-error' };
   const dir = kustomizationFile.includes('/') ? kustomizationFile.slice(0, kustomizationFile.lastIndexOf('/')) : '.';
-  const chart = [...job.inputs].some((file) => relativePath(root, file) === (dir === '.' ? 'Chart.yaml' : `${dir}/Chart.yaml`));
+  const chart = [...job.inputs].some(
+    (file) => relativePath(root, file) === (dir === '.' ? 'Chart.yaml' : `${dir}/Chart.yaml`),
+  );
   if (chart) {
     return {
       reason: 'chart-plugin',
       findings: [
-      {
-        ruleId: renderOfflineUnsupported.id,
-        severity: renderOfflineUnsupported.defaultSeverity,
-        message: `kustomization beside a Chart.yaml does not build on its own (an Argo CD plugin runs helm first); not rendered or checked: ${error.split('\n')[0]}`,
-        file: kustomizationFile,
-        line: 1,
-        ...extra,
-      },
+        {
+          ruleId: renderOfflineUnsupported.id,
+          severity: renderOfflineUnsupported.defaultSeverity,
+          message: `kustomization beside a Chart.yaml does not build on its own (an Argo CD plugin runs helm first); not rendered or checked: ${error.split('\n')[0]}`,
+          file: kustomizationFile,
+          line: 1,
+          ...extra,
+        },
       ],
     };
   }
   return {
     reason: 'kustomize-error',
-    findings: [{ ruleId: renderFailed.id, severity: renderFailed.defaultSeverity, message: `kustomize build failed: ${error}`, file: kustomizationFile, line: 1, ...extra }],
+    findings: [
+      {
+        ruleId: renderFailed.id,
+        severity: renderFailed.defaultSeverity,
+        message: `kustomize build failed: ${error}`,
+        file: kustomizationFile,
+        line: 1,
+        ...extra,
+      },
+    ],
   };
 }
 
@@ -316,13 +372,22 @@ export interface ValidateResult {
 
 export const TOOL = { name: 'gitops', version: '0.1.0' };
 
-
 /** Same rule, place and message once (a base's problem reached through three overlays is one finding per overlay at most). */
 export function sortAndDedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const finding of sortFindings(findings)) {
-    const key = JSON.stringify([finding.ruleId, finding.file, finding.line, finding.column, finding.app, finding.env, finding.message, finding.resource?.kind, finding.resource?.name]);
+    const key = JSON.stringify([
+      finding.ruleId,
+      finding.file,
+      finding.line,
+      finding.column,
+      finding.app,
+      finding.env,
+      finding.message,
+      finding.resource?.kind,
+      finding.resource?.name,
+    ]);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(finding);
@@ -383,4 +448,3 @@ export function exitCodeOf(report: Report, maxWarnings?: number): number {
 export function renderReport(format: ReportFormat, report: Report, options: FormatOptions = {}): string {
   return formatReport(format, report, options);
 }
-

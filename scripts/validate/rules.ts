@@ -63,4 +63,11 @@ export const internalError: RuleMeta = {
 are missing from this run. The run exits 2. Please report it with the message (run with --debug for the stack).`,
 };
 
-export const pipelineRules: RuleMeta[] = [renderFailed, renderOfflineUnsupported, helmChartNotRendered, yamlSyntax, yamlDuplicateKey, internalError];
+export const pipelineRules: RuleMeta[] = [
+  renderFailed,
+  renderOfflineUnsupported,
+  helmChartNotRendered,
+  yamlSyntax,
+  yamlDuplicateKey,
+  internalError,
+];

@@ -20,12 +20,24 @@ export function app(fixture: AppFixture): App {
   const resources = files.flatMap((file) =>
     resourcesFromYaml(fixture.files[file], file, { app: id, ...(fixture.env ? { env: fixture.env } : {}) }),
   );
-  return { id, kind: fixture.manifests ? 'manifests' : 'kustomization', ...(fixture.env ? { env: fixture.env } : {}), resources };
+  return {
+    id,
+    kind: fixture.manifests ? 'manifests' : 'kustomization',
+    ...(fixture.env ? { env: fixture.env } : {}),
+    resources,
+  };
 }
 
 export function context(apps: App[], config?: LintConfig): RepoContext {
   const environments = [...new Set(apps.map((a) => a.env).filter((e): e is string => !!e))];
-  return { root: '/repo', kubernetesVersion: '1.32', apps, environments, kustomizations: [], ...(config ? { config } : {}) };
+  return {
+    root: '/repo',
+    kubernetesVersion: '1.32',
+    apps,
+    environments,
+    kustomizations: [],
+    ...(config ? { config } : {}),
+  };
 }
 
 /** One YAML file in one app: the common case. */
@@ -50,7 +62,10 @@ export function assertNoLeak(findings: Finding[], ...secrets: string[]): void {
 }
 
 /** A Deployment with one container; `container` is YAML indented for the containers list item body. */
-export function deployment(container: string, extra: { name?: string; labels?: string; podSpec?: string; spec?: string } = {}): string {
+export function deployment(
+  container: string,
+  extra: { name?: string; labels?: string; podSpec?: string; spec?: string } = {},
+): string {
   const name = extra.name ?? 'web';
   const labels = extra.labels ?? `app: ${name}`;
   return `apiVersion: apps/v1

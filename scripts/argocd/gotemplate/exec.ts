@@ -93,8 +93,12 @@ class State {
     const value = this.evalPipeline(pipeline, dot);
     let entries: [unknown, unknown][];
     if (Array.isArray(value)) entries = value.map((item, i) => [i, item]);
-    else if (isMap(value)) entries = Object.keys(value).sort().map((key) => [key, value[key]]);
-    else if (typeof value === 'number' && Number.isInteger(value)) entries = Array.from({ length: Math.max(0, value) }, (_, i) => [i, i]);
+    else if (isMap(value))
+      entries = Object.keys(value)
+        .sort()
+        .map((key) => [key, value[key]]);
+    else if (typeof value === 'number' && Number.isInteger(value))
+      entries = Array.from({ length: Math.max(0, value) }, (_, i) => [i, i]);
     else if (value === null || value === NO_VALUE || value === undefined) entries = [];
     else throw new TemplateError(`range can't iterate over ${printValue(value)}`);
     if (entries.length === 0) {
@@ -158,7 +162,9 @@ class State {
     }
     const fn = this.functions[name];
     if (!fn) throw new TemplateError(`function "${name}" not defined`);
-    const args = [...argNodes.map((arg) => this.evalArg(arg, dot)), ...piped].map((value) => (value === NO_VALUE ? null : value));
+    const args = [...argNodes.map((arg) => this.evalArg(arg, dot)), ...piped].map((value) =>
+      value === NO_VALUE ? null : value,
+    );
     try {
       return fn(...args);
     } catch (error) {
@@ -196,7 +202,8 @@ class State {
     for (const name of names) {
       if (isMap(value)) {
         if (Object.prototype.hasOwnProperty.call(value, name)) value = value[name];
-        else if (this.missingKey === 'error') throw new TemplateError(`map has no entry for key "${name}"${path ? ` (in ${path})` : ''}`);
+        else if (this.missingKey === 'error')
+          throw new TemplateError(`map has no entry for key "${name}"${path ? ` (in ${path})` : ''}`);
         else value = this.missingKey === 'zero' ? null : NO_VALUE;
       } else if (value === null || value === NO_VALUE || value === undefined) {
         throw new TemplateError(`nil pointer evaluating interface {}.${name}`);

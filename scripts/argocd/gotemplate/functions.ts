@@ -9,7 +9,8 @@ import { formatNumber, goTypeName, isMap, isTrue, printValue } from './values.ts
 
 export type TemplateFunction = (...args: unknown[]) => unknown;
 
-const str = (value: unknown): string => (value === null || value === undefined ? '' : typeof value === 'string' ? value : printValue(value));
+const str = (value: unknown): string =>
+  value === null || value === undefined ? '' : typeof value === 'string' ? value : printValue(value);
 const int = (value: unknown): number => {
   if (typeof value === 'number') return Math.trunc(value);
   if (typeof value === 'boolean') return value ? 1 : 0;
@@ -54,51 +55,60 @@ function basicEqual(a: unknown, b: unknown): boolean {
 /** Go's fmt.Sprintf for the verbs templates use: %s %v %d %q %t %x %X %f %e %g %%, with flags, width and precision. */
 export function sprintf(format: string, ...args: unknown[]): string {
   let index = 0;
-  return format.replace(/%([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (_whole, flags: string, width: string | undefined, precision: string | undefined, verb: string) => {
-    if (verb === '%') return '%';
-    if (index >= args.length) return `%!${verb}(MISSING)`;
-    const arg = args[index++];
-    let out: string;
-    switch (verb) {
-      case 's':
-      case 'v':
-        out = printValue(arg);
-        if (precision !== undefined && verb === 's') out = out.slice(0, Number(precision));
-        break;
-      case 'q':
-        out = JSON.stringify(str(arg));
-        break;
-      case 'd':
-        out = typeof arg === 'number' ? String(Math.trunc(arg)) : `%!d(${goTypeName(arg)}=${printValue(arg)})`;
-        if (flags.includes('+') && typeof arg === 'number' && arg >= 0) out = `+${out}`;
-        break;
-      case 't':
-        out = typeof arg === 'boolean' ? String(arg) : `%!t(${goTypeName(arg)}=${printValue(arg)})`;
-        break;
-      case 'x':
-      case 'X':
-        out = typeof arg === 'number' ? Math.trunc(arg).toString(16) : Buffer.from(str(arg)).toString('hex');
-        if (verb === 'X') out = out.toUpperCase();
-        break;
-      case 'f':
-      case 'F':
-        out = typeof arg === 'number' ? arg.toFixed(precision === undefined ? 6 : Number(precision)) : `%!f(${goTypeName(arg)}=${printValue(arg)})`;
-        break;
-      case 'e':
-        out = typeof arg === 'number' ? arg.toExponential(precision === undefined ? 6 : Number(precision)).replace(/e([-+])(\d)$/, 'e$10$2') : `%!e(${printValue(arg)})`;
-        break;
-      case 'g':
-        out = typeof arg === 'number' ? formatNumber(arg) : `%!g(${printValue(arg)})`;
-        break;
-      default:
-        return `%!${verb}(${goTypeName(arg)}=${printValue(arg)})`;
-    }
-    if (width !== undefined && out.length < Number(width)) {
-      const pad = (flags.includes('0') && !flags.includes('-') ? '0' : ' ').repeat(Number(width) - out.length);
-      out = flags.includes('-') ? out + pad : pad + out;
-    }
-    return out;
-  });
+  return format.replace(
+    /%([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g,
+    (_whole, flags: string, width: string | undefined, precision: string | undefined, verb: string) => {
+      if (verb === '%') return '%';
+      if (index >= args.length) return `%!${verb}(MISSING)`;
+      const arg = args[index++];
+      let out: string;
+      switch (verb) {
+        case 's':
+        case 'v':
+          out = printValue(arg);
+          if (precision !== undefined && verb === 's') out = out.slice(0, Number(precision));
+          break;
+        case 'q':
+          out = JSON.stringify(str(arg));
+          break;
+        case 'd':
+          out = typeof arg === 'number' ? String(Math.trunc(arg)) : `%!d(${goTypeName(arg)}=${printValue(arg)})`;
+          if (flags.includes('+') && typeof arg === 'number' && arg >= 0) out = `+${out}`;
+          break;
+        case 't':
+          out = typeof arg === 'boolean' ? String(arg) : `%!t(${goTypeName(arg)}=${printValue(arg)})`;
+          break;
+        case 'x':
+        case 'X':
+          out = typeof arg === 'number' ? Math.trunc(arg).toString(16) : Buffer.from(str(arg)).toString('hex');
+          if (verb === 'X') out = out.toUpperCase();
+          break;
+        case 'f':
+        case 'F':
+          out =
+            typeof arg === 'number'
+              ? arg.toFixed(precision === undefined ? 6 : Number(precision))
+              : `%!f(${goTypeName(arg)}=${printValue(arg)})`;
+          break;
+        case 'e':
+          out =
+            typeof arg === 'number'
+              ? arg.toExponential(precision === undefined ? 6 : Number(precision)).replace(/e([-+])(\d)$/, 'e$10$2')
+              : `%!e(${printValue(arg)})`;
+          break;
+        case 'g':
+          out = typeof arg === 'number' ? formatNumber(arg) : `%!g(${printValue(arg)})`;
+          break;
+        default:
+          return `%!${verb}(${goTypeName(arg)}=${printValue(arg)})`;
+      }
+      if (width !== undefined && out.length < Number(width)) {
+        const pad = (flags.includes('0') && !flags.includes('-') ? '0' : ' ').repeat(Number(width) - out.length);
+        out = flags.includes('-') ? out + pad : pad + out;
+      }
+      return out;
+    },
+  );
 }
 
 function toYaml(value: unknown): string {
@@ -106,7 +116,11 @@ function toYaml(value: unknown): string {
   return yaml.dump(value, { sortKeys: true, lineWidth: -1, noRefs: true }).replace(/\n$/, '');
 }
 
-const caseWords = (s: string): string[] => s.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean);
+const caseWords = (s: string): string[] =>
+  s
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
 
 export const goFunctions: Record<string, TemplateFunction> = {
   // ---- Go text/template builtins (and/or are evaluated lazily by the executor)
@@ -143,15 +157,27 @@ export const goFunctions: Record<string, TemplateFunction> = {
     return current;
   },
   slice: (value, ...indexes) => {
-    if (typeof value !== 'string' && !Array.isArray(value)) throw new Error(`can't slice item of type ${goTypeName(value)}`);
+    if (typeof value !== 'string' && !Array.isArray(value))
+      throw new Error(`can't slice item of type ${goTypeName(value)}`);
     const [start = 0, end = value.length] = indexes.map(int);
     if (start < 0 || end > value.length || start > end) throw new Error(`slice indexes out of range: ${start}:${end}`);
     return value.slice(start, end);
   },
-  print: (...args) => args.map((arg, i) => (i > 0 && typeof arg !== 'string' && typeof args[i - 1] !== 'string' ? ' ' : '') + printValue(arg)).join(''),
+  print: (...args) =>
+    args
+      .map(
+        (arg, i) => (i > 0 && typeof arg !== 'string' && typeof args[i - 1] !== 'string' ? ' ' : '') + printValue(arg),
+      )
+      .join(''),
   printf: (format, ...args) => sprintf(str(format), ...args),
   println: (...args) => `${args.map(printValue).join(' ')}\n`,
-  html: (value) => str(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;'),
+  html: (value) =>
+    str(value)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&#34;')
+      .replace(/'/g, '&#39;'),
   urlquery: (...args) => encodeURIComponent(args.map(str).join('')).replace(/%20/g, '+'),
   js: (value) => JSON.stringify(str(value)).slice(1, -1).replace(/'/g, "\\'"),
 
@@ -169,7 +195,8 @@ export const goFunctions: Record<string, TemplateFunction> = {
     return text;
   },
   trimPrefix: (prefix, s) => (str(s).startsWith(str(prefix)) ? str(s).slice(str(prefix).length) : str(s)),
-  trimSuffix: (suffix, s) => (str(suffix) && str(s).endsWith(str(suffix)) ? str(s).slice(0, -str(suffix).length) : str(s)),
+  trimSuffix: (suffix, s) =>
+    str(suffix) && str(s).endsWith(str(suffix)) ? str(s).slice(0, -str(suffix).length) : str(s),
   replace: (oldText, newText, s) => str(s).split(str(oldText)).join(str(newText)),
   contains: (substr, s) => str(s).includes(str(substr)),
   hasPrefix: (prefix, s) => str(s).startsWith(str(prefix)),
@@ -189,26 +216,61 @@ export const goFunctions: Record<string, TemplateFunction> = {
     return n >= 0 ? text.slice(0, n) : text.slice(Math.max(0, text.length + n));
   },
   nospace: (s) => str(s).replace(/\s+/g, ''),
-  quote: (...args) => args.filter((arg) => arg !== null).map((arg) => JSON.stringify(str(arg))).join(' '),
-  squote: (...args) => args.filter((arg) => arg !== null).map((arg) => `'${str(arg)}'`).join(' '),
-  cat: (...args) => args.filter((arg) => arg !== null).map(str).join(' '),
-  indent: (spaces, s) => str(s).split('\n').map((line) => ' '.repeat(int(spaces)) + line).join('\n'),
-  nindent: (spaces, s) => `\n${str(s).split('\n').map((line) => ' '.repeat(int(spaces)) + line).join('\n')}`,
+  quote: (...args) =>
+    args
+      .filter((arg) => arg !== null)
+      .map((arg) => JSON.stringify(str(arg)))
+      .join(' '),
+  squote: (...args) =>
+    args
+      .filter((arg) => arg !== null)
+      .map((arg) => `'${str(arg)}'`)
+      .join(' '),
+  cat: (...args) =>
+    args
+      .filter((arg) => arg !== null)
+      .map(str)
+      .join(' '),
+  indent: (spaces, s) =>
+    str(s)
+      .split('\n')
+      .map((line) => ' '.repeat(int(spaces)) + line)
+      .join('\n'),
+  nindent: (spaces, s) =>
+    `\n${str(s)
+      .split('\n')
+      .map((line) => ' '.repeat(int(spaces)) + line)
+      .join('\n')}`,
   splitList: (sep, s) => str(s).split(str(sep)),
-  split: (sep, s) => Object.fromEntries(str(s).split(str(sep)).map((part, i) => [`_${i}`, part])),
+  split: (sep, s) =>
+    Object.fromEntries(
+      str(s)
+        .split(str(sep))
+        .map((part, i) => [`_${i}`, part]),
+    ),
   join: (sep, items) => (Array.isArray(items) ? items.map(str).join(str(sep)) : str(items)),
   toString: (value: unknown) => str(value),
   toStrings: (items) => list(items).map(str),
-  kebabcase: (s) => caseWords(str(s)).map((w) => w.toLowerCase()).join('-'),
-  snakecase: (s) => caseWords(str(s)).map((w) => w.toLowerCase()).join('_'),
-  camelcase: (s) => caseWords(str(s)).map((w) => w[0].toUpperCase() + w.slice(1)).join(''),
+  kebabcase: (s) =>
+    caseWords(str(s))
+      .map((w) => w.toLowerCase())
+      .join('-'),
+  snakecase: (s) =>
+    caseWords(str(s))
+      .map((w) => w.toLowerCase())
+      .join('_'),
+  camelcase: (s) =>
+    caseWords(str(s))
+      .map((w) => w[0].toUpperCase() + w.slice(1))
+      .join(''),
   regexMatch: (regex, s) => new RegExp(str(regex)).test(str(s)),
   regexFind: (regex, s) => str(s).match(new RegExp(str(regex)))?.[0] ?? '',
   regexFindAll: (regex, s, n) => {
     const all = [...str(s).matchAll(new RegExp(str(regex), 'g'))].map((m) => m[0]);
     return int(n) < 0 ? all : all.slice(0, int(n));
   },
-  regexReplaceAll: (regex, s, repl) => str(s).replace(new RegExp(str(regex), 'g'), str(repl).replace(/\$\{(\w+)\}/g, '$<$1>')),
+  regexReplaceAll: (regex, s, repl) =>
+    str(s).replace(new RegExp(str(regex), 'g'), str(repl).replace(/\$\{(\w+)\}/g, '$<$1>')),
   regexReplaceAllLiteral: (regex, s, repl) => str(s).replace(new RegExp(str(regex), 'g'), () => str(repl)),
   regexSplit: (regex, s, n) => {
     const parts = str(s).split(new RegExp(str(regex)));
@@ -244,7 +306,8 @@ export const goFunctions: Record<string, TemplateFunction> = {
   prepend: (items, value) => [value, ...list(items)],
   concat: (...lists) => lists.flatMap(list),
   reverse: (items) => [...list(items)].reverse(),
-  uniq: (items) => list(items).filter((item, i, all) => all.findIndex((other) => printValue(other) === printValue(item)) === i),
+  uniq: (items) =>
+    list(items).filter((item, i, all) => all.findIndex((other) => printValue(other) === printValue(item)) === i),
   compact: (items) => list(items).filter((item) => !isEmpty(item)),
   has: (needle, items) => list(items).some((item) => printValue(item) === printValue(needle)),
   without: (items, ...remove) => list(items).filter((item) => !remove.some((r) => printValue(r) === printValue(item))),
@@ -258,12 +321,18 @@ export const goFunctions: Record<string, TemplateFunction> = {
   get: (map, key) => (Object.prototype.hasOwnProperty.call(dict(map), str(key)) ? dict(map)[str(key)] : ''),
   hasKey: (map, key) => Object.prototype.hasOwnProperty.call(dict(map), str(key)),
   keys: (...maps) => maps.flatMap((map) => Object.keys(dict(map))).sort(),
-  values: (map) => Object.keys(dict(map)).sort().map((key: string) => dict(map)[key]),
-  pick: (map, ...names) => Object.fromEntries(Object.entries(dict(map)).filter(([key]) => names.map(str).includes(key))),
-  omit: (map, ...names) => Object.fromEntries(Object.entries(dict(map)).filter(([key]) => !names.map(str).includes(key))),
+  values: (map) =>
+    Object.keys(dict(map))
+      .sort()
+      .map((key: string) => dict(map)[key]),
+  pick: (map, ...names) =>
+    Object.fromEntries(Object.entries(dict(map)).filter(([key]) => names.map(str).includes(key))),
+  omit: (map, ...names) =>
+    Object.fromEntries(Object.entries(dict(map)).filter(([key]) => !names.map(str).includes(key))),
   merge: (target, ...sources) => {
     const out = structuredClone(dict(target));
-    for (const source of sources) for (const [key, value] of Object.entries(dict(source))) if (!(key in out)) out[key] = value;
+    for (const source of sources)
+      for (const [key, value] of Object.entries(dict(source))) if (!(key in out)) out[key] = value;
     return out;
   },
 

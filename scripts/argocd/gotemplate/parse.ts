@@ -35,9 +35,7 @@ export type Node =
 
 // ---------------------------------------------------------------- lexing
 
-type Token =
-  | { kind: 'text'; value: string }
-  | { kind: 'action'; items: Item[] };
+type Token = { kind: 'text'; value: string } | { kind: 'action'; items: Item[] };
 
 type Item =
   | { kind: 'field'; value: string; attached: boolean } // ".a" (one segment); attached: no space before it
@@ -57,7 +55,6 @@ function tokenize(source: string): Token[] {
     const open = source.indexOf('{{', pos);
     let text = open < 0 ? source.slice(pos) : source.slice(pos, open);
     if (trimNextText) text = text.replace(/^\s+/, '');
-    trimNextText = false;
     if (open < 0) {
       if (text) tokens.push({ kind: 'text', value: text });
       break;
@@ -135,7 +132,11 @@ function lexAction(source: string, start: number): { items: Item[] | null; end: 
     if (ch === '.' && !/[0-9]/.test(source[pos + 1] ?? '')) {
       const match = source.slice(pos + 1).match(/^[A-Za-z_][A-Za-z0-9_]*/);
       if (match) {
-        items.push({ kind: 'field', value: match[0], attached: pos > start && !/\s/.test(source[pos - 1]) && items.length > 0 });
+        items.push({
+          kind: 'field',
+          value: match[0],
+          attached: pos > start && !/\s/.test(source[pos - 1]) && items.length > 0,
+        });
         pos += 1 + match[0].length;
       } else {
         items.push({ kind: 'dot' });
@@ -218,7 +219,11 @@ export function parseTemplate(source: string): Node[] {
     let elseList: Node[] | undefined;
     if (body.stop === 'else') {
       const elseItems = body.elseItems ?? [];
-      if (elseItems.length > 0 && elseItems[0].kind === 'identifier' && (elseItems[0].value === 'if' || elseItems[0].value === 'with')) {
+      if (
+        elseItems.length > 0 &&
+        elseItems[0].kind === 'identifier' &&
+        (elseItems[0].value === 'if' || elseItems[0].value === 'with')
+      ) {
         // {{else if x}} is {{else}}{{if x}}...{{end}} sharing the outer {{end}}.
         elseList = [parseBranch(elseItems[0].value as 'if', elseItems.slice(1), depth)];
       } else {

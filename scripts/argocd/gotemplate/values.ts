@@ -27,7 +27,6 @@ export function goTypeName(value: unknown): string {
   return 'interface {}';
 }
 
-
 /** fmt's %v: lists as [a b], maps as map[k:v] with sorted keys, nil as <nil>. */
 export function printValue(value: unknown): string {
   if (value === NO_VALUE || value === undefined) return '<no value>';
@@ -36,7 +35,11 @@ export function printValue(value: unknown): string {
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(printValue).join(' ')}]`;
-  if (isMap(value)) return `map[${Object.keys(value).sort().map((key) => `${key}:${printValue(value[key])}`).join(' ')}]`;
+  if (isMap(value))
+    return `map[${Object.keys(value)
+      .sort()
+      .map((key) => `${key}:${printValue(value[key])}`)
+      .join(' ')}]`;
   return String(value);
 }
 

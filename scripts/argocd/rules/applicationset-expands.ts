@@ -3,7 +3,8 @@ import type { ArgoRule } from './rule.ts';
 export const applicationsetExpands: ArgoRule = {
   meta: {
     id: 'applicationset-expands',
-    description: 'Every ApplicationSet expands offline into Applications: its generators run and its templates render for every parameter set.',
+    description:
+      'Every ApplicationSet expands offline into Applications: its generators run and its templates render for every parameter set.',
     defaultSeverity: 'error',
     category: 'argocd',
     docs: [

@@ -5,7 +5,8 @@ import { resourceFinding, type ArgoRule } from './rule.ts';
 export const appprojectLeastPrivilege: ArgoRule = {
   meta: {
     id: 'appproject-least-privilege',
-    description: 'AppProjects list the repositories, destinations and cluster-scoped kinds their Applications need, not `*`.',
+    description:
+      'AppProjects list the repositories, destinations and cluster-scoped kinds their Applications need, not `*`.',
     defaultSeverity: 'warning',
     category: 'argocd',
     docs: [
@@ -28,7 +29,15 @@ export const appprojectLeastPrivilege: ArgoRule = {
       const name = project.object.metadata?.name ?? '';
       const spec = isMap(project.object.spec) ? project.object.spec : {};
       (Array.isArray(spec.sourceRepos) ? spec.sourceRepos : []).forEach((repo, i) => {
-        if (repo === '*') findings.push(resourceFinding(this.meta, project, ['spec', 'sourceRepos', i], `AppProject ${name} allows every source repository ('*')`));
+        if (repo === '*')
+          findings.push(
+            resourceFinding(
+              this.meta,
+              project,
+              ['spec', 'sourceRepos', i],
+              `AppProject ${name} allows every source repository ('*')`,
+            ),
+          );
       });
       (Array.isArray(spec.destinations) ? spec.destinations : []).forEach((destination, i) => {
         if (!isMap(destination)) return;
@@ -36,12 +45,27 @@ export const appprojectLeastPrivilege: ArgoRule = {
         if (destination.server === '*') wild.push('every cluster (server: *)');
         if (destination.name === '*') wild.push('every cluster (name: *)');
         if (destination.namespace === '*') wild.push('every namespace');
-        if (wild.length) findings.push(resourceFinding(this.meta, project, ['spec', 'destinations', i], `AppProject ${name} allows ${wild.join(' and ')} as a destination`));
+        if (wild.length)
+          findings.push(
+            resourceFinding(
+              this.meta,
+              project,
+              ['spec', 'destinations', i],
+              `AppProject ${name} allows ${wild.join(' and ')} as a destination`,
+            ),
+          );
       });
       (Array.isArray(spec.clusterResourceWhitelist) ? spec.clusterResourceWhitelist : []).forEach((entry, i) => {
         if (isMap(entry) && entry.kind === '*') {
           const group = entry.group === '*' ? 'of every API group' : `of group "${String(entry.group ?? '')}"`;
-          findings.push(resourceFinding(this.meta, project, ['spec', 'clusterResourceWhitelist', i], `AppProject ${name} allows every cluster-scoped kind ${group}`));
+          findings.push(
+            resourceFinding(
+              this.meta,
+              project,
+              ['spec', 'clusterResourceWhitelist', i],
+              `AppProject ${name} allows every cluster-scoped kind ${group}`,
+            ),
+          );
         }
       });
     }

@@ -5,12 +5,13 @@ import { applicationFinding, describeApplication, projectName, type ArgoRule } f
 export const argocdDestinationAllowed: ArgoRule = {
   meta: {
     id: 'argocd-destination-allowed',
-    description: "An Application's destination cluster (server or name) and namespace are allowed by its AppProject's destinations.",
+    description:
+      "An Application's destination cluster (server or name) and namespace are allowed by its AppProject's destinations.",
     defaultSeverity: 'error',
     category: 'argocd',
     docs: [
-      'Argo CD checks `spec.destination` against the project\'s `destinations` at sync: the server or the',
-      'name must match an entry\'s glob and the namespace must match the same entry; an entry whose server,',
+      "Argo CD checks `spec.destination` against the project's `destinations` at sync: the server or the",
+      "name must match an entry's glob and the namespace must match the same entry; an entry whose server,",
       'name or namespace starts with `!` denies what it matches. A cluster named rather than addressed is',
       'resolved through the clusters gitops.yaml declares (and `in-cluster`).',
       '',
@@ -31,7 +32,15 @@ export const argocdDestinationAllowed: ArgoRule = {
       const { server, name: resolvedName, namespace, both } = resolvedDestination(model, app.object);
       const name = (app.object.spec as { destination?: { name?: unknown } }).destination?.name as string | undefined;
       if (both) {
-        findings.push(applicationFinding(this.meta, app, ['spec', 'destination', 'name'], `${describeApplication(app)} sets both destination.name and destination.server; Argo CD rejects that`, 'Keep one of them.'));
+        findings.push(
+          applicationFinding(
+            this.meta,
+            app,
+            ['spec', 'destination', 'name'],
+            `${describeApplication(app)} sets both destination.name and destination.server; Argo CD rejects that`,
+            'Keep one of them.',
+          ),
+        );
         continue;
       }
       if (isDestinationPermitted(spec, { server, name: resolvedName, namespace })) continue;

@@ -3,7 +3,8 @@ import { applicationFinding, describeApplication, projectName, type ArgoRule } f
 export const argocdNoDefaultProject: ArgoRule = {
   meta: {
     id: 'argocd-no-default-project',
-    description: 'Applications use a dedicated AppProject, not Argo CD\'s built-in `default` project, which allows everything.',
+    description:
+      "Applications use a dedicated AppProject, not Argo CD's built-in `default` project, which allows everything.",
     defaultSeverity: 'warning',
     category: 'argocd',
     docs: [
@@ -21,6 +22,13 @@ export const argocdNoDefaultProject: ArgoRule = {
   check(model) {
     return model.applications
       .filter((app) => projectName(app) === 'default')
-      .map((app) => applicationFinding(this.meta, app, ['spec', 'project'], `${describeApplication(app)} uses the default project, which allows every source, destination and kind`));
+      .map((app) =>
+        applicationFinding(
+          this.meta,
+          app,
+          ['spec', 'project'],
+          `${describeApplication(app)} uses the default project, which allows every source, destination and kind`,
+        ),
+      );
   },
 };

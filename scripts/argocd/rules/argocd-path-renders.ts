@@ -11,11 +11,12 @@ const OFFLINE = /offline/i;
 export const argocdPathRenders: ArgoRule = {
   meta: {
     id: 'argocd-path-renders',
-    description: "Each source path of an Application exists in the repository and renders (through the render stage's kustomize build).",
+    description:
+      "Each source path of an Application exists in the repository and renders (through the render stage's kustomize build).",
     defaultSeverity: 'error',
     category: 'argocd',
     docs: [
-      'Argo CD builds the Application\'s `source.path` (or each of `sources[].path`) at every sync. A path',
+      "Argo CD builds the Application's `source.path` (or each of `sources[].path`) at every sync. A path",
       'that does not exist, or a kustomization that fails to build, leaves the Application in',
       '`ComparisonError` and nothing deploys. The check looks up the app discovery found at that path and',
       'its render result; paths in other repositories, Helm chart sources and plugin sources are not checked.',
@@ -37,7 +38,14 @@ export const argocdPathRenders: ArgoRule = {
         const at = [...source.at, 'path'];
         const absolute = path.join(ctx.root, sourcePath);
         if (!existsSync(absolute)) {
-          findings.push(applicationFinding(this.meta, app, at, `${describeApplication(app)} points at path "${sourcePath}", which does not exist in the repository`));
+          findings.push(
+            applicationFinding(
+              this.meta,
+              app,
+              at,
+              `${describeApplication(app)} points at path "${sourcePath}", which does not exist in the repository`,
+            ),
+          );
           continue;
         }
         if (isMap(source.plugin)) continue; // a config management plugin renders it: nothing to check offline
@@ -47,19 +55,36 @@ export const argocdPathRenders: ArgoRule = {
         if (failed && OFFLINE.test(failed.renderError!)) {
           // The render stage already reports why (a remote base, helmCharts): context, not a second error.
           findings.push({
-            ...applicationFinding(this.meta, app, at, `${describeApplication(app)} points at "${sourcePath}", which cannot be rendered offline, so its resources are not checked`),
+            ...applicationFinding(
+              this.meta,
+              app,
+              at,
+              `${describeApplication(app)} points at "${sourcePath}", which cannot be rendered offline, so its resources are not checked`,
+            ),
             severity: 'info',
           });
           continue;
         }
         if (failed) {
-          findings.push(applicationFinding(this.meta, app, at, `${describeApplication(app)} points at "${sourcePath}", which does not render: ${failed.renderError!.split('\n')[0]}`));
+          findings.push(
+            applicationFinding(
+              this.meta,
+              app,
+              at,
+              `${describeApplication(app)} points at "${sourcePath}", which does not render: ${failed.renderError!.split('\n')[0]}`,
+            ),
+          );
           continue;
         }
         if (apps.length > 0) continue;
         if (existsSync(path.join(absolute, 'Chart.yaml'))) {
           findings.push({
-            ...applicationFinding(this.meta, app, at, `${describeApplication(app)} points at the Helm chart "${sourcePath}", which this check does not render`),
+            ...applicationFinding(
+              this.meta,
+              app,
+              at,
+              `${describeApplication(app)} points at the Helm chart "${sourcePath}", which this check does not render`,
+            ),
             severity: 'info',
           });
           continue;

@@ -8,7 +8,8 @@ import { applicationFinding, describeApplication, projectName, type ArgoRule } f
 export const argocdResourcesAllowed: ArgoRule = {
   meta: {
     id: 'argocd-resources-allowed',
-    description: "The kinds an Application renders are allowed by its AppProject's cluster and namespace resource allow and deny lists.",
+    description:
+      "The kinds an Application renders are allowed by its AppProject's cluster and namespace resource allow and deny lists.",
     defaultSeverity: 'error',
     category: 'argocd',
     docs: [
@@ -16,10 +17,10 @@ export const argocdResourcesAllowed: ArgoRule = {
       'kinds (Namespace, ClusterRole, CustomResourceDefinition...) are denied unless `clusterResourceWhitelist`',
       'lists them and `clusterResourceBlacklist` does not; namespaced kinds are allowed unless',
       '`namespaceResourceWhitelist` is set and leaves them out, or `namespaceResourceBlacklist` lists them.',
-      'A namespaced resource that sets its own namespace must also land in a namespace the project\'s',
-      'destinations allow. The kinds come from the rendered output of the Application\'s path.',
+      "A namespaced resource that sets its own namespace must also land in a namespace the project's",
+      "destinations allow. The kinds come from the rendered output of the Application's path.",
       '',
-      '**How to fix:** add the group and kind to the project\'s list (as narrowly as the app needs), or move',
+      "**How to fix:** add the group and kind to the project's list (as narrowly as the app needs), or move",
       'the resource to an Application whose project allows it (cluster-wide objects often belong to a',
       'platform project).',
     ].join('\n'),
@@ -35,7 +36,8 @@ export const argocdResourcesAllowed: ArgoRule = {
         const object = resource.object;
         if (object.kind !== 'CustomResourceDefinition' || !isMap(object.spec)) continue;
         const names = isMap(object.spec.names) ? object.spec.names : {};
-        if (object.spec.scope === 'Cluster' && typeof names.kind === 'string') clusterScopedCRDs.add(`${String(object.spec.group ?? '')}/${names.kind}`);
+        if (object.spec.scope === 'Cluster' && typeof names.kind === 'string')
+          clusterScopedCRDs.add(`${String(object.spec.group ?? '')}/${names.kind}`);
       }
     }
     const findings: Finding[] = [];
@@ -51,12 +53,19 @@ export const argocdResourcesAllowed: ArgoRule = {
         const verdict = isGroupKindPermitted(spec, kind, namespaced);
         const label = `${kind.group || 'core'}/${kind.kind}`;
         // origin.line is lazy (it parses the source file): compute it only for a finding.
-        const where = () => `${describeResource(resource.object)} (${resource.origin.file}${resource.origin.line ? `:${resource.origin.line}` : ''})`;
+        const where = () =>
+          `${describeResource(resource.object)} (${resource.origin.file}${resource.origin.line ? `:${resource.origin.line}` : ''})`;
         if (!verdict.permitted) {
           if (reported.has(label)) continue;
           reported.add(label);
           findings.push(
-            applicationFinding(this.meta, app, ['spec', 'project'], `${describeApplication(app)} renders ${where()}, a ${namespaced ? 'namespaced' : 'cluster-scoped'} ${label} that project ${projectName(app)} does not allow: ${verdict.reason}`, `Edit ${project.origin.file}, or move the resource to an Application of a project that allows it.`),
+            applicationFinding(
+              this.meta,
+              app,
+              ['spec', 'project'],
+              `${describeApplication(app)} renders ${where()}, a ${namespaced ? 'namespaced' : 'cluster-scoped'} ${label} that project ${projectName(app)} does not allow: ${verdict.reason}`,
+              `Edit ${project.origin.file}, or move the resource to an Application of a project that allows it.`,
+            ),
           );
           continue;
         }
@@ -67,7 +76,12 @@ export const argocdResourcesAllowed: ArgoRule = {
         if (reported.has(key)) continue;
         reported.add(key);
         findings.push(
-          applicationFinding(this.meta, app, ['spec', 'project'], `${describeApplication(app)} renders ${where()} into namespace "${namespace}", which project ${projectName(app)}'s destinations do not allow`),
+          applicationFinding(
+            this.meta,
+            app,
+            ['spec', 'project'],
+            `${describeApplication(app)} renders ${where()} into namespace "${namespace}", which project ${projectName(app)}'s destinations do not allow`,
+          ),
         );
       }
     }

@@ -14,7 +14,7 @@ export const argocdSourceAllowed: ArgoRule = {
       'segment and `**` crosses them, `*` alone allows every repository, and an entry starting with `!`',
       'denies what it matches.',
       '',
-      '**How to fix:** add the repository (or a glob that covers it) to the project\'s sourceRepos, or point',
+      "**How to fix:** add the repository (or a glob that covers it) to the project's sourceRepos, or point",
       'the Application at an allowed repository.',
     ].join('\n'),
     examples: {

@@ -14,18 +14,52 @@ export function describeApplication(app: ArgoApplication): string {
 }
 
 /** A finding on a field of an Application: in its own file, or in the ApplicationSet template that writes it. */
-export function applicationFinding(meta: RuleMeta, app: ArgoApplication, path: JsonPath, message: string, hint?: string): Finding {
+export function applicationFinding(
+  meta: RuleMeta,
+  app: ArgoApplication,
+  path: JsonPath,
+  message: string,
+  hint?: string,
+): Finding {
   const namespace = app.object.metadata?.namespace;
-  const resource: ResourceRef = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...(namespace ? { namespace } : {}), name: app.name };
+  const resource: ResourceRef = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    ...(namespace ? { namespace } : {}),
+    name: app.name,
+  };
   return findingAt(meta, app.locate(path), resource, app.env, path, message, hint);
 }
 
 /** A finding on a field of a resource written in the repository (an AppProject, a rendered object). */
-export function resourceFinding(meta: RuleMeta, resource: Resource, path: JsonPath, message: string, hint?: string, env?: string): Finding {
-  return findingAt(meta, resource.locate(path), resourceRef(resource.object), env ?? resource.origin.env, path, message, hint);
+export function resourceFinding(
+  meta: RuleMeta,
+  resource: Resource,
+  path: JsonPath,
+  message: string,
+  hint?: string,
+  env?: string,
+): Finding {
+  return findingAt(
+    meta,
+    resource.locate(path),
+    resourceRef(resource.object),
+    env ?? resource.origin.env,
+    path,
+    message,
+    hint,
+  );
 }
 
-function findingAt(meta: RuleMeta, at: SourceLocation, resource: ResourceRef, env: string | undefined, path: JsonPath, message: string, hint?: string): Finding {
+function findingAt(
+  meta: RuleMeta,
+  at: SourceLocation,
+  resource: ResourceRef,
+  env: string | undefined,
+  path: JsonPath,
+  message: string,
+  hint?: string,
+): Finding {
   return {
     ruleId: meta.id,
     severity: meta.defaultSeverity,

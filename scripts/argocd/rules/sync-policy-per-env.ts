@@ -34,7 +34,8 @@ const FIELD: Record<keyof Expected, JsonPath> = {
 export const syncPolicyPerEnv: ArgoRule = {
   meta: {
     id: 'sync-policy-per-env',
-    description: "Each Application's sync policy matches its environment: prod syncs automatically with selfHeal unless gitops.yaml says otherwise, and prune comes with PruneLast.",
+    description:
+      "Each Application's sync policy matches its environment: prod syncs automatically with selfHeal unless gitops.yaml says otherwise, and prune comes with PruneLast.",
     defaultSeverity: 'warning',
     category: 'argocd',
     docs: [

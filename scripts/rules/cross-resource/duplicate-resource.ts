@@ -5,9 +5,23 @@ import { findingAt } from '../rule.ts';
 
 /** Kinds without a namespace: two apps deploying one of these to a cluster always collide. */
 const CLUSTER_SCOPED = new Set([
-  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass',
-  'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
-  'APIService', 'ClusterIssuer', 'ClusterSecretStore', 'ClusterExternalSecret', 'CSIDriver', 'GatewayClass',
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+  'IngressClass',
+  'RuntimeClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'APIService',
+  'ClusterIssuer',
+  'ClusterSecretStore',
+  'ClusterExternalSecret',
+  'CSIDriver',
+  'GatewayClass',
 ]);
 
 export const duplicateResource: RepositoryRule = {
@@ -48,7 +62,13 @@ metadata: {name: shop}`,
         const namespace = object.metadata?.namespace;
         if (!clusterScoped && !namespace) continue;
         const group = (object.apiVersion ?? '').includes('/') ? (object.apiVersion ?? '').split('/')[0] : '';
-        const key = [clusterOf(ctx, app), group, object.kind, clusterScoped ? '' : namespace, object.metadata?.name].join('\0');
+        const key = [
+          clusterOf(ctx, app),
+          group,
+          object.kind,
+          clusterScoped ? '' : namespace,
+          object.metadata?.name,
+        ].join('\0');
         const list = owners.get(key) ?? [];
         list.push({ app: app.id, resource });
         owners.set(key, list);
@@ -60,7 +80,14 @@ metadata: {name: shop}`,
       if (apps.length < 2) continue;
       for (const { app, resource } of list) {
         const others = apps.filter((a) => a !== app);
-        findings.push(findingAt(this.meta, resource, ['metadata', 'name'], `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" is also deployed by ${others.join(', ')} to the same cluster; the apps will overwrite each other.`));
+        findings.push(
+          findingAt(
+            this.meta,
+            resource,
+            ['metadata', 'name'],
+            `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" is also deployed by ${others.join(', ')} to the same cluster; the apps will overwrite each other.`,
+          ),
+        );
       }
     }
     return findings;

@@ -36,12 +36,26 @@ spec:
     const name = resource.object.metadata?.name ?? '?';
     const rules = array(get(resource.object, 'spec', 'rules'));
     if (covered.length === 0) {
-      return [findingAt(this.meta, resource, rules.length ? ['spec', 'rules'] : ['spec'], `Ingress "${name}" has no tls section; it serves plain HTTP.`)];
+      return [
+        findingAt(
+          this.meta,
+          resource,
+          rules.length ? ['spec', 'rules'] : ['spec'],
+          `Ingress "${name}" has no tls section; it serves plain HTTP.`,
+        ),
+      ];
     }
     rules.forEach((rule, index) => {
       const host = str(get(rule, 'host'));
       if (host && !covered.some((pattern) => hostMatches(pattern, host))) {
-        findings.push(findingAt(this.meta, resource, ['spec', 'rules', index, 'host'], `Ingress "${name}" serves host ${host} without TLS: no spec.tls entry lists it.`));
+        findings.push(
+          findingAt(
+            this.meta,
+            resource,
+            ['spec', 'rules', index, 'host'],
+            `Ingress "${name}" serves host ${host} without TLS: no spec.tls entry lists it.`,
+          ),
+        );
       }
     });
     return findings;

@@ -19,12 +19,19 @@ export function ingressBackends(object: KubeObject): IngressBackend[] {
       return;
     }
     const betaName = str(get(backend, 'serviceName'));
-    if (betaName) out.push({ service: betaName, port: get(backend, 'servicePort') as string | number | undefined, path: [...path, 'serviceName'] });
+    if (betaName)
+      out.push({
+        service: betaName,
+        port: get(backend, 'servicePort') as string | number | undefined,
+        path: [...path, 'serviceName'],
+      });
   };
   read(get(object, 'spec', 'defaultBackend'), ['spec', 'defaultBackend']);
   read(get(object, 'spec', 'backend'), ['spec', 'backend']);
   array(get(object, 'spec', 'rules')).forEach((rule, r) => {
-    array(get(rule, 'http', 'paths')).forEach((path, p) => read(get(path, 'backend'), ['spec', 'rules', r, 'http', 'paths', p, 'backend']));
+    array(get(rule, 'http', 'paths')).forEach((path, p) =>
+      read(get(path, 'backend'), ['spec', 'rules', r, 'http', 'paths', p, 'backend']),
+    );
   });
   return out;
 }

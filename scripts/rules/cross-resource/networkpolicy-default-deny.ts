@@ -32,7 +32,10 @@ spec:
     },
   },
   check(ctx) {
-    const groups = new Map<string, { workloads: Resource[]; policies: Resource[]; namespaces: Resource[]; label: string; env?: string }>();
+    const groups = new Map<
+      string,
+      { workloads: Resource[]; policies: Resource[]; namespaces: Resource[]; label: string; env?: string }
+    >();
     for (const app of ctx.apps) {
       for (const resource of app.resources) {
         const kind = resource.object.kind;
@@ -40,7 +43,13 @@ spec:
         const key = `${scopeOf(app)}\0${namespace ?? `app:${app.id}`}`;
         let group = groups.get(key);
         if (!group) {
-          group = { workloads: [], policies: [], namespaces: [], label: namespace ? `namespace "${namespace}"` : `app ${app.id}`, ...(app.env ? { env: app.env } : {}) };
+          group = {
+            workloads: [],
+            policies: [],
+            namespaces: [],
+            label: namespace ? `namespace "${namespace}"` : `app ${app.id}`,
+            ...(app.env ? { env: app.env } : {}),
+          };
           groups.set(key, group);
         }
         if (kind === 'NetworkPolicy') group.policies.push(resource);
@@ -53,7 +62,14 @@ spec:
       if (group.workloads.length === 0 || group.policies.some((p) => isDefaultDenyIngress(p))) continue;
       const at = group.namespaces[0] ?? group.workloads[0];
       const where = group.env ? ` in ${group.env}` : '';
-      findings.push(findingAt(this.meta, at, ['metadata', 'name'], `No default-deny ingress NetworkPolicy for ${group.label}${where}: its pods accept traffic from anywhere in the cluster.`));
+      findings.push(
+        findingAt(
+          this.meta,
+          at,
+          ['metadata', 'name'],
+          `No default-deny ingress NetworkPolicy for ${group.label}${where}: its pods accept traffic from anywhere in the cluster.`,
+        ),
+      );
     }
     return findings;
   },

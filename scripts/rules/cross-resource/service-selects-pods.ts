@@ -32,7 +32,16 @@ spec:
     const selector = stringMap(get(resource.object, 'spec', 'selector'));
     if (Object.keys(selector).length === 0) return [];
     if (workloadsSelectedBy(selector, resource.object, relatedResources(ctx.apps, app)).length > 0) return [];
-    const text = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
-    return [findingAt(this.meta, resource, ['spec', 'selector'], `Service "${resource.object.metadata?.name ?? '?'}" selects ${text}, which no workload's pods carry; it has no endpoints.`)];
+    const text = Object.entries(selector)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    return [
+      findingAt(
+        this.meta,
+        resource,
+        ['spec', 'selector'],
+        `Service "${resource.object.metadata?.name ?? '?'}" selects ${text}, which no workload's pods carry; it has no endpoints.`,
+      ),
+    ];
   },
 };

@@ -32,7 +32,9 @@ spec:
     if (resource.object.kind !== 'Service') return [];
     const selector = stringMap(get(resource.object, 'spec', 'selector'));
     if (Object.keys(selector).length === 0) return [];
-    const selected = workloadsSelectedBy(selector, resource.object, relatedResources(ctx.apps, app)).map((pods) => pods.workload);
+    const selected = workloadsSelectedBy(selector, resource.object, relatedResources(ctx.apps, app)).map(
+      (pods) => pods.workload,
+    );
     if (selected.length === 0) return []; // service-selects-pods reports it
     const declared = selected.map(declaredPorts);
     const findings: Finding[] = [];
@@ -41,12 +43,26 @@ spec:
       const field = get(port, 'targetPort') !== undefined ? 'targetPort' : 'port';
       if (typeof target === 'string' && !/^\d+$/.test(target)) {
         if (!declared.some((d) => d.names.has(target))) {
-          findings.push(findingAt(this.meta, resource, ['spec', 'ports', index, field], `Service "${resource.object.metadata?.name ?? '?'}" targets port "${target}", which no selected container declares.`));
+          findings.push(
+            findingAt(
+              this.meta,
+              resource,
+              ['spec', 'ports', index, field],
+              `Service "${resource.object.metadata?.name ?? '?'}" targets port "${target}", which no selected container declares.`,
+            ),
+          );
         }
       } else if (typeof target === 'number' || typeof target === 'string') {
         const number = Number(target);
         if (declared.every((d) => d.numbers.size > 0 && !d.numbers.has(number))) {
-          findings.push(findingAt(this.meta, resource, ['spec', 'ports', index, field], `Service "${resource.object.metadata?.name ?? '?'}" targets port ${number}, which no selected container declares.`));
+          findings.push(
+            findingAt(
+              this.meta,
+              resource,
+              ['spec', 'ports', index, field],
+              `Service "${resource.object.metadata?.name ?? '?'}" targets port ${number}, which no selected container declares.`,
+            ),
+          );
         }
       }
     });

@@ -13,7 +13,8 @@ export const envConsistency: RepositoryRule = {
   scope: 'repository',
   meta: {
     id: 'env-consistency',
-    description: 'Every service is in every environment, prod runs at least as many replicas as staging, and all environments use the same image repository.',
+    description:
+      'Every service is in every environment, prod runs at least as many replicas as staging, and all environments use the same image repository.',
     defaultSeverity: 'warning',
     category: 'environments',
     docs: `Environments exist so that what reaches prod was tried before. That only holds when they differ in
@@ -47,7 +48,9 @@ production, prd; staging, stage, stg, preprod).
     const familyOf = families([...services.keys()]);
     const findings: Finding[] = [];
     for (const [service, byEnv] of [...services.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const siblings = [...services.entries()].filter(([key]) => familyOf.get(key) === familyOf.get(service)).map(([, apps]) => apps);
+      const siblings = [...services.entries()]
+        .filter(([key]) => familyOf.get(key) === familyOf.get(service))
+        .map(([, apps]) => apps);
       findings.push(...missingEnvironments(this.meta, service, byEnv, expectedEnvironments(ctx, envs, siblings)));
       findings.push(...replicasBelowStaging(this.meta, service, byEnv));
       findings.push(...imageRepositories(this.meta, byEnv, envs));
@@ -75,14 +78,24 @@ function expectedEnvironments(ctx: RepoContext, envs: string[], siblings: Map<st
   return envs.filter((env) => siblings.filter((s) => s.has(env)).length * 2 > siblings.length);
 }
 
-function missingEnvironments(meta: RepositoryRule['meta'], service: string, byEnv: Map<string, App>, envs: string[]): Finding[] {
+function missingEnvironments(
+  meta: RepositoryRule['meta'],
+  service: string,
+  byEnv: Map<string, App>,
+  envs: string[],
+): Finding[] {
   const missing = envs.filter((env) => !byEnv.has(env));
   const present = envs.filter((env) => byEnv.has(env));
   if (missing.length === 0 || present.length === 0) return [];
   const anchor = byEnv.get(present[0])!.resources[0];
   if (!anchor) return [];
   return missing.map((env) => ({
-    ...findingAt(meta, anchor, ['metadata', 'name'], `Service ${service} is deployed to ${present.join(', ')} but not to ${env}.`),
+    ...findingAt(
+      meta,
+      anchor,
+      ['metadata', 'name'],
+      `Service ${service} is deployed to ${present.join(', ')} but not to ${env}.`,
+    ),
     env,
   }));
 }
@@ -90,7 +103,8 @@ function missingEnvironments(meta: RepositoryRule['meta'], service: string, byEn
 /** Workloads of a service in one environment, by kind and name. */
 function workloads(app: App): Map<string, Resource> {
   const out = new Map<string, Resource>();
-  for (const r of app.resources) if (isWorkload(r.object)) out.set(`${r.object.kind}/${r.object.metadata?.name ?? ''}`, r);
+  for (const r of app.resources)
+    if (isWorkload(r.object)) out.set(`${r.object.kind}/${r.object.metadata?.name ?? ''}`, r);
   return out;
 }
 
@@ -108,7 +122,14 @@ function replicasBelowStaging(meta: RepositoryRule['meta'], service: string, byE
     const prod = replicaCount(prodWorkload, prodApp.resources);
     const stage = replicaCount(stagingWorkload, stagingApp.resources);
     if (prod.min < stage.min) {
-      findings.push(findingAt(meta, prod.source, prod.path, `${key} of ${service} runs ${prod.min} replica(s) in ${prodEnv} but ${stage.min} in ${stagingEnv}; prod should run at least as many.`));
+      findings.push(
+        findingAt(
+          meta,
+          prod.source,
+          prod.path,
+          `${key} of ${service} runs ${prod.min} replica(s) in ${prodEnv} but ${stage.min} in ${stagingEnv}; prod should run at least as many.`,
+        ),
+      );
     }
   }
   return findings;
@@ -116,7 +137,10 @@ function replicasBelowStaging(meta: RepositoryRule['meta'], service: string, byE
 
 function imageRepositories(meta: RepositoryRule['meta'], byEnv: Map<string, App>, envs: string[]): Finding[] {
   // container key -> env -> {repository, resource, path}
-  const seen = new Map<string, { env: string; repository: string; resource: Resource; path: (string | number)[]; image: string }[]>();
+  const seen = new Map<
+    string,
+    { env: string; repository: string; resource: Resource; path: (string | number)[]; image: string }[]
+  >();
   for (const env of envs) {
     const app = byEnv.get(env);
     if (!app) continue;
@@ -126,7 +150,13 @@ function imageRepositories(meta: RepositoryRule['meta'], byEnv: Map<string, App>
       for (const c of containersOf(template)) {
         if (typeof c.container.image !== 'string') continue;
         const list = seen.get(`${key}/${c.name}`) ?? [];
-        list.push({ env, repository: imageRepository(c.container.image), resource: workload, path: [...c.path, 'image'], image: c.container.image });
+        list.push({
+          env,
+          repository: imageRepository(c.container.image),
+          resource: workload,
+          path: [...c.path, 'image'],
+          image: c.container.image,
+        });
         seen.set(`${key}/${c.name}`, list);
       }
     }
@@ -141,7 +171,14 @@ function imageRepositories(meta: RepositoryRule['meta'], byEnv: Map<string, App>
     const referenceEnvs = list.filter((l) => l.repository === reference).map((l) => l.env);
     for (const l of list) {
       if (l.repository === reference) continue;
-      findings.push(findingAt(meta, l.resource, l.path, `${key.split('/').slice(0, 2).join('/')} container "${key.split('/')[2]}" uses image repository ${l.repository} in ${l.env} but ${reference} in ${referenceEnvs.join(', ')}.`));
+      findings.push(
+        findingAt(
+          meta,
+          l.resource,
+          l.path,
+          `${key.split('/').slice(0, 2).join('/')} container "${key.split('/')[2]}" uses image repository ${l.repository} in ${l.env} but ${reference} in ${referenceEnvs.join(', ')}.`,
+        ),
+      );
     }
   }
   return findings;

@@ -31,7 +31,9 @@ export function groupServices(apps: App[]): Map<string, Map<string, App>> {
  */
 export function families(keys: string[]): Map<string, string> {
   const candidates = (key: string) =>
-    key.split('/').flatMap((segment, i, all) => (segment === '*' ? [] : [all.map((s, j) => (j === i ? '?' : s)).join('/')]));
+    key
+      .split('/')
+      .flatMap((segment, i, all) => (segment === '*' ? [] : [all.map((s, j) => (j === i ? '?' : s)).join('/')]));
   const counts = new Map<string, number>();
   for (const key of keys) for (const pattern of candidates(key)) counts.set(pattern, (counts.get(pattern) ?? 0) + 1);
   const out = new Map<string, string>();

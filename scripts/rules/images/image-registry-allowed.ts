@@ -30,7 +30,10 @@ image: ghcr.io/acme/mirror/redis:7.2`,
     },
   },
   check(ctx, resource) {
-    const allowed = [...(ctx.config?.lint?.allowedRegistries ?? []), ...array(ruleOptions(ctx, this.meta.id).allowedRegistries).map(String)];
+    const allowed = [
+      ...(ctx.config?.lint?.allowedRegistries ?? []),
+      ...array(ruleOptions(ctx, this.meta.id).allowedRegistries).map(String),
+    ];
     const template = podTemplateOf(resource.object);
     if (!template || allowed.length === 0) return [];
     const findings: Finding[] = [];
@@ -42,7 +45,15 @@ image: ghcr.io/acme/mirror/redis:7.2`,
         const prefix = entry.replace(/\/+$/, '');
         return full === prefix || full.startsWith(`${prefix}/`);
       });
-      if (!ok) findings.push(findingAt(this.meta, resource, [...path, 'image'], `Image "${container.image}" of container "${name}" comes from ${ref.registry}, which is not an allowed registry (${allowed.join(', ')}).`));
+      if (!ok)
+        findings.push(
+          findingAt(
+            this.meta,
+            resource,
+            [...path, 'image'],
+            `Image "${container.image}" of container "${name}" comes from ${ref.registry}, which is not an allowed registry (${allowed.join(', ')}).`,
+          ),
+        );
     }
     return findings;
   },

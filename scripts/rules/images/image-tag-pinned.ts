@@ -45,7 +45,15 @@ Tags are mutable too; a digest (\`@sha256:...\`) is not. Set
       if (ref.tag === undefined) problem = `has no tag, so it runs whatever "latest" is`;
       else if (ref.tag === 'latest') problem = 'uses the mutable "latest" tag';
       else if (digestRequired) problem = `is not pinned by digest, which ${resource.origin.env} requires`;
-      if (problem) findings.push(findingAt(this.meta, resource, [...path, 'image'], `Image "${container.image}" of container "${name}" ${problem}.`));
+      if (problem)
+        findings.push(
+          findingAt(
+            this.meta,
+            resource,
+            [...path, 'image'],
+            `Image "${container.image}" of container "${name}" ${problem}.`,
+          ),
+        );
     }
     return findings;
   },

@@ -34,7 +34,14 @@ reader of the base sees one value, the pod runs with another.
         const variableName = str(get(variable, 'name'));
         if (variableName === undefined) return;
         if (seen.has(variableName)) {
-          findings.push(findingAt(this.meta, resource, [...path, 'env', index, 'name'], `Container "${name}" defines env var "${variableName}" more than once; the last one wins.`));
+          findings.push(
+            findingAt(
+              this.meta,
+              resource,
+              [...path, 'env', index, 'name'],
+              `Container "${name}" defines env var "${variableName}" more than once; the last one wins.`,
+            ),
+          );
         }
         seen.add(variableName);
       });

@@ -58,14 +58,29 @@ the application's own shutdown time.`,
       const name = String(container.name ?? `#${index}`);
       const preStop = get(container, 'lifecycle', 'preStop');
       if (!isRecord(preStop)) {
-        findings.push(findingAt(this.meta, resource, [...path, 'name'], `Container "${name}" has no preStop hook; requests still routed to a terminating pod are dropped on every rollout.`));
+        findings.push(
+          findingAt(
+            this.meta,
+            resource,
+            [...path, 'name'],
+            `Container "${name}" has no preStop hook; requests still routed to a terminating pod are dropped on every rollout.`,
+          ),
+        );
         return;
       }
       const sleep = preStopSleepSeconds(preStop);
       if (sleep !== undefined && grace <= sleep) {
-        const at = configuredGrace === undefined ? [...path, 'lifecycle', 'preStop'] : [...template.specPath, 'terminationGracePeriodSeconds'];
+        const at =
+          configuredGrace === undefined
+            ? [...path, 'lifecycle', 'preStop']
+            : [...template.specPath, 'terminationGracePeriodSeconds'];
         findings.push(
-          findingAt(this.meta, resource, at, `terminationGracePeriodSeconds (${grace}${configuredGrace === undefined ? ', the default' : ''}) is not longer than the ${sleep} s preStop sleep of container "${name}"; the process is killed before it can shut down.`),
+          findingAt(
+            this.meta,
+            resource,
+            at,
+            `terminationGracePeriodSeconds (${grace}${configuredGrace === undefined ? ', the default' : ''}) is not longer than the ${sleep} s preStop sleep of container "${name}"; the process is killed before it can shut down.`,
+          ),
         );
       }
     });
@@ -77,7 +92,9 @@ the application's own shutdown time.`,
 export function preStopSleepSeconds(preStop: Record<string, unknown>): number | undefined {
   const native = int(get(preStop, 'sleep', 'seconds'));
   if (native !== undefined) return native;
-  const command = array(get(preStop, 'exec', 'command')).map(String).join(' ');
+  const command = array(get(preStop, 'exec', 'command'))
+    .map(String)
+    .join(' ');
   const match = /(?:^|[\s;&|/])sleep\s+(\d+)/.exec(command);
   return match ? Number(match[1]) : undefined;
 }

@@ -36,7 +36,13 @@ spec:
     const [hpa] = autoscalersOf(resource, relatedResources(ctx.apps, app));
     if (!hpa) return [];
     return [
-      findingAt(this.meta, resource, ['spec', 'replicas'], `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" sets replicas but HorizontalPodAutoscaler "${hpa.object.metadata?.name ?? '?'}" scales it; Argo CD will fight the HPA.`, 'Remove spec.replicas and set minReplicas on the HPA.'),
+      findingAt(
+        this.meta,
+        resource,
+        ['spec', 'replicas'],
+        `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" sets replicas but HorizontalPodAutoscaler "${hpa.object.metadata?.name ?? '?'}" scales it; Argo CD will fight the HPA.`,
+        'Remove spec.replicas and set minReplicas on the HPA.',
+      ),
     ];
   },
 };

@@ -7,7 +7,8 @@ export const hpaTargetExists: ResourceRule = {
   scope: 'resource',
   meta: {
     id: 'hpa-target-exists',
-    description: "A HorizontalPodAutoscaler's scaleTargetRef names a workload deployed in the same environment and namespace.",
+    description:
+      "A HorizontalPodAutoscaler's scaleTargetRef names a workload deployed in the same environment and namespace.",
     defaultSeverity: 'error',
     category: 'reliability',
     docs: `An HPA whose target does not exist scales nothing and says so only in its status
@@ -35,6 +36,13 @@ spec:
       (r) => r.object.kind === kind && r.object.metadata?.name === name && sameNamespace(r.object, resource.object),
     );
     if (exists) return [];
-    return [findingAt(this.meta, resource, ['spec', 'scaleTargetRef', 'name'], `HorizontalPodAutoscaler "${resource.object.metadata?.name ?? '?'}" targets ${kind} "${name}", which is not deployed here.`)];
+    return [
+      findingAt(
+        this.meta,
+        resource,
+        ['spec', 'scaleTargetRef', 'name'],
+        `HorizontalPodAutoscaler "${resource.object.metadata?.name ?? '?'}" targets ${kind} "${name}", which is not deployed here.`,
+      ),
+    ];
   },
 };

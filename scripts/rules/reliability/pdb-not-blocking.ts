@@ -42,22 +42,47 @@ spec:
       const name = pdb.object.metadata?.name ?? '?';
       const maxUnavailable = get(pdb.object, 'spec', 'maxUnavailable');
       if (maxUnavailable === 0 || maxUnavailable === '0' || maxUnavailable === '0%') {
-        findings.push(findingAt(this.meta, pdb, ['spec', 'maxUnavailable'], `PodDisruptionBudget "${name}" allows no pod to be evicted (maxUnavailable: ${String(maxUnavailable)}); it blocks every node drain.`));
+        findings.push(
+          findingAt(
+            this.meta,
+            pdb,
+            ['spec', 'maxUnavailable'],
+            `PodDisruptionBudget "${name}" allows no pod to be evicted (maxUnavailable: ${String(maxUnavailable)}); it blocks every node drain.`,
+          ),
+        );
         continue;
       }
       const minAvailable = get(pdb.object, 'spec', 'minAvailable');
       if (minAvailable === '100%') {
-        findings.push(findingAt(this.meta, pdb, ['spec', 'minAvailable'], `PodDisruptionBudget "${name}" keeps every pod (minAvailable: 100%); it blocks every node drain.`));
+        findings.push(
+          findingAt(
+            this.meta,
+            pdb,
+            ['spec', 'minAvailable'],
+            `PodDisruptionBudget "${name}" keeps every pod (minAvailable: 100%); it blocks every node drain.`,
+          ),
+        );
         continue;
       }
       const required = int(minAvailable);
       if (required === undefined) continue;
       for (const { workload } of workloadsMatching(get(pdb.object, 'spec', 'selector'), pdb.object, resources)) {
-        if (workload.object.kind === 'DaemonSet' || workload.object.kind === 'Job' || workload.object.kind === 'CronJob' || workload.object.kind === 'Pod') continue;
+        if (
+          workload.object.kind === 'DaemonSet' ||
+          workload.object.kind === 'Job' ||
+          workload.object.kind === 'CronJob' ||
+          workload.object.kind === 'Pod'
+        )
+          continue;
         const replicas = replicaCount(workload, resources).min;
         if (required >= replicas) {
           findings.push(
-            findingAt(this.meta, pdb, ['spec', 'minAvailable'], `PodDisruptionBudget "${name}" requires ${required} available pods but ${workload.object.kind} "${workload.object.metadata?.name ?? '?'}" runs ${replicas}; it blocks every node drain.`),
+            findingAt(
+              this.meta,
+              pdb,
+              ['spec', 'minAvailable'],
+              `PodDisruptionBudget "${name}" requires ${required} available pods but ${workload.object.kind} "${workload.object.metadata?.name ?? '?'}" runs ${replicas}; it blocks every node drain.`,
+            ),
           );
         }
       }

@@ -43,7 +43,14 @@ spec:
     const related = relatedResources(ctx.apps, app);
     if (!template || replicaCount(resource, related).max < 2) return [];
     if (coveredByBudgets(related).has(resource)) return [];
-    return [findingAt(this.meta, resource, ['metadata', 'name'], `${kind} "${resource.object.metadata?.name ?? '?'}" runs several pods but no PodDisruptionBudget selects them; a node drain may evict them all at once.`)];
+    return [
+      findingAt(
+        this.meta,
+        resource,
+        ['metadata', 'name'],
+        `${kind} "${resource.object.metadata?.name ?? '?'}" runs several pods but no PodDisruptionBudget selects them; a node drain may evict them all at once.`,
+      ),
+    ];
   },
 };
 
@@ -55,7 +62,8 @@ function coveredByBudgets(related: Resource[]): Set<Resource> {
   if (!covered) {
     covered = new Set();
     for (const pdb of resourcesOfKind(related, 'PodDisruptionBudget')) {
-      for (const { workload } of workloadsMatching(get(pdb.object, 'spec', 'selector'), pdb.object, related)) covered.add(workload);
+      for (const { workload } of workloadsMatching(get(pdb.object, 'spec', 'selector'), pdb.object, related))
+        covered.add(workload);
     }
     coveredCache.set(related, covered);
   }

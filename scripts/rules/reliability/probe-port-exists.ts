@@ -35,14 +35,21 @@ readinessProbe:
     if (!template) return [];
     const findings: Finding[] = [];
     for (const { container, name, path } of containersOf(template)) {
-      const declared = array(container.ports).map((port) => get(port, 'name')).filter((n): n is string => typeof n === 'string');
+      const declared = array(container.ports)
+        .map((port) => get(port, 'name'))
+        .filter((n): n is string => typeof n === 'string');
       for (const probe of PROBES) {
         for (const handler of HANDLERS) {
           const port = get(container, probe, handler, 'port');
           if (typeof port !== 'string' || /^\d+$/.test(port) || declared.includes(port)) continue;
           const known = declared.length ? `declared: ${declared.join(', ')}` : 'it declares no named ports';
           findings.push(
-            findingAt(this.meta, resource, [...path, probe, handler, 'port'], `The ${probe} of container "${name}" uses port "${port}", which the container does not declare (${known}).`),
+            findingAt(
+              this.meta,
+              resource,
+              [...path, probe, handler, 'port'],
+              `The ${probe} of container "${name}" uses port "${port}", which the container does not declare (${known}).`,
+            ),
           );
         }
       }

@@ -72,7 +72,8 @@ export function describeCheck(probe: unknown, container: Json): string | undefin
     return `${String(http.scheme ?? 'HTTP').toUpperCase()} GET ${str(http.path) ?? '/'} on port ${port(http.port)}${host}`;
   }
   if (isRecord(probe.tcpSocket)) return `TCP connect on port ${port(probe.tcpSocket.port)}`;
-  if (isRecord(probe.grpc)) return `gRPC health of service "${str(probe.grpc.service) ?? ''}" on port ${port(probe.grpc.port)}`;
+  if (isRecord(probe.grpc))
+    return `gRPC health of service "${str(probe.grpc.service) ?? ''}" on port ${port(probe.grpc.port)}`;
   if (isRecord(probe.exec)) return `exec ${JSON.stringify(array(get(probe, 'exec', 'command')))}`;
   return undefined;
 }

@@ -41,7 +41,12 @@ CronJobs run to completion and need no probes. Native sidecars (init containers 
       const missing = (['readinessProbe', 'livenessProbe'] as const).filter((probe) => !isRecord(container[probe]));
       if (missing.length === 0) continue;
       findings.push(
-        findingAt(this.meta, resource, [...path, 'name'], `Container "${name}" of a serving workload has no ${missing.join(' and no ')}.`),
+        findingAt(
+          this.meta,
+          resource,
+          [...path, 'name'],
+          `Container "${name}" of a serving workload has no ${missing.join(' and no ')}.`,
+        ),
       );
     }
     return findings;

@@ -50,14 +50,22 @@ replicas:
     if (!STATELESS_KINDS.includes(resource.object.kind ?? '') || !resource.origin.env) return [];
     const configured = record(ruleOptions(ctx, this.meta.id).minimum);
     const minimum = Object.keys(configured).length
-      ? int(configured[resource.origin.env]) ?? int(configured.default)
+      ? (int(configured[resource.origin.env]) ?? int(configured.default))
       : DEFAULT_MINIMUM[resource.origin.env];
     if (minimum === undefined) return [];
     const count = replicaCount(resource, relatedResources(ctx.apps, app));
     if (count.min >= minimum) return [];
-    const what = count.source === resource ? `${count.min} replica${count.min === 1 ? '' : 's'}` : `an HPA with minReplicas ${count.min}`;
+    const what =
+      count.source === resource
+        ? `${count.min} replica${count.min === 1 ? '' : 's'}`
+        : `an HPA with minReplicas ${count.min}`;
     return [
-      findingAt(this.meta, count.source, count.path, `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" runs ${what} in ${resource.origin.env}; the minimum there is ${minimum}.`),
+      findingAt(
+        this.meta,
+        count.source,
+        count.path,
+        `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" runs ${what} in ${resource.origin.env}; the minimum there is ${minimum}.`,
+      ),
     ];
   },
 };

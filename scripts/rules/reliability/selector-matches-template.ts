@@ -40,6 +40,13 @@ immutable after creation, so fix it before the first sync.
     const selector = get(resource.object, 'spec', 'selector');
     if (!template || !isRecord(selector)) return [];
     if (labelSelectorMatches(selector, template.labels)) return [];
-    return [findingAt(this.meta, resource, ['spec', 'selector'], `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}": spec.selector does not match the pod template's labels; the API server rejects it.`)];
+    return [
+      findingAt(
+        this.meta,
+        resource,
+        ['spec', 'selector'],
+        `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}": spec.selector does not match the pod template's labels; the API server rejects it.`,
+      ),
+    ];
   },
 };

@@ -59,12 +59,26 @@ resources:
           const heap = Number(xmx[1]) * ({ k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[xmx[2].toLowerCase()] ?? 1);
           const percent = Math.round((heap / limit) * 100);
           if (percent > maxPercent) {
-            findings.push(findingAt(this.meta, resource, place.path, `Container "${name}": -Xmx${xmx[1]}${xmx[2]} is ${percent}% of its ${String(limitText)} memory limit; above ${maxPercent}% the JVM's non-heap memory gets it OOM-killed.`));
+            findings.push(
+              findingAt(
+                this.meta,
+                resource,
+                place.path,
+                `Container "${name}": -Xmx${xmx[1]}${xmx[2]} is ${percent}% of its ${String(limitText)} memory limit; above ${maxPercent}% the JVM's non-heap memory gets it OOM-killed.`,
+              ),
+            );
           }
         }
         const ram = /-XX:MaxRAMPercentage=(\d+(?:\.\d+)?)/.exec(place.text);
         if (ram && Number(ram[1]) > maxPercent) {
-          findings.push(findingAt(this.meta, resource, place.path, `Container "${name}": -XX:MaxRAMPercentage=${ram[1]} gives the heap more than ${maxPercent}% of the memory limit; the JVM's non-heap memory gets it OOM-killed.`));
+          findings.push(
+            findingAt(
+              this.meta,
+              resource,
+              place.path,
+              `Container "${name}": -XX:MaxRAMPercentage=${ram[1]} gives the heap more than ${maxPercent}% of the memory limit; the JVM's non-heap memory gets it OOM-killed.`,
+            ),
+          );
         }
       }
     }

@@ -11,9 +11,7 @@ export interface ContainerDefaults {
 
 export function containerDefaults(workload: Resource, related: Resource[]): ContainerDefaults {
   const defaults: ContainerDefaults = { requests: {}, limits: {} };
-  const ranges = resourcesOfKind(related, 'LimitRange').filter((range) =>
-    sameNamespace(range.object, workload.object),
-  );
+  const ranges = resourcesOfKind(related, 'LimitRange').filter((range) => sameNamespace(range.object, workload.object));
   for (const range of ranges) {
     for (const limit of array(get(range.object, 'spec', 'limits'))) {
       if (get(limit, 'type') !== 'Container') continue;

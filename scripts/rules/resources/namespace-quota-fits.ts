@@ -55,19 +55,31 @@ spec:
         const namespace = quota.object.metadata?.namespace;
         if (!namespace) continue;
         const workloads = resources.filter(
-          (r) => isWorkload(r.object) && r.object.metadata?.namespace === namespace && ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout', 'Pod'].includes(r.object.kind ?? ''),
+          (r) =>
+            isWorkload(r.object) &&
+            r.object.metadata?.namespace === namespace &&
+            ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout', 'Pod'].includes(r.object.kind ?? ''),
         );
         const hard = record(get(quota.object, 'spec', 'hard'));
         for (const [key, limitText] of Object.entries(hard)) {
           const limit = key === 'pods' ? int(limitText) : parseQuantity(limitText);
           if (limit === undefined) continue;
-          let total = 0;
+          let total: number;
           if (key === 'pods') total = workloads.reduce((sum, w) => sum + replicaCount(w, resources).max, 0);
-          else if (QUOTA_KEYS[key]) total = workloads.reduce((sum, w) => sum + podAmount(w, QUOTA_KEYS[key]) * replicaCount(w, resources).max, 0);
+          else if (QUOTA_KEYS[key])
+            total = workloads.reduce(
+              (sum, w) => sum + podAmount(w, QUOTA_KEYS[key]) * replicaCount(w, resources).max,
+              0,
+            );
           else continue;
           if (total > limit + 1e-9) {
             findings.push(
-              findingAt(this.meta, quota, ['spec', 'hard', key], `ResourceQuota "${quota.object.metadata?.name ?? '?'}" allows ${String(limitText)} ${key} in namespace "${namespace}", but its workloads need ${format(total, key)} at their maximum replicas; pods beyond the quota are rejected.`),
+              findingAt(
+                this.meta,
+                quota,
+                ['spec', 'hard', key],
+                `ResourceQuota "${quota.object.metadata?.name ?? '?'}" allows ${String(limitText)} ${key} in namespace "${namespace}", but its workloads need ${format(total, key)} at their maximum replicas; pods beyond the quota are rejected.`,
+              ),
             );
           }
         }

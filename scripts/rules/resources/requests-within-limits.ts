@@ -29,7 +29,7 @@ request but not the other.
     if (!template) return [];
     const findings = [];
     for (const { container, name, path } of containersOf(template)) {
-      for (const [key, request] of Object.entries(record(get(container, "resources", "requests")))) {
+      for (const [key, request] of Object.entries(record(get(container, 'resources', 'requests')))) {
         const limit = get(container, 'resources', 'limits', key);
         const requested = parseQuantity(request);
         const limited = parseQuantity(limit);

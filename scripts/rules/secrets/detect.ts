@@ -8,23 +8,31 @@ interface Detector {
 
 // Patterns of well-known credential formats: a match is a credential whatever the field is called.
 const DETECTORS: Detector[] = [
-  { kind: 'a private key', pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/ },
+  {
+    kind: 'a private key',
+    pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/,
+  },
   { kind: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
   { kind: 'a GCP service account key', pattern: /"type"\s*:\s*"service_account"[\s\S]*"private_key"/ },
   { kind: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
   { kind: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/ },
   { kind: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/ },
   { kind: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/ },
-  { kind: 'a Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/ },
+  {
+    kind: 'a Slack webhook URL',
+    pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/,
+  },
 ];
 
 /** `scheme://user:password@host`, where the password is not a placeholder. */
 const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:/@]*):([^\s/@]+)@[^\s/]/i;
 
 /** Field names that say "this is a credential". */
-const SECRET_NAME = /(passw(or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|auth[_-]?key|client[_-]?secret)/i;
+const SECRET_NAME =
+  /(passw(or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|auth[_-]?key|client[_-]?secret)/i;
 /** Names that only refer to a credential (where it lives, whether it is on) rather than hold one. */
-const REFERENCE_NAME = /(_?(file|path|dir|url|uri|endpoint|name|ref|key_?id|enabled|enable|required|length|ttl|expiry|expiration|header|type|mode|host|port|user(name)?))$/i;
+const REFERENCE_NAME =
+  /(_?(file|path|dir|url|uri|endpoint|name|ref|key_?id|enabled|enable|required|length|ttl|expiry|expiration|header|type|mode|host|port|user(name)?))$/i;
 const PASSWORD_NAME = /(passw(or)?d|passwd|pwd)/i;
 
 /** Values that stand for a credential without being one: templating, env references, examples. */
@@ -35,7 +43,9 @@ export function isPlaceholder(value: string): boolean {
     /^\$\(?\{?[A-Za-z_][A-Za-z0-9_.]*\}?\)?$/.test(v) || // $VAR, ${VAR}, $(VAR)
     /\{\{.*\}\}/.test(v) || // Go / Helm / Argo CD templating
     /^<[^>]*>$/.test(v) || // <password>
-    /^(\*+|x+|X+|\.{3}|changeme|change-me|replace-?me|redacted|none|null|nil|true|false|yes|no|on|off|example|dummy|secret|password|token)$/i.test(v) ||
+    /^(\*+|x+|X+|\.{3}|changeme|change-me|replace-?me|redacted|none|null|nil|true|false|yes|no|on|off|example|dummy|secret|password|token)$/i.test(
+      v,
+    ) ||
     /^(REPLACE|CHANGE|YOUR|TODO|FIXME)[_-]/i.test(v)
   );
 }
@@ -59,8 +69,15 @@ export function shannonEntropy(value: string): number {
 export function detectSecret(value: string, name?: string): string | undefined {
   for (const detector of DETECTORS) if (detector.pattern.test(value)) return detector.kind;
   const url = URL_WITH_PASSWORD.exec(value);
-  if (url && !isPlaceholder(url[3]) && !isPlaceholder(decodeSafe(url[3]))) return `a ${url[1].toLowerCase()}:// connection string with a password`;
-  if (name && SECRET_NAME.test(name) && !REFERENCE_NAME.test(name) && !isPlaceholder(value) && !looksLikeReference(value)) {
+  if (url && !isPlaceholder(url[3]) && !isPlaceholder(decodeSafe(url[3])))
+    return `a ${url[1].toLowerCase()}:// connection string with a password`;
+  if (
+    name &&
+    SECRET_NAME.test(name) &&
+    !REFERENCE_NAME.test(name) &&
+    !isPlaceholder(value) &&
+    !looksLikeReference(value)
+  ) {
     // A password is a secret whatever it looks like; other secret-looking names need a random-looking value.
     if (PASSWORD_NAME.test(name) && value.trim().length >= 4) return `a literal password under "${name}"`;
     const v = value.trim();

@@ -9,7 +9,15 @@ import { detectSecret } from './detect.ts';
 const COPY_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
 
 /** Objects whose whole purpose is to hold (encrypted or referenced) secrets: other rules own them. */
-const SECRET_HOLDERS = new Set(['Secret', 'SealedSecret', 'ExternalSecret', 'ClusterExternalSecret', 'PushSecret', 'SecretStore', 'ClusterSecretStore']);
+const SECRET_HOLDERS = new Set([
+  'Secret',
+  'SealedSecret',
+  'ExternalSecret',
+  'ClusterExternalSecret',
+  'PushSecret',
+  'SecretStore',
+  'ClusterSecretStore',
+]);
 
 interface Candidate {
   path: JsonPath;
@@ -86,7 +94,8 @@ function candidates(resource: Resource): Candidate[] {
   const object = resource.object;
   const out: Candidate[] = [];
   for (const [key, value] of Object.entries(record(object.metadata?.annotations))) {
-    if (typeof value === 'string' && !COPY_ANNOTATIONS.has(key)) out.push(...textCandidates(['metadata', 'annotations', key], value, key, `Annotation "${key}"`));
+    if (typeof value === 'string' && !COPY_ANNOTATIONS.has(key))
+      out.push(...textCandidates(['metadata', 'annotations', key], value, key, `Annotation "${key}"`));
   }
   if (object.kind === 'ConfigMap') {
     for (const [key, value] of Object.entries(record(object.data))) {
@@ -101,7 +110,13 @@ function candidates(resource: Resource): Candidate[] {
       array(get(source, 'helm', 'parameters')).forEach((parameter, i) => {
         const value = get(parameter, 'value');
         const name = str(get(parameter, 'name'));
-        if (typeof value === 'string') out.push({ path: [...base, 'helm', 'parameters', i, 'value'], value, name, where: `Helm parameter "${name ?? i}"` });
+        if (typeof value === 'string')
+          out.push({
+            path: [...base, 'helm', 'parameters', i, 'value'],
+            value,
+            name,
+            where: `Helm parameter "${name ?? i}"`,
+          });
       });
     }
   }
@@ -111,9 +126,22 @@ function candidates(resource: Resource): Candidate[] {
       array(container.env).forEach((variable, i) => {
         const value = get(variable, 'value');
         const variableName = str(get(variable, 'name'));
-        if (typeof value === 'string') out.push({ path: [...path, 'env', i, 'value'], value, name: variableName, where: `Env var "${variableName ?? i}" of container "${name}"` });
+        if (typeof value === 'string')
+          out.push({
+            path: [...path, 'env', i, 'value'],
+            value,
+            name: variableName,
+            where: `Env var "${variableName ?? i}" of container "${name}"`,
+          });
       });
-      for (const field of ['command', 'args'] as const) out.push(...argumentCandidates(array(container[field]), [...path, field], `${field === 'args' ? 'An argument' : 'The command'} of container "${name}"`));
+      for (const field of ['command', 'args'] as const)
+        out.push(
+          ...argumentCandidates(
+            array(container[field]),
+            [...path, field],
+            `${field === 'args' ? 'An argument' : 'The command'} of container "${name}"`,
+          ),
+        );
     }
   }
   return out;
@@ -124,7 +152,7 @@ function textCandidates(path: JsonPath, text: string, name: string | undefined, 
   if (!text.includes('\n')) return [{ path, value: text, name, where }];
   const out: Candidate[] = [{ path, value: text, where }];
   for (const line of text.split('\n')) {
-    const match = /^\s*(?:export\s+)?["']?([A-Za-z0-9_.\-]+)["']?\s*[=:]\s*["']?(.*?)["']?\s*,?\s*$/.exec(line);
+    const match = /^\s*(?:export\s+)?["']?([A-Za-z0-9_.-]+)["']?\s*[=:]\s*["']?(.*?)["']?\s*,?\s*$/.exec(line);
     if (match && match[2]) out.push({ path, value: match[2], name: match[1], where });
   }
   return out;
@@ -135,13 +163,16 @@ function argumentCandidates(items: unknown[], path: JsonPath, where: string): Ca
   const out: Candidate[] = [];
   items.forEach((item, i) => {
     if (typeof item !== 'string') return;
-    const flag = /^--?([A-Za-z0-9_.\-]+)=(.*)$/s.exec(item);
+    const flag = /^--?([A-Za-z0-9_.-]+)=(.*)$/s.exec(item);
     if (flag) {
       out.push({ path: [...path, i], value: flag[2], name: flag[1], where });
       return;
     }
     const previous = items[i - 1];
-    const name = typeof previous === 'string' && /^--?[A-Za-z]/.test(previous) && !previous.includes('=') ? previous.replace(/^-+/, '') : undefined;
+    const name =
+      typeof previous === 'string' && /^--?[A-Za-z]/.test(previous) && !previous.includes('=')
+        ? previous.replace(/^-+/, '')
+        : undefined;
     out.push(...textCandidates([...path, i], item, name, where));
   });
   return out;

@@ -2,7 +2,7 @@ import type { Finding, JsonPath, Resource } from '../../types.ts';
 import type { ResourceRule } from '../rule.ts';
 import { findingAt } from '../rule.ts';
 import { array, get, isRecord, record, str } from '../values.ts';
-import { containersOf, podTemplateOf, relatedResources } from '../workloads.ts';
+import { podTemplateOf, relatedResources } from '../workloads.ts';
 
 type RefKind = 'Secret' | 'ConfigMap';
 
@@ -31,7 +31,8 @@ export const secretRefExists: ResourceRule = {
   scope: 'resource',
   meta: {
     id: 'secret-ref-exists',
-    description: 'secretKeyRef, configMapKeyRef, envFrom and volumes name a Secret or ConfigMap the environment defines, and a key it holds.',
+    description:
+      'secretKeyRef, configMapKeyRef, envFrom and volumes name a Secret or ConfigMap the environment defines, and a key it holds.',
     defaultSeverity: 'error',
     category: 'secrets',
     docs: `A pod that references a missing Secret or ConfigMap (or a missing key in one) does not start:
@@ -69,7 +70,9 @@ env:
     if (references.length === 0) return [];
     const namespace = resource.object.metadata?.namespace ?? '';
     // an absent namespace on either side may be the same (Argo CD's destination namespace)
-    const providers = providersIn(relatedResources(ctx.apps, app)).filter((p) => !p.namespace || !namespace || p.namespace === namespace);
+    const providers = providersIn(relatedResources(ctx.apps, app)).filter(
+      (p) => !p.namespace || !namespace || p.namespace === namespace,
+    );
     const findings: Finding[] = [];
     const missing = new Set<string>();
     for (const reference of references) {
@@ -79,13 +82,26 @@ env:
         const at = reference.namePath.join('\0');
         if (missing.has(at)) continue;
         missing.add(at);
-        findings.push(findingAt(this.meta, resource, reference.namePath, `${reference.where} references ${reference.kind} "${reference.name}", which nothing in this environment defines.`));
+        findings.push(
+          findingAt(
+            this.meta,
+            resource,
+            reference.namePath,
+            `${reference.where} references ${reference.kind} "${reference.name}", which nothing in this environment defines.`,
+          ),
+        );
         continue;
       }
-      if (reference.key === undefined || matches.some((p) => p.keys === undefined || p.keys.includes(reference.key!))) continue;
+      if (reference.key === undefined || matches.some((p) => p.keys === undefined || p.keys.includes(reference.key!)))
+        continue;
       const known = [...new Set(matches.flatMap((p) => p.keys ?? []))].sort();
       findings.push(
-        findingAt(this.meta, resource, reference.keyPath ?? reference.namePath, `${reference.where} references key "${reference.key}" of ${reference.kind} "${reference.name}", which has no such key (${known.length ? `keys: ${known.join(', ')}` : 'it has no keys'}; defined by ${matches[0].via}).`),
+        findingAt(
+          this.meta,
+          resource,
+          reference.keyPath ?? reference.namePath,
+          `${reference.where} references key "${reference.key}" of ${reference.kind} "${reference.name}", which has no such key (${known.length ? `keys: ${known.join(', ')}` : 'it has no keys'}; defined by ${matches[0].via}).`,
+        ),
       );
     }
     return findings;
@@ -94,7 +110,10 @@ env:
 
 /** kustomize generators append "-<10 character hash>" to names; references may use the bare name. */
 function namesMatch(defined: string, referenced: string): boolean {
-  return defined === referenced || (defined.startsWith(`${referenced}-`) && /^[a-z0-9]{10}$/.test(defined.slice(referenced.length + 1)));
+  return (
+    defined === referenced ||
+    (defined.startsWith(`${referenced}-`) && /^[a-z0-9]{10}$/.test(defined.slice(referenced.length + 1)))
+  );
 }
 
 const providerCache = new WeakMap<Resource[], Provider[]>();
@@ -122,22 +141,50 @@ function providersOf(resource: Resource): Provider[] {
       return [{ kind: 'Secret', name, namespace, keys: keys.length ? keys : undefined, via: `Secret "${name}"` }];
     }
     case 'ConfigMap':
-      return [{ kind: 'ConfigMap', name, namespace, keys: keysOf(object.data, object.binaryData), via: `ConfigMap "${name}"` }];
+      return [
+        {
+          kind: 'ConfigMap',
+          name,
+          namespace,
+          keys: keysOf(object.data, object.binaryData),
+          via: `ConfigMap "${name}"`,
+        },
+      ];
     case 'SealedSecret': {
       const target = str(get(object, 'spec', 'template', 'metadata', 'name')) ?? name;
-      return [{ kind: 'Secret', name: target, namespace, keys: keysOf(get(object, 'spec', 'encryptedData'), get(object, 'spec', 'template', 'data')), via: `SealedSecret "${name}"` }];
+      return [
+        {
+          kind: 'Secret',
+          name: target,
+          namespace,
+          keys: keysOf(get(object, 'spec', 'encryptedData'), get(object, 'spec', 'template', 'data')),
+          via: `SealedSecret "${name}"`,
+        },
+      ];
     }
     case 'ExternalSecret': {
       const target = str(get(object, 'spec', 'target', 'name')) ?? name;
       const spec = record(object.spec);
       const knowable = !spec.dataFrom && !isRecord(get(spec, 'target', 'template'));
-      const keys = array(spec.data).map((d) => str(get(d, 'secretKey'))).filter((k): k is string => !!k);
-      return [{ kind: 'Secret', name: target, namespace, keys: knowable ? keys : undefined, via: `ExternalSecret "${name}"` }];
+      const keys = array(spec.data)
+        .map((d) => str(get(d, 'secretKey')))
+        .filter((k): k is string => !!k);
+      return [
+        { kind: 'Secret', name: target, namespace, keys: knowable ? keys : undefined, via: `ExternalSecret "${name}"` },
+      ];
     }
     case 'Certificate': {
       const secretName = str(get(object, 'spec', 'secretName'));
       if (group !== 'cert-manager.io' || !secretName) return [];
-      return [{ kind: 'Secret', name: secretName, namespace, keys: ['tls.crt', 'tls.key', 'ca.crt'], via: `Certificate "${name}"` }];
+      return [
+        {
+          kind: 'Secret',
+          name: secretName,
+          namespace,
+          keys: ['tls.crt', 'tls.key', 'ca.crt'],
+          via: `Certificate "${name}"`,
+        },
+      ];
     }
     default:
       return [];
@@ -150,7 +197,14 @@ function referencesOf(spec: Record<string, unknown>, specPath: JsonPath): Refere
     const name = str(get(ref, nameField));
     if (!name || get(ref, 'optional') === true) return;
     const key = keyField ? str(get(ref, keyField)) : undefined;
-    out.push({ kind, name, key, namePath: [...path, nameField], ...(keyField ? { keyPath: [...path, keyField] } : {}), where });
+    out.push({
+      kind,
+      name,
+      key,
+      namePath: [...path, nameField],
+      ...(keyField ? { keyPath: [...path, keyField] } : {}),
+      where,
+    });
   };
   for (const field of ['initContainers', 'containers'] as const) {
     array(spec[field]).forEach((container, c) => {
@@ -158,8 +212,22 @@ function referencesOf(spec: Record<string, unknown>, specPath: JsonPath): Refere
       const containerName = str(get(container, 'name')) ?? `#${c}`;
       array(get(container, 'env')).forEach((variable, i) => {
         const where = `Env var "${str(get(variable, 'name')) ?? i}" of container "${containerName}"`;
-        add('Secret', get(variable, 'valueFrom', 'secretKeyRef'), 'name', [...containerPath, 'env', i, 'valueFrom', 'secretKeyRef'], where, 'key');
-        add('ConfigMap', get(variable, 'valueFrom', 'configMapKeyRef'), 'name', [...containerPath, 'env', i, 'valueFrom', 'configMapKeyRef'], where, 'key');
+        add(
+          'Secret',
+          get(variable, 'valueFrom', 'secretKeyRef'),
+          'name',
+          [...containerPath, 'env', i, 'valueFrom', 'secretKeyRef'],
+          where,
+          'key',
+        );
+        add(
+          'ConfigMap',
+          get(variable, 'valueFrom', 'configMapKeyRef'),
+          'name',
+          [...containerPath, 'env', i, 'valueFrom', 'configMapKeyRef'],
+          where,
+          'key',
+        );
       });
       array(get(container, 'envFrom')).forEach((source, i) => {
         const where = `envFrom of container "${containerName}"`;
@@ -176,7 +244,15 @@ function referencesOf(spec: Record<string, unknown>, specPath: JsonPath): Refere
       if (!str(get(ref, nameField)) || get(ref, 'optional') === true) return;
       array(get(ref, 'items')).forEach((item, i) => {
         const key = str(get(item, 'key'));
-        if (key) out.push({ kind, name: String(get(ref, nameField)), key, namePath: [...path, nameField], keyPath: [...path, 'items', i, 'key'], where });
+        if (key)
+          out.push({
+            kind,
+            name: String(get(ref, nameField)),
+            key,
+            namePath: [...path, nameField],
+            keyPath: [...path, 'items', i, 'key'],
+            where,
+          });
       });
     };
     const secret = get(volume, 'secret');
@@ -185,8 +261,10 @@ function referencesOf(spec: Record<string, unknown>, specPath: JsonPath): Refere
     if (isRecord(configMap)) withItems('ConfigMap', configMap, 'name', [...volumePath, 'configMap']);
     array(get(volume, 'projected', 'sources')).forEach((source, s) => {
       const sourcePath: JsonPath = [...volumePath, 'projected', 'sources', s];
-      if (isRecord(get(source, 'secret'))) withItems('Secret', get(source, 'secret'), 'name', [...sourcePath, 'secret']);
-      if (isRecord(get(source, 'configMap'))) withItems('ConfigMap', get(source, 'configMap'), 'name', [...sourcePath, 'configMap']);
+      if (isRecord(get(source, 'secret')))
+        withItems('Secret', get(source, 'secret'), 'name', [...sourcePath, 'secret']);
+      if (isRecord(get(source, 'configMap')))
+        withItems('ConfigMap', get(source, 'configMap'), 'name', [...sourcePath, 'configMap']);
     });
   });
   return out;

@@ -23,7 +23,12 @@ the process binds a port below 1024.`,
     },
   },
   (c) =>
-    array(get(c.container, 'securityContext', 'capabilities', 'drop')).some((cap) => String(cap).toUpperCase() === 'ALL')
+    array(get(c.container, 'securityContext', 'capabilities', 'drop')).some(
+      (cap) => String(cap).toUpperCase() === 'ALL',
+    )
       ? undefined
-      : { field: 'capabilities', message: `Container "${c.name}" does not drop all capabilities (capabilities.drop: [ALL]).` },
+      : {
+          field: 'capabilities',
+          message: `Container "${c.name}" does not drop all capabilities (capabilities.drop: [ALL]).`,
+        },
 );

@@ -28,6 +28,13 @@ the Application's destination namespace).`,
   },
   check(_ctx, resource) {
     if (resource.object.metadata?.namespace !== 'default') return [];
-    return [findingAt(this.meta, resource, ['metadata', 'namespace'], `${resource.object.kind ?? 'Object'} "${resource.object.metadata?.name ?? '?'}" is deployed to the "default" namespace.`)];
+    return [
+      findingAt(
+        this.meta,
+        resource,
+        ['metadata', 'namespace'],
+        `${resource.object.kind ?? 'Object'} "${resource.object.metadata?.name ?? '?'}" is deployed to the "default" namespace.`,
+      ),
+    ];
   },
 };

@@ -32,7 +32,14 @@ shares the node's shared memory. Applications never need these.
     const findings: Finding[] = [];
     for (const field of HOST_NAMESPACES) {
       if (template.spec[field] === true) {
-        findings.push(findingAt(this.meta, resource, [...template.specPath, field], `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" sets ${field}: true and shares the node's ${field.slice(4).toLowerCase() === 'network' ? 'network' : field.slice(4)} namespace.`));
+        findings.push(
+          findingAt(
+            this.meta,
+            resource,
+            [...template.specPath, field],
+            `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" sets ${field}: true and shares the node's ${field.slice(4).toLowerCase() === 'network' ? 'network' : field.slice(4)} namespace.`,
+          ),
+        );
       }
     }
     return findings;

@@ -34,7 +34,12 @@ them with the ignore annotation and a reason.`,
     array(template.spec.volumes).forEach((volume, index) => {
       if (!isRecord(get(volume, 'hostPath'))) return;
       findings.push(
-        findingAt(this.meta, resource, [...template.specPath, 'volumes', index, 'hostPath'], `Volume "${str(get(volume, 'name')) ?? index}" mounts the node's path ${str(get(volume, 'hostPath', 'path')) ?? '(unset)'} (hostPath).`),
+        findingAt(
+          this.meta,
+          resource,
+          [...template.specPath, 'volumes', index, 'hostPath'],
+          `Volume "${str(get(volume, 'name')) ?? index}" mounts the node's path ${str(get(volume, 'hostPath', 'path')) ?? '(unset)'} (hostPath).`,
+        ),
       );
     });
     return findings;

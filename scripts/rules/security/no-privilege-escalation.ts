@@ -25,5 +25,8 @@ app user can become root in the container.
   (c) =>
     get(c.container, 'securityContext', 'allowPrivilegeEscalation') === false
       ? undefined
-      : { field: 'allowPrivilegeEscalation', message: `Container "${c.name}" does not set allowPrivilegeEscalation: false.` },
+      : {
+          field: 'allowPrivilegeEscalation',
+          message: `Container "${c.name}" does not set allowPrivilegeEscalation: false.`,
+        },
 );

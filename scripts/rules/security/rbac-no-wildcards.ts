@@ -35,7 +35,14 @@ silently.
     array(get(resource.object, 'rules')).forEach((rule, index) => {
       for (const field of ['verbs', 'resources'] as const) {
         if (array(get(rule, field)).includes('*')) {
-          findings.push(findingAt(this.meta, resource, ['rules', index, field], `${kind} "${resource.object.metadata?.name ?? '?'}" grants "*" ${field} in rule ${index + 1}.`));
+          findings.push(
+            findingAt(
+              this.meta,
+              resource,
+              ['rules', index, field],
+              `${kind} "${resource.object.metadata?.name ?? '?'}" grants "*" ${field} in rule ${index + 1}.`,
+            ),
+          );
         }
       }
     });

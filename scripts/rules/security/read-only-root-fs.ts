@@ -29,5 +29,8 @@ application must write.`,
   (c) =>
     get(c.container, 'securityContext', 'readOnlyRootFilesystem') === true
       ? undefined
-      : { field: 'readOnlyRootFilesystem', message: `Container "${c.name}" has a writable root filesystem (readOnlyRootFilesystem is not true).` },
+      : {
+          field: 'readOnlyRootFilesystem',
+          message: `Container "${c.name}" has a writable root filesystem (readOnlyRootFilesystem is not true).`,
+        },
 );

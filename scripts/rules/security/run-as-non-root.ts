@@ -41,11 +41,26 @@ numeric USER).`,
       const nonRoot = effective(template, container, 'runAsNonRoot');
       const user = int(effective(template, container, 'runAsUser'));
       if (user === 0) {
-        const own = int(container.container.securityContext && (container.container.securityContext as Record<string, unknown>).runAsUser) === 0;
-        const path = own ? [...container.path, 'securityContext', 'runAsUser'] : [...template.specPath, 'securityContext', 'runAsUser'];
-        findings.push(findingAt(this.meta, resource, path, `Container "${container.name}" runs as root (runAsUser: 0).`));
+        const own =
+          int(
+            container.container.securityContext &&
+              (container.container.securityContext as Record<string, unknown>).runAsUser,
+          ) === 0;
+        const path = own
+          ? [...container.path, 'securityContext', 'runAsUser']
+          : [...template.specPath, 'securityContext', 'runAsUser'];
+        findings.push(
+          findingAt(this.meta, resource, path, `Container "${container.name}" runs as root (runAsUser: 0).`),
+        );
       } else if (nonRoot !== true && user === undefined) {
-        findings.push(findingAt(this.meta, resource, securityContextPath(container, 'runAsNonRoot'), `Container "${container.name}" may run as root: neither it nor the pod sets runAsNonRoot: true or a non-zero runAsUser.`));
+        findings.push(
+          findingAt(
+            this.meta,
+            resource,
+            securityContextPath(container, 'runAsNonRoot'),
+            `Container "${container.name}" may run as root: neither it nor the pod sets runAsNonRoot: true or a non-zero runAsUser.`,
+          ),
+        );
       }
     }
     return findings;

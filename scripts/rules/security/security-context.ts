@@ -15,12 +15,17 @@ export function effective(template: PodTemplate, container: ContainerAt, field: 
 export function securityContextPath(container: ContainerAt, field?: string): JsonPath {
   const context = container.container.securityContext;
   if (!isRecord(context)) return [...container.path, 'name'];
-  return field && field in context ? [...container.path, 'securityContext', field] : [...container.path, 'securityContext'];
+  return field && field in context
+    ? [...container.path, 'securityContext', field]
+    : [...container.path, 'securityContext'];
 }
 
 /** Windows pods have no Linux security context. */
 export function isWindows(template: PodTemplate): boolean {
-  return get(template.spec, 'os', 'name') === 'windows' || get(template.spec, 'nodeSelector', 'kubernetes.io/os') === 'windows';
+  return (
+    get(template.spec, 'os', 'name') === 'windows' ||
+    get(template.spec, 'nodeSelector', 'kubernetes.io/os') === 'windows'
+  );
 }
 
 /**
@@ -28,7 +33,10 @@ export function isWindows(template: PodTemplate): boolean {
  * container, or undefined. The four switch rules (privileged, escalation, read-only root,
  * capabilities) share this so that they read and report the same way.
  */
-export function containerRule(meta: RuleMeta, problem: (container: ContainerAt) => { field: string; message: string } | undefined): ResourceRule {
+export function containerRule(
+  meta: RuleMeta,
+  problem: (container: ContainerAt) => { field: string; message: string } | undefined,
+): ResourceRule {
   return {
     scope: 'resource',
     meta,

@@ -43,10 +43,20 @@ the API. Pods whose service account is bound to a role pass.
     const serviceAccount = resourcesOfKind(resources, 'ServiceAccount').find(
       (sa) => sa.object.metadata?.name === account && sameNamespace(sa.object, resource.object),
     );
-    if (serviceAccount && get(serviceAccount.object, 'automountServiceAccountToken') === false && template.spec.automountServiceAccountToken !== true) return [];
+    if (
+      serviceAccount &&
+      get(serviceAccount.object, 'automountServiceAccountToken') === false &&
+      template.spec.automountServiceAccountToken !== true
+    )
+      return [];
     if (isBound(account, namespace, resources)) return [];
     return [
-      findingAt(this.meta, resource, [...template.specPath], `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" mounts the token of service account "${account}", which no RoleBinding grants anything; set automountServiceAccountToken: false.`),
+      findingAt(
+        this.meta,
+        resource,
+        [...template.specPath],
+        `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" mounts the token of service account "${account}", which no RoleBinding grants anything; set automountServiceAccountToken: false.`,
+      ),
     ];
   },
 };
@@ -58,7 +68,10 @@ function isBound(account: string, namespace: string | undefined, resources: Reso
   let bound = boundCache.get(resources);
   if (!bound) {
     bound = { exact: new Set(), anyNamespace: new Set() };
-    for (const binding of [...resourcesOfKind(resources, 'RoleBinding'), ...resourcesOfKind(resources, 'ClusterRoleBinding')]) {
+    for (const binding of [
+      ...resourcesOfKind(resources, 'RoleBinding'),
+      ...resourcesOfKind(resources, 'ClusterRoleBinding'),
+    ]) {
       for (const subject of array(get(binding.object, 'subjects'))) {
         const name = str(get(subject, 'name'));
         if (get(subject, 'kind') !== 'ServiceAccount' || !name) continue;
