@@ -17,6 +17,7 @@ import { expandTemplate, templateValues } from '../scripts/schema/locations.ts';
 import type { App, Finding, LintConfig, RepoContext } from '../scripts/types.ts';
 
 const fixtures = path.resolve(import.meta.dirname, 'fixtures', 'schema');
+const builtinSchemas = path.resolve(import.meta.dirname, '..', 'schemas');
 const read = (file: string) => fs.readFileSync(path.join(fixtures, file), 'utf8');
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-test-cache-'));
 after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
@@ -148,6 +149,34 @@ describe('schema-valid', () => {
     const bad = widget({ color: 'blue', size: 1 });
     assert.equal(bad.status, 'invalid');
     assert.deepEqual(bad.errors.map((e) => e.path.join('.')).sort(), ['spec.color', 'spec.size']);
+  });
+});
+
+describe('CustomResourceDefinition schema (JSONSchemaProps)', () => {
+  const validateFixture = (file: string) => validateYamlStream(validator(), read(file)).map((r) => r.verdict);
+
+  it('accepts enum, default and example of any JSON type, additionalProperties and items in both forms', () => {
+    assert.deepEqual(validateFixture('crd/gadgets-crd.yaml'), [
+      {
+        status: 'valid',
+        errors: [],
+        schema: path.join(builtinSchemas, 'customresourcedefinition-apiextensions-v1.json'),
+      },
+    ]);
+  });
+
+  it('rejects what the API server rejects, one error per mistake', () => {
+    const [verdict] = validateFixture('crd/gadgets-crd-broken.yaml');
+    const spec = 'spec.versions.0.schema.openAPIV3Schema.properties.spec';
+    assert.deepEqual(
+      verdict.errors.map((e) => `${e.path.join('.')}: ${e.message}`),
+      [
+        `${spec}.additionalProperties: expected object, got string`,
+        `${spec}.properties.tags.items: expected object, got integer`,
+        `${spec}.properties.billing.dependencies.card.0: expected string, got integer`,
+        `${spec}.properties.mode.descripton: unknown field "descripton" (strict schema: check the spelling and the indentation)`,
+      ],
+    );
   });
 });
 

@@ -253,6 +253,11 @@ class DeclarationWalker {
   drain(): void {
     while (this.queue.length > 0) {
       const { name, declaration } = this.queue.shift()!;
+      const handWritten = customJsonDefinition(name);
+      if (handWritten) {
+        this.done.set(name, handWritten);
+        continue;
+      }
       const schema = this.objectSchema(
         this.checker.getTypeAtLocation(declaration),
         compiledHintsFor(declaration.getSourceFile().fileName, name),
@@ -354,6 +359,34 @@ class DeclarationWalker {
     } else if (members.length === 1) schema = this.typeSchema(members[0], hints);
     else schema = { anyOf: members.map((t) => this.typeSchema(t, hints)) };
     return allowsNull ? nullable(schema) : schema;
+  }
+}
+
+/**
+ * apiextensions' JSONSchemaProps helpers are Go types with their own JSON (un)marshalling, which the
+ * OpenAPI spec cannot express: the packages declare them as empty objects. Their real shapes, from
+ * k8s.io/apiextensions-apiserver's marshal.go (v1 and v1beta1 alike):
+ *   JSON                         any JSON value (`enum` items, `default`, `example`);
+ *   JSONSchemaPropsOrBool        a boolean or a schema (`additionalProperties`, `additionalItems`);
+ *   JSONSchemaPropsOrArray       a schema or a list of schemas (`items`);
+ *   JSONSchemaPropsOrStringArray a schema or a list of property names (`dependencies` values).
+ * `if`/`then`/`else` rather than `anyOf`, so an error is reported by the one branch that applies.
+ */
+function customJsonDefinition(name: string): JsonSchema | undefined {
+  const match = /^(IoK8sApiextensionsApiserverPkgApisApiextensionsV1(?:beta1)?)(JSON\w*)$/.exec(name);
+  if (!match) return undefined;
+  const props = { $ref: `#/definitions/${match[1]}JSONSchemaProps` };
+  switch (match[2]) {
+    case 'JSON':
+      return {};
+    case 'JSONSchemaPropsOrBool':
+      return { if: { type: 'boolean' }, else: props };
+    case 'JSONSchemaPropsOrArray':
+      return { if: { type: 'array' }, then: { items: props }, else: props };
+    case 'JSONSchemaPropsOrStringArray':
+      return { if: { type: 'array' }, then: { items: { type: 'string' } }, else: props };
+    default:
+      return undefined; // JSONSchemaProps itself is a plain declared object
   }
 }
 
