@@ -1,0 +1,145 @@
+// The one way to read a file the repository names. A path in a kustomization or an Application is
+// the repository's to choose, so it may say `/dev/zero`, `../../etc/passwd`, a FIFO that blocks
+// forever, a symlink out of the checkout or a 10 GB file: only regular files inside the root are
+// read, symlinks are resolved and must stay inside the root, and sizes are capped.
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+
+/** Default cap: far above any manifest people write, far below what would hurt a CI machine. */
+export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+export type RepoFileProblem =
+  | { reason: 'missing' }
+  | { reason: 'outside-root'; target: string }
+  | { reason: 'not-regular'; what: 'directory' | 'device' | 'fifo' | 'socket' | 'other' }
+  | { reason: 'too-large'; size: number; maxBytes: number }
+  | { reason: 'symlink-loop' }
+  | { reason: 'unreadable'; message: string };
+
+export type RepoFileResult = { ok: true; bytes: Buffer; realPath: string } | ({ ok: false } & RepoFileProblem);
+
+export interface ReadOptions {
+  /** Default DEFAULT_MAX_FILE_BYTES. */
+  maxBytes?: number;
+}
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && rel.split(sep)[0] !== '..');
+}
+
+const realRoots = new Map<string, string>();
+
+function realRoot(root: string): string {
+  let real = realRoots.get(root);
+  if (!real) {
+    real = realpathSync(resolve(root));
+    realRoots.set(root, real);
+  }
+  return real;
+}
+
+/**
+ * Where `rel` (relative to the root, or absolute) really is, when that is inside the root; a problem
+ * otherwise. Does not open the file.
+ */
+export function resolveRepoPath(
+  root: string,
+  rel: string,
+): { ok: true; realPath: string } | ({ ok: false } & RepoFileProblem) {
+  let base: string;
+  try {
+    base = realRoot(root);
+  } catch (error) {
+    return { ok: false, reason: 'unreadable', message: (error as Error).message };
+  }
+  const wanted = resolve(base, rel);
+  // Lexically outside first: `/dev/zero`, `../../x` never reach a stat.
+  if (!inside(base, wanted) && !inside(resolve(root), resolve(root, rel)))
+    return { ok: false, reason: 'outside-root', target: wanted };
+  let real: string;
+  try {
+    real = realpathSync(resolve(root, rel));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing' };
+    if (code === 'ELOOP') return { ok: false, reason: 'symlink-loop' };
+    return { ok: false, reason: 'unreadable', message: (error as Error).message };
+  }
+  if (!inside(base, real)) return { ok: false, reason: 'outside-root', target: real };
+  return { ok: true, realPath: real };
+}
+
+/** Reads a repository file as bytes under the rules above. Never throws. */
+export function readRepoBytes(root: string, rel: string, options: ReadOptions = {}): RepoFileResult {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const where = resolveRepoPath(root, rel);
+  if (!where.ok) return where;
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: the path was just resolved.
+    fd = openSync(where.realPath, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, reason: 'missing' };
+    if (code === 'ELOOP') return { ok: false, reason: 'symlink-loop' };
+    return { ok: false, reason: 'unreadable', message: (error as Error).message };
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      const what = stats.isDirectory()
+        ? 'directory'
+        : stats.isCharacterDevice() || stats.isBlockDevice()
+          ? 'device'
+          : stats.isFIFO()
+            ? 'fifo'
+            : stats.isSocket()
+              ? 'socket'
+              : 'other';
+      return { ok: false, reason: 'not-regular', what };
+    }
+    if (stats.size > maxBytes) return { ok: false, reason: 'too-large', size: stats.size, maxBytes };
+    // Read at most maxBytes + 1: a file that grows while we read is still capped.
+    const buffer = Buffer.alloc(Math.min(stats.size, maxBytes) + 1);
+    let length = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+      if (length > maxBytes) return { ok: false, reason: 'too-large', size: length, maxBytes };
+      if (length === buffer.length) break;
+    }
+    return { ok: true, bytes: buffer.subarray(0, length), realPath: where.realPath };
+  } catch (error) {
+    return { ok: false, reason: 'unreadable', message: (error as Error).message };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export type RepoTextResult = { ok: true; text: string; realPath: string } | ({ ok: false } & RepoFileProblem);
+
+/** Reads a repository file as UTF-8 text under the rules above. Never throws. */
+export function readRepoFile(root: string, rel: string, options: ReadOptions = {}): RepoTextResult {
+  const result = readRepoBytes(root, rel, options);
+  return result.ok ? { ok: true, text: result.bytes.toString('utf8'), realPath: result.realPath } : result;
+}
+
+/** The problem in words, for findings: "is a device, not a regular file". */
+export function describeFileProblem(problem: RepoFileProblem): string {
+  switch (problem.reason) {
+    case 'missing':
+      return 'does not exist';
+    case 'outside-root':
+      return 'is outside the repository';
+    case 'not-regular':
+      return `is a ${problem.what}, not a regular file`;
+    case 'too-large':
+      return `is larger than ${Math.round(problem.maxBytes / 1024 / 1024)} MiB`;
+    case 'symlink-loop':
+      return 'is a symlink loop';
+    case 'unreadable':
+      return `cannot be read (${problem.message})`;
+  }
+}

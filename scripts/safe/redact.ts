@@ -1,0 +1,184 @@
+// The one redaction step. Text that reaches a person (findings in every format, the baseline file,
+// --verbose lines) may quote what a tool said about the repository, and tools quote values:
+// kustomize prints secretGenerator literals and whole objects (`map[string]interface {}{...}`), URLs
+// carry `user:token@`. Two layers:
+//   1. values known to be in the input (every scalar of the files a failed render read, Secret data):
+//      each occurrence, and its base64, becomes «redacted»;
+//   2. shapes that are secrets wherever they appear: Go value dumps, URL credentials, PEM blocks, JWTs,
+//      cloud and VCS tokens.
+// What stays is what a person needs: the file, the line, the reason.
+
+export const REDACTED = '«redacted»';
+
+/** Values shorter than this are not redacted by value: "1", "true", "app" would shred every message. */
+export const MIN_SECRET_LENGTH = 6;
+
+/** Tokens with a published shape (the same families detect.ts reports as findings). */
+const TOKEN_PATTERNS: RegExp[] = [
+  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, // AWS access key id
+  /\bAIza[0-9A-Za-z_-]{35}\b/g, // Google API key
+  /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{22,})\b/g, // GitHub
+  /\bglpat-[A-Za-z0-9_-]{20,}\b/g, // GitLab
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g, // Slack
+  /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/]+/g, // Slack webhook
+  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, // JWT
+  /\bsk_(?:live|test)_[A-Za-z0-9]{16,}\b/g, // Stripe
+  /\bnpm_[A-Za-z0-9]{36}\b/g, // npm
+];
+
+const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
+
+/** `scheme://user:password@` and `scheme://token@`: the userinfo goes, the host stays. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"'<>]+@/gi;
+
+/**
+ * Go's %#v and %v dumps of composite values: `map[string]interface {}{...}`, `[]interface {}{...}`,
+ * `map[k:v ...]`. Each is replaced, brackets balanced and quoted strings respected; a bare type name
+ * (`json: unsupported type: map[interface {}]interface {}`) stays: it is the reason.
+ */
+function elideGoDumps(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const next = nextDumpCandidate(text, i);
+    if (next === -1) return out + text.slice(i);
+    out += text.slice(i, next);
+    const end = dumpEnd(text, next);
+    if (end === -1) {
+      out += text[next];
+      i = next + 1;
+    } else {
+      out += '«object elided»';
+      i = end;
+    }
+  }
+  return out;
+}
+
+function nextDumpCandidate(text: string, from: number): number {
+  const found = [text.indexOf('map[', from), text.indexOf('[]', from)].filter((index) => index >= 0);
+  return found.length ? Math.min(...found) : -1;
+}
+
+const GO_NAMED_TYPE = /^(?:interface \{\}|struct \{\}|\*?[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)?)/;
+
+/** Index after a Go type expression at `i` (interface {}, string, *pkg.T, []T, map[K]V), or -1. */
+function goTypeEnd(text: string, i: number): number {
+  if (text.startsWith('[]', i)) return goTypeEnd(text, i + 2);
+  if (text.startsWith('map[', i)) {
+    const key = goTypeEnd(text, i + 4);
+    if (key === -1 || text[key] !== ']') return -1;
+    return goTypeEnd(text, key + 1);
+  }
+  const named = GO_NAMED_TYPE.exec(text.slice(i, i + 200));
+  return named ? i + named[0].length : -1;
+}
+
+/** Index after a Go value dump starting at `start`, or -1 when there is none (a bare type, a plain `[]`). */
+function dumpEnd(text: string, start: number): number {
+  const typeEnd = goTypeEnd(text, start);
+  if (typeEnd !== -1) {
+    // %#v: a composite type followed by its value.
+    if (text.startsWith('(nil)', typeEnd)) return typeEnd + 5;
+    if (text[typeEnd] === '{') {
+      const close = balanced(text, typeEnd, '{', '}');
+      return close === -1 ? text.length : close + 1;
+    }
+    return -1;
+  }
+  // %v: map[key:value key:value]; an empty map[] says nothing.
+  if (text.startsWith('map[', start)) {
+    const close = balanced(text, start + 3, '[', ']');
+    if (close > start + 4) return close + 1;
+  }
+  return -1;
+}
+
+/** Index of the bracket closing the one at `open`, skipping Go-quoted strings; -1 when unbalanced. */
+function balanced(text: string, open: number, left: string, right: string): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"' || ch === '`') {
+      const quote = ch;
+      for (i++; i < text.length && text[i] !== quote; i++) if (text[i] === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (ch === left) depth++;
+    else if (ch === right && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Each value, and the forms a tool may print it in (base64, JSON-quoted), longest first. */
+function valueForms(secrets: Iterable<string>): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    const value = secret.trim();
+    if (value.length < MIN_SECRET_LENGTH) continue;
+    forms.add(value);
+    forms.add(Buffer.from(value, 'utf8').toString('base64').replace(/=+$/, ''));
+    const quoted = JSON.stringify(value).slice(1, -1);
+    if (quoted !== value) forms.add(quoted);
+    // Multi-line values (files, PEM keys) are printed line by line too.
+    for (const line of value.split('\n')) if (line.trim().length >= MIN_SECRET_LENGTH) forms.add(line.trim());
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+export interface RedactOptions {
+  /** Values known to be in the input: the files a failed render read, Secret data. */
+  secrets?: Iterable<string>;
+}
+
+/** `text` without secret values (see the header). Deterministic: the same text gives the same output. */
+export function redact(text: string, options: RedactOptions = {}): string {
+  let out = text;
+  if (options.secrets) {
+    for (const form of valueForms(options.secrets)) {
+      if (out.includes(form)) out = out.replace(new RegExp(escapeRegExp(form), 'g'), REDACTED);
+    }
+  }
+  out = out.replace(PEM_BLOCK, '«PEM block elided»');
+  out = elideGoDumps(out);
+  out = out.replace(URL_USERINFO, `$1${REDACTED}@`);
+  for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, REDACTED);
+  return out;
+}
+
+/** The credentials of a URL removed (`https://user:token@host/x` → `https://host/x`), for printing repoURLs. */
+export function withoutUrlCredentials(url: string): string {
+  return url.replace(URL_USERINFO, '$1');
+}
+
+/**
+ * Every scalar value of a parsed YAML/JSON document, as text: what a tool reading that document may
+ * quote back. Keys are kept out (they name things; they are what a person needs to find the problem).
+ */
+export function scalarValues(doc: unknown, into: Set<string> = new Set()): Set<string> {
+  const stack: unknown[] = [doc];
+  let budget = 200_000; // a document with a million scalars still finishes
+  while (stack.length > 0 && budget-- > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') into.add(value);
+    else if (typeof value === 'number' || typeof value === 'bigint') into.add(String(value));
+    else if (Array.isArray(value)) stack.push(...value);
+    else if (value && typeof value === 'object') stack.push(...Object.values(value as Record<string, unknown>));
+  }
+  return into;
+}
+
+/** Values of a dotenv-style file (`KEY=value` lines), and its whole text (a generator `files` entry). */
+export function envFileValues(text: string, into: Set<string> = new Set()): Set<string> {
+  into.add(text);
+  for (const line of text.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) into.add(line.slice(eq + 1));
+    else if (line.trim()) into.add(line);
+  }
+  return into;
+}
