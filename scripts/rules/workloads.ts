@@ -3,7 +3,10 @@
 import type { App, JsonPath, KubeObject, Resource } from '../types.ts';
 import { array, get, isRecord, record, str, stringMap, type Json } from './values.ts';
 
-/** The kinds that run pods. Argo Rollouts' Rollout carries a Deployment-like pod template. */
+/**
+ * The kinds that run pods. Argo Rollouts' Rollout carries a Deployment-like pod template, and
+ * OpenShift's DeploymentConfig one too (its `spec.selector` is a plain map, like a Service's).
+ */
 export const WORKLOAD_KINDS = [
   'Deployment',
   'StatefulSet',
@@ -13,13 +16,16 @@ export const WORKLOAD_KINDS = [
   'CronJob',
   'Pod',
   'Rollout',
+  'DeploymentConfig',
 ] as const;
 
 /** Kinds whose `spec.replicas` sets how many pods run (and that an HPA can scale). */
-export const REPLICATED_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout'];
+export const REPLICATED_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout', 'DeploymentConfig'];
 
 export function isWorkload(object: KubeObject): boolean {
   if (object.kind === 'Rollout') return (object.apiVersion ?? '').startsWith('argoproj.io/');
+  // apps.openshift.io/v1, or the legacy core-group `v1` OpenShift 3 still accepts.
+  if (object.kind === 'DeploymentConfig') return /^(apps\.openshift\.io\/|v1$)/.test(object.apiVersion ?? '');
   return (WORKLOAD_KINDS as readonly string[]).includes(object.kind ?? '');
 }
 
@@ -80,6 +86,93 @@ export function containersOf(template: PodTemplate): ContainerAt[] {
         sidecar: init && container.restartPolicy === 'Always',
       });
     });
+  }
+  return out;
+}
+
+/** The group of an apiVersion ("" for the core group). */
+function groupOf(object: KubeObject): string {
+  const apiVersion = object.apiVersion ?? '';
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+}
+
+/** Where a Tekton kind keeps its task specs (steps, sidecars, stepTemplate), relative to the object. */
+function tektonTaskSpecs(object: KubeObject): JsonPath[] {
+  const specPaths = (pipelinePath: JsonPath): JsonPath[] =>
+    ['tasks', 'finally'].flatMap((list) =>
+      array(get(object, ...pipelinePath, list)).map((_, i): JsonPath => [...pipelinePath, list, i, 'taskSpec']),
+    );
+  switch (object.kind) {
+    case 'Task':
+    case 'ClusterTask':
+      return [['spec']];
+    case 'TaskRun':
+      return [['spec', 'taskSpec']];
+    case 'Pipeline':
+      return specPaths(['spec']);
+    case 'PipelineRun':
+      return specPaths(['spec', 'pipelineSpec']);
+    default:
+      return [];
+  }
+}
+
+/** Objects that embed whole objects to create later: Tekton TriggerTemplates, OpenShift Templates. */
+function embeddedObjects(object: KubeObject): JsonPath[] {
+  const group = groupOf(object);
+  if (object.kind === 'TriggerTemplate' && group === 'triggers.tekton.dev')
+    return array(get(object, 'spec', 'resourcetemplates')).map((_, i) => ['spec', 'resourcetemplates', i]);
+  if (object.kind === 'Template' && group === 'template.openshift.io')
+    return array(get(object, 'objects')).map((_, i) => ['objects', i]);
+  return [];
+}
+
+/**
+ * Every container that names an image, for the image rules: the containers of a workload's pod
+ * template, Tekton steps, sidecars and step templates (Task, Pipeline and their runs), and the same
+ * inside the Jobs, CronJobs and workloads a TriggerTemplate or an OpenShift Template creates.
+ */
+export function imageContainersOf(object: KubeObject, depth = 0): ContainerAt[] {
+  const template = podTemplateOf(object);
+  if (template) return containersOf(template);
+  const out: ContainerAt[] = [];
+  if (groupOf(object) === 'tekton.dev') {
+    for (const specPath of tektonTaskSpecs(object)) {
+      const spec = get(object, ...specPath);
+      for (const field of ['steps', 'sidecars'] as const) {
+        array(get(spec, field)).forEach((container, index) => {
+          if (!isRecord(container)) return;
+          const name = str(container.name) ?? `#${index}`;
+          out.push({ container, name, path: [...specPath, field, index], init: false, sidecar: field === 'sidecars' });
+        });
+      }
+      const stepTemplate = get(spec, 'stepTemplate');
+      if (isRecord(stepTemplate))
+        out.push({
+          container: stepTemplate,
+          name: 'stepTemplate',
+          path: [...specPath, 'stepTemplate'],
+          init: false,
+          sidecar: false,
+        });
+    }
+    if (object.kind === 'StepAction' && isRecord(object.spec))
+      out.push({
+        container: object.spec,
+        name: object.metadata?.name ?? 'step',
+        path: ['spec'],
+        init: false,
+        sidecar: false,
+      });
+  }
+  // One level of embedding is what these kinds use; the bound keeps a hostile nesting linear.
+  if (depth === 0) {
+    for (const path of embeddedObjects(object)) {
+      const embedded = get(object, ...path);
+      if (!isRecord(embedded)) continue;
+      for (const found of imageContainersOf(embedded as KubeObject, depth + 1))
+        out.push({ ...found, path: [...path, ...found.path] });
+    }
   }
   return out;
 }

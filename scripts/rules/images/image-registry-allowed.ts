@@ -2,7 +2,7 @@ import type { Finding } from '../../types.ts';
 import type { ResourceRule } from '../rule.ts';
 import { findingAt, ruleOptions } from '../rule.ts';
 import { array } from '../values.ts';
-import { containersOf, podTemplateOf } from '../workloads.ts';
+import { imageContainersOf } from '../workloads.ts';
 import { parseImage } from './image-ref.ts';
 
 export const imageRegistryAllowed: ResourceRule = {
@@ -34,11 +34,11 @@ image: ghcr.io/acme/mirror/redis:7.2`,
       ...(ctx.config?.lint?.allowedRegistries ?? []),
       ...array(ruleOptions(ctx, this.meta.id).allowedRegistries).map(String),
     ];
-    const template = podTemplateOf(resource.object);
-    if (!template || allowed.length === 0) return [];
+    if (allowed.length === 0) return [];
     const findings: Finding[] = [];
-    for (const { container, name, path } of containersOf(template)) {
-      if (typeof container.image !== 'string') continue;
+    for (const { container, name, path } of imageContainersOf(resource.object)) {
+      // Tekton's $(params.x) and OpenShift Template's ${X} are filled in when the object is used.
+      if (typeof container.image !== 'string' || /\$[({]/.test(container.image)) continue;
       const ref = parseImage(container.image);
       const full = `${ref.registry}/${ref.repository}`;
       const ok = allowed.some((entry) => {

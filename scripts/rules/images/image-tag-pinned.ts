@@ -2,7 +2,7 @@ import type { Finding } from '../../types.ts';
 import type { ResourceRule } from '../rule.ts';
 import { findingAt, ruleOptions } from '../rule.ts';
 import { array } from '../values.ts';
-import { containersOf, podTemplateOf } from '../workloads.ts';
+import { imageContainersOf } from '../workloads.ts';
 import { parseImage } from './image-ref.ts';
 
 export const imageTagPinned: ResourceRule = {
@@ -32,13 +32,12 @@ Tags are mutable too; a digest (\`@sha256:...\`) is not. Set
     },
   },
   check(ctx, resource) {
-    const template = podTemplateOf(resource.object);
-    if (!template) return [];
     const requireDigestIn = array(ruleOptions(ctx, this.meta.id).requireDigestIn).map(String);
     const digestRequired = resource.origin.env !== undefined && requireDigestIn.includes(resource.origin.env);
     const findings: Finding[] = [];
-    for (const { container, name, path } of containersOf(template)) {
-      if (typeof container.image !== 'string') continue;
+    for (const { container, name, path } of imageContainersOf(resource.object)) {
+      // Tekton's $(params.x) and OpenShift Template's ${X} are filled in when the object is used.
+      if (typeof container.image !== 'string' || /\$[({]/.test(container.image)) continue;
       const ref = parseImage(container.image);
       let problem: string | undefined;
       if (ref.digest) continue;
