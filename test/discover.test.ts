@@ -14,9 +14,10 @@ test('kustomization roots are apps; bases and components are not; charts are rep
   assert.deepEqual(
     found.apps.map((app) => `${app.kind}:${app.id}:${app.env ?? '-'}`),
     [
-      // Loose YAML files are candidates; loadRepoContext keeps those that hold Kubernetes objects.
+      // Loose YAML and JSON files are candidates; loadRepoContext keeps those that hold Kubernetes objects.
       'manifests:.github/workflows/ci.yml:-',
       'manifests:argocd/web-dev.yaml:-',
+      'manifests:config/clusters.json:-',
       'manifests:config/values.yaml:-',
       'manifests:legacy/old.yaml:-',
       'kustomization:overlays/dev/web:dev',

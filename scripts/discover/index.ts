@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { LintConfig } from '../types.ts';
+import { stronglyConnected } from './cycles.ts';
 import { inferEnvironment } from './environments.ts';
 import { KUSTOMIZATION_FILES, KustomizationGraph, type KustomizationInfo } from './kustomization.ts';
 
@@ -18,6 +19,9 @@ export {
   type OfflineProblem,
   type PatchRef,
 } from './kustomization.ts';
+
+/** Files Argo CD's directory source reads as manifests (jsonnet aside: it is a program, never run here). */
+export const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
 /** Folders never walked: VCS data, dependencies, our own render cache. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.gitops-cache']);
@@ -130,7 +134,7 @@ function walk(root: string, config: LintConfig | undefined): Walked {
         if (entry.isDirectory()) {
           if (ALWAYS_SKIPPED.has(entry.name) || ignored(abs, true)) continue;
           visit(abs);
-        } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name) && !KUSTOMIZATION_FILES.includes(entry.name)) {
+        } else if (entry.isFile() && MANIFEST_FILE.test(entry.name) && !KUSTOMIZATION_FILES.includes(entry.name)) {
           if (!ignored(abs, false)) walked.yamlFiles.push(abs);
         }
       }
@@ -152,9 +156,18 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
     .filter((info): info is KustomizationInfo => info !== undefined);
 
   // A kustomization another one builds on is a base (or a component): it renders through its users.
+  // Users in its own cycle do not count (they never build): a cycle nobody else uses is an app, whose
+  // render failure reports the cycle; a kustomization listing itself is its own user.
+  const cycles = stronglyConnected(
+    infos.map((info) => info.dir),
+    (dir) => graph.get(dir)?.dependencies ?? [],
+  );
+  const cycleOf = new Map<string, string[]>();
+  for (const component of cycles) for (const dir of component) cycleOf.set(dir, component);
   const usedBy = new Map<string, string[]>();
   for (const info of infos) {
     for (const dependency of info.dependencies) {
+      if (cycleOf.get(dependency)?.includes(info.dir)) continue;
       const users = usedBy.get(dependency) ?? [];
       users.push(rel(info.dir));
       usedBy.set(dependency, users);
@@ -178,12 +191,22 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
       decisions.push(`${id}: Kustomize Component, rendered only through the kustomizations that use it`);
       continue;
     }
-    const users = usedBy.get(info.dir);
-    if (users) {
+    const cycle = cycleOf.get(info.dir) ?? [info.dir];
+    const users = cycle.flatMap((dir) => usedBy.get(dir) ?? []);
+    if (users.length > 0) {
       bases.push(id);
-      decisions.push(`${id}: base used by ${users.sort().join(', ')}; checked through them`);
+      decisions.push(`${id}: base used by ${[...new Set(users)].sort().join(', ')}; checked through them`);
       continue;
     }
+    if (cycle.length > 1 && cycle[0] !== info.dir) {
+      bases.push(id);
+      decisions.push(`${id}: in a kustomization cycle; reported through ${rel(cycle[0])}`);
+      continue;
+    }
+    if (cycle.length > 1 || info.dependencies.includes(info.dir))
+      decisions.push(
+        `${id}: lists ${cycle.length > 1 ? cycle.slice(1).map(rel).join(', ') : 'itself'} in a cycle; rendered as an app so the failure is reported`,
+      );
     const env = inferEnvironment(id, options.config);
     apps.push({ kind: 'kustomization', id, absDir: info.dir, file: rel(info.file), ...(env ? { env } : {}) });
     decisions.push(`${id}: app (kustomization)${env ? `, env ${env}` : ''}`);

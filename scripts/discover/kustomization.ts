@@ -61,15 +61,23 @@ export interface KustomizationInfo {
 export function kustomizationFileIn(dir: string): string | undefined {
   for (const name of KUSTOMIZATION_FILES) {
     const file = join(dir, name);
-    if (existsSync(file) && statSync(file).isFile()) return file;
+    if (existsSync(file) && pathKind(file) === 'file') return file;
   }
   return undefined;
 }
 
-/** What a local path is: one stat call, no exception for a missing file. */
+/**
+ * What a local path is: one stat call, never an exception. A path that cannot be resolved (a symlink
+ * loop, a permission problem) counts as a file: it stays among the inputs and kustomize, which cannot
+ * read it either, reports it as a render failure with its own words.
+ */
 function pathKind(abs: string): 'dir' | 'file' | 'missing' {
-  const stats = statSync(abs, { throwIfNoEntry: false });
-  return !stats ? 'missing' : stats.isDirectory() ? 'dir' : 'file';
+  try {
+    const stats = statSync(abs, { throwIfNoEntry: false });
+    return !stats ? 'missing' : stats.isDirectory() ? 'dir' : 'file';
+  } catch {
+    return 'file';
+  }
 }
 
 function looksRemote(entry: string): boolean {
@@ -217,7 +225,7 @@ export function readKustomization(file: string): KustomizationInfo {
           return;
         }
         const abs = resolve(dir, entry);
-        if (existsSync(abs) && statSync(abs).isDirectory()) {
+        if (pathKind(abs) === 'dir') {
           info.dependencies.push(abs);
           return;
         }

@@ -43,20 +43,56 @@ export function parseSourceFile(text: string, file: string): SourceFile {
         kind: error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'syntax',
       });
     }
-    documents.push(toSourceDocument(doc, lineCounter));
+    documents.push(toSourceDocument(doc, lineCounter, problems));
   }
   return { file, documents, problems };
 }
 
-function toSourceDocument(doc: Document, lineCounter: LineCounter): SourceDocument {
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 1000 });
-  } catch {
-    value = null; // the problem is already in doc.errors
+/**
+ * A file Argo CD might read as manifests: YAML (every document) or JSON (one object, as Argo CD's
+ * directory source reads it). JSON that is not a Kubernetes object (package.json, a dashboard,
+ * tsconfig.json with comments) is not a manifest and says nothing; the quick JSON.parse spares the
+ * line-precise parser big files of that kind. JSON that looks like a manifest but does not parse is
+ * a problem with its line, like bad YAML.
+ */
+export function parseManifestFile(text: string, file: string): SourceFile {
+  if (/\.json$/i.test(file)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      if (!(/"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text))) return { file, documents: [], problems: [] };
+      return parseSourceFile(text, file);
+    }
+    const object = value as { apiVersion?: unknown; kind?: unknown } | null;
+    if (typeof object !== 'object' || object === null || Array.isArray(object))
+      return { file, documents: [], problems: [] };
+    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string')
+      return { file, documents: [], problems: [] };
   }
+  return parseSourceFile(text, file);
+}
+
+/** Alias expansions one document may make: a YAML bomb's (billion laughs) cost is bounded by it. */
+export const MAX_ALIAS_COUNT = 1000;
+
+function toSourceDocument(doc: Document, lineCounter: LineCounter, problems: YamlProblem[]): SourceDocument {
+  let value: unknown = null;
   const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
   const startPos = lineCounter.linePos(start);
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // A parse error is already in doc.errors. Otherwise this is the alias guard: the document is not
+    // read, so it must not pass silently (kustomize and Argo CD would expand and deploy it).
+    if (doc.errors.length === 0)
+      problems.push({
+        message: `this document expands aliases more than ${MAX_ALIAS_COUNT} times (${(error as Error).message}); it is not checked: write the values out instead of repeating an alias`,
+        line: startPos.line,
+        column: startPos.col,
+        kind: 'syntax',
+      });
+  }
   return {
     value: value ?? null,
     line: startPos.line,
@@ -96,6 +132,21 @@ export function isKubeObject(value: unknown): value is KubeObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'kind' in value;
 }
 
+/** Lists inside lists are unwrapped to this depth; deeper nesting is read as it stands. */
+const MAX_LIST_DEPTH = 8;
+
+/**
+ * The objects a document deploys, with their paths in it: Argo CD treats any object whose `items`
+ * is an array as a list (`kind: List`, `DeploymentList`...) and applies each item, and kustomize
+ * unwraps lists in resources too, so a list is never checked as one opaque object.
+ */
+export function listItems(value: KubeObject, path: JsonPath = [], depth = 0): { object: KubeObject; path: JsonPath }[] {
+  if (!Array.isArray(value.items) || depth >= MAX_LIST_DEPTH) return [{ object: value, path }];
+  return value.items.flatMap((item, i) =>
+    isKubeObject(item) ? listItems(item, [...path, 'items', i], depth + 1) : [],
+  );
+}
+
 /**
  * The Kubernetes objects of one source file as Resources that locate fields in that file.
  * Used for loose manifests and Argo CD objects, and by tests to build resources from fixtures.
@@ -104,12 +155,17 @@ export function resourcesFromSource(source: SourceFile, origin: Omit<ResourceOri
   const resources: Resource[] = [];
   for (const document of source.documents) {
     if (!isKubeObject(document.value)) continue;
-    const at = (path: JsonPath): SourceLocation => ({ file: source.file, ...document.locate(path) });
-    resources.push({
-      object: document.value,
-      origin: { ...origin, file: source.file, line: document.line },
-      locate: at,
-    });
+    for (const { object, path: itemPath } of listItems(document.value)) {
+      const at = (path: JsonPath): SourceLocation => ({
+        file: source.file,
+        ...document.locate([...itemPath, ...path]),
+      });
+      resources.push({
+        object,
+        origin: { ...origin, file: source.file, line: itemPath.length ? at([]).line : document.line },
+        locate: at,
+      });
+    }
   }
   return resources;
 }

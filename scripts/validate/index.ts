@@ -13,7 +13,7 @@ import { InputError } from '../cli/errors.ts';
 import { loadLintConfig } from '../config/index.ts';
 import { discover, environmentsOf, relativePath, type Discovery, type KustomizationInfo } from '../discover/index.ts';
 import { SourceFiles, renderedResource, type KustomizationView, type LocateContext } from '../manifest/locate.ts';
-import { parseSourceFile, resourcesFromSource, type YamlProblem } from '../manifest/source.ts';
+import { parseManifestFile, parseSourceFile, resourcesFromSource, type YamlProblem } from '../manifest/source.ts';
 import {
   describeKustomize,
   renderApps,
@@ -259,7 +259,7 @@ export async function loadRepoContext(root: string, options: LoadOptions = {}): 
     } catch {
       continue;
     }
-    const source = parseSourceFile(text, discovered.file);
+    const source = parseManifestFile(text, discovered.file);
     const extra = { app: discovered.id, ...(discovered.env ? { env: discovered.env } : {}) };
     for (const problem of source.problems) findings.push(problemFinding(problem, discovered.file, extra));
     const resources: Resource[] = resourcesFromSource(source, {

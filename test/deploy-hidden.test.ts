@@ -1,0 +1,115 @@
+// What Argo CD deploys cannot be hidden from the linter (issue 9): each way of wrapping or placing a
+// privileged, host-network, `:latest` Deployment that used to pass with exit 0 is checked, or gives
+// an error finding that says why it could not be.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { validateRepository } from '../scripts/validate/index.ts';
+import type { Finding } from '../scripts/types.ts';
+import { cleanupRepos, privilegedDeployment, writeRepo, type RepoEntry } from './fixtures/deploy/repo.ts';
+
+after(cleanupRepos);
+
+async function errorsOf(files: Record<string, RepoEntry>, options: { git?: boolean } = {}): Promise<Finding[]> {
+  const root = writeRepo(files, options);
+  const { report, faults } = await validateRepository(root, { cache: false });
+  assert.deepEqual(faults, [], 'no internal fault');
+  return report.findings.filter((finding) => finding.severity === 'error');
+}
+
+/** "rule file:line" of each error, sorted. */
+function places(findings: Finding[]): string[] {
+  return findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line ?? 0}`).sort();
+}
+
+const POLICY_ERRORS = ['image-tag-pinned', 'no-host-namespaces', 'no-privileged'];
+
+function assertPolicyErrorsIn(findings: Finding[], file: string): void {
+  for (const rule of POLICY_ERRORS)
+    assert.ok(
+      findings.some((finding) => finding.ruleId === rule && finding.file === file),
+      `${rule} in ${file}; got ${places(findings).join(', ')}`,
+    );
+}
+
+test('a kind: List (or a *List) in a loose manifest: every item is checked, at its own lines', async () => {
+  const items = `apiVersion: v1
+kind: List
+items:
+${privilegedDeployment('miner', '  ').replace(/^ {2}apiVersion/, '- apiVersion')}`;
+  const nested = `apiVersion: apps/v1
+kind: DeploymentList
+items:
+${privilegedDeployment('digger', '  ').replace(/^ {2}apiVersion/, '- apiVersion')}`;
+  const findings = await errorsOf({ 'manifests/list.yaml': items, 'manifests/deployments.yaml': nested });
+  assertPolicyErrorsIn(findings, 'manifests/list.yaml');
+  assertPolicyErrorsIn(findings, 'manifests/deployments.yaml');
+  const privileged = findings.find((f) => f.ruleId === 'no-privileged' && f.file === 'manifests/list.yaml');
+  assert.equal(privileged?.line, items.split('\n').findIndex((line) => line.includes('privileged: true')) + 1);
+  assert.deepEqual(privileged?.resource, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'miner' });
+});
+
+test('a .json manifest next to YAML ones is checked; JSON that is not Kubernetes says nothing', async () => {
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'miner' },
+    spec: {
+      selector: { matchLabels: { app: 'miner' } },
+      template: {
+        metadata: { labels: { app: 'miner' } },
+        spec: {
+          hostNetwork: true,
+          containers: [{ name: 'miner', image: 'acme/miner:latest', securityContext: { privileged: true } }],
+        },
+      },
+    },
+  };
+  const findings = await errorsOf({
+    'manifests/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: b}\n',
+    'manifests/miner.json': JSON.stringify(deployment, null, 2),
+    'package.json': '{"name": "x", "version": "1.0.0"}',
+    '.vscode/settings.json': '{\n  // comments are not JSON\n  "editor.tabSize": 2\n}\n',
+  });
+  assertPolicyErrorsIn(findings, 'manifests/miner.json');
+  assert.ok(!findings.some((finding) => finding.file !== 'manifests/miner.json'), places(findings).join(', '));
+});
+
+test('a document with one anchor used 1,001 times is an error finding, never silently dropped', async () => {
+  const aliases = Array.from({ length: 1001 }, (_, i) => `  k${i}: *v`).join('\n');
+  const text = `${privilegedDeployment()}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\n  labels: {x: &v value}\ndata:\n${aliases}\n`;
+  const findings = await errorsOf({ 'manifests/bomb.yaml': text });
+  const syntax = findings.find((finding) => finding.ruleId === 'yaml-syntax');
+  assert.ok(syntax, places(findings).join(', '));
+  assert.equal(syntax.file, 'manifests/bomb.yaml');
+  assert.equal(syntax.line, text.split('\n').indexOf('apiVersion: v1') + 1);
+  assert.match(syntax.message, /aliases more than 1000 times/);
+  // The other document of the file is still checked.
+  assertPolicyErrorsIn(findings, 'manifests/bomb.yaml');
+});
+
+test('two kustomizations that list each other, or one that lists itself, are errors, not two "bases"', async () => {
+  const findings = await errorsOf({
+    'apps/a/kustomization.yaml': 'resources: [../b, deployment.yaml]\n',
+    'apps/a/deployment.yaml': privilegedDeployment(),
+    'apps/b/kustomization.yaml': 'resources: [../a]\n',
+    'apps/self/kustomization.yaml': 'resources: [., deployment.yaml]\n',
+    'apps/self/deployment.yaml': privilegedDeployment('digger'),
+  });
+  const failures = findings.filter((finding) => finding.ruleId === 'render-failed');
+  assert.deepEqual(
+    failures.map((finding) => finding.file),
+    ['apps/a/kustomization.yaml', 'apps/self/kustomization.yaml'],
+  );
+  for (const failure of failures) assert.match(failure.message, /cycle detected/);
+});
+
+test('a symlink loop among resources is a render failure finding, not an internal error', async () => {
+  const findings = await errorsOf({
+    'app/kustomization.yaml': 'resources: [loop, deployment.yaml]\n',
+    'app/deployment.yaml': privilegedDeployment(),
+    'app/loop': { symlink: 'loop2' },
+    'app/loop2': { symlink: 'loop' },
+  });
+  assert.deepEqual(places(findings), ['render-failed app/kustomization.yaml:1']);
+  assert.match(findings[0].message, /too many links/);
+});
