@@ -120,7 +120,8 @@ export interface LintConfig {
   kubernetesVersion?: string;
   environments?: {
     name: string;
-    cluster?: { name?: string; server?: string };
+    /** `labels`: the labels of the cluster's Argo CD cluster Secret (what clusters generators select on). */
+    cluster?: { name?: string; server?: string; labels?: Record<string, string> };
     /** How Argo CD syncs this environment; sync-policy-per-env compares the Applications against it. */
     syncPolicy?: { automated?: boolean; prune?: boolean; selfHeal?: boolean };
   }[];

@@ -1,7 +1,7 @@
 // gitops.yaml errors: each bad fixture (test/fixtures/config/) gets exit 2, one line naming the file,
 // line and column with what to do, and nothing is written.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
@@ -133,4 +133,22 @@ test('loadLintConfig: undefined without gitops.yaml, InputError for a bad one', 
   assert.equal(loadLintConfig(empty), undefined);
   writeFileSync(join(empty, 'gitops.yaml'), 'project: 3\n');
   assert.throws(() => loadLintConfig(empty), InputError);
+});
+
+test('environments[].cluster.labels reach the validator (clusters generators select on them); a bad label is exit 2', async () => {
+  const lint = loadLintConfig(repoRoot);
+  assert.deepEqual(
+    lint?.environments?.map((env) => env.cluster?.labels?.env),
+    ['dev', 'staging', 'prod'],
+  );
+  const text = readFileSync(join(repoRoot, 'gitops.yaml'), 'utf8').replace(
+    'labels: { env: staging, region: eu-west-1 }',
+    'labels: { env: "staging cluster", region: eu-west-1 }',
+  );
+  const file = join(temp, 'bad-label.yaml');
+  writeFileSync(file, text);
+  const line = text.split('\n').findIndex((row) => row.includes('staging cluster')) + 1;
+  const { code, stderr } = await runCli(['generate', '--check', '--config', file, '--out', join(temp, 'bad-label')]);
+  assert.equal(code, 2);
+  assert.match(stderr, new RegExp(`bad-label\\.yaml:${line}:\\d+: environments\\[1\\]\\.cluster\\.labels\\.env`));
 });

@@ -142,7 +142,8 @@ export interface SecretStoreConfig {
 
 export interface EnvironmentConfig {
   name: string;
-  cluster: { name: string; server: string };
+  /** `labels`: the labels of the cluster's Argo CD cluster Secret, which clusters generators select on. */
+  cluster: { name: string; server: string; labels?: Record<string, string> };
   syncPolicy: { automated: boolean; prune: boolean; selfHeal: boolean };
   defaults: { replicas: ReplicasConfig };
   secretStore: SecretStoreConfig;
