@@ -7,6 +7,7 @@ import { namespaceObjects } from './namespaces.ts';
 import { OWNED_HEADER, SCAFFOLD_HEADER, yamlFile, type BuiltObject } from './objects.ts';
 import { overlayFiles } from './overlay.ts';
 import { configMapName, hasConfig, serviceBase } from './workload.ts';
+export { GENERATED_ROOTS } from './layout.ts';
 import { compareText } from '../finding-order.ts';
 
 export type Ownership = 'owned' | 'scaffold';
@@ -18,9 +19,6 @@ export interface PlannedFile {
   /** owned: rewritten on every run; scaffold: created when missing, then left to people. */
   ownership: Ownership;
 }
-
-/** Folders the generator owns files in; stale owned files are looked for only here. */
-export const GENERATED_ROOTS = ['base', 'overlays', 'argocd'];
 
 export function planRepository(config: GitopsConfig): PlannedFile[] {
   const files: PlannedFile[] = [];
