@@ -152,3 +152,67 @@ test('environments[].cluster.labels reach the validator (clusters generators sel
   assert.equal(code, 2);
   assert.match(stderr, new RegExp(`bad-label\\.yaml:${line}:\\d+: environments\\[1\\]\\.cluster\\.labels\\.env`));
 });
+
+// Each would otherwise reach a generated file (an image Kubernetes cannot pull, a ConfigMap key the API
+// server rejects, a number YAML cannot carry): exit 2 at the line, nothing written.
+const badValues: { what: string; from: string; to: string; says: RegExp }[] = [
+  {
+    what: 'an image repository with a space',
+    from: 'repository: ghcr.io/example/api-gateway,',
+    to: 'repository: "ghcr.io/example/api gateway",',
+    says: /services\[0\]\.image\.repository is not allowed: An image name/,
+  },
+  {
+    what: 'an image tag with a newline',
+    from: 'tag: 2.3.1 }',
+    to: 'tag: "2.3.1\\nlatest" }',
+    says: /services\[0\]\.image\.tag is not allowed: An image tag/,
+  },
+  {
+    what: 'an image name that is not one once ${name} is substituted',
+    from: 'repository: ghcr.io/example/user-service,',
+    to: 'repository: "ghcr.io/Example/${name}",',
+    says: /image repository "ghcr\.io\/Example\/user-service" is not an image name/,
+  },
+  {
+    what: 'an override tag starting with "-"',
+    from: 'imageTag: 1.5.0-rc.1',
+    to: 'imageTag: -rc.1',
+    says: /image tag "-rc\.1" is not a tag/,
+  },
+  {
+    what: 'a config key with a space',
+    from: 'JAVA_TOOL_OPTIONS:',
+    to: '"JAVA TOOL":',
+    says: /key "JAVA TOOL" in services\[2\]\.config is not allowed: A ConfigMap key/,
+  },
+  { what: 'an empty config key', from: 'JAVA_TOOL_OPTIONS:', to: '"":', says: /key "" in services\[2\]\.config/ },
+  {
+    what: 'a config key with a newline',
+    from: 'JAVA_TOOL_OPTIONS:',
+    to: '"JAVA\\nOPTS":',
+    says: /services\[2\]\.config is not allowed/,
+  },
+  {
+    what: 'an integer beyond int64',
+    from: 'min: 3, max: 10',
+    to: 'min: 3, max: 9223372036854775808',
+    says: /environments\[2\]\.defaults\.replicas\.max must be <= 2147483647/,
+  },
+];
+for (const { what, from, to, says } of badValues) {
+  test(`gitops.yaml: ${what} is exit 2 at its line`, async () => {
+    const original = readFileSync(join(repoRoot, 'gitops.yaml'), 'utf8');
+    assert.ok(original.includes(from), from);
+    const text = original.replace(from, to);
+    const file = join(temp, 'bad-value.yaml');
+    writeFileSync(file, text);
+    const out = join(temp, 'bad-value-out');
+    const { code, stderr } = await runCli(['generate', '--config', file, '--out', out]);
+    assert.equal(code, 2, stderr);
+    const line = text.split('\n').findIndex((row) => row.includes(to.split('\\')[0])) + 1;
+    assert.match(stderr, new RegExp(`bad-value\\.yaml:${line}:\\d+: `));
+    assert.match(stderr, says);
+    assert.equal(existsSync(out) && readdirSync(out).length > 0, false);
+  });
+}

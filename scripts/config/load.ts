@@ -9,6 +9,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InputError } from '../cli/errors.ts';
 import { parseSourceFile, type SourceDocument } from '../manifest/source.ts';
 import type { JsonPath } from '../types.ts';
+import { imagePartProblem } from './image-reference.ts';
 import type { GitopsConfig, ProbeConfig, RawConfig, ServiceConfig, ServiceEntry } from './types.ts';
 
 const require = createRequire(import.meta.url);
@@ -26,7 +27,8 @@ let validator: ValidateFunction | undefined;
 function schemaValidator(): ValidateFunction {
   if (!validator) {
     // Strict, so a mistake in the schema itself fails here (strictRequired off: services' required names are defined through allOf).
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    // verbose: errors carry their schema, whose description says in words what a pattern means.
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
     validator = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
   }
   return validator;
@@ -94,7 +96,9 @@ function label(path: JsonPath): string {
 function checkSchema(document: SourceDocument, fail: Fail): void {
   const validate = schemaValidator();
   if (validate(document.value)) return;
-  const errors = (validate.errors ?? []).filter((error) => !['anyOf', 'oneOf', 'allOf', 'if'].includes(error.keyword));
+  const errors = (validate.errors ?? []).filter(
+    (error) => !['anyOf', 'oneOf', 'allOf', 'if', 'propertyNames'].includes(error.keyword),
+  );
   const candidates = errors.length > 0 ? errors : (validate.errors ?? []);
   // Report the error a person meets first reading the file; on one spot, the most specific one.
   const ranked = candidates
@@ -112,11 +116,16 @@ function errorPath(error: ErrorObject): JsonPath {
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
   if (error.keyword === 'additionalProperties')
     path.push((error.params as { additionalProperty: string }).additionalProperty);
+  // A bad key: point at the key itself, not at the mapping holding it.
+  const key = (error as ErrorObject & { propertyName?: string }).propertyName;
+  if (key !== undefined) path.push(key);
   return path;
 }
 
 function schemaMessage(error: ErrorObject, path: JsonPath): string {
-  const where = label(path);
+  const key = (error as ErrorObject & { propertyName?: string }).propertyName;
+  const where = key === undefined ? label(path) : `key "${key}" in ${label(path.slice(0, -1))}`;
+  const described = (error.parentSchema as { description?: string } | undefined)?.description;
   switch (error.keyword) {
     case 'additionalProperties': {
       const parent = label(path.slice(0, -1));
@@ -129,13 +138,16 @@ function schemaMessage(error: ErrorObject, path: JsonPath): string {
     case 'enum':
       return `${where} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((value) => JSON.stringify(value)).join(', ')}. Change the value`;
     case 'pattern':
+    case 'minLength':
     case 'maxLength':
       if (
         String((error.params as { pattern?: string }).pattern ?? '').startsWith('^[a-z0-9]([-a-z0-9]*') ||
-        error.keyword === 'maxLength'
+        (error.keyword === 'maxLength' && !described)
       ) {
         return `${where} is not a valid name. ${DNS_HINT}`;
       }
+      // A regular expression is no help to a person: the schema's description says what is allowed.
+      if (described) return `${where} is not allowed: ${described.replace(/\.$/, '')}. Change it`;
       return `${where} ${error.message}. Change the value`;
     case 'anyOf':
       return `${where} has neither of the allowed shapes. See schemas/gitops.schema.json`;
@@ -353,6 +365,24 @@ function checkService(
   }
   if (!service.image.repository || !service.image.tag)
     fail(at(['image']), `${who} needs image.repository and image.tag. Add them`);
+  const images: { path: JsonPath; image: { repository: string; tag?: string } }[] = [
+    { path: at(['image']), image: service.image },
+    ...(service.sidecars ?? []).map((sidecar, index) => ({
+      path: at(['sidecars', index, 'image']),
+      image: sidecar.image,
+    })),
+  ];
+  for (const { path: imagePath, image } of images) {
+    for (const part of ['repository', 'tag'] as const) {
+      const value = image[part];
+      const problem = value === undefined ? undefined : imagePartProblem(part, value);
+      if (problem) fail([...imagePath, part], `${who}: ${problem}. Fix the value`);
+    }
+  }
+  for (const [env, override] of Object.entries(service.overrides ?? {})) {
+    const problem = override.imageTag === undefined ? undefined : imagePartProblem('tag', override.imageTag);
+    if (problem) fail(at(['overrides', env, 'imageTag']), `${who}: ${problem}. Fix the value`);
+  }
   if (service.workload !== 'Worker' && service.ports.length === 0)
     fail(entryPath, `${who} is a ${service.workload} with no ports. Add ports, or make it workload: Worker`);
   for (const env of service.environments ?? []) {
