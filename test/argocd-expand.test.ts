@@ -178,7 +178,7 @@ template:
   ]);
 });
 
-test('clusters generator: gitops.yaml clusters plus in-cluster, label selectors', () => {
+test('clusters generator: gitops.yaml clusters plus in-cluster (last, as cluster.go adds it), label selectors', () => {
   const all = `
 generators:
 - clusters: {}
@@ -190,9 +190,9 @@ template:
     destination: {server: '{{server}}', namespace: api}
 `;
   assert.deepEqual(summary(all), [
-    'in-cluster-api apps/api/envs/dev https://kubernetes.default.svc api',
     'dev-api apps/api/envs/dev https://dev.example:6443 api',
     'prod-api apps/api/envs/dev https://prod.example:6443 api',
+    'in-cluster-api apps/api/envs/dev https://kubernetes.default.svc api',
   ]);
   const selected = `
 goTemplate: true
@@ -255,9 +255,9 @@ template:
     destination: {server: '{{server}}', namespace: '{{values.ns}}'}
 `;
   assert.deepEqual(summary(merge), [
-    'in-cluster-web apps/web/envs/dev https://kubernetes.default.svc default-ns',
     'dev-web apps/web/envs/dev https://dev.example:6443 default-ns',
     'prod-web apps/web/envs/dev https://prod.example:6443 prod-ns',
+    'in-cluster-web apps/web/envs/dev https://kubernetes.default.svc default-ns',
   ]);
 });
 

@@ -1,28 +1,43 @@
 // ApplicationSet → the Applications Argo CD would create, offline and pure: the ApplicationSet,
 // a view of this repository and the known clusters in; Applications and problems out.
 //
-// Rendering follows Argo CD: every string of the template (values and map keys) is rendered on
-// its own, with fasttemplate (`{{path.basename}}`, unknown tags left as they are) or, with
-// goTemplate: true, Go's text/template plus Sprig; a generator's own `template` overrides the
-// ApplicationSet's; `templatePatch` (goTemplate only) is rendered, parsed as YAML and merged over
-// the result.
-import yaml from 'js-yaml';
+// It follows applicationset/controllers/template/template.go GenerateApplications: every generator
+// (each type of an entry) gives parameter sets; its own `template` is filled in from the
+// ApplicationSet's (mergo without override); every string of it (values and map keys) is rendered on
+// its own, with fasttemplate or, with goTemplate: true, Go's text/template plus Sprig; the finalizer is
+// added; `templatePatch` is rendered and applied as a strategic merge patch, with spec.project kept;
+// the namespace becomes the ApplicationSet's. Any error on the way makes Argo CD create or update
+// none of the set's Applications, and then none is returned here either.
 import type { JsonPath, KubeObject } from '../types.ts';
+import { BudgetExceeded, ExpansionBudget, type RepositoryBudget } from './budget.ts';
+import { ARGO_FACTS } from './facts.ts';
+import { renderFastTemplate } from './fasttemplate.ts';
 import {
-  runGenerator,
+  GenerationError,
+  runTopLevelGenerator,
   type ClusterInfo,
   type ExpansionProblem,
   type GeneratorContext,
   type Params,
+  type RenderOptions,
   type RepoView,
 } from './generators.ts';
+import { parseGoYaml } from './go-yaml.ts';
 import { renderGoTemplate, type GoTemplateOptions } from './gotemplate/exec.ts';
 import { isMap } from './gotemplate/values.ts';
+
+export { renderFastTemplate } from './fasttemplate.ts';
 
 export interface ExpandOptions {
   repo: RepoView;
   clusters: ClusterInfo[];
   isLocalRepo(repoURL: string): boolean;
+  /** Shared by every ApplicationSet of a repository (argoModel passes one). */
+  repositoryBudget?: RepositoryBudget;
+  /** argocd-cmd-params-cm `applicationsetcontroller.enable.new.git.file.globbing`. */
+  newGitFileGlobbing?: boolean;
+  /** argocd-cmd-params-cm `applicationsetcontroller.enable.progressive.syncs` (RollingSync is active). */
+  progressiveSyncs?: boolean;
 }
 
 export interface ExpandedApplication {
@@ -38,25 +53,24 @@ export interface Expansion {
   problems: ExpansionProblem[];
 }
 
+const SET_FAILS = "Argo CD creates or updates none of this ApplicationSet's Applications";
+
 export function expandApplicationSet(appSet: KubeObject, options: ExpandOptions): Expansion {
   const problems: ExpansionProblem[] = [];
   const spec = isMap(appSet.spec) ? appSet.spec : {};
   const setName = appSet.metadata?.name ?? '(unnamed)';
   const goTemplate = spec.goTemplate === true;
   const goOptions = goTemplateOptions(spec.goTemplateOptions);
-  const render = (text: string, params: Params): string =>
-    goTemplate ? renderGoTemplate(text, params, goOptions) : renderFastTemplate(text, params);
+  const budget = new ExpansionBudget(undefined, options.repositoryBudget);
+  const render = (text: string, params: Params, renderOptions: RenderOptions = {}): string => {
+    if (!goTemplate) return renderFastTemplate(text, params, (chars) => budget.chargeOutput(chars));
+    const missingKey = renderOptions.missingKeyError ? 'error' : goOptions.missingKey;
+    return renderGoTemplate(text, params, { ...goOptions, missingKey, budget });
+  };
 
   if (!isMap(spec.template)) {
     problems.push({ severity: 'error', message: `ApplicationSet ${setName} has no spec.template`, path: ['spec'] });
     return { applications: [], problems };
-  }
-  if (typeof spec.templatePatch === 'string' && !goTemplate) {
-    problems.push({
-      severity: 'error',
-      message: 'templatePatch needs goTemplate: true; Argo CD ignores it here',
-      path: ['spec', 'templatePatch'],
-    });
   }
   if (!Array.isArray(spec.generators) || spec.generators.length === 0) {
     problems.push({
@@ -74,8 +88,11 @@ export function expandApplicationSet(appSet: KubeObject, options: ExpandOptions)
     isLocalRepo: options.isLocalRepo,
     render,
     problems,
+    budget,
+    newGitFileGlobbing: options.newGitFileGlobbing,
   };
   const applications: ExpandedApplication[] = [];
+  let failed = false;
   const reported = new Set<string>();
   const report = (problem: ExpansionProblem) => {
     const key = `${problem.path.join('/')}\u0000${problem.message}`;
@@ -84,93 +101,209 @@ export function expandApplicationSet(appSet: KubeObject, options: ExpandOptions)
       problems.push(problem);
     }
   };
+  const fail = (problem: ExpansionProblem) => {
+    failed = true;
+    report({ ...problem, message: `${problem.message}; ${SET_FAILS}` });
+  };
+  const patchText = typeof spec.templatePatch === 'string' ? spec.templatePatch : undefined;
+  const preserveResources = isMap(spec.syncPolicy) && spec.syncPolicy.preserveResourcesOnDeletion === true;
+  const namespace = appSet.metadata?.namespace;
 
   spec.generators.forEach((generator: unknown, generatorIndex: number) => {
-    const paramSets = runGenerator(generator, ['spec', 'generators', generatorIndex], ctx);
-    const override = generatorTemplate(generator, generatorIndex);
-    const template = override
-      ? mergeObjects(spec.template as Record<string, unknown>, override.template)
-      : (spec.template as Record<string, unknown>);
-    const sourcePathFor =
-      (patched: Set<string>) =>
-      (appPath: JsonPath): JsonPath => {
-        if (patched.has(appPath.slice(0, 2).join('/')) || patched.has(appPath.slice(0, 3).join('/')))
-          return ['spec', 'templatePatch'];
-        if (override && hasPath(override.template, appPath)) return [...override.path, ...appPath];
-        return ['spec', 'template', ...appPath];
-      };
-    for (const params of paramSets) {
-      const label = () => describeParams(params);
-      const failures: ExpansionProblem[] = [];
-      const rendered = renderTree(template, [], params, render, (path, error) =>
-        failures.push({
-          severity: 'error',
-          message: `ApplicationSet ${setName}: template ${path.join('.')} fails for ${label()}: ${error}; Argo CD will not create or update this set's Applications`,
-          path: sourcePathFor(new Set())(path),
-        }),
-      ) as Record<string, unknown>;
-      let patched = new Set<string>();
-      if (goTemplate && typeof spec.templatePatch === 'string' && failures.length === 0) {
+    const at: JsonPath = ['spec', 'generators', generatorIndex];
+    let results;
+    try {
+      results = runTopLevelGenerator(generator, at, ctx);
+    } catch (error) {
+      if (error instanceof GenerationError)
+        fail({ severity: 'error', message: `ApplicationSet ${setName}: ${error.message}`, path: error.path });
+      else if (error instanceof BudgetExceeded) fail(budgetProblem(setName, error, at));
+      else throw error;
+      return;
+    }
+    for (const { type, params: paramSets } of results) {
+      const override = isMap(generator) ? generatorTemplate(generator[type], [...at, type]) : undefined;
+      const template = override
+        ? fillEmpty(structuredClone(override.template), spec.template as Record<string, unknown>)
+        : (spec.template as Record<string, unknown>);
+      const sourcePathFor =
+        (patched: Set<string>) =>
+        (appPath: JsonPath): JsonPath => {
+          if (patched.has(appPath.slice(0, 2).join('/')) || patched.has(appPath.slice(0, 3).join('/')))
+            return ['spec', 'templatePatch'];
+          if (override && hasPath(override.template, appPath)) return [...override.path, ...appPath];
+          return ['spec', 'template', ...appPath];
+        };
+      for (const params of paramSets) {
         try {
-          const patch = yaml.load(renderGoTemplate(spec.templatePatch, params, goOptions));
-          if (patch !== null && patch !== undefined && !isMap(patch))
-            throw new Error('the rendered patch is not a YAML map');
+          const generated = generateApplication(params);
+          if (generated) applications.push(generated);
+        } catch (error) {
+          if (error instanceof BudgetExceeded) {
+            fail(budgetProblem(setName, error, ['spec', 'template']));
+            return;
+          }
+          throw error;
+        }
+      }
+
+      function generateApplication(params: Params): ExpandedApplication | undefined {
+        const label = () => describeParams(params);
+        let failures = 0;
+        // RenderTemplateParams returns the template as it is for an empty param set (and adds no finalizer).
+        const hasParams = Object.keys(params).length > 0;
+        const rendered = hasParams
+          ? (renderTree(template, [], params, render, (path, error) => {
+              failures++;
+              fail({
+                severity: 'error',
+                message: `ApplicationSet ${setName}: template ${path.join('.')} fails for ${label()}: ${error}`,
+                path: sourcePathFor(new Set())(path),
+              });
+            }) as Record<string, unknown>)
+          : structuredClone(template);
+        if (failures > 0) return undefined;
+        let metadata = isMap(rendered.metadata) ? { ...rendered.metadata } : {};
+        if (hasParams && !preserveResources && !(Array.isArray(metadata.finalizers) && metadata.finalizers.length > 0))
+          metadata.finalizers = [ARGO_FACTS.resourcesFinalizer.name];
+        let object: Record<string, unknown> = { ...rendered, metadata };
+        let patched = new Set<string>();
+        if (patchText !== undefined) {
+          // Argo CD's docs say templatePatch needs goTemplate; its code renders the patch with the set's
+          // syntax either way (template.go renderTemplatePatch) and applies it: the code is followed here.
+          let patch: unknown;
+          try {
+            const text = render(patchText, params);
+            patch = text.trim().startsWith('{') ? JSON.parse(text) : parseGoYaml(text);
+            if (patch !== null && patch !== undefined && !isMap(patch))
+              throw new Error('the rendered patch is not a YAML map');
+          } catch (error) {
+            if (error instanceof BudgetExceeded) throw error;
+            fail({
+              severity: 'error',
+              message: `ApplicationSet ${setName}: templatePatch fails for ${label()}: ${firstLine(error)}`,
+              path: ['spec', 'templatePatch'],
+            });
+            return undefined;
+          }
           if (isMap(patch)) {
             patched = patchedPaths(patch);
-            Object.assign(rendered, mergeObjects(rendered, patch));
+            const project = isMap(object.spec) ? object.spec.project : undefined;
+            object = strategicMerge(object, patch);
+            const patchedSpec = isMap(object.spec) ? object.spec : (object.spec = {});
+            // patch.go: "Prevent changes to the `project` field".
+            if (isMap(patch.spec) && 'project' in patch.spec && patch.spec.project !== project)
+              report({
+                severity: 'warning',
+                message: `ApplicationSet ${setName}: templatePatch sets spec.project, which Argo CD ignores (it keeps the template's project${typeof project === 'string' && project ? ` ${project}` : ''})`,
+                path: ['spec', 'templatePatch'],
+              });
+            if (project === undefined) delete (patchedSpec as Record<string, unknown>).project;
+            else (patchedSpec as Record<string, unknown>).project = project;
+            metadata = isMap(object.metadata) ? object.metadata : {};
           }
-        } catch (error) {
-          failures.push({
+        }
+        const sourcePath = sourcePathFor(patched);
+        const name = typeof metadata.name === 'string' ? metadata.name : '';
+        if (!name) {
+          // validateGeneratedApplications: this Application is skipped, the others are still created.
+          report({
             severity: 'error',
-            message: `ApplicationSet ${setName}: templatePatch fails for ${label()}: ${firstLine(error)}`,
-            path: ['spec', 'templatePatch'],
+            message: `ApplicationSet ${setName}: the template gives an empty Application name for ${label()}`,
+            path: sourcePath(['metadata', 'name']),
           });
+          return undefined;
         }
-      }
-      failures.forEach(report);
-      if (failures.length > 0) continue;
-      const metadata = isMap(rendered.metadata) ? rendered.metadata : {};
-      const name = typeof metadata.name === 'string' ? metadata.name : '';
-      const sourcePath = sourcePathFor(patched);
-      if (!name) {
-        report({
-          severity: 'error',
-          message: `ApplicationSet ${setName}: the template gives an empty Application name for ${label()}`,
-          path: sourcePath(['metadata', 'name']),
-        });
-        continue;
-      }
-      if (!goTemplate) {
-        for (const [at, tag] of leftoverTags(rendered, [])) {
+        reportTemplateLeftovers(object, params, name, sourcePath);
+        const templateNamespace = metadata.namespace;
+        if (typeof templateNamespace === 'string' && templateNamespace && templateNamespace !== namespace)
           report({
             severity: 'warning',
-            message: `ApplicationSet ${setName}: ${tag} in template ${at.join('.')} has no parameter (generated Application ${name} keeps it as text)`,
-            path: sourcePath(at),
+            message: `ApplicationSet ${setName}: template metadata.namespace ${templateNamespace} is ignored: Argo CD creates generated Applications in the ApplicationSet's namespace${namespace ? ` (${namespace})` : ''}`,
+            path: sourcePath(['metadata', 'namespace']),
           });
-        }
-      } else if (goOptions.missingKey !== 'error') {
-        for (const [at] of findText(rendered, [], '<no value>')) {
-          report({
-            severity: 'warning',
-            message: `ApplicationSet ${setName}: template ${at.join('.')} renders "<no value>" for Application ${name}: a key is missing; goTemplateOptions: ["missingkey=error"] makes that an error`,
-            path: sourcePath(at),
-          });
-        }
+        const finalMetadata: Record<string, unknown> = { ...metadata, name };
+        if (namespace) finalMetadata.namespace = namespace;
+        else delete finalMetadata.namespace;
+        budget.chargeApplication();
+        return {
+          object: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...object, metadata: finalMetadata },
+          params,
+          sourcePath,
+        };
       }
-      const object: KubeObject = {
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'Application',
-        ...rendered,
-        metadata: {
-          ...metadata,
-          name,
-          ...(metadata.namespace || !appSet.metadata?.namespace ? {} : { namespace: appSet.metadata.namespace }),
-        },
-      };
-      applications.push({ object, params, sourcePath });
     }
   });
-  return { applications, problems };
+
+  function reportTemplateLeftovers(
+    object: Record<string, unknown>,
+    params: Params,
+    name: string,
+    sourcePath: (path: JsonPath) => JsonPath,
+  ): void {
+    if (!goTemplate) {
+      for (const [at, tag] of leftoverTags(object, [])) {
+        const key = tag.slice(2, -2).trim();
+        const reason = Object.prototype.hasOwnProperty.call(params, key)
+          ? 'is not a string parameter (fasttemplate only substitutes strings)'
+          : 'has no parameter';
+        report({
+          severity: 'warning',
+          message: `ApplicationSet ${setName}: ${tag} in template ${at.join('.')} ${reason} (generated Application ${name} keeps it as text)`,
+          path: sourcePath(at),
+        });
+      }
+    } else if (goOptions.missingKey !== 'error') {
+      for (const [at] of findText(object, [], '<no value>')) {
+        report({
+          severity: 'warning',
+          message: `ApplicationSet ${setName}: template ${at.join('.')} renders "<no value>" for Application ${name}: a key is missing; goTemplateOptions: ["missingkey=error"] makes that an error`,
+          path: sourcePath(at),
+        });
+      }
+    }
+  }
+
+  if (!failed && options.progressiveSyncs) failed = !applyRollingSync(spec, applications, problems, setName);
+  return { applications: failed ? [] : applications, problems };
+}
+
+/**
+ * progressive_sync.go: with RollingSync steps, the controller turns automated sync off on every
+ * generated Application (it syncs them step by step itself); with no steps it stops with an error.
+ * Returns false when the set fails.
+ */
+function applyRollingSync(
+  spec: Record<string, unknown>,
+  applications: ExpandedApplication[],
+  problems: ExpansionProblem[],
+  setName: string,
+): boolean {
+  const strategy = isMap(spec.strategy) ? spec.strategy : undefined;
+  if (strategy?.type !== 'RollingSync' || !isMap(strategy.rollingSync)) return true;
+  const steps = strategy.rollingSync.steps;
+  if (!Array.isArray(steps) || steps.length === 0) {
+    problems.push({
+      severity: 'error',
+      message: `ApplicationSet ${setName}: No steps defined for rollout (RollingSync needs rollingSync.steps); ${SET_FAILS}`,
+      path: ['spec', 'strategy'],
+    });
+    return false;
+  }
+  for (const app of applications) {
+    const appSpec = isMap(app.object.spec) ? app.object.spec : undefined;
+    const policy = appSpec && isMap(appSpec.syncPolicy) ? appSpec.syncPolicy : undefined;
+    if (policy && isMap(policy.automated)) policy.automated = { ...policy.automated, enabled: false };
+  }
+  return true;
+}
+
+function budgetProblem(setName: string, error: BudgetExceeded, path: JsonPath): ExpansionProblem {
+  return {
+    severity: 'error',
+    message: `ApplicationSet ${setName}: expansion stopped at ${error.message}; what this set deploys is not checked`,
+    path,
+  };
 }
 
 function goTemplateOptions(value: unknown): GoTemplateOptions {
@@ -181,16 +314,6 @@ function goTemplateOptions(value: unknown): GoTemplateOptions {
     if (match) options.missingKey = match[1] as GoTemplateOptions['missingKey'];
   }
   return options;
-}
-
-/** fasttemplate as Argo CD calls it: `{{ key }}` with the key trimmed; an unknown key stays as written. */
-export function renderFastTemplate(text: string, params: Params): string {
-  return text.replace(/\{\{(.*?)\}\}/gs, (whole, tag: string) => {
-    const key = tag.trim();
-    if (!Object.prototype.hasOwnProperty.call(params, key)) return whole;
-    const value = params[key];
-    return typeof value === 'string' ? value : JSON.stringify(value);
-  });
 }
 
 function renderTree(
@@ -205,6 +328,7 @@ function renderTree(
     try {
       return render(value, params);
     } catch (error) {
+      if (error instanceof BudgetExceeded) throw error;
       fail(at, firstLine(error));
       return value;
     }
@@ -213,11 +337,14 @@ function renderTree(
   if (isMap(value)) {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
+      // deeplyReplace skips nil map values.
+      if (item === null || item === undefined) continue;
       let renderedKey = key;
       if (key.includes('{{')) {
         try {
           renderedKey = render(key, params);
         } catch (error) {
+          if (error instanceof BudgetExceeded) throw error;
           fail([...at, key], firstLine(error));
         }
       }
@@ -229,26 +356,65 @@ function renderTree(
 }
 
 function generatorTemplate(
-  generator: unknown,
-  index: number,
+  spec: unknown,
+  path: JsonPath,
 ): { template: Record<string, unknown>; path: JsonPath } | undefined {
-  if (!isMap(generator)) return undefined;
-  for (const [type, spec] of Object.entries(generator)) {
-    if (type !== 'selector' && isMap(spec) && isMap(spec.template))
-      return { template: spec.template, path: ['spec', 'generators', index, type, 'template'] };
-  }
-  return undefined;
+  return isMap(spec) && isMap(spec.template) ? { template: spec.template, path: [...path, 'template'] } : undefined;
 }
 
-/** Maps merge key by key; anything else in `override` replaces. */
-export function mergeObjects(
-  base: Record<string, unknown>,
-  override: Record<string, unknown>,
+/** Go's zero values, which mergo treats as unset: nil, "", false, 0, an empty list or map. */
+function isGoEmpty(value: unknown): boolean {
+  if (value === null || value === undefined || value === '' || value === false || value === 0) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isMap(value) && Object.keys(value).length === 0;
+}
+
+/**
+ * mergo.Merge(dst, src) without override (generator_spec_processor.go mergeGeneratorTemplate): the
+ * generator's template keeps what it sets, and every field it leaves empty comes from the
+ * ApplicationSet's template, map by map. Returns dst.
+ */
+export function fillEmpty(dst: Record<string, unknown>, src: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(src)) {
+    const current = dst[key];
+    if (isMap(current) && isMap(value)) fillEmpty(current, value);
+    else if (isGoEmpty(current)) dst[key] = structuredClone(value);
+  }
+  return dst;
+}
+
+/**
+ * A strategic merge patch over an Application (patch.go: strategicpatch.StrategicMergePatch with the
+ * Application type): maps merge, `null` deletes a key, `$patch: replace|delete` on a map, lists
+ * replace, except metadata.finalizers, which has patchStrategy merge (a union in order).
+ */
+export function strategicMerge(
+  original: Record<string, unknown>,
+  patch: Record<string, unknown>,
+  at: string[] = [],
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) {
-    if (value === null || value === undefined || (typeof value === 'string' && value === '')) continue; // unset template fields do not override
-    out[key] = isMap(value) && isMap(out[key]) ? mergeObjects(out[key] as Record<string, unknown>, value) : value;
+  const directive = patch.$patch;
+  if (directive === 'replace') return withoutDirectives(patch);
+  const out: Record<string, unknown> = { ...original };
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === '$patch') continue;
+    const path = [...at, key];
+    if (value === null) delete out[key];
+    else if (isMap(value) && value.$patch === 'delete') delete out[key];
+    else if (isMap(value) && isMap(out[key]))
+      out[key] = strategicMerge(out[key] as Record<string, unknown>, value, path);
+    else if (path.join('.') === 'metadata.finalizers' && Array.isArray(value) && Array.isArray(out[key]))
+      out[key] = [...new Set([...(out[key] as unknown[]), ...value])];
+    else out[key] = isMap(value) ? withoutDirectives(value) : value;
+  }
+  return out;
+}
+
+function withoutDirectives(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key === '$patch' || item === null) continue;
+    out[key] = isMap(item) ? withoutDirectives(item) : item;
   }
   return out;
 }
@@ -274,8 +440,7 @@ function patchedPaths(patch: Record<string, unknown>): Set<string> {
 
 function* leftoverTags(value: unknown, at: JsonPath): Generator<[JsonPath, string]> {
   for (const [path, text] of findText(value, at, '{{')) {
-    const tag = text.match(/\{\{.*?\}\}/s)?.[0];
-    if (tag) yield [path, tag];
+    for (const [tag] of text.matchAll(/\{\{.*?\}\}/gs)) yield [path, tag];
   }
 }
 

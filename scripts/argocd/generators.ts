@@ -1,12 +1,16 @@
 // ApplicationSet generators, offline. Each turns its spec into parameter sets the way Argo CD's
-// generator does (same keys, same flattening for fasttemplate), reading this repository instead of
-// a clone and the clusters gitops.yaml declares instead of cluster secrets.
+// generator does (applicationset/generators/*.go: same keys, same flattening for fasttemplate, same
+// errors), reading this repository instead of a clone and the clusters gitops.yaml declares instead
+// of cluster secrets. An error Argo CD's generator returns is a GenerationError here: Argo CD then
+// creates or updates none of the set's Applications, and expand.ts drops them all too.
 import path from 'node:path';
-import yaml from 'js-yaml';
 import type { JsonPath, Severity } from '../types.ts';
-import { globMatch } from './glob.ts';
+import { BudgetExceeded, type ExpansionBudget } from './budget.ts';
+import { ARGO_FACTS } from './facts.ts';
+import { doublestarMatcher, gitPathspecMatcher, goPathMatcher } from './git-patterns.ts';
+import { GoYamlError, parseGoYaml } from './go-yaml.ts';
 import { normalizeName } from './gotemplate/functions.ts';
-import { isMap, printValue } from './gotemplate/values.ts';
+import { isMap, printJsonValue, printValue } from './gotemplate/values.ts';
 import { matchesSelector, type LabelSelector } from './selector.ts';
 
 export type Params = Record<string, unknown>;
@@ -37,22 +41,49 @@ export interface ExpansionProblem {
   path: JsonPath;
 }
 
+/** An error Argo CD's generator (or renderer) returns: the whole set fails to generate. */
+export class GenerationError extends Error {
+  constructor(
+    message: string,
+    readonly path: JsonPath,
+  ) {
+    super(message);
+  }
+}
+
+export interface RenderOptions {
+  /** Render with missingkey=error whatever the set says (matrix children's `values`, as Argo CD does). */
+  missingKeyError?: boolean;
+}
+
 export interface GeneratorContext {
   goTemplate: boolean;
   repo: RepoView;
   clusters: ClusterInfo[];
   /** False for a repoURL that is not this repository: its files cannot be read offline. */
   isLocalRepo(repoURL: string): boolean;
-  /** Renders a string with a param set (for matrix children and `values`), in the ApplicationSet's syntax. */
-  render(text: string, params: Params): string;
+  /** Renders a string with a param set in the ApplicationSet's syntax; throws the template's error. */
+  render(text: string, params: Params, options?: RenderOptions): string;
   problems: ExpansionProblem[];
+  budget: ExpansionBudget;
+  /** argocd-cmd-params-cm `applicationsetcontroller.enable.new.git.file.globbing`. */
+  newGitFileGlobbing?: boolean;
 }
 
-export interface ParamSet {
-  params: Params;
-  /** The top-level generator that produced it: its `template` overrides the ApplicationSet's. */
-  generatorIndex: number;
-}
+/** The generator types of ApplicationSetGenerator, in the order of its Go struct (GetRelevantGenerators). */
+const GENERATOR_TYPES = [
+  'list',
+  'clusters',
+  'git',
+  'scmProvider',
+  'clusterDecisionResource',
+  'pullRequest',
+  'matrix',
+  'merge',
+  'plugin',
+];
+/** ApplicationSetTerminalGenerator: what a matrix or merge nested in another one may hold. */
+const TERMINAL_TYPES = GENERATOR_TYPES.filter((type) => type !== 'matrix' && type !== 'merge');
 
 /** Generators that need a live system: Argo CD asks an API or a plugin for their params. */
 const LIVE_GENERATORS: Record<string, string> = {
@@ -62,24 +93,66 @@ const LIVE_GENERATORS: Record<string, string> = {
   plugin: 'calls a generator plugin service',
 };
 
-export function runGenerator(generator: unknown, at: JsonPath, ctx: GeneratorContext): Params[] {
-  if (!isMap(generator)) {
-    ctx.problems.push({ severity: 'error', message: 'a generator must be a map', path: at });
-    return [];
-  }
-  const types = Object.keys(generator).filter((key) => key !== 'selector');
-  if (types.length !== 1) {
+export interface GeneratorResult {
+  type: string;
+  params: Params[];
+}
+
+/**
+ * A top-level entry of spec.generators: every generator type it holds runs (Argo CD's Transform
+ * returns one result per type, each with its own template override).
+ */
+export function runTopLevelGenerator(generator: unknown, at: JsonPath, ctx: GeneratorContext): GeneratorResult[] {
+  if (!isMap(generator)) throw new GenerationError('a generator must be a map', at);
+  const unknown = Object.keys(generator).filter((key) => key !== 'selector' && !GENERATOR_TYPES.includes(key));
+  for (const key of unknown) {
     ctx.problems.push({
       severity: 'error',
-      message: `a generator needs exactly one type, found ${types.length ? types.join(', ') : 'none'}`,
-      path: at,
+      message: `unknown generator "${key}": Argo CD ignores it`,
+      path: [...at, key],
     });
-    return [];
   }
-  const type = types[0];
-  const spec = generator[type];
+  const types = GENERATOR_TYPES.filter((type) => generator[type] !== undefined && generator[type] !== null);
+  return types.map((type) => ({ type, params: runTyped(generator, type, at, ctx, 0, {}) }));
+}
+
+/**
+ * A child of matrix or merge (Argo CD's getParams): exactly one generator type, interpolated with
+ * the first matrix child's params; nested matrix/merge only one level deep.
+ */
+function runChildGenerator(
+  generator: unknown,
+  at: JsonPath,
+  ctx: GeneratorContext,
+  nesting: number,
+  parentParams: Params,
+): Params[] {
+  if (!isMap(generator)) throw new GenerationError('a generator must be a map', at);
+  const allowed = nesting >= 1 ? TERMINAL_TYPES : GENERATOR_TYPES;
+  const types = allowed.filter((type) => generator[type] !== undefined && generator[type] !== null);
+  if (types.length === 0) {
+    const nested = nesting >= 1 && (generator.matrix !== undefined || generator.merge !== undefined);
+    throw new GenerationError(
+      `child generator generated no parameters${nested ? ': Argo CD nests matrix and merge generators only one level deep' : ''}`,
+      at,
+    );
+  }
+  if (types.length > 1) throw new GenerationError('found more than one generator in matrix.Generators', at);
+  return runTyped(generator, types[0], at, ctx, nesting, parentParams);
+}
+
+function runTyped(
+  generator: Record<string, unknown>,
+  type: string,
+  at: JsonPath,
+  ctx: GeneratorContext,
+  nesting: number,
+  parentParams: Params,
+): Params[] {
   const specAt = [...at, type];
-  let params: Params[];
+  let spec = generator[type];
+  // Transform interpolates a generator with the params it is given (a matrix's first child's).
+  if (Object.keys(parentParams).length > 0) spec = interpolateGenerator(spec, parentParams, specAt, ctx);
   if (type in LIVE_GENERATORS) {
     ctx.problems.push({
       severity: 'info',
@@ -88,6 +161,7 @@ export function runGenerator(generator: unknown, at: JsonPath, ctx: GeneratorCon
     });
     return [];
   }
+  let params: Params[];
   switch (type) {
     case 'list':
       params = listGenerator(spec, specAt, ctx);
@@ -99,70 +173,83 @@ export function runGenerator(generator: unknown, at: JsonPath, ctx: GeneratorCon
       params = clustersGenerator(spec, specAt, ctx);
       break;
     case 'matrix':
-      params = matrixGenerator(spec, specAt, ctx);
-      break;
-    case 'merge':
-      params = mergeGenerator(spec, specAt, ctx);
+      params = matrixGenerator(spec, specAt, ctx, nesting);
       break;
     default:
-      ctx.problems.push({ severity: 'error', message: `unknown generator "${type}"`, path: specAt });
-      return [];
+      params = mergeGenerator(spec, specAt, ctx, nesting);
   }
+  ctx.budget.checkParamSets(params.length);
   const selector = generator.selector;
   if (isMap(selector)) {
-    params = params.filter((set) => matchesSelector(selector as LabelSelector, flattenForSelector(set)));
+    params = params.filter((set) => matchesSelector(selector as LabelSelector, flattenParameters(set)));
   }
   return params;
 }
 
 // ------------------------------------------------------------------ list
 
+/**
+ * list.go: `elements` become param sets (fasttemplate: every value, and every `values` entry, must be
+ * a string, or the generator fails with "error parsing value as string"); `elementsYaml` is parsed
+ * and its maps are appended as they are, in both syntaxes.
+ */
 function listGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext): Params[] {
   if (!isMap(spec)) return [];
-  let elements: unknown = spec.elements;
-  if (typeof spec.elementsYaml === 'string') {
-    try {
-      elements = yaml.load(spec.elementsYaml);
-    } catch (error) {
-      ctx.problems.push({
-        severity: 'error',
-        message: `elementsYaml is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
-        path: [...at, 'elementsYaml'],
-      });
-      return [];
-    }
-  }
-  if (elements === undefined || elements === null) return [];
-  if (!Array.isArray(elements)) {
-    ctx.problems.push({ severity: 'error', message: 'list.elements must be a list', path: [...at, 'elements'] });
-    return [];
-  }
   const out: Params[] = [];
-  elements.forEach((element, i) => {
-    if (!isMap(element)) {
-      ctx.problems.push({
-        severity: 'error',
-        message: `list element ${i} must be a map`,
-        path: [...at, 'elements', i],
-      });
-      return;
-    }
+  const elements = spec.elements;
+  if (elements !== undefined && elements !== null && !Array.isArray(elements))
+    throw new GenerationError('list.elements must be a list', [...at, 'elements']);
+  (Array.isArray(elements) ? elements : []).forEach((element, i) => {
+    const elementAt = [...at, 'elements', i];
+    if (!isMap(element)) throw new GenerationError('error unmarshling list element: it must be a map', elementAt);
     if (ctx.goTemplate) {
       out.push(structuredClone(element));
       return;
     }
     const params: Params = {};
     for (const [key, value] of Object.entries(element)) {
-      if (key === 'values' && isMap(value)) {
-        for (const [name, v] of Object.entries(value)) params[`values.${name}`] = flatString(v);
+      if (key === 'values') {
+        if (!isMap(value)) throw new GenerationError('error parsing values map: `values` must be a map', elementAt);
+        for (const [name, v] of Object.entries(value)) {
+          if (typeof v !== 'string') throw notAString(`values.${name}`, v, [...elementAt, 'values', name]);
+          params[`values.${name}`] = v;
+        }
       } else {
-        params[key] = flatString(value);
+        if (typeof value !== 'string') throw notAString(key, value, [...elementAt, key]);
+        params[key] = value;
       }
     }
     out.push(params);
   });
+  if (typeof spec.elementsYaml === 'string' && spec.elementsYaml !== '') {
+    let parsed: unknown;
+    try {
+      parsed = parseGoYaml(spec.elementsYaml);
+    } catch (error) {
+      throw new GenerationError(`error unmarshling decoded ElementsYaml: ${(error as Error).message}`, [
+        ...at,
+        'elementsYaml',
+      ]);
+    }
+    if (parsed !== undefined && parsed !== null && (!Array.isArray(parsed) || !parsed.every(isMapOrNull)))
+      throw new GenerationError('error unmarshling decoded ElementsYaml: it must be a list of maps', [
+        ...at,
+        'elementsYaml',
+      ]);
+    for (const element of (parsed as (Params | null)[] | null) ?? []) out.push(element ?? {});
+  }
   return out;
 }
+
+function notAString(key: string, value: unknown, at: JsonPath): GenerationError {
+  const kind = Array.isArray(value) ? 'a list' : isMap(value) ? 'a map' : value === null ? 'null' : `a ${typeof value}`;
+  return new GenerationError(
+    `error parsing value as string: list element key "${key}" is ${kind}; without goTemplate every value must be a string (quote it)`,
+    at,
+  );
+}
+
+const isMapOrNull = (value: unknown): boolean => value === null || isMap(value);
 
 // ------------------------------------------------------------------ git
 
@@ -177,114 +264,131 @@ function gitGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext): Param
     });
     return [];
   }
-  const pathParamPrefix = typeof spec.pathParamPrefix === 'string' && spec.pathParamPrefix ? spec.pathParamPrefix : '';
+  const prefix = typeof spec.pathParamPrefix === 'string' ? spec.pathParamPrefix : '';
   let out: Params[];
-  if (Array.isArray(spec.files)) out = gitFiles(spec.files, [...at, 'files'], ctx, pathParamPrefix);
-  else if (Array.isArray(spec.directories))
-    out = gitDirectories(spec.directories, [...at, 'directories'], ctx, pathParamPrefix);
-  else {
-    ctx.problems.push({ severity: 'error', message: 'a git generator needs `directories` or `files`', path: at });
-    return [];
-  }
-  return out.map((params) => withValues(params, spec.values, ctx));
+  if (Array.isArray(spec.directories) && spec.directories.length > 0)
+    out = gitDirectories(spec.directories, [...at, 'directories'], ctx, prefix);
+  else if (Array.isArray(spec.files) && spec.files.length > 0)
+    out = gitFiles(spec.files, [...at, 'files'], ctx, prefix);
+  else throw new GenerationError('a git generator needs `directories` or `files`', at);
+  return out.map((params) => withValues(params, spec.values, [...at, 'values'], ctx));
 }
 
 interface PathEntry {
   path: string;
   exclude: boolean;
+  index: number;
 }
 
-function pathEntries(entries: unknown[], at: JsonPath, ctx: GeneratorContext): PathEntry[] {
-  const out: PathEntry[] = [];
-  entries.forEach((entry, i) => {
-    if (!isMap(entry) || typeof entry.path !== 'string' || !entry.path) {
-      ctx.problems.push({ severity: 'error', message: `entry ${i} needs a path`, path: [...at, i] });
-      return;
-    }
-    out.push({ path: entry.path.replace(/^\.?\//, ''), exclude: entry.exclude === true });
+function pathEntries(entries: unknown[], at: JsonPath): PathEntry[] {
+  return entries.map((entry, index) => {
+    if (!isMap(entry) || typeof entry.path !== 'string' || !entry.path)
+      throw new GenerationError(`entry ${index} needs a path`, [...at, index]);
+    return { path: entry.path, exclude: entry.exclude === true, index };
   });
-  return out;
 }
 
+/** git.go filterApps: every directory of the checkout (hidden ones skipped) against Go's path.Match. */
 function gitDirectories(entries: unknown[], at: JsonPath, ctx: GeneratorContext, prefix: string): Params[] {
-  const patterns = pathEntries(entries, at, ctx);
+  const patterns = pathEntries(entries, at);
   const includes = patterns.filter((p) => !p.exclude);
   const excludes = patterns.filter((p) => p.exclude);
+  const matches = (p: PathEntry, dir: string) => goPathMatcher(p.path).call(undefined, dir);
   const matched = ctx.repo
     .directories()
     .filter((dir) => !dir.split('/').some((segment) => segment.startsWith('.')))
-    .filter((dir) => includes.some((p) => globMatch(p.path, dir, '/')))
+    .filter((dir) => includes.some((p) => matches(p, dir)))
     // An exclude entry wins wherever it is listed, as in Argo CD.
-    .filter((dir) => !excludes.some((p) => globMatch(p.path, dir, '/')));
+    .filter((dir) => !excludes.some((p) => matches(p, dir)));
   if (matched.length === 0) {
     ctx.problems.push({
       severity: 'warning',
-      message: `no directory of this repository matches ${includes.map((p) => p.path).join(', ') || 'the entries'}`,
+      message: `no directory of this repository matches ${includes.map((p) => p.path).join(', ') || 'the entries'}${directoryPatternHint(includes)}`,
       path: at,
     });
   }
   return matched.map((dir) => pathParams(dir, undefined, ctx.goTemplate, prefix));
 }
 
+/** Why a directory pattern that looks right matches nothing in Argo CD. */
+function directoryPatternHint(entries: PathEntry[]): string {
+  if (entries.some((p) => /^\.?\//.test(p.path)))
+    return ' (Argo CD matches paths relative to the repository root, with no leading "./" or "/")';
+  if (entries.some((p) => p.path.includes('**')))
+    return ' (Argo CD matches directories with Go\'s path.Match: "**" is "*" and does not cross "/")';
+  if (entries.some((p) => /\{[^}]*,/.test(p.path)))
+    return " (Argo CD matches directories with Go's path.Match, which has no {a,b} alternatives)";
+  return '';
+}
+
+/** git.go generateParamsForGitFiles: `git ls-files` per include pattern, minus exclude patterns, sorted. */
 function gitFiles(entries: unknown[], at: JsonPath, ctx: GeneratorContext, prefix: string): Params[] {
-  const patterns = pathEntries(entries, at, ctx);
-  const includes = patterns.filter((p) => !p.exclude);
-  const excludes = patterns.filter((p) => p.exclude);
+  const patterns = pathEntries(entries, at);
+  const matcher = (p: PathEntry) => {
+    if (ctx.newGitFileGlobbing) return doublestarMatcher(p.path);
+    const pathspec = gitPathspecMatcher(p.path);
+    if (pathspec.unsupportedMagic) {
+      ctx.problems.push({
+        severity: 'warning',
+        message: `git pathspec magic ${pathspec.unsupportedMagic} is not modelled here; the entry matches nothing in this check`,
+        path: [...at, p.index, 'path'],
+      });
+    }
+    return pathspec.matches;
+  };
+  const includes = patterns.filter((p) => !p.exclude).map((p) => ({ entry: p, matches: matcher(p) }));
+  const excludes = patterns.filter((p) => p.exclude).map(matcher);
   const matched = ctx.repo
     .files()
-    .filter((file) => includes.some((p) => globMatch(p.path, file, '/')))
-    .filter((file) => !excludes.some((p) => globMatch(p.path, file, '/')));
+    .filter((file) => includes.some((p) => p.matches(file)))
+    .filter((file) => !excludes.some((matches) => matches(file)));
   if (matched.length === 0) {
     ctx.problems.push({
       severity: 'warning',
-      message: `no file of this repository matches ${includes.map((p) => p.path).join(', ') || 'the entries'}`,
+      message: `no file of this repository matches ${includes.map((p) => p.entry.path).join(', ') || 'the entries'}`,
       path: at,
     });
   }
   const out: Params[] = [];
   for (const file of matched) {
-    const entryAt = [
-      ...at,
-      Math.max(
-        0,
-        patterns.findIndex((p) => !p.exclude && globMatch(p.path, file, '/')),
-      ),
-    ];
-    let content: unknown;
-    try {
-      const docs = yaml.loadAll(ctx.repo.read(file) ?? '');
-      content = docs.find((doc) => doc !== null && doc !== undefined) ?? {};
-    } catch (error) {
-      ctx.problems.push({
-        severity: 'error',
-        message: `${file} is not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`,
-        path: entryAt,
-      });
-      continue;
-    }
-    const objects = Array.isArray(content) ? content : [content];
+    const entryAt = [...at, includes.find((p) => p.matches(file))?.entry.index ?? 0];
+    const objects = gitFileObjects(file, ctx.repo.read(file) ?? '', entryAt);
     for (const object of objects) {
-      if (!isMap(object)) {
-        ctx.problems.push({ severity: 'error', message: `${file} must hold a map or a list of maps`, path: entryAt });
-        continue;
-      }
       const pathPart = pathParams(path.posix.dirname(file), path.posix.basename(file), ctx.goTemplate, prefix);
-      out.push(ctx.goTemplate ? { ...structuredClone(object), ...pathPart } : { ...flatten(object), ...pathPart });
+      out.push(ctx.goTemplate ? { ...object, ...pathPart } : { ...flattenToStrings(object), ...pathPart });
     }
+    ctx.budget.checkParamSets(out.length);
   }
   return out;
+}
+
+/** generateParamsFromGitFile: a map (an empty file is one empty map), else a list of maps. */
+function gitFileObjects(file: string, text: string, at: JsonPath): Params[] {
+  let content: unknown;
+  try {
+    content = parseGoYaml(text);
+  } catch (error) {
+    if (!(error instanceof GoYamlError)) throw error;
+    throw new GenerationError(`unable to process file '${file}': unable to parse file: ${error.message}`, at);
+  }
+  if (content === undefined || content === null) return [{}];
+  if (isMap(content)) return [content];
+  if (Array.isArray(content) && content.every(isMapOrNull)) return content.map((item) => (item ?? {}) as Params);
+  throw new GenerationError(`unable to process file '${file}': it must hold a map or a list of maps`, at);
 }
 
 /** path, path.basename, path[n]... (fasttemplate) or {path: {path, basename, segments...}} (goTemplate). */
 function pathParams(dir: string, filename: string | undefined, goTemplate: boolean, prefix: string): Params {
   const dirPath = dir === '' ? '.' : dir;
-  const segments = dirPath === '.' ? [] : dirPath.split('/');
+  // Go's strings.Split(".", "/") is ["."]: a file at the root has one segment ".".
+  const segments = dirPath.split('/');
   const basename = path.posix.basename(dirPath);
   const fields: Record<string, string> = {
     path: dirPath,
     basename,
+    ...(filename !== undefined ? { filename } : {}),
     basenameNormalized: normalizeName(basename),
-    ...(filename !== undefined ? { filename, filenameNormalized: normalizeName(filename) } : {}),
+    ...(filename !== undefined ? { filenameNormalized: normalizeName(filename) } : {}),
   };
   if (goTemplate) {
     const value = { ...fields, segments };
@@ -293,84 +397,98 @@ function pathParams(dir: string, filename: string | undefined, goTemplate: boole
   const key = prefix ? `${prefix}.path` : 'path';
   const out: Params = { [key]: dirPath };
   for (const [name, value] of Object.entries(fields)) if (name !== 'path') out[`${key}.${name}`] = value;
-  segments.forEach((segment, i) => (out[`${key}[${i}]`] = segment));
+  segments.forEach((segment, i) => {
+    if (segment !== '') out[`${key}[${i}]`] = segment;
+  });
   return out;
 }
 
 // ------------------------------------------------------------------ clusters
 
+/**
+ * cluster.go: the cluster secrets that match the selector, and in-cluster last when no selector is
+ * set and no secret names it. Argo CD adds `argocd.argoproj.io/secret-type: cluster` to every
+ * selector (metav1.AddLabelToSelector), and every cluster secret carries that label.
+ */
 function clustersGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext): Params[] {
   const clusterSpec = isMap(spec) ? spec : {};
-  const selector = isMap(clusterSpec.selector) ? (clusterSpec.selector as LabelSelector) : undefined;
+  const selector = isMap(clusterSpec.selector) ? (clusterSpec.selector as LabelSelector) : {};
   const hasSelector =
-    selector !== undefined &&
-    (Object.keys(selector.matchLabels ?? {}).length > 0 || (selector.matchExpressions ?? []).length > 0);
-  const declared = [...ctx.clusters];
-  // Argo CD includes the in-cluster destination unless a selector asks for labelled secrets.
-  if (!hasSelector && !declared.some((c) => c.server === IN_CLUSTER.server)) declared.unshift(IN_CLUSTER);
-  const chosen = hasSelector
-    ? declared.filter((cluster) => matchesSelector(selector!, cluster.labels ?? {}))
-    : declared;
+    Object.keys(selector.matchLabels ?? {}).length > 0 || (selector.matchExpressions ?? []).length > 0;
+  const secrets = ctx.clusters.map((cluster) => ({
+    ...cluster,
+    labels: { ...cluster.labels, ...ARGO_FACTS.clusterSecretLabel.labels },
+  }));
+  const chosen = secrets.filter((cluster) => matchesSelector(selector, cluster.labels));
   if (hasSelector && chosen.length === 0) {
     ctx.problems.push({
       severity: 'info',
       message:
-        'the clusters selector matches no cluster declared in gitops.yaml (environments[].cluster); Argo CD reads cluster secrets, which this check cannot see',
+        'the clusters selector matches no cluster declared in gitops.yaml (environments[].cluster and its labels); Argo CD reads cluster secrets, which this check cannot see',
       path: [...at, 'selector'],
     });
   }
-  return chosen.map((cluster) => {
-    const labels = cluster.labels ?? {};
-    const annotations = cluster.annotations ?? {};
-    let params: Params;
-    if (ctx.goTemplate) {
-      params = {
-        name: cluster.name,
-        nameNormalized: normalizeName(cluster.name),
-        server: cluster.server,
-        project: '',
-        metadata: { labels, annotations },
-      };
-    } else {
-      params = { name: cluster.name, nameNormalized: normalizeName(cluster.name), server: cluster.server, project: '' };
-      for (const [key, value] of Object.entries(labels)) params[`metadata.labels.${key}`] = value;
-      for (const [key, value] of Object.entries(annotations)) params[`metadata.annotations.${key}`] = value;
-    }
-    return withValues(params, clusterSpec.values, ctx);
-  });
+  const params = chosen.map((cluster) => clusterParams(cluster, ctx.goTemplate));
+  if (!hasSelector && !ctx.clusters.some((c) => c.server === IN_CLUSTER.server)) {
+    params.push({
+      name: IN_CLUSTER.name,
+      nameNormalized: IN_CLUSTER.name,
+      server: IN_CLUSTER.server,
+      project: '',
+    });
+  }
+  const withClusterValues = params.map((set) => withValues(set, clusterSpec.values, [...at, 'values'], ctx));
+  return clusterSpec.flatList === true ? [{ clusters: withClusterValues }] : withClusterValues;
+}
+
+function clusterParams(cluster: ClusterInfo, goTemplate: boolean): Params {
+  const params: Params = {
+    name: cluster.name,
+    nameNormalized: normalizeName(cluster.name),
+    server: cluster.server,
+    project: '',
+  };
+  const labels = cluster.labels ?? {};
+  const annotations = cluster.annotations ?? {};
+  if (goTemplate) {
+    params.metadata = {
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+      ...(Object.keys(labels).length > 0 ? { labels } : {}),
+    };
+  } else {
+    for (const [key, value] of Object.entries(annotations)) params[`metadata.annotations.${key}`] = value;
+    for (const [key, value] of Object.entries(labels)) params[`metadata.labels.${key}`] = value;
+  }
+  return params;
 }
 
 // ------------------------------------------------------------------ matrix and merge
 
-function childGenerators(spec: unknown, at: JsonPath, ctx: GeneratorContext, type: string): unknown[] | undefined {
-  if (!isMap(spec) || !Array.isArray(spec.generators)) {
-    ctx.problems.push({ severity: 'error', message: `${type} needs a list of generators`, path: at });
-    return undefined;
-  }
+function childGenerators(spec: unknown, at: JsonPath, type: string): unknown[] {
+  if (!isMap(spec) || !Array.isArray(spec.generators))
+    throw new GenerationError(`${type} needs a list of generators`, at);
   return spec.generators;
 }
 
-function matrixGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext): Params[] {
-  const children = childGenerators(spec, at, ctx, 'matrix');
-  if (!children) return [];
-  if (children.length !== 2) {
-    ctx.problems.push({
-      severity: 'error',
-      message: `matrix takes exactly 2 child generators, found ${children.length}`,
-      path: [...at, 'generators'],
-    });
-    return [];
-  }
+/**
+ * matrix.go: the second child runs once per param set of the first, interpolated with it. goTemplate
+ * merges with mergo (`b`, then `a` over it: the first child wins a conflict, nested maps merge);
+ * fasttemplate combines string maps and fails on a key the two children set differently.
+ */
+function matrixGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext, nesting: number): Params[] {
+  const children = childGenerators(spec, at, 'matrix');
+  if (children.length < 2)
+    throw new GenerationError('found less than two generators, Matrix support only two', [...at, 'generators']);
+  if (children.length > 2)
+    throw new GenerationError('found more than two generators, Matrix support only two', [...at, 'generators']);
   const childAt = (i: number): JsonPath => [...at, 'generators', i];
-  const left = runGenerator(children[0], childAt(0), ctx);
+  const left = runChildGenerator(children[0], childAt(0), ctx, nesting + 1, {});
   const out: Params[] = [];
   const seenProblems = new Set<string>();
-  for (const leftParams of left) {
-    // The second child may use the first one's params (a git files path built from a directory).
-    const right = interpolate(children[1], leftParams, ctx);
+  for (const a of left) {
     const problemsBefore = ctx.problems.length;
-    const rightSets = runGenerator(right, childAt(1), ctx);
-    // The same problem repeats once per left param set: keep one.
+    const right = runChildGenerator(children[1], childAt(1), ctx, nesting + 1, a);
+    // The same problem repeats once per param set of the first child: keep one.
     const fresh = ctx.problems.splice(problemsBefore).filter((p) => {
       const key = `${p.path.join('/')}\u0000${p.message}`;
       if (seenProblems.has(key)) return false;
@@ -378,97 +496,166 @@ function matrixGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext): Pa
       return true;
     });
     ctx.problems.push(...fresh);
-    for (const rightParams of rightSets) out.push(mergeParams(leftParams, rightParams, ctx.goTemplate));
-  }
-  return out;
-}
-
-function mergeGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext): Params[] {
-  const children = childGenerators(spec, at, ctx, 'merge');
-  if (!children || !isMap(spec)) return [];
-  const mergeKeys = Array.isArray(spec.mergeKeys)
-    ? spec.mergeKeys.filter((k): k is string => typeof k === 'string')
-    : [];
-  if (mergeKeys.length === 0) {
-    ctx.problems.push({ severity: 'error', message: 'merge needs mergeKeys', path: [...at, 'mergeKeys'] });
-    return [];
-  }
-  if (children.length < 2) {
-    ctx.problems.push({
-      severity: 'error',
-      message: 'merge needs at least 2 child generators',
-      path: [...at, 'generators'],
-    });
-    return [];
-  }
-  const keyOf = (params: Params): string | undefined => {
-    const values = mergeKeys.map((key) => lookupParam(params, key));
-    return values.some((v) => v === undefined) ? undefined : JSON.stringify(values);
-  };
-  let base = runGenerator(children[0], [...at, 'generators', 0], ctx);
-  for (let i = 1; i < children.length; i++) {
-    const byKey = new Map<string, Params>();
-    for (const params of runGenerator(children[i], [...at, 'generators', i], ctx)) {
-      const key = keyOf(params);
-      if (key !== undefined && !byKey.has(key)) byKey.set(key, params);
+    ctx.budget.checkParamSets(out.length + right.length);
+    for (const b of right) {
+      if (ctx.goTemplate) out.push(mergoMerge(mergoMerge({}, b), a));
+      else out.push(combineStringMaps(a, b, at));
     }
-    base = base.map((params) => {
-      const key = keyOf(params);
-      const other = key === undefined ? undefined : byKey.get(key);
-      return other ? mergeParams(params, other, ctx.goTemplate) : params;
-    });
-  }
-  return base;
-}
-
-/** A merge key names a flat key (fasttemplate) or a dotted path into nested params (goTemplate). */
-function lookupParam(params: Params, key: string): unknown {
-  if (key in params) return params[key];
-  let value: unknown = params;
-  for (const part of key.split('.')) {
-    if (!isMap(value) || !(part in value)) return undefined;
-    value = value[part];
-  }
-  return value;
-}
-
-function mergeParams(base: Params, override: Params, deep: boolean): Params {
-  if (!deep) return { ...base, ...override };
-  const out: Params = structuredClone(base);
-  for (const [key, value] of Object.entries(override)) {
-    out[key] = isMap(value) && isMap(out[key]) ? mergeParams(out[key] as Params, value, true) : structuredClone(value);
   }
   return out;
+}
+
+/** utils.CombineStringMaps: both sides printed with %v; a key with two different values is an error. */
+function combineStringMaps(a: Params, b: Params, at: JsonPath): Params {
+  const out: Params = {};
+  for (const [key, value] of Object.entries(a)) out[key] = printJsonValue(value);
+  for (const [key, value] of Object.entries(b)) {
+    const text = printJsonValue(value);
+    if (key in out && out[key] !== text)
+      throw new GenerationError(
+        `found duplicate key ${key} with different value: both matrix children set it; with goTemplate the first child's value would win`,
+        at,
+      );
+    out[key] = text;
+  }
+  return out;
+}
+
+/**
+ * mergo.Merge(dst, src, WithOverride) on map[string]any: src wins; a map merges into a non-empty map
+ * of dst key by key; anything else (lists too) replaces. Returns dst.
+ */
+export function mergoMerge(dst: Params, src: Params): Params {
+  for (const [key, value] of Object.entries(src)) {
+    const current = dst[key];
+    if (isMap(value) && isMap(current) && Object.keys(current).length > 0) {
+      dst[key] = mergoMerge({ ...current }, value);
+    } else {
+      dst[key] = isMap(value) ? mergoMerge({}, value) : value;
+    }
+  }
+  return dst;
+}
+
+/**
+ * merge.go: every child's param sets keyed by the JSON of their mergeKeys (looked up at the top level
+ * only: `values.region` is one key, not a path); a key shared by two sets of one child is
+ * ErrNonUniqueParamSets; later children override the base's sets with the same key.
+ */
+function mergeGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext, nesting: number): Params[] {
+  const children = childGenerators(spec, at, 'merge');
+  if (children.length < 2)
+    throw new GenerationError('found less than two generators, Merge requires two or more', [...at, 'generators']);
+  const mergeKeys = isMap(spec) && Array.isArray(spec.mergeKeys) ? spec.mergeKeys.map(String) : [];
+  if (mergeKeys.length === 0)
+    throw new GenerationError('no merge keys were specified, Merge requires at least one', [...at, 'mergeKeys']);
+  const uniqueKeys = [...new Set(mergeKeys)].sort();
+  const byMergeKey = (sets: Params[], childIndex: number): Map<string, Params> => {
+    const out = new Map<string, Params>();
+    for (const set of sets) {
+      const key = JSON.stringify(Object.fromEntries(uniqueKeys.map((k) => [k, canonical(set[k] ?? null)])));
+      if (out.has(key))
+        throw new GenerationError(
+          `the parameters from a generator were not unique by the given mergeKeys, Merge requires all param sets to be unique (child generator ${childIndex} has two param sets with the same ${uniqueKeys.join(', ')}${uniqueKeys.some((k) => k.includes('.')) && ctx.goTemplate ? '; with goTemplate a merge key is a top-level parameter name, not a path' : ''})`,
+          [...at, 'generators', childIndex],
+        );
+      out.set(key, set);
+    }
+    return out;
+  };
+  const base = byMergeKey(runChildGenerator(children[0], [...at, 'generators', 0], ctx, nesting + 1, {}), 0);
+  for (let i = 1; i < children.length; i++) {
+    const others = byMergeKey(runChildGenerator(children[i], [...at, 'generators', i], ctx, nesting + 1, {}), i);
+    for (const [key, set] of base) {
+      const other = others.get(key);
+      if (!other) continue;
+      base.set(key, ctx.goTemplate ? mergoMerge(structuredClone(set), other) : { ...set, ...other });
+    }
+  }
+  return [...base.values()];
+}
+
+/** A value with its map keys sorted, so two equal values give the same JSON (as Go's json.Marshal). */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (isMap(value))
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical(value[key])]),
+    );
+  return value;
 }
 
 // ------------------------------------------------------------------ helpers
 
-/** Renders every string of a generator spec with a param set (matrix children). */
-function interpolate(value: unknown, params: Params, ctx: GeneratorContext): unknown {
-  if (typeof value === 'string') {
-    if (!value.includes('{{')) return value;
+/**
+ * InterpolateGenerator: every string of a child generator rendered with the given params (map keys
+ * too). A generator's `values` are rendered with missingkey=error first, and a missing key there
+ * keeps the template for the child's own params (RenderGeneratorParams' filter).
+ */
+function interpolateGenerator(spec: unknown, params: Params, at: JsonPath, ctx: GeneratorContext): unknown {
+  const render = (text: string, where: JsonPath, options?: RenderOptions): string => {
     try {
-      return ctx.render(value, params);
-    } catch {
-      return value; // the unrendered string fails later where it is used, with its own message
+      return text.includes('{{') ? ctx.render(text, params, options) : text;
+    } catch (error) {
+      if (error instanceof BudgetExceeded) throw error;
+      throw new GenerationError(`failed to replace parameters in generator: ${firstLine(error)}`, where);
     }
-  }
-  if (Array.isArray(value)) return value.map((item) => interpolate(item, params, ctx));
-  if (isMap(value))
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolate(item, params, ctx)]));
-  return value;
+  };
+  const visit = (value: unknown, where: JsonPath, isGeneratorSpec: boolean): unknown => {
+    if (typeof value === 'string') return render(value, where);
+    if (Array.isArray(value)) return value.map((item, i) => visit(item, [...where, i], false));
+    if (!isMap(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const renderedKey = key.includes('{{') ? render(key, where) : key;
+      if (isGeneratorSpec && key === 'values' && isMap(item)) {
+        out[renderedKey] = Object.fromEntries(
+          Object.entries(item).map(([name, text]) => {
+            const template = typeof text === 'string' ? text : printValue(text);
+            try {
+              return [
+                name,
+                template.includes('{{') ? ctx.render(template, params, { missingKeyError: true }) : template,
+              ];
+            } catch (error) {
+              if (isMissingKeyError(error)) return [name, template];
+              if (error instanceof BudgetExceeded) throw error;
+              throw new GenerationError(`failed to pre-resolve Values key "${name}": ${firstLine(error)}`, [
+                ...where,
+                key,
+                name,
+              ]);
+            }
+          }),
+        );
+      } else {
+        // A nested matrix or merge holds generator specs of its own, under their type names.
+        out[renderedKey] = visit(item, [...where, key], GENERATOR_TYPES.includes(key));
+      }
+    }
+    return out;
+  };
+  return visit(spec, at, true);
+}
+
+function isMissingKeyError(error: unknown): boolean {
+  const message = String((error as Error)?.message ?? error);
+  return message.includes('map has no entry for key') || message.includes("can't evaluate field");
 }
 
 /** A generator's `values` are templates over its own params, exposed as values.<key>. */
-function withValues(params: Params, values: unknown, ctx: GeneratorContext): Params {
+function withValues(params: Params, values: unknown, at: JsonPath, ctx: GeneratorContext): Params {
   if (!isMap(values)) return params;
   const rendered: Record<string, string> = {};
   for (const [key, value] of Object.entries(values)) {
-    const text = flatString(value);
+    const text = typeof value === 'string' ? value : printValue(value);
     try {
       rendered[key] = text.includes('{{') ? ctx.render(text, params) : text;
-    } catch {
-      rendered[key] = text;
+    } catch (error) {
+      if (error instanceof BudgetExceeded) throw error;
+      throw new GenerationError(`failed to append templated values: ${firstLine(error)}`, [...at, key]);
     }
   }
   if (ctx.goTemplate) return { ...params, values: rendered };
@@ -477,27 +664,27 @@ function withValues(params: Params, values: unknown, ctx: GeneratorContext): Par
   return out;
 }
 
-function flatString(value: unknown): string {
-  return typeof value === 'string' ? value : printValue(value);
-}
-
-/** Argo CD flattens config files for fasttemplate with dots: {a: {b: 1}, l: [x]} → a.b=1, l.0=x. */
-export function flatten(value: Record<string, unknown>, prefix = ''): Record<string, string> {
+/**
+ * jeremywohl/flatten with DotStyle, then fmt's %v of each leaf (git files for fasttemplate):
+ * {a: {b: 1}, l: [x, [y]]} → a.b=1, l.0=x, l.1.0=y; an empty map or list leaves no key; numbers
+ * print as Go prints a float64 (1000000 → "1e+06").
+ */
+export function flattenToStrings(value: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value)) {
-    const name = prefix ? `${prefix}.${key}` : key;
-    if (isMap(item)) Object.assign(out, flatten(item, name));
-    else if (Array.isArray(item))
-      item.forEach((element, i) =>
-        isMap(element)
-          ? Object.assign(out, flatten(element, `${name}.${i}`))
-          : (out[`${name}.${i}`] = flatString(element)),
-      );
-    else out[name] = flatString(item);
-  }
+  const visit = (item: unknown, name: string) => {
+    if (isMap(item)) for (const [key, inner] of Object.entries(item)) visit(inner, name ? `${name}.${key}` : key);
+    else if (Array.isArray(item)) item.forEach((inner, i) => visit(inner, name ? `${name}.${i}` : String(i)));
+    else out[name] = printJsonValue(item);
+  };
+  visit(value, '');
   return out;
 }
 
-function flattenForSelector(params: Params): Record<string, string> {
-  return flatten(params);
+/** Transform's flattenParameters: what a generator's post-selector matches against. */
+function flattenParameters(params: Params): Record<string, string> {
+  return flattenToStrings(params);
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0];
 }

@@ -2,10 +2,13 @@
 // characters except a separator, `**` crosses separators, `?` is one character, `[a-z]`/`[!a]`
 // classes and `{a,b}` alternatives. With no separators (destinations, namespaces, kinds), `*`
 // matches anything. A leading `!` is a deny entry where Argo CD allows negation.
+// The patterns come from the repository (AppProjects, Applications), so they compile to RE2 (re2js):
+// linear-time matching whatever the pattern.
+import { RE2JS } from 're2js';
 
-const cache = new Map<string, RegExp>();
+const cache = new Map<string, RE2JS>();
 
-export function globToRegExp(pattern: string, separator?: string): RegExp {
+export function globToRegExp(pattern: string, separator?: string): RE2JS {
   const key = `${separator ?? ''}\u0000${pattern}`;
   const cached = cache.get(key);
   if (cached) return cached;
@@ -47,18 +50,19 @@ export function globToRegExp(pattern: string, separator?: string): RegExp {
       out += escapeRegExp(ch);
     }
   }
-  let regexp: RegExp;
+  let regexp: RE2JS;
   try {
-    regexp = new RegExp(`^${out}$`, 's');
+    regexp = RE2JS.compile(`^(?:${out})$`, RE2JS.DOTALL);
   } catch {
-    regexp = new RegExp(`^${escapeRegExp(pattern)}$`); // a broken pattern matches only itself, like a failed Compile
+    regexp = RE2JS.compile(`^${RE2JS.quote(pattern)}$`); // a broken pattern matches only itself, like a failed Compile
   }
+  if (cache.size > 10_000) cache.clear();
   cache.set(key, regexp);
   return regexp;
 }
 
 export function globMatch(pattern: string, value: string, separator?: string): boolean {
-  return globToRegExp(pattern, separator).test(value);
+  return globToRegExp(pattern, separator).matches(value);
 }
 
 export function isDenyPattern(pattern: string | undefined): boolean {
@@ -72,7 +76,7 @@ export function globMatchWithNegation(pattern: string, value: string, separator?
 }
 
 function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return RE2JS.quote(text);
 }
 
 function escapeClass(text: string): string {

@@ -5,10 +5,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { App, Finding, JsonPath, KubeObject, RepoContext, Resource, SourceLocation } from '../types.ts';
 import { resourceRef } from '../types.ts';
+import { RepositoryBudget } from './budget.ts';
 import { expandApplicationSet } from './expand.ts';
 import { IN_CLUSTER, type ClusterInfo, type RepoView } from './generators.ts';
 import { isMap } from './gotemplate/values.ts';
 import { repoViewFromDisk } from './repo-view.ts';
+import { argoSettings, type ArgoSettings } from './settings.ts';
 
 export interface ArgoApplication {
   name: string;
@@ -34,6 +36,8 @@ export interface ArgoModel {
   /** The repository's own URL (normalised), as gitops.yaml says or its Argo CD objects use most. */
   localRepoURL?: string;
   isLocalRepo(repoURL: string | undefined): boolean;
+  /** Argo CD's settings as the repository's argocd-cm / argocd-cmd-params-cm set them (or defaults). */
+  settings: ArgoSettings;
 }
 
 const ARGO_GROUP = /^argoproj\.io\//;
@@ -88,6 +92,8 @@ function buildModel(ctx: RepoContext, repo: RepoView): ArgoModel {
   const isLocalRepo = (url: string | undefined) =>
     localRepoURL === undefined || (url !== undefined && normalizeRepoURL(url) === localRepoURL);
 
+  const settings = argoSettings(ctx);
+  const repositoryBudget = new RepositoryBudget();
   const applications: ArgoApplication[] = [];
   for (const resource of found.applications) {
     applications.push({
@@ -102,7 +108,14 @@ function buildModel(ctx: RepoContext, repo: RepoView): ArgoModel {
     const setName = resource.object.metadata?.name ?? '';
     let expansion;
     try {
-      expansion = expandApplicationSet(resource.object, { repo, clusters, isLocalRepo });
+      expansion = expandApplicationSet(resource.object, {
+        repo,
+        clusters,
+        isLocalRepo,
+        repositoryBudget,
+        newGitFileGlobbing: settings.newGitFileGlobbing,
+        progressiveSyncs: settings.progressiveSyncs,
+      });
     } catch (error) {
       // An expansion bug must not hide every other check: report it where the ApplicationSet is.
       expansion = {
@@ -140,7 +153,16 @@ function buildModel(ctx: RepoContext, repo: RepoView): ArgoModel {
     }
   }
   for (const application of applications) application.env = environmentOf(application.object, ctx);
-  return { applications, appSets: found.appSets, projects, expansionFindings, clusters, localRepoURL, isLocalRepo };
+  return {
+    applications,
+    appSets: found.appSets,
+    projects,
+    expansionFindings,
+    clusters,
+    localRepoURL,
+    isLocalRepo,
+    settings,
+  };
 }
 
 /** gitops.yaml environments[].cluster stand in for Argo CD's cluster secrets. */

@@ -1,6 +1,7 @@
 // Executes parsed templates with Go's semantics where they show in output: truthiness, "<no value>"
 // for a missing key (or an error under missingkey=error, as Argo CD's goTemplateOptions asks),
 // fmt's %v printing of lists and maps, and lazy `and`/`or`.
+import { BudgetExceeded, ExpansionBudget } from '../budget.ts';
 import { goFunctions, type TemplateFunction } from './functions.ts';
 import { parseTemplate, TemplateError, type Arg, type Command, type Node, type Pipeline } from './parse.ts';
 import { goTypeName, isMap, isTrue, NO_VALUE, printValue } from './values.ts';
@@ -12,6 +13,8 @@ export interface GoTemplateOptions {
   missingKey?: 'default' | 'invalid' | 'zero' | 'error';
   /** Extra functions, on top of Go's builtins and the Sprig subset. */
   functions?: Record<string, TemplateFunction>;
+  /** Output, loop iterations and function results are charged to it (a fresh one when not given). */
+  budget?: ExpansionBudget;
 }
 
 type BranchNode = Extract<Node, { list: Node[] }>;
@@ -35,6 +38,11 @@ export function renderGoTemplate(source: string, data: unknown, options: GoTempl
   return out.join('');
 }
 
+/** Go's range over an integer (Go 1.22): 0 .. n-1, lazily, so a huge n costs only the budget. */
+function* integerRange(count: number): Generator<[unknown, unknown]> {
+  for (let i = 0; i < count; i++) yield [i, i];
+}
+
 /** Parses without executing: reports syntax errors before any param set exists. */
 export function checkGoTemplateSyntax(source: string): void {
   parseTemplate(source);
@@ -44,11 +52,18 @@ class State {
   private scopes: Map<string, unknown>[];
   private readonly functions: Record<string, TemplateFunction>;
   private readonly missingKey: NonNullable<GoTemplateOptions['missingKey']>;
+  private readonly budget: ExpansionBudget;
 
   constructor(root: unknown, options: GoTemplateOptions) {
     this.scopes = [new Map([['$', root]])];
     this.functions = { ...goFunctions, ...options.functions };
     this.missingKey = options.missingKey ?? 'default';
+    this.budget = options.budget ?? new ExpansionBudget();
+  }
+
+  private write(out: string[], text: string): void {
+    this.budget.chargeOutput(text.length);
+    out.push(text);
   }
 
   walkList(nodes: Node[], dot: unknown, out: string[]): void {
@@ -58,12 +73,12 @@ class State {
   private walk(node: Node, dot: unknown, out: string[]): void {
     switch (node.type) {
       case 'text':
-        out.push(node.text);
+        this.write(out, node.text);
         return;
       case 'action': {
         const value = this.evalPipeline(node.pipeline, dot);
         // Go unwraps a pipeline's interface result: a nil prints as "<no value>", not "<nil>".
-        if (node.pipeline.decl.length === 0) out.push(value === null ? '<no value>' : printValue(value));
+        if (node.pipeline.decl.length === 0) this.write(out, value === null ? '<no value>' : printValue(value));
         return;
       }
       case 'if':
@@ -91,21 +106,28 @@ class State {
   private walkRange(node: BranchNode, dot: unknown, out: string[]): void {
     const pipeline: Pipeline = { ...node.pipeline, decl: [] };
     const value = this.evalPipeline(pipeline, dot);
-    let entries: [unknown, unknown][];
-    if (Array.isArray(value)) entries = value.map((item, i) => [i, item]);
-    else if (isMap(value))
-      entries = Object.keys(value)
-        .sort()
-        .map((key) => [key, value[key]]);
-    else if (typeof value === 'number' && Number.isInteger(value))
-      entries = Array.from({ length: Math.max(0, value) }, (_, i) => [i, i]);
-    else if (value === null || value === NO_VALUE || value === undefined) entries = [];
-    else throw new TemplateError(`range can't iterate over ${printValue(value)}`);
-    if (entries.length === 0) {
+    let entries: Iterable<[unknown, unknown]>;
+    let empty: boolean;
+    if (Array.isArray(value)) {
+      entries = value.map((item, i) => [i, item]);
+      empty = value.length === 0;
+    } else if (isMap(value)) {
+      const keys = Object.keys(value).sort();
+      entries = keys.map((key) => [key, value[key]]);
+      empty = keys.length === 0;
+    } else if (typeof value === 'number' && Number.isInteger(value)) {
+      entries = integerRange(value);
+      empty = value <= 0;
+    } else if (value === null || value === NO_VALUE || value === undefined) {
+      entries = [];
+      empty = true;
+    } else throw new TemplateError(`range can't iterate over ${printValue(value)}`);
+    if (empty) {
       if (node.elseList) this.walkList(node.elseList, dot, out);
       return;
     }
     for (const [key, item] of entries) {
+      this.budget.chargeIterations(1);
       const scope = new Map<string, unknown>();
       const decl = node.pipeline.decl;
       if (decl.length === 1) scope.set(decl[0], item);
@@ -165,12 +187,18 @@ class State {
     const args = [...argNodes.map((arg) => this.evalArg(arg, dot)), ...piped].map((value) =>
       value === NO_VALUE ? null : value,
     );
+    let result: unknown;
     try {
-      return fn(...args);
+      result = fn(...args);
     } catch (error) {
-      if (error instanceof TemplateError) throw error;
+      if (error instanceof TemplateError || error instanceof BudgetExceeded) throw error;
       throw new TemplateError(`error calling ${name}: ${(error as Error).message}`);
     }
+    // What a function builds counts too: a string doubled in a loop never prints until it is huge.
+    if (typeof result === 'string') this.budget.chargeOutput(result.length);
+    else if (Array.isArray(result)) this.budget.chargeIterations(result.length);
+    else if (isMap(result)) this.budget.chargeIterations(Object.keys(result).length);
+    return result;
   }
 
   private evalArg(arg: Arg, dot: unknown): unknown {
@@ -205,7 +233,11 @@ class State {
         else if (this.missingKey === 'error')
           throw new TemplateError(`map has no entry for key "${name}"${path ? ` (in ${path})` : ''}`);
         else value = this.missingKey === 'zero' ? null : NO_VALUE;
-      } else if (value === null || value === NO_VALUE || value === undefined) {
+      } else if (value === NO_VALUE || value === undefined) {
+        // Go's evalField on an invalid value (a missing key before): no value, unless missingkey=error.
+        if (this.missingKey === 'error') throw new TemplateError(`nil data; no entry for key "${name}"`);
+        value = NO_VALUE;
+      } else if (value === null) {
         throw new TemplateError(`nil pointer evaluating interface {}.${name}`);
       } else {
         throw new TemplateError(`can't evaluate field ${name} in type ${goTypeName(value)}`);

@@ -5,6 +5,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import yaml from 'js-yaml';
+import { BudgetExceeded, EXPANSION_LIMITS } from '../budget.ts';
+import { parseGoYaml } from '../go-yaml.ts';
+import { findAllString, findString, matchString, replaceAll, split } from './go-regexp.ts';
 import { formatNumber, goTypeName, isMap, isTrue, printValue } from './values.ts';
 
 export type TemplateFunction = (...args: unknown[]) => unknown;
@@ -33,7 +36,7 @@ const isEmpty = (value: unknown): boolean => !isTrue(value);
 export function normalizeName(value: string): string {
   return value
     .toLowerCase()
-    .replace(/[^-a-z0-9.]/g, '-')
+    .replace(/[^-a-z0-9.]/gu, '-')
     .slice(0, 253)
     .replace(/^[-.]+|[-.]+$/g, '');
 }
@@ -109,6 +112,19 @@ export function sprintf(format: string, ...args: unknown[]): string {
       return out;
     },
   );
+}
+
+/** A list or string a single call would build beyond the budget is refused before it is built. */
+function withinBudget(size: number, limit: number, what: string): void {
+  if (size > limit) throw new BudgetExceeded(`more than ${limit} ${what} (${size})`);
+}
+
+/** Sprig's untilStep: start, start+step... while before stop; a step of 0 or the wrong sign gives []. */
+function untilStep(start: number, stop: number, step: number): number[] {
+  if (step === 0 || (step > 0 && start >= stop) || (step < 0 && start <= stop)) return [];
+  const length = Math.ceil(Math.abs((stop - start) / step));
+  withinBudget(length, EXPANSION_LIMITS.iterations, 'list elements from until');
+  return Array.from({ length }, (_, i) => start + i * step);
 }
 
 function toYaml(value: unknown): string {
@@ -201,7 +217,11 @@ export const goFunctions: Record<string, TemplateFunction> = {
   contains: (substr, s) => str(s).includes(str(substr)),
   hasPrefix: (prefix, s) => str(s).startsWith(str(prefix)),
   hasSuffix: (suffix, s) => str(s).endsWith(str(suffix)),
-  repeat: (count, s) => str(s).repeat(Math.max(0, int(count))),
+  repeat: (count, s) => {
+    const times = Math.max(0, int(count));
+    withinBudget(times * str(s).length, EXPANSION_LIMITS.outputChars, 'characters from repeat');
+    return str(s).repeat(times);
+  },
   substr: (start, end, s) => {
     const text = str(s);
     const from = int(start);
@@ -263,19 +283,27 @@ export const goFunctions: Record<string, TemplateFunction> = {
     caseWords(str(s))
       .map((w) => w[0].toUpperCase() + w.slice(1))
       .join(''),
-  regexMatch: (regex, s) => new RegExp(str(regex)).test(str(s)),
-  regexFind: (regex, s) => str(s).match(new RegExp(str(regex)))?.[0] ?? '',
-  regexFindAll: (regex, s, n) => {
-    const all = [...str(s).matchAll(new RegExp(str(regex), 'g'))].map((m) => m[0]);
-    return int(n) < 0 ? all : all.slice(0, int(n));
+  // Go's regexp (RE2) semantics on re2js: linear time whatever the repository's pattern. Sprig's
+  // regexMatch ignores a bad pattern (false); the others panic, which text/template reports as an error.
+  regexMatch: (regex, s) => {
+    try {
+      return matchString(str(regex), str(s));
+    } catch {
+      return false;
+    }
   },
-  regexReplaceAll: (regex, s, repl) =>
-    str(s).replace(new RegExp(str(regex), 'g'), str(repl).replace(/\$\{(\w+)\}/g, '$<$1>')),
-  regexReplaceAllLiteral: (regex, s, repl) => str(s).replace(new RegExp(str(regex), 'g'), () => str(repl)),
-  regexSplit: (regex, s, n) => {
-    const parts = str(s).split(new RegExp(str(regex)));
-    return int(n) < 0 ? parts : parts.slice(0, int(n));
-  },
+  mustRegexMatch: (regex, s) => matchString(str(regex), str(s)),
+  regexFind: (regex, s) => findString(str(regex), str(s)),
+  mustRegexFind: (regex, s) => findString(str(regex), str(s)),
+  regexFindAll: (regex, s, n) => findAllString(str(regex), str(s), int(n)),
+  mustRegexFindAll: (regex, s, n) => findAllString(str(regex), str(s), int(n)),
+  regexReplaceAll: (regex, s, repl) => replaceAll(str(regex), str(s), str(repl), false),
+  mustRegexReplaceAll: (regex, s, repl) => replaceAll(str(regex), str(s), str(repl), false),
+  regexReplaceAllLiteral: (regex, s, repl) => replaceAll(str(regex), str(s), str(repl), true),
+  mustRegexReplaceAllLiteral: (regex, s, repl) => replaceAll(str(regex), str(s), str(repl), true),
+  regexSplit: (regex, s, n) => split(str(regex), str(s), int(n)),
+  mustRegexSplit: (regex, s, n) => split(str(regex), str(s), int(n)),
+  regexQuoteMeta: (s) => str(s).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'),
   sha256sum: (s) => createHash('sha256').update(str(s)).digest('hex'),
   sha1sum: (s) => createHash('sha1').update(str(s)).digest('hex'),
   b64enc: (s) => Buffer.from(str(s)).toString('base64'),
@@ -312,7 +340,8 @@ export const goFunctions: Record<string, TemplateFunction> = {
   has: (needle, items) => list(items).some((item) => printValue(item) === printValue(needle)),
   without: (items, ...remove) => list(items).filter((item) => !remove.some((r) => printValue(r) === printValue(item))),
   sortAlpha: (items) => list(items).map(str).sort(),
-  until: (count) => Array.from({ length: Math.max(0, int(count)) }, (_, i) => i),
+  until: (count) => untilStep(0, int(count), int(count) >= 0 ? 1 : -1),
+  untilStep: (start, stop, step) => untilStep(int(start), int(stop), int(step)),
   dict: (...pairs) => {
     const out: Record<string, unknown> = {};
     for (let i = 0; i < pairs.length; i += 2) out[str(pairs[i])] = pairs[i + 1] ?? '';
@@ -377,14 +406,18 @@ export const goFunctions: Record<string, TemplateFunction> = {
     }
   },
   toYaml: (value) => toYaml(value),
+  // Argo CD's fromYAML/fromYAMLArray (applicationset/utils/template_functions.go): sigs.k8s.io/yaml,
+  // so an empty string is an empty map or list, and an alias bomb is an error, not gigabytes.
   fromYaml: (s) => {
-    const value = yaml.load(str(s));
-    if (!isMap(value)) throw new Error('fromYaml needs a YAML map');
+    const value = parseGoYaml(str(s));
+    if (value === undefined || value === null) return {};
+    if (!isMap(value)) throw new Error('error unmarshaling JSON: cannot unmarshal into map[string]interface {}');
     return value;
   },
   fromYamlArray: (s) => {
-    const value = yaml.load(str(s));
-    if (!Array.isArray(value)) throw new Error('fromYamlArray needs a YAML list');
+    const value = parseGoYaml(str(s));
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) throw new Error('error unmarshaling JSON: cannot unmarshal into []interface {}');
     return value;
   },
   normalize: (s) => normalizeName(str(s)),

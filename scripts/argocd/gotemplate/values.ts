@@ -47,3 +47,38 @@ export function printValue(value: unknown): string {
 export function formatNumber(value: number): string {
   return String(value).replace(/e(\d)/, 'e+$1');
 }
+
+/**
+ * fmt's %v of a float64 (strconv 'g' with the shortest precision): an exponent from 1e21 down to
+ * 1e+06 and below 1e-04, at least two exponent digits: 1000000 → "1e+06", 123456 → "123456". Every
+ * number Argo CD reads from JSON or YAML is a float64, so this is how fasttemplate params print.
+ */
+export function formatGoFloat(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
+  if (value === 0) return Object.is(value, -0) ? '-0' : '0';
+  const [mantissa, exponentText] = Math.abs(value).toExponential().split('e');
+  const exponent = Number(exponentText);
+  const digits = mantissa.replace('.', '');
+  const sign = value < 0 ? '-' : '';
+  if (exponent < -4 || exponent >= 6) {
+    const abs = Math.abs(exponent);
+    return `${sign}${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}e${exponent < 0 ? '-' : '+'}${abs < 10 ? '0' : ''}${abs}`;
+  }
+  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+  const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+  const fraction = digits.slice(exponent + 1);
+  return `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** fmt's %v of a value Argo CD decoded from JSON or YAML (numbers are float64). */
+export function printJsonValue(value: unknown): string {
+  if (typeof value === 'number') return formatGoFloat(value);
+  if (Array.isArray(value)) return `[${value.map(printJsonValue).join(' ')}]`;
+  if (isMap(value))
+    return `map[${Object.keys(value)
+      .sort()
+      .map((key) => `${key}:${printJsonValue(value[key])}`)
+      .join(' ')}]`;
+  return printValue(value);
+}
