@@ -109,7 +109,10 @@ test('regexMatch & co. run on RE2: a catastrophic pattern answers at once, with 
   assert.equal(replaced.applications[0].object.metadata?.name, '---|-W-xxW-');
   // RE2 has no backreferences: Go fails to compile the pattern, and so does this.
   const backref = expand(goSet('{{ regexFind "(a)\\\\1" "aa" }}'));
-  assert.match(onlyError(backref).message, /error calling regexFind: regexp: Compile/);
+  assert.match(
+    onlyError(backref).message,
+    /error calling regexFind: invalid regular expression .*error parsing regexp/,
+  );
 });
 
 test('git directory patterns and AppProject globs compile to RE2: no catastrophic backtracking', TIMEOUT, () => {

@@ -14,6 +14,7 @@
 // The docs describe both file forms as "glob patterns"; the code above is what decides, so it is
 // what is followed here.
 import { RE2JS } from 're2js';
+import { repositoryRegex } from '../safe/regex.ts';
 
 export type PathMatcher = (path: string) => boolean;
 
@@ -27,8 +28,12 @@ function cached(kind: string, pattern: string, build: () => string | undefined):
     const source = build();
     if (source === undefined) matcher = NEVER;
     else {
-      const regex = RE2JS.compile(`^(?:${source})$`, RE2JS.DOTALL);
-      matcher = (path) => regex.matches(path);
+      try {
+        const regex = repositoryRegex(`^(?:${source})$`, { dotAll: true });
+        matcher = (path) => regex.matches(path);
+      } catch {
+        matcher = NEVER; // past the pattern length limit: Argo CD would match; nothing is read here
+      }
     }
     if (cache.size > 10_000) cache.clear();
     cache.set(key, matcher);

@@ -5,6 +5,7 @@
 // The patterns come from the repository (AppProjects, Applications), so they compile to RE2 (re2js):
 // linear-time matching whatever the pattern.
 import { RE2JS } from 're2js';
+import { repositoryRegex } from '../safe/regex.ts';
 
 const cache = new Map<string, RE2JS>();
 
@@ -52,9 +53,10 @@ export function globToRegExp(pattern: string, separator?: string): RE2JS {
   }
   let regexp: RE2JS;
   try {
-    regexp = RE2JS.compile(`^(?:${out})$`, RE2JS.DOTALL);
+    regexp = repositoryRegex(`^(?:${out})$`, { dotAll: true });
   } catch {
-    regexp = RE2JS.compile(`^${RE2JS.quote(pattern)}$`); // a broken pattern matches only itself, like a failed Compile
+    // A broken pattern matches only itself, like a failed Compile.
+    regexp = RE2JS.compile(`^${RE2JS.quote(pattern.slice(0, 4000))}$`);
   }
   if (cache.size > 10_000) cache.clear();
   cache.set(key, regexp);

@@ -1,23 +1,12 @@
 // Go's regexp package, as Sprig's regex functions call it, on re2js: the same RE2 syntax, linear-time
 // matching whatever pattern the repository writes, and Go's results for the edge cases (empty matches,
 // `n` limits, `$1`/`${name}` expansion, Split's trailing pieces).
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { repositoryRegex } from '../../safe/regex.ts';
 
-const compiled = new Map<string, RE2JS>();
-
-/** regexp.Compile: throws Go's "error parsing regexp: ..." for a bad pattern. */
+/** regexp.Compile: throws "invalid regular expression ...: error parsing regexp: ..." for a bad pattern. */
 export function goRegexp(pattern: string): RE2JS {
-  let regex = compiled.get(pattern);
-  if (!regex) {
-    try {
-      regex = RE2JS.compile(pattern);
-    } catch (error) {
-      throw new Error(`regexp: Compile(${JSON.stringify(pattern)}): ${(error as Error).message}`, { cause: error });
-    }
-    if (compiled.size > 1000) compiled.clear();
-    compiled.set(pattern, regex);
-  }
-  return regex;
+  return repositoryRegex(pattern);
 }
 
 /** Start and end (UTF-16 indexes) of every group of each match, as FindAllStringSubmatchIndex; n < 0 is all. */
