@@ -2,6 +2,8 @@
 // privileged, host-network, `:latest` Deployment that used to pass with exit 0 is checked, or gives
 // an error finding that says why it could not be.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { validateRepository } from '../scripts/validate/index.ts';
 import type { Finding } from '../scripts/types.ts';
@@ -110,6 +112,56 @@ test('a symlink loop among resources is a render failure finding, not an interna
     'app/loop': { symlink: 'loop2' },
     'app/loop2': { symlink: 'loop' },
   });
-  assert.deepEqual(places(findings), ['render-failed app/kustomization.yaml:1']);
+  assert.deepEqual(places(findings), [
+    'render-failed app/kustomization.yaml:1',
+    'symlink-invalid app/loop2:0',
+    'symlink-invalid app/loop:0',
+  ]);
   assert.match(findings[0].message, /too many links/);
+});
+
+test('in-repo symlinks are followed: a linked manifest, kustomization or folder is checked at the link', async () => {
+  const findings = await errorsOf({
+    // A manifest whose target has a name discovery never reads.
+    'docs/miner.txt': privilegedDeployment(),
+    'manifests/miner.yaml': { symlink: '../docs/miner.txt' },
+    // A kustomization file that is a link: kustomize (so Argo CD) refuses it, which is an error.
+    'shared/kustomization.yaml': 'resources: [deployment.yaml]\n',
+    'app/kustomization.yaml': { symlink: '../shared/kustomization.yaml' },
+    'app/deployment.yaml': privilegedDeployment('digger'),
+    // A folder that is a link to a folder discovery skips.
+    'node_modules/pkg/deploy.yaml': privilegedDeployment('tunneler'),
+    linked: { symlink: 'node_modules/pkg' },
+  });
+  assertPolicyErrorsIn(findings, 'manifests/miner.yaml');
+  const failed = findings.find((finding) => finding.ruleId === 'render-failed');
+  assert.equal(failed?.file, 'app/kustomization.yaml');
+  assert.match(failed.message, /unable to find one of 'kustomization.yaml'/);
+  assertPolicyErrorsIn(findings, 'linked/deploy.yaml');
+});
+
+test('a symlink out of the repository is an error finding on the link; it is never read', async () => {
+  const outside = writeRepo({ 'secret.yaml': privilegedDeployment() });
+  const findings = await errorsOf({ 'manifests/web.yaml': { symlink: `${outside}/secret.yaml` } });
+  assert.deepEqual(places(findings), ['symlink-invalid manifests/web.yaml:0']);
+  assert.match(findings[0].message, /outside the repository/);
+});
+
+test('in git, a committed file is checked although a .gitignore lists it; an untracked new file is checked too', async () => {
+  const root = writeRepo(
+    {
+      '.gitignore': 'generated/\n*.local.yaml\n',
+      'generated/miner.yaml': privilegedDeployment(),
+      'manifests/web.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n',
+    },
+    { git: true },
+  );
+  writeFileSync(join(root, 'manifests', 'new.yaml'), privilegedDeployment('digger'));
+  writeFileSync(join(root, 'manifests', 'scratch.local.yaml'), privilegedDeployment('scratch'));
+  const { report } = await validateRepository(root, { cache: false });
+  const errors = report.findings.filter((finding) => finding.severity === 'error');
+  assertPolicyErrorsIn(errors, 'generated/miner.yaml');
+  assertPolicyErrorsIn(errors, 'manifests/new.yaml');
+  // Untracked and ignored: not part of what a commit would deploy.
+  assert.ok(!errors.some((finding) => finding.file === 'manifests/scratch.local.yaml'));
 });

@@ -8,9 +8,9 @@ import { cleanupCopies, pipelineFixtures, tempCopy } from './fixtures/pipeline/c
 
 after(cleanupCopies);
 
-test('kustomization roots are apps; bases and components are not; charts are reported, not parsed', () => {
+test('kustomization roots are apps; bases and components are not; charts are reported, not parsed', async () => {
   const root = tempCopy(join(pipelineFixtures, 'basic'));
-  const found = discover(root);
+  const found = await discover(root);
   assert.deepEqual(
     found.apps.map((app) => `${app.kind}:${app.id}:${app.env ?? '-'}`),
     [
@@ -46,15 +46,15 @@ test('kustomization roots are apps; bases and components are not; charts are rep
   assert.ok(found.decisions.some((line) => /components\/monitoring: Kustomize Component/.test(line)));
 });
 
-test('.gitignore and lint.ignorePaths keep folders out of discovery', () => {
+test('.gitignore and lint.ignorePaths keep folders out of discovery', async () => {
   const root = tempCopy(join(pipelineFixtures, 'basic'));
   mkdirSync(join(root, 'build'));
   writeFileSync(join(root, 'build', 'out.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: built\n');
   writeFileSync(join(root, '.gitignore'), 'build/\n');
-  const withoutConfig = discover(root);
+  const withoutConfig = await discover(root);
   assert.ok(!withoutConfig.apps.some((app) => app.id.startsWith('build/')));
   assert.ok(withoutConfig.apps.some((app) => app.id === 'legacy/old.yaml'));
-  const withConfig = discover(root, { config: { lint: { ignorePaths: ['legacy/'] } } });
+  const withConfig = await discover(root, { config: { lint: { ignorePaths: ['legacy/'] } } });
   assert.ok(!withConfig.apps.some((app) => app.id === 'legacy/old.yaml'));
 });
 

@@ -2,15 +2,15 @@
 //   kustomization roots → apps (except Components, and bases only other kustomizations use)
 //   YAML files outside any kustomization that hold Kubernetes objects → apps of kind 'manifests'
 //   folders with a Chart.yaml → Helm charts: reported, never parsed
-import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import type { LintConfig } from '../types.ts';
 import { stronglyConnected } from './cycles.ts';
 import { inferEnvironment } from './environments.ts';
+import { repositoryFiles, type RepositoryFiles } from './files.ts';
 import { KUSTOMIZATION_FILES, KustomizationGraph, type KustomizationInfo } from './kustomization.ts';
 
 export { inferEnvironment, environmentsOf } from './environments.ts';
+export { repositoryFiles, repositoryRoot, type FileProblem, type RepositoryFiles } from './files.ts';
 export {
   isRemoteReference,
   KustomizationGraph,
@@ -22,9 +22,6 @@ export {
 
 /** Files Argo CD's directory source reads as manifests (jsonnet aside: it is a program, never run here). */
 export const MANIFEST_FILE = /\.(ya?ml|json)$/i;
-
-/** Folders never walked: VCS data, dependencies, our own render cache. */
-const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.gitops-cache']);
 
 export interface DiscoveredKustomizationApp {
   kind: 'kustomization';
@@ -47,9 +44,14 @@ export interface DiscoveredManifestApp {
 export type DiscoveredApp = DiscoveredKustomizationApp | DiscoveredManifestApp;
 
 export interface Discovery {
+  /** Absolute repository root (the git top level, or the folder outside git); every path is relative to it. */
   root: string;
+  /** The folder that was asked about, relative to the root ("." for all): apps are the ones inside it. */
+  scope: string;
+  /** The repository's files as Argo CD sees them (tracked and new files, symlinks followed). */
+  files: RepositoryFiles;
   apps: DiscoveredApp[];
-  /** Every kustomization file found, relative to the root, sorted. */
+  /** Every kustomization file found inside the scope, relative to the root, sorted. */
   kustomizations: string[];
   /** Kustomization folders only others build on (checked through them), relative to the root. */
   bases: string[];
@@ -57,7 +59,7 @@ export interface Discovery {
   components: string[];
   /** Folders with a Chart.yaml, relative to the root. */
   charts: string[];
-  /** YAML files outside kustomizations that were read as possible manifests, relative to the root. */
+  /** YAML and JSON files outside kustomizations that were read as possible manifests, relative to the root. */
   yamlFiles: string[];
   graph: KustomizationGraph;
   /** One line per decision, for --verbose. */
@@ -77,77 +79,84 @@ export function relativePath(root: string, abs: string): string {
   return toPosix(relative(root, abs)) || '.';
 }
 
-interface Walked {
-  /** Folder → its regular files (absolute), for every folder walked. */
+function dirOf(rel: string): string {
+  const slash = rel.lastIndexOf('/');
+  return slash === -1 ? '.' : rel.slice(0, slash);
+}
+
+function baseName(rel: string): string {
+  return rel.slice(rel.lastIndexOf('/') + 1);
+}
+
+/** Whether repo-relative `path` is `scope` or inside it. */
+export function inScope(path: string, scope: string): boolean {
+  return scope === '.' || path === scope || path.startsWith(`${scope}/`);
+}
+
+interface Listed {
+  /** Folder (absolute) → its files (absolute), for every folder that holds a listed file. */
   folders: Map<string, string[]>;
   kustomizationDirs: string[];
   charts: string[];
-  yamlFiles: string[];
+  /** Candidate manifests: YAML/JSON files outside charts, absolute. */
+  manifestFiles: string[];
 }
 
-/** Walks the tree once, honouring .gitignore files (each relative to its folder) and lint.ignorePaths. */
-function walk(root: string, config: LintConfig | undefined): Walked {
-  const walked: Walked = { folders: new Map(), kustomizationDirs: [], charts: [], yamlFiles: [] };
-  const configured = ignore().add(config?.lint?.ignorePaths ?? []);
-  const matchers: { base: string; matcher: Ignore }[] = [];
-
-  const ignored = (abs: string, isDir: boolean): boolean => {
-    const rel = toPosix(relative(root, abs));
-    const probe = isDir ? `${rel}/` : rel;
-    if (rel && configured.ignores(probe)) return true;
-    for (const { base, matcher } of matchers) {
-      const inner = toPosix(relative(base, abs));
-      if (inner && !inner.startsWith('..') && matcher.ignores(isDir ? `${inner}/` : inner)) return true;
+/** Sorts the file list into folders, kustomization folders, charts and candidate manifests. */
+function sortFiles(files: RepositoryFiles): Listed {
+  const { root } = files;
+  const folders = new Map<string, string[]>();
+  const chartDirs = new Set<string>();
+  const kustomizationDirs = new Set<string>();
+  for (const rel of files.files) {
+    const dir = dirOf(rel);
+    const abs = join(root, rel);
+    const absDir = dir === '.' ? root : join(root, dir);
+    const list = folders.get(absDir) ?? [];
+    list.push(abs);
+    folders.set(absDir, list);
+    if (baseName(rel) === 'Chart.yaml') chartDirs.add(dir);
+    if (KUSTOMIZATION_FILES.includes(baseName(rel))) kustomizationDirs.add(dir);
+  }
+  // A chart's templates are Go templates, not YAML: nothing below a Chart.yaml is read. A
+  // kustomization beside the Chart.yaml is still found (Argo CD plugins such as kustomized-helm build one there).
+  const underChart = (dir: string) => {
+    for (let current = dir; ; current = dirOf(current)) {
+      if (chartDirs.has(current)) return current;
+      if (current === '.') return undefined;
     }
-    return false;
   };
-
-  const visit = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    const names = new Set(entries.map((entry) => entry.name));
-    walked.folders.set(
-      dir,
-      entries.filter((entry) => entry.isFile()).map((entry) => join(dir, entry.name)),
-    );
-    let pushed = false;
-    if (names.has('.gitignore')) {
-      try {
-        matchers.push({ base: dir, matcher: ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) });
-        pushed = true;
-      } catch {
-        // unreadable .gitignore: walk as if absent
-      }
-    }
-    const isChart = names.has('Chart.yaml');
-    if (isChart) walked.charts.push(dir);
-    if (KUSTOMIZATION_FILES.some((name) => names.has(name))) walked.kustomizationDirs.push(dir);
-    // A chart's templates are Go templates, not YAML: never read them. A kustomization beside the
-    // Chart.yaml is still found above (Argo CD plugins such as kustomized-helm build one there).
-    if (!isChart) {
-      for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-        const abs = join(dir, entry.name);
-        if (entry.isDirectory()) {
-          if (ALWAYS_SKIPPED.has(entry.name) || ignored(abs, true)) continue;
-          visit(abs);
-        } else if (entry.isFile() && MANIFEST_FILE.test(entry.name) && !KUSTOMIZATION_FILES.includes(entry.name)) {
-          if (!ignored(abs, false)) walked.yamlFiles.push(abs);
-        }
-      }
-    }
-    if (pushed) matchers.pop();
+  const manifestFiles: string[] = [];
+  for (const rel of files.files) {
+    const name = baseName(rel);
+    if (!MANIFEST_FILE.test(name) || KUSTOMIZATION_FILES.includes(name)) continue;
+    if (underChart(dirOf(rel)) !== undefined) continue;
+    manifestFiles.push(join(root, rel));
+  }
+  const kept = [...kustomizationDirs].filter((dir) => {
+    const chart = underChart(dir);
+    return chart === undefined || chart === dir;
+  });
+  const abs = (dir: string) => (dir === '.' ? root : join(root, dir));
+  return {
+    folders,
+    kustomizationDirs: kept.sort().map(abs),
+    charts: [...chartDirs]
+      .filter((dir) => underChart(dirOf(dir)) === undefined || dir === '.')
+      .sort()
+      .map(abs),
+    manifestFiles,
   };
-  visit(root);
-  return walked;
 }
 
-/** Finds the apps of a repository. Reads kustomization files; never renders. */
-export function discover(root: string, options: DiscoverOptions = {}): Discovery {
-  const walked = walk(root, options.config);
+/**
+ * Finds the apps of the repository that holds `dir`: those inside `dir`, with every path relative to
+ * the repository root. Reads kustomization files; never renders.
+ */
+export async function discover(dir: string, options: DiscoverOptions = {}): Promise<Discovery> {
+  const files = await repositoryFiles(dir, { ignorePaths: options.config?.lint?.ignorePaths });
+  const { root, scope } = files;
+  const walked = sortFiles(files);
   const graph = new KustomizationGraph(walked.folders);
   const rel = (abs: string) => relativePath(root, abs);
   const decisions: string[] = [];
@@ -164,8 +173,10 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
   );
   const cycleOf = new Map<string, string[]>();
   for (const component of cycles) for (const dir of component) cycleOf.set(dir, component);
+  // Only users inside the folder asked about count: a base whose every user is outside it is checked here.
   const usedBy = new Map<string, string[]>();
   for (const info of infos) {
+    if (!inScope(rel(info.dir), scope)) continue;
     for (const dependency of info.dependencies) {
       if (cycleOf.get(dependency)?.includes(info.dir)) continue;
       const users = usedBy.get(dependency) ?? [];
@@ -186,6 +197,7 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
   const components: string[] = [];
   for (const info of infos) {
     const id = rel(info.dir);
+    if (!inScope(id, scope)) continue;
     if (info.kind === 'Component') {
       components.push(id);
       decisions.push(`${id}: Kustomize Component, rendered only through the kustomizations that use it`);
@@ -211,14 +223,18 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
     apps.push({ kind: 'kustomization', id, absDir: info.dir, file: rel(info.file), ...(env ? { env } : {}) });
     decisions.push(`${id}: app (kustomization)${env ? `, env ${env}` : ''}`);
   }
-  for (const chart of walked.charts) decisions.push(`${rel(chart)}: Helm chart, not rendered`);
+  const charts = walked.charts.filter((chart) => inScope(rel(chart), scope));
+  for (const chart of charts) decisions.push(`${rel(chart)}: Helm chart, not rendered`);
+  for (const problem of files.problems) decisions.push(`${problem.file}: ${problem.message}`);
+  if (files.note) decisions.push(files.note);
 
   const yamlFiles: string[] = [];
-  for (const file of walked.yamlFiles) {
+  for (const file of walked.manifestFiles) {
     if (referenced.has(file)) continue;
     const dir = file.slice(0, file.lastIndexOf(sep));
     if (kustomizationDirSet.has(dir)) continue; // unreferenced files beside a kustomization: kustomize ignores them, so do we
     const id = rel(file);
+    if (!inScope(id, scope)) continue;
     yamlFiles.push(id);
     const env = inferEnvironment(id, options.config);
     apps.push({ kind: 'manifests', id, file: id, ...(env ? { env } : {}) });
@@ -227,11 +243,16 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
   apps.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     root,
+    scope,
+    files,
     apps,
-    kustomizations: infos.map((info) => rel(info.file)).sort(),
+    kustomizations: infos
+      .map((info) => rel(info.file))
+      .filter((file) => inScope(file, scope))
+      .sort(),
     bases: bases.sort(),
     components: components.sort(),
-    charts: walked.charts.map(rel).sort(),
+    charts: charts.map(rel).sort(),
     yamlFiles,
     graph,
     decisions: decisions.sort(),

@@ -25,11 +25,13 @@ import {
 import type { App, Finding, LintConfig, RepoContext, Report, ReportFormat, Resource } from '../types.ts';
 import { sortFindings } from '../finding-order.ts';
 import { changedFiles } from './changed.ts';
+import { readRepoFile } from '../safe/files.ts';
 import {
   helmChartNotRendered,
   internalError,
   renderFailed,
   renderOfflineUnsupported,
+  symlinkInvalid,
   yamlDuplicateKey,
   yamlSyntax,
 } from './rules.ts';
@@ -114,15 +116,19 @@ function kustomizationView(info: KustomizationInfo, root: string): Kustomization
   };
 }
 
-/** Discovers, renders and parses a repository into the context every check reads. Throws only InputError (exit 2). */
-export async function loadRepoContext(root: string, options: LoadOptions = {}): Promise<LoadResult> {
-  const config = structuredClone(options.config ?? loadLintConfig(root));
+/**
+ * Discovers, renders and parses the apps inside `dir` into the context every check reads. The
+ * context's root is the repository's (the git top level): Argo CD paths resolve against it and every
+ * finding's file is relative to it. Throws only InputError (exit 2).
+ */
+export async function loadRepoContext(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const config = structuredClone(options.config ?? loadLintConfig(dir));
   const schemaLocations = [...(config?.lint?.schemaLocations ?? []), ...(options.schemaLocations ?? [])];
   const effectiveConfig: LintConfig | undefined = options.schemaLocations?.length
     ? { ...(config ?? {}), lint: { ...(config?.lint ?? {}), schemaLocations } }
     : config;
-  const discovery = discover(root, { config: effectiveConfig });
-  const { graph } = discovery;
+  const discovery = await discover(dir, { config: effectiveConfig });
+  const { graph, root } = discovery;
   const findings: Finding[] = [];
   const decisions = [...discovery.decisions];
   const rel = (abs: string) => relativePath(root, abs);
@@ -130,6 +136,14 @@ export async function loadRepoContext(root: string, options: LoadOptions = {}): 
   // YAML problems in every kustomization file, and charts.
   for (const info of graph.all()) {
     for (const problem of info.problems) findings.push(problemFinding(problem, rel(info.file)));
+  }
+  for (const problem of discovery.files.problems) {
+    findings.push({
+      ruleId: symlinkInvalid.id,
+      severity: symlinkInvalid.defaultSeverity,
+      message: problem.message,
+      file: problem.file,
+    });
   }
   for (const chart of discovery.charts) {
     findings.push({
@@ -253,13 +267,9 @@ export async function loadRepoContext(root: string, options: LoadOptions = {}): 
   for (const discovered of discovery.apps) {
     if (discovered.kind !== 'manifests') continue;
     if (changed && !changed.has(join(root, discovered.file))) continue;
-    let text: string;
-    try {
-      text = readFileSync(join(root, discovered.file), 'utf8');
-    } catch {
-      continue;
-    }
-    const source = parseManifestFile(text, discovered.file);
+    const read = readRepoFile(root, discovered.file);
+    if (!read.ok) continue; // links that cannot be followed are reported above; a file deleted meanwhile says nothing
+    const source = parseManifestFile(read.text, discovered.file);
     const extra = { app: discovered.id, ...(discovered.env ? { env: discovered.env } : {}) };
     for (const problem of source.problems) findings.push(problemFinding(problem, discovered.file, extra));
     const resources: Resource[] = resourcesFromSource(source, {

@@ -54,6 +54,19 @@ refuses the file. Keep one.`,
   examples: { bad: 'spec:\n  replicas: 2\n  replicas: 3', good: 'spec:\n  replicas: 3' },
 };
 
+export const symlinkInvalid: RuleMeta = {
+  id: 'symlink-invalid',
+  description: 'a symbolic link points outside the repository or loops',
+  defaultSeverity: 'error',
+  category: 'files',
+  docs: `Argo CD follows symbolic links that stay inside the repository, and refuses to render an app
+whose folder holds a link out of the repository or a link loop ("illegal filepath in symlink"), so
+the app would not sync. Validation reads what a link inside the repository points at, at the link's
+path, and reports the others here. Replace the link by the file it points at, or point it at a file
+inside the repository.`,
+  examples: { bad: 'manifests/web.yaml -> /etc/passwd', good: 'manifests/web.yaml -> ../shared/web.yaml' },
+};
+
 export const internalError: RuleMeta = {
   id: 'internal-error',
   description: 'a check crashed; its findings are missing',
@@ -69,5 +82,6 @@ export const pipelineRules: RuleMeta[] = [
   helmChartNotRendered,
   yamlSyntax,
   yamlDuplicateKey,
+  symlinkInvalid,
   internalError,
 ];

@@ -1,0 +1,202 @@
+// The files of a repository as Argo CD sees them. Argo CD deploys a commit, so in a git checkout the
+// list is what git tracks (a committed file stays listed even when a .gitignore names it), plus new
+// files git does not ignore (so a change is checked before it is committed). Outside git there is
+// nothing tracked: the folder tree, minus what its ignore files say would not be committed.
+//
+// Symbolic links are followed the way Argo CD's repo server follows them: a link to a file or folder
+// inside the repository is read at the link's path; a link out of the repository, or one that loops,
+// makes Argo CD refuse the app, so it is a problem with the link's path.
+import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { findGitRepo, git, gitTopLevel } from '../safe/git.ts';
+import { describeFileProblem, resolveRepoPath } from '../safe/files.ts';
+
+/** Folders never listed outside git: VCS data, dependencies, a render cache of older versions. */
+const NEVER_WALKED = new Set(['.git', 'node_modules', '.gitops-cache']);
+
+/** Symlinked folders inside symlinked folders are followed this deep; a loop stops at the first repeat. */
+const MAX_LINK_DEPTH = 8;
+
+export interface FileProblem {
+  /** Repo-relative path of the link. */
+  file: string;
+  message: string;
+}
+
+export interface RepositoryFiles {
+  /** Absolute repository root: the git top level, or the given folder outside git. */
+  root: string;
+  /** The folder that was asked about, relative to the root ("." for the whole repository). */
+  scope: string;
+  /** Whether the list comes from git (tracked and new files) or from walking the folder. */
+  fromGit: boolean;
+  /**
+   * Repo-relative paths (forward slashes) of the regular files, sorted: files behind a symlink at the
+   * link's path, files inside a symlinked folder under the link's path too.
+   */
+  files: string[];
+  /**
+   * Links to folders, at their own paths. kustomize follows them; Argo CD's directory source does
+   * not walk into them (Go's filepath.Walk does not), so a directory unit leaves their files out.
+   */
+  folderLinks: string[];
+  /** Links that cannot be followed. */
+  problems: FileProblem[];
+  /** Why git was not used although the folder is in a repository, for --verbose. */
+  note?: string;
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The repository root for a folder: its git top level, or the folder itself outside git. */
+export function repositoryRoot(dir: string): string {
+  return gitTopLevel(dir) ?? resolve(dir);
+}
+
+/** Paths git lists: tracked (the index) and untracked-but-not-ignored, relative to the top level. */
+async function gitListed(root: string): Promise<{ names?: string[]; note?: string }> {
+  const repo = findGitRepo(root);
+  if (!repo) return {};
+  try {
+    const out = await git(repo, {
+      args: ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name'],
+    });
+    return { names: [...new Set(out.split('\0').filter(Boolean))].sort(compare) };
+  } catch (error) {
+    // A checkout git refuses to read (another owner, a broken index) is still validated, from the tree.
+    return { note: `git could not list the files (${(error as Error).message}); the folder tree was walked instead` };
+  }
+}
+
+/**
+ * Every path under root that is a file or a symlink, honouring ignore files (each relative to its
+ * folder); `skipped` folder names are not entered.
+ */
+function walked(root: string, skipped: Set<string> = NEVER_WALKED): string[] {
+  const out: string[] = [];
+  const matchers: { base: string; matcher: Ignore }[] = [];
+  const ignored = (rel: string, isDir: boolean) =>
+    matchers.some(({ base, matcher }) => {
+      const inner = base === '' ? rel : rel.startsWith(`${base}/`) ? rel.slice(base.length + 1) : undefined;
+      return inner !== undefined && inner !== '' && matcher.ignores(isDir ? `${inner}/` : inner);
+    });
+  const visit = (rel: string) => {
+    let entries;
+    try {
+      entries = readdirSync(join(root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    let pushed = false;
+    if (entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) {
+      try {
+        matchers.push({ base: rel, matcher: ignore().add(readFileSync(join(root, rel, '.gitignore'), 'utf8')) });
+        pushed = true;
+      } catch {
+        // unreadable .gitignore: walk as if absent
+      }
+    }
+    for (const entry of entries.sort((a, b) => compare(a.name, b.name))) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!skipped.has(entry.name) && !ignored(child, true)) visit(child);
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && !ignored(child, false)) {
+        out.push(child);
+      }
+    }
+    if (pushed) matchers.pop();
+  };
+  visit('');
+  return out;
+}
+
+/**
+ * The files of the repository holding `dir` (see the top of this file). `ignorePaths` (gitignore
+ * syntax, relative to the root) are left out. Never throws for the repository's content.
+ */
+export async function repositoryFiles(dir: string, options: { ignorePaths?: string[] } = {}): Promise<RepositoryFiles> {
+  const root = repositoryRoot(dir);
+  let real = resolve(dir);
+  try {
+    real = realpathSync(real);
+  } catch {
+    // a missing folder: the caller reports it
+  }
+  const scope = toPosix(relative(root, real)) || '.';
+  const listed = await gitListed(root);
+  const entries = listed.names ?? walked(root);
+  const configured = ignore().add(options.ignorePaths ?? []);
+  const problems: FileProblem[] = [];
+  const files = new Set<string>();
+  const regular = new Set<string>();
+  const links: string[] = [];
+  const folderLinks: string[] = [];
+  for (const rel of entries) {
+    const stats = lstatSync(join(root, rel), { throwIfNoEntry: false });
+    if (!stats) continue; // deleted in the working tree, still in the index
+    if (stats.isSymbolicLink()) links.push(rel);
+    else if (stats.isFile()) regular.add(rel);
+  }
+  for (const rel of regular) files.add(rel);
+
+  // A link's target, listed under the link's own path. Folders: the files listed under the target's
+  // real path (links among them followed in turn, to a bounded depth).
+  const follow = (link: string, shownAs: string, depth: number, seen: Set<string>) => {
+    const where = resolveRepoPath(root, link);
+    if (!where.ok) {
+      if (where.reason === 'missing') return; // Argo CD skips a dangling link with a warning
+      problems.push({
+        file: shownAs,
+        message: `symbolic link ${shownAs} ${describeFileProblem(where)}; Argo CD refuses to render an app that holds it`,
+      });
+      return;
+    }
+    const target = toPosix(relative(root, where.realPath));
+    const stats = lstatSync(where.realPath, { throwIfNoEntry: false });
+    if (stats?.isFile()) {
+      files.add(shownAs);
+      return;
+    }
+    if (!stats?.isDirectory()) return;
+    if (seen.has(target) || depth >= MAX_LINK_DEPTH) {
+      problems.push({
+        file: shownAs,
+        message: `symbolic link ${shownAs} leads back into ${target} (a loop); Argo CD refuses to render an app that holds it`,
+      });
+      return;
+    }
+    const prefix = target === '' ? '' : `${target}/`;
+    const inner = new Set([...seen, target]);
+    // In git, the folder holds what git lists under the target; outside git, whatever is in it (a link
+    // may lead into a folder the walk skips, such as node_modules).
+    const below = listed.names
+      ? entries.filter((file) => file.startsWith(prefix))
+      : walked(where.realPath, new Set(['.git'])).map((file) => prefix + file);
+    folderLinks.push(shownAs);
+    for (const file of below) {
+      const shown = `${shownAs}/${file.slice(prefix.length)}`;
+      const inside = lstatSync(join(root, file), { throwIfNoEntry: false });
+      if (inside?.isFile()) files.add(shown);
+      else if (inside?.isSymbolicLink()) follow(file, shown, depth + 1, inner);
+    }
+  };
+  for (const link of links) follow(link, link, 0, new Set());
+
+  const kept = [...files].filter((file) => !configured.ignores(file)).sort(compare);
+  return {
+    root,
+    scope: scope.startsWith('..') ? '.' : scope,
+    fromGit: listed.names !== undefined,
+    files: kept,
+    folderLinks: folderLinks.sort(compare),
+    problems,
+    ...(listed.note ? { note: listed.note } : {}),
+  };
+}
