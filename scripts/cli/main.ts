@@ -14,6 +14,10 @@ export const commands: Record<string, Command> = {
     summary: 'render every app and check it: schemas, API versions, rules, Argo CD',
     load: () => import('./validate.ts'),
   },
+  diff: {
+    summary: 'what a change does in every environment: objects, Applications, matrix, findings',
+    load: () => import('./diff.ts'),
+  },
   apps: { summary: 'list the Applications Argo CD would create from this repository', load: () => import('./apps.ts') },
   rules: { summary: 'list the rules', load: () => import('./rules.ts') },
   explain: { summary: "print a rule's docs with a bad and a good example", load: () => import('./explain.ts') },

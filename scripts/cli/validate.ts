@@ -2,7 +2,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isReportFormat, reportFormats, shouldColor } from '../report/index.ts';
+import { reportFormats, shouldColor } from '../report/index.ts';
 import type { ReportFormat } from '../types.ts';
 import { exitCodeOf, renderReport, validateRepository } from '../validate/index.ts';
 import { UsageError } from './errors.ts';
@@ -29,14 +29,18 @@ Options:
 Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 bad usage, bad
 configuration or an internal fault.`;
 
-interface Output {
-  format: ReportFormat;
+interface Output<F extends string = ReportFormat> {
+  format: F;
   file?: string;
 }
 
 /** --format/--output pairs in command-line order: an --output belongs to the last --format before it. */
-export function outputsOf(tokens: { kind: string; name?: string; value?: string }[]): Output[] {
-  const outputs: Output[] = [];
+export function outputsOf<F extends string = ReportFormat>(
+  tokens: { kind: string; name?: string; value?: string }[],
+  formats: readonly F[] = reportFormats as unknown as readonly F[],
+): Output<F>[] {
+  const isFormat = (value: string): value is F => (formats as readonly string[]).includes(value);
+  const outputs: Output<F>[] = [];
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
     if (token.name === 'format') {
@@ -45,8 +49,7 @@ export function outputsOf(tokens: { kind: string; name?: string; value?: string 
         .split(',')
         .map((item) => item.trim())
         .filter(Boolean)) {
-        if (!isReportFormat(format))
-          throw new UsageError(`unknown --format "${format}" (use ${reportFormats.join(', ')})`);
+        if (!isFormat(format)) throw new UsageError(`unknown --format "${format}" (use ${formats.join(', ')})`);
         outputs.push({ format });
       }
     } else if (token.name === 'output') {

@@ -12,10 +12,6 @@ export { shouldColor } from './color.ts';
 
 export const reportFormats: readonly ReportFormat[] = ['stylish', 'json', 'sarif', 'junit', 'github', 'markdown'];
 
-export function isReportFormat(value: string): value is ReportFormat {
-  return (reportFormats as readonly string[]).includes(value);
-}
-
 export interface FormatOptions {
   /** ANSI colours in stylish output; decide with shouldColor(stream). */
   color?: boolean;

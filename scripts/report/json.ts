@@ -45,7 +45,7 @@ export function toJsonReport(report: Report): JsonReport {
   };
 }
 
-function toJsonFinding(finding: Finding): JsonFinding {
+export function toJsonFinding(finding: Finding): JsonFinding {
   return {
     ruleId: finding.ruleId,
     severity: finding.severity,

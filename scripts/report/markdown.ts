@@ -117,12 +117,12 @@ export function escape(value: string): string {
   return html(value).replace(/([\\`*_[\]|~])/g, '\\$1');
 }
 
-function html(value: string): string {
+export function html(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Inline code that survives backticks in the value (a longer fence than any run inside it). */
-function code(value: string): string {
+export function code(value: string): string {
   const longest = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
   const pad = value.startsWith('`') || value.endsWith('`') ? ' ' : '';
