@@ -173,3 +173,16 @@ test('a kustomize hash-suffixed ConfigMap changed: one rename with its content d
   assert.match(staging.apps[0].objects[0].diff, /-\s+LOG_LEVEL: info\n\+\s+LOG_LEVEL: debug/);
   assert.deepEqual(staging.objects, { added: 0, removed: 0, changed: 1, renamed: 1 });
 });
+
+test('the README\'s "Pull requests" excerpt is the image-bump comment as the golden file has it', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const quoted = readFileSync(golden('image-bump-prod.md'), 'utf8')
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => (line ? `> ${line}` : '>'))
+    .join('\n');
+  assert.ok(
+    readme.includes(`\n${quoted}\n`),
+    'README.md quotes test/fixtures/diff/cases/image-bump-prod.md: copy it again',
+  );
+});

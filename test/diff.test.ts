@@ -3,14 +3,23 @@
 // object pairing, findings as multisets and the markdown budget.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdtempSync, readlinkSync, symlinkSync, writeFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDiff } from '../scripts/cli/diff.ts';
 import { UsageError } from '../scripts/cli/errors.ts';
 import { InputError } from '../scripts/cli/errors.ts';
 import { fateOf } from '../scripts/diff/applications.ts';
-import { checkoutRef } from '../scripts/diff/checkout.ts';
+import { checkoutRef, repositoryOf } from '../scripts/diff/checkout.ts';
 import { diffFindings } from '../scripts/diff/findings.ts';
 import { diffSnapshots } from '../scripts/diff/index.ts';
 import { formatDiffMarkdown } from '../scripts/diff/markdown.ts';
@@ -86,19 +95,22 @@ test('gitops diff --head <ref>: both sides from git; the same commit twice is no
   assert.match(run.out(), /\nno changes\n/);
 });
 
-test('the base checkout writes the commit, keeps symlinks that stay inside and drops those that leave', async () => {
+test('the base checkout writes the commit byte for byte, keeps symlinks that stay inside and drops those that leave', async () => {
   const root = committedRepo();
   symlinkSync('base/web/deployment.yaml', join(root, 'inside.yaml'));
   symlinkSync('/etc/passwd', join(root, 'outside.yaml'));
   writeFileSync(join(root, 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+  const bytes = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7) % 256));
+  writeFileSync(join(root, 'cert.der'), bytes);
   git(root, 'add', '-A');
   git(root, 'commit', '-q', '-m', 'links');
-  const checkout = await checkoutRef(root, 'HEAD');
+  const checkout = await checkoutRef(repositoryOf(root), 'HEAD');
   try {
     assert.equal(readlinkSync(join(checkout.dir, 'inside.yaml')), 'base/web/deployment.yaml');
     assert.equal(existsSync(join(checkout.dir, 'outside.yaml')), false);
     assert.deepEqual(checkout.skipped, ['outside.yaml: a symlink that leads outside the repository']);
     assert.ok(lstatSync(join(checkout.dir, 'run.sh')).mode & 0o100);
+    assert.ok(readFileSync(join(checkout.dir, 'cert.der')).equals(bytes), 'binary files arrive byte for byte');
     assert.ok(existsSync(join(checkout.dir, 'overlays/prod/api/secret.yaml')));
   } finally {
     checkout.remove();

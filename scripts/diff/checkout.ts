@@ -1,13 +1,13 @@
 // A commit's files in a temporary folder, for the side of a diff that is not the working tree. The
-// person's checkout is never touched (no worktree metadata, no index, no branch switch): git lists
-// the commit's tree and hands over the blobs with `cat-file --batch`, which runs no filter, hook or
-// attribute conversion, and this module writes them. Symlinks that would lead outside the folder,
+// person's checkout is never touched (no worktree metadata, no index, no branch switch): git (through
+// scripts/safe/git.ts) lists the commit's tree and hands over the blobs with `cat-file --batch`, which
+// runs no filter, hook or attribute conversion, and this module writes them. Symlinks that would lead outside the folder,
 // `.git` entries and submodules are left out, as a checkout that Argo CD trusts would refuse them.
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../cli/errors.ts';
+import { findGitRepo, git, gitBytes, resolveCommit, type GitRepo } from '../safe/git.ts';
 
 export interface Checkout {
   /** The temporary folder holding the commit's whole tree. */
@@ -31,35 +31,30 @@ interface TreeEntry {
   path: string;
 }
 
-/** The top folder of the git repository holding `dir`. */
-export async function repositoryTop(dir: string): Promise<string> {
-  const result = await runGit(dir, ['rev-parse', '--show-toplevel']);
-  if (result.code !== 0)
-    throw new InputError(`gitops diff needs a git repository: ${dir} is not in one (${firstLine(result.stderr)})`);
-  return result.stdout.toString('utf8').trim();
+/** The git repository holding `dir` (found by the safe wrapper, never by git's own discovery). */
+export function repositoryOf(dir: string): GitRepo {
+  const repo = findGitRepo(dir);
+  if (!repo) throw new InputError(`gitops diff needs a git repository: ${dir} is not in one`);
+  return repo;
 }
 
-/** The commit a ref names; an InputError saying so when it names none. */
-export async function resolveCommit(top: string, ref: string): Promise<{ commit: string; tree: string }> {
-  const commit = await revParse(top, `${ref}^{commit}`);
-  const tree = commit ? await revParse(top, `${commit}^{tree}`) : undefined;
-  if (!commit || !tree)
+/** The commit a ref names and its tree; an InputError saying so when it names none. */
+export async function resolveRef(repo: GitRepo, ref: string): Promise<{ commit: string; tree: string }> {
+  let commit: string;
+  let tree: string;
+  try {
+    commit = await resolveCommit(repo, ref);
+    tree = (await git(repo, { args: ['rev-parse', '--verify', '--quiet'], userArgs: [`${commit}^{tree}`] })).trim();
+  } catch {
     throw new InputError(`"${ref}" is not a commit in this repository (fetch it first, e.g. git fetch origin ${ref})`);
+  }
   return { commit, tree };
 }
 
-async function revParse(top: string, spec: string): Promise<string | undefined> {
-  const result = await runGit(top, ['rev-parse', '--verify', '--quiet', '--end-of-options', spec]);
-  const out = result.stdout.toString('utf8').trim();
-  return result.code === 0 && /^[0-9a-f]{40,64}$/.test(out) ? out : undefined;
-}
-
 /** Writes the tree of `ref` into a new temporary folder. The caller removes it (`remove()`). */
-export async function checkoutRef(top: string, ref: string): Promise<Checkout> {
-  const { commit, tree } = await resolveCommit(top, ref);
-  const listing = await runGit(top, ['ls-tree', '-r', '-z', '--full-tree', commit]);
-  if (listing.code !== 0) throw new InputError(`cannot list the files of ${ref}: ${firstLine(listing.stderr)}`);
-  const entries = parseTree(listing.stdout.toString('utf8'));
+export async function checkoutRef(repo: GitRepo, ref: string): Promise<Checkout> {
+  const { commit, tree } = await resolveRef(repo, ref);
+  const entries = parseTree(await git(repo, { args: ['ls-tree', '-r', '-z', '--full-tree'], userArgs: [commit] }));
   const skipped: string[] = [];
   const blobs = entries.filter((entry) => {
     if (entry.type === 'commit') skipped.push(`${entry.path}: a submodule (not checked out)`);
@@ -69,7 +64,7 @@ export async function checkoutRef(top: string, ref: string): Promise<Checkout> {
   });
   if (blobs.length > MAX_FILES)
     throw new InputError(`${ref} has ${blobs.length} files; gitops diff reads at most ${MAX_FILES}`);
-  const contents = await readBlobs(top, [...new Set(blobs.map((entry) => entry.id))]);
+  const contents = await readBlobs(repo, [...new Set(blobs.map((entry) => entry.id))]);
   const dir = mkdtempSync(join(tmpdir(), 'gitops-diff-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
@@ -122,12 +117,19 @@ function safeRelativePath(path: string): boolean {
 }
 
 /** Every blob's bytes from one `cat-file --batch`: "<id> blob <size>\n<bytes>\n" per object. */
-async function readBlobs(top: string, ids: string[]): Promise<Map<string, Buffer>> {
+async function readBlobs(repo: GitRepo, ids: string[]): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   if (ids.length === 0) return out;
-  const result = await runGit(top, ['cat-file', '--batch'], `${ids.join('\n')}\n`, MAX_BYTES);
-  if (result.code !== 0) throw new InputError(`cannot read the repository's files: ${firstLine(result.stderr)}`);
-  const data = result.stdout;
+  let data: Buffer;
+  try {
+    data = await gitBytes(
+      repo,
+      { args: ['cat-file', '--batch'] },
+      { input: `${ids.join('\n')}\n`, maxOutputBytes: MAX_BYTES },
+    );
+  } catch (error) {
+    throw new InputError(`cannot read the repository's files: ${(error as Error).message}`);
+  }
   let offset = 0;
   for (const id of ids) {
     const newline = data.indexOf(0x0a, offset);
@@ -139,65 +141,6 @@ async function readBlobs(top: string, ids: string[]): Promise<Map<string, Buffer
     offset = start + Number(size) + 1;
   }
   return out;
-}
-
-interface GitResult {
-  code: number;
-  stdout: Buffer;
-  stderr: string;
-}
-
-/**
- * git with nothing of the repository's configuration that runs a program (hooks, fsmonitor, pagers,
- * filters are not used by these plumbing commands) and no network. Interim: the project's safe git
- * wrapper (scripts/safe/git.ts) replaces this once it returns bytes.
- */
-function runGit(cwd: string, args: string[], input = '', maxBytes = 64 * 1024 * 1024): Promise<GitResult> {
-  const config = ['core.fsmonitor=false', 'core.hooksPath=/dev/null', 'core.pager=cat', 'protocol.allow=never'];
-  const argv = ['--no-pager', ...config.flatMap((setting) => ['-c', setting]), ...args];
-  const env: Record<string, string> = {
-    PATH: '/usr/local/bin:/usr/bin:/bin',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_OPTIONAL_LOCKS: '0',
-    GIT_NO_REPLACE_OBJECTS: '1',
-    LC_ALL: 'C',
-    ...(process.env.HOME ? { HOME: process.env.HOME } : {}),
-  };
-  return new Promise((done) => {
-    const child = spawn('git', argv, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        tooLarge = true;
-        child.kill('SIGKILL');
-      } else out.push(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      done({ code: 127, stdout: Buffer.alloc(0), stderr: error.message });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({
-        code: tooLarge ? 1 : (code ?? 1),
-        stdout: Buffer.concat(out),
-        stderr: tooLarge ? `more than ${maxBytes} bytes of output` : Buffer.concat(err).toString('utf8'),
-      });
-    });
-  });
-}
-
-function firstLine(text: string): string {
-  return text.trim().split('\n')[0] || 'no message';
 }
 
 /** `dir` relative to the repository top, with forward slashes ("" for the top itself). */

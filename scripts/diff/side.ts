@@ -4,13 +4,13 @@
 // already masked in it) and a second diff against the same base renders and checks one side only.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeKustomize, type Kustomize } from '../render/index.ts';
 import { validateRepository } from '../validate/index.ts';
 import { InputError } from '../cli/errors.ts';
-import { checkoutRef, relativeToTop, repositoryTop, resolveCommit } from './checkout.ts';
+import { userCacheDir } from '../safe/cache-dir.ts';
+import { checkoutRef, relativeToTop, repositoryOf, resolveRef } from './checkout.ts';
 import type { SideInfo } from './index.ts';
 import { secretHasher } from './mask.ts';
 import { SNAPSHOT_FORMAT, snapshotOf, type SideSnapshot } from './snapshot.ts';
@@ -42,9 +42,9 @@ export async function loadWorkingTree(dir: string, options: SideOptions): Promis
 
 /** The commit `ref` of the repository holding `dir`: from the snapshot cache, else checked out and validated. */
 export async function loadCommit(dir: string, ref: string, options: SideOptions): Promise<LoadedSide> {
-  const top = await repositoryTop(dir);
-  const sub = relativeToTop(realpathSync(top), realpathSync(dir));
-  const { commit, tree } = await resolveCommit(top, ref);
+  const repo = repositoryOf(dir);
+  const sub = relativeToTop(realpathSync(repo.workTree), realpathSync(dir));
+  const { commit, tree } = await resolveRef(repo, ref);
   const info: SideInfo = { ref, commit };
   const key = snapshotKey(tree, sub, options);
   const cached = options.snapshotCacheDir ? readSnapshot(options.snapshotCacheDir, key) : undefined;
@@ -52,7 +52,7 @@ export async function loadCommit(dir: string, ref: string, options: SideOptions)
     options.onDecision?.(`${ref}: commit ${commit.slice(0, 12)}, its snapshot from the cache`);
     return { snapshot: cached, info, cached: true };
   }
-  const checkout = await checkoutRef(top, commit);
+  const checkout = await checkoutRef(repo, commit);
   options.onDecision?.(`${ref}: commit ${commit.slice(0, 12)} written to a temporary folder and validated`);
   try {
     for (const line of checkout.skipped) options.onDecision?.(`${ref}: skipped ${line}`);
@@ -66,7 +66,8 @@ export async function loadCommit(dir: string, ref: string, options: SideOptions)
 }
 
 async function validateSide(root: string, options: SideOptions): Promise<SideSnapshot> {
-  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new InputError(`${root} is not a folder on this side of the diff`);
+  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory())
+    throw new InputError(`${root} is not a folder on this side of the diff`);
   const result = await validateRepository(root, {
     ...(options.kustomize ? { kustomize: options.kustomize } : {}),
     cache: options.renderCacheDir !== false,
@@ -172,14 +173,10 @@ export function secretHashKey(dir: string | false): Buffer {
 }
 
 /**
- * Interim per-user cache folders ($GITOPS_CACHE_DIR, else $XDG_CACHE_HOME/gitops, else ~/.cache/gitops;
- * `render` for both sides' render cache, `diff` for snapshots and the key), so a diff writes nothing
- * into the checkout, until the project's userCacheDir (scripts/safe/cache-dir.ts) lands.
+ * The per-user cache folders (scripts/safe/cache-dir.ts): `render` for both sides' render cache, `diff`
+ * for snapshots and the key, so a diff writes nothing into the checkout; false when the folder cannot
+ * be made safe (then nothing is kept).
  */
-export function defaultCacheDir(kind: 'render' | 'diff', env: NodeJS.ProcessEnv = process.env): string {
-  const base =
-    env.GITOPS_CACHE_DIR && isAbsolute(env.GITOPS_CACHE_DIR)
-      ? env.GITOPS_CACHE_DIR
-      : join(env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(homedir(), '.cache'), 'gitops');
-  return join(base, kind);
+export function defaultCacheDir(kind: 'render' | 'diff', env: NodeJS.ProcessEnv = process.env): string | false {
+  return userCacheDir(kind, env) ?? false;
 }

@@ -6,7 +6,7 @@
 // config file. Refs and other values a person typed go after `--end-of-options`.
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { runProgram, type RunResult } from './run.ts';
+import { runProgram, type RunOptions, type RunResult } from './run.ts';
 
 export interface GitRepo {
   /** The `.git` entry (a folder, or a file `gitdir: <path>` for worktrees and submodules). */
@@ -116,7 +116,12 @@ async function filterDriverOverrides(repo: GitRepo): Promise<string[]> {
   ]);
 }
 
-function runGit(repo: GitRepo, args: string[], extraConfig: string[]): Promise<RunResult> {
+function runGit(
+  repo: GitRepo,
+  args: string[],
+  extraConfig: string[],
+  io: Pick<RunOptions, 'input' | 'binaryOutput' | 'maxOutputBytes'> = {},
+): Promise<RunResult> {
   const argv = [
     '--no-pager',
     '--literal-pathspecs',
@@ -128,7 +133,13 @@ function runGit(repo: GitRepo, args: string[], extraConfig: string[]): Promise<R
   ];
   // git's own commands here are local by construction (protocol.allow=never), so no network namespace:
   // inside a user namespace git would see the checkout owned by someone else and refuse it.
-  return runProgram('git', argv, { cwd: repo.workTree, env: gitEnv(), timeoutMs: 60_000, isolateNetwork: false });
+  return runProgram('git', argv, {
+    cwd: repo.workTree,
+    env: gitEnv(),
+    timeoutMs: 60_000,
+    isolateNetwork: false,
+    ...io,
+  });
 }
 
 const overridesByRepo = new Map<string, Promise<string[]>>();
@@ -144,6 +155,26 @@ export interface GitCall {
 
 /** Runs git in `repo`; throws GitError with git's first line when it fails. */
 export async function git(repo: GitRepo, call: GitCall): Promise<string> {
+  return (await checkedGit(repo, call, {})).stdout;
+}
+
+/**
+ * git whose output is bytes (`cat-file --batch` with binary blobs), with `input` on stdin and an
+ * output cap (default 128 MiB). Throws GitError like git().
+ */
+export async function gitBytes(
+  repo: GitRepo,
+  call: GitCall,
+  io: { input?: string; maxOutputBytes?: number } = {},
+): Promise<Buffer> {
+  return (await checkedGit(repo, call, { ...io, binaryOutput: true })).stdoutBytes ?? Buffer.alloc(0);
+}
+
+async function checkedGit(
+  repo: GitRepo,
+  call: GitCall,
+  io: Pick<RunOptions, 'input' | 'binaryOutput' | 'maxOutputBytes'>,
+): Promise<RunResult> {
   let overrides = overridesByRepo.get(repo.gitDir);
   if (!overrides) {
     overrides = filterDriverOverrides(repo);
@@ -152,12 +183,14 @@ export async function git(repo: GitRepo, call: GitCall): Promise<string> {
   const args = [...call.args];
   if (call.userArgs) args.push('--end-of-options', ...call.userArgs);
   if (call.paths) args.push('--', ...call.paths);
-  const result = await runGit(repo, args, await overrides);
+  const result = await runGit(repo, args, await overrides, io);
   if (result.code !== 0) {
-    const first = result.stderr.trim().split('\n')[0] || (result.timedOut ? 'timed out' : `exit code ${result.code}`);
+    const first =
+      result.stderr.trim().split('\n')[0] ||
+      (result.timedOut ? 'timed out' : result.outputTooLarge ? 'too much output' : `exit code ${result.code}`);
     throw new GitError(`\`git ${call.args[0]}\` failed: ${first}`, result.stderr);
   }
-  return result.stdout;
+  return result;
 }
 
 /** The top folder of the repository holding `dir`, or undefined outside one. */

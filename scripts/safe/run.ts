@@ -29,6 +29,8 @@ export interface RunOptions {
   maxOutputBytes?: number;
   /** Written to stdin; otherwise stdin is empty. */
   input?: string;
+  /** Keep stdout as bytes (`stdoutBytes`; `stdout` is then empty): for programs that print binary data. */
+  binaryOutput?: boolean;
   /**
    * Run in a network namespace of its own (no route anywhere, not even to the host's loopback).
    * Default true; only where `unshare` works (root, or unprivileged user namespaces). Elsewhere the
@@ -50,6 +52,8 @@ export interface RunResult {
   outputTooLarge: boolean;
   /** The program could not be started (not found, not executable). */
   notFound: boolean;
+  /** stdout as it came, with `binaryOutput`. */
+  stdoutBytes?: Buffer;
   /** The limits this run had, for messages ("timed out after 120 s"). */
   limits: { timeoutMs: number; memoryLimitMb?: number; maxOutputBytes: number };
 }
@@ -271,7 +275,8 @@ export function runProgram(file: string, args: string[], options: RunOptions = {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (poll) clearInterval(poll);
-      const stdout = Buffer.concat(out).toString('utf8');
+      const bytes = Buffer.concat(out);
+      const stdout = options.binaryOutput ? '' : bytes.toString('utf8');
       const stderr = Buffer.concat(err).toString('utf8');
       if (spawnError && code === null && !signal) {
         resolve(notStarted(spawnError.message));
@@ -290,6 +295,7 @@ export function runProgram(file: string, args: string[], options: RunOptions = {
         outOfMemory,
         outputTooLarge,
         notFound: false,
+        ...(options.binaryOutput ? { stdoutBytes: bytes } : {}),
         limits,
       });
     });
