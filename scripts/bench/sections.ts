@@ -12,4 +12,5 @@ export const sections: { name: string; load(): Promise<BenchSection> }[] = [
   { name: 'generate', load: async () => (await import('./generate.ts')).section },
   { name: 'argocd', load: async () => (await import('./argocd.ts')).section },
   { name: 'rules', load: async () => (await import('./rules.ts')).section },
+  { name: 'diff', load: async () => (await import('./diff.ts')).section },
 ];
