@@ -378,3 +378,70 @@ test('a repository that is not a git repository is a clear error', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a subfolder: only its apps, with paths relative to the repository top on both sides', async () => {
+  const root = committedRepo();
+  editFile(root, 'overlays/prod/web/kustomization.yaml', (text) => text.replace('newTag: 1.3.0', 'newTag: 1.4.0'));
+  editFile(root, 'overlays/staging/web/kustomization.yaml', (text) => text.replace('newTag: 1.2.0', 'newTag: 1.2.1'));
+  const run = io();
+  assert.equal(await runDiff(['--base', 'HEAD', join(root, 'overlays/prod'), '--format', 'json'], run.io), 0);
+  const json = JSON.parse(run.out());
+  assert.deepEqual(
+    json.environments.map((entry: { env: string; apps: { app: string }[] }) => [
+      entry.env,
+      entry.apps.map((a) => a.app),
+    ]),
+    [['prod', ['overlays/prod/web']]],
+  );
+  assert.deepEqual(json.findings, { introduced: [], fixed: [] }, 'the same findings on both sides, at the same paths');
+});
+
+/** The fixture with `setup` committed as the base, then the prod ApplicationSet's web element removed. */
+async function removeProdWeb(setup: (text: string) => string) {
+  const root = committedRepo();
+  editFile(root, 'argocd/appset-prod.yaml', setup);
+  git(root, 'commit', '-qam', 'policy');
+  editFile(root, 'argocd/appset-prod.yaml', (text) =>
+    text.replace('          - name: web\n            path: overlays/prod/web\n', ''),
+  );
+  const run = io();
+  assert.equal(await runDiff(['--base', 'HEAD', root, '--format', 'json'], run.io), 0);
+  return JSON.parse(run.out()).applications as { name: string; fate: string }[];
+}
+
+test("through Argo CD's model: preserveResourcesOnDeletion orphans, applicationsSync create-only keeps, the default deletes", async () => {
+  const policy = (lines: string) => (text: string) =>
+    text.replace('  template:\n', `  syncPolicy:\n${lines}  template:\n`);
+  assert.deepEqual(
+    (await removeProdWeb(policy('    preserveResourcesOnDeletion: true\n'))).map((a) => [a.name, a.fate]),
+    [['web-prod', 'orphans-resources']],
+  );
+  assert.deepEqual(
+    (await removeProdWeb(policy('    applicationsSync: create-only\n'))).map((a) => [a.name, a.fate]),
+    [['web-prod', 'kept']],
+  );
+  assert.deepEqual(
+    (await removeProdWeb((text) => text.replace('namespace: argocd\n', 'namespace: argocd\n  # default policy\n'))).map(
+      (a) => [a.name, a.fate],
+    ),
+    [['web-prod', 'deletes-resources']],
+  );
+});
+
+test('the command line redacts secret shapes the masking does not know (a JWT under a plain key), in every format', async () => {
+  const root = committedRepo();
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl';
+  editFile(
+    root,
+    'overlays/prod/web/kustomization.yaml',
+    (text) =>
+      `${text}configMapGenerator:\n  - name: web-config\n    behavior: merge\n    literals:\n      - NOTE=${jwt}\n`,
+  );
+  for (const format of ['stylish', 'json', 'markdown']) {
+    const run = io();
+    assert.equal(await runDiff(['--base', 'HEAD', root, '--format', format], run.io), 0);
+    assert.match(run.out(), /NOTE/, `${format} shows the change`);
+    assert.ok(!run.out().includes(jwt), `${format} shows the token`);
+    if (format === 'json') JSON.parse(run.out());
+  }
+});

@@ -9,6 +9,7 @@ import { formatDiffMarkdown, type MarkdownOptions } from '../diff/markdown.ts';
 import { defaultCacheDir, loadCommit, loadWorkingTree, secretHashKey, type SideOptions } from '../diff/side.ts';
 import { formatDiffStylish } from '../diff/stylish.ts';
 import { shouldColor } from '../report/index.ts';
+import { redact } from '../safe/redact.ts';
 import { resolveKustomize, type Kustomize } from '../render/index.ts';
 import { TOOL } from '../validate/index.ts';
 import { UsageError } from './errors.ts';
@@ -126,10 +127,12 @@ export async function runDiff(args: string[], io: DiffIO): Promise<number> {
     const color = !output.file && output.format === 'stylish' && shouldColor(io.stdout, io.env);
     const text =
       output.format === 'json'
-        ? formatDiffJson(report, TOOL)
-        : output.format === 'markdown'
-          ? formatDiffMarkdown(report, markdownOptions)
-          : formatDiffStylish(report, { color });
+        ? formatDiffJson(report, TOOL, redact)
+        : redactLines(
+            output.format === 'markdown'
+              ? formatDiffMarkdown(report, markdownOptions)
+              : formatDiffStylish(report, { color }),
+          );
     if (output.file) {
       const file = resolve(output.file);
       mkdirSync(dirname(file), { recursive: true });
@@ -143,6 +146,17 @@ export async function runDiff(args: string[], io: DiffIO): Promise<number> {
   const failed = failures(report, failOn);
   for (const line of failed) io.stderr.write(`gitops diff: --fail-on ${line}\n`);
   return failed.length > 0 ? 1 : 0;
+}
+
+/**
+ * The last layer: secret shapes that reached the text (tokens, URL credentials, PEM blocks) are
+ * elided line by line, so a block cut by the diff's line limit cannot swallow the rest of the report.
+ */
+function redactLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => redact(line))
+    .join('\n');
 }
 
 function failOnOf(values: string[]): FailOn[] {

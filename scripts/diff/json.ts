@@ -8,8 +8,16 @@ import type { AppDiff, ObjectDiff, SecretChange } from './objects.ts';
 
 export const DIFF_JSON_VERSION = 1;
 
-export function formatDiffJson(report: DiffReport, tool: { name: string; version: string }): string {
-  return `${JSON.stringify(toJsonDiff(report, tool), null, 2)}\n`;
+/** `redact`, when given, rewrites every string value (the CLI passes the project's redaction). */
+export function formatDiffJson(
+  report: DiffReport,
+  tool: { name: string; version: string },
+  redact?: (text: string) => string,
+): string {
+  const replacer = redact
+    ? (_key: string, value: unknown) => (typeof value === 'string' ? redact(value) : value)
+    : undefined;
+  return `${JSON.stringify(toJsonDiff(report, tool), replacer, 2)}\n`;
 }
 
 export function toJsonDiff(report: DiffReport, tool: { name: string; version: string }) {

@@ -56,7 +56,7 @@ export async function loadCommit(dir: string, ref: string, options: SideOptions)
   options.onDecision?.(`${ref}: commit ${commit.slice(0, 12)} written to a temporary folder and validated`);
   try {
     for (const line of checkout.skipped) options.onDecision?.(`${ref}: skipped ${line}`);
-    const snapshot = await validateSide(sub ? join(checkout.dir, sub) : checkout.dir, options);
+    const snapshot = await validateSide(sub ? join(checkout.dir, sub) : checkout.dir, options, checkout.dir);
     if (options.snapshotCacheDir && snapshot.faults.length === 0)
       writeSnapshot(options.snapshotCacheDir, key, snapshot);
     return { snapshot, info, cached: false };
@@ -65,7 +65,8 @@ export async function loadCommit(dir: string, ref: string, options: SideOptions)
   }
 }
 
-async function validateSide(root: string, options: SideOptions): Promise<SideSnapshot> {
+/** `top`: the repository's top folder, for a commit's temporary copy (it has no .git to say so). */
+async function validateSide(root: string, options: SideOptions, top?: string): Promise<SideSnapshot> {
   if (!statSync(root, { throwIfNoEntry: false })?.isDirectory())
     throw new InputError(`${root} is not a folder on this side of the diff`);
   const result = await validateRepository(root, {
@@ -73,6 +74,7 @@ async function validateSide(root: string, options: SideOptions): Promise<SideSna
     cache: options.renderCacheDir !== false,
     ...(options.renderCacheDir ? { cacheDir: options.renderCacheDir } : {}),
     ...(options.schemaLocations?.length ? { schemaLocations: options.schemaLocations } : {}),
+    ...(top ? { repositoryRoot: top } : {}),
   });
   return snapshotOf(
     {

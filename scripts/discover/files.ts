@@ -121,8 +121,11 @@ function walked(root: string, skipped: Set<string> = NEVER_WALKED): string[] {
  * The files of the repository holding `dir` (see the top of this file). `ignorePaths` (gitignore
  * syntax, relative to the root) are left out. Never throws for the repository's content.
  */
-export async function repositoryFiles(dir: string, options: { ignorePaths?: string[] } = {}): Promise<RepositoryFiles> {
-  const root = repositoryRoot(dir);
+export async function repositoryFiles(
+  dir: string,
+  options: { ignorePaths?: string[]; root?: string } = {},
+): Promise<RepositoryFiles> {
+  const root = options.root ? realpathSync(resolve(options.root)) : repositoryRoot(dir);
   let real = resolve(dir);
   try {
     real = realpathSync(real);

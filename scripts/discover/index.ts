@@ -68,6 +68,8 @@ export interface Discovery {
 
 export interface DiscoverOptions {
   config?: LintConfig;
+  /** The repository's top folder when git cannot say (a commit written to a temporary folder by gitops diff). */
+  root?: string;
 }
 
 export function toPosix(path: string): string {
@@ -154,7 +156,10 @@ function sortFiles(files: RepositoryFiles): Listed {
  * the repository root. Reads kustomization files; never renders.
  */
 export async function discover(dir: string, options: DiscoverOptions = {}): Promise<Discovery> {
-  const files = await repositoryFiles(dir, { ignorePaths: options.config?.lint?.ignorePaths });
+  const files = await repositoryFiles(dir, {
+    ignorePaths: options.config?.lint?.ignorePaths,
+    ...(options.root ? { root: options.root } : {}),
+  });
   const { root, scope } = files;
   const walked = sortFiles(files);
   const graph = new KustomizationGraph(walked.folders);

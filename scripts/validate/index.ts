@@ -57,6 +57,8 @@ export interface LoadOptions {
   maxBatch?: number;
   /** Apps rendered so far out of the total, for a progress line. */
   onProgress?: (done: number, total: number) => void;
+  /** The repository's top folder when it has no .git (gitops diff's temporary copy of a commit); default: the git top level. */
+  repositoryRoot?: string;
   /** A config already loaded (the generator's tests pass one); default: gitops.yaml under root. */
   config?: LintConfig;
 }
@@ -127,7 +129,10 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
   const effectiveConfig: LintConfig | undefined = options.schemaLocations?.length
     ? { ...(config ?? {}), lint: { ...(config?.lint ?? {}), schemaLocations } }
     : config;
-  const discovery = await discover(dir, { config: effectiveConfig });
+  const discovery = await discover(dir, {
+    config: effectiveConfig,
+    ...(options.repositoryRoot ? { root: options.repositoryRoot } : {}),
+  });
   const { graph, root } = discovery;
   const findings: Finding[] = [];
   const decisions = [...discovery.decisions];
