@@ -28,6 +28,24 @@ export default tseslint.config(
     },
   },
   {
+    // Layering: the command line is the last stage; nothing below it imports from it.
+    files: ['scripts/**/*.ts'],
+    ignores: ['scripts/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/cli/*', '../cli/*'],
+              message: 'No stage imports from cli/: InputError and UsageError are in scripts/errors.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests match terminal escapes and control characters on purpose.
     files: ['test/**/*.ts'],
     rules: { 'no-control-regex': 'off' },

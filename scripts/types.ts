@@ -109,6 +109,25 @@ export interface RepoContext {
   environments: string[];
   /** Every kustomization file discovery found (apps, bases and components), relative to the root. */
   kustomizations: string[];
+  /** What loading could not render or parse (scripts/validate/rules/ report them); absent in hand-made contexts. */
+  loadProblems?: LoadProblem[];
+}
+
+/** Why something of the repository was not rendered or parsed, as the loader found it. */
+export interface LoadProblem {
+  ruleId:
+    | 'render-failed'
+    | 'render-offline-unsupported'
+    | 'helm-chart-not-rendered'
+    | 'symlink-invalid'
+    | 'yaml-syntax'
+    | 'yaml-duplicate-key';
+  message: string;
+  file: string;
+  line?: number;
+  column?: number;
+  app?: string;
+  env?: string;
 }
 
 /**
@@ -153,24 +172,35 @@ export type RuleSetting =
       options?: Record<string, unknown>;
     };
 
-/** What `gitops rules`, `gitops explain` and SARIF's rule metadata say about a rule. */
+/** What a rule's check is called on: each resource of each app, each app, or the whole repository once. */
+export type RuleScope = 'resource' | 'app' | 'repository';
+
+/** Markdown a person reads in `gitops explain`, docs/rules.md and SARIF's rule help. */
+export interface RuleDocs {
+  /** Why the rule exists: what goes wrong in the cluster when it fires. */
+  why: string;
+  /** How to fix a finding. */
+  fix: string;
+}
+
+/** A bad example that gives the rule's finding and a good one that gives none (YAML a person can copy). */
+export interface RuleExamples {
+  bad: string;
+  good: string;
+}
+
+/** What `gitops rules`, `gitops explain` and SARIF's rule metadata say about a rule (scripts/check/contract.ts). */
 export interface RuleMeta {
   id: string;
   description: string;
   defaultSeverity: Severity;
-  /** reliability, resources, images, security, secrets, cross-resource, api, files, argocd, render */
+  /** files, render, api, reliability, resources, images, security, secrets, cross-resource, environments, argocd */
   category: string;
-  /** Markdown: why the rule exists and how to fix a finding. */
-  docs: string;
-  examples?: { bad: string; good: string };
-}
-
-/** A family of checks run on the whole context (schema, rules, argocd). */
-export interface Checker {
-  name: string;
-  /** Metadata of every ruleId this checker can emit. */
-  rules: RuleMeta[];
-  check(ctx: RepoContext): Promise<Finding[]> | Finding[];
+  scope: RuleScope;
+  docs: RuleDocs;
+  examples?: RuleExamples;
+  /** JSON schema of `lint.rules.<id>.options` in gitops.yaml; absent when the rule takes none. */
+  options?: Record<string, unknown>;
 }
 
 export function resourceRef(object: KubeObject): ResourceRef {

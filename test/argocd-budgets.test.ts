@@ -1,6 +1,8 @@
 // Hostile ApplicationSets stay within time and memory: template loops, huge matrices, alias bombs and
 // catastrophic regexes end in an error finding on the ApplicationSet, never in a crashed process.
 // Each case ran the process out of memory (exit 134) or hung before the budgets and RE2.
+import { buildFinding } from '../scripts/check/finding.ts';
+import applicationsetExpands from '../scripts/argocd/rules/applicationset-expands.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -146,7 +148,9 @@ test('the budget finding lands on the ApplicationSet line through the model', TI
     ].join('\n'),
   );
   const model = argoModel(contextFromDir(root));
-  const finding = model.expansionFindings.find((f) => f.file === 'hostile/appset.yaml');
+  const finding = model.expansionProblems
+    .map((problem) => buildFinding(applicationsetExpands.meta, problem))
+    .find((f) => f.file === 'hostile/appset.yaml');
   assert.equal(finding?.severity, 'error');
   assert.equal(finding?.line, 7);
   assert.match(finding?.message ?? '', /expansion stopped/);

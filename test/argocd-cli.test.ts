@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { appRow, formatTable, run } from '../scripts/cli/apps.ts';
-import { InputError, UsageError } from '../scripts/cli/errors.ts';
+import { InputError, UsageError } from '../scripts/errors.ts';
 import { argoModel } from '../scripts/argocd/index.ts';
 import { contextFromDir, copyToTemp, fixturesDir, repoRoot } from './argocd-helpers.ts';
 

@@ -1,4 +1,6 @@
 // The ApplicationSets of real repositories expand into the Applications a reader of those files expects.
+import { buildFinding } from '../scripts/check/finding.ts';
+import applicationsetExpands from '../scripts/argocd/rules/applicationset-expands.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -39,7 +41,7 @@ test('many-appsets-demo: three git-directory ApplicationSets give one Applicatio
     `invoices-staging apps/invoices/envs/staging ${ns} invoices-staging`,
     `orders-staging apps/orders/envs/staging ${ns} orders-staging`,
   ]);
-  assert.deepEqual(model.expansionFindings, []);
+  assert.deepEqual(model.expansionProblems, []);
   // Environments come from the path: prod-eu is a production environment.
   assert.equal(model.applications.find((app) => app.name === 'billing-prod-eu')?.env, 'prod-eu');
   assert.equal(model.applications.find((app) => app.name === 'orders-qa')?.env, 'qa');
@@ -98,7 +100,9 @@ test('gitops-examples: list, git directory, git files (JSON and YAML), clusters 
     'guestbook poor-mans-syncwave/apps/guestbook https://kubernetes.default.svc undefined',
   ]);
   // Selectors on cluster labels cannot be met without cluster secrets: an info finding on the selector line.
-  const infos = model.expansionFindings.map((f) => `${f.file}:${f.line} ${f.severity}`);
+  const infos = model.expansionProblems
+    .map((problem) => buildFinding(applicationsetExpands.meta, problem))
+    .map((f) => `${f.file}:${f.line} ${f.severity}`);
   assert.deepEqual(infos, [
     'applicationsets/cluster-generator/appset-bgd.yaml:9 info',
     'applicationsets/matrix-generator/appset-matrix.yaml:19 info',

@@ -32,7 +32,7 @@ test('the generated argocd/ expands to every service in every environment and pa
     assert.equal(spec.source.path, `overlays/${env.name}/${app.name.slice(0, -env.name.length - 1)}`);
     assert.equal(spec.destination.server, env.cluster.server);
   }
-  assert.deepEqual(model.expansionFindings, []);
+  assert.deepEqual(model.expansionProblems, []);
   assert.deepEqual(runArgocdRules(ctx), []);
 });
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { main } from '../scripts/cli/main.ts';
-import { InputError } from '../scripts/cli/errors.ts';
+import { InputError } from '../scripts/errors.ts';
 import { loadConfigFile, loadLintConfig, parseConfig } from '../scripts/config/index.ts';
 
 const fixtures = resolve(import.meta.dirname, 'fixtures', 'config');

@@ -16,8 +16,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDiff } from '../scripts/cli/diff.ts';
-import { UsageError } from '../scripts/cli/errors.ts';
-import { InputError } from '../scripts/cli/errors.ts';
+import { UsageError } from '../scripts/errors.ts';
+import { InputError } from '../scripts/errors.ts';
 import { fateOf } from '../scripts/diff/applications.ts';
 import { checkoutRef, repositoryOf } from '../scripts/diff/checkout.ts';
 import { diffFindings } from '../scripts/diff/findings.ts';

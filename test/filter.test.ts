@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { InputError } from '../scripts/cli/errors.ts';
-import { applyFilters, exitCode, filterRules, writeBaseline } from '../scripts/filter/index.ts';
+import { InputError } from '../scripts/errors.ts';
+import { runRulesSync } from '../scripts/check/engine.ts';
+import { builtinRules, builtinRulesIn } from '../scripts/check/registry.ts';
+import { applyFilters, exitCode, writeBaseline } from '../scripts/filter/index.ts';
 import { resourcesFromYaml } from '../scripts/manifest/source.ts';
 import type { Finding, LintConfig, RepoContext, ResourceRef } from '../scripts/types.ts';
 
@@ -49,10 +51,18 @@ function finding(ruleId: string, extra: Partial<Finding> = {}): Finding {
   };
 }
 
-/** applyFilters without the filter's own findings about the fixture's deliberate mistakes. */
-function filtered(findings: Finding[], ctx = context(), options = {}) {
-  const result = applyFilters(findings, ctx, options);
-  const own = new Set(filterRules.map((rule) => rule.id));
+const filterRules = builtinRulesIn('filter/rules');
+
+/**
+ * The filter's rules (about the fixture's deliberate mistakes in settings and annotations) plus
+ * applyFilters, as validate runs them; `kept` is without the filter rules' own findings.
+ * `ruleIds`: the rule ids of the run (default: the built-in rules').
+ */
+function filtered(findings: Finding[], ctx = context(), options: { ruleIds?: string[]; quiet?: boolean } = {}) {
+  const ruleIds = options.ruleIds ?? builtinRules.map((rule) => rule.meta.id);
+  const ownFindings = runRulesSync(ctx, { rules: filterRules, ruleIds }).findings;
+  const result = applyFilters([...findings, ...ownFindings], ctx, { quiet: options.quiet ?? false });
+  const own = new Set(filterRules.map((rule) => rule.meta.id));
   return {
     ...result,
     kept: result.findings.filter((f) => !own.has(f.ruleId)),
@@ -157,22 +167,24 @@ test('ignore annotation: an empty reason suppresses nothing and is an error on t
   assert.match(missing.message, /ignore-check\.gitops\.dev\/no-privilege-escalation has no reason/);
 });
 
-test('ignore annotation: "all" is not supported, and unknown rules are reported when the rule list is given', () => {
-  const without = filtered([finding('probes-present-x')]);
-  assert.deepEqual(
-    without.own.filter((f) => f.ruleId === 'ignore-annotation-invalid').map((f) => f.line),
-    [9],
-    'only "all" without a rule list',
-  );
-  assert.equal(without.kept.length, 1, '"all" suppresses nothing');
-  const known = ['run-as-non-root', 'no-privilege-escalation', 'probes-present'];
-  const withList = filtered([], context(), { knownRuleIds: known });
-  const invalid = withList.own.filter((f) => f.ruleId === 'ignore-annotation-invalid');
+test('ignore annotation: "all" is not supported, and an annotation naming no rule of the run is reported', () => {
+  const { own, kept } = filtered([finding('probes-present-x')]);
+  const invalid = own.filter((f) => f.ruleId === 'ignore-annotation-invalid');
   assert.deepEqual(
     invalid.map((f) => f.line),
     [9, 10],
   );
+  assert.match(invalid[0].message, /ignore-check\.gitops\.dev\/all is not supported/);
   assert.match(invalid[1].message, /no-such-rule names no known rule/);
+  assert.equal(kept.length, 1, '"all" suppresses nothing');
+  const withPlugin = filtered([], context(), {
+    ruleIds: [...builtinRules.map((rule) => rule.meta.id), 'no-such-rule'],
+  });
+  assert.deepEqual(
+    withPlugin.own.filter((f) => f.ruleId === 'ignore-annotation-invalid').map((f) => f.line),
+    [9],
+    'a rule the run has (a plugin rule) is a known rule',
+  );
 });
 
 test('baseline: written deterministically, then only new findings are kept, even when lines move', () => {

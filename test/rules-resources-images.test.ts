@@ -1,7 +1,7 @@
 // Resource and image rules: jvm-heap-fits-limit, namespace-quota-fits, image-tag-pinned, image-registry-allowed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseImage } from '../scripts/rules/images/image-ref.ts';
+import { parseImage } from '../scripts/kube/image-ref.ts';
 import { app, context, deployment, lineOf, runRule, single, where } from './rules/helpers.ts';
 
 test('jvm-heap-fits-limit: -Xmx at the limit and a high MaxRAMPercentage are reported on the value', () => {

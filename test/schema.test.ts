@@ -8,9 +8,9 @@ import { pathToFileURL } from 'node:url';
 import { resourcesFromYaml } from '../scripts/manifest/source.ts';
 import {
   apiVersionStatus,
-  kustomizationFindings,
   SchemaValidator,
-  schemaChecker,
+  checkSchemas,
+  schemaRules,
   validateYamlStream,
 } from '../scripts/schema/index.ts';
 import { expandTemplate, templateValues } from '../scripts/schema/locations.ts';
@@ -43,7 +43,7 @@ function context(
 
 async function check(ctx: RepoContext): Promise<Finding[]> {
   process.env.GITOPS_CACHE_DIR = cacheDir;
-  return schemaChecker.check(ctx);
+  return checkSchemas(ctx);
 }
 
 const validator = () => new SchemaValidator({ cacheDir });
@@ -350,34 +350,29 @@ describe('api-removed and api-deprecated', () => {
 
 describe('kustomization checks', () => {
   const root = path.resolve(fixtures, '..', '..', '..');
-  it('flags deprecated fields and unknown fields with their lines', () => {
-    const findings = kustomizationFindings({
-      root,
-      kustomizations: ['test/fixtures/schema/kustomize-old/kustomization.yaml'],
-    });
+  const kustomizationContext = (file: string): RepoContext => ({ ...context([]), root, kustomizations: [file] });
+  it('flags deprecated fields and unknown fields with their lines', async () => {
+    const findings = await check(kustomizationContext('test/fixtures/schema/kustomize-old/kustomization.yaml'));
     const summary = findings.map((f) => `${f.ruleId}:${f.line}:${f.path?.join('.')}`);
     assert.deepEqual(summary, [
       'kustomize-deprecated-fields:3:bases',
       'kustomize-deprecated-fields:5:commonLabels',
-      'kustomization-valid:19:patches.0.tagret',
-      'kustomize-deprecated-fields:9:patchesJson6902',
       'kustomize-deprecated-fields:7:patchesStrategicMerge',
-      'kustomization-valid:15:resource',
+      'kustomize-deprecated-fields:9:patchesJson6902',
       'kustomize-deprecated-fields:12:vars',
+      'kustomization-valid:15:resource',
+      'kustomization-valid:19:patches.0.tagret',
     ]);
     assert.match(findings.find((f) => f.path?.[0] === 'resource')!.message, /did you mean "resources"/);
     assert.equal(findings.find((f) => f.path?.[0] === 'bases')!.severity, 'warning');
   });
 
-  it('passes a kustomize v5 kustomization', () => {
-    assert.deepEqual(
-      kustomizationFindings({ root, kustomizations: ['test/fixtures/schema/kustomize-new/kustomization.yaml'] }),
-      [],
-    );
+  it('passes a kustomize v5 kustomization', async () => {
+    assert.deepEqual(await check(kustomizationContext('test/fixtures/schema/kustomize-new/kustomization.yaml')), []);
   });
 
   it('declares metadata for every rule it emits', () => {
-    assert.deepEqual(schemaChecker.rules.map((r) => r.id).sort(), [
+    assert.deepEqual(schemaRules.map((r) => r.meta.id).sort(), [
       'api-deprecated',
       'api-removed',
       'kustomization-valid',

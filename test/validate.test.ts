@@ -124,7 +124,7 @@ test('locate: a value an overlay patch set points at the patch line; an untouche
 
 test('context: apps, environments, kustomizations; non-Kubernetes YAML is not an app and says nothing', async () => {
   const root = tempCopy(join(pipelineFixtures, 'basic'));
-  const { ctx, findings } = await loadRepoContext(root, { cache: false });
+  const { ctx, problems: findings } = await loadRepoContext(root, { cache: false });
   assert.deepEqual(
     ctx.apps.map((app) => `${app.kind}:${app.id}`),
     [
@@ -142,12 +142,12 @@ test('context: apps, environments, kustomizations; non-Kubernetes YAML is not an
     'yaml-duplicate-key legacy/old.yaml:5',
   ]);
   const clean = await loadRepoContext(root, { cache: false, config: { lint: { ignorePaths: ['legacy/'] } } });
-  assert.ok(!clean.findings.some((finding) => finding.ruleId === 'yaml-duplicate-key'));
+  assert.ok(!clean.problems.some((finding) => finding.ruleId === 'yaml-duplicate-key'));
 });
 
 test('remote base, helmCharts and plugins: one clear finding each on the offending line; the rest is still checked', async () => {
   const root = tempCopy(join(pipelineFixtures, 'offline'));
-  const { ctx, findings } = await loadRepoContext(root, { cache: false });
+  const { ctx, problems: findings } = await loadRepoContext(root, { cache: false });
   const offline = findings
     .filter((finding) => finding.ruleId === 'render-offline-unsupported')
     .map((finding) => `${finding.file}:${finding.line}`);

@@ -1,4 +1,4 @@
-// The shared workload readers (scripts/rules/workloads.ts) know every kind that runs pods or names
+// The shared workload readers (scripts/kube/workloads.ts) know every kind that runs pods or names
 // images: OpenShift DeploymentConfig is a workload, Tekton steps and the Jobs a TriggerTemplate or an
 // OpenShift Template creates get the image rules.
 import assert from 'node:assert/strict';

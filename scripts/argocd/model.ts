@@ -3,8 +3,8 @@
 // Built once per RepoContext and shared by the rules and `gitops apps`.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { App, Finding, JsonPath, KubeObject, RepoContext, Resource, SourceLocation } from '../types.ts';
-import { resourceRef } from '../types.ts';
+import type { Problem } from '../check/contract.ts';
+import type { App, JsonPath, KubeObject, RepoContext, Resource, SourceLocation } from '../types.ts';
 import { RepositoryBudget } from './budget.ts';
 import { expandApplicationSet } from './expand.ts';
 import { IN_CLUSTER, type ClusterInfo, type RepoView } from './generators.ts';
@@ -30,8 +30,8 @@ export interface ArgoModel {
   applications: ArgoApplication[];
   appSets: Resource[];
   projects: Map<string, Resource>;
-  /** Findings of the expansion itself (rule applicationset-expands). */
-  expansionFindings: Finding[];
+  /** Problems of the expansion itself, on the ApplicationSet (rule applicationset-expands reports them). */
+  expansionProblems: Problem[];
   clusters: ClusterInfo[];
   /** The repository's own URL (normalised), as gitops.yaml says or its Argo CD objects use most. */
   localRepoURL?: string;
@@ -103,7 +103,7 @@ function buildModel(ctx: RepoContext, repo: RepoView): ArgoModel {
       locate: (p) => resource.locate(p),
     });
   }
-  const expansionFindings: Finding[] = [];
+  const expansionProblems: Problem[] = [];
   for (const resource of found.appSets) {
     const setName = resource.object.metadata?.name ?? '';
     let expansion;
@@ -130,16 +130,11 @@ function buildModel(ctx: RepoContext, repo: RepoView): ArgoModel {
       };
     }
     for (const problem of expansion.problems) {
-      const at = resource.locate(problem.path);
-      expansionFindings.push({
-        ruleId: 'applicationset-expands',
-        severity: problem.severity,
-        message: problem.message,
-        file: at.file,
-        ...(at.line ? { line: at.line } : {}),
-        ...(at.column ? { column: at.column } : {}),
-        resource: resourceRef(resource.object),
+      expansionProblems.push({
+        resource,
         path: problem.path,
+        message: problem.message,
+        ...(problem.severity !== 'error' ? { severity: problem.severity } : {}),
       });
     }
     for (const generated of expansion.applications) {
@@ -157,7 +152,7 @@ function buildModel(ctx: RepoContext, repo: RepoView): ArgoModel {
     applications,
     appSets: found.appSets,
     projects,
-    expansionFindings,
+    expansionProblems,
     clusters,
     localRepoURL,
     isLocalRepo,

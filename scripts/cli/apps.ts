@@ -7,7 +7,9 @@ import { argoModel, type ArgoApplication } from '../argocd/index.ts';
 import { applicationSources } from '../argocd/model.ts';
 import { isMap } from '../argocd/gotemplate/values.ts';
 import { loadRepoContext } from '../validate/index.ts';
-import { InputError, UsageError } from './errors.ts';
+import { buildFinding } from '../check/finding.ts';
+import applicationsetExpands from '../argocd/rules/applicationset-expands.ts';
+import { InputError, UsageError } from '../errors.ts';
 
 export const help = `Usage: gitops apps [path] [options]
 
@@ -131,8 +133,9 @@ export async function run(args: string[]): Promise<number> {
         ? formatTable(rows)
         : 'No Argo CD Applications found.',
   );
-  const errors = model.expansionFindings.filter((finding) => finding.severity === 'error');
-  for (const finding of model.expansionFindings) {
+  const expansion = model.expansionProblems.map((problem) => buildFinding(applicationsetExpands.meta, problem));
+  const errors = expansion.filter((finding) => finding.severity === 'error');
+  for (const finding of expansion) {
     console.error(`${finding.file}${finding.line ? `:${finding.line}` : ''}: ${finding.severity}: ${finding.message}`);
   }
   return errors.length > 0 ? 1 : 0;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { sections } from '../bench/sections.ts';
 import { formatTable } from '../bench/table.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../errors.ts';
 
 export const help = `Usage: gitops bench [--only <section>] [--quick]
 

@@ -12,7 +12,7 @@ import { shouldColor } from '../report/index.ts';
 import { redact } from '../safe/redact.ts';
 import { resolveKustomize, type Kustomize } from '../render/index.ts';
 import { TOOL } from '../validate/index.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../errors.ts';
 import { outputsOf } from './validate.ts';
 
 export const DIFF_FORMATS = ['stylish', 'json', 'markdown'] as const;

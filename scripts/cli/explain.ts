@@ -1,7 +1,7 @@
 // `gitops explain <rule>`: why a rule exists, how to fix a finding, a bad and a good example.
-import { allRuleMetas } from '../checks.ts';
-import { explainText, suggestRules } from '../rules/docs.ts';
-import { UsageError } from './errors.ts';
+import { ruleMetas } from '../check/registry.ts';
+import { explainText, suggestRules } from '../check/catalog.ts';
+import { UsageError } from '../errors.ts';
 
 export const help = `Usage: gitops explain <rule>
 
@@ -13,7 +13,7 @@ export async function run(args: string[]): Promise<number> {
   const unknownFlag = args.find((arg) => arg.startsWith('-'));
   if (unknownFlag) throw new UsageError(`unknown option "${unknownFlag}"`);
   if (ids.length !== 1) throw new UsageError('name exactly one rule, e.g. `gitops explain probes-differ`');
-  const metas = allRuleMetas();
+  const metas = ruleMetas();
   const meta = metas.find((m) => m.id === ids[0]);
   if (!meta) {
     const suggestions = suggestRules(ids[0], metas);

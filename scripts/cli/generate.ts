@@ -1,7 +1,7 @@
 // `gitops generate`: writes base/, overlays/ and argocd/ from gitops.yaml; --check compares instead.
 import { resolve } from 'node:path';
 import { generate, MANIFEST_FILE } from '../generate/index.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../errors.ts';
 
 export const help = `Usage: gitops generate [--check] [--prune] [--config <file>] [--out <dir>]
 

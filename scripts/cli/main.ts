@@ -1,5 +1,5 @@
 // The `gitops` command line: one subcommand per stage entry point, each with --help.
-import { InputError, UsageError } from './errors.ts';
+import { InputError, UsageError } from '../errors.ts';
 
 export interface Command {
   /** One line for `gitops --help`. */

@@ -1,7 +1,7 @@
 // `gitops rules`: the catalog of every rule any checker can emit.
-import { allRuleMetas } from '../checks.ts';
-import { rulesMarkdown, rulesTable, sortRuleMetas } from '../rules/docs.ts';
-import { UsageError } from './errors.ts';
+import { ruleMetas } from '../check/registry.ts';
+import { rulesMarkdown, rulesTable, sortRuleMetas } from '../check/catalog.ts';
+import { UsageError } from '../errors.ts';
 
 export const help = `Usage: gitops rules [--format text|json] [--markdown]
 
@@ -21,7 +21,7 @@ export async function run(args: string[]): Promise<number> {
     else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
     else throw new UsageError(`unknown argument "${arg}"`);
   }
-  const metas = allRuleMetas();
+  const metas = ruleMetas();
   if (format === 'json') console.log(JSON.stringify(sortRuleMetas(metas), null, 2));
   else if (format === 'markdown') process.stdout.write(rulesMarkdown(metas));
   else if (format === 'text') console.log(rulesTable(metas));

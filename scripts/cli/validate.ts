@@ -3,9 +3,10 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { reportFormats, shouldColor } from '../report/index.ts';
+import type { RuleTiming } from '../check/engine.ts';
 import type { ReportFormat } from '../types.ts';
 import { exitCodeOf, renderReport, validateRepository } from '../validate/index.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../errors.ts';
 
 export const help = `Usage: gitops validate [path] [options]
 
@@ -25,6 +26,7 @@ Options:
   --schema-location <loc> extra kubeconform-style schema location (folder or URL template); repeatable
   --no-cache              render every app again (the cache is .gitops-cache/ under path)
   --verbose               print the kustomize used and each discovery decision (on stderr)
+  --timing                print the time each rule took, slowest first (on stderr)
 
 Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 bad usage, bad
 configuration or an internal fault.`;
@@ -111,6 +113,7 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
         'schema-location': { type: 'string', multiple: true },
         'no-cache': { type: 'boolean' },
         verbose: { type: 'boolean' },
+        timing: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -159,6 +162,7 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
     ...(baselineFile ? { baselineFile } : {}),
     updateBaseline: values['update-baseline'] ?? false,
     quiet: values.quiet ?? false,
+    timing: values.timing ?? false,
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.clear();
@@ -181,9 +185,24 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
     }
   }
   if (values['update-baseline'] && baselineFile) console.error(`baseline written to ${baselineFile}`);
+  if (values.timing) console.error(timingTable(result.timings));
   if (result.faults.length > 0) {
-    for (const fault of result.faults) console.error(`gitops validate: internal error: ${fault}`);
+    for (const fault of result.faults) console.error(`gitops validate: internal error: ${fault.message}`);
     return 2;
   }
   return exitCodeOf(result.report, maxWarnings);
+}
+
+/** `--timing`: every rule's time, slowest first, like ESLint's TIMING table. */
+export function timingTable(timings: readonly RuleTiming[]): string {
+  const total = timings.reduce((sum, timing) => sum + timing.ms, 0);
+  const width = Math.max(4, ...timings.map((timing) => timing.ruleId.length));
+  const rows = timings.map(
+    (timing) =>
+      `${timing.ruleId.padEnd(width)}  ${timing.ms.toFixed(1).padStart(9)}  ${(total ? (100 * timing.ms) / total : 0).toFixed(1).padStart(5)}%  ${String(timing.calls).padStart(7)}`,
+  );
+  return [
+    `${'Rule'.padEnd(width)}  ${'Time (ms)'.padStart(9)}  ${'Share'.padStart(6)}  ${'Calls'.padStart(7)}`,
+    ...rows,
+  ].join('\n');
 }

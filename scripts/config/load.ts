@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../errors.ts';
 import { parseSourceFile, type SourceDocument } from '../manifest/source.ts';
 import type { JsonPath } from '../types.ts';
 import { imagePartProblem } from './image-reference.ts';

@@ -15,7 +15,7 @@
 // The controller's own --policy flag can override applicationsSync; the diff assumes the default
 // (no --policy, so the ApplicationSet's setting applies).
 import { compareText } from '../finding-order.ts';
-import { record } from '../rules/values.ts';
+import { record } from '../kube/values.ts';
 import { plural } from '../report/common.ts';
 import { canonicalJson, canonicalYaml, changedPaths, formatPath } from './canonical.ts';
 import { editLocation, secretChanges, unifiedDiff, type DiffTextOptions, type SecretChange } from './objects.ts';

@@ -3,8 +3,8 @@
 // recognises anywhere in the object — is replaced by a marker with a short keyed hash. Two sides
 // hashed with the same key show "changed" or "unchanged" without showing the value.
 import { createHmac } from 'node:crypto';
-import { detectSecret } from '../rules/secrets/detect.ts';
-import { noSecretLiterals } from '../rules/secrets/no-secret-literals.ts';
+import { detectSecret } from '../kube/secret-detect.ts';
+import noSecretLiterals from '../rules/secrets/no-secret-literals.ts';
 import { formatPath } from './canonical.ts';
 import type { App, JsonPath, KubeObject, RepoContext, Resource } from '../types.ts';
 
@@ -47,7 +47,14 @@ export function secretPaths(resource: Resource, ctx: RepoContext, app: App): Jso
   }
   // The rule knows where credentials hide (env values, args, embedded config files, Helm values);
   // a finding it would report on this resource masks the value it points at, whatever the filters do.
-  for (const finding of noSecretLiterals.check(ctx, resource, app)) if (finding.path) paths.push(finding.path);
+  noSecretLiterals.check({
+    repo: ctx,
+    app,
+    resource,
+    options: {},
+    ruleIds: new Set(),
+    report: (problem) => void (problem.path && paths.push(problem.path)),
+  });
   walkStrings(object, [], undefined, (path, value, name) => {
     if (detectSecret(value, name)) paths.push(path);
   });

@@ -3,9 +3,9 @@
 // A service is the set of apps whose paths differ only in the environment's name (the same notion
 // env-consistency uses: overlays/dev/web and overlays/prod/web are "overlays/*/web").
 import { compareText } from '../finding-order.ts';
-import { groupServices } from '../rules/environments/services.ts';
-import { get, int, record, str } from '../rules/values.ts';
-import { containersOf, isWorkload, podTemplateOf, REPLICATED_KINDS } from '../rules/workloads.ts';
+import { groupServices } from '../kube/env-services.ts';
+import { get, int, record, str } from '../kube/values.ts';
+import { containersOf, isWorkload, podTemplateOf, REPLICATED_KINDS } from '../kube/workloads.ts';
 import type { App, KubeObject } from '../types.ts';
 import { policyLabel } from './applications.ts';
 import type { SideSnapshot, SnapshotApp } from './snapshot.ts';

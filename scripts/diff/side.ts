@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeKustomize, type Kustomize } from '../render/index.ts';
 import { validateRepository } from '../validate/index.ts';
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../errors.ts';
 import { userCacheDir } from '../safe/cache-dir.ts';
 import { checkoutRef, relativeToTop, repositoryOf, resolveRef } from './checkout.ts';
 import type { SideInfo } from './index.ts';
@@ -80,7 +80,7 @@ async function validateSide(root: string, options: SideOptions, top?: string): P
     {
       ctx: result.ctx,
       findings: result.report.findings,
-      faults: result.faults,
+      faults: result.faults.map((fault) => fault.message),
       ...(result.load.kustomize ? { kustomize: describeKustomize(result.load.kustomize) } : {}),
     },
     secretHasher(options.hashKey),

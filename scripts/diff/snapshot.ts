@@ -16,7 +16,7 @@ import type {
 } from '../types.ts';
 import { describeRef, resourceRef } from '../types.ts';
 import { compareText } from '../finding-order.ts';
-import { record } from '../rules/values.ts';
+import { record } from '../kube/values.ts';
 import { maskObject, secretPaths, type MaskedValue } from './mask.ts';
 
 export const SNAPSHOT_FORMAT = 'gitops-diff-snapshot-v1';

@@ -3,7 +3,7 @@
 // finding of a kind already present is still new.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../errors.ts';
 import { describeRef, type Finding } from '../types.ts';
 import { fingerprintOf, normaliseMessage } from './fingerprint.ts';
 import { compareText as compare } from '../finding-order.ts';

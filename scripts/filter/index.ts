@@ -1,5 +1,6 @@
 // The filter stage: between the checks and the report. It applies gitops.yaml's per-environment
 // severities, the ignore annotations on resources, the baseline and --quiet, and decides the exit code.
+// Problems with the settings and annotations themselves are rules (rules/), run with every other rule.
 import type { Finding, RepoContext } from '../types.ts';
 import { readBaseline, subtractBaseline } from './baseline.ts';
 import { ignoreIndex } from './ignore.ts';
@@ -9,19 +10,17 @@ import { severityTable } from './severity.ts';
 export { writeBaseline } from './baseline.ts';
 export { fingerprintOf } from './fingerprint.ts';
 export { compareFindings, sortFindings } from '../finding-order.ts';
-export { filterRules, IGNORE_ANNOTATION_PREFIX } from './rules.ts';
+export { IGNORE_ANNOTATION_PREFIX } from './ignore.ts';
 
 export interface FilterOptions {
   /** Path of the baseline file (relative to ctx.root or absolute); only findings not in it are kept. */
   baselineFile?: string;
   /** Keep errors only (after severities are applied). */
   quiet?: boolean;
-  /** Every rule id the checks can emit; when given, ignore annotations naming another rule are reported. */
-  knownRuleIds?: Iterable<string>;
 }
 
 export interface FilterResult {
-  /** Sorted, with the severities of gitops.yaml applied, plus the filter's own findings. */
+  /** Sorted, with the severities of gitops.yaml applied. */
   findings: Finding[];
   /** Dropped by `off` severities, ignore annotations or the baseline (not by --quiet). */
   suppressed: number;
@@ -34,10 +33,10 @@ export interface FilterResult {
  */
 export function applyFilters(findings: Finding[], ctx: RepoContext, options: FilterOptions = {}): FilterResult {
   const severities = severityTable(ctx);
-  const ignores = ignoreIndex(ctx, options.knownRuleIds ? new Set(options.knownRuleIds) : undefined);
+  const ignores = ignoreIndex(ctx);
   let suppressed = 0;
   const kept: Finding[] = [];
-  for (const finding of [...findings, ...severities.problems, ...ignores.problems]) {
+  for (const finding of findings) {
     const severity = severities.severityOf(finding);
     if (severity === 'off' || ignores.isIgnored(finding)) {
       suppressed++;

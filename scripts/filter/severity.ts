@@ -2,8 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSourceFile, type SourceDocument } from '../manifest/source.ts';
+import type { Problem } from '../check/contract.ts';
 import type { Finding, JsonPath, RepoContext, RuleSetting, SeverityOverride } from '../types.ts';
-import { ignoreReasonMissing, lintConfigInvalid } from './rules.ts';
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'off'];
 
@@ -19,15 +19,32 @@ interface EffectiveSetting {
 export interface SeverityTable {
   /** The severity a finding gets, or 'off' to drop it. */
   severityOf(finding: Finding): SeverityOverride;
-  /** Problems in the settings themselves, as findings on gitops.yaml. */
-  problems: Finding[];
+  /** Problems in the settings themselves, on gitops.yaml's lines (rules ignore-reason-missing and lint-config-invalid report them). */
+  problems: SettingProblem[];
 }
 
+export interface SettingProblem {
+  ruleId: 'ignore-reason-missing' | 'lint-config-invalid';
+  problem: Problem;
+}
+
+const tables = new WeakMap<RepoContext, SeverityTable>();
+
+/** Built once per context: the filter stage and the two rules about settings read the same table. */
 export function severityTable(ctx: RepoContext): SeverityTable {
+  let table = tables.get(ctx);
+  if (!table) {
+    table = buildSeverityTable(ctx);
+    tables.set(ctx, table);
+  }
+  return table;
+}
+
+function buildSeverityTable(ctx: RepoContext): SeverityTable {
   const rules = ctx.config?.lint?.rules ?? {};
   const locate = gitopsYamlLocator(ctx.root);
   const settings = new Map<string, EffectiveSetting>();
-  const problems: Finding[] = [];
+  const problems: SettingProblem[] = [];
   for (const ruleId of Object.keys(rules).sort()) {
     const { setting, problems: found } = checkSetting(ruleId, rules[ruleId], locate);
     settings.set(ruleId, setting);
@@ -45,14 +62,14 @@ export function severityTable(ctx: RepoContext): SeverityTable {
 }
 
 function checkSetting(ruleId: string, raw: RuleSetting | null | undefined, locate: Locator) {
-  const problems: Finding[] = [];
+  const problems: SettingProblem[] = [];
   const path: JsonPath = ['lint', 'rules', ruleId];
-  const problem = (rule: typeof lintConfigInvalid, at: JsonPath, message: string) =>
-    problems.push({ ruleId: rule.id, severity: rule.defaultSeverity, message, ...locate(at) });
+  const problem = (rule: SettingProblem['ruleId'], at: JsonPath, message: string) =>
+    problems.push({ ruleId: rule, problem: { message, location: locate(at) } });
   const valid = (value: unknown, at: JsonPath, label: string): value is SeverityOverride => {
     if (typeof value === 'string' && SEVERITIES.includes(value)) return true;
     problem(
-      lintConfigInvalid,
+      'lint-config-invalid',
       at,
       `${label} is ${JSON.stringify(value)}; use one of error, warning, info, off. The rule keeps its default severity.`,
     );
@@ -63,7 +80,7 @@ function checkSetting(ruleId: string, raw: RuleSetting | null | undefined, locat
     if (!valid(raw, path, `lint.rules.${ruleId}`)) return { setting: { env: {} }, problems };
     if (raw === 'off') {
       problem(
-        ignoreReasonMissing,
+        'ignore-reason-missing',
         path,
         `lint.rules.${ruleId} is off without a reason, so it stays on; write { severity: off, reason: "<why>" }.`,
       );
@@ -78,7 +95,7 @@ function checkSetting(ruleId: string, raw: RuleSetting | null | undefined, locat
     if (!valid(value, at, label)) return undefined;
     if (value === 'off' && !hasReason) {
       problem(
-        ignoreReasonMissing,
+        'ignore-reason-missing',
         at,
         `${label} is off without a reason, so it stays on; add reason: "<why>" to lint.rules.${ruleId}.`,
       );
@@ -89,7 +106,11 @@ function checkSetting(ruleId: string, raw: RuleSetting | null | undefined, locat
   if (raw.severity !== undefined)
     setting.severity = accept(raw.severity, [...path, 'severity'], `lint.rules.${ruleId}.severity`);
   if (raw.env !== undefined && (typeof raw.env !== 'object' || raw.env === null || Array.isArray(raw.env))) {
-    problem(lintConfigInvalid, [...path, 'env'], `lint.rules.${ruleId}.env must map environment names to severities.`);
+    problem(
+      'lint-config-invalid',
+      [...path, 'env'],
+      `lint.rules.${ruleId}.env must map environment names to severities.`,
+    );
   } else {
     for (const env of Object.keys(raw.env ?? {}).sort()) {
       const value = accept(raw.env![env], [...path, 'env', env], `lint.rules.${ruleId}.env.${env}`);

@@ -3,7 +3,7 @@
 // nothing, and every write is an atomic rename, so it never reads half a file.
 import { openSync, closeSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../errors.ts';
 import { isRunning } from './output.ts';
 
 export const LOCK_FILE = '.gitops-generate.lock';

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../errors.ts';
 import { compareText } from '../finding-order.ts';
 import { GENERATED_ROOTS } from './layout.ts';
 

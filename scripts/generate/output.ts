@@ -18,7 +18,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../errors.ts';
 
 /** `<file>.tmp-<pid>`: the temp name of an atomic write. */
 const TEMP_SUFFIX = /\.tmp-(\d+)$/;

@@ -1,5 +1,6 @@
 // SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: rule metadata with the rule docs as
 // help, results on repository-relative files, and fingerprints that survive unrelated edits.
+import { docsMarkdown } from '../check/catalog.ts';
 import { fingerprintOf } from '../filter/fingerprint.ts';
 import type { Finding, Report, RuleMeta, Severity } from '../types.ts';
 import { compareText, oneLine, resourceLabel, sortFindings } from './common.ts';
@@ -60,14 +61,15 @@ function ruleList(metas: RuleMeta[], findings: Finding[]): RuleMeta[] {
       description: `Findings of ${finding.ruleId}.`,
       defaultSeverity: finding.severity,
       category: 'unknown',
-      docs: `No documentation is registered for ${finding.ruleId}.`,
+      scope: 'repository',
+      docs: { why: `No documentation is registered for ${finding.ruleId}.`, fix: 'See the finding.' },
     });
   }
   return [...byId.values()].sort((a, b) => compareText(a.id, b.id));
 }
 
 function toReportingDescriptor(rule: RuleMeta) {
-  const docs = rule.docs.trim() || rule.description;
+  const docs = docsMarkdown(rule);
   return {
     id: rule.id,
     name: pascalCase(rule.id),

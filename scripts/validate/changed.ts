@@ -1,6 +1,6 @@
 // --changed-since: the files that differ from a git ref (committed, staged, unstaged, untracked).
 import { resolve } from 'node:path';
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../errors.ts';
 import { execCommand } from '../render/kustomize.ts';
 
 async function git(root: string, args: string[]): Promise<string> {

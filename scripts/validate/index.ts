@@ -6,10 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { allRuleMetas, checkers } from '../checks.ts';
+import { runRules, type RuleFault, type RuleTiming } from '../check/engine.ts';
+import type { Rule } from '../check/contract.ts';
+import { builtinRules, ruleMetas } from '../check/registry.ts';
 import { applyFilters, exitCode, writeBaseline } from '../filter/index.ts';
 import { formatReport, type FormatOptions } from '../report/index.ts';
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../errors.ts';
 import { loadLintConfig } from '../config/index.ts';
 import { discover, environmentsOf, relativePath, type Discovery, type KustomizationInfo } from '../discover/index.ts';
 import { SourceFiles, renderedResource, type KustomizationView, type LocateContext } from '../manifest/locate.ts';
@@ -22,21 +24,10 @@ import {
   type RenderJob,
   type RenderStats,
 } from '../render/index.ts';
-import type { App, Finding, LintConfig, RepoContext, Report, ReportFormat, Resource } from '../types.ts';
+import type { App, Finding, LintConfig, LoadProblem, RepoContext, Report, ReportFormat, Resource } from '../types.ts';
 import { sortFindings } from '../finding-order.ts';
 import { changedFiles } from './changed.ts';
 import { readRepoFile } from '../safe/files.ts';
-import {
-  helmChartNotRendered,
-  internalError,
-  renderFailed,
-  renderOfflineUnsupported,
-  symlinkInvalid,
-  yamlDuplicateKey,
-  yamlSyntax,
-} from './rules.ts';
-
-export { pipelineRules } from './rules.ts';
 
 export const DEFAULT_KUBERNETES_VERSION = '1.32';
 
@@ -69,8 +60,8 @@ export type NotRenderedReason =
 
 export interface LoadResult {
   ctx: RepoContext;
-  /** The pipeline's own findings: render failures, offline-unsupported, YAML errors, charts. */
-  findings: Finding[];
+  /** What could not be rendered or parsed (also ctx.loadProblems; the pipeline rules report them). */
+  problems: LoadProblem[];
   discovery: Discovery;
   /** The kustomize that ran; absent when nothing needed rendering. */
   kustomize?: Kustomize;
@@ -81,11 +72,9 @@ export interface LoadResult {
   decisions: string[];
 }
 
-function problemFinding(problem: YamlProblem, file: string, extra: Partial<Finding> = {}): Finding {
-  const rule = problem.kind === 'duplicate-key' ? yamlDuplicateKey : yamlSyntax;
+function yamlProblem(problem: YamlProblem, file: string, extra: Partial<LoadProblem> = {}): LoadProblem {
   return {
-    ruleId: rule.id,
-    severity: rule.defaultSeverity,
+    ruleId: problem.kind === 'duplicate-key' ? 'yaml-duplicate-key' : 'yaml-syntax',
     message: problem.message,
     file,
     line: problem.line,
@@ -134,26 +123,20 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
     ...(options.repositoryRoot ? { root: options.repositoryRoot } : {}),
   });
   const { graph, root } = discovery;
-  const findings: Finding[] = [];
+  const problems: LoadProblem[] = [];
   const decisions = [...discovery.decisions];
   const rel = (abs: string) => relativePath(root, abs);
 
   // YAML problems in every kustomization file, and charts.
   for (const info of graph.all()) {
-    for (const problem of info.problems) findings.push(problemFinding(problem, rel(info.file)));
+    for (const problem of info.problems) problems.push(yamlProblem(problem, rel(info.file)));
   }
   for (const problem of discovery.files.problems) {
-    findings.push({
-      ruleId: symlinkInvalid.id,
-      severity: symlinkInvalid.defaultSeverity,
-      message: problem.message,
-      file: problem.file,
-    });
+    problems.push({ ruleId: 'symlink-invalid', message: problem.message, file: problem.file });
   }
   for (const chart of discovery.charts) {
-    findings.push({
-      ruleId: helmChartNotRendered.id,
-      severity: helmChartNotRendered.defaultSeverity,
+    problems.push({
+      ruleId: 'helm-chart-not-rendered',
       message: `Helm chart ${chart} is not rendered: its templates are not checked`,
       file: `${chart === '.' ? '' : `${chart}/`}Chart.yaml`,
       line: 1,
@@ -187,9 +170,8 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
         const key = `${file}:${problem.line}`;
         if (offlineReported.has(key)) continue;
         offlineReported.add(key);
-        findings.push({
-          ruleId: renderOfflineUnsupported.id,
-          severity: renderOfflineUnsupported.defaultSeverity,
+        problems.push({
+          ruleId: 'render-offline-unsupported',
           message: OFFLINE_MESSAGES[problem.reason](problem.what),
           file,
           line: problem.line,
@@ -259,7 +241,7 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
         const error = outcome && !outcome.ok ? outcome.error : 'not rendered';
         app.renderError = error;
         const failure = renderFailureFindings(root, job, file, error, yamlReported);
-        findings.push(...failure.findings);
+        problems.push(...failure.problems);
         notRendered.push({ app: job.id, reason: failure.reason });
         continue;
       }
@@ -276,7 +258,7 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
     if (!read.ok) continue; // links that cannot be followed are reported above; a file deleted meanwhile says nothing
     const source = parseManifestFile(read.text, discovered.file);
     const extra = { app: discovered.id, ...(discovered.env ? { env: discovered.env } : {}) };
-    for (const problem of source.problems) findings.push(problemFinding(problem, discovered.file, extra));
+    for (const problem of source.problems) problems.push(yamlProblem(problem, discovered.file, extra));
     const resources: Resource[] = resourcesFromSource(source, {
       app: discovered.id,
       ...(discovered.env ? { env: discovered.env } : {}),
@@ -299,8 +281,9 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
       effectiveConfig,
     ),
     kustomizations: discovery.kustomizations,
+    loadProblems: problems,
   };
-  return { ctx, findings, discovery, ...(kustomize ? { kustomize } : {}), stats, notRendered, decisions };
+  return { ctx, problems, discovery, ...(kustomize ? { kustomize } : {}), stats, notRendered, decisions };
 }
 
 /**
@@ -314,10 +297,10 @@ function renderFailureFindings(
   kustomizationFile: string,
   error: string,
   yamlReported: Set<string>,
-): { findings: Finding[]; reason: NotRenderedReason } {
+): { problems: LoadProblem[]; reason: NotRenderedReason } {
   const extra = { app: job.id, ...(job.env ? { env: job.env } : {}) };
-  const yamlFindings: Finding[] = [];
-  let yamlProblems = 0;
+  const yamlProblems: LoadProblem[] = [];
+  let yamlProblemCount = 0;
   for (const file of [...job.inputs].sort()) {
     if (!/\.ya?ml$/i.test(file) && !/\/Kustomization$/.test(file)) continue;
     let text: string;
@@ -328,15 +311,15 @@ function renderFailureFindings(
     }
     const relFile = relativePath(root, file);
     for (const problem of parseSourceFile(text, relFile).problems) {
-      yamlProblems++;
+      yamlProblemCount++;
       const key = `${relFile}:${problem.line}:${problem.column}:${problem.kind}`;
       if (yamlReported.has(key)) continue;
       yamlReported.add(key);
-      yamlFindings.push(problemFinding(problem, relFile, extra));
+      yamlProblems.push(yamlProblem(problem, relFile, extra));
     }
   }
   // Already reported through another app that shares the file: nothing new to say, same reason.
-  if (yamlProblems > 0) return { findings: yamlFindings, reason: 'yaml-error' };
+  if (yamlProblemCount > 0) return { problems: yamlProblems, reason: 'yaml-error' };
   const dir = kustomizationFile.includes('/') ? kustomizationFile.slice(0, kustomizationFile.lastIndexOf('/')) : '.';
   const chart = [...job.inputs].some(
     (file) => relativePath(root, file) === (dir === '.' ? 'Chart.yaml' : `${dir}/Chart.yaml`),
@@ -344,10 +327,9 @@ function renderFailureFindings(
   if (chart) {
     return {
       reason: 'chart-plugin',
-      findings: [
+      problems: [
         {
-          ruleId: renderOfflineUnsupported.id,
-          severity: renderOfflineUnsupported.defaultSeverity,
+          ruleId: 'render-offline-unsupported',
           message: `kustomization beside a Chart.yaml does not build on its own (an Argo CD plugin runs helm first); not rendered or checked: ${error.split('\n')[0]}`,
           file: kustomizationFile,
           line: 1,
@@ -358,10 +340,9 @@ function renderFailureFindings(
   }
   return {
     reason: 'kustomize-error',
-    findings: [
+    problems: [
       {
-        ruleId: renderFailed.id,
-        severity: renderFailed.defaultSeverity,
+        ruleId: 'render-failed',
         message: `kustomize build failed: ${error}`,
         file: kustomizationFile,
         line: 1,
@@ -375,14 +356,20 @@ export interface ValidateOptions extends LoadOptions {
   baselineFile?: string;
   updateBaseline?: boolean;
   quiet?: boolean;
+  /** The rules to run; default: every built-in rule (scripts/check/registry.ts). */
+  rules?: readonly Rule[];
+  /** Measure each rule's time (--timing). */
+  timing?: boolean;
 }
 
 export interface ValidateResult {
   report: Report;
   ctx: RepoContext;
   load: LoadResult;
-  /** Internal faults (a checker threw): the run exits 2 after reporting. */
-  faults: string[];
+  /** Rules that threw (each is also an internal-error finding): the run exits 2 after reporting. */
+  faults: RuleFault[];
+  /** Per-rule time when `timing` was asked, slowest first. */
+  timings: RuleTiming[];
 }
 
 export const TOOL = { name: 'gitops', version: '0.1.0' };
@@ -415,25 +402,14 @@ export async function validateRepository(root: string, options: ValidateOptions 
   const started = performance.now();
   const load = await loadRepoContext(root, options);
   const { ctx } = load;
-  const findings = [...load.findings];
-  const faults: string[] = [];
-  for (const checker of checkers) {
-    try {
-      findings.push(...(await checker.check(ctx)));
-    } catch (error) {
-      const message = `the ${checker.name} checks crashed: ${(error as Error)?.message ?? String(error)}`;
-      faults.push(message);
-      findings.push({ ruleId: internalError.id, severity: 'error', message, file: '.' });
-    }
-  }
-  const rules = allRuleMetas();
-  const knownRuleIds = rules.map((rule) => rule.id);
-  const all = sortAndDedupe(findings);
+  const rules = options.rules ?? builtinRules;
+  const run = await runRules(ctx, { rules, ...(options.timing ? { timing: true } : {}) });
+  const all = sortAndDedupe(run.findings);
   if (options.updateBaseline && options.baselineFile) {
     // The baseline records every finding that survives severities and ignores; later runs fail only on new ones.
-    writeBaseline(options.baselineFile, applyFilters(all, ctx, { knownRuleIds }).findings, root);
+    writeBaseline(options.baselineFile, applyFilters(all, ctx).findings, root);
   }
-  const filtered = applyFilters(all, ctx, { baselineFile: options.baselineFile, quiet: options.quiet, knownRuleIds });
+  const filtered = applyFilters(all, ctx, { baselineFile: options.baselineFile, quiet: options.quiet });
   const kept = filtered.findings;
   const count = (severity: string) => kept.filter((finding) => finding.severity === severity).length;
   const report: Report = {
@@ -449,10 +425,10 @@ export async function validateRepository(root: string, options: ValidateOptions 
       durationMs: Math.round(performance.now() - started),
       ...(load.kustomize ? { kustomize: describeKustomize(load.kustomize) } : {}),
     },
-    rules,
+    rules: ruleMetas(rules),
     tool: TOOL,
   };
-  return { report, ctx, load, faults };
+  return { report, ctx, load, faults: run.faults, timings: run.timings };
 }
 
 /** 0 no errors, 1 errors or too many warnings. (2 is the CLI's, for faults and bad input.) */

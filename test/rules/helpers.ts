@@ -1,7 +1,8 @@
 // Builds RepoContexts from YAML fixtures for rule tests, and runs one rule over them.
 import assert from 'node:assert/strict';
 import { resourcesFromYaml } from '../../scripts/manifest/source.ts';
-import { findRule, runRules } from '../../scripts/rules/index.ts';
+import { runRulesSync } from '../../scripts/check/engine.ts';
+import { findRule } from '../../scripts/check/registry.ts';
 import type { App, Finding, LintConfig, RepoContext } from '../../scripts/types.ts';
 
 export interface AppFixture {
@@ -48,7 +49,9 @@ export function single(yaml: string, file = 'app/resources.yaml', env?: string):
 export function runRule(id: string, ctx: RepoContext): Finding[] {
   const rule = findRule(id);
   assert.ok(rule, `rule ${id} exists`);
-  return runRules(ctx, [rule]);
+  const { findings, faults } = runRulesSync(ctx, { rules: [rule] });
+  assert.deepEqual(faults, [], `${id} does not crash`);
+  return findings;
 }
 
 /** [ruleId, file, line] of each finding, for exact assertions. */

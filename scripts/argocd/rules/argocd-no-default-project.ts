@@ -1,34 +1,35 @@
-import { applicationFinding, describeApplication, projectName, type ArgoRule } from './rule.ts';
+import { applicationSubject, describeApplication, projectName } from '../describe.ts';
+import { defineRule } from '../../check/contract.ts';
+import { argoModel } from '../model.ts';
 
-export const argocdNoDefaultProject: ArgoRule = {
+export default defineRule({
   meta: {
     id: 'argocd-no-default-project',
     description:
       "Applications use a dedicated AppProject, not Argo CD's built-in `default` project, which allows everything.",
     defaultSeverity: 'warning',
     category: 'argocd',
-    docs: [
-      'The `default` project permits every source repository, every cluster and namespace and every kind,',
-      'so nothing limits what an Application in it deploys. An empty `spec.project` also means `default`.',
-      '',
-      '**How to fix:** create an AppProject that lists the repository, the destinations and the kinds the',
-      'Applications need, and set `spec.project` to it.',
-    ].join('\n'),
+    scope: 'repository',
+    docs: {
+      why: `The \`default\` project permits every source repository, every cluster and namespace and every kind,
+so nothing limits what an Application in it deploys. An empty \`spec.project\` also means \`default\`.`,
+      fix: `Create an AppProject that lists the repository, the destinations and the kinds the
+Applications need, and set \`spec.project\` to it.`,
+    },
     examples: {
       bad: 'kind: Application\nspec:\n  project: default',
       good: 'kind: Application\nspec:\n  project: shop',
     },
   },
-  check(model) {
-    return model.applications
-      .filter((app) => projectName(app) === 'default')
-      .map((app) =>
-        applicationFinding(
-          this.meta,
-          app,
-          ['spec', 'project'],
-          `${describeApplication(app)} uses the default project, which allows every source, destination and kind`,
-        ),
-      );
+  check({ repo, report }) {
+    const model = argoModel(repo);
+    for (const app of model.applications) {
+      if (projectName(app) !== 'default') continue;
+      report({
+        resource: applicationSubject(app),
+        path: ['spec', 'project'],
+        message: `${describeApplication(app)} uses the default project, which allows every source, destination and kind`,
+      });
+    }
   },
-};
+});

@@ -1,105 +1,91 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Finding } from '../../types.ts';
 import { appsForPath, cleanPath, localPathSources } from '../model.ts';
 import { isMap } from '../gotemplate/values.ts';
-import { applicationFinding, describeApplication, type ArgoRule } from './rule.ts';
+import { applicationSubject, describeApplication } from '../describe.ts';
+import { defineRule } from '../../check/contract.ts';
+import { argoModel } from '../model.ts';
 
 /** The render stage's renderError for apps it cannot build without a network. */
 const OFFLINE = /offline/i;
 
-export const argocdPathRenders: ArgoRule = {
+export default defineRule({
   meta: {
     id: 'argocd-path-renders',
     description:
       "Each source path of an Application exists in the repository and renders (through the render stage's kustomize build).",
     defaultSeverity: 'error',
     category: 'argocd',
-    docs: [
-      "Argo CD builds the Application's `source.path` (or each of `sources[].path`) at every sync. A path",
-      'that does not exist, or a kustomization that fails to build, leaves the Application in',
-      '`ComparisonError` and nothing deploys. The check looks up the app discovery found at that path and',
-      'its render result; paths in other repositories, Helm chart sources and plugin sources are not checked.',
-      'A folder of plain manifests is an Argo CD directory source and counts as rendering.',
-      '',
-      '**How to fix:** correct the path (for an ApplicationSet, the template or the generator that builds it),',
-      'or fix the kustomization the render error names.',
-    ].join('\n'),
+    scope: 'repository',
+    docs: {
+      why: `Argo CD builds the Application's \`source.path\` (or each of \`sources[].path\`) at every sync. A path
+that does not exist, or a kustomization that fails to build, leaves the Application in
+\`ComparisonError\` and nothing deploys. The check looks up the app discovery found at that path and
+its render result; paths in other repositories, Helm chart sources and plugin sources are not checked.
+A folder of plain manifests is an Argo CD directory source and counts as rendering.`,
+      fix: `Correct the path (for an ApplicationSet, the template or the generator that builds it),
+or fix the kustomization the render error names.`,
+    },
     examples: {
       bad: 'kind: Application\nspec:\n  source:\n    path: overlays/prod/paymnet   # typo: no such folder',
       good: 'kind: Application\nspec:\n  source:\n    path: overlays/prod/payment',
     },
   },
-  check(model, ctx) {
-    const findings: Finding[] = [];
+  check({ repo, report }) {
+    const model = argoModel(repo);
     for (const app of model.applications) {
       for (const source of localPathSources(model, app.object)) {
         const sourcePath = cleanPath(source.path);
         const at = [...source.at, 'path'];
-        const absolute = path.join(ctx.root, sourcePath);
+        const absolute = path.join(repo.root, sourcePath);
         if (!existsSync(absolute)) {
-          findings.push(
-            applicationFinding(
-              this.meta,
-              app,
-              at,
-              `${describeApplication(app)} points at path "${sourcePath}", which does not exist in the repository`,
-            ),
-          );
+          report({
+            resource: applicationSubject(app),
+            path: at,
+            message: `${describeApplication(app)} points at path "${sourcePath}", which does not exist in the repository`,
+          });
           continue;
         }
         if (isMap(source.plugin)) continue; // a config management plugin renders it: nothing to check offline
         const recurse = isMap(source.directory) && source.directory.recurse === true;
-        const apps = appsForPath(ctx, sourcePath, recurse);
+        const apps = appsForPath(repo, sourcePath, recurse);
         const failed = apps.find((rendered) => rendered.renderError);
         if (failed && OFFLINE.test(failed.renderError!)) {
           // The render stage already reports why (a remote base, helmCharts): context, not a second error.
-          findings.push({
-            ...applicationFinding(
-              this.meta,
-              app,
-              at,
-              `${describeApplication(app)} points at "${sourcePath}", which cannot be rendered offline, so its resources are not checked`,
-            ),
+          report({
+            resource: applicationSubject(app),
+            path: at,
+            message: `${describeApplication(app)} points at "${sourcePath}", which cannot be rendered offline, so its resources are not checked`,
             severity: 'info',
           });
           continue;
         }
         if (failed) {
-          findings.push(
-            applicationFinding(
-              this.meta,
-              app,
-              at,
-              `${describeApplication(app)} points at "${sourcePath}", which does not render: ${failed.renderError!.split('\n')[0]}`,
-            ),
-          );
+          report({
+            resource: applicationSubject(app),
+            path: at,
+            message: `${describeApplication(app)} points at "${sourcePath}", which does not render: ${failed.renderError!.split('\n')[0]}`,
+          });
           continue;
         }
         if (apps.length > 0) continue;
         if (existsSync(path.join(absolute, 'Chart.yaml'))) {
-          findings.push({
-            ...applicationFinding(
-              this.meta,
-              app,
-              at,
-              `${describeApplication(app)} points at the Helm chart "${sourcePath}", which this check does not render`,
-            ),
+          report({
+            resource: applicationSubject(app),
+            path: at,
+            message: `${describeApplication(app)} points at the Helm chart "${sourcePath}", which this check does not render`,
             severity: 'info',
           });
           continue;
         }
-        findings.push(
-          applicationFinding(
-            this.meta,
-            app,
-            at,
-            `${describeApplication(app)} points at "${sourcePath}", which holds no kustomization, chart or manifest Argo CD would render`,
-            'Point the path at a folder with a kustomization.yaml or manifests.',
-          ),
-        );
+        report({
+          resource: applicationSubject(app),
+          path: at,
+          message: `${describeApplication(app)} points at "${sourcePath}", which holds no kustomization, chart or manifest Argo CD would render`,
+          hint: 'Point the path at a folder with a kustomization.yaml or manifests.',
+        });
       }
     }
-    return findings;
+    return;
   },
-};
+});

@@ -1,37 +1,38 @@
-import { applicationFinding, describeApplication, projectName, type ArgoRule } from './rule.ts';
+import { applicationSubject, describeApplication, projectName } from '../describe.ts';
+import { defineRule } from '../../check/contract.ts';
+import { argoModel } from '../model.ts';
 
-export const argocdProjectExists: ArgoRule = {
+export default defineRule({
   meta: {
     id: 'argocd-project-exists',
     description: "The AppProject an Application names is defined in the repository (or is Argo CD's built-in default).",
     defaultSeverity: 'error',
     category: 'argocd',
-    docs: [
-      'Argo CD refuses to sync an Application whose project does not exist. Projects are part of the',
-      "repository's Argo CD configuration, so a project missing from it is a typo or a file not committed.",
-      'The built-in `default` project always exists (see argocd-no-default-project).',
-      '',
-      '**How to fix:** name an AppProject the repository defines, or add the AppProject to argocd/.',
-    ].join('\n'),
+    scope: 'repository',
+    docs: {
+      why: `Argo CD refuses to sync an Application whose project does not exist. Projects are part of the
+repository's Argo CD configuration, so a project missing from it is a typo or a file not committed.
+The built-in \`default\` project always exists (see argocd-no-default-project).`,
+      fix: `Name an AppProject the repository defines, or add the AppProject to argocd/.`,
+    },
     examples: {
       bad: 'kind: Application\nspec:\n  project: shop   # no AppProject named shop in the repository',
       good: 'kind: AppProject\nmetadata: {name: shop}\n---\nkind: Application\nspec:\n  project: shop',
     },
   },
-  check(model) {
-    return model.applications
-      .filter((app) => projectName(app) !== 'default' && !model.projects.has(projectName(app)))
-      .map((app) => {
-        const known = [...model.projects.keys()].sort();
-        return applicationFinding(
-          this.meta,
-          app,
-          ['spec', 'project'],
-          `${describeApplication(app)} names project "${projectName(app)}", which the repository does not define`,
-          known.length
-            ? `Projects defined: ${known.join(', ')}.`
-            : 'The repository defines no AppProject: add one to argocd/.',
-        );
+  check({ repo, report }) {
+    const model = argoModel(repo);
+    const known = [...model.projects.keys()].sort();
+    for (const app of model.applications) {
+      if (projectName(app) === 'default' || model.projects.has(projectName(app))) continue;
+      report({
+        resource: applicationSubject(app),
+        path: ['spec', 'project'],
+        message: `${describeApplication(app)} names project "${projectName(app)}", which the repository does not define`,
+        hint: known.length
+          ? `Projects defined: ${known.join(', ')}.`
+          : 'The repository defines no AppProject: add one to argocd/.',
       });
+    }
   },
-};
+});

@@ -1,37 +1,39 @@
-import type { Finding } from '../../types.ts';
 import { describeResource } from '../../types.ts';
 import { renderedResources, resolvedDestination } from '../model.ts';
 import { groupOf, isClusterScoped, isDestinationPermitted, isGroupKindPermitted, projectSpec } from '../project.ts';
 import { isMap } from '../gotemplate/values.ts';
-import { applicationFinding, describeApplication, projectName, type ArgoRule } from './rule.ts';
+import { applicationSubject, describeApplication, projectName } from '../describe.ts';
+import { defineRule } from '../../check/contract.ts';
+import { argoModel } from '../model.ts';
 
-export const argocdResourcesAllowed: ArgoRule = {
+export default defineRule({
   meta: {
     id: 'argocd-resources-allowed',
     description:
       "The kinds an Application renders are allowed by its AppProject's cluster and namespace resource allow and deny lists.",
     defaultSeverity: 'error',
     category: 'argocd',
-    docs: [
-      'Argo CD refuses to sync a resource whose group and kind the project does not permit. Cluster-scoped',
-      'kinds (Namespace, ClusterRole, CustomResourceDefinition...) are denied unless `clusterResourceWhitelist`',
-      'lists them and `clusterResourceBlacklist` does not; namespaced kinds are allowed unless',
-      '`namespaceResourceWhitelist` is set and leaves them out, or `namespaceResourceBlacklist` lists them.',
-      "A namespaced resource that sets its own namespace must also land in a namespace the project's",
-      "destinations allow. The kinds come from the rendered output of the Application's path.",
-      '',
-      "**How to fix:** add the group and kind to the project's list (as narrowly as the app needs), or move",
-      'the resource to an Application whose project allows it (cluster-wide objects often belong to a',
-      'platform project).',
-    ].join('\n'),
+    scope: 'repository',
+    docs: {
+      why: `Argo CD refuses to sync a resource whose group and kind the project does not permit. Cluster-scoped
+kinds (Namespace, ClusterRole, CustomResourceDefinition...) are denied unless \`clusterResourceWhitelist\`
+lists them and \`clusterResourceBlacklist\` does not; namespaced kinds are allowed unless
+\`namespaceResourceWhitelist\` is set and leaves them out, or \`namespaceResourceBlacklist\` lists them.
+A namespaced resource that sets its own namespace must also land in a namespace the project's
+destinations allow. The kinds come from the rendered output of the Application's path.`,
+      fix: `Add the group and kind to the project's list (as narrowly as the app needs), or move
+the resource to an Application whose project allows it (cluster-wide objects often belong to a
+platform project).`,
+    },
     examples: {
       bad: 'kind: AppProject\nspec:\n  clusterResourceWhitelist: []\n# ... and the app renders:\nkind: ClusterRole',
       good: 'kind: AppProject\nspec:\n  clusterResourceWhitelist:\n  - {group: rbac.authorization.k8s.io, kind: ClusterRole}',
     },
   },
-  check(model, ctx) {
+  check({ repo, report }) {
+    const model = argoModel(repo);
     const clusterScopedCRDs = new Set<string>();
-    for (const app of ctx.apps) {
+    for (const app of repo.apps) {
       for (const resource of app.resources) {
         const object = resource.object;
         if (object.kind !== 'CustomResourceDefinition' || !isMap(object.spec)) continue;
@@ -40,14 +42,13 @@ export const argocdResourcesAllowed: ArgoRule = {
           clusterScopedCRDs.add(`${String(object.spec.group ?? '')}/${names.kind}`);
       }
     }
-    const findings: Finding[] = [];
     for (const app of model.applications) {
       const project = model.projects.get(projectName(app));
       if (!project) continue;
       const spec = projectSpec(project.object);
       const destination = resolvedDestination(model, app.object);
       const reported = new Set<string>();
-      for (const resource of renderedResources(ctx, model, app.object)) {
+      for (const resource of renderedResources(repo, model, app.object)) {
         const kind = { group: groupOf(resource.object.apiVersion), kind: resource.object.kind ?? '' };
         const namespaced = !isClusterScoped(kind, clusterScopedCRDs);
         const verdict = isGroupKindPermitted(spec, kind, namespaced);
@@ -58,15 +59,12 @@ export const argocdResourcesAllowed: ArgoRule = {
         if (!verdict.permitted) {
           if (reported.has(label)) continue;
           reported.add(label);
-          findings.push(
-            applicationFinding(
-              this.meta,
-              app,
-              ['spec', 'project'],
-              `${describeApplication(app)} renders ${where()}, a ${namespaced ? 'namespaced' : 'cluster-scoped'} ${label} that project ${projectName(app)} does not allow: ${verdict.reason}`,
-              `Edit ${project.origin.file}, or move the resource to an Application of a project that allows it.`,
-            ),
-          );
+          report({
+            resource: applicationSubject(app),
+            path: ['spec', 'project'],
+            message: `${describeApplication(app)} renders ${where()}, a ${namespaced ? 'namespaced' : 'cluster-scoped'} ${label} that project ${projectName(app)} does not allow: ${verdict.reason}`,
+            hint: `Edit ${project.origin.file}, or move the resource to an Application of a project that allows it.`,
+          });
           continue;
         }
         const namespace = resource.object.metadata?.namespace;
@@ -75,16 +73,13 @@ export const argocdResourcesAllowed: ArgoRule = {
         const key = `ns:${namespace}`;
         if (reported.has(key)) continue;
         reported.add(key);
-        findings.push(
-          applicationFinding(
-            this.meta,
-            app,
-            ['spec', 'project'],
-            `${describeApplication(app)} renders ${where()} into namespace "${namespace}", which project ${projectName(app)}'s destinations do not allow`,
-          ),
-        );
+        report({
+          resource: applicationSubject(app),
+          path: ['spec', 'project'],
+          message: `${describeApplication(app)} renders ${where()} into namespace "${namespace}", which project ${projectName(app)}'s destinations do not allow`,
+        });
       }
     }
-    return findings;
+    return;
   },
-};
+});

@@ -1,29 +1,31 @@
 import { projectSpec, isSourcePermitted } from '../project.ts';
 import { applicationSources } from '../model.ts';
-import { applicationFinding, describeApplication, projectName, type ArgoRule } from './rule.ts';
+import { applicationSubject, describeApplication, projectName } from '../describe.ts';
+import { defineRule } from '../../check/contract.ts';
+import { argoModel } from '../model.ts';
 
-export const argocdSourceAllowed: ArgoRule = {
+export default defineRule({
   meta: {
     id: 'argocd-source-allowed',
     description: "Each source repository of an Application is allowed by its AppProject's sourceRepos.",
     defaultSeverity: 'error',
     category: 'argocd',
-    docs: [
-      "Argo CD compares each source's repoURL with the project's `sourceRepos` the way it does at sync:",
-      'URLs normalised (lower case, no `.git`, no trailing slash), globs where `*` stays within one path',
-      'segment and `**` crosses them, `*` alone allows every repository, and an entry starting with `!`',
-      'denies what it matches.',
-      '',
-      "**How to fix:** add the repository (or a glob that covers it) to the project's sourceRepos, or point",
-      'the Application at an allowed repository.',
-    ].join('\n'),
+    scope: 'repository',
+    docs: {
+      why: `Argo CD compares each source's repoURL with the project's \`sourceRepos\` the way it does at sync:
+URLs normalised (lower case, no \`.git\`, no trailing slash), globs where \`*\` stays within one path
+segment and \`**\` crosses them, \`*\` alone allows every repository, and an entry starting with \`!\`
+denies what it matches.`,
+      fix: `Add the repository (or a glob that covers it) to the project's sourceRepos, or point
+the Application at an allowed repository.`,
+    },
     examples: {
       bad: 'kind: AppProject\nspec:\n  sourceRepos: [https://github.com/acme/gitops]\n---\nkind: Application\nspec:\n  source: {repoURL: https://github.com/other/repo}',
       good: 'kind: AppProject\nspec:\n  sourceRepos: [https://github.com/acme/*]\n---\nkind: Application\nspec:\n  source: {repoURL: https://github.com/acme/gitops.git}',
     },
   },
-  check(model) {
-    const findings = [];
+  check({ repo, report }) {
+    const model = argoModel(repo);
     for (const app of model.applications) {
       const project = model.projects.get(projectName(app));
       if (!project) continue; // argocd-project-exists reports it; default allows everything
@@ -31,17 +33,14 @@ export const argocdSourceAllowed: ArgoRule = {
       for (const source of applicationSources(app.object)) {
         const repoURL = typeof source.repoURL === 'string' ? source.repoURL : '';
         if (isSourcePermitted(spec, repoURL)) continue;
-        findings.push(
-          applicationFinding(
-            this.meta,
-            app,
-            [...source.at, 'repoURL'],
-            `${describeApplication(app)} reads ${repoURL || 'no repoURL'}, which project ${projectName(app)} does not allow`,
-            `sourceRepos of ${projectName(app)}: ${spec.sourceRepos.join(', ') || '(none)'} (${project.origin.file}).`,
-          ),
-        );
+        report({
+          resource: applicationSubject(app),
+          path: [...source.at, 'repoURL'],
+          message: `${describeApplication(app)} reads ${repoURL || 'no repoURL'}, which project ${projectName(app)} does not allow`,
+          hint: `sourceRepos of ${projectName(app)}: ${spec.sourceRepos.join(', ') || '(none)'} (${project.origin.file}).`,
+        });
       }
     }
-    return findings;
+    return;
   },
-};
+});

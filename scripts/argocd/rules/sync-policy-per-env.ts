@@ -1,7 +1,9 @@
-import type { Finding, JsonPath, LintConfig } from '../../types.ts';
+import type { JsonPath, LintConfig } from '../../types.ts';
 import { isMap } from '../gotemplate/values.ts';
 import { isProductionEnv, type ArgoApplication } from '../model.ts';
-import { applicationFinding, describeApplication, type ArgoRule } from './rule.ts';
+import { applicationSubject, describeApplication } from '../describe.ts';
+import { defineRule } from '../../check/contract.ts';
+import { argoModel } from '../model.ts';
 
 type Expected = NonNullable<NonNullable<LintConfig['environments']>[number]['syncPolicy']>;
 
@@ -31,74 +33,65 @@ const FIELD: Record<keyof Expected, JsonPath> = {
   selfHeal: ['spec', 'syncPolicy', 'automated', 'selfHeal'],
 };
 
-export const syncPolicyPerEnv: ArgoRule = {
+export default defineRule({
   meta: {
     id: 'sync-policy-per-env',
     description:
       "Each Application's sync policy matches its environment: prod syncs automatically with selfHeal unless gitops.yaml says otherwise, and prune comes with PruneLast.",
     defaultSeverity: 'warning',
     category: 'argocd',
-    docs: [
-      'The environment of an Application comes from its destination cluster (gitops.yaml',
-      '`environments[].cluster`), or an environment name in its source path, name or namespace.',
-      '',
-      '- When gitops.yaml sets `environments[].syncPolicy` (automated, prune, selfHeal), every Application of',
-      '  that environment must match it.',
-      '- Otherwise a production environment (prod, production, prod-*) must sync automatically with',
-      '  `selfHeal: true`: without it, a manual change in the cluster stays until someone notices, and the',
-      '  repository stops being the truth.',
-      '- `prune: true` without the `PruneLast=true` sync option deletes removed resources before the new ones',
-      '  are healthy; PruneLast deletes them at the end of the sync.',
-      '',
-      '**How to fix:** set `spec.syncPolicy` (in the ApplicationSet template for generated Applications) to',
-      'what the environment expects, or record the exception in gitops.yaml `environments[].syncPolicy`.',
-    ].join('\n'),
+    scope: 'repository',
+    docs: {
+      why: `The environment of an Application comes from its destination cluster (gitops.yaml
+\`environments[].cluster\`), or an environment name in its source path, name or namespace.
+
+- When gitops.yaml sets \`environments[].syncPolicy\` (automated, prune, selfHeal), every Application of
+  that environment must match it.
+- Otherwise a production environment (prod, production, prod-*) must sync automatically with
+  \`selfHeal: true\`: without it, a manual change in the cluster stays until someone notices, and the
+  repository stops being the truth.
+- \`prune: true\` without the \`PruneLast=true\` sync option deletes removed resources before the new ones
+  are healthy; PruneLast deletes them at the end of the sync.`,
+      fix: `Set \`spec.syncPolicy\` (in the ApplicationSet template for generated Applications) to
+what the environment expects, or record the exception in gitops.yaml \`environments[].syncPolicy\`.`,
+    },
     examples: {
       bad: 'kind: Application   # destination: the prod cluster\nspec:\n  syncPolicy: {}',
       good: 'kind: Application\nspec:\n  syncPolicy:\n    automated: {prune: true, selfHeal: true}\n    syncOptions: [PruneLast=true]',
     },
   },
-  check(model, ctx) {
-    const findings: Finding[] = [];
+  check({ repo, report }) {
+    const model = argoModel(repo);
     for (const app of model.applications) {
       const actual = actualPolicy(app);
-      const envConfig = app.env ? ctx.config?.environments?.find((env) => env.name === app.env) : undefined;
+      const envConfig = app.env ? repo.config?.environments?.find((env) => env.name === app.env) : undefined;
       const expected = envConfig?.syncPolicy;
       if (expected) {
         for (const key of ['automated', 'prune', 'selfHeal'] as const) {
           if (expected[key] === undefined || expected[key] === actual[key]) continue;
-          findings.push(
-            applicationFinding(
-              this.meta,
-              app,
-              actual.automated || key === 'automated' ? FIELD[key] : ['spec', 'syncPolicy'],
-              `${describeApplication(app)} has ${key} ${actual[key] ? 'on' : 'off'}, but gitops.yaml sets ${key}: ${expected[key]} for environment ${app.env}`,
-            ),
-          );
+          report({
+            resource: applicationSubject(app),
+            path: actual.automated || key === 'automated' ? FIELD[key] : ['spec', 'syncPolicy'],
+            message: `${describeApplication(app)} has ${key} ${actual[key] ? 'on' : 'off'}, but gitops.yaml sets ${key}: ${expected[key]} for environment ${app.env}`,
+          });
         }
       } else if (isProductionEnv(app.env) && !(actual.automated && actual.selfHeal)) {
-        findings.push(
-          applicationFinding(
-            this.meta,
-            app,
-            actual.automated ? FIELD.selfHeal : ['spec', 'syncPolicy'],
-            `${describeApplication(app)} deploys to ${app.env} without ${actual.automated ? 'selfHeal' : 'automated sync with selfHeal'}: drift in the cluster would stay`,
-            `Set syncPolicy.automated.selfHeal: true, or set environments[].syncPolicy for ${app.env} in gitops.yaml to record the exception.`,
-          ),
-        );
+        report({
+          resource: applicationSubject(app),
+          path: actual.automated ? FIELD.selfHeal : ['spec', 'syncPolicy'],
+          message: `${describeApplication(app)} deploys to ${app.env} without ${actual.automated ? 'selfHeal' : 'automated sync with selfHeal'}: drift in the cluster would stay`,
+          hint: `Set syncPolicy.automated.selfHeal: true, or set environments[].syncPolicy for ${app.env} in gitops.yaml to record the exception.`,
+        });
       }
       if (actual.prune && !actual.syncOptions.includes('PruneLast=true')) {
-        findings.push(
-          applicationFinding(
-            this.meta,
-            app,
-            FIELD.prune,
-            `${describeApplication(app)} prunes without the PruneLast=true sync option: removed resources are deleted before the new ones are healthy`,
-            'Add PruneLast=true to syncPolicy.syncOptions.',
-          ),
-        );
+        report({
+          resource: applicationSubject(app),
+          path: FIELD.prune,
+          message: `${describeApplication(app)} prunes without the PruneLast=true sync option: removed resources are deleted before the new ones are healthy`,
+          hint: 'Add PruneLast=true to syncPolicy.syncOptions.',
+        });
       }
     }
-    return findings;
+    return;
   },
-};
+});

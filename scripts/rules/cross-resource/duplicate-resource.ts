@@ -1,7 +1,6 @@
-import type { App, Finding, RepoContext, Resource } from '../../types.ts';
-import { serviceKey } from '../environments/services.ts';
-import type { RepositoryRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
+import type { App, RepoContext, Resource } from '../../types.ts';
+import { serviceKey } from '../../kube/env-services.ts';
+import { defineRule } from '../../check/contract.ts';
 
 /** Kinds without a namespace: two apps deploying one of these to a cluster always collide. */
 const CLUSTER_SCOPED = new Set([
@@ -24,14 +23,15 @@ const CLUSTER_SCOPED = new Set([
   'GatewayClass',
 ]);
 
-export const duplicateResource: RepositoryRule = {
-  scope: 'repository',
+export default defineRule({
   meta: {
     id: 'duplicate-resource',
     description: 'No two apps deploy the same object (kind, namespace, name) to the same cluster.',
     defaultSeverity: 'error',
     category: 'cross-resource',
-    docs: `When two Argo CD Applications manage the same object, each sync overwrites the other's version:
+    scope: 'repository',
+    docs: {
+      why: `When two Argo CD Applications manage the same object, each sync overwrites the other's version:
 the object flaps, both apps show OutOfSync forever, and pruning one app deletes the object the other
 still needs. The usual cause is a shared object (a Namespace, a ClusterRole, a ConfigMap) copied into
 two services' folders.
@@ -39,10 +39,10 @@ two services' folders.
 Objects are compared per cluster: environments that gitops.yaml maps to the same cluster share one.
 Without a cluster in gitops.yaml, apps side by side in one environment's folder
 (\`overlays/prod/web\` and \`overlays/prod/api\`) are taken to share a cluster. Namespaced objects without a namespace are not compared (Argo
-CD puts them in each Application's destination namespace).
-
-**How to fix:** keep the object in one app (the environment's shared namespaces folder for
+CD puts them in each Application's destination namespace).`,
+      fix: `Keep the object in one app (the environment's shared namespaces folder for
 Namespaces and shared RBAC) and remove the copies.`,
+    },
     examples: {
       bad: `# overlays/prod/web/namespace.yaml and overlays/prod/api/namespace.yaml
 kind: Namespace
@@ -52,9 +52,9 @@ kind: Namespace
 metadata: {name: shop}`,
     },
   },
-  check(ctx) {
+  check({ repo, report }) {
     const owners = new Map<string, { app: string; resource: Resource }[]>();
-    for (const app of ctx.apps) {
+    for (const app of repo.apps) {
       if (!app.env) continue;
       for (const resource of app.resources) {
         const object = resource.object;
@@ -63,7 +63,7 @@ metadata: {name: shop}`,
         if (!clusterScoped && !namespace) continue;
         const group = (object.apiVersion ?? '').includes('/') ? (object.apiVersion ?? '').split('/')[0] : '';
         const key = [
-          clusterOf(ctx, app),
+          clusterOf(repo, app),
           group,
           object.kind,
           clusterScoped ? '' : namespace,
@@ -74,25 +74,21 @@ metadata: {name: shop}`,
         owners.set(key, list);
       }
     }
-    const findings: Finding[] = [];
     for (const list of owners.values()) {
       const apps = [...new Set(list.map((o) => o.app))].sort();
       if (apps.length < 2) continue;
       for (const { app, resource } of list) {
         const others = apps.filter((a) => a !== app);
-        findings.push(
-          findingAt(
-            this.meta,
-            resource,
-            ['metadata', 'name'],
-            `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" is also deployed by ${others.join(', ')} to the same cluster; the apps will overwrite each other.`,
-          ),
-        );
+        report({
+          resource,
+          path: ['metadata', 'name'],
+          message: `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" is also deployed by ${others.join(', ')} to the same cluster; the apps will overwrite each other.`,
+        });
       }
     }
-    return findings;
+    return;
   },
-};
+});
 
 /**
  * The cluster an app deploys to: gitops.yaml's cluster server or name for its environment. Without
@@ -100,8 +96,8 @@ metadata: {name: shop}`,
  * "overlays/<env>"): an environment name inferred from a path is weak evidence of a shared cluster,
  * and repositories of examples reuse names like "dev" for unrelated demos.
  */
-function clusterOf(ctx: RepoContext, app: App): string {
-  const cluster = ctx.config?.environments?.find((e) => e.name === app.env)?.cluster;
+function clusterOf(repo: RepoContext, app: App): string {
+  const cluster = repo.config?.environments?.find((e) => e.name === app.env)?.cluster;
   if (cluster?.server ?? cluster?.name) return `cluster:${cluster?.server ?? cluster?.name}`;
   const key = serviceKey(app) ?? app.id;
   return `env:${app.env}:${key.split('/').slice(0, -1).join('/')}`;

@@ -1,20 +1,19 @@
-import type { Finding } from '../../types.ts';
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { array, get, str } from '../values.ts';
+import { array, get, str } from '../../kube/values.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const ingressTls: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'ingress-tls',
     description: 'Every host an Ingress serves is covered by its tls section.',
     defaultSeverity: 'warning',
     category: 'cross-resource',
-    docs: `An Ingress host without TLS serves plain HTTP: credentials and session cookies cross the network
+    scope: 'resource',
+    docs: {
+      why: `An Ingress host without TLS serves plain HTTP: credentials and session cookies cross the network
 in clear text, and browsers mark the site as not secure. With cert-manager, adding the host to
-\`spec.tls\` (and the issuer annotation) is all it takes to get a certificate.
-
-**How to fix:** list every host of \`spec.rules\` under \`spec.tls[].hosts\` with a \`secretName\`.`,
+\`spec.tls\` (and the issuer annotation) is all it takes to get a certificate.`,
+      fix: `List every host of \`spec.rules\` under \`spec.tls[].hosts\` with a \`secretName\`.`,
+    },
     examples: {
       bad: `spec:
   rules:
@@ -29,38 +28,32 @@ spec:
     - host: shop.example.com`,
     },
   },
-  check(_ctx, resource) {
-    if (resource.object.kind !== 'Ingress') return [];
+  check({ resource, report }) {
+    if (resource.object.kind !== 'Ingress') return;
     const covered = array(get(resource.object, 'spec', 'tls')).flatMap((tls) => array(get(tls, 'hosts')).map(String));
-    const findings: Finding[] = [];
     const name = resource.object.metadata?.name ?? '?';
     const rules = array(get(resource.object, 'spec', 'rules'));
     if (covered.length === 0) {
-      return [
-        findingAt(
-          this.meta,
-          resource,
-          rules.length ? ['spec', 'rules'] : ['spec'],
-          `Ingress "${name}" has no tls section; it serves plain HTTP.`,
-        ),
-      ];
+      report({
+        resource,
+        path: rules.length ? ['spec', 'rules'] : ['spec'],
+        message: `Ingress "${name}" has no tls section; it serves plain HTTP.`,
+      });
+      return;
     }
     rules.forEach((rule, index) => {
       const host = str(get(rule, 'host'));
       if (host && !covered.some((pattern) => hostMatches(pattern, host))) {
-        findings.push(
-          findingAt(
-            this.meta,
-            resource,
-            ['spec', 'rules', index, 'host'],
-            `Ingress "${name}" serves host ${host} without TLS: no spec.tls entry lists it.`,
-          ),
-        );
+        report({
+          resource,
+          path: ['spec', 'rules', index, 'host'],
+          message: `Ingress "${name}" serves host ${host} without TLS: no spec.tls entry lists it.`,
+        });
       }
     });
-    return findings;
+    return;
   },
-};
+});
 
 /** "*.example.com" covers one label: a.example.com but not example.com or a.b.example.com. */
 function hostMatches(pattern: string, host: string): boolean {

@@ -1,26 +1,26 @@
-import type { Finding, Resource } from '../../types.ts';
-import type { RepositoryRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { array, record } from '../values.ts';
-import { isWorkload, scopeOf } from '../workloads.ts';
+import type { Resource } from '../../types.ts';
+import { array, record } from '../../kube/values.ts';
+import { isWorkload, scopeOf } from '../../kube/workloads.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const networkpolicyDefaultDeny: RepositoryRule = {
-  scope: 'repository',
+export default defineRule({
   meta: {
     id: 'networkpolicy-default-deny',
     description: 'Every namespace that runs workloads has a default-deny ingress NetworkPolicy.',
     defaultSeverity: 'warning',
     category: 'cross-resource',
-    docs: `Without NetworkPolicies every pod accepts connections from every other pod in the cluster: one
+    scope: 'repository',
+    docs: {
+      why: `Without NetworkPolicies every pod accepts connections from every other pod in the cluster: one
 compromised front end can talk straight to the payment service's database. A default-deny policy
 (\`podSelector: {}\`, \`policyTypes: [Ingress]\`, no ingress rules) makes each namespace closed by
 default, and the allow policies beside it say who may talk to whom.
 
 Checked per environment and namespace, over every app of the environment (the policy usually lives
-in the environment's shared namespaces folder). Objects without a namespace are grouped by app.
-
-**How to fix:** add the default-deny policy to the namespace (e.g. in overlays/<env>/namespaces/),
+in the environment's shared namespaces folder). Objects without a namespace are grouped by app.`,
+      fix: `Add the default-deny policy to the namespace (e.g. in overlays/<env>/namespaces/),
 then allow the traffic each service needs.`,
+    },
     examples: {
       bad: `# namespace shop: Deployments and Services, no NetworkPolicy`,
       good: `apiVersion: networking.k8s.io/v1
@@ -31,12 +31,12 @@ spec:
   policyTypes: [Ingress]`,
     },
   },
-  check(ctx) {
+  check({ repo, report }) {
     const groups = new Map<
       string,
       { workloads: Resource[]; policies: Resource[]; namespaces: Resource[]; label: string; env?: string }
     >();
-    for (const app of ctx.apps) {
+    for (const app of repo.apps) {
       for (const resource of app.resources) {
         const kind = resource.object.kind;
         const namespace = kind === 'Namespace' ? resource.object.metadata?.name : resource.object.metadata?.namespace;
@@ -57,23 +57,19 @@ spec:
         else if (isWorkload(resource.object)) group.workloads.push(resource);
       }
     }
-    const findings: Finding[] = [];
     for (const group of groups.values()) {
       if (group.workloads.length === 0 || group.policies.some((p) => isDefaultDenyIngress(p))) continue;
       const at = group.namespaces[0] ?? group.workloads[0];
       const where = group.env ? ` in ${group.env}` : '';
-      findings.push(
-        findingAt(
-          this.meta,
-          at,
-          ['metadata', 'name'],
-          `No default-deny ingress NetworkPolicy for ${group.label}${where}: its pods accept traffic from anywhere in the cluster.`,
-        ),
-      );
+      report({
+        resource: at,
+        path: ['metadata', 'name'],
+        message: `No default-deny ingress NetworkPolicy for ${group.label}${where}: its pods accept traffic from anywhere in the cluster.`,
+      });
     }
-    return findings;
+    return;
   },
-};
+});
 
 /** podSelector {} (all pods), Ingress among its policy types, and no ingress rule that allows anything. */
 function isDefaultDenyIngress(policy: Resource): boolean {

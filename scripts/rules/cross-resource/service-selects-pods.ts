@@ -1,23 +1,23 @@
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { get, stringMap } from '../values.ts';
-import { relatedResources, workloadsSelectedBy } from '../workloads.ts';
+import { get, stringMap } from '../../kube/values.ts';
+import { relatedResources, workloadsSelectedBy } from '../../kube/workloads.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const serviceSelectsPods: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'service-selects-pods',
     description: "A Service's selector matches the pods of a workload in the same environment and namespace.",
     defaultSeverity: 'error',
     category: 'cross-resource',
-    docs: `A Service whose selector matches no pod has no endpoints: every request to it fails with
+    scope: 'resource',
+    docs: {
+      why: `A Service whose selector matches no pod has no endpoints: every request to it fails with
 "connection refused" or a 503 from the ingress, while every object looks healthy in Argo CD. It
 happens when labels change on one side only (an overlay's \`labels\`, a renamed app label, a typo).
 
 Services without a selector (ExternalName, or endpoints managed by hand) are not checked. The pods
-may come from any app of the same environment and namespace.
-
-**How to fix:** make every selector pair a label of the workload's pod template.`,
+may come from any app of the same environment and namespace.`,
+      fix: `Make every selector pair a label of the workload's pod template.`,
+    },
     examples: {
       bad: `kind: Service
 spec:
@@ -27,21 +27,19 @@ spec:
   selector: {app: web}`,
     },
   },
-  check(ctx, resource, app) {
-    if (resource.object.kind !== 'Service' || get(resource.object, 'spec', 'type') === 'ExternalName') return [];
+  check({ repo, resource, app, report }) {
+    if (resource.object.kind !== 'Service' || get(resource.object, 'spec', 'type') === 'ExternalName') return;
     const selector = stringMap(get(resource.object, 'spec', 'selector'));
-    if (Object.keys(selector).length === 0) return [];
-    if (workloadsSelectedBy(selector, resource.object, relatedResources(ctx.apps, app)).length > 0) return [];
+    if (Object.keys(selector).length === 0) return;
+    if (workloadsSelectedBy(selector, resource.object, relatedResources(repo.apps, app)).length > 0) return;
     const text = Object.entries(selector)
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
-    return [
-      findingAt(
-        this.meta,
-        resource,
-        ['spec', 'selector'],
-        `Service "${resource.object.metadata?.name ?? '?'}" selects ${text}, which no workload's pods carry; it has no endpoints.`,
-      ),
-    ];
+    report({
+      resource,
+      path: ['spec', 'selector'],
+      message: `Service "${resource.object.metadata?.name ?? '?'}" selects ${text}, which no workload's pods carry; it has no endpoints.`,
+    });
+    return;
   },
-};
+});

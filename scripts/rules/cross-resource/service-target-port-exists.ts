@@ -1,22 +1,22 @@
-import type { Finding, Resource } from '../../types.ts';
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { array, get, stringMap } from '../values.ts';
-import { longRunningContainers, podTemplateOf, relatedResources, workloadsSelectedBy } from '../workloads.ts';
+import type { Resource } from '../../types.ts';
+import { array, get, stringMap } from '../../kube/values.ts';
+import { longRunningContainers, podTemplateOf, relatedResources, workloadsSelectedBy } from '../../kube/workloads.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const serviceTargetPortExists: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'service-target-port-exists',
     description: "A Service's targetPort is a port the selected pods declare.",
     defaultSeverity: 'error',
     category: 'cross-resource',
-    docs: `A Service forwards to \`targetPort\` on its pods (by default, the same number as \`port\`). A named
+    scope: 'resource',
+    docs: {
+      why: `A Service forwards to \`targetPort\` on its pods (by default, the same number as \`port\`). A named
 targetPort must be the name of a container port in the selected pods, or the Service has no usable
 endpoints. A numeric targetPort is reported only when the selected containers declare their ports
-and none of them is that number (declaring ports is optional, so silence proves nothing).
-
-**How to fix:** use a port name the containers declare (\`targetPort: http\`), or the right number.`,
+and none of them is that number (declaring ports is optional, so silence proves nothing).`,
+      fix: `Use a port name the containers declare (\`targetPort: http\`), or the right number.`,
+    },
     examples: {
       bad: `kind: Service
 spec:
@@ -28,47 +28,40 @@ spec:
 # container: ports: [{name: http, containerPort: 8080}]`,
     },
   },
-  check(ctx, resource, app) {
-    if (resource.object.kind !== 'Service') return [];
+  check({ repo, resource, app, report }) {
+    if (resource.object.kind !== 'Service') return;
     const selector = stringMap(get(resource.object, 'spec', 'selector'));
-    if (Object.keys(selector).length === 0) return [];
-    const selected = workloadsSelectedBy(selector, resource.object, relatedResources(ctx.apps, app)).map(
+    if (Object.keys(selector).length === 0) return;
+    const selected = workloadsSelectedBy(selector, resource.object, relatedResources(repo.apps, app)).map(
       (pods) => pods.workload,
     );
-    if (selected.length === 0) return []; // service-selects-pods reports it
+    if (selected.length === 0) return; // service-selects-pods reports it
     const declared = selected.map(declaredPorts);
-    const findings: Finding[] = [];
     array(get(resource.object, 'spec', 'ports')).forEach((port, index) => {
       const target = get(port, 'targetPort') ?? get(port, 'port');
       const field = get(port, 'targetPort') !== undefined ? 'targetPort' : 'port';
       if (typeof target === 'string' && !/^\d+$/.test(target)) {
         if (!declared.some((d) => d.names.has(target))) {
-          findings.push(
-            findingAt(
-              this.meta,
-              resource,
-              ['spec', 'ports', index, field],
-              `Service "${resource.object.metadata?.name ?? '?'}" targets port "${target}", which no selected container declares.`,
-            ),
-          );
+          report({
+            resource,
+            path: ['spec', 'ports', index, field],
+            message: `Service "${resource.object.metadata?.name ?? '?'}" targets port "${target}", which no selected container declares.`,
+          });
         }
       } else if (typeof target === 'number' || typeof target === 'string') {
         const number = Number(target);
         if (declared.every((d) => d.numbers.size > 0 && !d.numbers.has(number))) {
-          findings.push(
-            findingAt(
-              this.meta,
-              resource,
-              ['spec', 'ports', index, field],
-              `Service "${resource.object.metadata?.name ?? '?'}" targets port ${number}, which no selected container declares.`,
-            ),
-          );
+          report({
+            resource,
+            path: ['spec', 'ports', index, field],
+            message: `Service "${resource.object.metadata?.name ?? '?'}" targets port ${number}, which no selected container declares.`,
+          });
         }
       }
     });
-    return findings;
+    return;
   },
-};
+});
 
 function declaredPorts(workload: Resource): { names: Set<string>; numbers: Set<number> } {
   const names = new Set<string>();

@@ -1,23 +1,23 @@
-import type { App, Finding, RepoContext, Resource } from '../../types.ts';
-import { replicaCount } from '../reliability/replicas.ts';
-import type { RepositoryRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { imageRepository } from '../images/image-ref.ts';
-import { containersOf, isWorkload, podTemplateOf, REPLICATED_KINDS } from '../workloads.ts';
-import { families, groupServices } from './services.ts';
+import type { App, RepoContext, Resource } from '../../types.ts';
+import { replicaCount } from '../../kube/replicas.ts';
+import { imageRepository } from '../../kube/image-ref.ts';
+import { containersOf, isWorkload, podTemplateOf, REPLICATED_KINDS } from '../../kube/workloads.ts';
+import { families, groupServices } from '../../kube/env-services.ts';
+import { defineRule, type Problem } from '../../check/contract.ts';
 
 const PROD = /^(prod|production|prd)$/;
 const STAGING = /^(staging|stage|stg|preprod|pre-prod)$/;
 
-export const envConsistency: RepositoryRule = {
-  scope: 'repository',
+export default defineRule({
   meta: {
     id: 'env-consistency',
     description:
       'Every service is in every environment, prod runs at least as many replicas as staging, and all environments use the same image repository.',
     defaultSeverity: 'warning',
     category: 'environments',
-    docs: `Environments exist so that what reaches prod was tried before. That only holds when they differ in
+    scope: 'repository',
+    docs: {
+      why: `Environments exist so that what reaches prod was tried before. That only holds when they differ in
 size and version, not in shape:
 
 - **every service in every environment**: a service missing from staging is promoted to prod
@@ -31,10 +31,10 @@ A service is an app whose path is the same in each environment except for the en
 (\`overlays/dev/web\` and \`overlays/prod/web\`). It should be in every environment gitops.yaml
 configures; without gitops.yaml, in every environment most of its sibling services
 (\`overlays/*/api\`, \`overlays/*/cart\`...) are in. Prod and staging are recognised by name (prod,
-production, prd; staging, stage, stg, preprod).
-
-**How to fix:** add the missing overlay, raise prod's replicas, or point the overlay's \`images:\`
+production, prd; staging, stage, stg, preprod).`,
+      fix: `Add the missing overlay, raise prod's replicas, or point the overlay's \`images:\`
 \`newName\` at the same repository as the other environments.`,
+    },
     examples: {
       bad: `# overlays/staging/web: replicas 3, image ghcr.io/acme/web
 # overlays/prod/web:    replicas 2, image docker.io/acme/web`,
@@ -42,26 +42,24 @@ production, prd; staging, stage, stg, preprod).
 # overlays/prod/web:    replicas 3, image ghcr.io/acme/web:1.4.1`,
     },
   },
-  check(ctx) {
-    const services = groupServices(ctx.apps);
-    const envs = orderedEnvs(ctx);
+  check({ repo, report }) {
+    const services = groupServices(repo.apps);
+    const envs = orderedEnvs(repo);
     const familyOf = families([...services.keys()]);
-    const findings: Finding[] = [];
     for (const [service, byEnv] of [...services.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const siblings = [...services.entries()]
         .filter(([key]) => familyOf.get(key) === familyOf.get(service))
         .map(([, apps]) => apps);
-      findings.push(...missingEnvironments(this.meta, service, byEnv, expectedEnvironments(ctx, envs, siblings)));
-      findings.push(...replicasBelowStaging(this.meta, service, byEnv));
-      findings.push(...imageRepositories(this.meta, byEnv, envs));
+      missingEnvironments(service, byEnv, expectedEnvironments(repo, envs, siblings)).forEach(report);
+      replicasBelowStaging(service, byEnv).forEach(report);
+      imageRepositories(byEnv, envs).forEach(report);
     }
-    return findings;
   },
-};
+});
 
-function orderedEnvs(ctx: RepoContext): string[] {
-  const withApps = new Set(ctx.apps.map((a) => a.env).filter((e): e is string => !!e));
-  const ordered = ctx.environments.filter((e) => withApps.has(e));
+function orderedEnvs(repo: RepoContext): string[] {
+  const withApps = new Set(repo.apps.map((a) => a.env).filter((e): e is string => !!e));
+  const ordered = repo.environments.filter((e) => withApps.has(e));
   for (const env of [...withApps].sort()) if (!ordered.includes(env)) ordered.push(env);
   return ordered;
 }
@@ -71,31 +69,23 @@ function orderedEnvs(ctx: RepoContext): string[] {
  * apps. Without, the environments that most services of its family are in (a repository of unrelated
  * examples has no common set, and then nothing is expected).
  */
-function expectedEnvironments(ctx: RepoContext, envs: string[], siblings: Map<string, App>[]): string[] {
-  const configured = ctx.config?.environments?.map((e) => e.name);
+function expectedEnvironments(repo: RepoContext, envs: string[], siblings: Map<string, App>[]): string[] {
+  const configured = repo.config?.environments?.map((e) => e.name);
   if (configured?.length) return envs.filter((env) => configured.includes(env));
   if (siblings.length < 2) return [];
   return envs.filter((env) => siblings.filter((s) => s.has(env)).length * 2 > siblings.length);
 }
 
-function missingEnvironments(
-  meta: RepositoryRule['meta'],
-  service: string,
-  byEnv: Map<string, App>,
-  envs: string[],
-): Finding[] {
+function missingEnvironments(service: string, byEnv: Map<string, App>, envs: string[]): Problem[] {
   const missing = envs.filter((env) => !byEnv.has(env));
   const present = envs.filter((env) => byEnv.has(env));
   if (missing.length === 0 || present.length === 0) return [];
   const anchor = byEnv.get(present[0])!.resources[0];
   if (!anchor) return [];
   return missing.map((env) => ({
-    ...findingAt(
-      meta,
-      anchor,
-      ['metadata', 'name'],
-      `Service ${service} is deployed to ${present.join(', ')} but not to ${env}.`,
-    ),
+    resource: anchor,
+    path: ['metadata', 'name'],
+    message: `Service ${service} is deployed to ${present.join(', ')} but not to ${env}.`,
     env,
   }));
 }
@@ -108,34 +98,31 @@ function workloads(app: App): Map<string, Resource> {
   return out;
 }
 
-function replicasBelowStaging(meta: RepositoryRule['meta'], service: string, byEnv: Map<string, App>): Finding[] {
+function replicasBelowStaging(service: string, byEnv: Map<string, App>): Problem[] {
   const prodEnv = [...byEnv.keys()].find((e) => PROD.test(e));
   const stagingEnv = [...byEnv.keys()].find((e) => STAGING.test(e));
   if (!prodEnv || !stagingEnv) return [];
   const prodApp = byEnv.get(prodEnv)!;
   const stagingApp = byEnv.get(stagingEnv)!;
   const staging = workloads(stagingApp);
-  const findings: Finding[] = [];
+  const findings: Problem[] = [];
   for (const [key, prodWorkload] of workloads(prodApp)) {
     const stagingWorkload = staging.get(key);
     if (!stagingWorkload || !REPLICATED_KINDS.includes(prodWorkload.object.kind ?? '')) continue;
     const prod = replicaCount(prodWorkload, prodApp.resources);
     const stage = replicaCount(stagingWorkload, stagingApp.resources);
     if (prod.min < stage.min) {
-      findings.push(
-        findingAt(
-          meta,
-          prod.source,
-          prod.path,
-          `${key} of ${service} runs ${prod.min} replica(s) in ${prodEnv} but ${stage.min} in ${stagingEnv}; prod should run at least as many.`,
-        ),
-      );
+      findings.push({
+        resource: prod.source,
+        path: prod.path,
+        message: `${key} of ${service} runs ${prod.min} replica(s) in ${prodEnv} but ${stage.min} in ${stagingEnv}; prod should run at least as many.`,
+      });
     }
   }
   return findings;
 }
 
-function imageRepositories(meta: RepositoryRule['meta'], byEnv: Map<string, App>, envs: string[]): Finding[] {
+function imageRepositories(byEnv: Map<string, App>, envs: string[]): Problem[] {
   // container key -> env -> {repository, resource, path}
   const seen = new Map<
     string,
@@ -161,7 +148,7 @@ function imageRepositories(meta: RepositoryRule['meta'], byEnv: Map<string, App>
       }
     }
   }
-  const findings: Finding[] = [];
+  const findings: Problem[] = [];
   for (const [key, list] of seen) {
     if (new Set(list.map((l) => l.repository)).size < 2) continue;
     // The repository most environments use is the reference; ties go to the earliest environment.
@@ -171,14 +158,11 @@ function imageRepositories(meta: RepositoryRule['meta'], byEnv: Map<string, App>
     const referenceEnvs = list.filter((l) => l.repository === reference).map((l) => l.env);
     for (const l of list) {
       if (l.repository === reference) continue;
-      findings.push(
-        findingAt(
-          meta,
-          l.resource,
-          l.path,
-          `${key.split('/').slice(0, 2).join('/')} container "${key.split('/')[2]}" uses image repository ${l.repository} in ${l.env} but ${reference} in ${referenceEnvs.join(', ')}.`,
-        ),
-      );
+      findings.push({
+        resource: l.resource,
+        path: l.path,
+        message: `${key.split('/').slice(0, 2).join('/')} container "${key.split('/')[2]}" uses image repository ${l.repository} in ${l.env} but ${reference} in ${referenceEnvs.join(', ')}.`,
+      });
     }
   }
   return findings;

@@ -1,27 +1,26 @@
-import type { Finding } from '../../types.ts';
-import type { ResourceRule } from '../rule.ts';
-import { findingAt, ruleOptions } from '../rule.ts';
-import { array } from '../values.ts';
-import { imageContainersOf } from '../workloads.ts';
-import { parseImage } from './image-ref.ts';
+import { array } from '../../kube/values.ts';
+import { imageContainersOf } from '../../kube/workloads.ts';
+import { parseImage } from '../../kube/image-ref.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const imageRegistryAllowed: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'image-registry-allowed',
     description: 'Images come from the registries gitops.yaml allows (lint.allowedRegistries).',
     defaultSeverity: 'error',
     category: 'images',
-    docs: `Images pulled from anywhere bypass the supply-chain controls a platform puts on its own
+    scope: 'resource',
+    docs: {
+      why: `Images pulled from anywhere bypass the supply-chain controls a platform puts on its own
 registry (vulnerability scanning, signing, retention), fail when a public registry rate-limits the
 cluster (Docker Hub), and are a typo away from a typosquatted image.
 
 List the allowed registries, or registry paths, in \`gitops.yaml\` under \`lint.allowedRegistries\`
 (for example \`[ghcr.io/acme, registry.k8s.io]\`); images without a registry host are Docker Hub
-(\`docker.io\`). Without a list the rule checks nothing.
-
-**How to fix:** mirror the image into an allowed registry and point the overlay's \`images:\`
+(\`docker.io\`). Without a list the rule checks nothing.`,
+      fix: `Mirror the image into an allowed registry and point the overlay's \`images:\`
 \`newName\` at it, or add the registry to the list.`,
+    },
     examples: {
       bad: `# lint.allowedRegistries: [ghcr.io/acme]
 image: docker.io/bitnami/redis:7.2`,
@@ -29,13 +28,9 @@ image: docker.io/bitnami/redis:7.2`,
 image: ghcr.io/acme/mirror/redis:7.2`,
     },
   },
-  check(ctx, resource) {
-    const allowed = [
-      ...(ctx.config?.lint?.allowedRegistries ?? []),
-      ...array(ruleOptions(ctx, this.meta.id).allowedRegistries).map(String),
-    ];
-    if (allowed.length === 0) return [];
-    const findings: Finding[] = [];
+  check({ repo, resource, options, report }) {
+    const allowed = [...(repo.config?.lint?.allowedRegistries ?? []), ...array(options.allowedRegistries).map(String)];
+    if (allowed.length === 0) return;
     for (const { container, name, path } of imageContainersOf(resource.object)) {
       // Tekton's $(params.x) and OpenShift Template's ${X} are filled in when the object is used.
       if (typeof container.image !== 'string' || /\$[({]/.test(container.image)) continue;
@@ -46,15 +41,12 @@ image: ghcr.io/acme/mirror/redis:7.2`,
         return full === prefix || full.startsWith(`${prefix}/`);
       });
       if (!ok)
-        findings.push(
-          findingAt(
-            this.meta,
-            resource,
-            [...path, 'image'],
-            `Image "${container.image}" of container "${name}" comes from ${ref.registry}, which is not an allowed registry (${allowed.join(', ')}).`,
-          ),
-        );
+        report({
+          resource,
+          path: [...path, 'image'],
+          message: `Image "${container.image}" of container "${name}" comes from ${ref.registry}, which is not an allowed registry (${allowed.join(', ')}).`,
+        });
     }
-    return findings;
+    return;
   },
-};
+});

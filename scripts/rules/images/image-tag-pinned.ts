@@ -1,25 +1,24 @@
-import type { Finding } from '../../types.ts';
-import type { ResourceRule } from '../rule.ts';
-import { findingAt, ruleOptions } from '../rule.ts';
-import { array } from '../values.ts';
-import { imageContainersOf } from '../workloads.ts';
-import { parseImage } from './image-ref.ts';
+import { array } from '../../kube/values.ts';
+import { imageContainersOf } from '../../kube/workloads.ts';
+import { parseImage } from '../../kube/image-ref.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const imageTagPinned: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'image-tag-pinned',
     description: 'Images name a fixed tag (not latest, not missing); environments can require digests.',
     defaultSeverity: 'error',
     category: 'images',
-    docs: `\`latest\` (or no tag, which means \`latest\`) is whatever was pushed last. The rendered manifests
+    scope: 'resource',
+    docs: {
+      why: `\`latest\` (or no tag, which means \`latest\`) is whatever was pushed last. The rendered manifests
 do not change when the image does, so Argo CD cannot show what is deployed, a node restart silently
 upgrades pods, two pods of one Deployment run different code, and a rollback is impossible.
 
 Tags are mutable too; a digest (\`@sha256:...\`) is not. Set
-\`lint.rules.image-tag-pinned.options.requireDigestIn: [prod]\` to require digests in some environments.
-
-**How to fix:** pin a version tag in the overlay's \`images:\` list (\`newTag\`), or a digest (\`digest\`).`,
+\`lint.rules.image-tag-pinned.options.requireDigestIn: [prod]\` to require digests in some environments.`,
+      fix: `Pin a version tag in the overlay's \`images:\` list (\`newTag\`), or a digest (\`digest\`).`,
+    },
     examples: {
       bad: `images:
   - name: ghcr.io/acme/web
@@ -31,10 +30,9 @@ Tags are mutable too; a digest (\`@sha256:...\`) is not. Set
     # digest: sha256:4b9f0c...`,
     },
   },
-  check(ctx, resource) {
-    const requireDigestIn = array(ruleOptions(ctx, this.meta.id).requireDigestIn).map(String);
+  check({ resource, options, report }) {
+    const requireDigestIn = array(options.requireDigestIn).map(String);
     const digestRequired = resource.origin.env !== undefined && requireDigestIn.includes(resource.origin.env);
-    const findings: Finding[] = [];
     for (const { container, name, path } of imageContainersOf(resource.object)) {
       // Tekton's $(params.x) and OpenShift Template's ${X} are filled in when the object is used.
       if (typeof container.image !== 'string' || /\$[({]/.test(container.image)) continue;
@@ -45,15 +43,12 @@ Tags are mutable too; a digest (\`@sha256:...\`) is not. Set
       else if (ref.tag === 'latest') problem = 'uses the mutable "latest" tag';
       else if (digestRequired) problem = `is not pinned by digest, which ${resource.origin.env} requires`;
       if (problem)
-        findings.push(
-          findingAt(
-            this.meta,
-            resource,
-            [...path, 'image'],
-            `Image "${container.image}" of container "${name}" ${problem}.`,
-          ),
-        );
+        report({
+          resource,
+          path: [...path, 'image'],
+          message: `Image "${container.image}" of container "${name}" ${problem}.`,
+        });
     }
-    return findings;
+    return;
   },
-};
+});

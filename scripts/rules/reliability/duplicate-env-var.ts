@@ -1,21 +1,20 @@
-import type { Finding } from '../../types.ts';
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { array, get, str } from '../values.ts';
-import { containersOf, podTemplateOf } from '../workloads.ts';
+import { array, get, str } from '../../kube/values.ts';
+import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const duplicateEnvVar: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'duplicate-env-var',
     description: 'A container does not define the same environment variable twice.',
     defaultSeverity: 'warning',
     category: 'reliability',
-    docs: `When \`env\` lists a name twice, the last one silently wins, and strategic-merge patches and
+    scope: 'resource',
+    docs: {
+      why: `When \`env\` lists a name twice, the last one silently wins, and strategic-merge patches and
 \`kubectl apply\` treat the list as keyed by name, so a later patch may update the "wrong" one. The
-reader of the base sees one value, the pod runs with another.
-
-**How to fix:** keep one entry per name; change the value in the environment's overlay patch.`,
+reader of the base sees one value, the pod runs with another.`,
+      fix: `Keep one entry per name; change the value in the environment's overlay patch.`,
+    },
     examples: {
       bad: `env:
   - {name: LOG_LEVEL, value: info}
@@ -24,28 +23,24 @@ reader of the base sees one value, the pod runs with another.
   - {name: LOG_LEVEL, value: debug}`,
     },
   },
-  check(_ctx, resource) {
+  check({ resource, report }) {
     const template = podTemplateOf(resource.object);
-    if (!template) return [];
-    const findings: Finding[] = [];
+    if (!template) return;
     for (const { container, name, path } of containersOf(template)) {
       const seen = new Set<string>();
       array(container.env).forEach((variable, index) => {
         const variableName = str(get(variable, 'name'));
         if (variableName === undefined) return;
         if (seen.has(variableName)) {
-          findings.push(
-            findingAt(
-              this.meta,
-              resource,
-              [...path, 'env', index, 'name'],
-              `Container "${name}" defines env var "${variableName}" more than once; the last one wins.`,
-            ),
-          );
+          report({
+            resource,
+            path: [...path, 'env', index, 'name'],
+            message: `Container "${name}" defines env var "${variableName}" more than once; the last one wins.`,
+          });
         }
         seen.add(variableName);
       });
     }
-    return findings;
+    return;
   },
-};
+});

@@ -1,20 +1,19 @@
-import type { Finding } from '../../types.ts';
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { array, get, int, isRecord } from '../values.ts';
-import { isServing, podTemplateOf, relatedResources } from '../workloads.ts';
+import { array, get, int, isRecord } from '../../kube/values.ts';
+import { isServing, podTemplateOf, relatedResources } from '../../kube/workloads.ts';
+import { defineRule } from '../../check/contract.ts';
 
 /** Kubernetes' default terminationGracePeriodSeconds. */
 const DEFAULT_GRACE_SECONDS = 30;
 
-export const gracefulShutdown: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'graceful-shutdown',
     description: 'Serving containers have a preStop hook, and the grace period outlasts its sleep.',
     defaultSeverity: 'warning',
     category: 'reliability',
-    docs: `When a pod is deleted, Kubernetes sends SIGTERM and removes the pod from the Service's endpoints
+    scope: 'resource',
+    docs: {
+      why: `When a pod is deleted, Kubernetes sends SIGTERM and removes the pod from the Service's endpoints
 *at the same time*. Ingress controllers, kube-proxy and service meshes learn about the removal a few
 seconds later, and keep sending requests to a process that is already shutting down: every rollout
 drops requests. A \`preStop\` hook that sleeps a few seconds keeps the process serving until the
@@ -24,11 +23,11 @@ The sleep counts against \`terminationGracePeriodSeconds\` (default 30): when th
 longer than the sleep, the process is killed with SIGKILL before it gets SIGTERM and never shuts down
 cleanly.
 
-Checked on serving workloads (selected by a Service or declaring container ports) except Jobs.
-
-**How to fix:** add \`lifecycle.preStop\` with \`sleep: {seconds: 5}\` (Kubernetes 1.30+) or
+Checked on serving workloads (selected by a Service or declaring container ports) except Jobs.`,
+      fix: `Add \`lifecycle.preStop\` with \`sleep: {seconds: 5}\` (Kubernetes 1.30+) or
 \`exec: {command: [sleep, "5"]}\`, and keep \`terminationGracePeriodSeconds\` longer than the sleep plus
 the application's own shutdown time.`,
+    },
     examples: {
       bad: `spec:
   terminationGracePeriodSeconds: 10
@@ -46,10 +45,9 @@ the application's own shutdown time.`,
           sleep: {seconds: 5}`,
     },
   },
-  check(ctx, resource, app) {
+  check({ repo, resource, app, report }) {
     const template = podTemplateOf(resource.object);
-    if (!template || !isServing(resource, relatedResources(ctx.apps, app))) return [];
-    const findings: Finding[] = [];
+    if (!template || !isServing(resource, relatedResources(repo.apps, app))) return;
     const configuredGrace = int(template.spec.terminationGracePeriodSeconds);
     const grace = configuredGrace ?? DEFAULT_GRACE_SECONDS;
     array(template.spec.containers).forEach((container, index) => {
@@ -58,14 +56,11 @@ the application's own shutdown time.`,
       const name = String(container.name ?? `#${index}`);
       const preStop = get(container, 'lifecycle', 'preStop');
       if (!isRecord(preStop)) {
-        findings.push(
-          findingAt(
-            this.meta,
-            resource,
-            [...path, 'name'],
-            `Container "${name}" has no preStop hook; requests still routed to a terminating pod are dropped on every rollout.`,
-          ),
-        );
+        report({
+          resource,
+          path: [...path, 'name'],
+          message: `Container "${name}" has no preStop hook; requests still routed to a terminating pod are dropped on every rollout.`,
+        });
         return;
       }
       const sleep = preStopSleepSeconds(preStop);
@@ -74,19 +69,16 @@ the application's own shutdown time.`,
           configuredGrace === undefined
             ? [...path, 'lifecycle', 'preStop']
             : [...template.specPath, 'terminationGracePeriodSeconds'];
-        findings.push(
-          findingAt(
-            this.meta,
-            resource,
-            at,
-            `terminationGracePeriodSeconds (${grace}${configuredGrace === undefined ? ', the default' : ''}) is not longer than the ${sleep} s preStop sleep of container "${name}"; the process is killed before it can shut down.`,
-          ),
-        );
+        report({
+          resource,
+          path: at,
+          message: `terminationGracePeriodSeconds (${grace}${configuredGrace === undefined ? ', the default' : ''}) is not longer than the ${sleep} s preStop sleep of container "${name}"; the process is killed before it can shut down.`,
+        });
       }
     });
-    return findings;
+    return;
   },
-};
+});
 
 /** Seconds a preStop hook sleeps: `sleep: {seconds}` or an exec of `sleep N` (also inside `sh -c`). */
 export function preStopSleepSeconds(preStop: Record<string, unknown>): number | undefined {

@@ -1,25 +1,24 @@
-import type { Finding } from '../../types.ts';
-import type { AppRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { get, int } from '../values.ts';
-import { relatedResources, resourcesOfKind, workloadsMatching } from '../workloads.ts';
-import { replicaCount } from './replicas.ts';
+import { get, int } from '../../kube/values.ts';
+import { relatedResources, resourcesOfKind, workloadsMatching } from '../../kube/workloads.ts';
+import { replicaCount } from '../../kube/replicas.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const pdbNotBlocking: AppRule = {
-  scope: 'app',
+export default defineRule({
   meta: {
     id: 'pdb-not-blocking',
     description: 'A PodDisruptionBudget leaves room to evict at least one pod.',
     defaultSeverity: 'error',
     category: 'reliability',
-    docs: `A PodDisruptionBudget that allows zero disruptions (\`maxUnavailable: 0\`, \`minAvailable: 100%\`,
+    scope: 'app',
+    docs: {
+      why: `A PodDisruptionBudget that allows zero disruptions (\`maxUnavailable: 0\`, \`minAvailable: 100%\`,
 or \`minAvailable\` at or above the workload's replica count) blocks every node drain: cluster
 upgrades hang, the cluster autoscaler cannot remove the node, and the platform team has to delete
 your PDB by hand.
 
-The replica count is the workload's \`replicas\`, or its HPA's \`minReplicas\`, in the same environment.
-
-**How to fix:** use \`maxUnavailable: 1\` (or a percentage), or keep \`minAvailable\` below the replica count.`,
+The replica count is the workload's \`replicas\`, or its HPA's \`minReplicas\`, in the same environment.`,
+      fix: `Use \`maxUnavailable: 1\` (or a percentage), or keep \`minAvailable\` below the replica count.`,
+    },
     examples: {
       bad: `spec:
   replicas: 2
@@ -35,33 +34,26 @@ spec:
   maxUnavailable: 1`,
     },
   },
-  check(ctx, app) {
-    const findings: Finding[] = [];
-    const resources = relatedResources(ctx.apps, app);
+  check({ repo, app, report }) {
+    const resources = relatedResources(repo.apps, app);
     for (const pdb of resourcesOfKind(app.resources, 'PodDisruptionBudget')) {
       const name = pdb.object.metadata?.name ?? '?';
       const maxUnavailable = get(pdb.object, 'spec', 'maxUnavailable');
       if (maxUnavailable === 0 || maxUnavailable === '0' || maxUnavailable === '0%') {
-        findings.push(
-          findingAt(
-            this.meta,
-            pdb,
-            ['spec', 'maxUnavailable'],
-            `PodDisruptionBudget "${name}" allows no pod to be evicted (maxUnavailable: ${String(maxUnavailable)}); it blocks every node drain.`,
-          ),
-        );
+        report({
+          resource: pdb,
+          path: ['spec', 'maxUnavailable'],
+          message: `PodDisruptionBudget "${name}" allows no pod to be evicted (maxUnavailable: ${String(maxUnavailable)}); it blocks every node drain.`,
+        });
         continue;
       }
       const minAvailable = get(pdb.object, 'spec', 'minAvailable');
       if (minAvailable === '100%') {
-        findings.push(
-          findingAt(
-            this.meta,
-            pdb,
-            ['spec', 'minAvailable'],
-            `PodDisruptionBudget "${name}" keeps every pod (minAvailable: 100%); it blocks every node drain.`,
-          ),
-        );
+        report({
+          resource: pdb,
+          path: ['spec', 'minAvailable'],
+          message: `PodDisruptionBudget "${name}" keeps every pod (minAvailable: 100%); it blocks every node drain.`,
+        });
         continue;
       }
       const required = int(minAvailable);
@@ -76,17 +68,14 @@ spec:
           continue;
         const replicas = replicaCount(workload, resources).min;
         if (required >= replicas) {
-          findings.push(
-            findingAt(
-              this.meta,
-              pdb,
-              ['spec', 'minAvailable'],
-              `PodDisruptionBudget "${name}" requires ${required} available pods but ${workload.object.kind} "${workload.object.metadata?.name ?? '?'}" runs ${replicas}; it blocks every node drain.`,
-            ),
-          );
+          report({
+            resource: pdb,
+            path: ['spec', 'minAvailable'],
+            message: `PodDisruptionBudget "${name}" requires ${required} available pods but ${workload.object.kind} "${workload.object.metadata?.name ?? '?'}" runs ${replicas}; it blocks every node drain.`,
+          });
         }
       }
     }
-    return findings;
+    return;
   },
-};
+});

@@ -1,27 +1,27 @@
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
 import type { Resource } from '../../types.ts';
-import { get } from '../values.ts';
-import { podTemplateOf, relatedResources, resourcesOfKind, workloadsMatching } from '../workloads.ts';
-import { replicaCount } from './replicas.ts';
+import { get } from '../../kube/values.ts';
+import { podTemplateOf, relatedResources, resourcesOfKind, workloadsMatching } from '../../kube/workloads.ts';
+import { replicaCount } from '../../kube/replicas.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const pdbPresent: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'pdb-present',
     description: 'A workload that runs two or more pods has a PodDisruptionBudget.',
     defaultSeverity: 'warning',
     category: 'reliability',
-    docs: `Node drains (cluster upgrades, autoscaler scale-downs) evict pods without asking the
+    scope: 'resource',
+    docs: {
+      why: `Node drains (cluster upgrades, autoscaler scale-downs) evict pods without asking the
 application. Without a PodDisruptionBudget a drain may evict every replica of a Deployment at once,
 and the service is down although it runs three pods. A PDB with \`maxUnavailable: 1\` makes the drain
 wait until each evicted pod's replacement is ready.
 
 Only workloads that run two or more pods (their \`replicas\`, or their HPA's \`maxReplicas\`) are
 checked: with one pod a budget can only block drains (see \`pdb-not-blocking\`). The PDB may live in
-any app of the same environment and namespace.
-
-**How to fix:** add a PodDisruptionBudget that selects the workload's pods.`,
+any app of the same environment and namespace.`,
+      fix: `Add a PodDisruptionBudget that selects the workload's pods.`,
+    },
     examples: {
       bad: `kind: Deployment
 metadata: {name: web}
@@ -36,23 +36,21 @@ spec:
     matchLabels: {app: web}`,
     },
   },
-  check(ctx, resource, app) {
+  check({ repo, resource, app, report }) {
     const kind = resource.object.kind;
-    if (kind !== 'Deployment' && kind !== 'StatefulSet' && kind !== 'Rollout') return [];
+    if (kind !== 'Deployment' && kind !== 'StatefulSet' && kind !== 'Rollout') return;
     const template = podTemplateOf(resource.object);
-    const related = relatedResources(ctx.apps, app);
-    if (!template || replicaCount(resource, related).max < 2) return [];
-    if (coveredByBudgets(related).has(resource)) return [];
-    return [
-      findingAt(
-        this.meta,
-        resource,
-        ['metadata', 'name'],
-        `${kind} "${resource.object.metadata?.name ?? '?'}" runs several pods but no PodDisruptionBudget selects them; a node drain may evict them all at once.`,
-      ),
-    ];
+    const related = relatedResources(repo.apps, app);
+    if (!template || replicaCount(resource, related).max < 2) return;
+    if (coveredByBudgets(related).has(resource)) return;
+    report({
+      resource,
+      path: ['metadata', 'name'],
+      message: `${kind} "${resource.object.metadata?.name ?? '?'}" runs several pods but no PodDisruptionBudget selects them; a node drain may evict them all at once.`,
+    });
+    return;
   },
-};
+});
 
 const coveredCache = new WeakMap<Resource[], Set<Resource>>();
 

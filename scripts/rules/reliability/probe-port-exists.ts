@@ -1,26 +1,25 @@
-import type { Finding } from '../../types.ts';
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { array, get } from '../values.ts';
-import { containersOf, podTemplateOf } from '../workloads.ts';
+import { array, get } from '../../kube/values.ts';
+import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
+import { defineRule } from '../../check/contract.ts';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'] as const;
 
-export const probePortExists: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'probe-port-exists',
     description: "A probe's named port is one of the container's declared ports.",
     defaultSeverity: 'error',
     category: 'reliability',
-    docs: `A probe that names a port (\`port: http\`) only works when the container declares a port with
+    scope: 'resource',
+    docs: {
+      why: `A probe that names a port (\`port: http\`) only works when the container declares a port with
 that name. A typo, or a port renamed in one place and not the other, makes the probe fail on every
 pod: readiness keeps them out of the Service forever, liveness restarts them in a loop.
 
-Numeric probe ports are not checked against \`ports\`: declaring container ports is optional.
-
-**How to fix:** use a name from the container's \`ports\` list, or the port number.`,
+Numeric probe ports are not checked against \`ports\`: declaring container ports is optional.`,
+      fix: `Use a name from the container's \`ports\` list, or the port number.`,
+    },
     examples: {
       bad: `ports: [{name: http, containerPort: 8080}]
 readinessProbe:
@@ -30,10 +29,9 @@ readinessProbe:
   httpGet: {path: /readyz, port: http}`,
     },
   },
-  check(_ctx, resource) {
+  check({ resource, report }) {
     const template = podTemplateOf(resource.object);
-    if (!template) return [];
-    const findings: Finding[] = [];
+    if (!template) return;
     for (const { container, name, path } of containersOf(template)) {
       const declared = array(container.ports)
         .map((port) => get(port, 'name'))
@@ -43,17 +41,14 @@ readinessProbe:
           const port = get(container, probe, handler, 'port');
           if (typeof port !== 'string' || /^\d+$/.test(port) || declared.includes(port)) continue;
           const known = declared.length ? `declared: ${declared.join(', ')}` : 'it declares no named ports';
-          findings.push(
-            findingAt(
-              this.meta,
-              resource,
-              [...path, probe, handler, 'port'],
-              `The ${probe} of container "${name}" uses port "${port}", which the container does not declare (${known}).`,
-            ),
-          );
+          report({
+            resource,
+            path: [...path, probe, handler, 'port'],
+            message: `The ${probe} of container "${name}" uses port "${port}", which the container does not declare (${known}).`,
+          });
         }
       }
     }
-    return findings;
+    return;
   },
-};
+});

@@ -1,16 +1,22 @@
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { array, get, isRecord, str, type Json } from '../values.ts';
-import { isServing, longRunningContainers, podTemplateOf, relatedResources, resolvePort } from '../workloads.ts';
+import { array, get, isRecord, str, type Json } from '../../kube/values.ts';
+import {
+  isServing,
+  longRunningContainers,
+  podTemplateOf,
+  relatedResources,
+  resolvePort,
+} from '../../kube/workloads.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const probesDiffer: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'probes-differ',
     description: 'The liveness and readiness probes of a serving container are not the same check.',
     defaultSeverity: 'warning',
     category: 'reliability',
-    docs: `Readiness and liveness answer different questions. Readiness asks "should this pod get traffic
+    scope: 'resource',
+    docs: {
+      why: `Readiness and liveness answer different questions. Readiness asks "should this pod get traffic
 now?" and may depend on the database, the cache or a warm-up; failing it only takes the pod out of the
 Service. Liveness asks "is this process stuck beyond repair?"; failing it **restarts the container**.
 
@@ -19,11 +25,11 @@ when the database blinks: all pods fail liveness together, all restart together,
 dependency becomes an outage of the service (and a restart storm when it comes back).
 
 The same check means: the same HTTP path and port, the same TCP port, the same exec command, or the
-same gRPC port and service. Thresholds and periods do not make two checks different.
-
-**How to fix:** give liveness a cheap endpoint that only proves the process answers (\`/livez\`, no
+same gRPC port and service. Thresholds and periods do not make two checks different.`,
+      fix: `Give liveness a cheap endpoint that only proves the process answers (\`/livez\`, no
 dependency calls), and let readiness check the dependencies (\`/readyz\`). Serving workloads (selected by a
 Service or declaring container ports) need both; Jobs and CronJobs need neither.`,
+    },
     examples: {
       bad: `containers:
   - name: app
@@ -39,28 +45,24 @@ Service or declaring container ports) need both; Jobs and CronJobs need neither.
       httpGet: {path: /readyz, port: http}`,
     },
   },
-  check(ctx, resource, app) {
+  check({ repo, resource, app, report }) {
     const template = podTemplateOf(resource.object);
-    if (!template || !isServing(resource, relatedResources(ctx.apps, app))) return [];
-    const findings = [];
+    if (!template || !isServing(resource, relatedResources(repo.apps, app))) return;
     for (const { container, name, path } of longRunningContainers(template)) {
       const liveness = describeCheck(container.livenessProbe, container);
       const readiness = describeCheck(container.readinessProbe, container);
       if (liveness && readiness && liveness === readiness) {
-        findings.push(
-          findingAt(
-            this.meta,
-            resource,
-            [...path, 'livenessProbe'],
-            `Container "${name}": livenessProbe and readinessProbe are the same check (${liveness}); a liveness probe that depends on a database restarts every pod when the database blinks.`,
-            'Point liveness at a cheap endpoint that only proves the process is alive (e.g. /livez) and keep dependency checks in readiness (e.g. /readyz).',
-          ),
-        );
+        report({
+          resource,
+          path: [...path, 'livenessProbe'],
+          message: `Container "${name}": livenessProbe and readinessProbe are the same check (${liveness}); a liveness probe that depends on a database restarts every pod when the database blinks.`,
+          hint: 'Point liveness at a cheap endpoint that only proves the process is alive (e.g. /livez) and keep dependency checks in readiness (e.g. /readyz).',
+        });
       }
     }
-    return findings;
+    return;
   },
-};
+});
 
 /** A canonical description of what a probe checks, or undefined when there is no probe. */
 export function describeCheck(probe: unknown, container: Json): string | undefined {

@@ -1,8 +1,7 @@
-import type { ResourceRule } from '../rule.ts';
-import { findingAt, ruleOptions } from '../rule.ts';
-import { int, record } from '../values.ts';
-import { relatedResources } from '../workloads.ts';
-import { replicaCount } from './replicas.ts';
+import { int, record } from '../../kube/values.ts';
+import { relatedResources } from '../../kube/workloads.ts';
+import { replicaCount } from '../../kube/replicas.ts';
+import { defineRule } from '../../check/contract.ts';
 
 /**
  * Stateless kinds only: a StatefulSet's replica count is its application's clustering (a single
@@ -13,14 +12,15 @@ const STATELESS_KINDS = ['Deployment', 'ReplicaSet', 'Rollout'];
 /** By default production-like environments need two pods, so one node drain or crash is not an outage. */
 const DEFAULT_MINIMUM: Record<string, number> = { prod: 2, production: 2, prd: 2 };
 
-export const replicasMinimum: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'replicas-minimum',
     description: 'Replicated workloads run at least the minimum number of pods set for their environment.',
     defaultSeverity: 'warning',
     category: 'reliability',
-    docs: `A single pod is a single point of failure: a node drain, an eviction or a crash takes the service
+    scope: 'resource',
+    docs: {
+      why: `A single pod is a single point of failure: a node drain, an eviction or a crash takes the service
 down until the replacement is ready, and every rollout of a one-replica Deployment with \`maxSurge: 0\`
 is an outage. Environments serving users need at least two pods.
 
@@ -32,9 +32,9 @@ environment. When an HPA scales the workload, its \`minReplicas\` counts.
 Deployments, ReplicaSets and Rollouts are checked; StatefulSets are not: their replica count is the
 application's own clustering (two replicas of a single-instance PostgreSQL are two unrelated
 databases), so raising it is not the fix. Make such a database highly available with its operator
-or a managed service instead.
-
-**How to fix:** raise \`replicas\` in the environment's overlay (or the HPA's \`minReplicas\`).`,
+or a managed service instead.`,
+      fix: `Raise \`replicas\` in the environment's overlay (or the HPA's \`minReplicas\`).`,
+    },
     examples: {
       bad: `# overlays/prod/web/kustomization.yaml
 replicas:
@@ -46,26 +46,24 @@ replicas:
     count: 3`,
     },
   },
-  check(ctx, resource, app) {
-    if (!STATELESS_KINDS.includes(resource.object.kind ?? '') || !resource.origin.env) return [];
-    const configured = record(ruleOptions(ctx, this.meta.id).minimum);
+  check({ repo, resource, app, options, report }) {
+    if (!STATELESS_KINDS.includes(resource.object.kind ?? '') || !resource.origin.env) return;
+    const configured = record(options.minimum);
     const minimum = Object.keys(configured).length
       ? (int(configured[resource.origin.env]) ?? int(configured.default))
       : DEFAULT_MINIMUM[resource.origin.env];
-    if (minimum === undefined) return [];
-    const count = replicaCount(resource, relatedResources(ctx.apps, app));
-    if (count.min >= minimum) return [];
+    if (minimum === undefined) return;
+    const count = replicaCount(resource, relatedResources(repo.apps, app));
+    if (count.min >= minimum) return;
     const what =
       count.source === resource
         ? `${count.min} replica${count.min === 1 ? '' : 's'}`
         : `an HPA with minReplicas ${count.min}`;
-    return [
-      findingAt(
-        this.meta,
-        count.source,
-        count.path,
-        `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" runs ${what} in ${resource.origin.env}; the minimum there is ${minimum}.`,
-      ),
-    ];
+    report({
+      resource: count.source,
+      path: count.path,
+      message: `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" runs ${what} in ${resource.origin.env}; the minimum there is ${minimum}.`,
+    });
+    return;
   },
-};
+});

@@ -1,24 +1,24 @@
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { get, isRecord } from '../values.ts';
-import { labelSelectorMatches, podTemplateOf } from '../workloads.ts';
+import { get, isRecord } from '../../kube/values.ts';
+import { labelSelectorMatches, podTemplateOf } from '../../kube/workloads.ts';
+import { defineRule } from '../../check/contract.ts';
 
 const KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Rollout'];
 
-export const selectorMatchesTemplate: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'selector-matches-template',
     description: "A workload's spec.selector matches its own pod template's labels.",
     defaultSeverity: 'error',
     category: 'reliability',
-    docs: `The API server rejects a Deployment, StatefulSet, DaemonSet or ReplicaSet whose selector does not
+    scope: 'resource',
+    docs: {
+      why: `The API server rejects a Deployment, StatefulSet, DaemonSet or ReplicaSet whose selector does not
 match its template's labels ("selector does not match template labels"), so the sync fails. It
 usually happens when an overlay patches the template's labels, or when \`labels\` with
 \`includeSelectors: false\` (or a replaced \`commonLabels\`) changes one side only. Selectors are
-immutable after creation, so fix it before the first sync.
-
-**How to fix:** make every \`matchLabels\` pair (and \`matchExpressions\`) true of \`spec.template.metadata.labels\`.`,
+immutable after creation, so fix it before the first sync.`,
+      fix: `Make every \`matchLabels\` pair (and \`matchExpressions\`) true of \`spec.template.metadata.labels\`.`,
+    },
     examples: {
       bad: `spec:
   selector:
@@ -34,19 +34,17 @@ immutable after creation, so fix it before the first sync.
       labels: {app: web, version: v2}`,
     },
   },
-  check(_ctx, resource) {
-    if (!KINDS.includes(resource.object.kind ?? '')) return [];
+  check({ resource, report }) {
+    if (!KINDS.includes(resource.object.kind ?? '')) return;
     const template = podTemplateOf(resource.object);
     const selector = get(resource.object, 'spec', 'selector');
-    if (!template || !isRecord(selector)) return [];
-    if (labelSelectorMatches(selector, template.labels)) return [];
-    return [
-      findingAt(
-        this.meta,
-        resource,
-        ['spec', 'selector'],
-        `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}": spec.selector does not match the pod template's labels; the API server rejects it.`,
-      ),
-    ];
+    if (!template || !isRecord(selector)) return;
+    if (labelSelectorMatches(selector, template.labels)) return;
+    report({
+      resource,
+      path: ['spec', 'selector'],
+      message: `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}": spec.selector does not match the pod template's labels; the API server rejects it.`,
+    });
+    return;
   },
-};
+});

@@ -1,28 +1,28 @@
-import type { Finding, JsonPath } from '../../types.ts';
-import type { ResourceRule } from '../rule.ts';
-import { findingAt, ruleOptions } from '../rule.ts';
-import { array, get, int, parseQuantity } from '../values.ts';
-import { containersOf, podTemplateOf } from '../workloads.ts';
+import type { JsonPath } from '../../types.ts';
+import { array, get, int, parseQuantity } from '../../kube/values.ts';
+import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
+import { defineRule } from '../../check/contract.ts';
 
 const DEFAULT_MAX_HEAP_PERCENT = 80;
 
-export const jvmHeapFitsLimit: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'jvm-heap-fits-limit',
     description: "A JVM's heap (-Xmx or -XX:MaxRAMPercentage) leaves room under the container's memory limit.",
     defaultSeverity: 'warning',
     category: 'resources',
-    docs: `The memory limit covers the whole process, and a JVM uses a good deal besides the heap:
+    scope: 'resource',
+    docs: {
+      why: `The memory limit covers the whole process, and a JVM uses a good deal besides the heap:
 metaspace, thread stacks, the code cache, GC structures and direct buffers. A heap of 1 GiB in a
 container limited to 1 GiB is OOM-killed under load, with no Java OutOfMemoryError to tell why.
 
 The rule reads \`-Xmx\` and \`-XX:MaxRAMPercentage\` from env values (\`JAVA_OPTS\`, \`JAVA_TOOL_OPTIONS\`,
 \`JDK_JAVA_OPTIONS\` or any other), \`command\` and \`args\`, and reports a heap above 80% of the limit
-(\`lint.rules.jvm-heap-fits-limit.options.maxHeapPercent\` changes it).
-
-**How to fix:** prefer \`-XX:MaxRAMPercentage=75\` so the heap follows the limit, or lower \`-Xmx\`, or
+(\`lint.rules.jvm-heap-fits-limit.options.maxHeapPercent\` changes it).`,
+      fix: `Prefer \`-XX:MaxRAMPercentage=75\` so the heap follows the limit, or lower \`-Xmx\`, or
 raise the limit.`,
+    },
     examples: {
       bad: `env:
   - {name: JAVA_TOOL_OPTIONS, value: "-Xmx1g"}
@@ -34,11 +34,10 @@ resources:
   limits: {memory: 1Gi}`,
     },
   },
-  check(ctx, resource) {
+  check({ resource, options, report }) {
     const template = podTemplateOf(resource.object);
-    if (!template) return [];
-    const maxPercent = int(ruleOptions(ctx, this.meta.id).maxHeapPercent) ?? DEFAULT_MAX_HEAP_PERCENT;
-    const findings: Finding[] = [];
+    if (!template) return;
+    const maxPercent = int(options.maxHeapPercent) ?? DEFAULT_MAX_HEAP_PERCENT;
     for (const { container, name, path } of containersOf(template)) {
       const limitText = get(container, 'resources', 'limits', 'memory');
       const limit = parseQuantity(limitText);
@@ -59,29 +58,23 @@ resources:
           const heap = Number(xmx[1]) * ({ k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[xmx[2].toLowerCase()] ?? 1);
           const percent = Math.round((heap / limit) * 100);
           if (percent > maxPercent) {
-            findings.push(
-              findingAt(
-                this.meta,
-                resource,
-                place.path,
-                `Container "${name}": -Xmx${xmx[1]}${xmx[2]} is ${percent}% of its ${String(limitText)} memory limit; above ${maxPercent}% the JVM's non-heap memory gets it OOM-killed.`,
-              ),
-            );
+            report({
+              resource,
+              path: place.path,
+              message: `Container "${name}": -Xmx${xmx[1]}${xmx[2]} is ${percent}% of its ${String(limitText)} memory limit; above ${maxPercent}% the JVM's non-heap memory gets it OOM-killed.`,
+            });
           }
         }
         const ram = /-XX:MaxRAMPercentage=(\d+(?:\.\d+)?)/.exec(place.text);
         if (ram && Number(ram[1]) > maxPercent) {
-          findings.push(
-            findingAt(
-              this.meta,
-              resource,
-              place.path,
-              `Container "${name}": -XX:MaxRAMPercentage=${ram[1]} gives the heap more than ${maxPercent}% of the memory limit; the JVM's non-heap memory gets it OOM-killed.`,
-            ),
-          );
+          report({
+            resource,
+            path: place.path,
+            message: `Container "${name}": -XX:MaxRAMPercentage=${ram[1]} gives the heap more than ${maxPercent}% of the memory limit; the JVM's non-heap memory gets it OOM-killed.`,
+          });
         }
       }
     }
-    return findings;
+    return;
   },
-};
+});

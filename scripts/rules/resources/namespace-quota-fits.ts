@@ -1,9 +1,15 @@
-import type { Finding, Resource } from '../../types.ts';
-import type { RepositoryRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { replicaCount } from '../reliability/replicas.ts';
-import { get, int, parseQuantity, record } from '../values.ts';
-import { containersOf, isWorkload, podTemplateOf, relatedResources, resourcesOfKind, scopeOf } from '../workloads.ts';
+import type { Resource } from '../../types.ts';
+import { replicaCount } from '../../kube/replicas.ts';
+import { get, int, parseQuantity, record } from '../../kube/values.ts';
+import {
+  containersOf,
+  isWorkload,
+  podTemplateOf,
+  relatedResources,
+  resourcesOfKind,
+  scopeOf,
+} from '../../kube/workloads.ts';
+import { defineRule } from '../../check/contract.ts';
 
 /** Quota keys this rule can sum, and which container field each one counts. */
 const QUOTA_KEYS: Record<string, { section: 'requests' | 'limits'; resource: 'cpu' | 'memory' }> = {
@@ -15,14 +21,15 @@ const QUOTA_KEYS: Record<string, { section: 'requests' | 'limits'; resource: 'cp
   'limits.memory': { section: 'limits', resource: 'memory' },
 };
 
-export const namespaceQuotaFits: RepositoryRule = {
-  scope: 'repository',
+export default defineRule({
   meta: {
     id: 'namespace-quota-fits',
     description: "The workloads of a namespace, at their maximum replicas, fit the namespace's ResourceQuota.",
     defaultSeverity: 'error',
     category: 'resources',
-    docs: `A ResourceQuota is enforced when pods are created: once a namespace's pods request as much as the
+    scope: 'repository',
+    docs: {
+      why: `A ResourceQuota is enforced when pods are created: once a namespace's pods request as much as the
 quota allows, the next pod is rejected. That pod may be the HPA's scale-up at the traffic peak, or the
 surge pod of a rollout, which then never finishes.
 
@@ -31,10 +38,10 @@ and sidecars, or the largest init container when that is bigger) times its maxim
 HPA's \`maxReplicas\`, else \`replicas\`) and compares the sum with the quota's \`hard\` values
 (\`requests.cpu\`, \`requests.memory\`, \`limits.cpu\`, \`limits.memory\`, \`cpu\`, \`memory\`, \`pods\`).
 DaemonSets, Jobs and CronJobs are not counted: their pod counts depend on the cluster and the schedule.
-Rollout surge pods are not counted either: leave headroom for them.
-
-**How to fix:** raise the quota in the environment's namespaces overlay, or lower requests or
+Rollout surge pods are not counted either: leave headroom for them.`,
+      fix: `Raise the quota in the environment's namespaces overlay, or lower requests or
 maxReplicas.`,
+    },
     examples: {
       bad: `kind: ResourceQuota
 spec:
@@ -46,11 +53,10 @@ spec:
 # 10 pods x 500m = 5 cores, with headroom`,
     },
   },
-  check(ctx) {
-    const findings: Finding[] = [];
-    const scopes = new Map(ctx.apps.map((app) => [scopeOf(app), app]));
+  check({ repo, report }) {
+    const scopes = new Map(repo.apps.map((app) => [scopeOf(app), app]));
     for (const app of scopes.values()) {
-      const resources = relatedResources(ctx.apps, app);
+      const resources = relatedResources(repo.apps, app);
       for (const quota of resourcesOfKind(resources, 'ResourceQuota')) {
         const namespace = quota.object.metadata?.namespace;
         if (!namespace) continue;
@@ -73,21 +79,18 @@ spec:
             );
           else continue;
           if (total > limit + 1e-9) {
-            findings.push(
-              findingAt(
-                this.meta,
-                quota,
-                ['spec', 'hard', key],
-                `ResourceQuota "${quota.object.metadata?.name ?? '?'}" allows ${String(limitText)} ${key} in namespace "${namespace}", but its workloads need ${format(total, key)} at their maximum replicas; pods beyond the quota are rejected.`,
-              ),
-            );
+            report({
+              resource: quota,
+              path: ['spec', 'hard', key],
+              message: `ResourceQuota "${quota.object.metadata?.name ?? '?'}" allows ${String(limitText)} ${key} in namespace "${namespace}", but its workloads need ${format(total, key)} at their maximum replicas; pods beyond the quota are rejected.`,
+            });
           }
         }
       }
     }
-    return findings;
+    return;
   },
-};
+});
 
 /** What one pod counts against the quota: app containers + sidecars, or the largest init container if bigger. */
 function podAmount(workload: Resource, what: { section: string; resource: string }): number {

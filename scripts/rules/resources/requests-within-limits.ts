@@ -1,20 +1,20 @@
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { get, parseQuantity, record } from '../values.ts';
-import { containersOf, podTemplateOf } from '../workloads.ts';
+import { get, parseQuantity, record } from '../../kube/values.ts';
+import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const requestsWithinLimits: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'requests-within-limits',
     description: 'A container never requests more CPU or memory than its limit.',
     defaultSeverity: 'error',
     category: 'resources',
-    docs: `The API server rejects a pod whose request is larger than its limit, so Argo CD's sync fails
+    scope: 'resource',
+    docs: {
+      why: `The API server rejects a pod whose request is larger than its limit, so Argo CD's sync fails
 with the Deployment stuck at zero new pods. This often happens when an overlay raises a limit or a
-request but not the other.
-
-**How to fix:** raise the limit or lower the request so that \`requests <= limits\` for every resource.`,
+request but not the other.`,
+      fix: `Raise the limit or lower the request so that \`requests <= limits\` for every resource.`,
+    },
     examples: {
       bad: `resources:
   requests: {cpu: "1", memory: 512Mi}
@@ -24,26 +24,22 @@ request but not the other.
   limits: {cpu: 500m, memory: 512Mi}`,
     },
   },
-  check(_ctx, resource) {
+  check({ resource, report }) {
     const template = podTemplateOf(resource.object);
-    if (!template) return [];
-    const findings = [];
+    if (!template) return;
     for (const { container, name, path } of containersOf(template)) {
       for (const [key, request] of Object.entries(record(get(container, 'resources', 'requests')))) {
         const limit = get(container, 'resources', 'limits', key);
         const requested = parseQuantity(request);
         const limited = parseQuantity(limit);
         if (requested === undefined || limited === undefined || requested <= limited) continue;
-        findings.push(
-          findingAt(
-            this.meta,
-            resource,
-            [...path, 'resources', 'requests', key],
-            `Container "${name}" requests ${String(request)} ${key} but is limited to ${String(limit)}; the API server rejects such a pod.`,
-          ),
-        );
+        report({
+          resource,
+          path: [...path, 'resources', 'requests', key],
+          message: `Container "${name}" requests ${String(request)} ${key} but is limited to ${String(limit)}; the API server rejects such a pod.`,
+        });
       }
     }
-    return findings;
+    return;
   },
-};
+});

@@ -1,17 +1,17 @@
-import type { ResourceRule } from '../rule.ts';
-import { findingAt, ruleOptions } from '../rule.ts';
-import { get, isRecord } from '../values.ts';
-import { containersOf, podTemplateOf, relatedResources } from '../workloads.ts';
-import { containerDefaults } from './limit-range.ts';
+import { get, isRecord } from '../../kube/values.ts';
+import { containersOf, podTemplateOf, relatedResources } from '../../kube/workloads.ts';
+import { containerDefaults } from '../../kube/limit-range.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const resourcesSet: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'resources-set',
     description: 'Every container, including init containers and sidecars, sets CPU and memory requests and limits.',
     defaultSeverity: 'error',
     category: 'resources',
-    docs: `Requests are what the scheduler reserves: without them a pod is placed on a node that cannot
+    scope: 'resource',
+    docs: {
+      why: `Requests are what the scheduler reserves: without them a pod is placed on a node that cannot
 run it, and it is the first to be evicted under pressure (BestEffort). Limits are what the kernel
 enforces: without a memory limit one leaking container can take the whole node's memory and get
 its neighbours OOM-killed. Init containers and sidecars count too: the pod's effective request is the
@@ -21,10 +21,10 @@ A LimitRange with \`type: Container\` defaults in the same namespace (in any app
 environment) fills in missing values at admission, so those containers pass.
 
 Options (\`lint.rules.resources-set.options\`): \`requireCpuLimit: false\` drops the CPU limit
-requirement for teams that avoid CPU throttling on purpose.
-
-**How to fix:** set \`resources.requests\` and \`resources.limits\` for \`cpu\` and \`memory\` on every
+requirement for teams that avoid CPU throttling on purpose.`,
+      fix: `Set \`resources.requests\` and \`resources.limits\` for \`cpu\` and \`memory\` on every
 container; keep requests at or below limits (see \`requests-within-limits\`).`,
+    },
     examples: {
       bad: `containers:
   - name: app
@@ -39,12 +39,11 @@ container; keep requests at or below limits (see \`requests-within-limits\`).`,
       limits: {cpu: 500m, memory: 256Mi}`,
     },
   },
-  check(ctx, resource, app) {
+  check({ repo, resource, app, options, report }) {
     const template = podTemplateOf(resource.object);
-    if (!template) return [];
-    const requireCpuLimit = ruleOptions(ctx, this.meta.id).requireCpuLimit !== false;
-    const defaults = containerDefaults(resource, relatedResources(ctx.apps, app));
-    const findings = [];
+    if (!template) return;
+    const requireCpuLimit = options.requireCpuLimit !== false;
+    const defaults = containerDefaults(resource, relatedResources(repo.apps, app));
     for (const { container, name, path, init, sidecar } of containersOf(template)) {
       const wanted: [string, string][] = [
         ['requests', 'cpu'],
@@ -59,8 +58,8 @@ container; keep requests at or below limits (see \`requests-within-limits\`).`,
       if (missing.length === 0) continue;
       const what = sidecar ? 'Sidecar' : init ? 'Init container' : 'Container';
       const at = isRecord(container.resources) ? [...path, 'resources'] : [...path, 'name'];
-      findings.push(findingAt(this.meta, resource, at, `${what} "${name}" sets no ${missing.join(', ')}.`));
+      report({ resource, path: at, message: `${what} "${name}" sets no ${missing.join(', ')}.` });
     }
-    return findings;
+    return;
   },
-};
+});

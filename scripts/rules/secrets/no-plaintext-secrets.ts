@@ -1,15 +1,15 @@
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { record } from '../values.ts';
+import { record } from '../../kube/values.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const noPlaintextSecrets: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'no-plaintext-secrets',
     description: 'No Secret with data or stringData is stored in the repository (base64 is not encryption).',
     defaultSeverity: 'error',
     category: 'secrets',
-    docs: `A \`kind: Secret\` in Git gives its values to everyone who can read the repository, its forks,
+    scope: 'resource',
+    docs: {
+      why: `A \`kind: Secret\` in Git gives its values to everyone who can read the repository, its forks,
 its CI logs and its history forever: \`data\` is base64, an encoding anyone reverses with one command,
 not encryption. A kustomize \`secretGenerator\` with literals or files in the repository is the same
 thing.
@@ -20,10 +20,10 @@ The ways out keep only ciphertext or a reference in Git:
 - **SOPS**: a Secret file encrypted with \`sops\` (it carries a top-level \`sops:\` key) and decrypted by
   a kustomize plugin (KSOPS) at render time. Such files pass.
 
-A Secret with no data (only a type or annotations, for example a service-account token Secret) passes.
-
-**How to fix:** move the values into a SealedSecret or an ExternalSecret, delete the Secret from the
+A Secret with no data (only a type or annotations, for example a service-account token Secret) passes.`,
+      fix: `Move the values into a SealedSecret or an ExternalSecret, delete the Secret from the
 repository, and rotate the credentials: they are in the Git history.`,
+    },
     examples: {
       bad: `apiVersion: v1
 kind: Secret
@@ -41,25 +41,21 @@ spec:
       remoteRef: {key: shop/db, property: password}`,
     },
   },
-  check(_ctx, resource) {
+  check({ resource, report }) {
     const object = resource.object;
-    if (object.kind !== 'Secret' || !(object.apiVersion === 'v1' || object.apiVersion === undefined)) return [];
-    if ('sops' in object) return []; // encrypted with SOPS: the values are ciphertext
-    const findings = [];
+    if (object.kind !== 'Secret' || !(object.apiVersion === 'v1' || object.apiVersion === undefined)) return;
+    if ('sops' in object) return; // encrypted with SOPS: the values are ciphertext
     for (const field of ['data', 'stringData'] as const) {
       const values = Object.entries(record(object[field])).filter(([, value]) => value !== null && value !== '');
       if (values.length === 0) continue;
       const keys = values.map(([key]) => key).sort();
-      findings.push(
-        findingAt(
-          this.meta,
-          resource,
-          [field],
-          `Secret "${object.metadata?.name ?? '?'}" stores ${keys.length === 1 ? 'key' : 'keys'} ${keys.map((k) => `"${k}"`).join(', ')} in plain ${field} in the repository; base64 is not encryption.`,
-          'Use a SealedSecret, an ExternalSecret or a SOPS-encrypted file, and rotate these credentials: they are in the Git history.',
-        ),
-      );
+      report({
+        resource,
+        path: [field],
+        message: `Secret "${object.metadata?.name ?? '?'}" stores ${keys.length === 1 ? 'key' : 'keys'} ${keys.map((k) => `"${k}"`).join(', ')} in plain ${field} in the repository; base64 is not encryption.`,
+        hint: 'Use a SealedSecret, an ExternalSecret or a SOPS-encrypted file, and rotate these credentials: they are in the Git history.',
+      });
     }
-    return findings;
+    return;
   },
-};
+});

@@ -1,9 +1,8 @@
-import type { Finding, JsonPath, Resource } from '../../types.ts';
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { array, get, record, str } from '../values.ts';
-import { containersOf, podTemplateOf } from '../workloads.ts';
-import { detectSecret } from './detect.ts';
+import type { JsonPath, Resource } from '../../types.ts';
+import { array, get, record, str } from '../../kube/values.ts';
+import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
+import { detectSecret } from '../../kube/secret-detect.ts';
+import { defineRule } from '../../check/contract.ts';
 
 /** Annotations that tools write with a copy of the object: scanning them would double-report. */
 const COPY_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
@@ -28,14 +27,15 @@ interface Candidate {
   where: string;
 }
 
-export const noSecretLiterals: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'no-secret-literals',
     description: 'No credentials in env values, args, ConfigMaps, annotations or connection strings.',
     defaultSeverity: 'error',
     category: 'secrets',
-    docs: `A credential written into a manifest is as public as a plaintext Secret, and harder to spot:
+    scope: 'resource',
+    docs: {
+      why: `A credential written into a manifest is as public as a plaintext Secret, and harder to spot:
 a \`postgresql://app:s3cret@db:5432/shop\` URL in an env var, a \`--password=...\` argument, an API token in
 a ConfigMap or an annotation. This rule looks in container env values, command and args, ConfigMap
 data (including \`key=value\` and \`key: value\` lines of embedded config files), annotations, and
@@ -49,11 +49,11 @@ Argo CD Applications' Helm values and parameters for:
 
 Placeholders (\`\${DB_PASSWORD}\`, \`$(DB_PASSWORD)\`, \`{{ .password }}\`, \`<password>\`, \`changeme\`) and
 names that only point at a credential (\`*_FILE\`, \`*_PATH\`, \`*_URL\` without a password) pass. Findings
-never print the value.
-
-**How to fix:** put the credential in a SealedSecret or ExternalSecret and reference it with
+never print the value.`,
+      fix: `Put the credential in a SealedSecret or ExternalSecret and reference it with
 \`valueFrom.secretKeyRef\`; build connection strings from env references (\`$(DB_PASSWORD)\`). Rotate the
 credential: it is in the Git history.`,
+    },
     examples: {
       bad: `env:
   - name: DATABASE_URL
@@ -66,9 +66,8 @@ credential: it is in the Git history.`,
     value: postgresql://shop:$(DB_PASSWORD)@postgres:5432/shop`,
     },
   },
-  check(_ctx, resource) {
-    if (SECRET_HOLDERS.has(resource.object.kind ?? '')) return [];
-    const findings: Finding[] = [];
+  check({ resource, report }) {
+    if (SECRET_HOLDERS.has(resource.object.kind ?? '')) return;
     const reported = new Set<string>();
     for (const candidate of candidates(resource)) {
       const kind = detectSecret(candidate.value, candidate.name);
@@ -76,19 +75,16 @@ credential: it is in the Git history.`,
       // A config file in one ConfigMap key is scanned whole and line by line: one finding per field.
       if (!kind || reported.has(key)) continue;
       reported.add(key);
-      findings.push(
-        findingAt(
-          this.meta,
-          resource,
-          candidate.path,
-          `${candidate.where} holds ${kind}; the value is not shown.`,
-          'Move it into a SealedSecret or ExternalSecret, reference it with secretKeyRef, and rotate it: it is in the Git history.',
-        ),
-      );
+      report({
+        resource,
+        path: candidate.path,
+        message: `${candidate.where} holds ${kind}; the value is not shown.`,
+        hint: 'Move it into a SealedSecret or ExternalSecret, reference it with secretKeyRef, and rotate it: it is in the Git history.',
+      });
     }
-    return findings;
+    return;
   },
-};
+});
 
 function candidates(resource: Resource): Candidate[] {
   const object = resource.object;

@@ -1,8 +1,7 @@
-import type { Finding, JsonPath, Resource } from '../../types.ts';
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { array, get, isRecord, record, str } from '../values.ts';
-import { podTemplateOf, relatedResources } from '../workloads.ts';
+import type { JsonPath, Resource } from '../../types.ts';
+import { array, get, isRecord, record, str } from '../../kube/values.ts';
+import { podTemplateOf, relatedResources } from '../../kube/workloads.ts';
+import { defineRule } from '../../check/contract.ts';
 
 type RefKind = 'Secret' | 'ConfigMap';
 
@@ -27,15 +26,16 @@ interface Reference {
   where: string;
 }
 
-export const secretRefExists: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'secret-ref-exists',
     description:
       'secretKeyRef, configMapKeyRef, envFrom and volumes name a Secret or ConfigMap the environment defines, and a key it holds.',
     defaultSeverity: 'error',
     category: 'secrets',
-    docs: `A pod that references a missing Secret or ConfigMap (or a missing key in one) does not start:
+    scope: 'resource',
+    docs: {
+      why: `A pod that references a missing Secret or ConfigMap (or a missing key in one) does not start:
 it sits in \`CreateContainerConfigError\` (env) or \`ContainerCreating\` (volumes) while the rollout waits.
 Typos, a renamed generator, or an ExternalSecret whose \`target.name\` differs from the reference cause it.
 
@@ -48,9 +48,9 @@ are knowable: a Secret's or ConfigMap's data, a SealedSecret's \`encryptedData\`
 
 Secrets created outside the repository (by hand, by an operator) are reported: exempt the workload
 with \`ignore-check.gitops.dev/secret-ref-exists: "<who creates it>"\`, or turn the rule down for the
-environment in gitops.yaml.
-
-**How to fix:** correct the name or key, or add the SealedSecret/ExternalSecret that provides it.`,
+environment in gitops.yaml.`,
+      fix: `Correct the name or key, or add the SealedSecret/ExternalSecret that provides it.`,
+    },
     examples: {
       bad: `env:
   - name: DB_PASSWORD
@@ -63,17 +63,16 @@ env:
       secretKeyRef: {name: postgres-credentials, key: password}`,
     },
   },
-  check(ctx, resource, app) {
+  check({ repo, resource, app, report }) {
     const template = podTemplateOf(resource.object);
-    if (!template) return [];
+    if (!template) return;
     const references = referencesOf(template.spec, template.specPath);
-    if (references.length === 0) return [];
+    if (references.length === 0) return;
     const namespace = resource.object.metadata?.namespace ?? '';
     // an absent namespace on either side may be the same (Argo CD's destination namespace)
-    const providers = providersIn(relatedResources(ctx.apps, app)).filter(
+    const providers = providersIn(relatedResources(repo.apps, app)).filter(
       (p) => !p.namespace || !namespace || p.namespace === namespace,
     );
-    const findings: Finding[] = [];
     const missing = new Set<string>();
     for (const reference of references) {
       const matches = providers.filter((p) => p.kind === reference.kind && namesMatch(p.name, reference.name));
@@ -82,31 +81,25 @@ env:
         const at = reference.namePath.join('\0');
         if (missing.has(at)) continue;
         missing.add(at);
-        findings.push(
-          findingAt(
-            this.meta,
-            resource,
-            reference.namePath,
-            `${reference.where} references ${reference.kind} "${reference.name}", which nothing in this environment defines.`,
-          ),
-        );
+        report({
+          resource,
+          path: reference.namePath,
+          message: `${reference.where} references ${reference.kind} "${reference.name}", which nothing in this environment defines.`,
+        });
         continue;
       }
       if (reference.key === undefined || matches.some((p) => p.keys === undefined || p.keys.includes(reference.key!)))
         continue;
       const known = [...new Set(matches.flatMap((p) => p.keys ?? []))].sort();
-      findings.push(
-        findingAt(
-          this.meta,
-          resource,
-          reference.keyPath ?? reference.namePath,
-          `${reference.where} references key "${reference.key}" of ${reference.kind} "${reference.name}", which has no such key (${known.length ? `keys: ${known.join(', ')}` : 'it has no keys'}; defined by ${matches[0].via}).`,
-        ),
-      );
+      report({
+        resource,
+        path: reference.keyPath ?? reference.namePath,
+        message: `${reference.where} references key "${reference.key}" of ${reference.kind} "${reference.name}", which has no such key (${known.length ? `keys: ${known.join(', ')}` : 'it has no keys'}; defined by ${matches[0].via}).`,
+      });
     }
-    return findings;
+    return;
   },
-};
+});
 
 /** kustomize generators append "-<10 character hash>" to names; references may use the bare name. */
 function namesMatch(defined: string, referenced: string): boolean {

@@ -1,18 +1,19 @@
-import { array, get } from '../values.ts';
-import { containerRule } from './security-context.ts';
+import { array, get } from '../../kube/values.ts';
+import { containerRule } from '../../kube/security-context.ts';
 
-export const dropAllCapabilities = containerRule(
+export default containerRule(
   {
     id: 'drop-all-capabilities',
     description: 'Containers drop all Linux capabilities (and add back only what they need).',
     defaultSeverity: 'warning',
     category: 'security',
-    docs: `Container runtimes grant a default set of Linux capabilities (NET_RAW, CHOWN, SETUID...), most of
+    docs: {
+      why: `Container runtimes grant a default set of Linux capabilities (NET_RAW, CHOWN, SETUID...), most of
 which an application never needs and an attacker can use (NET_RAW allows ARP and DNS spoofing on the
-node's network). Drop them all and add back the few the process needs.
-
-**How to fix:** set \`securityContext.capabilities.drop: [ALL]\`, and \`add: [NET_BIND_SERVICE]\` only if
+node's network). Drop them all and add back the few the process needs.`,
+      fix: `Set \`securityContext.capabilities.drop: [ALL]\`, and \`add: [NET_BIND_SERVICE]\` only if
 the process binds a port below 1024.`,
+    },
     examples: {
       bad: `securityContext:
   capabilities:

@@ -1,22 +1,22 @@
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const noDefaultNamespace: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'no-default-namespace',
     description: 'Objects are not deployed to the "default" namespace.',
     defaultSeverity: 'warning',
     category: 'security',
-    docs: `The \`default\` namespace is where everything ends up by accident: it has no quota, no network
+    scope: 'resource',
+    docs: {
+      why: `The \`default\` namespace is where everything ends up by accident: it has no quota, no network
 policy and no owner, and RBAC granted there leaks to whatever else lands in it. Give each team or
 service its own namespace.
 
 Objects without a namespace are not reported: Argo CD puts them in the Application's destination
-namespace.
-
-**How to fix:** set \`namespace:\` in the overlay's kustomization (or remove \`namespace: default\` and set
+namespace.`,
+      fix: `Set \`namespace:\` in the overlay's kustomization (or remove \`namespace: default\` and set
 the Application's destination namespace).`,
+    },
     examples: {
       bad: `metadata:
   name: web
@@ -26,15 +26,13 @@ the Application's destination namespace).`,
   namespace: shop`,
     },
   },
-  check(_ctx, resource) {
-    if (resource.object.metadata?.namespace !== 'default') return [];
-    return [
-      findingAt(
-        this.meta,
-        resource,
-        ['metadata', 'namespace'],
-        `${resource.object.kind ?? 'Object'} "${resource.object.metadata?.name ?? '?'}" is deployed to the "default" namespace.`,
-      ),
-    ];
+  check({ resource, report }) {
+    if (resource.object.metadata?.namespace !== 'default') return;
+    report({
+      resource,
+      path: ['metadata', 'namespace'],
+      message: `${resource.object.kind ?? 'Object'} "${resource.object.metadata?.name ?? '?'}" is deployed to the "default" namespace.`,
+    });
+    return;
   },
-};
+});

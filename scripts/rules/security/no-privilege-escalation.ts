@@ -1,17 +1,18 @@
-import { get } from '../values.ts';
-import { containerRule } from './security-context.ts';
+import { get } from '../../kube/values.ts';
+import { containerRule } from '../../kube/security-context.ts';
 
-export const noPrivilegeEscalation = containerRule(
+export default containerRule(
   {
     id: 'no-privilege-escalation',
     description: 'Containers set allowPrivilegeEscalation: false.',
     defaultSeverity: 'warning',
     category: 'security',
-    docs: `Unless \`allowPrivilegeEscalation: false\` is set, a process in the container can gain more
+    docs: {
+      why: `Unless \`allowPrivilegeEscalation: false\` is set, a process in the container can gain more
 privileges than its parent (setuid binaries, file capabilities): an attacker who gets a shell as the
-app user can become root in the container.
-
-**How to fix:** set \`securityContext.allowPrivilegeEscalation: false\` on every container.`,
+app user can become root in the container.`,
+      fix: `Set \`securityContext.allowPrivilegeEscalation: false\` on every container.`,
+    },
     examples: {
       bad: `containers:
   - name: app

@@ -1,18 +1,19 @@
-import { get } from '../values.ts';
-import { containerRule } from './security-context.ts';
+import { get } from '../../kube/values.ts';
+import { containerRule } from '../../kube/security-context.ts';
 
-export const readOnlyRootFs = containerRule(
+export default containerRule(
   {
     id: 'read-only-root-fs',
     description: 'Containers mount their root filesystem read-only.',
     defaultSeverity: 'warning',
     category: 'security',
-    docs: `A writable root filesystem lets an attacker drop tools and persist changes inside the container,
+    docs: {
+      why: `A writable root filesystem lets an attacker drop tools and persist changes inside the container,
 and lets the application write state where it is lost on restart. With
-\`readOnlyRootFilesystem: true\`, writes go only to the volumes you mount (an \`emptyDir\` on \`/tmp\`).
-
-**How to fix:** set \`securityContext.readOnlyRootFilesystem: true\` and mount an \`emptyDir\` where the
+\`readOnlyRootFilesystem: true\`, writes go only to the volumes you mount (an \`emptyDir\` on \`/tmp\`).`,
+      fix: `Set \`securityContext.readOnlyRootFilesystem: true\` and mount an \`emptyDir\` where the
 application must write.`,
+    },
     examples: {
       bad: `containers:
   - name: app

@@ -1,26 +1,25 @@
-import type { Finding } from '../../types.ts';
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { int } from '../values.ts';
-import { containersOf, podTemplateOf } from '../workloads.ts';
-import { effective, isWindows, securityContextPath } from './security-context.ts';
+import { int } from '../../kube/values.ts';
+import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
+import { effective, isWindows, securityContextPath } from '../../kube/security-context.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const runAsNonRoot: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'run-as-non-root',
     description: 'Containers run as a non-root user (runAsNonRoot: true or a non-zero runAsUser).',
     defaultSeverity: 'warning',
     category: 'security',
-    docs: `A process running as root inside a container is one kernel or runtime bug away from root on the
+    scope: 'resource',
+    docs: {
+      why: `A process running as root inside a container is one kernel or runtime bug away from root on the
 node, and can write anywhere in its own filesystem. Most images run fine as a non-root user; the
 kubelet enforces it when \`runAsNonRoot: true\` is set (the pod fails to start if the image would run
 as root, which is what you want to learn early).
 
-Set on the pod's \`securityContext\` (applies to every container) or on each container's.
-
-**How to fix:** set \`securityContext.runAsNonRoot: true\` (and \`runAsUser\` when the image has no
+Set on the pod's \`securityContext\` (applies to every container) or on each container's.`,
+      fix: `Set \`securityContext.runAsNonRoot: true\` (and \`runAsUser\` when the image has no
 numeric USER).`,
+    },
     examples: {
       bad: `spec:
   containers:
@@ -33,10 +32,9 @@ numeric USER).`,
     runAsUser: 10001`,
     },
   },
-  check(_ctx, resource) {
+  check({ resource, report }) {
     const template = podTemplateOf(resource.object);
-    if (!template || isWindows(template)) return [];
-    const findings: Finding[] = [];
+    if (!template || isWindows(template)) return;
     for (const container of containersOf(template)) {
       const nonRoot = effective(template, container, 'runAsNonRoot');
       const user = int(effective(template, container, 'runAsUser'));
@@ -49,20 +47,15 @@ numeric USER).`,
         const path = own
           ? [...container.path, 'securityContext', 'runAsUser']
           : [...template.specPath, 'securityContext', 'runAsUser'];
-        findings.push(
-          findingAt(this.meta, resource, path, `Container "${container.name}" runs as root (runAsUser: 0).`),
-        );
+        report({ resource, path, message: `Container "${container.name}" runs as root (runAsUser: 0).` });
       } else if (nonRoot !== true && user === undefined) {
-        findings.push(
-          findingAt(
-            this.meta,
-            resource,
-            securityContextPath(container, 'runAsNonRoot'),
-            `Container "${container.name}" may run as root: neither it nor the pod sets runAsNonRoot: true or a non-zero runAsUser.`,
-          ),
-        );
+        report({
+          resource,
+          path: securityContextPath(container, 'runAsNonRoot'),
+          message: `Container "${container.name}" may run as root: neither it nor the pod sets runAsNonRoot: true or a non-zero runAsUser.`,
+        });
       }
     }
-    return findings;
+    return;
   },
-};
+});

@@ -1,26 +1,26 @@
 import type { Resource } from '../../types.ts';
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { array, get, str } from '../values.ts';
-import { podTemplateOf, relatedResources, resourcesOfKind, sameNamespace } from '../workloads.ts';
+import { array, get, str } from '../../kube/values.ts';
+import { podTemplateOf, relatedResources, resourcesOfKind, sameNamespace } from '../../kube/workloads.ts';
+import { defineRule } from '../../check/contract.ts';
 
-export const serviceAccountToken: ResourceRule = {
-  scope: 'resource',
+export default defineRule({
   meta: {
     id: 'service-account-token',
     description: 'Pods that are not granted any RBAC role do not mount a service account token.',
     defaultSeverity: 'warning',
     category: 'security',
-    docs: `By default every pod gets a token for its service account mounted at
+    scope: 'resource',
+    docs: {
+      why: `By default every pod gets a token for its service account mounted at
 \`/var/run/secrets/kubernetes.io/serviceaccount\`. An application that never calls the Kubernetes API
 does not need it, and an attacker who gets into the pod can use it against the API server.
 
 The rule reports a pod when the token is mounted (neither the pod nor its ServiceAccount, when the
 ServiceAccount is in the repository, sets \`automountServiceAccountToken: false\`) and no RoleBinding
 or ClusterRoleBinding in the same environment binds its service account: nothing suggests it needs
-the API. Pods whose service account is bound to a role pass.
-
-**How to fix:** set \`automountServiceAccountToken: false\` on the pod spec (or on its ServiceAccount).`,
+the API. Pods whose service account is bound to a role pass.`,
+      fix: `Set \`automountServiceAccountToken: false\` on the pod spec (or on its ServiceAccount).`,
+    },
     examples: {
       bad: `spec:
   template:
@@ -33,12 +33,12 @@ the API. Pods whose service account is bound to a role pass.
       containers: [...]`,
     },
   },
-  check(ctx, resource, app) {
+  check({ repo, resource, app, report }) {
     const template = podTemplateOf(resource.object);
-    if (!template) return [];
-    if (template.spec.automountServiceAccountToken === false) return [];
+    if (!template) return;
+    if (template.spec.automountServiceAccountToken === false) return;
     const account = str(template.spec.serviceAccountName) ?? str(template.spec.serviceAccount) ?? 'default';
-    const resources = relatedResources(ctx.apps, app);
+    const resources = relatedResources(repo.apps, app);
     const namespace = resource.object.metadata?.namespace;
     const serviceAccount = resourcesOfKind(resources, 'ServiceAccount').find(
       (sa) => sa.object.metadata?.name === account && sameNamespace(sa.object, resource.object),
@@ -48,18 +48,16 @@ the API. Pods whose service account is bound to a role pass.
       get(serviceAccount.object, 'automountServiceAccountToken') === false &&
       template.spec.automountServiceAccountToken !== true
     )
-      return [];
-    if (isBound(account, namespace, resources)) return [];
-    return [
-      findingAt(
-        this.meta,
-        resource,
-        [...template.specPath],
-        `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" mounts the token of service account "${account}", which no RoleBinding grants anything; set automountServiceAccountToken: false.`,
-      ),
-    ];
+      return;
+    if (isBound(account, namespace, resources)) return;
+    report({
+      resource,
+      path: [...template.specPath],
+      message: `${resource.object.kind} "${resource.object.metadata?.name ?? '?'}" mounts the token of service account "${account}", which no RoleBinding grants anything; set automountServiceAccountToken: false.`,
+    });
+    return;
   },
-};
+});
 
 const boundCache = new WeakMap<Resource[], { exact: Set<string>; anyNamespace: Set<string> }>();
 

@@ -1,10 +1,9 @@
 // A container's effective security settings: the container's securityContext wins over the pod's
 // for the fields both have (runAsNonRoot, runAsUser), as the kubelet applies them.
-import type { Finding, JsonPath, RuleMeta } from '../../types.ts';
-import type { ResourceRule } from '../rule.ts';
-import { findingAt } from '../rule.ts';
-import { get, isRecord } from '../values.ts';
-import { containersOf, podTemplateOf, type ContainerAt, type PodTemplate } from '../workloads.ts';
+import { defineRule, type Rule } from '../check/contract.ts';
+import type { JsonPath, RuleMeta } from '../types.ts';
+import { get, isRecord } from './values.ts';
+import { containersOf, podTemplateOf, type ContainerAt, type PodTemplate } from './workloads.ts';
 
 export function effective(template: PodTemplate, container: ContainerAt, field: 'runAsNonRoot' | 'runAsUser'): unknown {
   const own = get(container.container, 'securityContext', field);
@@ -34,21 +33,18 @@ export function isWindows(template: PodTemplate): boolean {
  * capabilities) share this so that they read and report the same way.
  */
 export function containerRule(
-  meta: RuleMeta,
+  meta: Omit<RuleMeta, 'scope'>,
   problem: (container: ContainerAt) => { field: string; message: string } | undefined,
-): ResourceRule {
-  return {
-    scope: 'resource',
-    meta,
-    check(_ctx, resource) {
+): Rule {
+  return defineRule({
+    meta: { ...meta, scope: 'resource' },
+    check({ resource, report }) {
       const template = podTemplateOf(resource.object);
-      if (!template || isWindows(template)) return [];
-      const findings: Finding[] = [];
+      if (!template || isWindows(template)) return;
       for (const container of containersOf(template)) {
         const found = problem(container);
-        if (found) findings.push(findingAt(meta, resource, securityContextPath(container, found.field), found.message));
+        if (found) report({ resource, path: securityContextPath(container, found.field), message: found.message });
       }
-      return findings;
     },
-  };
+  });
 }

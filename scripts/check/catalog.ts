@@ -1,7 +1,13 @@
-// The rule catalog as text: the table `gitops rules` prints, the page `gitops explain` prints and
-// docs/rules.md. All generated from RuleMeta so the docs cannot drift from the code.
+// The rule catalog as text: the table `gitops rules` prints, the page `gitops explain` prints,
+// docs/rules.md and SARIF's rule help. All generated from the registry's RuleMeta so the docs cannot
+// drift from the code.
 import type { RuleMeta } from '../types.ts';
 import { compareText } from '../finding-order.ts';
+
+/** A rule's docs as one Markdown text: why, then how to fix. */
+export function docsMarkdown(meta: Pick<RuleMeta, 'docs'>): string {
+  return `${meta.docs.why.trim()}\n\n**How to fix:** ${meta.docs.fix.trim()}`;
+}
 
 export const CATEGORY_ORDER = [
   'files',
@@ -50,7 +56,7 @@ export function explainText(meta: RuleMeta): string {
     '',
     meta.description,
     '',
-    meta.docs.trim(),
+    docsMarkdown(meta),
   ];
   if (meta.examples) {
     lines.push('', 'Bad:', '', indent(meta.examples.bad), '', 'Good:', '', indent(meta.examples.good));
@@ -83,7 +89,7 @@ export function rulesMarkdown(metas: RuleMeta[]): string {
       '',
       `*${meta.category}, default severity: ${meta.defaultSeverity}.* ${meta.description}`,
       '',
-      meta.docs.trim(),
+      docsMarkdown(meta),
     );
     if (meta.examples) {
       out.push(

@@ -1,8 +1,8 @@
 // A LimitRange with Container defaults fills in requests and limits at admission, so a container
 // without them is not a finding when its namespace has one (in any app of the same environment).
-import type { Resource } from '../../types.ts';
-import { array, get, record } from '../values.ts';
-import { resourcesOfKind, sameNamespace } from '../workloads.ts';
+import type { Resource } from '../types.ts';
+import { array, get, record } from './values.ts';
+import { resourcesOfKind, sameNamespace } from './workloads.ts';
 
 export interface ContainerDefaults {
   requests: Record<string, unknown>;

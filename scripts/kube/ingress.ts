@@ -1,7 +1,7 @@
 // Reading Ingress backends in both API shapes: networking.k8s.io/v1 (service.name, service.port)
 // and the removed v1beta1 (serviceName, servicePort), which old repositories still carry.
-import type { JsonPath, KubeObject } from '../../types.ts';
-import { array, get, str } from '../values.ts';
+import type { JsonPath, KubeObject } from '../types.ts';
+import { array, get, str } from './values.ts';
 
 export interface IngressBackend {
   service: string;

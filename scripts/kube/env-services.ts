@@ -2,7 +2,7 @@
 // environment's name (overlays/dev/web, overlays/prod/web -> "overlays/*/web"). Services whose keys
 // differ in one other segment form a family (overlays/*/web and overlays/*/api; apps/billing/envs/*
 // and apps/orders/envs/*): the services of one platform, which should share their environments.
-import type { App } from '../../types.ts';
+import type { App } from '../types.ts';
 
 /** "overlays/*\/web", or undefined for an app without an environment or whose path does not name it. */
 export function serviceKey(app: App): string | undefined {

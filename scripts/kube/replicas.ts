@@ -1,8 +1,8 @@
 // How many pods a workload runs, for rules that compare replica counts.
-import type { Resource } from '../../types.ts';
-import type { JsonPath } from '../../types.ts';
-import { get, int } from '../values.ts';
-import { autoscalersOf } from '../workloads.ts';
+import type { Resource } from '../types.ts';
+import type { JsonPath } from '../types.ts';
+import { get, int } from './values.ts';
+import { autoscalersOf } from './workloads.ts';
 
 export interface ReplicaCount {
   /** The minimum number of pods: the HPA's minReplicas when one scales the workload, else spec.replicas (default 1). */

@@ -1,0 +1,180 @@
+// The one engine: runs rules of every family over a RepoContext. Each rule is called once per thing in
+// its scope (each resource of each app, each app, or the repository), reports through its context, and
+// is isolated: a rule that throws becomes one internal-error finding naming the rule and what it was
+// checking, the other rules' findings stay, and the run records a fault (the CLI exits 2).
+import { sortFindings } from '../finding-order.ts';
+import { describeResource, type App, type Finding, type RepoContext, type Resource } from '../types.ts';
+import type { Problem, Rule } from './contract.ts';
+import { buildFinding } from './finding.ts';
+import internalError from './rules/internal-error.ts';
+
+export interface RunOptions {
+  /** The rules to run, in any order (findings come back in the one order). */
+  rules: readonly Rule[];
+  /** Measure each rule's time (`--timing`). */
+  timing?: boolean;
+  /** Every rule id of the run, for checks about rule names; default: the ids of `rules`. */
+  ruleIds?: Iterable<string>;
+}
+
+/** A rule that threw: the run reports it as an internal-error finding and exits 2. */
+export interface RuleFault {
+  ruleId: string;
+  message: string;
+  /** What was thrown (its stack is printed with --debug). */
+  error: unknown;
+}
+
+export interface RuleTiming {
+  ruleId: string;
+  /** Time spent in the rule's check (the synchronous part), in milliseconds. */
+  ms: number;
+  /** How many times the check was called (once per thing in its scope). */
+  calls: number;
+}
+
+export interface RunResult {
+  findings: Finding[];
+  faults: RuleFault[];
+  /** One entry per rule when `timing` was asked, slowest first; empty otherwise. */
+  timings: RuleTiming[];
+}
+
+/** Runs the rules; asynchronous checks (schema downloads) are awaited. */
+export async function runRules(ctx: RepoContext, options: RunOptions): Promise<RunResult> {
+  const run = startRun(ctx, options);
+  await Promise.all(run.pending);
+  return run.finish();
+}
+
+/** The same for callers that know every check is synchronous (tests, benchmarks); throws otherwise. */
+export function runRulesSync(ctx: RepoContext, options: RunOptions): RunResult {
+  const run = startRun(ctx, options);
+  if (run.pending.length > 0) throw new Error(`runRulesSync: ${run.asyncRules().join(', ')} check asynchronously`);
+  return run.finish();
+}
+
+interface Crash {
+  /** "Deployment/shop/web in apps/web", or undefined for a repository rule. */
+  where?: string;
+  resource?: Resource;
+  app?: App;
+  error: unknown;
+}
+
+interface RuleState {
+  rule: Rule;
+  findings: Finding[];
+  crashes: Crash[];
+  ms: number;
+  calls: number;
+  async: boolean;
+}
+
+function startRun(ctx: RepoContext, options: RunOptions) {
+  const ruleIds: ReadonlySet<string> = new Set(options.ruleIds ?? options.rules.map((rule) => rule.meta.id));
+  const pending: Promise<void>[] = [];
+  const states: RuleState[] = [];
+  for (const rule of options.rules) {
+    const state: RuleState = { rule, findings: [], crashes: [], ms: 0, calls: 0, async: false };
+    states.push(state);
+    const base = {
+      repo: ctx,
+      options: ruleOptions(ctx, rule.meta.id),
+      ruleIds,
+      report: (problem: Problem) => state.findings.push(buildFinding(rule.meta, problem)),
+    };
+    const call = (context: typeof base & { app?: App; resource?: Resource }) => {
+      const started = options.timing ? performance.now() : 0;
+      try {
+        const result = rule.check(context as Parameters<Rule['check']>[0]);
+        if (result && typeof (result as Promise<void>).then === 'function') {
+          state.async = true;
+          pending.push(
+            (result as Promise<void>).catch((error: unknown) => void state.crashes.push(crash(context, error))),
+          );
+        }
+      } catch (error) {
+        state.crashes.push(crash(context, error));
+      }
+      if (options.timing) {
+        state.ms += performance.now() - started;
+        state.calls++;
+      }
+    };
+    if (rule.meta.scope === 'repository') call(base);
+    else
+      for (const app of ctx.apps) {
+        if (rule.meta.scope === 'app') call({ ...base, app });
+        else for (const resource of app.resources) call({ ...base, app, resource });
+      }
+  }
+  return {
+    pending,
+    asyncRules: () => states.filter((state) => state.async).map((state) => state.rule.meta.id),
+    finish(): RunResult {
+      const findings: Finding[] = [];
+      const faults: RuleFault[] = [];
+      for (const state of states) {
+        findings.push(...state.findings);
+        if (state.crashes.length === 0) continue;
+        const { finding, fault } = crashFinding(state.rule, state.crashes);
+        findings.push(finding);
+        faults.push(fault);
+      }
+      const timings = options.timing
+        ? states
+            .map((state) => ({ ruleId: state.rule.meta.id, ms: state.ms, calls: state.calls }))
+            .sort((a, b) => b.ms - a.ms || (a.ruleId < b.ruleId ? -1 : 1))
+        : [];
+      return { findings: sortFindings(findings), faults, timings };
+    },
+  };
+}
+
+function crash(context: { app?: App; resource?: Resource }, error: unknown): Crash {
+  const { app, resource } = context;
+  const where = resource ? `${describeResource(resource.object)} in ${app?.id}` : app ? `app ${app.id}` : undefined;
+  return { ...(where ? { where } : {}), ...(resource ? { resource } : {}), ...(app ? { app } : {}), error };
+}
+
+/** One internal-error finding per crashed rule, on the first thing it crashed on. */
+function crashFinding(rule: Rule, crashes: Crash[]): { finding: Finding; fault: RuleFault } {
+  const [first] = crashes;
+  const reason = first.error instanceof Error ? first.error.message : String(first.error);
+  const more = crashes.length > 1 ? ` (and on ${crashes.length - 1} more)` : '';
+  const message = `the ${rule.meta.id} rule crashed${first.where ? ` on ${first.where}` : ''}${more}: ${reason}; its findings are incomplete, please report it`;
+  const problem: Problem = { message };
+  if (first.resource) {
+    problem.resource = first.resource;
+    problem.location = safeLocation(first.resource);
+  } else if (first.app) {
+    problem.app = first.app.id;
+    if (first.app.env !== undefined) problem.env = first.app.env;
+    problem.location = { file: first.app.id };
+  }
+  return {
+    finding: buildFinding(internalError.meta, problem),
+    fault: { ruleId: rule.meta.id, message, error: first.error },
+  };
+}
+
+/** The resource's own place; a resource whose locate throws (the crash may be there) falls back to its origin. */
+function safeLocation(resource: Resource) {
+  try {
+    return resource.locate([]);
+  } catch {
+    return {
+      file: resource.origin.file,
+      ...(resource.origin.line !== undefined ? { line: resource.origin.line } : {}),
+    };
+  }
+}
+
+/** The `options` gitops.yaml gives a rule (lint.rules.<id>.options), or an empty object. */
+export function ruleOptions(ctx: RepoContext, id: string): Readonly<Record<string, unknown>> {
+  const setting = ctx.config?.lint?.rules?.[id];
+  if (setting && typeof setting === 'object' && setting.options && typeof setting.options === 'object')
+    return setting.options;
+  return {};
+}

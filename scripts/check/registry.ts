@@ -1,0 +1,79 @@
+// The one registry: every rule module of every family, found by looking in the rules folders, so adding
+// a rule is adding its file (plus its test). A file in a rules folder must be a rule module: its default
+// export is `defineRule(...)` and its name is the rule's id; anything else fails the load (and the tests).
+import { readdirSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { RuleMeta } from '../types.ts';
+import { ruleShapeProblems, type Rule } from './contract.ts';
+
+const SCRIPTS = fileURLToPath(new URL('..', import.meta.url));
+
+/** The rules folders, one per family, relative to scripts/. Policy rules sit in category sub-folders. */
+export const RULE_FOLDERS = [
+  'rules', // policy rules: scripts/rules/<category>/<id>.ts
+  'argocd/rules', // Argo CD: checks over the Applications Argo CD would create
+  'schema/rules', // schemas, API versions, kustomization fields
+  'validate/rules', // the pipeline's own findings: render and YAML
+  'filter/rules', // ignore annotations and lint settings
+  'check/rules', // the engine's internal-error
+];
+
+/** Every rule module under `folder` (recursively), sorted by id. Throws on a file that is not a rule module. */
+export async function loadRuleFolder(folder: string): Promise<Rule[]> {
+  const rules: Rule[] = [];
+  for (const file of ruleFiles(folder)) {
+    const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    const where = relative(SCRIPTS, file);
+    const problems = ruleShapeProblems(module.default);
+    if (problems.length > 0)
+      throw new Error(`${where} is in a rules folder but is not a rule module: ${problems.join('; ')}`);
+    const rule = module.default as Rule;
+    const id = basename(file, '.ts');
+    if (rule.meta.id !== id) throw new Error(`${where}: the file name must be the rule id "${rule.meta.id}"`);
+    rules.push(rule);
+  }
+  return rules;
+}
+
+function ruleFiles(folder: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) files.push(...ruleFiles(path));
+    else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) files.push(path);
+  }
+  return files.sort();
+}
+
+/** Rules from several sources as one list; the same id twice is an error naming both. */
+export function combineRules(...lists: (readonly Rule[])[]): Rule[] {
+  const byId = new Map<string, Rule>();
+  for (const rule of lists.flat()) {
+    if (byId.has(rule.meta.id)) throw new Error(`two rules have the id "${rule.meta.id}"`);
+    byId.set(rule.meta.id, rule);
+  }
+  return [...byId.values()].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
+}
+
+const byFolder = new Map<string, Rule[]>(
+  await Promise.all(RULE_FOLDERS.map(async (folder) => [folder, await loadRuleFolder(join(SCRIPTS, folder))] as const)),
+);
+
+/** Every built-in rule, sorted by id. */
+export const builtinRules: readonly Rule[] = combineRules(...byFolder.values());
+
+/** The built-in rules of one family: its folder in RULE_FOLDERS. */
+export function builtinRulesIn(folder: string): Rule[] {
+  const rules = byFolder.get(folder);
+  if (!rules) throw new Error(`no rules folder ${folder} (RULE_FOLDERS lists them)`);
+  return combineRules(rules);
+}
+
+export function findRule(id: string, rules: readonly Rule[] = builtinRules): Rule | undefined {
+  return rules.find((rule) => rule.meta.id === id);
+}
+
+export function ruleMetas(rules: readonly Rule[] = builtinRules): RuleMeta[] {
+  return rules.map((rule) => rule.meta);
+}

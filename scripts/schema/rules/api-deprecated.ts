@@ -1,0 +1,27 @@
+import { defineRule } from '../../check/contract.ts';
+import { apiVersionProblem, expandListResource } from '../check.ts';
+
+export default defineRule({
+  meta: {
+    id: 'api-deprecated',
+    description: 'The apiVersion of a resource is deprecated in the target Kubernetes version and will be removed.',
+    defaultSeverity: 'warning',
+    category: 'api',
+    scope: 'resource',
+    docs: {
+      why: `A deprecated apiVersion still works, but a later Kubernetes release removes it, and then the resource
+no longer applies.`,
+      fix: `Move to the replacement the finding names before upgrading the cluster.`,
+    },
+    examples: {
+      bad: 'apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler',
+      good: 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler',
+    },
+  },
+  check({ repo, resource, report }) {
+    for (const item of expandListResource(resource)) {
+      const found = apiVersionProblem(item, repo.kubernetesVersion);
+      if (found?.status === 'deprecated') report(found.problem);
+    }
+  },
+});

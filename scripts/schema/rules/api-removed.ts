@@ -1,0 +1,28 @@
+import { defineRule } from '../../check/contract.ts';
+import { apiVersionProblem, expandListResource } from '../check.ts';
+
+export default defineRule({
+  meta: {
+    id: 'api-removed',
+    description: 'The apiVersion of a resource is no longer served by the target Kubernetes version.',
+    defaultSeverity: 'error',
+    category: 'api',
+    scope: 'resource',
+    docs: {
+      why: `Kubernetes removes beta APIs a few releases after their replacement is stable. A resource with a removed
+apiVersion fails to apply, so Argo CD cannot sync it. The target version is \`kubernetesVersion\` in gitops.yaml.`,
+      fix: `Move the resource to the replacement apiVersion the finding names (its fields may differ: read the
+Kubernetes deprecation guide for the kind).`,
+    },
+    examples: {
+      bad: 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget',
+      good: 'apiVersion: policy/v1\nkind: PodDisruptionBudget',
+    },
+  },
+  check({ repo, resource, report }) {
+    for (const item of expandListResource(resource)) {
+      const found = apiVersionProblem(item, repo.kubernetesVersion);
+      if (found?.status === 'removed') report(found.problem);
+    }
+  },
+});

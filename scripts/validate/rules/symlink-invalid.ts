@@ -1,0 +1,21 @@
+import { defineRule } from '../../check/contract.ts';
+import { reportLoadProblems } from '../load-problems.ts';
+
+export default defineRule({
+  meta: {
+    id: 'symlink-invalid',
+    description: 'a symbolic link points outside the repository or loops',
+    defaultSeverity: 'error',
+    category: 'files',
+    scope: 'repository',
+    docs: {
+      why: `Argo CD follows symbolic links that stay inside the repository, and refuses to render an app
+whose folder holds a link out of the repository or a link loop ("illegal filepath in symlink"), so
+the app would not sync. Validation reads what a link inside the repository points at, at the link's
+path, and reports the others here.`,
+      fix: `Replace the link by the file it points at, or point it at a file inside the repository.`,
+    },
+    examples: { bad: 'manifests/web.yaml -> /etc/passwd', good: 'manifests/web.yaml -> ../shared/web.yaml' },
+  },
+  check: (context) => reportLoadProblems('symlink-invalid', context),
+});

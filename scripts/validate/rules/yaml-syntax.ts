@@ -1,0 +1,20 @@
+import { defineRule } from '../../check/contract.ts';
+import { reportLoadProblems } from '../load-problems.ts';
+
+export default defineRule({
+  meta: {
+    id: 'yaml-syntax',
+    description: 'the file is not valid YAML',
+    defaultSeverity: 'error',
+    category: 'files',
+    scope: 'repository',
+    docs: {
+      why: `The file cannot be parsed, so neither kustomize nor Argo CD can read it. The finding points at the
+line where the parser gave up.`,
+      fix: `Usually an indentation mistake, a tab, or an unquoted value starting with a special character
+(\`*\`, \`&\`, \`{\`, \`:\`): correct it at the line shown.`,
+    },
+    examples: { bad: 'metadata:\n  name: web\n   labels: {}', good: 'metadata:\n  name: web\n  labels: {}' },
+  },
+  check: (context) => reportLoadProblems('yaml-syntax', context),
+});
