@@ -41,7 +41,8 @@ let count = 0;
 /** A copy of `source` committed on branch main in a new folder. */
 export function committedRepo(source = FIXTURE_REPO): string {
   const root = join(scratch, `repo-${++count}`);
-  cpSync(source, root, { recursive: true });
+  // Not the render cache a run may have left in the fixture: the commit id must be the same everywhere.
+  cpSync(source, root, { recursive: true, filter: (path) => !/[\\/]\.gitops-cache([\\/]|$)/.test(path) });
   git(root, 'init', '-q', '-b', 'main');
   git(root, 'add', '-A');
   git(root, 'commit', '-q', '-m', 'fixture');
