@@ -25,7 +25,7 @@ function git(root: string, ...args: string[]): void {
 }
 
 /** One ApplicationSet per environment listing every service, as the generator writes them. */
-function addApplicationSets(root: string, services: number): void {
+export function addApplicationSets(root: string, services: number): void {
   mkdirSync(join(root, 'argocd'), { recursive: true });
   for (const env of ENVS) {
     const elements = Array.from({ length: services }, (_, i) => {

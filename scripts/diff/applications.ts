@@ -17,7 +17,7 @@
 import { compareText } from '../finding-order.ts';
 import { record } from '../kube/values.ts';
 import { plural } from '../report/common.ts';
-import { canonicalJson, canonicalYaml, changedPaths, formatPath } from './canonical.ts';
+import { canonicalYaml, changedPaths, formatPath, sameValue } from './canonical.ts';
 import { editLocation, secretChanges, unifiedDiff, type DiffTextOptions, type SecretChange } from './objects.ts';
 import {
   applicationKey,
@@ -77,7 +77,7 @@ export function diffApplications(
   const out: ApplicationDiff[] = [];
   for (const [key, app] of after) {
     const old = before.get(key);
-    if (old && canonicalJson(old.object) !== canonicalJson(app.object)) out.push(changed(old, app, options));
+    if (old && !sameValue(old.object, app.object)) out.push(changed(old, app, options));
   }
   const renames = pairRenames(removed, added);
   for (const [old, now] of renames) out.push(renamed(old, now, base, head, options));

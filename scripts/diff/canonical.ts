@@ -34,6 +34,11 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** Equal in content: the same JSON text settles it cheaply (both sides come from one parser); else key order aside. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b) || canonicalJson(a) === canonicalJson(b);
+}
+
 /**
  * The leaf paths where two values differ (["spec", "template", "spec", "containers", 0, "image"]), in
  * key order, at most `limit`: what a summary line says changed without the whole diff.

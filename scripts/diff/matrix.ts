@@ -8,7 +8,7 @@ import { get, int, record, str } from '../kube/values.ts';
 import { containersOf, isWorkload, podTemplateOf, REPLICATED_KINDS } from '../kube/workloads.ts';
 import type { App, KubeObject } from '../types.ts';
 import { policyLabel } from './applications.ts';
-import type { SideSnapshot, SnapshotApp } from './snapshot.ts';
+import type { SideSnapshot, SnapshotApp, SnapshotApplication } from './snapshot.ts';
 
 export interface MatrixCell {
   /** Image tags (or short digests) of the workloads' containers: "1.4.2", or "api=1.4.2, envoy=1.30". */
@@ -147,7 +147,7 @@ export function cellOf(app: SnapshotApp, side: SideSnapshot): MatrixCell {
     if (REPLICATED_KINDS.includes(workload.kind ?? '')) replicas.push(replicasLabel(workload, objects));
   }
   const tags = new Set(images.map((entry) => entry.slice(entry.indexOf('=') + 1)));
-  const deployers = side.applications.filter((application) => application.sourcePaths.includes(app.id));
+  const deployers = deployersOf(side).get(app.id) ?? [];
   return {
     image: tags.size === 1 ? [...tags][0] : images.join(', '),
     replicas: replicas.join(', '),
@@ -159,6 +159,20 @@ export function cellOf(app: SnapshotApp, side: SideSnapshot): MatrixCell {
         ? 'not deployed'
         : '',
   };
+}
+
+const deployerIndex = new WeakMap<SideSnapshot, Map<string, SnapshotApplication[]>>();
+
+/** The Applications of a side by the app ids their sources name, built once per side. */
+function deployersOf(side: SideSnapshot): Map<string, SnapshotApplication[]> {
+  let index = deployerIndex.get(side);
+  if (!index) {
+    index = new Map();
+    for (const application of side.applications)
+      for (const path of application.sourcePaths) index.set(path, [...(index.get(path) ?? []), application]);
+    deployerIndex.set(side, index);
+  }
+  return index;
 }
 
 /** "registry/shop/api:1.4.2" → "1.4.2"; "...@sha256:abcdef..." → "sha256:abcdef12"; no tag → "latest". */

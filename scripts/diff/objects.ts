@@ -4,7 +4,7 @@
 import { structuredPatch } from 'diff';
 import { compareText } from '../finding-order.ts';
 import type { JsonPath, ResourceRef, SourceLocation } from '../types.ts';
-import { canonicalJson, canonicalYaml, changedPaths, formatPath } from './canonical.ts';
+import { canonicalYaml, changedPaths, formatPath, sameValue } from './canonical.ts';
 import type { MaskedValue } from './mask.ts';
 import { refKey, type SideSnapshot, type SnapshotApp, type SnapshotObject } from './snapshot.ts';
 
@@ -161,8 +161,7 @@ export function diffObjects(
   for (const [key, object] of baseByKey) {
     const counterpart = headByKey.get(key);
     if (!counterpart) removed.push(object);
-    else if (canonicalJson(object.object) !== canonicalJson(counterpart.object))
-      out.push(pairDiff('changed', object, counterpart, options));
+    else if (!sameValue(object.object, counterpart.object)) out.push(pairDiff('changed', object, counterpart, options));
   }
   for (const [key, object] of headByKey) if (!baseByKey.has(key)) added.push(object);
 
@@ -224,7 +223,7 @@ function pairDiff(
     ref: after.ref,
     ...(change === 'renamed' ? { previousName: before.ref.name } : {}),
     file: after.file,
-    ...(after.line ? { line: after.line } : {}),
+    ...lineOf(after),
     paths: paths.map(formatPath),
     ...(edit ? { edit } : {}),
     diff: unifiedDiff(canonicalYaml(before.object), canonicalYaml(after.object), options),
@@ -238,11 +237,20 @@ function soloDiff(change: 'added' | 'removed', object: SnapshotObject, options: 
     change,
     ref: object.ref,
     file: object.file,
-    ...(object.line ? { line: object.line } : {}),
+    ...lineOf(object),
     paths: [],
     diff: change === 'added' ? unifiedDiff('', text, options) : unifiedDiff(text, '', options),
     secrets: change === 'added' ? secretChanges([], object.secrets) : secretChanges(object.secrets, []),
   };
+}
+
+/**
+ * The line the object starts at in its source file: asked of the live side only for objects in the
+ * diff (finding it parses the source file), absent for a cached side's objects.
+ */
+function lineOf(object: SnapshotObject): { line?: number } {
+  const line = object.locate ? editLocation(object.locate, [])?.line : undefined;
+  return line ? { line } : {};
 }
 
 /** Where the value at `path` is written; nothing when locating fails (a report never breaks on it). */

@@ -17,6 +17,7 @@ import type {
 import { describeRef, resourceRef } from '../types.ts';
 import { compareText } from '../finding-order.ts';
 import { record } from '../kube/values.ts';
+import { redact } from '../safe/redact.ts';
 import { maskObject, secretPaths, type MaskedValue } from './mask.ts';
 
 export const SNAPSHOT_FORMAT = 'gitops-diff-snapshot-v1';
@@ -25,7 +26,6 @@ export interface SnapshotObject {
   ref: ResourceRef;
   /** The source file the object came from, relative to the repository root. */
   file: string;
-  line?: number;
   /** The rendered object with every secret value replaced by a marker. */
   object: KubeObject;
   secrets: MaskedValue[];
@@ -111,14 +111,15 @@ export function snapshotOf(input: SnapshotInput, hash: (value: string) => string
     id: app.id,
     kind: app.kind,
     ...(app.env ? { env: app.env } : {}),
-    ...(app.renderError ? { renderError: app.renderError } : {}),
+    // kustomize's words can quote generator literals: the snapshot is cached, so it keeps them redacted.
+    ...(app.renderError ? { renderError: redact(app.renderError) } : {}),
     objects: app.resources
       .map((resource): SnapshotObject => {
         const { object, masked } = maskObject(resource.object, secretPaths(resource, ctx, app), hash);
         return {
           ref: resourceRef(resource.object),
           file: resource.origin.file,
-          ...(resource.origin.line ? { line: resource.origin.line } : {}),
+          // No line: reading origin.line parses the source file; the differ asks locate() for the objects it shows.
           object,
           secrets: masked,
           locate: (path: JsonPath) => resource.locate(path),
@@ -126,10 +127,11 @@ export function snapshotOf(input: SnapshotInput, hash: (value: string) => string
       })
       .sort((a, b) => compareText(refKey(a.ref), refKey(b.ref))),
   }));
-  const managers = managersOf(ctx, model);
+  const deployed = deployedBy(ctx, model);
+  const managers = managersOf(model, deployed);
   const appOf = new Map(ctx.apps.flatMap((app) => app.resources.map((resource) => [resource, app] as const)));
   const applications = model.applications
-    .map((application) => snapshotApplication(application, ctx, model, { managers, appOf, hash }))
+    .map((application) => snapshotApplication(application, ctx, model, { managers, appOf, deployed, hash }))
     .sort((a, b) => compareText(applicationKey(a), applicationKey(b)));
   const appSets = model.appSets
     .map((resource): SnapshotAppSet => {
@@ -171,8 +173,14 @@ function snapshotApplication(
   {
     managers,
     appOf,
+    deployed,
     hash,
-  }: { managers: Map<string, ManagedBy>; appOf: Map<Resource, App>; hash: (value: string) => string },
+  }: {
+    managers: Map<string, ManagedBy>;
+    appOf: Map<Resource, App>;
+    deployed: Map<ArgoApplication, Resource[]>;
+    hash: (value: string) => string;
+  },
 ): SnapshotApplication {
   const object = application.object;
   // A generated Application is not a rendered resource: mask it as one, with the ApplicationSet's app for lookups.
@@ -183,7 +191,7 @@ function snapshotApplication(
   const masked = maskObject(object, paths, hash);
   const at = application.locate(['metadata', 'name']);
   const manager = application.appSet ? undefined : managers.get(`Application/${application.name}`);
-  const resources = renderedResources(ctx, model, object).map((resource) => describeRef(resourceRef(resource.object)));
+  const resources = (deployed.get(application) ?? []).map((resource) => describeRef(resourceRef(resource.object)));
   return {
     name: application.name,
     ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}),
@@ -202,13 +210,33 @@ function snapshotApplication(
 }
 
 /**
+ * The resources each Application deploys, once: a source path that names an app is a map lookup
+ * (the usual case, and the model's own rule: that app alone); anything else asks the model.
+ */
+function deployedBy(ctx: RepoContext, model: ArgoModel): Map<ArgoApplication, Resource[]> {
+  const byId = new Map(ctx.apps.map((app) => [app.id, app]));
+  const out = new Map<ArgoApplication, Resource[]>();
+  for (const application of model.applications) {
+    const sources = localPathSources(model, application.object);
+    const exact = sources.map((source) => byId.get(cleanPath(source.path)));
+    out.set(
+      application,
+      exact.every((app) => app !== undefined)
+        ? exact.flatMap((app) => app!.resources)
+        : renderedResources(ctx, model, application.object),
+    );
+  }
+  return out;
+}
+
+/**
  * Which Application deploys each Application and ApplicationSet written by hand (app of apps): the
  * parent's rendered resources include the child. Keyed "Application/<name>", "ApplicationSet/<name>".
  */
-function managersOf(ctx: RepoContext, model: ArgoModel): Map<string, ManagedBy> {
+function managersOf(model: ArgoModel, deployed: Map<ArgoApplication, Resource[]>): Map<string, ManagedBy> {
   const out = new Map<string, ManagedBy>();
   for (const parent of model.applications) {
-    for (const resource of renderedResources(ctx, model, parent.object)) {
+    for (const resource of deployed.get(parent) ?? []) {
       const kind = resource.object.kind;
       if (!(resource.object.apiVersion ?? '').startsWith('argoproj.io/')) continue;
       if (kind !== 'Application' && kind !== 'ApplicationSet') continue;
