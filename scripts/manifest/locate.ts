@@ -3,6 +3,7 @@
 // only when a finding asks, once each (SourceFiles caches them).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { repositoryRegex } from '../safe/regex.ts';
 import type { JsonPath, KubeObject, Resource, ResourceOrigin, SourceLocation } from '../types.ts';
 import { parseSourceFile, type SourceDocument, type SourceFile } from './source.ts';
 
@@ -141,7 +142,8 @@ function targetMatches(
     const name = object.metadata?.name ?? '';
     let matched = name.includes(target.name);
     try {
-      matched ||= new RegExp(`^(?:${target.name})$`).test(name);
+      // kustomize anchors the target name as a Go regex; RE2 here too: the pattern is the repository's.
+      matched ||= repositoryRegex(target.name).matches(name);
     } catch {
       // not a regex: the substring test decides
     }
