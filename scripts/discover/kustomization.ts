@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { parseSourceFile, type SourceFile, type YamlProblem } from '../manifest/source.ts';
+import { isRemoteTarget } from '../render/remote.ts';
 import type { JsonPath } from '../types.ts';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -80,18 +81,13 @@ function pathKind(abs: string): 'dir' | 'file' | 'missing' {
   }
 }
 
-function looksRemote(entry: string): boolean {
-  return (
-    /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) ||
-    /^[\w-]+(\.[\w-]+)+\/[^?]+(\?|\/\/)/.test(entry) ||
-    /\?ref=/.test(entry)
-  );
-}
-
-/** Remote resources kustomize would fetch (git URLs, HTTP files, hosts such as github.com/...). */
+/**
+ * Remote resources kustomize would fetch: every form it accepts (render/remote.ts), unless a local
+ * file of that name exists (kustomize reads a local file first; a local folder does not stop a clone).
+ */
 export function isRemoteReference(entry: string, baseDir: string): boolean {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^git@/.test(entry) || /^git::/.test(entry)) return true;
-  return pathKind(resolve(baseDir, entry)) === 'missing' && looksRemote(entry);
+  if (/^https?:\/\//i.test(entry)) return true;
+  return isRemoteTarget(entry) && pathKind(resolve(baseDir, entry)) !== 'file';
 }
 
 function strings(value: unknown): string[] {
@@ -152,16 +148,12 @@ export function readKustomization(file: string): KustomizationInfo {
   };
   const lineOf = (path: JsonPath) => info.locate(path).line;
   const addPath = (entry: string, path: JsonPath, allowDir: boolean) => {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^git@/.test(entry) || /^git::/.test(entry)) {
+    if (isRemoteReference(entry, dir)) {
       info.offline.push({ reason: 'remote-base', what: entry, line: lineOf(path) });
       return;
     }
     const abs = resolve(dir, entry);
     const kind = pathKind(abs);
-    if (kind === 'missing' && looksRemote(entry)) {
-      info.offline.push({ reason: 'remote-base', what: entry, line: lineOf(path) });
-      return;
-    }
     // A missing file: kustomize reports it when it renders; still part of the inputs for the cache key.
     const isDir = kind === 'dir';
     if (isDir && allowDir) {
