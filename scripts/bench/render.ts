@@ -1,7 +1,6 @@
 // Rendering benchmark: synthetic repositories of N services x 3 environments (base + overlays).
 // Side by side in one run: the naive way (one `kustomize build` after another, then parse and
 // check) and the pipeline cold (no cache), warm (cache) and --changed-since with one overlay changed.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,8 @@ import { runRules } from '../check/engine.ts';
 import { builtinRules } from '../check/registry.ts';
 import { parseRenderedYaml } from '../manifest/rendered.ts';
 import { describeKustomize, resolveKustomize, type Kustomize } from '../render/index.ts';
-import { execCommand } from '../render/kustomize.ts';
+import { runKustomize } from '../render/kustomize.ts';
+import { runProgram } from '../safe/run.ts';
 import type { App, RepoContext, Resource } from '../types.ts';
 import { validateRepository } from '../validate/index.ts';
 import type { BenchSection } from './sections.ts';
@@ -101,7 +101,7 @@ async function naive(root: string, services: number, kustomize: Kustomize): Prom
   for (const env of ENVS) {
     for (let i = 0; i < services; i++) {
       const id = `overlays/${env}/svc-${String(i).padStart(3, '0')}`;
-      const built = await execCommand([...kustomize.command, join(root, id)]);
+      const built = await runKustomize(kustomize, join(root, id));
       if (built.code !== 0) throw new Error(`naive build of ${id} failed: ${built.stderr}`);
       const resources: Resource[] = parseRenderedYaml(built.stdout).map((object) => ({
         object,
@@ -116,10 +116,17 @@ async function naive(root: string, services: number, kustomize: Kustomize): Prom
   return msSince(started);
 }
 
-function git(root: string, ...args: string[]): void {
-  execFileSync('git', ['-C', root, '-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], {
-    stdio: 'ignore',
-  });
+/** git on the bench's own synthetic repository (it writes one; scripts/safe/git.ts only reads). */
+async function git(root: string, ...args: string[]): Promise<void> {
+  const result = await runProgram(
+    'git',
+    ['-C', root, '-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args],
+    {
+      env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
+      isolateNetwork: false,
+    },
+  );
+  if (result.code !== 0) throw new Error(`git ${args[0]} failed: ${result.stderr}`);
 }
 
 const ratio = (baseline: number, ours: number) => (ours > 0 ? `${(baseline / ours).toFixed(1)}x` : '-');
@@ -135,9 +142,9 @@ export const section: BenchSection = {
       const root = syntheticRepository(services);
       const cacheDir = mkdtempSync(join(tmpdir(), 'gitops-bench-cache-'));
       try {
-        git(root, 'init', '-q');
-        git(root, 'add', '.');
-        git(root, 'commit', '-qm', 'synthetic');
+        await git(root, 'init', '-q');
+        await git(root, 'add', '.');
+        await git(root, 'commit', '-qm', 'synthetic');
         const naiveMs = await naive(root, services, kustomize);
 
         let started = performance.now();

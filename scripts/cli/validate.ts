@@ -24,7 +24,8 @@ Options:
   --baseline <file>       report only findings not in this baseline
   --update-baseline       write the current findings to --baseline <file> (default .gitops-baseline.json)
   --schema-location <loc> extra kubeconform-style schema location (folder or URL template); repeatable
-  --no-cache              render every app again (the cache is .gitops-cache/ under path)
+  --no-cache              render every app again (the cache is per user: $GITOPS_CACHE_DIR,
+                          else $XDG_CACHE_HOME/gitops or ~/.cache/gitops)
   --verbose               print the kustomize used and each discovery decision (on stderr)
   --timing                print the time each rule took, slowest first (on stderr)
 

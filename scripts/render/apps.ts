@@ -1,12 +1,14 @@
 // Rendering many apps: batched wrappers (one kustomize process for many apps), a pool sized to the
 // cores, and an on-disk cache keyed by every input file's content and the kustomize version.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import type { KubeObject } from '../types.ts';
-import { buildWrapped, cleanKustomizeError, splitRendered, type ObjectOrigin } from './wrapper.ts';
-import { execCommand, type Kustomize } from './kustomize.ts';
+import { ContentHasher, inputProblem, RenderCache, renderKey } from './cache.ts';
+import { runKustomize, type Kustomize } from './kustomize.ts';
+import { elideSecretValues, redactRenderError } from './secrets.ts';
+import { buildWrapped, kustomizeFailure, splitRendered, type ObjectOrigin } from './wrapper.ts';
+
+export { ContentHasher, renderKey } from './cache.ts';
 
 export interface RenderJob {
   /** App id: the kustomization folder relative to the root. */
@@ -29,7 +31,10 @@ export interface RenderedObject {
   transformedBy: { kustomization: string; kind: string }[];
 }
 
-export type RenderOutcome = { ok: true; objects: RenderedObject[]; cached: boolean } | { ok: false; error: string };
+export type RenderOutcome =
+  | { ok: true; objects: RenderedObject[]; cached: boolean }
+  /** `limit`: a time, memory or output limit ended it (never cached: not a property of the inputs). */
+  | { ok: false; error: string; limit?: boolean };
 
 export interface RenderStats {
   /** Apps kustomize rendered in this run. */
@@ -44,7 +49,7 @@ export interface RenderStats {
 export interface RenderAppsOptions {
   root: string;
   kustomize: Kustomize;
-  /** Cache folder; false turns the cache off. */
+  /** Cache folder (a per-user folder outside the checkout: userCacheDir('render')); false turns the cache off. */
   cacheDir?: string | false;
   /** Parallel kustomize processes; defaults to the cores. */
   concurrency?: number;
@@ -52,71 +57,12 @@ export interface RenderAppsOptions {
   maxBatch?: number;
   onProgress?: (done: number, total: number) => void;
   timeoutMs?: number;
-}
-
-const CACHE_FORMAT = 'gitops-render-v1';
-
-/** Hashes file contents once per run: bases are inputs of every overlay that uses them. */
-export class ContentHasher {
-  private readonly hashes = new Map<string, string>();
-  hash(file: string): string {
-    let digest = this.hashes.get(file);
-    if (digest === undefined) {
-      try {
-        digest = createHash('sha256').update(readFileSync(file)).digest('hex');
-      } catch {
-        digest = 'missing';
-      }
-      this.hashes.set(file, digest);
-    }
-    return digest;
-  }
-}
-
-/** The cache key of an app: its id, the kustomize version and the content of every input file. */
-export function renderKey(job: RenderJob, root: string, kustomize: Kustomize, hasher: ContentHasher): string {
-  const hash = createHash('sha256').update(`${CACHE_FORMAT}\0${kustomize.version}\0${job.id}\0`);
-  const files = [...job.inputs]
-    .map((file) => ({ file, rel: toRel(root, file) }))
-    .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  for (const { file, rel } of files) hash.update(`${rel}\0${hasher.hash(file)}\n`);
-  return hash.digest('hex');
+  memoryLimitMb?: number;
 }
 
 function toRel(root: string, abs: string): string {
   const rel = relative(root, abs);
   return sep === '/' ? rel : rel.split(sep).join('/');
-}
-
-/** A cached outcome: the objects, or kustomize's error (the same inputs fail the same way). */
-type CachedOutcome = { objects: RenderedObject[] } | { error: string };
-
-function readCache(cacheDir: string, key: string): RenderOutcome | undefined {
-  try {
-    const parsed = JSON.parse(readFileSync(join(cacheDir, `${key}.json`), 'utf8')) as {
-      format?: string;
-      objects?: RenderedObject[];
-      error?: string;
-    };
-    if (parsed.format !== CACHE_FORMAT) return undefined;
-    if (Array.isArray(parsed.objects)) return { ok: true, objects: parsed.objects, cached: true };
-    if (typeof parsed.error === 'string') return { ok: false, error: parsed.error };
-    return undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeCache(cacheDir: string, key: string, outcome: CachedOutcome): void {
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    const file = join(cacheDir, `${key}.json`);
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify({ format: CACHE_FORMAT, ...outcome }));
-    renameSync(temp, file); // atomic: a parallel run never reads half a file
-  } catch {
-    // A read-only checkout still validates; it just renders again next time.
-  }
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */
@@ -170,7 +116,7 @@ export function planBatches(jobs: RenderJob[], maxBatch: number, concurrency: nu
 
 function toRendered(root: string, object: KubeObject, origin: ObjectOrigin): RenderedObject {
   return {
-    object,
+    object: elideSecretValues(object),
     ...(origin.file ? { file: toRel(root, origin.file) } : {}),
     ...(origin.generatedBy ? { generatedBy: toRel(root, origin.generatedBy) } : {}),
     ...(origin.repo ? { repo: origin.repo } : {}),
@@ -191,48 +137,62 @@ export async function renderApps(
   const concurrency = options.concurrency ?? availableParallelism();
   const outcomes = new Map<string, RenderOutcome>();
   const stats: RenderStats = { rendered: 0, cached: 0, failed: 0, invocations: 0 };
-  const hasher = new ContentHasher();
+  const hasher = new ContentHasher(root);
+  const cache = options.cacheDir ? await RenderCache.open(options.cacheDir) : undefined;
+  const limits = { timeoutMs: options.timeoutMs, memoryLimitMb: options.memoryLimitMb };
   const keys = new Map<string, string>();
   let done = 0;
   const progress = () => options.onProgress?.(done, jobs.length);
 
-  const pending: RenderJob[] = [];
-  for (const job of jobs) {
-    if (options.cacheDir) {
-      const key = renderKey(job, root, kustomize, hasher);
-      keys.set(job.id, key);
-      const cached = readCache(options.cacheDir, key);
-      if (cached) {
-        outcomes.set(job.id, cached);
-        stats.cached++;
-        if (!cached.ok) stats.failed++;
-        done++;
-        continue;
-      }
-    }
-    pending.push(job);
-  }
-  progress();
-
   const finish = (job: RenderJob, outcome: RenderOutcome) => {
+    if (!outcome.ok)
+      outcome = {
+        ok: false,
+        error: redactRenderError(outcome.error, root, job.inputs),
+        ...(outcome.limit ? { limit: true } : {}),
+      };
     outcomes.set(job.id, outcome);
     const key = keys.get(job.id);
     if (outcome.ok) stats.rendered++;
     else stats.failed++;
-    // A timeout is not a property of the inputs: only real outcomes are kept.
-    if (options.cacheDir && key && (outcome.ok || !/timed out|ETIMEDOUT|SIGTERM/.test(outcome.error))) {
-      writeCache(options.cacheDir, key, outcome.ok ? { objects: outcome.objects } : { error: outcome.error });
+    // A run a limit ended says nothing about the inputs: only real outcomes are kept.
+    if (cache && key && (outcome.ok || !outcome.limit)) {
+      cache.write(key, outcome.ok ? { objects: outcome.objects } : { error: outcome.error });
     }
     done++;
     progress();
   };
+
+  const pending: RenderJob[] = [];
+  for (const job of jobs) {
+    const refused = inputProblem(job, root, hasher);
+    if (refused) {
+      finish(job, { ok: false, error: refused });
+      continue;
+    }
+    const key = cache ? renderKey(job, root, kustomize, hasher) : undefined;
+    const cached = key ? cache?.read(key) : undefined;
+    if (key) keys.set(job.id, key);
+    if (cached) {
+      outcomes.set(
+        job.id,
+        'objects' in cached ? { ok: true, objects: cached.objects, cached: true } : { ok: false, error: cached.error },
+      );
+      stats.cached++;
+      if (!('objects' in cached)) stats.failed++;
+      done++;
+      continue;
+    }
+    pending.push(job);
+  }
+  progress();
 
   const renderBatch = async (batch: RenderJob[]): Promise<void> => {
     stats.invocations++;
     const built = await buildWrapped(
       batch.map((job) => job.absDir),
       kustomize,
-      options.timeoutMs,
+      limits,
     );
     if (built.ok) {
       const split = splitByApp(batch, built.yaml, built.wrapperDir, root);
@@ -243,16 +203,20 @@ export async function renderApps(
     }
     if (batch.length === 1) {
       const job = batch[0];
+      // A limit ended it: a second run would end the same way.
+      if (!built.ok && built.limit) {
+        finish(job, built);
+        return;
+      }
       // kustomize's own message for this app alone, without the wrapper in the paths.
       stats.invocations++;
-      const plain = await execCommand([...kustomize.command, job.absDir], { timeoutMs: options.timeoutMs });
-      const error =
-        plain.code === 0
-          ? built.ok
-            ? 'kustomize output could not be mapped back to source files'
-            : built.error
-          : cleanKustomizeError(plain.stderr, [root]);
-      finish(job, { ok: false, error });
+      const plain = await runKustomize(kustomize, job.absDir, limits);
+      if (plain.code !== 0) finish(job, kustomizeFailure(plain, [root]));
+      else
+        finish(
+          job,
+          built.ok ? { ok: false, error: 'kustomize output could not be mapped back to source files' } : built,
+        );
       return;
     }
     if (!built.ok && /already registered id|conflicts? with/i.test(built.error)) {

@@ -4,8 +4,8 @@
 //   resolveKustomize()                       which kustomize runs (and its version)
 //   renderKustomization(dir, options)        one kustomization → YAML text (what others call)
 //   renderApps(jobs, options)                the pipeline's parallel, batched, cached renderer
-import { execCommand, resolveKustomize, type Kustomize } from './kustomize.ts';
-import { buildWrapped, cleanKustomizeError } from './wrapper.ts';
+import { resolveKustomize, runKustomize, type Kustomize } from './kustomize.ts';
+import { buildWrapped, kustomizeFailure } from './wrapper.ts';
 
 export { describeKustomize, npmKustomize, resolveKustomize, type Kustomize } from './kustomize.ts';
 export {
@@ -17,7 +17,7 @@ export {
 } from './wrapper.ts';
 export { renderApps, type RenderJob, type RenderOutcome, type RenderStats, type RenderedObject } from './apps.ts';
 
-export type RenderResult = { ok: true; yaml: string } | { ok: false; error: string };
+export type RenderResult = { ok: true; yaml: string } | { ok: false; error: string; limit?: boolean };
 
 export interface RenderOptions {
   /** Defaults to resolveKustomize(). */
@@ -28,6 +28,7 @@ export interface RenderOptions {
    */
   origins?: boolean;
   timeoutMs?: number;
+  memoryLimitMb?: number;
 }
 
 /** Builds one kustomization folder. Never throws: a kustomize failure is `{ ok: false, error }` with kustomize's first lines. */
@@ -38,12 +39,11 @@ export async function renderKustomization(absDir: string, options: RenderOptions
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }
+  const limits = { timeoutMs: options.timeoutMs, memoryLimitMb: options.memoryLimitMb };
   if (!options.origins) {
-    const result = await execCommand([...kustomize.command, absDir], { timeoutMs: options.timeoutMs });
-    return result.code === 0
-      ? { ok: true, yaml: result.stdout }
-      : { ok: false, error: cleanKustomizeError(result.stderr, [absDir]) };
+    const result = await runKustomize(kustomize, absDir, limits);
+    return result.code === 0 ? { ok: true, yaml: result.stdout } : kustomizeFailure(result, [absDir]);
   }
-  const built = await buildWrapped([absDir], kustomize, options.timeoutMs);
+  const built = await buildWrapped([absDir], kustomize, limits);
   return built.ok ? { ok: true, yaml: built.yaml } : built;
 }

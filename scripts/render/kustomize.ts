@@ -1,8 +1,7 @@
 // Finding and running the real kustomize, the engine Argo CD runs.
-import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, join } from 'node:path';
+import { emptyPrivateDir, findProgram, runProgram, type RunResult } from '../safe/run.ts';
 
 export interface Kustomize {
   /** argv prefix; `build <dir>` (or `<dir>` for kubectl) is appended. */
@@ -13,50 +12,36 @@ export interface Kustomize {
   version: string;
 }
 
-export interface ExecResult {
-  code: number;
-  stdout: string;
-  stderr: string;
+/**
+ * Limits of one kustomize run. A hostile kustomization (a YAML bomb as a resource) drives kustomize to
+ * 12 GB for minutes; a real one renders in well under a second and a few hundred MiB. Batches of 64
+ * apps stay far below both.
+ */
+export const KUSTOMIZE_LIMITS = { timeoutMs: 120_000, memoryLimitMb: 2048, maxOutputBytes: 512 * 1024 * 1024 };
+
+export interface KustomizeRunOptions {
+  timeoutMs?: number;
+  memoryLimitMb?: number;
 }
 
-/** Runs a command without a shell; never throws (a missing binary is code 127). */
-export function execCommand(
-  command: string[],
-  options: { cwd?: string; timeoutMs?: number } = {},
-): Promise<ExecResult> {
-  return new Promise((resolve) => {
-    execFile(
-      command[0],
-      command.slice(1),
-      { cwd: options.cwd, timeout: options.timeoutMs ?? 120_000, maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 127) : 0;
-        resolve({
-          code,
-          stdout: String(stdout ?? ''),
-          stderr: String(stderr ?? '') || (error && code === 127 ? error.message : ''),
-        });
-      },
-    );
+/**
+ * `kustomize build <dir>` (or `kubectl kustomize <dir>`) through runProgram: no network (remote bases
+ * need git and ssh, which its empty PATH does not have; HTTP resources go to a dead proxy; a network
+ * namespace where the OS allows), no kubeconfig (HOME is an empty folder, KUBECONFIG unset), no
+ * plugins (never --enable-alpha-plugins, --enable-exec or --enable-helm), capped in time and memory.
+ */
+export function runKustomize(kustomize: Kustomize, dir: string, options: KustomizeRunOptions = {}): Promise<RunResult> {
+  return runProgram(kustomize.command[0], [...kustomize.command.slice(1), dir], {
+    cwd: emptyPrivateDir(),
+    timeoutMs: options.timeoutMs ?? KUSTOMIZE_LIMITS.timeoutMs,
+    memoryLimitMb: options.memoryLimitMb ?? KUSTOMIZE_LIMITS.memoryLimitMb,
+    maxOutputBytes: KUSTOMIZE_LIMITS.maxOutputBytes,
   });
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
+/** Runs a kustomize (or kubectl) for its version; the same sandbox as a build. */
+function runForVersion(binary: string, args: string[]): Promise<RunResult> {
+  return runProgram(binary, args, { cwd: emptyPrivateDir(), timeoutMs: 30_000, memoryLimitMb: 512 });
 }
 
 /**
@@ -73,7 +58,7 @@ export function npmKustomizeBinary(): string | undefined {
   for (const candidate of candidates) {
     try {
       const binary = candidate();
-      if (existsSync(binary) && isExecutable(binary)) return binary;
+      if (existsSync(binary) && findProgram(binary)) return binary;
     } catch {
       // not installed this way; try the next
     }
@@ -92,7 +77,7 @@ export function parseKustomizeVersion(output: string): string {
 }
 
 async function versionOf(binary: string): Promise<string | undefined> {
-  const result = await execCommand([binary, 'version'], { timeoutMs: 30_000 });
+  const result = await runForVersion(binary, ['version']);
   return result.code === 0 ? parseKustomizeVersion(result.stdout + result.stderr) : undefined;
 }
 
@@ -114,21 +99,23 @@ export function resolveKustomize(): Promise<Kustomize> {
 async function findKustomize(): Promise<Kustomize> {
   const fromEnv = process.env.KUSTOMIZE;
   if (fromEnv) {
-    const version = await versionOf(fromEnv);
-    if (!version)
+    const binary = findProgram(fromEnv);
+    const version = binary ? await versionOf(binary) : undefined;
+    if (!binary || !version)
       throw new Error(
         `$KUSTOMIZE is set to "${fromEnv}" but \`${fromEnv} version\` does not run; fix or unset KUSTOMIZE`,
       );
-    return { command: [fromEnv, 'build'], label: '$KUSTOMIZE', version };
+    return { command: [binary, 'build'], label: '$KUSTOMIZE', version };
   }
-  const standalone = onPath('kustomize');
+  // The person running the tool chose these (their PATH, $KUSTOMIZE): trusted, unlike the repository.
+  const standalone = findProgram('kustomize');
   if (standalone) {
     const version = await versionOf(standalone);
     if (version) return { command: [standalone, 'build'], label: 'kustomize on PATH', version };
   }
-  const kubectl = onPath('kubectl');
+  const kubectl = findProgram('kubectl');
   if (kubectl) {
-    const result = await execCommand([kubectl, 'version', '--client'], { timeoutMs: 30_000 });
+    const result = await runForVersion(kubectl, ['version', '--client']);
     if (result.code === 0 && /Kustomize Version/.test(result.stdout)) {
       return {
         command: [kubectl, 'kustomize'],

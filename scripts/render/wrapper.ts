@@ -5,7 +5,23 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseRenderedYaml } from '../manifest/rendered.ts';
 import type { KubeObject } from '../types.ts';
-import { execCommand, type Kustomize } from './kustomize.ts';
+import { limitFailure, type RunResult } from '../safe/run.ts';
+import { runKustomize, type Kustomize, type KustomizeRunOptions } from './kustomize.ts';
+
+/** A failed kustomize run: its cleaned message, and whether a limit (time, memory, output) ended it. */
+export interface KustomizeFailure {
+  ok: false;
+  error: string;
+  /** Ended by a limit, not by the input: never cached (the next run may have more time). */
+  limit: boolean;
+}
+
+/** What a failed run says: the limit it hit, in words, or kustomize's own first lines. */
+export function kustomizeFailure(result: RunResult, absPaths: string[]): KustomizeFailure {
+  const limit = limitFailure(result);
+  if (limit) return { ok: false, error: `kustomize ${limit}`, limit: true };
+  return { ok: false, error: cleanKustomizeError(result.stderr, absPaths), limit: false };
+}
 
 /** Annotations the wrapper adds; the render stage reads and strips them before any check sees an object. */
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
@@ -19,8 +35,8 @@ export const TRANSFORMATIONS_ANNOTATION = 'alpha.config.kubernetes.io/transforma
 export async function buildWrapped(
   absDirs: string[],
   kustomize: Kustomize,
-  timeoutMs?: number,
-): Promise<{ ok: true; yaml: string; wrapperDir: string } | { ok: false; error: string }> {
+  limits: KustomizeRunOptions = {},
+): Promise<{ ok: true; yaml: string; wrapperDir: string } | KustomizeFailure> {
   const wrapperDir = mkdtempSync(join(tmpdir(), 'gitops-render-'));
   try {
     const resources = absDirs.map((dir) => relative(wrapperDir, dir).split(sep).join('/'));
@@ -28,8 +44,8 @@ export async function buildWrapped(
       join(wrapperDir, 'kustomization.yaml'),
       `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nbuildMetadata: [originAnnotations, transformerAnnotations]\nresources:\n${resources.map((r) => `- ${JSON.stringify(r)}`).join('\n')}\n`,
     );
-    const result = await execCommand([...kustomize.command, wrapperDir], { timeoutMs });
-    if (result.code !== 0) return { ok: false, error: cleanKustomizeError(result.stderr, [...absDirs, wrapperDir]) };
+    const result = await runKustomize(kustomize, wrapperDir, limits);
+    if (result.code !== 0) return kustomizeFailure(result, [...absDirs, wrapperDir]);
     return { ok: true, yaml: result.stdout, wrapperDir };
   } finally {
     rmSync(wrapperDir, { recursive: true, force: true });

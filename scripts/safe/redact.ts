@@ -140,7 +140,9 @@ export function redact(text: string, options: RedactOptions = {}): string {
   let out = text;
   if (options.secrets) {
     for (const form of valueForms(options.secrets)) {
-      if (out.includes(form)) out = out.replace(new RegExp(escapeRegExp(form), 'g'), REDACTED);
+      // Whole tokens only: a value that is the tail of a path in the message is the path, not the value.
+      if (out.includes(form))
+        out = out.replace(new RegExp(`(?<![\\w./-])${escapeRegExp(form)}(?![\\w/-])`, 'g'), REDACTED);
     }
   }
   out = out.replace(PEM_BLOCK, '«PEM block elided»');

@@ -27,6 +27,7 @@ import {
 import type { App, Finding, LintConfig, LoadProblem, RepoContext, Report, ReportFormat, Resource } from '../types.ts';
 import { sortFindings } from '../finding-order.ts';
 import { changedFiles } from './changed.ts';
+import { userCacheDir } from '../safe/cache-dir.ts';
 import { readRepoFile } from '../safe/files.ts';
 
 export const DEFAULT_KUBERNETES_VERSION = '1.32';
@@ -36,7 +37,7 @@ export interface LoadOptions {
   kustomize?: Kustomize;
   /** Render cache on (default) or off (--no-cache). */
   cache?: boolean;
-  /** Cache folder; default <root>/.gitops-cache/render. */
+  /** Cache folder; default userCacheDir('render') ($GITOPS_CACHE_DIR, $XDG_CACHE_HOME/gitops or ~/.cache/gitops). */
   cacheDir?: string;
   /** Only apps whose inputs changed since this git ref (--changed-since). */
   changedSince?: string;
@@ -220,7 +221,8 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
       }
     }
     decisions.unshift(`kustomize: ${describeKustomize(kustomize)}`);
-    const cacheDir = options.cache === false ? false : (options.cacheDir ?? join(root, '.gitops-cache', 'render'));
+    // Per user, outside the checkout: a cache a pull request can commit would decide what is checked.
+    const cacheDir = options.cache === false ? false : (options.cacheDir ?? userCacheDir('render') ?? false);
     const rendered = await renderApps(jobs, {
       root,
       kustomize,
@@ -303,12 +305,10 @@ function renderFailureFindings(
   let yamlProblemCount = 0;
   for (const file of [...job.inputs].sort()) {
     if (!/\.ya?ml$/i.test(file) && !/\/Kustomization$/.test(file)) continue;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
+    // Regular files inside the root only, capped: an input may be a FIFO or a device.
+    const read = readRepoFile(root, file);
+    if (!read.ok) continue;
+    const text = read.text;
     const relFile = relativePath(root, file);
     for (const problem of parseSourceFile(text, relFile).problems) {
       yamlProblemCount++;

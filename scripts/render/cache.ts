@@ -1,0 +1,221 @@
+// The render cache. Its key is public (every input's path and content hash, the kustomize version), so
+// whoever can write an entry decides what the checks see: a pull request that commits an entry
+// replacing a privileged Deployment by nothing would pass. Hence: the folder is per user and outside
+// the checkout (userCacheDir('render')), an entry git tracks is never read, every entry is checked
+// on read (a regular file, capped, of the exact shape written; anything else is a miss), entries hold
+// no Secret value (the render stage elides them first), and only outcomes of the inputs are kept
+// (a run a limit ended is not).
+import { createHash } from 'node:crypto';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { readRepoBytes, resolveRepoPath, describeFileProblem, DEFAULT_MAX_FILE_BYTES } from '../safe/files.ts';
+import { trackedFiles } from '../safe/git.ts';
+import type { KubeObject } from '../types.ts';
+import type { Kustomize } from './kustomize.ts';
+
+/** Bumped when the entry's shape or meaning changes (v2: Secret values elided). */
+export const CACHE_FORMAT = 'gitops-render-v2';
+/** An entry is one app's objects; past this it is not a cache entry this program wrote. */
+const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
+
+/** A render input as the hasher found it. */
+export type InputDigest =
+  | { kind: 'content'; digest: string }
+  | { kind: 'missing' }
+  /** Outside the root: kustomize decides (its load restrictor); the app is not cached. */
+  | { kind: 'outside' }
+  /** Not something to read (a device, a FIFO) or too large: the app is not rendered, with this reason. */
+  | { kind: 'refused'; reason: string };
+
+/** Hashes file contents once per run (bases are inputs of every overlay that uses them): regular files inside the root only, capped. */
+export class ContentHasher {
+  private readonly digests = new Map<string, InputDigest>();
+  constructor(
+    private readonly root: string,
+    private readonly maxBytes = DEFAULT_MAX_FILE_BYTES,
+  ) {}
+  digest(file: string): InputDigest {
+    let digest = this.digests.get(file);
+    if (!digest) {
+      digest = this.compute(file);
+      this.digests.set(file, digest);
+    }
+    return digest;
+  }
+  private compute(file: string): InputDigest {
+    const read = readRepoBytes(this.root, file, { maxBytes: this.maxBytes });
+    if (read.ok) return { kind: 'content', digest: createHash('sha256').update(read.bytes).digest('hex') };
+    switch (read.reason) {
+      case 'missing':
+        return { kind: 'missing' };
+      case 'outside-root':
+        return { kind: 'outside' };
+      case 'not-regular':
+        // A folder among the inputs is kustomize's to read (a base); the others would hang or flood it.
+        return read.what === 'directory' ? { kind: 'missing' } : { kind: 'refused', reason: describeFileProblem(read) };
+      default:
+        return { kind: 'refused', reason: describeFileProblem(read) };
+    }
+  }
+}
+
+function toRel(root: string, abs: string): string {
+  const rel = relative(root, abs);
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+interface KeyedJob {
+  id: string;
+  inputs: Set<string>;
+}
+
+/**
+ * Why an app must not be rendered: an input that is a device, a FIFO or larger than the cap
+ * (`"base/huge.yaml" is larger than 16 MiB`), or undefined.
+ */
+export function inputProblem(job: KeyedJob, root: string, hasher: ContentHasher): string | undefined {
+  for (const file of [...job.inputs].sort()) {
+    const digest = hasher.digest(file);
+    if (digest.kind === 'refused')
+      return `input file "${toRel(root, file)}" ${digest.reason} (not read; kustomize not run)`;
+  }
+  return undefined;
+}
+
+/**
+ * The cache key of an app: its id, the kustomize version and the content of every input file;
+ * undefined when an input lies outside the root or was refused (such an app is never cached).
+ */
+export function renderKey(
+  job: KeyedJob,
+  root: string,
+  kustomize: Kustomize,
+  hasher: ContentHasher,
+): string | undefined {
+  const hash = createHash('sha256').update(`${CACHE_FORMAT}\0${kustomize.version}\0${job.id}\0`);
+  const files = [...job.inputs]
+    .map((file) => ({ file, rel: toRel(root, file) }))
+    .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  for (const { file, rel } of files) {
+    const digest = hasher.digest(file);
+    if (digest.kind === 'outside' || digest.kind === 'refused') return undefined;
+    hash.update(`${rel}\0${digest.kind === 'content' ? digest.digest : 'missing'}\n`);
+  }
+  return hash.digest('hex');
+}
+
+/** The cached form of a render outcome. */
+export interface CachedObject {
+  object: KubeObject;
+  file?: string;
+  generatedBy?: string;
+  repo?: string;
+  transformedBy: { kustomization: string; kind: string }[];
+}
+export type CachedOutcome = { objects: CachedObject[] } | { error: string };
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A repository-relative path that stays inside the repository. */
+const isRelativePath = (value: unknown): value is string =>
+  typeof value === 'string' && value !== '' && !isAbsolute(value) && !value.split(/[\\/]/).includes('..');
+
+function validObject(value: unknown): value is CachedObject {
+  if (!isRecord(value)) return false;
+  const object = value.object;
+  if (!isRecord(object) || typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') return false;
+  if (object.metadata !== undefined && !isRecord(object.metadata)) return false;
+  for (const field of ['file', 'generatedBy'] as const)
+    if (value[field] !== undefined && !isRelativePath(value[field])) return false;
+  if (value.repo !== undefined && typeof value.repo !== 'string') return false;
+  return (
+    Array.isArray(value.transformedBy) &&
+    value.transformedBy.every(
+      (step) => isRecord(step) && isRelativePath(step.kustomization) && typeof step.kind === 'string',
+    )
+  );
+}
+
+/** An entry exactly as written, or undefined. */
+export function parseEntry(text: string, key: string): CachedOutcome | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(parsed) || parsed.format !== CACHE_FORMAT || parsed.key !== key) return undefined;
+  if (Array.isArray(parsed.objects)) return parsed.objects.every(validObject) ? { objects: parsed.objects } : undefined;
+  if (typeof parsed.error === 'string') return { error: parsed.error };
+  return undefined;
+}
+
+/** Reads a regular file (never through a symlink, never a device), at most `maxBytes`. */
+function readEntryFile(file: string, maxBytes: number): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || stats.size > maxBytes) return undefined;
+    const buffer = Buffer.alloc(stats.size);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export class RenderCache {
+  private constructor(
+    private readonly dir: string,
+    /** Entries git tracks (when the folder is inside a work tree): never read. */
+    private readonly tracked: Set<string>,
+  ) {}
+
+  static async open(dir: string): Promise<RenderCache> {
+    let tracked: Set<string> = new Set();
+    try {
+      tracked = (await trackedFiles(dir)) ?? new Set();
+    } catch {
+      // not a repository, or git is not installed: nothing is tracked
+    }
+    return new RenderCache(dir, tracked);
+  }
+
+  private fileOf(key: string): string {
+    return join(this.dir, `${key}.json`);
+  }
+
+  read(key: string): CachedOutcome | undefined {
+    const file = this.fileOf(key);
+    if (this.tracked.has(file)) return undefined;
+    const where = resolveRepoPath(this.dir, `${key}.json`);
+    if (where.ok && this.tracked.has(where.realPath)) return undefined;
+    const text = readEntryFile(file, MAX_ENTRY_BYTES);
+    return text === undefined ? undefined : parseEntry(text, key);
+  }
+
+  write(key: string, outcome: CachedOutcome): void {
+    try {
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      const file = this.fileOf(key);
+      const temp = `${file}.${process.pid}.tmp`;
+      writeFileSync(temp, JSON.stringify({ format: CACHE_FORMAT, key, ...outcome }), { mode: 0o600 });
+      renameSync(temp, file); // atomic: a parallel run never reads half a file
+    } catch {
+      // A read-only cache still validates; it just renders again next time.
+    }
+  }
+}

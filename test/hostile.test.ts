@@ -1,0 +1,397 @@
+// Issue 9 end to end: hostile repositories against the validate pipeline. Each test is one attack;
+// it fails (hangs, runs a command, reaches the network, leaks a value) on the code before the fix.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, test } from 'node:test';
+import { KustomizationGraph } from '../scripts/discover/index.ts';
+import { CACHE_FORMAT, ContentHasher, renderKey } from '../scripts/render/cache.ts';
+import { renderApps, renderKustomization, resolveKustomize, type RenderJob } from '../scripts/render/index.ts';
+import { runKustomize } from '../scripts/render/kustomize.ts';
+import { isRemoteTarget } from '../scripts/render/remote.ts';
+import { networkIsolationAvailable, runProgram } from '../scripts/safe/run.ts';
+import { loadRepoContext } from '../scripts/validate/index.ts';
+import { repoRoot } from './fixtures/pipeline/copy.ts';
+
+const temps: string[] = [];
+after(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A repository made of `files` (path → text) in a fresh temp folder. */
+export function hostileRepo(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'gitops-hostile-'));
+  temps.push(root);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+/** `gitops validate` as CI runs it, with a wall-clock limit: a hang is a failure, not a stuck suite. */
+function validateCli(args: string[], options: { timeoutMs?: number; env?: Record<string, string> } = {}) {
+  const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'gitops.js'), 'validate', ...args], {
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 60_000,
+    env: {
+      ...process.env,
+      GITHUB_ACTIONS: '',
+      FORCE_COLOR: '0',
+      GITOPS_CACHE_DIR: join(tmpdir(), 'gitops-hostile-cache'),
+      ...options.env,
+    },
+  });
+  return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
+}
+
+const DEPLOYMENT = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:latest
+`;
+
+test('a kustomize patch target.name is matched with RE2: a catastrophic pattern does not hang locate', () => {
+  const name = `${'a'.repeat(40)}-web`;
+  const root = hostileRepo({
+    'base/deployment.yaml': DEPLOYMENT(name),
+    'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+    'app/kustomization.yaml': `resources: [../base]
+patches:
+  - target: {kind: Deployment, name: "(a+)+"}
+    patch: |-
+      - op: add
+        path: /metadata/labels
+        value: {evil: "yes"}
+  - target: {kind: Deployment, name: "a+-web"}
+    patch: |-
+      - op: add
+        path: /spec/replicas
+        value: 1
+`,
+  });
+  const result = validateCli([root, '--no-cache', '--format', 'json'], { timeoutMs: 60_000 });
+  assert.equal(result.signal, null, 'validate hung on the pattern');
+  assert.ok(result.code === 0 || result.code === 1, result.stderr);
+  assert.match(result.stdout, /image-tag-pinned|latest/);
+});
+
+test('every remote form kustomize accepts is a remote base, whatever the user name or the separator', async () => {
+  const remote = [
+    'https://github.com/org/repo//deploy?ref=v1',
+    'HTTP://example.com/raw/deploy.yaml',
+    'github.com:org/repo//deploy',
+    'github.com/org/repo/deploy?ref=main',
+    'deploy@git.example.com:org/repo.git//dir',
+    'ci-bot@10.0.0.1:org/repo//dir',
+    'git@github.com:org/repo',
+    'ssh://git@git.example.com:2222/org/repo.git//dir',
+    'git::https://git.example.com/org/repo//dir',
+    'file:///srv/git/repo//dir',
+    'https://dev.azure.com/org/project/_git/repo/dir',
+    'gh:org/repo',
+  ];
+  for (const entry of remote) assert.equal(isRemoteTarget(entry), true, entry);
+  for (const entry of ['../base', 'base', 'overlays/dev/web', './github-like/thing', 'deploy.yaml', '/abs/path'])
+    assert.equal(isRemoteTarget(entry), false, entry);
+
+  const root = hostileRepo({
+    'app/kustomization.yaml': `resources:\n${remote
+      .slice(2, 10)
+      .map((entry) => `  - ${entry}`)
+      .join('\n')}\n  - cm.yaml\n`,
+    'app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n',
+  });
+  const { findings } = await loadRepoContext(root, { cache: false });
+  const offline = findings.filter((finding) => finding.ruleId === 'render-offline-unsupported');
+  assert.equal(offline.length, 8, offline.map((finding) => finding.message).join('\n'));
+  for (const finding of offline) assert.match(finding.message, /remote resource/);
+  assert.ok(!findings.some((finding) => finding.ruleId === 'render-failed'), 'kustomize never ran on it');
+});
+
+/** A TCP listener that counts connections: kustomize must never make one. */
+async function listener(host: string): Promise<{ port: number; connections: () => number; close: () => void }> {
+  let count = 0;
+  const server = createServer((socket) => {
+    count++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => count,
+    close: () => server.close(),
+  };
+}
+
+function remoteKustomizations(host: string, port: number): Record<string, string> {
+  const at = `${host}:${port}`;
+  return {
+    'http-file/kustomization.yaml': `resources: [http://${at}/deploy.yaml]\n`,
+    'https-git/kustomization.yaml': `resources: ["https://${at}/org/repo//dir?ref=main"]\n`,
+    'ssh-git/kustomization.yaml': `resources: ["ssh://git@${at}/org/repo.git//dir"]\n`,
+    'forced-git/kustomization.yaml': `resources: ["git::http://${at}/org/repo//dir"]\n`,
+    'patch/kustomization.yaml': `resources: [cm.yaml]\npatches: [{path: "http://${at}/patch.yaml"}]\n`,
+    'patch/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n',
+    'generator/kustomization.yaml': `configMapGenerator: [{name: g, files: ["http://${at}/file.txt"]}]\n`,
+    // A builtin generator's own config file: the discover stage does not read it, kustomize does.
+    'builtin/kustomization.yaml': 'generators: [gen.yaml]\n',
+    'builtin/gen.yaml': `apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata: {name: g}\nfiles: ["http://${at}/file.txt"]\n`,
+  };
+}
+
+test('kustomize cannot reach the network: no connection to a listener, whatever the URL form', async (t) => {
+  const kustomize = await resolveKustomize();
+  const hosts = [
+    // Loopback is never proxied by Go: only the network namespace stops it.
+    ...(networkIsolationAvailable() ? ['127.0.0.1'] : []),
+    // A non-loopback address of this machine: the namespace, or else the dead proxy, stops it.
+    ...Object.values(networkInterfaces())
+      .flat()
+      .filter((address) => address && address.family === 'IPv4' && !address.internal)
+      .map((address) => address!.address)
+      .slice(0, 1),
+  ];
+  if (hosts.length === 0) return t.skip('no address to listen on besides an unisolated loopback');
+  for (const host of hosts) {
+    const server = await listener(host);
+    try {
+      const root = hostileRepo(remoteKustomizations(host, server.port));
+      for (const app of ['http-file', 'https-git', 'ssh-git', 'forced-git', 'patch', 'generator', 'builtin']) {
+        const result = await renderKustomization(join(root, app), { kustomize, timeoutMs: 30_000 });
+        assert.equal(result.ok, false, `${app} rendered from ${host}`);
+      }
+      // The fallback alone (no namespace): proxies that lead nowhere, no git on PATH.
+      if (host !== '127.0.0.1') {
+        const [program, ...args] = kustomize.command;
+        for (const app of ['http-file', 'https-git', 'builtin'])
+          await runProgram(program, [...args, join(root, app)], { isolateNetwork: false, timeoutMs: 30_000 });
+      }
+      assert.equal(server.connections(), 0, `kustomize connected to ${host}`);
+    } finally {
+      server.close();
+    }
+  }
+});
+
+test('kustomize runs without the user kubeconfig, without their HOME, without plugins', async () => {
+  const home = hostileRepo({ '.kube/config': 'apiVersion: v1\nkind: Config\n' });
+  const spy = hostileRepo({});
+  const script = join(spy, 'fake-kustomize');
+  writeFileSync(script, `#!/bin/sh\nenv > ${join(spy, 'env.txt')}\necho "apiVersion: v1"\n`);
+  chmodSync(script, 0o755);
+  const saved = { ...process.env };
+  process.env.KUBECONFIG = join(home, '.kube/config');
+  process.env.HOME = home;
+  try {
+    await runKustomize({ command: [script, 'build'], label: 'spy', version: 'v0' }, spy);
+  } finally {
+    process.env = saved;
+  }
+  const env = readFileSync(join(spy, 'env.txt'), 'utf8');
+  assert.doesNotMatch(env, /KUBECONFIG/);
+  assert.doesNotMatch(env, new RegExp(`HOME=${home}`));
+
+  // Plugins: an exec KRM function, a legacy exec plugin and a Helm chart stay unexecuted.
+  const marker = join(spy, 'executed');
+  const root = hostileRepo({
+    'exec-fn/kustomization.yaml': 'generators: [fn.yaml]\n',
+    'exec-fn/fn.yaml': `apiVersion: example.com/v1\nkind: Run\nmetadata:\n  name: run\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ./run.sh\n`,
+    'exec-fn/run.sh': `#!/bin/sh\ntouch ${marker}\n`,
+    'helm/kustomization.yaml': 'helmCharts: [{name: chart, releaseName: r}]\nhelmGlobals: {chartHome: charts}\n',
+    'helm/charts/chart/Chart.yaml': 'apiVersion: v2\nname: chart\nversion: 0.1.0\n',
+    'helm/charts/chart/templates/cm.yaml': `{{ exec "touch" (list "${marker}") }}\n`,
+  });
+  chmodSync(join(root, 'exec-fn/run.sh'), 0o755);
+  const kustomize = await resolveKustomize();
+  for (const app of ['exec-fn', 'helm']) {
+    const result = await renderKustomization(join(root, app), { kustomize });
+    assert.equal(result.ok, false, app);
+  }
+  assert.equal(existsSync(marker), false, 'a plugin ran');
+});
+
+const PRIVILEGED = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      hostNetwork: true
+      containers:
+        - name: web
+          image: nginx:latest
+          securityContext: {privileged: true}
+`;
+
+function jobFor(root: string, id: string): RenderJob {
+  return { id, absDir: join(root, id), inputs: new KustomizationGraph().inputs(join(root, id)) };
+}
+
+function commitAll(root: string): void {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', root, '-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+      stdio: 'ignore',
+    });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'pr');
+}
+
+test('the render cache: a committed entry (in .gitops-cache/ or a cache folder inside the checkout) is never read', async () => {
+  const root = hostileRepo({
+    'app/kustomization.yaml': 'resources: [deployment.yaml]\n',
+    'app/deployment.yaml': PRIVILEGED,
+  });
+  const kustomize = await resolveKustomize();
+  const key = renderKey(jobFor(root, 'app'), root, kustomize, new ContentHasher(root))!;
+  // The pull request's entry: the privileged Deployment replaced by nothing.
+  const entry = JSON.stringify({ format: CACHE_FORMAT, key, objects: [] });
+  for (const dir of ['.gitops-cache/render', 'ci-cache/render']) {
+    mkdirSync(join(root, dir), { recursive: true });
+    writeFileSync(join(root, dir, `${key}.json`), entry);
+  }
+  commitAll(root);
+  const defaults = validateCli([root, '--format', 'json'], { env: { GITOPS_CACHE_DIR: hostileRepo({}) } });
+  assert.equal(defaults.code, 1, defaults.stderr);
+  assert.match(defaults.stdout, /no-privileged/);
+  const inside = validateCli([root, '--format', 'json'], { env: { GITOPS_CACHE_DIR: join(root, 'ci-cache') } });
+  assert.equal(inside.code, 1, inside.stderr);
+  assert.match(inside.stdout, /no-privileged/);
+});
+
+test('the render cache: a malformed entry or one that is a symlink to a device is a miss, not an internal error', async () => {
+  const root = hostileRepo({
+    'app/kustomization.yaml': 'resources: [deployment.yaml]\n',
+    'app/deployment.yaml': PRIVILEGED,
+  });
+  const kustomize = await resolveKustomize();
+  const key = renderKey(jobFor(root, 'app'), root, kustomize, new ContentHasher(root))!;
+  const entries = [
+    'not json',
+    JSON.stringify({ format: CACHE_FORMAT, key, objects: [{ object: 5 }] }),
+    JSON.stringify({ format: CACHE_FORMAT, key, objects: [{ object: { apiVersion: 'v1', kind: 'X' } }] }),
+    JSON.stringify({
+      format: CACHE_FORMAT,
+      key,
+      objects: [{ object: { apiVersion: 'v1', kind: 'X' }, file: '../../etc/passwd', transformedBy: [] }],
+    }),
+    JSON.stringify({ format: CACHE_FORMAT, key: 'another', objects: [] }),
+    JSON.stringify({ format: CACHE_FORMAT, key, objects: null, error: 7 }),
+  ];
+  for (const text of [...entries, '/dev/zero']) {
+    const cacheDir = hostileRepo({});
+    if (text === '/dev/zero') symlinkSync('/dev/zero', join(cacheDir, `${key}.json`));
+    else writeFileSync(join(cacheDir, `${key}.json`), text);
+    const { outcomes, stats } = await renderApps([jobFor(root, 'app')], { root, kustomize, cacheDir });
+    assert.equal(stats.cached, 0, text);
+    assert.ok(outcomes.get('app')?.ok, text);
+  }
+});
+
+test('the render cache holds no Secret value, and a render a limit ended is not cached', async () => {
+  const planted = 'Pl4ntedCacheSecretValue';
+  const root = hostileRepo({
+    'app/kustomization.yaml': `resources: [secret.yaml]\nsecretGenerator:\n  - name: generated\n    envs: [.env]\n    literals: [LITERAL=${planted}Literal]\n`,
+    'app/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata: {name: plain}\nstringData: {password: ${planted}String}\ndata: {token: ${Buffer.from(`${planted}Data`).toString('base64')}}\n`,
+    'app/.env': `DB_PASSWORD=${planted}Env\n`,
+  });
+  const kustomize = await resolveKustomize();
+  const cacheDir = hostileRepo({});
+  const { outcomes } = await renderApps([jobFor(root, 'app')], { root, kustomize, cacheDir });
+  const outcome = outcomes.get('app');
+  assert.ok(outcome?.ok);
+  const secrets = outcome.objects.filter((item) => item.object.kind === 'Secret');
+  assert.equal(secrets.length, 2);
+  assert.deepEqual(Object.keys(secrets.find((item) => item.object.metadata?.name === 'plain')!.object.stringData!), [
+    'password',
+  ]);
+  const stored = readdirSync(cacheDir)
+    .map((file) => readFileSync(join(cacheDir, file), 'utf8'))
+    .join('\n');
+  assert.ok(stored.length > 0);
+  for (const form of [planted, Buffer.from(planted).toString('base64').slice(0, 12), `${planted}Data`])
+    assert.ok(!stored.includes(form) && !JSON.stringify(outcome).includes(form), form);
+
+  // A timeout: "timed out after N s", and nothing written, so the next run tries again.
+  const slowCache = hostileRepo({});
+  const slow = await renderApps([jobFor(root, 'app')], { root, kustomize, cacheDir: slowCache, timeoutMs: 1 });
+  const failed = slow.outcomes.get('app');
+  assert.ok(failed && !failed.ok && /^kustomize timed out after 0 s$/.test(failed.error), JSON.stringify(failed));
+  assert.deepEqual(readdirSync(slowCache), []);
+});
+
+test('a YAML bomb as a kustomize resource: kustomize is capped and the finding says it ran out of memory', async () => {
+  const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 1; i < 9; i++) {
+    const name = String.fromCharCode(97 + i);
+    const previous = String.fromCharCode(96 + i);
+    lines.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(',')}]`);
+  }
+  const root = hostileRepo({
+    'app/kustomization.yaml': 'resources: [bomb.yaml]\n',
+    'app/bomb.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n${lines.map((line) => `  ${line}`).join('\n')}\n`,
+  });
+  const kustomize = await resolveKustomize();
+  const cacheDir = hostileRepo({});
+  const started = Date.now();
+  const { outcomes } = await renderApps([jobFor(root, 'app')], { root, kustomize, cacheDir, memoryLimitMb: 200 });
+  const outcome = outcomes.get('app');
+  assert.ok(outcome && !outcome.ok);
+  assert.match(outcome.error, /^kustomize ran out of memory \(limit 200 MiB\)$/);
+  assert.ok(Date.now() - started < 60_000);
+  assert.deepEqual(readdirSync(cacheDir), [], 'a limit is not cached');
+});
+
+test('inputs that are devices, FIFOs or huge are never read: a finding instead of gigabytes', async () => {
+  const root = hostileRepo({
+    'zero/kustomization.yaml': 'resources: [/dev/zero]\n',
+    'random/kustomization.yaml': 'configMapGenerator: [{name: r, files: [/dev/urandom, rand]}]\n',
+    'fifo/kustomization.yaml': 'resources: [pipe.yaml]\n',
+    'huge/kustomization.yaml': 'resources: [huge.yaml]\n',
+    'huge/huge.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: h}\ndata: {x: "${'x'.repeat(17 * 1024 * 1024)}"}\n`,
+  });
+  symlinkSync('/dev/urandom', join(root, 'random/rand'));
+  execFileSync('mkfifo', [join(root, 'fifo/pipe.yaml')]);
+  const started = Date.now();
+  const result = validateCli([root, '--format', 'json'], { timeoutMs: 60_000 });
+  assert.equal(result.signal, null, 'validate hung');
+  assert.equal(result.code, 1, result.stderr);
+  const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; message: string }[] })
+    .findings;
+  const failed = (app: string) =>
+    findings.find((finding) => finding.ruleId === 'render-failed' && finding.file.startsWith(`${app}/`));
+  assert.match(failed('fifo')?.message ?? '', /"fifo\/pipe\.yaml" is a fifo, not a regular file/);
+  assert.match(failed('huge')?.message ?? '', /"huge\/huge\.yaml" is larger than 16 MiB/);
+  assert.ok(failed('zero') && failed('random'), 'kustomize refuses files outside the kustomization');
+  assert.ok(Date.now() - started < 60_000);
+});
