@@ -3,7 +3,6 @@
 //   loadRepoContext(root, options)     discover + render + parse: the RepoContext checks read, plus the
 //                                      pipeline's own findings (render failures, YAML errors, charts)
 //   validateRepository(root, options)  the whole run: a Report and an exit code
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runRules, type RuleFault, type RuleTiming } from '../check/engine.ts';
