@@ -324,23 +324,24 @@ test('the render cache holds no Secret value, and a render a limit ended is not 
     'app/kustomization.yaml': `resources: [secret.yaml]\nsecretGenerator:\n  - name: generated\n    envs: [.env]\n    literals: [LITERAL=${planted}Literal]\n`,
     'app/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata: {name: plain}\nstringData: {password: ${planted}String}\ndata: {token: ${Buffer.from(`${planted}Data`).toString('base64')}}\n`,
     'app/.env': `DB_PASSWORD=${planted}Env\n`,
+    'plain/kustomization.yaml': 'resources: [cm.yaml]\n',
+    'plain/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n',
   });
   const kustomize = await resolveKustomize();
   const cacheDir = hostileRepo({});
-  const { outcomes } = await renderApps([jobFor(root, 'app')], { root, kustomize, cacheDir });
+  const jobs = [jobFor(root, 'app'), jobFor(root, 'plain')];
+  const { outcomes } = await renderApps(jobs, { root, kustomize, cacheDir });
   const outcome = outcomes.get('app');
-  assert.ok(outcome?.ok);
-  const secrets = outcome.objects.filter((item) => item.object.kind === 'Secret');
-  assert.equal(secrets.length, 2);
-  assert.deepEqual(Object.keys(secrets.find((item) => item.object.metadata?.name === 'plain')!.object.stringData!), [
-    'password',
-  ]);
-  const stored = readdirSync(cacheDir)
-    .map((file) => readFileSync(join(cacheDir, file), 'utf8'))
-    .join('\n');
-  assert.ok(stored.length > 0);
-  for (const form of [planted, Buffer.from(planted).toString('base64').slice(0, 12), `${planted}Data`])
-    assert.ok(!stored.includes(form) && !JSON.stringify(outcome).includes(form), form);
+  assert.ok(outcome?.ok && outcomes.get('plain')?.ok);
+  assert.equal(outcome.objects.filter((item) => item.object.kind === 'Secret').length, 2);
+  // The app without Secrets is cached; the one with them is not, so no value is written down.
+  const stored = readdirSync(cacheDir).map((file) => readFileSync(join(cacheDir, file), 'utf8'));
+  assert.equal(stored.length, 1);
+  for (const form of [planted, Buffer.from(planted).toString('base64').slice(0, 12), 'Pl4nted'])
+    assert.ok(!stored.join('\n').includes(form), form);
+  const again = await renderApps(jobs, { root, kustomize, cacheDir });
+  assert.equal(again.stats.cached, 1);
+  assert.deepEqual(again.outcomes.get('app'), { ...outcome, cached: false });
 
   // A timeout: "timed out after N s", and nothing written, so the next run tries again.
   const slowCache = hostileRepo({});

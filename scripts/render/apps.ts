@@ -5,7 +5,7 @@ import { relative, sep } from 'node:path';
 import type { KubeObject } from '../types.ts';
 import { ContentHasher, inputProblem, RenderCache, renderKey } from './cache.ts';
 import { runKustomize, type Kustomize } from './kustomize.ts';
-import { elideSecretValues, redactRenderError } from './secrets.ts';
+import { holdsSecretValues, redactRenderError } from './secrets.ts';
 import { buildWrapped, kustomizeFailure, splitRendered, type ObjectOrigin } from './wrapper.ts';
 
 export { ContentHasher, renderKey } from './cache.ts';
@@ -116,7 +116,7 @@ export function planBatches(jobs: RenderJob[], maxBatch: number, concurrency: nu
 
 function toRendered(root: string, object: KubeObject, origin: ObjectOrigin): RenderedObject {
   return {
-    object: elideSecretValues(object),
+    object,
     ...(origin.file ? { file: toRel(root, origin.file) } : {}),
     ...(origin.generatedBy ? { generatedBy: toRel(root, origin.generatedBy) } : {}),
     ...(origin.repo ? { repo: origin.repo } : {}),
@@ -155,8 +155,9 @@ export async function renderApps(
     const key = keys.get(job.id);
     if (outcome.ok) stats.rendered++;
     else stats.failed++;
-    // A run a limit ended says nothing about the inputs: only real outcomes are kept.
-    if (cache && key && (outcome.ok || !outcome.limit)) {
+    // A run a limit ended says nothing about the inputs: only real outcomes are kept; Secret values never are.
+    const cacheable = outcome.ok ? !outcome.objects.some((item) => holdsSecretValues(item.object)) : !outcome.limit;
+    if (cache && key && cacheable) {
       cache.write(key, outcome.ok ? { objects: outcome.objects } : { error: outcome.error });
     }
     done++;

@@ -2,8 +2,8 @@
 // whoever can write an entry decides what the checks see: a pull request that commits an entry
 // replacing a privileged Deployment by nothing would pass. Hence: the folder is per user and outside
 // the checkout (userCacheDir('render')), an entry git tracks is never read, every entry is checked
-// on read (a regular file, capped, of the exact shape written; anything else is a miss), entries hold
-// no Secret value (the render stage elides them first), and only outcomes of the inputs are kept
+// on read (a regular file, capped, of the exact shape written, without Secret values; anything else is
+// a miss), an app that renders Secret values is not cached, and only outcomes of the inputs are kept
 // (a run a limit ended is not).
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
@@ -12,8 +12,9 @@ import { readRepoBytes, resolveRepoPath, describeFileProblem, DEFAULT_MAX_FILE_B
 import { trackedFiles } from '../safe/git.ts';
 import type { KubeObject } from '../types.ts';
 import type { Kustomize } from './kustomize.ts';
+import { holdsSecretValues } from './secrets.ts';
 
-/** Bumped when the entry's shape or meaning changes (v2: Secret values elided). */
+/** Bumped when the entry's shape or meaning changes (v2: checked on read, no Secret values). */
 export const CACHE_FORMAT = 'gitops-render-v2';
 /** An entry is one app's objects; past this it is not a cache entry this program wrote. */
 const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
@@ -47,6 +48,7 @@ export class ContentHasher {
     if (read.ok) return { kind: 'content', digest: createHash('sha256').update(read.bytes).digest('hex') };
     switch (read.reason) {
       case 'missing':
+      case 'symlink-loop': // kustomize says so itself ("too many links"), without reading anything
         return { kind: 'missing' };
       case 'outside-root':
         return { kind: 'outside' };
@@ -126,6 +128,7 @@ function validObject(value: unknown): value is CachedObject {
   const object = value.object;
   if (!isRecord(object) || typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') return false;
   if (object.metadata !== undefined && !isRecord(object.metadata)) return false;
+  if (holdsSecretValues(object)) return false; // never written: someone else's entry
   for (const field of ['file', 'generatedBy'] as const)
     if (value[field] !== undefined && !isRelativePath(value[field])) return false;
   if (value.repo !== undefined && typeof value.repo !== 'string') return false;

@@ -1,38 +1,26 @@
-// What the render stage keeps of secrets: nothing. A rendered Secret's values (often generated from a
-// git-ignored .env file) are replaced before the object leaves the stage, so no check can quote them
-// and no cache stores them; a failed render's message loses every value of the files it read.
+// What the render stage keeps of secrets: nothing on disk. An app that renders a Secret with values
+// is not cached, and a failed render's message loses every value of the files it read.
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { envFileValues, redact, scalarValues } from '../safe/redact.ts';
 import { readRepoFile } from '../safe/files.ts';
-import type { KubeObject } from '../types.ts';
-
-/** What a Secret's `data` value becomes: valid base64 (of "«redacted»"), so schemas still hold. */
-export const ELIDED_DATA = Buffer.from('«redacted»').toString('base64');
-/** What a `data` value that was not base64 becomes: the schema stage can still say so. */
-export const ELIDED_INVALID_DATA = '«redacted: not base64»';
-export const ELIDED_STRING_DATA = '«redacted»';
-
-const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
 
 /**
- * A v1 Secret with its values replaced (keys kept: rules check references by key; an empty value
- * stays empty: "no data" is a fact rules use). Other objects are returned as they are.
+ * Whether an object holds Secret values (a v1 Secret with data or stringData). An app that renders
+ * one is never cached: Secret values (often generated from a git-ignored .env file) stay in memory
+ * for this run's checks, which never print them (the redaction step), and are never written down.
  */
-export function elideSecretValues(object: KubeObject): KubeObject {
-  if (object.kind !== 'Secret' || !(object.apiVersion === 'v1' || object.apiVersion === undefined)) return object;
-  const elide = (values: unknown, marker: (value: string) => string) => {
-    if (!values || typeof values !== 'object' || Array.isArray(values)) return values;
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
-      out[key] = value === null || value === '' ? value : marker(String(value));
-    }
-    return out;
-  };
-  const copy: KubeObject = { ...object };
-  if ('data' in object)
-    copy.data = elide(object.data, (value) => (BASE64.test(value) ? ELIDED_DATA : ELIDED_INVALID_DATA));
-  if ('stringData' in object) copy.stringData = elide(object.stringData, () => ELIDED_STRING_DATA);
-  return copy;
+export function holdsSecretValues(object: {
+  apiVersion?: unknown;
+  kind?: unknown;
+  data?: unknown;
+  stringData?: unknown;
+}): boolean {
+  if (object.kind !== 'Secret' || !(object.apiVersion === 'v1' || object.apiVersion === undefined)) return false;
+  const nonEmpty = (values: unknown) =>
+    typeof values === 'object' &&
+    values !== null &&
+    Object.values(values).some((value) => value !== null && value !== '');
+  return nonEmpty(object.data) || nonEmpty(object.stringData);
 }
 
 /** Keys whose string values name things (files, kinds, objects): a person needs them to find the problem. */
