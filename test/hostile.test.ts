@@ -125,7 +125,7 @@ test('every remote form kustomize accepts is a remote base, whatever the user na
       .join('\n')}\n  - cm.yaml\n`,
     'app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n',
   });
-  const { findings } = await loadRepoContext(root, { cache: false });
+  const { problems: findings } = await loadRepoContext(root, { cache: false });
   const offline = findings.filter((finding) => finding.ruleId === 'render-offline-unsupported');
   assert.equal(offline.length, 8, offline.map((finding) => finding.message).join('\n'));
   for (const finding of offline) assert.match(finding.message, /remote resource/);
