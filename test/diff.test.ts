@@ -445,3 +445,17 @@ test('the command line redacts secret shapes the masking does not know (a JWT un
     if (format === 'json') JSON.parse(run.out());
   }
 });
+
+test('findings through the real pipeline: a mutable tag in prod is one introduced error, and --fail-on new-errors exits 1', async () => {
+  const root = committedRepo();
+  editFile(root, 'overlays/prod/web/kustomization.yaml', (text) => text.replace('newTag: 1.3.0', 'newTag: latest'));
+  const run = io();
+  assert.equal(await runDiff(['--base', 'HEAD', root, '--format', 'json', '--fail-on', 'new-errors'], run.io), 1);
+  const json = JSON.parse(run.out());
+  assert.deepEqual(
+    json.findings.introduced.map((f: { ruleId: string; file: string; env: string }) => [f.ruleId, f.file, f.env]),
+    [['image-tag-pinned', 'overlays/prod/web/kustomization.yaml', 'prod']],
+  );
+  assert.deepEqual(json.findings.fixed, []);
+  assert.match(run.err(), /--fail-on new-errors: 1 new error/);
+});
