@@ -27,6 +27,8 @@ test('broken repository: each mistake is one finding, on its file and line', () 
   const got = findings.map((f) => `${f.ruleId} ${f.severity} ${f.file}:${f.line}`);
   const apps = 'argocd/apps.yaml';
   const expected = [
+    `argocd-shared-resource warning apps/api/deployment.yaml:${lineOf(broken, 'apps/api/deployment.yaml', 'name: api')}`,
+    `argocd-resource-excluded warning apps/legacy/service.yaml:${lineOf(broken, 'apps/legacy/service.yaml', 'apiVersion', 'kind: Service')}`,
     `sync-waves warning apps/waves/namespace.yaml:${lineOf(broken, 'apps/waves/namespace.yaml', 'sync-wave: "1"')}`,
     `argocd-destination-allowed error ${apps}:${lineOf(broken, apps, 'namespace: kube-system')}`,
     `argocd-path-renders error ${apps}:${lineOf(broken, apps, 'path: apps/apii')}`,

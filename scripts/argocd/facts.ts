@@ -9,9 +9,11 @@ export interface ArgoFactSource {
   source: string;
 }
 
+/** An argocd-cm resource.exclusions / resource.inclusions entry (util/settings/filtered_resource.go). */
 export interface ResourceExclusion {
   apiGroups: string[];
   kinds: string[];
+  clusters?: string[];
 }
 
 export const ARGO_FACTS = {

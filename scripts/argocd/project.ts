@@ -1,7 +1,7 @@
 // What an AppProject permits, decided as Argo CD decides it (pkg/apis/application/v1alpha1:
 // IsSourcePermitted, isDestinationMatched, IsGroupKindPermitted), so a finding here is a sync
 // Argo CD would refuse.
-import type { KubeObject } from '../types.ts';
+import type { KubeObject, RepoContext } from '../types.ts';
 import { globMatch, isDenyPattern } from './glob.ts';
 import { isMap } from './gotemplate/values.ts';
 
@@ -178,4 +178,19 @@ const CLUSTER_SCOPED = new Set([
 export function isClusterScoped(kind: GroupKind, clusterScopedCRDs: Set<string>): boolean {
   const key = `${kind.group}/${kind.kind}`;
   return CLUSTER_SCOPED.has(key) || clusterScopedCRDs.has(key);
+}
+
+/** CRDs of the repository with `scope: Cluster`, as group/kind keys. */
+export function clusterScopedCRDs(ctx: RepoContext): Set<string> {
+  const out = new Set<string>();
+  for (const app of ctx.apps) {
+    for (const resource of app.resources) {
+      const object = resource.object;
+      if (object.kind !== 'CustomResourceDefinition' || !isMap(object.spec)) continue;
+      const names = isMap(object.spec.names) ? object.spec.names : {};
+      if (object.spec.scope === 'Cluster' && typeof names.kind === 'string')
+        out.add(`${String(object.spec.group ?? '')}/${names.kind}`);
+    }
+  }
+  return out;
 }

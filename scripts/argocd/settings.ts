@@ -4,6 +4,7 @@
 // in file order is read.
 import type { KubeObject, RepoContext } from '../types.ts';
 import { ARGO_FACTS, type ResourceExclusion } from './facts.ts';
+import { globMatch } from './glob.ts';
 import { parseGoYaml } from './go-yaml.ts';
 import { isMap } from './gotemplate/values.ts';
 
@@ -14,6 +15,8 @@ export interface ArgoSettings {
   trackingMethod: string;
   /** argocd-cm resource.exclusions, or the default list of the install manifests. */
   resourceExclusions: ResourceExclusion[];
+  /** argocd-cm resource.inclusions: when set, only what they match is managed. */
+  resourceInclusions: ResourceExclusion[];
   /** argocd-cm kustomize.buildOptions, when set. */
   kustomizeBuildOptions?: string;
   /** argocd-cmd-params-cm applicationsetcontroller.policy. */
@@ -44,6 +47,7 @@ export function argoSettings(ctx: RepoContext): ArgoSettings {
   return {
     trackingMethod: cm[ARGO_FACTS.resourceTracking.settingKey] || ARGO_FACTS.resourceTracking.defaultMethod,
     resourceExclusions: exclusions(cm['resource.exclusions']) ?? ARGO_FACTS.defaultResourceExclusions.exclusions,
+    resourceInclusions: exclusions(cm['resource.inclusions']) ?? [],
     ...(cm[ARGO_FACTS.kustomize.buildOptionsKey]
       ? { kustomizeBuildOptions: cm[ARGO_FACTS.kustomize.buildOptionsKey] }
       : {}),
@@ -67,6 +71,16 @@ export function applicationsSyncPolicy(appSet: KubeObject, settings: ArgoSetting
 export const allowsUpdate = (policy: ApplicationsSyncPolicy) => policy === 'create-update' || policy === 'sync';
 export const allowsDelete = (policy: ApplicationsSyncPolicy) => policy === 'create-delete' || policy === 'sync';
 
+/** settings.IsExcludedResource: excluded by an exclusion, or not matched by inclusions when there are some. */
+export function isExcludedResource(settings: ArgoSettings, group: string, kind: string, cluster: string): boolean {
+  const matches = (entry: ResourceExclusion) =>
+    (entry.apiGroups.length === 0 || entry.apiGroups.some((pattern) => globMatch(pattern, group))) &&
+    (entry.kinds.length === 0 || entry.kinds.some((pattern) => pattern === '*' || pattern === kind)) &&
+    (!entry.clusters?.length || entry.clusters.some((pattern) => globMatch(pattern, cluster)));
+  if (settings.resourceExclusions.some(matches)) return true;
+  return settings.resourceInclusions.length > 0 && !settings.resourceInclusions.some(matches);
+}
+
 function toPolicy(value: unknown): ApplicationsSyncPolicy | undefined {
   return typeof value === 'string' && (ARGO_FACTS.applicationsSyncPolicy.policies as readonly string[]).includes(value)
     ? (value as ApplicationsSyncPolicy)
@@ -83,10 +97,10 @@ function exclusions(text: string | undefined): ResourceExclusion[] | undefined {
   try {
     const parsed = parseGoYaml(text);
     if (!Array.isArray(parsed)) return [];
-    return parsed.filter(isMap).map((entry) => ({
-      apiGroups: Array.isArray(entry.apiGroups) ? entry.apiGroups.map(String) : [],
-      kinds: Array.isArray(entry.kinds) ? entry.kinds.map(String) : [],
-    }));
+    const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
+    return parsed
+      .filter(isMap)
+      .map((entry) => ({ apiGroups: list(entry.apiGroups), kinds: list(entry.kinds), clusters: list(entry.clusters) }));
   } catch {
     return undefined;
   }

@@ -52,6 +52,11 @@ export interface LoadOptions {
   repositoryRoot?: string;
   /** A config already loaded (the generator's tests pass one); default: gitops.yaml under root. */
   config?: LintConfig;
+  /**
+   * Load only the apps this accepts (discovery id, kind, absolute input files); the others are
+   * skipped as --changed-since skips them. `gitops apps` loads the apps that hold Argo CD objects.
+   */
+  selectApps?: (app: { id: string; kind: 'kustomization' | 'manifests'; inputs: ReadonlySet<string> }) => boolean;
 }
 
 /** Why an app was not rendered: the three offline cases, a Helm-plugin folder, bad YAML, any other kustomize error. */
@@ -153,6 +158,7 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
     if (discovered.kind !== 'kustomization') continue;
     const inputs = graph.inputs(discovered.absDir);
     if (changed && ![...inputs].some((file) => changed.has(file))) continue;
+    if (options.selectApps && !options.selectApps({ id: discovered.id, kind: 'kustomization', inputs })) continue;
     const app: App = {
       id: discovered.id,
       kind: 'kustomization',
@@ -255,6 +261,11 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
   for (const discovered of discovery.apps) {
     if (discovered.kind !== 'manifests') continue;
     if (changed && !changed.has(join(root, discovered.file))) continue;
+    if (
+      options.selectApps &&
+      !options.selectApps({ id: discovered.id, kind: 'manifests', inputs: new Set([join(root, discovered.file)]) })
+    )
+      continue;
     const read = readRepoFile(root, discovered.file);
     if (!read.ok) continue; // links that cannot be followed are reported above; a file deleted meanwhile says nothing
     const source = parseManifestFile(read.text, discovered.file);

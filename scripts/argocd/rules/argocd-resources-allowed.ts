@@ -1,7 +1,13 @@
 import { describeResource } from '../../types.ts';
 import { renderedResources, resolvedDestination } from '../model.ts';
-import { groupOf, isClusterScoped, isDestinationPermitted, isGroupKindPermitted, projectSpec } from '../project.ts';
-import { isMap } from '../gotemplate/values.ts';
+import {
+  clusterScopedCRDs,
+  groupOf,
+  isClusterScoped,
+  isDestinationPermitted,
+  isGroupKindPermitted,
+  projectSpec,
+} from '../project.ts';
 import { applicationSubject, describeApplication, projectName } from '../describe.ts';
 import { defineRule } from '../../check/contract.ts';
 import { argoModel } from '../model.ts';
@@ -32,16 +38,7 @@ platform project).`,
   },
   check({ repo, report }) {
     const model = argoModel(repo);
-    const clusterScopedCRDs = new Set<string>();
-    for (const app of repo.apps) {
-      for (const resource of app.resources) {
-        const object = resource.object;
-        if (object.kind !== 'CustomResourceDefinition' || !isMap(object.spec)) continue;
-        const names = isMap(object.spec.names) ? object.spec.names : {};
-        if (object.spec.scope === 'Cluster' && typeof names.kind === 'string')
-          clusterScopedCRDs.add(`${String(object.spec.group ?? '')}/${names.kind}`);
-      }
-    }
+    const crds = clusterScopedCRDs(repo);
     for (const app of model.applications) {
       const project = model.projects.get(projectName(app));
       if (!project) continue;
@@ -50,7 +47,7 @@ platform project).`,
       const reported = new Set<string>();
       for (const resource of renderedResources(repo, model, app.object)) {
         const kind = { group: groupOf(resource.object.apiVersion), kind: resource.object.kind ?? '' };
-        const namespaced = !isClusterScoped(kind, clusterScopedCRDs);
+        const namespaced = !isClusterScoped(kind, crds);
         const verdict = isGroupKindPermitted(spec, kind, namespaced);
         const label = `${kind.group || 'core'}/${kind.kind}`;
         // origin.line is lazy (it parses the source file): compute it only for a finding.

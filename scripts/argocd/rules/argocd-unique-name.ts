@@ -12,8 +12,8 @@ export default defineRule({
     scope: 'repository',
     docs: {
       why: `An Application is identified by its namespace and name. Two definitions of the same name overwrite
-each other in turn (every sync flips the Application between them), and an ApplicationSet whose
-template gives two parameter sets the same name fails as a whole.`,
+each other in turn (every sync flips the Application between them), and when an ApplicationSet's
+template gives two parameter sets the same name, Argo CD creates the first and reports the second.`,
       fix: `Rename one of them; in an ApplicationSet put every parameter that varies (service and
 environment, usually) into \`metadata.name\`.`,
     },
