@@ -92,7 +92,10 @@ test('a resource two Applications deploy is a finding; FailOnSharedResource=true
     warning[0].message,
     /Namespace shared is deployed by Application (one|two) and by Application (one|two)/,
   );
-  assert.match(shared('  syncPolicy: {syncOptions: [FailOnSharedResource=true]}\n')[0].message, /FailOnSharedResource=true: the sync fails/);
+  assert.match(
+    shared('  syncPolicy: {syncOptions: [FailOnSharedResource=true]}\n')[0].message,
+    /FailOnSharedResource=true: the sync fails/,
+  );
 });
 
 test('applicationsSync policy: the controller policy wins unless overriding is allowed (policy.go DefaultPolicy)', () => {
