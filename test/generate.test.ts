@@ -117,15 +117,18 @@ test('ownership: an edited overlay survives regeneration; a deleted one is scaff
   const config = join(dir, 'gitops.yaml');
   generate(config, dir);
   const overlay = join(dir, 'overlays', 'prod', 'web', 'kustomization.yaml');
-  const edited = `${readFileSync(overlay, 'utf8')}# reviewed in PR 42\n`.replace('newTag: 1.0.0', 'newTag: 1.0.7');
+  const edited = `${readFileSync(overlay, 'utf8')}# reviewed in PR 42\ncommonAnnotations:\n  team: web\n`;
   writeFileSync(overlay, edited);
   const result = generate(config, dir);
   assert.equal(readFileSync(overlay, 'utf8'), edited);
   assert.equal(result.changed.length, 0);
+  assert.deepEqual(result.overrides, [], 'an annotation is not a value gitops.yaml owns');
 
-  rmSync(join(dir, 'overlays', 'prod', 'web', 'hpa.yaml'));
+  rmSync(overlay);
+  rmSync(join(dir, 'overlays', 'prod', 'web', 'generated', 'hpa.yaml'));
   generate(config, dir);
-  assert.ok(existsSync(join(dir, 'overlays', 'prod', 'web', 'hpa.yaml')), 'missing scaffolding is created');
+  assert.ok(existsSync(overlay), 'missing scaffolding is created');
+  assert.ok(existsSync(join(dir, 'overlays', 'prod', 'web', 'generated', 'hpa.yaml')), 'and missing owned files');
 });
 
 test('ownership: a file without the header at an owned path is not overwritten, and is reported', async () => {

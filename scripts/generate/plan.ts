@@ -4,7 +4,7 @@ import type { GitopsConfig, ServiceConfig } from '../config/types.ts';
 import { appProject, applicationSet, NAMESPACES_APP } from './argocd.ts';
 import { environmentsOf } from './effective.ts';
 import { namespaceObjects } from './namespaces.ts';
-import { OWNED_HEADER, SCAFFOLD_HEADER, yamlFile, type BuiltObject } from './objects.ts';
+import { OWNED_HEADER, yamlFile, type BuiltObject } from './objects.ts';
 import { overlayFiles } from './overlay.ts';
 import { configMapName, hasConfig, serviceBase } from './workload.ts';
 export { GENERATED_ROOTS } from './layout.ts';
@@ -69,9 +69,8 @@ export function planRepository(config: GitopsConfig): PlannedFile[] {
     );
 
     for (const service of config.services.filter((candidate) => environmentsOf(config, candidate).includes(env))) {
-      for (const { file, content } of overlayFiles(config, env, service, SCAFFOLD_HEADER)) {
-        files.push({ path: `overlays/${env.name}/${service.name}/${file}`, content, ownership: 'scaffold' });
-      }
+      for (const { file, content, ownership } of overlayFiles(config, env, service))
+        files.push({ path: `overlays/${env.name}/${service.name}/${file}`, content, ownership });
     }
   }
 

@@ -33,6 +33,11 @@ export function hasConfig(service: ServiceConfig): boolean {
   );
 }
 
+/** The kind of the service's workload object (a Worker is a Deployment without a Service). */
+export function workloadKind(service: ServiceConfig): 'Deployment' | 'StatefulSet' {
+  return service.workload === 'StatefulSet' ? 'StatefulSet' : 'Deployment';
+}
+
 export function configMapName(service: ServiceConfig): string {
   return `${service.name}-config`;
 }
