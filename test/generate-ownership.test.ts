@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
-import { main } from '../scripts/cli/main.ts';
+import { runCli } from './cli-helpers.ts';
 import { generate } from '../scripts/generate/index.ts';
 import { parseRenderedYaml } from '../scripts/manifest/rendered.ts';
 
@@ -20,20 +20,6 @@ function workspace(name: string): { dir: string; config: string } {
   const dir = mkdtempSync(join(temp, `${name}-`));
   copyFileSync(join(fixtures, 'small.yaml'), join(dir, 'gitops.yaml'));
   return { dir, config: join(dir, 'gitops.yaml') };
-}
-
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { log: console.log, error: console.error };
-  console.log = (...parts: unknown[]) => out.push(parts.join(' '));
-  console.error = (...parts: unknown[]) => err.push(parts.join(' '));
-  try {
-    return { code: await main(args), stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    console.log = saved.log;
-    console.error = saved.error;
-  }
 }
 
 function renderedImage(dir: string, env: string, service: string): string {

@@ -18,7 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, test } from 'node:test';
-import { main } from '../scripts/cli/main.ts';
+import { runCli } from './cli-helpers.ts';
 import { loadConfigFile } from '../scripts/config/index.ts';
 import {
   generate,
@@ -55,20 +55,6 @@ function workspace(name: string, config = join(fixtures, 'small.yaml')): string 
   const dir = mkdtempSync(join(temp, `${name}-`));
   copyFileSync(config, join(dir, 'gitops.yaml'));
   return dir;
-}
-
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { log: console.log, error: console.error };
-  console.log = (...parts: unknown[]) => out.push(parts.join(' '));
-  console.error = (...parts: unknown[]) => err.push(parts.join(' '));
-  try {
-    return { code: await main(args), stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    console.log = saved.log;
-    console.error = saved.error;
-  }
 }
 
 test('the built-in example: a second run changes nothing, byte for byte, and two outputs are identical', () => {

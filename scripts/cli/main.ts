@@ -18,6 +18,14 @@ export const commands: Record<string, Command> = {
     summary: 'what a change does in every environment: objects, Applications, matrix, findings',
     load: () => import('./diff.ts'),
   },
+  'set-image': {
+    summary: "set one environment's image in the file that owns it, keeping its comments",
+    load: () => import('./set-image.ts'),
+  },
+  promote: {
+    summary: 'copy what one environment runs to another (images; replicas, resources, config)',
+    load: () => import('./promote.ts'),
+  },
   apps: { summary: 'list the Applications Argo CD would create from this repository', load: () => import('./apps.ts') },
   rules: { summary: 'list the rules', load: () => import('./rules.ts') },
   explain: { summary: "print a rule's docs with a bad and a good example", load: () => import('./explain.ts') },

@@ -365,7 +365,7 @@ function checkService(
   }
   if (!service.image.repository || !service.image.tag)
     fail(at(['image']), `${who} needs image.repository and image.tag. Add them`);
-  const images: { path: JsonPath; image: { repository: string; tag?: string } }[] = [
+  const images: { path: JsonPath; image: { repository: string; tag?: string; digest?: string } }[] = [
     { path: at(['image']), image: service.image },
     ...(service.sidecars ?? []).map((sidecar, index) => ({
       path: at(['sidecars', index, 'image']),
@@ -373,15 +373,21 @@ function checkService(
     })),
   ];
   for (const { path: imagePath, image } of images) {
-    for (const part of ['repository', 'tag'] as const) {
+    for (const part of ['repository', 'tag', 'digest'] as const) {
       const value = image[part];
       const problem = value === undefined ? undefined : imagePartProblem(part, value);
       if (problem) fail([...imagePath, part], `${who}: ${problem}. Fix the value`);
     }
   }
   for (const [env, override] of Object.entries(service.overrides ?? {})) {
-    const problem = override.imageTag === undefined ? undefined : imagePartProblem('tag', override.imageTag);
-    if (problem) fail(at(['overrides', env, 'imageTag']), `${who}: ${problem}. Fix the value`);
+    for (const [key, part] of [
+      ['imageTag', 'tag'],
+      ['imageDigest', 'digest'],
+    ] as const) {
+      const value = override[key];
+      const problem = value === undefined ? undefined : imagePartProblem(part, value);
+      if (problem) fail(at(['overrides', env, key]), `${who}: ${problem}. Fix the value`);
+    }
   }
   if (service.workload !== 'Worker' && service.ports.length === 0)
     fail(entryPath, `${who} is a ${service.workload} with no ports. Add ports, or make it workload: Worker`);

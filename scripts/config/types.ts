@@ -39,6 +39,8 @@ export interface PortConfig {
 export interface ImageConfig {
   repository: string;
   tag: string;
+  /** Pins the image to a digest ("sha256:..."); the tag then only documents it. */
+  digest?: string;
 }
 
 /** A credential that comes from the environment's secret store through an ExternalSecret. */
@@ -74,6 +76,8 @@ export interface EnvOverride {
   replicas?: ReplicasConfig;
   resources?: Resources;
   imageTag?: string;
+  /** Pins this environment to a digest; an imageTag here without a digest drops the service's digest. */
+  imageDigest?: string;
   config?: Record<string, string>;
 }
 

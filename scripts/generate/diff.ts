@@ -72,7 +72,7 @@ function diffLines(a: string[], b: string[]): Op[] {
       ops.push({ type: ' ', text: a[i], oldLine: i + 1, newLine: j + 1 });
       i++;
       j++;
-    } else if (j < b.length && (i === a.length || table[i * cols + j + 1] >= table[(i + 1) * cols + j])) {
+    } else if (j < b.length && (i === a.length || table[i * cols + j + 1] > table[(i + 1) * cols + j])) {
       ops.push({ type: '+', text: b[j], oldLine: i + 1, newLine: j + 1 });
       j++;
     } else {

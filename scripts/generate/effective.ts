@@ -6,6 +6,8 @@ export interface EffectiveService {
   replicas: ReplicasConfig;
   resources: Resources;
   imageTag: string;
+  /** When set, the environment runs this digest (the tag only documents it). */
+  imageDigest?: string;
   /** Only the keys the environment adds or changes on top of the service's config. */
   configOverride: Record<string, string>;
 }
@@ -16,8 +18,15 @@ export function effective(service: ServiceConfig, env: EnvironmentConfig): Effec
     replicas: override.replicas ?? service.replicas ?? env.defaults.replicas,
     resources: override.resources ?? service.resources,
     imageTag: override.imageTag ?? service.image.tag,
+    // The most specific setting wins: an environment's own tag replaces the service's digest.
+    imageDigest: override.imageDigest ?? (override.imageTag === undefined ? service.image.digest : undefined),
     configOverride: override.config ?? {},
   };
+}
+
+/** How a container's image is written: `repo@digest` when pinned, else `repo:tag`. */
+export function imageReference(image: { repository: string; tag: string; digest?: string }): string {
+  return image.digest ? `${image.repository}@${image.digest}` : `${image.repository}:${image.tag}`;
 }
 
 /** The environments a service runs in, in gitops.yaml's order. */

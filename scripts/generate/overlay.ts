@@ -107,7 +107,11 @@ function generatedLayer(config: GitopsConfig, env: EnvironmentConfig, service: S
     kind: 'Kustomization',
     resources: [`../../../../base/${service.name}`],
     labels: [{ pairs: { 'app.kubernetes.io/environment': env.name } }],
-    images: [{ name: service.image.repository, newTag: settings.imageTag }],
+    images: [
+      settings.imageDigest
+        ? { name: service.image.repository, digest: settings.imageDigest }
+        : { name: service.image.repository, newTag: settings.imageTag },
+    ],
     ...(isAutoscaled(service) ? {} : { replicas: [{ name: service.name, count: settings.replicas.min }] }),
     ...(configOverride.length > 0
       ? {

@@ -16,7 +16,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service, ServiceAccount } from 'kubernetes-models/v1';
 import type { IContainer, IPodSpec, IProbe, IVolume, IVolumeMount } from 'kubernetes-models/v1';
 import type { ContainerConfig, GitopsConfig, ProbeConfig, Resources, ServiceConfig } from '../config/types.ts';
-import { baseReplicas, isAutoscaled } from './effective.ts';
+import { baseReplicas, imageReference, isAutoscaled } from './effective.ts';
 import { selectorLabels, serviceLabels } from './labels.ts';
 import { built, type BuiltObject } from './objects.ts';
 import { compareText } from '../finding-order.ts';
@@ -233,7 +233,7 @@ function container(
   const preStop = service.preStopSleepSeconds ?? DEFAULT_PRESTOP_SECONDS;
   return {
     name: spec.name,
-    image: `${spec.image.repository}:${spec.image.tag}`,
+    image: imageReference(spec.image),
     imagePullPolicy: 'IfNotPresent',
     ...(spec.command ? { command: spec.command } : {}),
     ...(spec.args ? { args: spec.args } : {}),
