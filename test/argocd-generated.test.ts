@@ -14,7 +14,7 @@ import { contextFromDir, repoRoot } from './argocd-helpers.ts';
 
 test('the generated argocd/ expands to every service in every environment and passes the Argo CD checks', async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'gitops-argocd-generated-'));
-  for (const entry of ['gitops.yaml', 'argocd', 'base', 'overlays'])
+  for (const entry of ['gitops.yaml', 'config', 'argocd', 'base', 'overlays'])
     cpSync(path.join(repoRoot, entry), path.join(root, entry), { recursive: true });
   const config = loadConfigFile(path.join(root, 'gitops.yaml'));
   const { ctx } = await loadRepoContext(root);
@@ -28,7 +28,7 @@ test('the generated argocd/ expands to every service in every environment and pa
     const env = config.environments.find((e) => app.name.endsWith(`-${e.name}`))!;
     assert.equal(app.env, env.name, app.name);
     const spec = app.object.spec as { project: string; source: { path: string }; destination: { server: string } };
-    assert.equal(spec.project, config.project.name);
+    assert.equal(spec.project, `${config.project.name}-${env.name}`, 'each environment has its own AppProject');
     assert.equal(spec.source.path, `overlays/${env.name}/${app.name.slice(0, -env.name.length - 1)}`);
     assert.equal(spec.destination.server, env.cluster.server);
   }

@@ -1,9 +1,19 @@
 // gitops.yaml errors: each bad fixture (test/fixtures/config/) gets exit 2, one line naming the file,
 // line and column with what to do, and nothing is written.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { main } from '../scripts/cli/main.ts';
 import { InputError } from '../scripts/errors.ts';
@@ -155,7 +165,19 @@ test('environments[].cluster.labels reach the validator (clusters generators sel
 
 // Each would otherwise reach a generated file (an image Kubernetes cannot pull, a ConfigMap key the API
 // server rejects, a number YAML cannot carry): exit 2 at the line, nothing written.
-const badValues: { what: string; from: string; to: string; says: RegExp }[] = [
+/** A DaemonSet appended to the services, for the cases about DaemonSets. */
+const nodeAgent = (extra = '') =>
+  `  - name: node-agent\n    namespace: data\n    workload: DaemonSet\n    image: { repository: ghcr.io/example/node-agent, tag: 1.0.0 }\n    probes:\n      liveness: { tcp: { port: 9100 } }\n      readiness: { http: { path: /ready, port: 9100 } }\n    resources:\n      requests: { cpu: 10m, memory: 16Mi }\n      limits: { cpu: 50m, memory: 32Mi }\n${extra}\nlint:\n`;
+
+const badValues: {
+  what: string;
+  from: string;
+  to: string;
+  says: RegExp;
+  /** Text on the line the error must name (default: the first line of `to`). */
+  at?: string;
+  files?: Record<string, string>;
+}[] = [
   {
     what: 'an image repository with a space',
     from: 'repository: ghcr.io/example/api-gateway,',
@@ -199,18 +221,107 @@ const badValues: { what: string; from: string; to: string; says: RegExp }[] = [
     to: 'min: 3, max: 9223372036854775808',
     says: /environments\[2\]\.defaults\.replicas\.max must be <= 2147483647/,
   },
+  {
+    what: 'a DaemonSet in an environment that does not say how many nodes it has',
+    from: '\nlint:\n',
+    to: nodeAgent(),
+    at: 'workload: DaemonSet',
+    says: /service "node-agent" is a DaemonSet, which runs one pod on every node of dev: declare environments "dev" nodes/,
+  },
+  {
+    what: 'a PodDisruptionBudget that keeps every pod of an environment',
+    from: 'disruptionBudget: { minAvailable: 1 }',
+    to: 'disruptionBudget: { minAvailable: 2 }',
+    says: /minAvailable 2 keeps all of its 2 pod\(s\) in dev, so no node holding one can be drained/,
+  },
+  {
+    what: 'a percentage minAvailable that keeps every pod',
+    from: 'disruptionBudget: { minAvailable: 1 }',
+    to: 'disruptionBudget: { minAvailable: "60%" }',
+    says: /minAvailable 60% keeps all of its 2 pod\(s\) in dev/,
+  },
+  {
+    what: 'a preStop hook with two handlers',
+    from: 'preStop: { exec: [/app/bin/drain, --timeout, "20s"] }',
+    to: 'preStop: { exec: [/app/bin/drain], sleepSeconds: 5 }',
+    says: /service "order-service": preStop needs exactly one of sleepSeconds, exec or http \(has 2\)/,
+  },
+  {
+    what: 'a preStop HTTP hook on a port the service does not have',
+    from: 'preStop: { http: { path: /drain, port: metrics } }',
+    to: 'preStop: { http: { path: /drain, port: admin } }',
+    says: /preStop port "admin" is not one of its ports/,
+  },
+  {
+    what: 'a Pods metric with a total value',
+    from: 'memory: 80',
+    to: 'memory: 80\n      metrics: [{ type: Pods, metric: rps, value: "10" }]',
+    at: 'metrics: [{ type: Pods',
+    says: /a Pods metric's target is an averageValue \(per pod\)/,
+  },
+  {
+    what: 'an Object metric without the object',
+    from: 'memory: 80',
+    to: 'memory: 80\n      metrics: [{ type: Object, metric: rps, value: "10" }]',
+    at: 'metrics: [{ type: Object',
+    says: /every Object metric needs one/,
+  },
+  {
+    what: "a config file outside gitops.yaml's folder",
+    from: 'from: config/product-service/logback.xml',
+    to: 'from: ../../../etc/hostname',
+    says: /cannot use "\.\.\/\.\.\/\.\.\/etc\/hostname" as a config file: it is outside the repository/,
+  },
+  {
+    what: 'a config file that is a link out of the folder',
+    from: 'from: config/product-service/logback.xml',
+    to: 'from: config/linked.xml',
+    files: { 'config/linked.xml': '->/etc/hostname' },
+    says: /cannot use "config\/linked\.xml" as a config file: it is outside the repository/,
+  },
+  {
+    what: 'a config file too large for a ConfigMap',
+    from: 'from: config/product-service/logback.xml',
+    to: 'from: config/huge.xml',
+    files: { 'config/huge.xml': 'x'.repeat(600 * 1024) },
+    says: /it is larger than 512 KiB/,
+  },
+  {
+    what: 'two config files with the same name',
+    from: '/app/config/logback.xml, from',
+    to: '/app/other/application.yml, from',
+    says: /configFiles 0 and 1 are both named "application\.yml"/,
+  },
+  {
+    what: 'replicas on a DaemonSet',
+    from: '\nlint:\n',
+    to: nodeAgent('    replicas: { min: 1, max: 1 }\n'),
+    at: 'replicas: { min: 1, max: 1 }\n\nlint',
+    says: /service "node-agent" is a DaemonSet \(one pod per node\): it has no replicas/,
+  },
 ];
-for (const { what, from, to, says } of badValues) {
+for (const { what, from, to, says, at, files } of badValues) {
   test(`gitops.yaml: ${what} is exit 2 at its line`, async () => {
     const original = readFileSync(join(repoRoot, 'gitops.yaml'), 'utf8');
     assert.ok(original.includes(from), from);
     const text = original.replace(from, to);
-    const file = join(temp, 'bad-value.yaml');
+    // Next to a copy of the files gitops.yaml mounts (configFiles), like the repository.
+    const dir = mkdtempSync(join(temp, 'bad-value-'));
+    cpSync(join(repoRoot, 'config'), join(dir, 'config'), { recursive: true });
+    for (const [path, content] of Object.entries(files ?? {})) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      if (content.startsWith('->')) symlinkSync(content.slice(2), join(dir, path));
+      else writeFileSync(join(dir, path), content);
+    }
+    const file = join(dir, 'bad-value.yaml');
     writeFileSync(file, text);
-    const out = join(temp, 'bad-value-out');
+    const out = join(dir, 'out');
     const { code, stderr } = await runCli(['generate', '--config', file, '--out', out]);
     assert.equal(code, 2, stderr);
-    const line = text.split('\n').findIndex((row) => row.includes(to.split('\\')[0])) + 1;
+    const needle = at ?? to.split('\\')[0];
+    const line = needle.includes('\n')
+      ? text.slice(0, text.indexOf(needle)).split('\n').length
+      : text.split('\n').findIndex((row) => row.includes(needle)) + 1;
     assert.match(stderr, new RegExp(`bad-value\\.yaml:${line}:\\d+: `));
     assert.match(stderr, says);
     assert.equal(existsSync(out) && readdirSync(out).length > 0, false);

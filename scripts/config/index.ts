@@ -15,7 +15,7 @@ export type * from './types.ts';
 export function loadLintConfig(root: string): LintConfig | undefined {
   const file = join(root, 'gitops.yaml');
   if (!existsSync(file)) return undefined;
-  return toLintConfig(loadConfigFile(file));
+  return toLintConfig(loadConfigFile(file, undefined, { readConfigFiles: false }));
 }
 
 export function toLintConfig(config: GitopsConfig): LintConfig {

@@ -9,7 +9,9 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InputError } from '../errors.ts';
 import { parseSourceFile, type SourceDocument } from '../manifest/source.ts';
 import type { JsonPath } from '../types.ts';
+import { readConfigFiles } from './config-files.ts';
 import { imagePartProblem } from './image-reference.ts';
+import { checkWorkloadSettings } from './workload-checks.ts';
 import type { GitopsConfig, ProbeConfig, RawConfig, ServiceConfig, ServiceEntry } from './types.ts';
 
 const require = createRequire(import.meta.url);
@@ -35,7 +37,11 @@ function schemaValidator(): ValidateFunction {
 }
 
 /** Reads and checks a gitops.yaml file. `displayPath` is how errors name it (relative to the cwd by default). */
-export function loadConfigFile(file: string, displayPath = relative(process.cwd(), file) || file): GitopsConfig {
+export function loadConfigFile(
+  file: string,
+  displayPath = relative(process.cwd(), file) || file,
+  options: { readConfigFiles?: boolean } = {},
+): GitopsConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -45,10 +51,15 @@ export function loadConfigFile(file: string, displayPath = relative(process.cwd(
       displayPath,
     );
   }
-  return parseConfig(text, displayPath);
+  return parseConfig(text, displayPath, options.readConfigFiles === false ? {} : { dir: dirname(file) });
 }
 
-export function parseConfig(text: string, file = 'gitops.yaml'): GitopsConfig {
+export interface ParseOptions {
+  /** gitops.yaml's folder: configFiles are read from it. Without it their content is not read (the validator needs none). */
+  dir?: string;
+}
+
+export function parseConfig(text: string, file = 'gitops.yaml', options: ParseOptions = {}): GitopsConfig {
   const source = parseSourceFile(text, file);
   const problem = source.problems[0];
   if (problem) {
@@ -79,7 +90,7 @@ export function parseConfig(text: string, file = 'gitops.yaml'): GitopsConfig {
   };
   checkSchema(document, fail);
   const raw = document.value as RawConfig;
-  return checkSemantics(raw, fail);
+  return checkSemantics(raw, fail, options);
 }
 
 type Fail = (path: JsonPath, message: string) => never;
@@ -158,7 +169,7 @@ function schemaMessage(error: ErrorObject, path: JsonPath): string {
 
 // ---- semantic checks -------------------------------------------------------------------------
 
-function checkSemantics(raw: RawConfig, fail: Fail): GitopsConfig {
+function checkSemantics(raw: RawConfig, fail: Fail, options: ParseOptions): GitopsConfig {
   const envNames = uniqueNames(raw.environments, ['environments'], 'environment', fail);
   const namespaceNames = uniqueNames(raw.namespaces, ['namespaces'], 'namespace', fail);
   const services = expandServices(raw, fail);
@@ -173,8 +184,11 @@ function checkSemantics(raw: RawConfig, fail: Fail): GitopsConfig {
       );
     serviceAt.set(service.name, path);
   }
-  for (const { service, path, entryPath, at } of services) {
+  for (const expanded of services) {
+    const { service, path, entryPath, at } = expanded;
     checkService(service, path, entryPath, at, { envNames, namespaceNames, serviceNames: serviceAt }, fail);
+    checkWorkloadSettings(service, raw.environments, at, fail);
+    expanded.service = readConfigFiles(service, options.dir, at, fail);
   }
   raw.environments.forEach((env, index) => {
     const replicas = env.defaults.replicas;
@@ -286,10 +300,14 @@ function valueAt(root: unknown, path: JsonPath): unknown {
   return node;
 }
 
+/** Settings that are one choice among shapes (a hook is a sleep, an exec or an HTTP call): a service's replaces its template's. */
+const REPLACED_WHOLE = new Set(['preStop', 'disruptionBudget']);
+
 function deepMerge(base: unknown, over: unknown): unknown {
   if (isPlainObject(base) && isPlainObject(over)) {
     const out: Record<string, unknown> = { ...base };
-    for (const [key, value] of Object.entries(over)) out[key] = key in out ? deepMerge(out[key], value) : value;
+    for (const [key, value] of Object.entries(over))
+      out[key] = key in out && !REPLACED_WHOLE.has(key) ? deepMerge(out[key], value) : value;
     return out;
   }
   return over;
@@ -389,7 +407,7 @@ function checkService(
       if (problem) fail(at(['overrides', env, key]), `${who}: ${problem}. Fix the value`);
     }
   }
-  if (service.workload !== 'Worker' && service.ports.length === 0)
+  if ((service.workload === 'Deployment' || service.workload === 'StatefulSet') && service.ports.length === 0)
     fail(entryPath, `${who} is a ${service.workload} with no ports. Add ports, or make it workload: Worker`);
   for (const env of service.environments ?? []) {
     if (!known.envNames.has(env))
@@ -437,13 +455,6 @@ function checkService(
   }
   if (service.volumeClaims && service.workload !== 'StatefulSet')
     fail(at(['volumeClaims']), `${who}: volumeClaims need workload: StatefulSet. Change the workload or remove them`);
-  const grace = service.terminationGracePeriodSeconds ?? 30;
-  const preStop = service.preStopSleepSeconds ?? 5;
-  if (preStop >= grace)
-    fail(
-      at(['preStopSleepSeconds']),
-      `${who}: the preStop sleep (${preStop}s) must be shorter than terminationGracePeriodSeconds (${grace}s). Lower one or raise the other`,
-    );
   const replicaSets = [
     service.replicas,
     ...Object.values(service.overrides ?? {}).map((override) => override.replicas),

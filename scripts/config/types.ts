@@ -32,8 +32,74 @@ export interface Probes {
 
 export interface PortConfig {
   name: string;
+  /** The Service port (and the container's, unless targetPort says otherwise). */
   port: number;
+  /** The port the container listens on when it differs from the Service port (80 -> 8080). */
+  targetPort?: number;
   protocol?: 'TCP' | 'UDP';
+}
+
+export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
+
+/** A container lifecycle hook: exactly one of sleepSeconds, exec or http. */
+export interface HookConfig {
+  sleepSeconds?: number;
+  exec?: string[];
+  http?: { path: string; port: string | number };
+}
+
+/** One autoscaling/v2 metric beyond CPU and memory utilisation. */
+export interface MetricConfig {
+  type: 'Pods' | 'Object' | 'External';
+  /** The metric's name in the metrics API. */
+  metric: string;
+  /** Label selector of the metric series. */
+  selector?: Record<string, string>;
+  /** Object metrics: the object that has the metric. */
+  describedObject?: { apiVersion: string; kind: string; name: string };
+  /** The target: a total value (Object, External) or a per-pod average. */
+  value?: string;
+  averageValue?: string;
+}
+
+export interface ScalingRulesConfig {
+  stabilizationWindowSeconds?: number;
+  selectPolicy?: 'Max' | 'Min' | 'Disabled';
+  policies?: { type: 'Pods' | 'Percent'; value: number; periodSeconds: number }[];
+}
+
+export interface AutoscalingConfig {
+  /** Target average CPU utilisation in percent of requests (default 70 unless other metrics are given). */
+  cpu?: number;
+  /** Target average memory utilisation in percent of requests. */
+  memory?: number;
+  metrics?: MetricConfig[];
+  behavior?: { scaleUp?: ScalingRulesConfig; scaleDown?: ScalingRulesConfig };
+}
+
+export interface TolerationConfig {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  tolerationSeconds?: number;
+}
+
+export interface SchedulingConfig {
+  nodeSelector?: Record<string, string>;
+  tolerations?: TolerationConfig[];
+  /** A Kubernetes Affinity; the default podAntiAffinity (spread over nodes) stays unless this gives one. */
+  affinity?: Record<string, unknown>;
+}
+
+/** A config file mounted into the main container, its content read from a file next to gitops.yaml. */
+export interface ConfigFileConfig {
+  /** Where the container sees it (an absolute file path). */
+  path: string;
+  /** The file it comes from, relative to gitops.yaml's folder. */
+  from: string;
+  /** Filled in by the loader: the file's text. */
+  content?: string;
 }
 
 export interface ImageConfig {
@@ -56,6 +122,7 @@ export interface SecretConfig {
 export interface ContainerConfig {
   name: string;
   image: ImageConfig;
+  imagePullPolicy?: ImagePullPolicy;
   command?: string[];
   args?: string[];
   ports?: PortConfig[];
@@ -79,6 +146,8 @@ export interface EnvOverride {
   /** Pins this environment to a digest; an imageTag here without a digest drops the service's digest. */
   imageDigest?: string;
   config?: Record<string, string>;
+  /** The storage class of the service's volume claims in this environment. */
+  storageClassName?: string;
 }
 
 export interface VolumeClaimConfig {
@@ -101,20 +170,28 @@ export interface EgressConfig {
   ports: number[];
 }
 
-export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'Worker';
+/** Worker: a Deployment without a Service. DaemonSet: one pod per node. */
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Worker';
 
 export interface ServiceConfig {
   name: string;
   namespace: string;
   workload: WorkloadKind;
   image: ImageConfig;
+  imagePullPolicy?: ImagePullPolicy;
   command?: string[];
   args?: string[];
   ports: PortConfig[];
   probes: Probes;
   resources: Resources;
   replicas?: ReplicasConfig;
+  /** Kept for older files: the same as autoscaling.cpu. */
   targetCPUUtilizationPercentage?: number;
+  autoscaling?: AutoscalingConfig;
+  /** The PodDisruptionBudget: one of minAvailable or maxUnavailable (default maxUnavailable: 1). */
+  disruptionBudget?: { minAvailable?: number | string; maxUnavailable?: number | string };
+  scheduling?: SchedulingConfig;
+  configFiles?: ConfigFileConfig[];
   config?: Record<string, string>;
   secrets?: SecretConfig[];
   sidecars?: ContainerConfig[];
@@ -130,7 +207,10 @@ export interface ServiceConfig {
   /** Traffic to outside the cluster (a payment provider). */
   egress?: EgressConfig[];
   terminationGracePeriodSeconds?: number;
+  /** Kept for older files: the same as preStop.sleepSeconds. */
   preStopSleepSeconds?: number;
+  /** What the main container does before SIGTERM (default: sleep 5 s, so endpoints drain first). */
+  preStop?: HookConfig;
   /** Environments this service runs in; all when absent. */
   environments?: string[];
   overrides?: Record<string, EnvOverride>;
@@ -153,6 +233,33 @@ export interface EnvironmentConfig {
   secretStore: SecretStoreConfig;
   /** Prepended to ingress hosts in this environment ("dev." -> dev.api.example.com). */
   hostPrefix?: string;
+  /** The storage class of every volume claim in this environment, unless a claim or override names one. */
+  storageClassName?: string;
+  /** The most nodes the cluster scales to: a DaemonSet runs one pod on each (the namespace quota counts them). */
+  nodes?: number;
+  /** The label the environment's Prometheus selects ServiceMonitors and PodMonitors by. */
+  monitoring?: { release?: string };
+  /** The environment's AppProject: SSO groups of its roles, and sync windows. */
+  project?: ProjectConfig;
+}
+
+export interface SyncWindowConfig {
+  kind: 'allow' | 'deny';
+  /** Cron schedule of the window's start. */
+  schedule: string;
+  /** How long it lasts, e.g. 2h. */
+  duration: string;
+  /** May a person still sync by hand during a deny window. */
+  manualSync?: boolean;
+  timeZone?: string;
+}
+
+export interface ProjectConfig {
+  /** SSO groups that may see the environment's applications (the read-only role). */
+  readers?: string[];
+  /** SSO groups that may sync them (the deployer role). */
+  deployers?: string[];
+  syncWindows?: SyncWindowConfig[];
 }
 
 export interface NamespaceConfig {
@@ -167,7 +274,8 @@ export interface GitopsConfig {
   kubernetesVersion: string;
   argocd?: { namespace?: string };
   ingress?: { className?: string; controllerNamespace?: string; clusterIssuer?: string };
-  monitoring?: { namespace?: string };
+  /** release: the label the Prometheus instance selects monitors by (`release: <name>`), unless an environment says otherwise. */
+  monitoring?: { namespace?: string; release?: string };
   environments: EnvironmentConfig[];
   namespaces: NamespaceConfig[];
   services: ServiceConfig[];

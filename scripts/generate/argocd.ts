@@ -1,5 +1,6 @@
-// argocd/: one AppProject fenced to this repository, the declared clusters and namespaces, and one
-// ApplicationSet per environment (sync policy differs by environment: prod syncs by hand).
+// argocd/: per environment, one AppProject fenced to this repository, that environment's cluster and
+// namespaces (a dev Application cannot point at the prod cluster), with a read-only and a deployer role
+// and its sync windows; and one ApplicationSet (sync policy differs by environment: prod syncs by hand).
 import { AppProject, ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import type { EnvironmentConfig, GitopsConfig } from '../config/types.ts';
 import { environmentsOf } from './effective.ts';
@@ -23,23 +24,53 @@ function namespacedKinds(objectKinds: { group: string; kind: string }[]): { grou
   return [...unique.values()].sort((a, b) => compareText(a.group, b.group) || compareText(a.kind, b.kind));
 }
 
-export function appProject(config: GitopsConfig, objectKinds: { group: string; kind: string }[]): BuiltObject {
-  const destinations = config.environments.flatMap((env) =>
-    config.namespaces.map((namespace) => ({
-      name: env.cluster.name,
-      server: env.cluster.server,
-      namespace: namespace.name,
-    })),
-  );
+/** The AppProject of an environment: `<project>-<env>`. */
+export function projectName(config: GitopsConfig, env: EnvironmentConfig): string {
+  return `${config.project.name}-${env.name}`;
+}
+
+export function appProject(
+  config: GitopsConfig,
+  env: EnvironmentConfig,
+  objectKinds: { group: string; kind: string }[],
+): BuiltObject {
+  const name = projectName(config, env);
+  const project = env.project ?? {};
+  const everyApp = `${name}/*`;
+  const role = (role: string, description: string, actions: string[], groups: string[] | undefined) => ({
+    name: role,
+    description,
+    policies: actions.map((action) => `p, proj:${name}:${role}, applications, ${action}, ${everyApp}, allow`),
+    ...(groups && groups.length > 0 ? { groups } : {}),
+  });
   return built(
     new AppProject({
-      metadata: { name: config.project.name, namespace: argocdNamespace(config) },
+      metadata: { name, namespace: argocdNamespace(config) },
       spec: {
-        description: `${config.project.name}: generated from gitops.yaml`,
+        description: `${config.project.name} in ${env.name}: generated from gitops.yaml`,
         sourceRepos: [config.project.repoURL],
-        destinations: destinations.map(({ server, namespace }) => ({ server, namespace })),
+        destinations: config.namespaces.map((namespace) => ({
+          server: env.cluster.server,
+          namespace: namespace.name,
+        })),
         clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
         namespaceResourceWhitelist: namespacedKinds(objectKinds),
+        roles: [
+          role('read-only', `sees the ${env.name} applications`, ['get'], project.readers),
+          role('deployer', `syncs the ${env.name} applications`, ['get', 'sync'], project.deployers),
+        ],
+        ...(project.syncWindows && project.syncWindows.length > 0
+          ? {
+              syncWindows: project.syncWindows.map((window) => ({
+                kind: window.kind,
+                schedule: window.schedule,
+                duration: window.duration,
+                applications: ['*'],
+                ...(window.manualSync !== undefined ? { manualSync: window.manualSync } : {}),
+                ...(window.timeZone ? { timeZone: window.timeZone } : {}),
+              })),
+            }
+          : {}),
       },
     }),
   );
@@ -85,7 +116,7 @@ export function applicationSet(config: GitopsConfig, env: EnvironmentConfig): Bu
             },
           },
           spec: {
-            project: config.project.name,
+            project: projectName(config, env),
             source: {
               repoURL: config.project.repoURL,
               targetRevision: config.project.targetRevision ?? 'main',

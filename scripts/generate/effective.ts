@@ -24,6 +24,15 @@ export function effective(service: ServiceConfig, env: EnvironmentConfig): Effec
   };
 }
 
+/** The storage class of a volume claim in an environment: the service's override, the claim's own, the environment's. */
+export function storageClassOf(
+  service: ServiceConfig,
+  claim: NonNullable<ServiceConfig['volumeClaims']>[number],
+  env: EnvironmentConfig,
+): string | undefined {
+  return service.overrides?.[env.name]?.storageClassName ?? claim.storageClassName ?? env.storageClassName;
+}
+
 /** How a container's image is written: `repo@digest` when pinned, else `repo:tag`. */
 export function imageReference(image: { repository: string; tag: string; digest?: string }): string {
   return image.digest ? `${image.repository}@${image.digest}` : `${image.repository}:${image.tag}`;
@@ -34,9 +43,17 @@ export function environmentsOf(config: GitopsConfig, service: ServiceConfig): En
   return config.environments.filter((env) => !service.environments || service.environments.includes(env.name));
 }
 
-/** Deployments and Workers scale with an HPA; a StatefulSet keeps a fixed count (its data does not rebalance). */
+/**
+ * Deployments and Workers scale with an HPA; a StatefulSet keeps a fixed count (its data does not
+ * rebalance); a DaemonSet runs one pod per node.
+ */
 export function isAutoscaled(service: ServiceConfig): boolean {
-  return service.workload !== 'StatefulSet';
+  return service.workload === 'Deployment' || service.workload === 'Worker';
+}
+
+/** Only a StatefulSet carries a replica count of its own (set per environment by the overlay). */
+export function hasReplicaCount(service: ServiceConfig): boolean {
+  return service.workload === 'StatefulSet';
 }
 
 /** The replica count a base carries before an overlay says otherwise: the first environment's. */

@@ -154,7 +154,8 @@ function quota(services: ServiceConfig[], env: EnvironmentConfig, namespace: Nam
   let claims = 0;
   for (const service of services) {
     const settings = effective(service, env);
-    const replicas = settings.replicas.max + 1;
+    // A DaemonSet runs a pod on every node (and rolls one node at a time); the others surge by one pod.
+    const replicas = service.workload === 'DaemonSet' ? (env.nodes ?? 1) + 1 : settings.replicas.max + 1;
     const containers = [settings.resources, ...(service.sidecars ?? []).map((sidecar) => sidecar.resources)];
     for (const resources of containers) {
       requestsCpu += parseQuantity(resources.requests.cpu) * replicas;

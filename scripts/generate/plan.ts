@@ -6,7 +6,8 @@ import { environmentsOf } from './effective.ts';
 import { namespaceObjects } from './namespaces.ts';
 import { OWNED_HEADER, yamlFile, type BuiltObject } from './objects.ts';
 import { overlayFiles } from './overlay.ts';
-import { configMapName, hasConfig, serviceBase } from './workload.ts';
+import { configFilesName, configMapName, hasConfig } from './names.ts';
+import { serviceBase } from './workload.ts';
 export { GENERATED_ROOTS } from './layout.ts';
 import { compareText } from '../finding-order.ts';
 
@@ -23,15 +24,18 @@ export interface PlannedFile {
 export function planRepository(config: GitopsConfig): PlannedFile[] {
   const files: PlannedFile[] = [];
   const owned = (path: string, content: string) => files.push({ path, content, ownership: 'owned' });
-  const kinds: { group: string; kind: string }[] = [{ group: '', kind: 'ConfigMap' }];
-  const collect = (object: BuiltObject) => {
+  // group/kind of what each environment deploys, for its AppProject's allow list.
+  const kindsOf = new Map<string, { group: string; kind: string }[]>();
+  const collect = (env: string, object: BuiltObject) => {
     const apiVersion = String(object.apiVersion);
+    const kinds = kindsOf.get(env) ?? [{ group: '', kind: 'ConfigMap' }];
     kinds.push({ group: apiVersion.includes('/') ? apiVersion.split('/')[0] : '', kind: String(object.kind) });
+    kindsOf.set(env, kinds);
   };
 
   for (const service of config.services) {
     const objects = serviceBase(config, service);
-    objects.forEach(({ object }) => collect(object));
+    for (const env of environmentsOf(config, service)) objects.forEach(({ object }) => collect(env.name, object));
     const header = [
       OWNED_HEADER,
       `# Change services "${service.name}" in gitops.yaml, or overlays/<env>/${service.name}/ for one environment.`,
@@ -57,7 +61,7 @@ export function planRepository(config: GitopsConfig): PlannedFile[] {
     for (const namespace of config.namespaces) {
       const { objects } = namespaceObjects(config, env, namespace);
       for (const { file, object } of objects) {
-        collect(object);
+        collect(env.name, object);
         const path = `${namespace.name}/${file}`;
         resources.push(path);
         owned(`overlays/${env.name}/${NAMESPACES_APP}/${path}`, yamlFile(header, [object]));
@@ -75,9 +79,13 @@ export function planRepository(config: GitopsConfig): PlannedFile[] {
   }
 
   const argocdHeader = [OWNED_HEADER, '# Change project, environments or services in gitops.yaml.'];
-  owned('argocd/appproject.yaml', yamlFile(argocdHeader, [appProject(config, kinds)]));
-  for (const env of config.environments)
+  for (const env of config.environments) {
+    owned(
+      `argocd/appproject-${env.name}.yaml`,
+      yamlFile(argocdHeader, [appProject(config, env, kindsOf.get(env.name) ?? [])]),
+    );
     owned(`argocd/applicationset-${env.name}.yaml`, yamlFile(argocdHeader, [applicationSet(config, env)]));
+  }
 
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -86,12 +94,22 @@ function baseKustomization(service: ServiceConfig, resourceFiles: string[]): Rec
   const literals = Object.entries(service.config ?? {})
     .sort(([a], [b]) => compareText(a, b))
     .map(([key, value]) => `${key}=${value}`);
+  // Each config file as one literal "<name>=<content>": kustomize takes multi-line literals, and the
+  // content stays in an owned file (a copy of application.yml could not carry the header).
+  const files = (service.configFiles ?? []).map((file) => {
+    if (file.content === undefined) throw new Error(`the content of ${file.from} was not read`);
+    return `${file.path.slice(file.path.lastIndexOf('/') + 1)}=${file.content}`;
+  });
+  const generators = [
+    ...(hasConfig(service) ? [{ name: configMapName(service), literals }] : []),
+    ...(files.length > 0 ? [{ name: configFilesName(service), literals: files }] : []),
+  ];
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     namespace: service.namespace,
     resources: resourceFiles,
-    // The generated name carries a hash of the content, so a config change rolls the pods.
-    ...(hasConfig(service) ? { configMapGenerator: [{ name: configMapName(service), literals }] } : {}),
+    // The generated names carry a hash of the content, so a config change rolls the pods.
+    ...(generators.length > 0 ? { configMapGenerator: generators } : {}),
   };
 }

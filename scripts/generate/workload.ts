@@ -4,54 +4,28 @@
 import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1';
 import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1';
 import { PodMonitor, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
-import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
-import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { DaemonSet, Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import type {
   INetworkPolicyEgressRule,
   INetworkPolicyIngressRule,
   INetworkPolicyPeer,
 } from 'kubernetes-models/networking.k8s.io/v1';
-import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service, ServiceAccount } from 'kubernetes-models/v1';
-import type { IContainer, IPodSpec, IProbe, IVolume, IVolumeMount } from 'kubernetes-models/v1';
-import type { ContainerConfig, GitopsConfig, ProbeConfig, Resources, ServiceConfig } from '../config/types.ts';
-import { baseReplicas, imageReference, isAutoscaled } from './effective.ts';
+import type { GitopsConfig, PortConfig, ServiceConfig } from '../config/types.ts';
+import { baseReplicas, isAutoscaled } from './effective.ts';
 import { selectorLabels, serviceLabels } from './labels.ts';
+import { externalSecretName, hasService, tlsSecretName } from './names.ts';
 import { built, type BuiltObject } from './objects.ts';
+import { containerPort, podSpec } from './pod.ts';
+import { hpa, needsDisruptionBudget, pdb } from './scaling.ts';
 import { compareText } from '../finding-order.ts';
 
-export const DEFAULT_USER = 10001;
-export const DEFAULT_GRACE_SECONDS = 30;
-export const DEFAULT_PRESTOP_SECONDS = 5;
-
-/** A service gets a generated ConfigMap when it or any environment sets config. */
-export function hasConfig(service: ServiceConfig): boolean {
-  return (
-    service.config !== undefined ||
-    Object.values(service.overrides ?? {}).some((override) => override.config !== undefined)
-  );
-}
-
-/** The kind of the service's workload object (a Worker is a Deployment without a Service). */
-export function workloadKind(service: ServiceConfig): 'Deployment' | 'StatefulSet' {
-  return service.workload === 'StatefulSet' ? 'StatefulSet' : 'Deployment';
-}
-
-export function configMapName(service: ServiceConfig): string {
-  return `${service.name}-config`;
-}
-
-export function externalSecretName(service: ServiceConfig, secret: string): string {
-  return `${service.name}-${secret}`;
-}
-
-export function tlsSecretName(service: ServiceConfig): string {
-  return `${service.name}-tls`;
-}
+export { kubeResources } from './pod.ts';
+export { configFilesName, configMapName, hasConfig, workloadKind } from './names.ts';
 
 /** Ports of every container of the pod (sidecar metrics ports too): what the Service exposes. */
-export function podPorts(service: ServiceConfig): { name: string; port: number; protocol?: 'TCP' | 'UDP' }[] {
+export function podPorts(service: ServiceConfig): PortConfig[] {
   return [...service.ports, ...(service.sidecars ?? []).flatMap((sidecar) => sidecar.ports ?? [])];
 }
 
@@ -68,15 +42,14 @@ export function serviceBase(config: GitopsConfig, service: ServiceConfig): BaseO
     'serviceaccount.yaml',
     built(new ServiceAccount({ metadata: meta(config, service), automountServiceAccountToken: false })),
   );
-  add(service.workload === 'StatefulSet' ? 'statefulset.yaml' : 'deployment.yaml', workload(config, service));
-  if (service.workload !== 'Worker') add('service.yaml', kubeService(config, service));
-  if (isAutoscaled(service)) add('hpa.yaml', hpa(config, service));
-  if (needsDisruptionBudget(config, service)) add('pdb.yaml', pdb(config, service));
+  add(`${workloadFile(service)}.yaml`, workload(config, service));
+  if (hasService(service)) add('service.yaml', kubeService(config, service));
+  if (isAutoscaled(service)) add('hpa.yaml', hpa(config, service, meta(config, service)));
+  if (needsDisruptionBudget(config, service)) add('pdb.yaml', pdb(service, meta(config, service)));
   add('networkpolicy.yaml', networkPolicy(config, service));
   for (const secret of service.secrets ?? [])
     add(`externalsecret-${secret.name}.yaml`, externalSecret(config, service, secret));
-  if (service.metrics)
-    add(service.workload === 'Worker' ? 'podmonitor.yaml' : 'servicemonitor.yaml', monitor(config, service));
+  if (service.metrics) add(hasService(service) ? 'servicemonitor.yaml' : 'podmonitor.yaml', monitor(config, service));
   if (service.ingress) {
     add('ingress.yaml', ingress(config, service));
     add('certificate.yaml', certificate(config, service));
@@ -84,12 +57,12 @@ export function serviceBase(config: GitopsConfig, service: ServiceConfig): BaseO
   return objects;
 }
 
-/** Autoscaled workloads may run more than one pod in any environment; a StatefulSet only when told to. */
-export function needsDisruptionBudget(config: GitopsConfig, service: ServiceConfig): boolean {
-  if (isAutoscaled(service)) return true;
-  return config.environments.some(
-    (env) => (service.overrides?.[env.name]?.replicas ?? service.replicas ?? env.defaults.replicas).min > 1,
-  );
+function workloadFile(service: ServiceConfig): string {
+  return service.workload === 'StatefulSet'
+    ? 'statefulset'
+    : service.workload === 'DaemonSet'
+      ? 'daemonset'
+      : 'deployment';
 }
 
 function meta(config: GitopsConfig, service: ServiceConfig, name = service.name) {
@@ -108,7 +81,7 @@ function workload(config: GitopsConfig, service: ServiceConfig): BuiltObject {
   const labels = serviceLabels(config.project.name, service);
   const annotations = ignoreAnnotations(service);
   const metadata = { ...meta(config, service), ...(annotations ? { annotations } : {}) };
-  const template = { metadata: { labels }, spec: podSpec(service) };
+  const template = { metadata: { labels }, spec: podSpec(config, service) };
   const selector = { matchLabels: selectorLabels(service) };
   if (service.workload === 'StatefulSet') {
     return built(
@@ -133,6 +106,19 @@ function workload(config: GitopsConfig, service: ServiceConfig): BuiltObject {
       }),
     );
   }
+  if (service.workload === 'DaemonSet') {
+    return built(
+      new DaemonSet({
+        metadata,
+        spec: {
+          revisionHistoryLimit: 5,
+          selector,
+          updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+          template,
+        },
+      }),
+    );
+  }
   // No spec.replicas: the HPA owns the count, and a pinned value would make Argo CD fight it.
   return built(
     new Deployment({
@@ -147,154 +133,6 @@ function workload(config: GitopsConfig, service: ServiceConfig): BuiltObject {
   );
 }
 
-function podSpec(service: ServiceConfig): IPodSpec {
-  const user = service.runAsUser ?? DEFAULT_USER;
-  const writable = service.writablePaths ?? [];
-  const volumes: IVolume[] = writable.map((path) => ({ name: volumeName(path), emptyDir: { sizeLimit: '256Mi' } }));
-  const mounts: IVolumeMount[] = [
-    ...writable.map((path) => ({ name: volumeName(path), mountPath: path })),
-    ...(service.volumeClaims ?? []).map((claim) => ({ name: claim.name, mountPath: claim.mountPath })),
-  ];
-  const grace = service.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
-  const main: ContainerConfig = {
-    name: service.name,
-    image: service.image,
-    command: service.command,
-    args: service.args,
-    ports: service.ports,
-    probes: service.probes,
-    resources: service.resources,
-  };
-  const secretEnv = Object.fromEntries(
-    (service.secrets ?? []).flatMap((secret) =>
-      Object.entries(secret.env).map(([variable, property]) => [variable, `${secret.name}.${property}`]),
-    ),
-  );
-  return {
-    serviceAccountName: service.name,
-    automountServiceAccountToken: false,
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: user,
-      runAsGroup: user,
-      fsGroup: service.fsGroup ?? user,
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
-    terminationGracePeriodSeconds: grace,
-    affinity: {
-      podAntiAffinity: {
-        preferredDuringSchedulingIgnoredDuringExecution: [
-          {
-            weight: 100,
-            podAffinityTerm: {
-              topologyKey: 'kubernetes.io/hostname',
-              labelSelector: { matchLabels: selectorLabels(service) },
-            },
-          },
-        ],
-      },
-    },
-    containers: [
-      container(service, main, { secretEnv, envFrom: hasConfig(service) ? configMapName(service) : undefined, mounts }),
-      ...(service.sidecars ?? []).map((sidecar) =>
-        container(service, sidecar, {
-          secretEnv: sidecar.secretEnv ?? {},
-          mounts: mounts.filter((mount) => mount.mountPath === '/tmp'),
-        }),
-      ),
-    ],
-    ...(volumes.length > 0 ? { volumes } : {}),
-  };
-}
-
-function volumeName(path: string): string {
-  return (
-    path
-      .replace(/^\/+|\/+$/g, '')
-      .replace(/[^a-z0-9]+/gi, '-')
-      .toLowerCase() || 'root'
-  );
-}
-
-function container(
-  service: ServiceConfig,
-  spec: ContainerConfig,
-  extra: { secretEnv: Record<string, string>; envFrom?: string; mounts: IVolumeMount[] },
-): IContainer {
-  const plainEnv = Object.entries(spec.env ?? {}).map(([name, value]) => ({ name, value }));
-  const secretEnv = Object.entries(extra.secretEnv).map(([name, ref]) => {
-    const dot = ref.indexOf('.');
-    return {
-      name,
-      valueFrom: { secretKeyRef: { name: externalSecretName(service, ref.slice(0, dot)), key: ref.slice(dot + 1) } },
-    };
-  });
-  const env = [...plainEnv, ...secretEnv];
-  const preStop = service.preStopSleepSeconds ?? DEFAULT_PRESTOP_SECONDS;
-  return {
-    name: spec.name,
-    image: imageReference(spec.image),
-    imagePullPolicy: 'IfNotPresent',
-    ...(spec.command ? { command: spec.command } : {}),
-    ...(spec.args ? { args: spec.args } : {}),
-    ...(spec.ports && spec.ports.length > 0
-      ? {
-          ports: spec.ports.map((port) => ({
-            name: port.name,
-            containerPort: port.port,
-            protocol: port.protocol ?? 'TCP',
-          })),
-        }
-      : {}),
-    ...(extra.envFrom ? { envFrom: [{ configMapRef: { name: extra.envFrom } }] } : {}),
-    ...(env.length > 0 ? { env } : {}),
-    resources: kubeResources(spec.resources),
-    ...(spec.probes ? probes(spec.probes) : {}),
-    // Sleep before SIGTERM so endpoints and load balancers stop sending traffic first.
-    lifecycle: { preStop: { sleep: { seconds: preStop } } },
-    securityContext: {
-      runAsNonRoot: true,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
-    ...(extra.mounts.length > 0 ? { volumeMounts: extra.mounts } : {}),
-  };
-}
-
-export function kubeResources(resources: Resources) {
-  return {
-    requests: { cpu: resources.requests.cpu, memory: resources.requests.memory },
-    limits: { cpu: resources.limits.cpu, memory: resources.limits.memory },
-  };
-}
-
-function probes(
-  config: NonNullable<ContainerConfig['probes']>,
-): Pick<IContainer, 'livenessProbe' | 'readinessProbe' | 'startupProbe'> {
-  return {
-    livenessProbe: probe(config.liveness),
-    readinessProbe: probe(config.readiness),
-    ...(config.startup ? { startupProbe: probe(config.startup) } : {}),
-  };
-}
-
-function probe(config: ProbeConfig): IProbe {
-  const handler: IProbe = config.http
-    ? { httpGet: { path: config.http.path, port: config.http.port } }
-    : config.tcp
-      ? { tcpSocket: { port: config.tcp.port } }
-      : config.grpc
-        ? { grpc: { port: config.grpc.port } }
-        : { exec: { command: config.exec } };
-  const timing = (['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'] as const).filter(
-    (key) => config[key] !== undefined,
-  );
-  return { ...handler, ...Object.fromEntries(timing.map((key) => [key, config[key]])) };
-}
-
 function kubeService(config: GitopsConfig, service: ServiceConfig): BuiltObject {
   return built(
     new Service({
@@ -303,6 +141,7 @@ function kubeService(config: GitopsConfig, service: ServiceConfig): BuiltObject 
         // A StatefulSet's governing Service is headless: clients reach the one pod by a stable name.
         ...(service.workload === 'StatefulSet' ? { clusterIP: 'None' } : { type: 'ClusterIP' }),
         selector: selectorLabels(service),
+        // targetPort by name: the container's port, whatever its number (port 80 -> targetPort 8080).
         ports: podPorts(service).map((port) => ({
           name: port.name,
           port: port.port,
@@ -310,39 +149,6 @@ function kubeService(config: GitopsConfig, service: ServiceConfig): BuiltObject 
           protocol: port.protocol ?? 'TCP',
         })),
       },
-    }),
-  );
-}
-
-function hpa(config: GitopsConfig, service: ServiceConfig): BuiltObject {
-  const replicas = baseReplicas(config, service);
-  return built(
-    new HorizontalPodAutoscaler({
-      metadata: meta(config, service),
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: service.name },
-        minReplicas: replicas.min,
-        maxReplicas: replicas.max,
-        metrics: [
-          {
-            type: 'Resource',
-            resource: {
-              name: 'cpu',
-              target: { type: 'Utilization', averageUtilization: service.targetCPUUtilizationPercentage ?? 70 },
-            },
-          },
-        ],
-      },
-    }),
-  );
-}
-
-function pdb(config: GitopsConfig, service: ServiceConfig): BuiltObject {
-  // maxUnavailable, not minAvailable: with one replica (dev) a drain still succeeds.
-  return built(
-    new PodDisruptionBudget({
-      metadata: meta(config, service),
-      spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(service) } },
     }),
   );
 }
@@ -356,7 +162,8 @@ function namespacePeer(namespace: string, labels?: Record<string, string>): INet
 
 function networkPolicy(config: GitopsConfig, service: ServiceConfig): BuiltObject {
   const callers = config.services.filter((other) => other.calls?.includes(service.name));
-  const appPorts = service.ports.map((port) => ({ protocol: port.protocol ?? 'TCP', port: port.port }));
+  // Network policies see pod ports: the container's, not the Service's.
+  const appPorts = service.ports.map((port) => ({ protocol: port.protocol ?? 'TCP', port: containerPort(port) }));
   const ingress: INetworkPolicyIngressRule[] = [];
   if (callers.length > 0 && appPorts.length > 0) {
     ingress.push({
@@ -368,14 +175,14 @@ function networkPolicy(config: GitopsConfig, service: ServiceConfig): BuiltObjec
     const port = service.ports.find((candidate) => candidate.name === service.ingress?.port);
     ingress.push({
       from: [namespacePeer(config.ingress?.controllerNamespace ?? 'ingress-nginx')],
-      ports: [{ protocol: 'TCP', port: port?.port }],
+      ports: [{ protocol: 'TCP', port: port && containerPort(port) }],
     });
   }
   if (service.metrics) {
     const port = podPorts(service).find((candidate) => candidate.name === service.metrics?.port);
     ingress.push({
       from: [namespacePeer(config.monitoring?.namespace ?? 'monitoring')],
-      ports: [{ protocol: 'TCP', port: port?.port }],
+      ports: [{ protocol: 'TCP', port: port && containerPort(port) }],
     });
   }
   const egress: INetworkPolicyEgressRule[] = [];
@@ -384,7 +191,7 @@ function networkPolicy(config: GitopsConfig, service: ServiceConfig): BuiltObjec
     if (!callee) continue;
     egress.push({
       to: [namespacePeer(callee.namespace, selectorLabels(callee))],
-      ports: callee.ports.map((port) => ({ protocol: port.protocol ?? 'TCP', port: port.port })),
+      ports: callee.ports.map((port) => ({ protocol: port.protocol ?? 'TCP', port: containerPort(port) })),
     });
   }
   for (const rule of service.egress ?? []) {
@@ -428,12 +235,24 @@ function externalSecret(
   );
 }
 
+/** The label Prometheus selects monitors by, as the first environment the service runs in says (overlays set the others). */
+export function monitorRelease(config: GitopsConfig, envName: string): string | undefined {
+  const env = config.environments.find((candidate) => candidate.name === envName);
+  return env?.monitoring?.release ?? config.monitoring?.release;
+}
+
 function monitor(config: GitopsConfig, service: ServiceConfig): BuiltObject {
   const metrics = service.metrics as NonNullable<ServiceConfig['metrics']>;
-  if (service.workload === 'Worker') {
+  const first = config.environments.find((env) => !service.environments || service.environments.includes(env.name));
+  const release = monitorRelease(config, first?.name ?? config.environments[0].name);
+  const metadata = {
+    ...meta(config, service),
+    ...(release ? { labels: { ...meta(config, service).labels, release } } : {}),
+  };
+  if (!hasService(service)) {
     return built(
       new PodMonitor({
-        metadata: meta(config, service),
+        metadata,
         spec: {
           selector: { matchLabels: selectorLabels(service) },
           podMetricsEndpoints: [{ port: metrics.port, path: metrics.path, interval: '30s' }],
@@ -443,7 +262,7 @@ function monitor(config: GitopsConfig, service: ServiceConfig): BuiltObject {
   }
   return built(
     new ServiceMonitor({
-      metadata: meta(config, service),
+      metadata,
       spec: {
         selector: { matchLabels: selectorLabels(service) },
         endpoints: [{ port: metrics.port, path: metrics.path, interval: '30s' }],

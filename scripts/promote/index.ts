@@ -232,7 +232,7 @@ export async function carryOut(
   if (options.dryRun) {
     const diffs = plan.files.map((file) => unifiedDiff(file.path, file.before, file.after));
     if (plan.configFile) {
-      const config = parseConfig(plan.files[0].after, plan.files[0].path);
+      const config = parseConfig(plan.files[0].after, plan.files[0].path, { dir: plan.root });
       const regenerated = applyPlan(plan.root, planRepository(config), { check: true });
       diffs.push(...regenerated.changed.map((file) => file.diff ?? ''));
     }

@@ -1,0 +1,113 @@
+// The checks of a service's workload settings that a schema cannot express: what each workload kind
+// allows, a disruption budget that would block drains, hooks, metrics and config files. Each failure is
+// an InputError at the line that wrote the setting (the service entry or its template).
+import type { EnvironmentConfig, HookConfig, ServiceConfig } from './types.ts';
+import type { JsonPath } from '../types.ts';
+
+type Fail = (path: JsonPath, message: string) => never;
+type At = (rest: JsonPath) => JsonPath;
+
+export const DEFAULT_PRESTOP_SECONDS = 5;
+export const DEFAULT_GRACE_SECONDS = 30;
+
+/** The environments a service runs in, in gitops.yaml's order. */
+function environmentsOf(service: ServiceConfig, environments: EnvironmentConfig[]): EnvironmentConfig[] {
+  return environments.filter((env) => !service.environments || service.environments.includes(env.name));
+}
+
+function minReplicas(service: ServiceConfig, env: EnvironmentConfig): number {
+  return (service.overrides?.[env.name]?.replicas ?? service.replicas ?? env.defaults.replicas).min;
+}
+
+/** The pods a budget keeps: minAvailable as a count, or its percentage of `pods` rounded up (as the eviction API does). */
+function keptPods(minAvailable: number | string, pods: number): number {
+  return typeof minAvailable === 'number' ? minAvailable : Math.ceil((pods * Number.parseInt(minAvailable, 10)) / 100);
+}
+
+/** The main container's preStop hook: `preStop`, or the older `preStopSleepSeconds`, or the default sleep. */
+export function preStopOf(service: ServiceConfig): HookConfig {
+  return service.preStop ?? { sleepSeconds: service.preStopSleepSeconds ?? DEFAULT_PRESTOP_SECONDS };
+}
+
+export function checkWorkloadSettings(
+  service: ServiceConfig,
+  environments: EnvironmentConfig[],
+  at: At,
+  fail: Fail,
+): void {
+  const who = `service "${service.name}"`;
+  const kind = service.workload;
+  const portNames = new Set(service.ports.map((port) => port.name));
+
+  if (kind === 'DaemonSet') {
+    for (const key of ['replicas', 'autoscaling', 'disruptionBudget'] as const) {
+      if (service[key] !== undefined)
+        fail(at([key]), `${who} is a DaemonSet (one pod per node): it has no ${key}. Remove it`);
+    }
+    for (const env of environmentsOf(service, environments)) {
+      if (env.nodes === undefined)
+        fail(
+          at(['workload']),
+          `${who} is a DaemonSet, which runs one pod on every node of ${env.name}: declare environments "${env.name}" nodes (the most nodes that cluster scales to), so the namespace quota has room for them`,
+        );
+    }
+  }
+  if (kind === 'StatefulSet' && service.autoscaling)
+    fail(at(['autoscaling']), `${who} is a StatefulSet, which keeps a fixed count: it has no autoscaling. Remove it`);
+
+  const budget = service.disruptionBudget?.minAvailable;
+  if (budget !== undefined) {
+    for (const env of environmentsOf(service, environments)) {
+      const pods = minReplicas(service, env);
+      if (keptPods(budget, pods) >= pods)
+        fail(
+          at(['disruptionBudget', 'minAvailable']),
+          `${who}: minAvailable ${budget} keeps all of its ${pods} pod(s) in ${env.name}, so no node holding one can be drained. Lower it, use maxUnavailable, or raise replicas.min in ${env.name}`,
+        );
+    }
+  }
+
+  if (service.preStop && service.preStopSleepSeconds !== undefined)
+    fail(at(['preStopSleepSeconds']), `${who} sets both preStop and preStopSleepSeconds. Keep preStop`);
+  const hook = preStopOf(service);
+  const handlers = (['sleepSeconds', 'exec', 'http'] as const).filter((handler) => hook[handler] !== undefined);
+  if (handlers.length !== 1)
+    fail(
+      at(['preStop']),
+      `${who}: preStop needs exactly one of sleepSeconds, exec or http (has ${handlers.length}). Keep one`,
+    );
+  if (typeof hook.http?.port === 'string' && !portNames.has(hook.http.port))
+    fail(
+      at(['preStop', 'http', 'port']),
+      `${who}: preStop port "${hook.http.port}" is not one of its ports. Use a port name from ports`,
+    );
+  const grace = service.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+  if (hook.sleepSeconds !== undefined && hook.sleepSeconds >= grace)
+    fail(
+      at([service.preStop ? 'preStop' : 'preStopSleepSeconds']),
+      `${who}: the preStop sleep (${hook.sleepSeconds}s) must be shorter than terminationGracePeriodSeconds (${grace}s). Lower one or raise the other`,
+    );
+
+  for (const [index, metric] of (service.autoscaling?.metrics ?? []).entries()) {
+    const where = at(['autoscaling', 'metrics', index]);
+    const targets = (['value', 'averageValue'] as const).filter((key) => metric[key] !== undefined);
+    if (metric.type === 'Pods' && (metric.averageValue === undefined || metric.value !== undefined))
+      fail(where, `${who}: a Pods metric's target is an averageValue (per pod). Set averageValue only`);
+    if (metric.type !== 'Pods' && targets.length !== 1)
+      fail(where, `${who}: an ${metric.type} metric needs exactly one of value or averageValue. Keep one`);
+    if ((metric.type === 'Object') !== (metric.describedObject !== undefined))
+      fail(where, `${who}: describedObject belongs to Object metrics, and every Object metric needs one`);
+  }
+
+  const seen = new Map<string, number>();
+  for (const [index, file] of (service.configFiles ?? []).entries()) {
+    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+    const first = seen.get(name);
+    if (first !== undefined)
+      fail(
+        at(['configFiles', index, 'path']),
+        `${who}: configFiles ${first} and ${index} are both named "${name}": each file needs its own name (the ConfigMap key)`,
+      );
+    seen.set(name, index);
+  }
+}

@@ -1,0 +1,191 @@
+// Every example gitops.yaml (the built-in e-commerce system, examples/oms, examples/kubernetes-1.29)
+// generates a repository that validates with no errors and no warnings, and each feature the seed
+// systems needed is in what Argo CD would deploy: the examples are the documentation that runs.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { generate } from '../scripts/generate/index.ts';
+import { parseRenderedYaml } from '../scripts/manifest/rendered.ts';
+import type { KubeObject } from '../scripts/types.ts';
+import { validateRepository } from '../scripts/validate/index.ts';
+
+const repoRoot = resolve(import.meta.dirname, '..');
+/** Rendered objects as the tests read them: deep paths into plain JSON, asserted on, not typed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+const temp = mkdtempSync(join(tmpdir(), 'gitops-examples-'));
+after(() => rmSync(temp, { recursive: true, force: true }));
+
+interface Generated {
+  root: string;
+  /** env -> every object its apps render */
+  objects: Map<string, KubeObject[]>;
+  errors: number;
+  warnings: number;
+  findings: string[];
+}
+
+const cache = new Map<string, Promise<Generated>>();
+/** The example's folder copied (gitops.yaml and the files it mounts), generated and validated once. */
+function generated(config: string, extra: string[] = []): Promise<Generated> {
+  let result = cache.get(config);
+  if (!result) {
+    result = (async () => {
+      const root = mkdtempSync(join(temp, 'example-'));
+      cpSync(config, join(root, 'gitops.yaml'));
+      for (const folder of extra) cpSync(join(dirname(config), folder), join(root, folder), { recursive: true });
+      generate(join(root, 'gitops.yaml'), root);
+      const { report, ctx } = await validateRepository(root);
+      const objects = new Map<string, KubeObject[]>();
+      for (const app of ctx.apps) {
+        if (!app.env) continue;
+        objects.set(app.env, [...(objects.get(app.env) ?? []), ...app.resources.map((resource) => resource.object)]);
+      }
+      return {
+        root,
+        objects,
+        errors: report.summary.errors,
+        warnings: report.summary.warnings,
+        findings: report.findings.map(
+          (finding) => `${finding.file}:${finding.line} ${finding.ruleId}: ${finding.message}`,
+        ),
+      };
+    })();
+    cache.set(config, result);
+  }
+  return result;
+}
+
+function find(repo: Generated, env: string, kind: string, name: string): Json {
+  const object = (repo.objects.get(env) ?? []).find(
+    (candidate) => candidate.kind === kind && candidate.metadata?.name?.startsWith(name),
+  );
+  assert.ok(object, `${env}: ${kind}/${name} is rendered`);
+  return object as Json;
+}
+
+function argocd(repo: Generated, file: string): Json {
+  return parseRenderedYaml(readFileSync(join(repo.root, 'argocd', file), 'utf8'))[0] as Json;
+}
+
+describe('the built-in e-commerce example', () => {
+  const example = () => generated(join(repoRoot, 'gitops.yaml'), ['config']);
+
+  test('validates with no errors and no warnings', async () => {
+    const repo = await example();
+    assert.deepEqual(repo.findings, []);
+  });
+
+  test('HPA on memory with a scale-down behavior; PDB minAvailable; Service port 80 to the container port 9080', async () => {
+    const repo = await example();
+    const hpa = find(repo, 'prod', 'HorizontalPodAutoscaler', 'product-service');
+    assert.deepEqual(
+      hpa.spec.metrics.map((metric: Json) => metric.resource.name),
+      ['cpu', 'memory'],
+    );
+    assert.equal(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds, 300);
+    assert.equal(find(repo, 'dev', 'PodDisruptionBudget', 'api-gateway').spec.minAvailable, 1);
+    const service = find(repo, 'dev', 'Service', 'api-gateway');
+    assert.deepEqual(service.spec.ports[0], { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' });
+    const gateway = find(repo, 'dev', 'Deployment', 'api-gateway').spec.template.spec.containers[0];
+    assert.equal(gateway.ports[0].containerPort, 9080);
+    assert.equal(gateway.imagePullPolicy, 'Always');
+  });
+
+  test('preStop hooks: HTTP (gateway), exec (orders), the 1.30+ sleep action (the others)', async () => {
+    const repo = await example();
+    const hook = (name: string) =>
+      find(repo, 'prod', 'Deployment', name).spec.template.spec.containers[0].lifecycle.preStop;
+    assert.deepEqual(hook('api-gateway'), { httpGet: { path: '/drain', port: 'metrics' } });
+    assert.deepEqual(hook('order-service'), { exec: { command: ['/app/bin/drain', '--timeout', '20s'] } });
+    assert.deepEqual(hook('user-service'), { sleep: { seconds: 5 } });
+  });
+
+  test('scheduling: nodeSelector, tolerations and node affinity, with the default spread kept', async () => {
+    const repo = await example();
+    const spec = find(repo, 'prod', 'StatefulSet', 'postgresql').spec.template.spec;
+    assert.deepEqual(spec.nodeSelector, { 'node-pool': 'data' });
+    assert.equal(spec.tolerations[0].key, 'dedicated');
+    assert.ok(spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution);
+    assert.ok(spec.affinity.podAntiAffinity, 'the default spread over nodes stays');
+  });
+
+  test('config files mounted from files: application.yml and logback.xml, byte for byte', async () => {
+    const repo = await example();
+    const files = find(repo, 'prod', 'ConfigMap', 'product-service-files');
+    assert.equal(
+      files.data['application.yml'],
+      readFileSync(join(repoRoot, 'config/product-service/application.yml'), 'utf8'),
+    );
+    assert.match(files.data['logback.xml'], /<configuration>/);
+    const mounts = find(repo, 'prod', 'Deployment', 'product-service').spec.template.spec.containers[0].volumeMounts;
+    assert.ok(
+      mounts.some((mount: Json) => mount.mountPath === '/app/config/logback.xml' && mount.subPath === 'logback.xml'),
+    );
+  });
+
+  test('StorageClass and the ServiceMonitor release label per environment', async () => {
+    const repo = await example();
+    const storage = (env: string) =>
+      find(repo, env, 'StatefulSet', 'postgresql').spec.volumeClaimTemplates[0].spec.storageClassName;
+    assert.equal(storage('dev'), 'standard');
+    assert.equal(storage('prod'), 'premium-rwo');
+    const release = (env: string) => find(repo, env, 'ServiceMonitor', 'order-service').metadata.labels.release;
+    assert.equal(release('dev'), 'kube-prometheus-stack');
+    assert.equal(release('prod'), 'prometheus-prod');
+  });
+
+  test('one AppProject per environment: only its cluster, a read-only and a deployer role, prod sync windows', async () => {
+    const repo = await example();
+    const dev = argocd(repo, 'appproject-dev.yaml');
+    assert.deepEqual([...new Set(dev.spec.destinations.map((d: Json) => d.server))], ['https://dev.k8s.example.com']);
+    assert.deepEqual(
+      dev.spec.roles.map((role: Json) => role.name),
+      ['read-only', 'deployer'],
+    );
+    const prod = argocd(repo, 'appproject-prod.yaml');
+    assert.deepEqual(prod.spec.roles[1].groups, ['shop-release']);
+    assert.deepEqual(
+      prod.spec.syncWindows.map((window: Json) => window.kind),
+      ['allow', 'deny'],
+    );
+    assert.equal(argocd(repo, 'applicationset-prod.yaml').spec.template.spec.project, 'shop-prod');
+  });
+});
+
+describe('examples/oms', () => {
+  const example = () => generated(join(repoRoot, 'examples', 'oms', 'gitops.yaml'));
+
+  test('validates with no errors and no warnings', async () => {
+    assert.deepEqual((await example()).findings, []);
+  });
+
+  test('a DaemonSet in every environment, its pods (one per node) in the namespace quota', async () => {
+    const repo = await example();
+    for (const env of ['dev', 'staging', 'prod']) find(repo, env, 'DaemonSet', 'image-prefetcher');
+    const quota = find(repo, 'prod', 'ResourceQuota', 'oms-system');
+    assert.ok(Number(quota.spec.hard.pods) >= 41, `room for 40 nodes + one rolling (${quota.spec.hard.pods})`);
+  });
+
+  test('HPAs on External (backlog), Pods (requests per pod) and Object (Ingress request rate) metrics', async () => {
+    const repo = await example();
+    const types = (name: string) =>
+      find(repo, 'prod', 'HorizontalPodAutoscaler', name).spec.metrics.map((metric: Json) => metric.type);
+    assert.deepEqual(types('consumer-amazon'), ['External']);
+    assert.deepEqual(types('order-api'), ['Resource', 'Pods']);
+    assert.deepEqual(types('web-storefront'), ['Resource', 'Object']);
+  });
+});
+
+describe('examples/kubernetes-1.29', () => {
+  const example = () => generated(join(repoRoot, 'examples', 'kubernetes-1.29', 'gitops.yaml'));
+
+  test('validates with no errors and no warnings, and pauses with an exec sleep (no 1.30 sleep action)', async () => {
+    const repo = await example();
+    assert.deepEqual(repo.findings, []);
+    const hook = find(repo, 'prod', 'Deployment', 'invoicer').spec.template.spec.containers[0].lifecycle.preStop;
+    assert.deepEqual(hook, { exec: { command: ['sleep', '10'] } });
+  });
+});
