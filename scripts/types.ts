@@ -111,6 +111,11 @@ export interface RepoContext {
   kustomizations: string[];
   /** What loading could not render or parse (scripts/validate/rules/ report them); absent in hand-made contexts. */
   loadProblems?: LoadProblem[];
+  /**
+   * Every file of the repository as Argo CD's checkout holds it (discovery's list: tracked and new
+   * files), relative to the root: what the ApplicationSet git generators read. Absent in hand-made contexts.
+   */
+  files?: string[];
 }
 
 /** Why something of the repository was not rendered or parsed, as the loader found it. */

@@ -5,13 +5,14 @@ import { buildFinding } from '../scripts/check/finding.ts';
 import applicationsetExpands from '../scripts/argocd/rules/applicationset-expands.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { expandApplicationSet, type ExpandOptions } from '../scripts/argocd/expand.ts';
 import { argoModel } from '../scripts/argocd/index.ts';
 import { globMatch } from '../scripts/argocd/glob.ts';
-import { repoViewFromFiles } from '../scripts/argocd/repo-view.ts';
+import { repoViewFromFileList, repoViewFromFiles } from '../scripts/argocd/repo-view.ts';
 import type { KubeObject } from '../scripts/types.ts';
 import { contextFromDir, copyToTemp, fixturesDir } from './argocd-helpers.ts';
 
@@ -154,4 +155,26 @@ test('the budget finding lands on the ApplicationSet line through the model', TI
   assert.equal(finding?.severity, 'error');
   assert.equal(finding?.line, 7);
   assert.match(finding?.message ?? '', /expansion stopped/);
+});
+
+test('a git generator file that is a link to /dev/urandom is an error, not a read of gigabytes', TIMEOUT, () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'gitops-argocd-dev-'));
+  mkdirSync(path.join(root, 'envs'));
+  writeFileSync(path.join(root, 'envs/dev.json'), '{"env": "dev"}');
+  symlinkSync('/dev/urandom', path.join(root, 'envs/random.json'));
+  const result = expandApplicationSet(
+    {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'files', namespace: 'argocd' },
+      spec: yaml.load(`
+generators: [{git: {repoURL: ${REPO}, revision: HEAD, files: [{path: 'envs/*.json'}]}}]
+template:
+  metadata: {name: 'cfg-{{path.filename}}'}
+  spec: {project: default}`) as Record<string, unknown>,
+    },
+    { ...options, repo: repoViewFromFileList(root, ['envs/dev.json', 'envs/random.json']) },
+  );
+  assert.deepEqual(result.applications, []);
+  assert.match(onlyError(result).message, /unable to read 'envs\/random\.json'/);
 });

@@ -352,7 +352,14 @@ function gitFiles(entries: unknown[], at: JsonPath, ctx: GeneratorContext, prefi
   const out: Params[] = [];
   for (const file of matched) {
     const entryAt = [...at, includes.find((p) => p.matches(file))?.entry.index ?? 0];
-    const objects = gitFileObjects(file, ctx.repo.read(file) ?? '', entryAt);
+    const text = ctx.repo.read(file);
+    // Argo CD reads every listed file; one this check cannot read (too large, not a regular file) is not guessed at.
+    if (text === undefined)
+      throw new GenerationError(
+        `unable to read '${file}' (not a regular file inside the repository, or too large)`,
+        entryAt,
+      );
+    const objects = gitFileObjects(file, text, entryAt);
     for (const object of objects) {
       const pathPart = pathParams(path.posix.dirname(file), path.posix.basename(file), ctx.goTemplate, prefix);
       out.push(ctx.goTemplate ? { ...object, ...pathPart } : { ...flattenToStrings(object), ...pathPart });

@@ -9,7 +9,7 @@ import { RepositoryBudget } from './budget.ts';
 import { expandApplicationSet } from './expand.ts';
 import { IN_CLUSTER, type ClusterInfo, type RepoView } from './generators.ts';
 import { isMap } from './gotemplate/values.ts';
-import { repoViewFromDisk } from './repo-view.ts';
+import { repoViewFromDisk, repoViewFromFileList } from './repo-view.ts';
 import { argoSettings, type ArgoSettings } from './settings.ts';
 
 export interface ArgoApplication {
@@ -47,7 +47,10 @@ const models = new WeakMap<RepoContext, ArgoModel>();
 export function argoModel(ctx: RepoContext, repo?: RepoView): ArgoModel {
   const cached = models.get(ctx);
   if (cached) return cached;
-  const model = buildModel(ctx, repo ?? repoViewFromDisk(ctx.root));
+  const model = buildModel(
+    ctx,
+    repo ?? (ctx.files ? repoViewFromFileList(ctx.root, ctx.files) : repoViewFromDisk(ctx.root)),
+  );
   models.set(ctx, model);
   return model;
 }

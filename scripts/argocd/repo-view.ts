@@ -1,8 +1,11 @@
-// The repository as the git generators see it: every file and directory under the root, minus
-// what Git would not hold: .git, node_modules and what the root .gitignore lists (the render cache).
+// The repository as the git generators see it: the files of Argo CD's checkout. In the pipeline that
+// is discovery's list (what git tracks plus new files, ctx.files); a hand-made context walks the
+// folder, minus .git, node_modules and what the root .gitignore lists. Files are read through
+// scripts/safe/files.ts: inside the root, regular files only, size-capped.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
+import { readRepoFile } from '../safe/files.ts';
 import type { RepoView } from './generators.ts';
 
 const SKIPPED = new Set(['.git', 'node_modules']);
@@ -14,47 +17,49 @@ function gitignore(root: string): (relative: string, isDir: boolean) => boolean 
   return (relative, isDir) => matcher.ignores(isDir ? `${relative}/` : relative);
 }
 
-export function repoViewFromDisk(root: string): RepoView {
-  let files: string[] | undefined;
+/** Every folder that holds a file (git knows a folder only through its files), sorted; not the root. */
+function directoriesOf(files: string[]): string[] {
+  const dirs = new Set<string>();
+  for (const file of files)
+    for (let dir = path.posix.dirname(file); dir !== '.'; dir = path.posix.dirname(dir)) dirs.add(dir);
+  return [...dirs].sort();
+}
+
+/** A view over a known list of repository files (repo-relative, forward slashes). */
+export function repoViewFromFileList(root: string, list: string[]): RepoView {
+  const files = [...list].sort();
   let directories: string[] | undefined;
-  const walk = () => {
+  return {
+    files: () => files,
+    directories: () => (directories ??= directoriesOf(files)),
+    read(file) {
+      const result = readRepoFile(root, file);
+      return result.ok ? result.text : undefined;
+    },
+  };
+}
+
+export function repoViewFromDisk(root: string): RepoView {
+  let view: RepoView | undefined;
+  const walk = (): RepoView => {
     const ignored = gitignore(root);
-    files = [];
-    const dirs = new Set<string>();
+    const files: string[] = [];
     const visit = (relative: string) => {
-      const entries = readdirSync(path.join(root, relative), { withFileTypes: true });
-      for (const entry of entries) {
+      for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
         if (SKIPPED.has(entry.name)) continue;
         const child = relative ? `${relative}/${entry.name}` : entry.name;
         if (ignored(child, entry.isDirectory())) continue;
         if (entry.isDirectory()) visit(child);
-        else if (entry.isFile()) {
-          files!.push(child);
-          // Git knows a directory only through the files in it.
-          for (let dir = path.posix.dirname(child); dir !== '.'; dir = path.posix.dirname(dir)) dirs.add(dir);
-        }
+        else if (entry.isFile()) files.push(child);
       }
     };
     visit('');
-    files.sort();
-    directories = [...dirs].sort();
+    return repoViewFromFileList(root, files);
   };
   return {
-    files() {
-      if (!files) walk();
-      return files!;
-    },
-    directories() {
-      if (!directories) walk();
-      return directories!;
-    },
-    read(file) {
-      try {
-        return readFileSync(path.join(root, file), 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
+    files: () => (view ??= walk()).files(),
+    directories: () => (view ??= walk()).directories(),
+    read: (file) => (view ??= walk()).read(file),
   };
 }
 
@@ -63,10 +68,7 @@ export function repoViewFromFiles(contents: Record<string, string>): RepoView {
   const files = Object.keys(contents)
     .map((f) => f.replace(/^\.?\//, ''))
     .sort();
-  const dirs = new Set<string>();
-  for (const file of files)
-    for (let dir = path.posix.dirname(file); dir !== '.'; dir = path.posix.dirname(dir)) dirs.add(dir);
-  const directories = [...dirs].sort();
+  const directories = directoriesOf(files);
   return {
     files: () => files,
     directories: () => directories,

@@ -293,6 +293,7 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
       effectiveConfig,
     ),
     kustomizations: discovery.kustomizations,
+    files: discovery.files.files,
     loadProblems: problems,
   };
   return { ctx, problems, discovery, ...(kustomize ? { kustomize } : {}), stats, notRendered, decisions };
