@@ -8,12 +8,14 @@ import { pathToFileURL } from 'node:url';
 import { resourcesFromYaml } from '../scripts/manifest/source.ts';
 import {
   apiVersionStatus,
+  crdSchemasOf,
   SchemaValidator,
   checkSchemas,
   schemaRules,
   validateYamlStream,
 } from '../scripts/schema/index.ts';
 import { expandTemplate, templateValues } from '../scripts/schema/locations.ts';
+import { objectMetaRef } from '../scripts/schema/validator.ts';
 import type { App, Finding, LintConfig, RepoContext } from '../scripts/types.ts';
 
 const fixtures = path.resolve(import.meta.dirname, 'fixtures', 'schema');
@@ -89,9 +91,11 @@ describe('schema-valid', () => {
     ctx.apps = [{ id: 'w', kind: 'manifests', resources: resourcesFromYaml(yaml, 'w/widget.yaml') }];
     const missing = await check(ctx);
     assert.equal(missing.length, 1);
+    assert.equal(missing[0].ruleId, 'missing-schema');
+    assert.equal(missing[0].severity, 'warning');
     assert.match(
       missing[0].message,
-      /no schema for kind Widget \(example\.com\/v1\); looked in schemas\/widget-example-v1\.json/,
+      /no schema for kind Widget \(example\.com\/v1\): Widget\/w is not checked; looked in the repository's CRDs, schemas\/widget-example-v1\.json/,
     );
     assert.match(missing[0].hint ?? '', /skipKinds/);
     ctx.config = { lint: { skipKinds: ['Widget'] } };
@@ -137,6 +141,26 @@ describe('schema-valid', () => {
     );
   });
 
+  it('reads YAML 1.1 numbers with underscores as Kubernetes does: replicas: 1_000 is 1000, in rendered and source files', () => {
+    const text = (replicas: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${replicas}\n  selector: {}\n  template: {}\n`;
+    const rendered = (replicas: string) => validateYamlStream(validator(), text(replicas))[0];
+    assert.equal((rendered('1_000').object as { spec: { replicas: unknown } }).spec.replicas, 1000);
+    assert.equal(rendered('1_000').verdict.status, 'valid');
+    assert.equal(rendered('0x_1F').verdict.status, 'valid');
+    // Quoted, or not a number once the underscores go: a string, as for kubectl.
+    assert.deepEqual(
+      rendered('"1_000"').verdict.errors.map((e) => e.message),
+      ['expected integer, got string'],
+    );
+    assert.deepEqual(
+      rendered('1_a').verdict.errors.map((e) => e.message),
+      ['expected integer, got string'],
+    );
+    const [source] = resourcesFromYaml(text('1_000'), 'deployment.yaml');
+    assert.equal((source.object.spec as { replicas: unknown }).replicas, 1000);
+  });
+
   it('compiles Go-syntax patterns such as (?i) and draft-04 exclusiveMinimum from a CRD schema location', () => {
     const crds = new SchemaValidator({
       cacheDir,
@@ -149,6 +173,174 @@ describe('schema-valid', () => {
     const bad = widget({ color: 'blue', size: 1 });
     assert.equal(bad.status, 'invalid');
     assert.deepEqual(bad.errors.map((e) => e.path.join('.')).sort(), ['spec.color', 'spec.size']);
+  });
+});
+
+describe("the repository's CRDs", () => {
+  it('check their custom resources strictly, with the line of the typo, and no missing-schema finding', async () => {
+    const findings = await check(context(['crd/gadgets-crd.yaml', 'crd/gadget.yaml']));
+    assert.deepEqual(
+      findings.map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.message}`),
+      [
+        'schema-valid test/fixtures/schema/crd/gadget.yaml:10 Gadget/shop/g: spec.lables: unknown field "lables" (strict schema: check the spelling and the indentation)',
+      ],
+    );
+  });
+
+  it('honour preserve-unknown-fields, int-or-string, embedded resources, nullable and the root ObjectMeta', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'jobs.example.com' },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Job' },
+        versions: [
+          { name: 'v1alpha1', served: false, schema: { openAPIV3Schema: { type: 'object' } } },
+          {
+            name: 'v1',
+            served: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    required: ['size'],
+                    properties: {
+                      size: { 'x-kubernetes-int-or-string': true },
+                      note: { type: 'string', nullable: true },
+                      values: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                      anything: { 'x-kubernetes-preserve-unknown-fields': true },
+                      template: {
+                        type: 'object',
+                        'x-kubernetes-embedded-resource': true,
+                        properties: { spec: { type: 'object', properties: { image: { type: 'string' } } } },
+                      },
+                      choice: {
+                        type: 'object',
+                        properties: { a: { type: 'string' }, b: { type: 'string' } },
+                        oneOf: [{ required: ['a'] }, { required: ['b'] }],
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    };
+    const resource = resourcesFromYaml(JSON.stringify(crd), 'crds.yaml')[0];
+    const crds = crdSchemasOf([{ resource }], objectMetaRef);
+    assert.deepEqual(
+      crds.map((c) => `${c.apiVersion} ${c.kind}`),
+      ['example.com/v1 Job'],
+      'an unserved version gives no schema',
+    );
+    const v = new SchemaValidator({ cacheDir, crds });
+    const job = (spec: object, metadata: Record<string, unknown> = { name: 'j' }) =>
+      v.validateObject({ apiVersion: 'example.com/v1', kind: 'Job', metadata, spec });
+    const good = {
+      size: '50%',
+      note: null,
+      values: { deep: { any: ['thing'] } },
+      anything: 7,
+      template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { image: 'x' } },
+      choice: { a: 'x' },
+    };
+    assert.deepEqual(job(good).errors, []);
+    assert.equal(job({ ...good, size: 3 }).status, 'valid');
+    // The API server drops a null field that is not nullable before validating: not an error.
+    assert.equal(job({ ...good, values: null, template: null }).status, 'valid');
+    const messages = (spec: object, metadata?: Record<string, unknown>) =>
+      job(spec, metadata).errors.map((e) => `${e.path.join('.')}: ${e.message}`);
+    assert.deepEqual(messages({ ...good, size: true }), ['spec.size: expected integer or string, got boolean']);
+    assert.deepEqual(messages({ ...good, template: { ...good.template, spec: { imag: 'x' } } }), [
+      'spec.template.spec.imag: unknown field "imag" (strict schema: check the spelling and the indentation)',
+    ]);
+    assert.deepEqual(messages({ ...good, choice: { a: 'x', b: 'y' } }), [
+      'spec.choice: must match exactly one schema in oneOf',
+    ]);
+    assert.deepEqual(messages(good, { name: 'j', lables: {} }), [
+      'metadata.lables: unknown field "lables" (strict schema: check the spelling and the indentation)',
+    ]);
+    assert.deepEqual(messages({ note: 'n' }), ['spec: missing required field "size"']);
+  });
+
+  it('win over a built-in schema of the same group, version and kind', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'applications.argoproj.io' },
+      spec: {
+        group: 'argoproj.io',
+        names: { kind: 'Application' },
+        versions: [
+          {
+            name: 'v1alpha1',
+            served: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: { spec: { type: 'object', properties: { only: { type: 'string' } } } },
+              },
+            },
+          },
+        ],
+      },
+    };
+    const crds = crdSchemasOf([{ resource: resourcesFromYaml(JSON.stringify(crd), 'crds.yaml')[0] }], objectMetaRef);
+    const app = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'a' },
+      spec: { only: 'x' },
+    };
+    assert.equal(new SchemaValidator({ cacheDir }).validateObject(app).status, 'invalid');
+    const verdict = new SchemaValidator({ cacheDir, crds }).validateObject(app);
+    assert.equal(verdict.status, 'valid');
+    assert.match(verdict.schema ?? '', /crds\.yaml:1 \(CustomResourceDefinition applications\.argoproj\.io\)/);
+  });
+
+  it('compile their patterns with RE2 (Go syntax, linear time)', { timeout: 10_000 }, () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'ws.example.com' },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'W' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    properties: {
+                      a: { type: 'string', pattern: '^(a+)+$' },
+                      b: { type: 'string', pattern: '(?i)^on$' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    };
+    const crds = crdSchemasOf([{ resource: resourcesFromYaml(JSON.stringify(crd), 'crds.yaml')[0] }], objectMetaRef);
+    const v = new SchemaValidator({ cacheDir, crds });
+    const w = (spec: object) => {
+      const verdict = v.validateObject({ apiVersion: 'example.com/v1', kind: 'W', spec });
+      return verdict.errors.map((e) => `${e.path.join('.')}: ${e.message}`);
+    };
+    assert.deepEqual(w({ a: `${'a'.repeat(40)}b` }), ['spec.a: expected a string matching ^(a+)+$']);
+    assert.deepEqual(w({ a: 'aa', b: 'ON' }), []);
   });
 });
 
@@ -202,6 +394,44 @@ describe('schemas/ build', () => {
     assert.deepEqual(definitions.IoK8sApimachineryPkgApisMetaV1ObjectMeta.properties.labels.additionalProperties, {
       type: 'string',
     });
+  });
+});
+
+describe('Kubernetes versions (schemas/kubernetes-versions.json)', () => {
+  it('records where the facts of each minor come from, and the fields and kinds older minors lack', async () => {
+    const { versionTable } = await import('../scripts/schema/versions.ts');
+    const table = versionTable(builtinSchemas)!;
+    assert.equal(table.newest, '1.36');
+    assert.equal(table.oldest, '1.28');
+    for (const minor of ['1.28', '1.29', '1.30', '1.32', '1.33', '1.34', '1.36'])
+      assert.match(
+        table.sources[minor],
+        /^@kubernetes\/client-node@[\d.]+, generated from the Kubernetes 1\.\d+ OpenAPI spec \(sha512-/,
+      );
+    assert.equal(table.fields.IoK8sApiCoreV1LifecycleHandler.sleep, '1.29');
+    assert.equal(table.fields.IoK8sApiCoreV1SecurityContext.appArmorProfile, '1.30');
+    assert.equal(table.kinds['resource.k8s.io/v1 DeviceClass'], '1.34');
+    // Fields every minor from 1.28 has are not listed (Container.restartPolicy arrived in 1.28).
+    assert.equal(table.fields.IoK8sApiCoreV1Container?.restartPolicy, undefined);
+  });
+
+  it('takes a field first seen after a minor with no facts as introduced in that minor (never a false error)', async () => {
+    const { buildVersionTable } = await import('../scripts/schema/versions-build.ts');
+    const definitions = {
+      Thing: { properties: { apiVersion: {}, kind: {}, a: {}, b: {}, c: {} } },
+    };
+    const models = (...fields: string[]) =>
+      new Map([['V1Thing', ['apiVersion', 'kind', ...fields].map((baseName) => ({ baseName, type: 'string' }))]]);
+    const table = buildVersionTable(
+      definitions,
+      [{ apiVersion: 'example.com/v1', kind: 'Thing', definition: 'Thing' }],
+      [
+        { minor: '1.28', source: 'a', models: models() },
+        { minor: '1.30', source: 'b', models: models('a') },
+        { minor: '1.32', source: 'c', models: models('a', 'b') },
+      ],
+    );
+    assert.deepEqual(table.fields, { Thing: { a: '1.29', b: '1.31', c: '1.33' } });
   });
 });
 
@@ -290,21 +520,45 @@ describe('schema locations', () => {
     });
   });
 
-  it('caches compiled validators on disk and reuses them', () => {
+  it('compiles in memory: writes nothing to the cache folder, and an unusable one is no finding', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-compiled-'));
     try {
       const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 1 } };
       const first = new SchemaValidator({ cacheDir: dir }).validateObject(object);
-      const files = fs.readdirSync(path.join(dir, 'compiled'));
-      assert.equal(files.length, 1);
-      const second = new SchemaValidator({ cacheDir: dir }).validateObject(object);
-      assert.deepEqual(second, first);
       assert.equal(first.status, 'invalid');
-      assert.deepEqual(fs.readdirSync(path.join(dir, 'compiled')), files);
+      assert.deepEqual(fs.readdirSync(dir), [], 'no compiled code is kept on disk');
+      // A cache "folder" below a file cannot be created (root ignores modes, so this is the portable way).
+      fs.writeFileSync(path.join(dir, 'file'), '');
+      const unusable = new SchemaValidator({ cacheDir: path.join(dir, 'file', 'cache') });
+      assert.deepEqual(unusable.validateObject(object), first);
+      assert.equal(unusable.validateObject({ ...object, data: { a: '1' } }).status, 'valid');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it(
+    'compiles the patterns of a schema folder with RE2: a catastrophic pattern stays linear',
+    { timeout: 10_000 },
+    () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-redos-'));
+      try {
+        const schema = {
+          type: 'object',
+          properties: { spec: { type: 'object', properties: { name: { type: 'string', pattern: '^(a+)+$' } } } },
+        };
+        fs.writeFileSync(path.join(dir, 'widget-example-v1.json'), JSON.stringify(schema));
+        const folder = new SchemaValidator({ cacheDir, builtin: false, locations: [dir] });
+        const widget = (name: string) =>
+          folder.validateObject({ apiVersion: 'example.com/v1', kind: 'Widget', spec: { name } });
+        // Native RegExp backtracks for minutes on this input; RE2 answers at once.
+        assert.equal(widget(`${'a'.repeat(40)}b`).status, 'invalid');
+        assert.equal(widget('aaaa').status, 'valid');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('api-removed and api-deprecated', () => {
@@ -377,6 +631,7 @@ describe('kustomization checks', () => {
       'api-removed',
       'kustomization-valid',
       'kustomize-deprecated-fields',
+      'missing-schema',
       'schema-valid',
     ]);
   });

@@ -24,6 +24,9 @@ Options:
   --baseline <file>       report only findings not in this baseline
   --update-baseline       write the current findings to --baseline <file> (default .gitops-baseline.json)
   --schema-location <loc> extra kubeconform-style schema location (folder or URL template); repeatable
+  --kubernetes-version <v> the target Kubernetes minor (1.28 to 1.36); wins over gitops.yaml
+  --ignore-missing-schemas  say nothing about kinds that have no schema (missing-schema off)
+  --fail-on-missing-schemas a kind with no schema is an error, not a warning
   --no-cache              render every app again (the cache is per user: $GITOPS_CACHE_DIR,
                           else $XDG_CACHE_HOME/gitops or ~/.cache/gitops)
   --verbose               print the kustomize used and each discovery decision (on stderr)
@@ -112,6 +115,9 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
         baseline: { type: 'string' },
         'update-baseline': { type: 'boolean' },
         'schema-location': { type: 'string', multiple: true },
+        'kubernetes-version': { type: 'string' },
+        'ignore-missing-schemas': { type: 'boolean' },
+        'fail-on-missing-schemas': { type: 'boolean' },
         'no-cache': { type: 'boolean' },
         verbose: { type: 'boolean' },
         timing: { type: 'boolean' },
@@ -148,6 +154,17 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
       ? resolve(root, '.gitops-baseline.json')
       : undefined;
 
+  if (values['ignore-missing-schemas'] && values['fail-on-missing-schemas'])
+    throw new UsageError('--ignore-missing-schemas and --fail-on-missing-schemas contradict each other: pick one');
+  const kubernetesVersion = values['kubernetes-version'];
+  if (kubernetesVersion !== undefined && !/^v?1\.\d+$/.test(kubernetesVersion))
+    throw new UsageError(`--kubernetes-version needs a minor version such as 1.30, got "${kubernetesVersion}"`);
+  const missingSchema = values['ignore-missing-schemas']
+    ? { severity: 'off' as const, reason: '--ignore-missing-schemas' }
+    : values['fail-on-missing-schemas']
+      ? 'error'
+      : undefined;
+
   const progress = progressReporter();
   const result = await validateRepository(root, {
     cache: !values['no-cache'],
@@ -160,6 +177,8 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
           ),
         }
       : {}),
+    ...(kubernetesVersion ? { kubernetesVersion: kubernetesVersion.replace(/^v/, '') } : {}),
+    ...(missingSchema ? { ruleSettings: { 'missing-schema': missingSchema } } : {}),
     ...(baselineFile ? { baselineFile } : {}),
     updateBaseline: values['update-baseline'] ?? false,
     quiet: values.quiet ?? false,

@@ -4,9 +4,21 @@
 // duplicate keys. CORE_SCHEMA rather than js-yaml's default: faster (no timestamp, binary, set or
 // merge-key resolution), and it keeps unquoted timestamps as strings, which is what Kubernetes and
 // kubeconform see (their YAML-to-JSON step has no date type).
-import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import { CORE_SCHEMA, loadAll, Type } from 'js-yaml';
 import type { KubeObject } from '../types.ts';
 import { parseKustomizeDocument } from './kustomize-yaml.ts';
+import { yaml11Number } from './yaml11-numbers.ts';
+
+/** CORE_SCHEMA plus the YAML 1.1 numbers with underscores that Kubernetes reads (`replicas: 1_000`). */
+export const KUBERNETES_YAML_SCHEMA = CORE_SCHEMA.extend({
+  implicit: [
+    new Type('tag:gitops.dev,2026:yaml11-number', {
+      kind: 'scalar',
+      resolve: (text: string) => yaml11Number(text) !== undefined,
+      construct: (text: string) => yaml11Number(text),
+    }),
+  ],
+});
 
 /** kustomize separates documents with a bare `---` line; one inside a block scalar is indented. */
 const DOCUMENT_SEPARATOR = /^---$/m;
@@ -20,7 +32,7 @@ export function parseRenderedYaml(text: string): KubeObject[] {
   for (const document of text.split(DOCUMENT_SEPARATOR)) {
     const fast = parseKustomizeDocument(document);
     if (fast !== undefined) keep(fast);
-    else loadAll(document, keep, { schema: CORE_SCHEMA });
+    else loadAll(document, keep, { schema: KUBERNETES_YAML_SCHEMA });
   }
   return objects;
 }

@@ -1,6 +1,17 @@
 // Line-precise parsing of the YAML files people edit. Slower than the fast parser for rendered
 // output, so it is kept for source files, where every finding needs a file and line.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node,
+  type ScalarTag,
+} from 'yaml';
+import { YAML11_NUMBER_CANDIDATE, yaml11Number } from './yaml11-numbers.ts';
 import type { JsonPath, KubeObject, Resource, ResourceOrigin, SourceLocation } from '../types.ts';
 
 export interface YamlProblem {
@@ -26,10 +37,23 @@ export interface SourceFile {
   problems: YamlProblem[];
 }
 
+/** The YAML 1.1 numbers with underscores that Kubernetes reads (`replicas: 1_000`), see yaml11-numbers.ts. */
+const yaml11NumberTag: ScalarTag = {
+  tag: 'tag:gitops.dev,2026:yaml11-number',
+  default: true,
+  test: YAML11_NUMBER_CANDIDATE,
+  resolve: (text: string) => yaml11Number(text) ?? text,
+};
+
 /** Parses every document of a YAML file, keeping positions. Never throws on bad YAML: problems are returned. */
 export function parseSourceFile(text: string, file: string): SourceFile {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    customTags: [yaml11NumberTag],
+  });
   const problems: YamlProblem[] = [];
   const documents: SourceDocument[] = [];
   if (!Array.isArray(docs)) return { file, documents, problems }; // an empty stream

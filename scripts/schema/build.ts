@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
 import { DEFINITIONS_FILE, kubeconformFileName, MANIFEST_FILE } from './names.ts';
+import { VERSION_TABLE_FILE } from './versions.ts';
 import { compareText } from '../finding-order.ts';
 
 /** The packages schemas/ is built from, in priority order (the first wins a file-name collision). */
@@ -26,6 +27,10 @@ export const SCHEMA_PACKAGES = [
   '@kubernetes-models/keda',
   '@kubernetes-models/prometheus-operator',
   '@kubernetes-models/sealed-secrets',
+  '@kubernetes-models/flux-cd',
+  '@kubernetes-models/kyverno',
+  '@kubernetes-models/karpenter',
+  '@kubernetes-models/autoscaler',
 ];
 
 /** kubernetes-models 5.x follows Kubernetes 1.(x+31): 5.1.0 is generated from Kubernetes 1.36. */
@@ -48,6 +53,9 @@ export interface BuildResult {
   kinds: number;
   definitions: number;
   collisions: string[];
+  /** The shared definitions, and the Kubernetes kinds (kubernetes-models) with theirs: the version table's input. */
+  definitionSchemas: Record<string, JsonSchema>;
+  kubernetesKinds: { apiVersion: string; kind: string; definition: string }[];
 }
 
 export function buildSchemas(toolRoot: string): BuildResult {
@@ -131,7 +139,17 @@ export function buildSchemas(toolRoot: string): BuildResult {
     collisions: collisions.sort(),
   };
   files.set(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
-  return { files, kinds: owner.size, definitions: Object.keys(definitions).length, collisions };
+  const kubernetesKinds = [...owner.values()]
+    .filter((entry) => entry.packageName === 'kubernetes-models')
+    .map(({ apiVersion, kind, definition }) => ({ apiVersion, kind, definition }));
+  return {
+    files,
+    kinds: owner.size,
+    definitions: Object.keys(definitions).length,
+    collisions,
+    definitionSchemas: definitions,
+    kubernetesKinds,
+  };
 }
 
 /** Writes the build into `outDir`, removing schema files that are no longer produced. */
@@ -156,7 +174,7 @@ export function writeSchemas(
 export function staleSchemaFiles(
   result: BuildResult,
   outDir: string,
-  keep: (name: string) => boolean = (name) => name === 'gitops.schema.json',
+  keep: (name: string) => boolean = (name) => name === 'gitops.schema.json' || name === VERSION_TABLE_FILE,
 ): string[] {
   const stale: string[] = [];
   for (const [name, text] of result.files) {

@@ -7,24 +7,69 @@ import { parseSourceFile } from '../manifest/source.ts';
 import { describeResource, type KubeObject, type RepoContext, type Resource } from '../types.ts';
 import { apiVersionStatus } from './apiVersions.ts';
 import { checkKustomizationDocument } from './kustomization.ts';
-import { SchemaValidator, toolRoot, type SchemaValidatorOptions } from './validator.ts';
+import { crdSchemasOf } from './crds.ts';
+import {
+  objectMetaRef,
+  SchemaValidator,
+  toolRoot,
+  type SchemaValidatorOptions,
+  type SchemaVerdict,
+} from './validator.ts';
 
 const validators = new WeakMap<RepoContext, { config: RepoContext['config']; validator: SchemaValidator }>();
 
-/** One validator per context and config (compiled schemas are cached across runs too: validator.ts). */
+/**
+ * One validator per context and config. The repository's CRDs (rendered or loose, any app) are
+ * schemas too, ahead of schemas/ and the locations (crds.ts).
+ */
 export function validatorFor(ctx: RepoContext): SchemaValidator {
   let validator = validators.get(ctx)?.config === ctx.config ? validators.get(ctx)?.validator : undefined;
   if (!validator) {
+    const resources = ctx.apps.flatMap((app) =>
+      app.resources.flatMap(expandListResource).map((resource) => ({ resource, env: resource.origin.env })),
+    );
     const options: SchemaValidatorOptions = {
       locations: ctx.config?.lint?.schemaLocations ?? [],
       baseDir: ctx.root,
       kubernetesVersion: ctx.kubernetesVersion,
       skipKinds: ctx.config?.lint?.skipKinds ?? [],
+      crds: crdSchemasOf(resources, objectMetaRef),
     };
     validator = new SchemaValidator(options);
     validators.set(ctx, { config: ctx.config, validator });
   }
   return validator;
+}
+
+export interface CheckedResource {
+  resource: Resource;
+  verdict: SchemaVerdict;
+}
+
+const verdicts = new WeakMap<RepoContext, { config: RepoContext['config']; run: Promise<SchemaRun> }>();
+
+export interface SchemaRun {
+  /** Downloads that failed (URL schema locations). */
+  failures: string[];
+  checked: CheckedResource[];
+}
+
+/** Every resource (Lists expanded) validated once per context, for schema-valid and missing-schema alike. */
+export function schemaRun(ctx: RepoContext): Promise<SchemaRun> {
+  const cached = verdicts.get(ctx);
+  if (cached && cached.config === ctx.config) return cached.run;
+  const run = (async () => {
+    const validator = validatorFor(ctx);
+    const resources = ctx.apps.flatMap((app) => app.resources.flatMap(expandListResource));
+    const failures = await validator.prefetch(resources.map((resource) => resource.object));
+    const checked = resources.map((resource) => ({
+      resource,
+      verdict: validator.validateObject(resource.object, resource.origin.env),
+    }));
+    return { failures, checked };
+  })();
+  verdicts.set(ctx, { config: ctx.config, run });
+  return run;
 }
 
 /** A `kind: List` resource becomes one resource per item, locating fields under `items[i]`. */
@@ -38,23 +83,15 @@ export function expandListResource(resource: Resource): Resource[] {
   }));
 }
 
-export function schemaProblems(validator: SchemaValidator, resource: Resource): Problem[] {
+/** The schema-valid problems of one verdict: what is wrong in the object, or a schema that cannot be used. */
+export function schemaProblems(verdict: SchemaVerdict, resource: Resource): Problem[] {
   const object = resource.object;
-  const verdict = validator.validateObject(object);
   const label = describeResource(object);
   switch (verdict.status) {
     case 'valid':
     case 'skipped':
+    case 'missing-schema': // the missing-schema rule's, one per kind and version
       return [];
-    case 'missing-schema':
-      return [
-        {
-          resource,
-          location: resource.locate(['kind']),
-          message: `${label}: no schema for kind ${object.kind} (${object.apiVersion}); looked in ${verdict.tried!.map(shortPath).join(', ')}`,
-          hint: 'add a schema location for it (lint.schemaLocations or --schema-location), or list the kind under lint.skipKinds',
-        },
-      ];
     case 'error':
       return [
         {
@@ -70,6 +107,31 @@ export function schemaProblems(validator: SchemaValidator, resource: Resource): 
         message: `${label}: ${formatPath(error.path)}: ${error.message}`,
       }));
   }
+}
+
+/** Objects without a schema, one problem per kind and apiVersion: how many there are, and the first one. */
+export function missingSchemaProblems(checked: CheckedResource[]): Problem[] {
+  const byKind = new Map<string, { resource: Resource; tried: string[]; count: number }>();
+  for (const { resource, verdict } of checked) {
+    if (verdict.status !== 'missing-schema') continue;
+    const key = `${resource.object.apiVersion}\u0000${resource.object.kind}`;
+    const seen = byKind.get(key);
+    if (seen) seen.count++;
+    else byKind.set(key, { resource, tried: verdict.tried ?? [], count: 1 });
+  }
+  return [...byKind.values()].map(({ resource, tried, count }) => {
+    const { object } = resource;
+    const what =
+      count === 1
+        ? `${describeResource(object)} is not checked`
+        : `${count} objects are not checked (the first: ${describeResource(object)})`;
+    return {
+      resource,
+      location: resource.locate(['kind']),
+      message: `no schema for kind ${object.kind} (${object.apiVersion}): ${what}; looked in the repository's CRDs, ${tried.map(shortPath).join(', ')}`,
+      hint: 'add its CustomResourceDefinition to the repository or a schema location (lint.schemaLocations, --schema-location), or list the kind under lint.skipKinds; --ignore-missing-schemas turns this off',
+    };
+  });
 }
 
 /** A removed or deprecated apiVersion of the resource, for the target Kubernetes version. */

@@ -9,6 +9,7 @@ import type { Finding, RepoContext } from '../types.ts';
 export { SchemaValidator, expandLists, validateYamlStream, type SchemaVerdict, type SchemaError } from './validator.ts';
 export { apiVersionStatus, API_VERSION_FACTS } from './apiVersions.ts';
 export { formatPath, kustomizationProblems, schemaProblems } from './check.ts';
+export { crdSchemasOf, type CrdSchema } from './crds.ts';
 
 /** The schema rules (scripts/schema/rules/). */
 export const schemaRules = builtinRulesIn('schema/rules');

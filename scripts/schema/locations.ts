@@ -52,20 +52,30 @@ export function localPath(location: string, base: string): string {
   return path.resolve(base, location);
 }
 
-/** Downloaded schemas, stored by a hash of their URL. */
+/**
+ * Downloaded schemas, stored by a hash of their URL in `dir` (data, never code), or only in memory
+ * when there is no usable cache folder: a cache that cannot be written is never a reason to fail.
+ */
 export class UrlCache {
-  constructor(readonly dir: string) {}
+  private readonly memory = new Map<string, string>();
 
-  pathFor(url: string): string {
-    return path.join(this.dir, `${createHash('sha256').update(url).digest('hex').slice(0, 32)}.json`);
+  constructor(readonly dir: string | undefined) {}
+
+  pathFor(url: string): string | undefined {
+    return this.dir && path.join(this.dir, `${createHash('sha256').update(url).digest('hex').slice(0, 32)}.json`);
   }
 
   /** The cached text, or `undefined` when absent; a cached 404 is the empty string. */
   read(url: string): string | undefined {
+    const remembered = this.memory.get(url);
+    if (remembered !== undefined) return remembered;
     const file = this.pathFor(url);
-    if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
-    const missing = `${file}.missing`;
-    return fs.existsSync(missing) ? '' : undefined;
+    if (!file) return undefined;
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return fs.existsSync(`${file}.missing`) ? '' : undefined;
+    }
   }
 
   /** Downloads `url` into the cache unless it is there. A 404 is remembered; other failures throw. */
@@ -73,16 +83,26 @@ export class UrlCache {
     const cached = this.read(url);
     if (cached !== undefined) return cached;
     const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-    fs.mkdirSync(this.dir, { recursive: true });
     if (response.status === 404) {
-      fs.writeFileSync(`${this.pathFor(url)}.missing`, '');
+      this.remember(url, '', '.missing');
       return '';
     }
     if (!response.ok) throw new Error(`HTTP ${response.status} from ${url}`);
     const text = await response.text();
-    const file = this.pathFor(url);
-    fs.writeFileSync(`${file}.tmp`, text);
-    fs.renameSync(`${file}.tmp`, file);
+    this.remember(url, text, '');
     return text;
+  }
+
+  private remember(url: string, text: string, suffix: string): void {
+    this.memory.set(url, text);
+    const file = this.pathFor(url);
+    if (!file) return;
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      fs.writeFileSync(`${file}${suffix}.${process.pid}.tmp`, suffix ? '' : text);
+      fs.renameSync(`${file}${suffix}.${process.pid}.tmp`, `${file}${suffix}`);
+    } catch {
+      // An unwritable cache: the download is kept in memory for this run.
+    }
   }
 }

@@ -1,29 +1,36 @@
 // Strict schema validation that reaches kubeconform's verdicts with ajv.
 //
-// Schemas are found kubeconform's way: schemas/ first, then the configured locations in order.
-// The JSON Schema dialect follows each file's `$schema`, as kubeconform's library does:
+// Schemas are found kubeconform's way: the repository's CRDs first (crds.ts), then schemas/, then
+// the configured locations in order. The JSON Schema dialect follows each file's `$schema`, as
+// kubeconform's library does:
 //   - our schemas/ (draft-07): Kubernetes formats checked (int32, int64, byte, date-time...);
 //   - `http://json-schema.org/schema#` (yannh/kubernetes-json-schema): formats are not checked;
-//   - no `$schema` (CRDs-catalog, draft-04): the standard formats are checked, unknown ones ignored.
-// Compiled validators are cached on disk as ajv standalone code keyed by a hash of the schema, so a
-// warm run loads plain functions and never imports ajv.
-import { createHash } from 'node:crypto';
+//   - no `$schema` (CRDs-catalog, draft-04), and the repository's CRDs: the standard formats are
+//     checked, unknown ones ignored.
+// Validators are compiled in memory, once per schema per run. There is no cache of compiled code:
+// generated code kept on disk is code anyone who can write that folder (another user of a shared
+// temp dir, a restored CI cache) chooses, and nothing short of compiling again can prove a file is
+// what we would have generated. A schema that is not ours (a CRD, a schema folder, a downloaded
+// file) has its `pattern`s compiled with RE2 (linear time), never with the backtracking RegExp.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseRenderedYaml } from '../manifest/rendered.ts';
+import { userCacheDir } from '../safe/cache-dir.ts';
+import { repositoryRegex } from '../safe/regex.ts';
 import type { JsonPath, KubeObject } from '../types.ts';
+import type { CrdSchema } from './crds.ts';
 import { goRegExp } from './goRegExp.ts';
 import { isUrl, localPath, locationTemplate, templateValues, UrlCache, expandTemplate } from './locations.ts';
+import { DEFINITIONS_FILE } from './names.ts';
+import { definitionsFor, kindIntroducedAfter, versionTable } from './versions.ts';
 
 const nodeRequire = createRequire(import.meta.url);
 export const toolRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const builtinSchemasDir = path.join(toolRoot, 'schemas');
-
-/** Bump when the generated code's shape or the ajv options change, so old cache entries are not reused. */
-const COMPILER_VERSION = 'ajv-8.20-v1';
+/** The built-in ObjectMeta, which a CRD's metadata is checked against. */
+export const objectMetaRef = `${toId(path.join(builtinSchemasDir, DEFINITIONS_FILE))}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta`;
 
 export interface SchemaError {
   /** Where in the object, as keys and indexes. */
@@ -38,7 +45,7 @@ export type VerdictStatus = 'valid' | 'invalid' | 'missing-schema' | 'skipped' |
 export interface SchemaVerdict {
   status: VerdictStatus;
   errors: SchemaError[];
-  /** The schema file or URL that decided, when one was found. */
+  /** The schema file or URL that decided, when one was found (for a CRD: `<file>#<crd name>`). */
   schema?: string;
   /** For missing-schema: every place that was tried, in order. */
   tried?: string[];
@@ -57,11 +64,15 @@ export interface SchemaValidatorOptions {
   kubernetesVersion?: string;
   /** Kinds not validated (kubeconform -skip); matched against `kind` or `apiVersion/kind`. */
   skipKinds?: string[];
-  /** Compiled validators and downloaded schemas; default: $GITOPS_CACHE_DIR or the OS temp folder. */
+  /** The repository's CRDs: they win over every location for their group/version/kind. */
+  crds?: CrdSchema[];
+  /** Downloaded schemas; default: the per-user cache (userCacheDir), in memory when there is none. */
   cacheDir?: string;
 }
 
 type Dialect = 'gitops' | 'draft04' | 'noformat';
+/** Ours (schemas/): native RegExp; anything else: RE2 only. */
+type Trust = 'builtin' | 'foreign';
 interface CompiledValidator {
   (data: unknown): boolean;
   errors?: AjvError[] | null;
@@ -78,21 +89,20 @@ interface LoadedSchema {
   error?: string;
 }
 
-export function defaultCacheDir(): string {
-  return process.env.GITOPS_CACHE_DIR
-    ? path.join(process.env.GITOPS_CACHE_DIR, 'schema')
-    : path.join(os.tmpdir(), 'gitops-cache', 'schema');
+/** The folder for downloaded schemas: $GITOPS_CACHE_DIR/schema or the per-user cache; undefined when none is safe. */
+export function defaultCacheDir(): string | undefined {
+  return userCacheDir('schema');
 }
 
 export class SchemaValidator {
   private readonly templates: string[];
   private readonly skip: Set<string>;
   private readonly byKind = new Map<string, LoadedSchema | null>();
+  private readonly crds = new Map<string, CrdSchema[]>();
+  private readonly compiledCrds = new Map<CrdSchema, LoadedSchema>();
   private readonly urlCache: UrlCache;
-  private readonly compiledDir: string;
-  private readonly fileHashes = new Map<string, string>();
   private readonly kubernetesVersion: string;
-  private ajvs?: Record<Dialect, AjvLike>;
+  private ajvs?: Map<string, AjvLike>;
 
   constructor(options: SchemaValidatorOptions = {}) {
     const base = options.baseDir ?? process.cwd();
@@ -102,9 +112,12 @@ export class SchemaValidator {
       .map(locationTemplate);
     this.skip = new Set(options.skipKinds ?? []);
     const cacheDir = options.cacheDir ?? defaultCacheDir();
-    this.urlCache = new UrlCache(path.join(cacheDir, 'downloads'));
-    this.compiledDir = path.join(cacheDir, 'compiled');
+    this.urlCache = new UrlCache(cacheDir === undefined ? undefined : path.join(cacheDir, 'downloads'));
     this.kubernetesVersion = options.kubernetesVersion ?? '1.36';
+    for (const crd of options.crds ?? []) {
+      const key = kindKey(crd.kind, crd.apiVersion);
+      this.crds.set(key, [...(this.crds.get(key) ?? []), crd]);
+    }
   }
 
   /** The places tried for a kind, in order. */
@@ -119,6 +132,7 @@ export class SchemaValidator {
     const seen = new Set<string>();
     for (const object of expandLists(objects)) {
       if (!object.kind || !object.apiVersion) continue;
+      if (this.crds.has(kindKey(object.kind, object.apiVersion))) continue;
       for (const candidate of this.candidates(object.kind, object.apiVersion)) {
         if (!isUrl(candidate) || seen.has(candidate)) continue;
         seen.add(candidate);
@@ -133,8 +147,11 @@ export class SchemaValidator {
     return failures;
   }
 
-  /** Validates one object (not a `kind: List`: see expandLists). */
-  validateObject(object: KubeObject): SchemaVerdict {
+  /**
+   * Validates one object (not a `kind: List`: see expandLists). `env` picks, among CRDs of the same
+   * kind that differ, the one deployed to the same environment.
+   */
+  validateObject(object: KubeObject, env?: string): SchemaVerdict {
     const kind = object?.kind;
     const apiVersion = object?.apiVersion;
     if (typeof kind !== 'string' || typeof apiVersion !== 'string' || !kind || !apiVersion) {
@@ -150,16 +167,49 @@ export class SchemaValidator {
       };
     }
     if (this.skip.has(kind) || this.skip.has(`${apiVersion}/${kind}`)) return { status: 'skipped', errors: [] };
-    const loaded = this.schemaFor(kind, apiVersion);
+    const loaded = this.crdSchemaFor(kind, apiVersion, env) ?? this.schemaFor(kind, apiVersion);
     if (!loaded) return { status: 'missing-schema', errors: [], tried: this.candidates(kind, apiVersion) };
     if (!loaded.validate) return { status: 'error', errors: [], schema: loaded.source, reason: loaded.error };
+    const servedFrom = trustOf(loaded.source) === 'builtin' ? this.kindIntroducedAfter(apiVersion, kind) : undefined;
+    if (servedFrom) {
+      const message = `${apiVersion} ${kind} is not served by Kubernetes ${this.kubernetesVersion} (the target): it was added in ${servedFrom}`;
+      return {
+        status: 'invalid',
+        errors: [{ path: ['apiVersion'], keyword: 'introducedIn', message }],
+        schema: loaded.source,
+      };
+    }
     // Unquoted timestamps arrive as strings, as kubeconform sees them: the fast parser uses CORE_SCHEMA.
     if (loaded.validate(object)) return { status: 'valid', errors: [], schema: loaded.source };
-    return { status: 'invalid', errors: toSchemaErrors(loaded.validate.errors ?? [], object), schema: loaded.source };
+    return {
+      status: 'invalid',
+      errors: toSchemaErrors(loaded.validate.errors ?? [], object, this.kubernetesVersion),
+      schema: loaded.source,
+    };
+  }
+
+  private crdSchemaFor(kind: string, apiVersion: string, env: string | undefined): LoadedSchema | undefined {
+    const all = this.crds.get(kindKey(kind, apiVersion));
+    if (!all) return undefined;
+    const crd = all.find((candidate) => env !== undefined && candidate.env === env) ?? all[0];
+    let loaded = this.compiledCrds.get(crd);
+    if (!loaded) {
+      const source = `${crd.file}${crd.line ? `:${crd.line}` : ''} (CustomResourceDefinition ${crd.crd})`;
+      try {
+        loaded = {
+          source,
+          validate: this.compileSchema(crd.schema, `/crd/${this.compiledCrds.size}.json`, 'draft04', 'foreign'),
+        };
+      } catch (error) {
+        loaded = { source, error: (error as Error).message };
+      }
+      this.compiledCrds.set(crd, loaded);
+    }
+    return loaded;
   }
 
   private schemaFor(kind: string, apiVersion: string): LoadedSchema | null {
-    const key = `${apiVersion}\u0000${kind}`;
+    const key = kindKey(kind, apiVersion);
     let loaded = this.byKind.get(key);
     if (loaded === undefined) {
       loaded = this.load(kind, apiVersion);
@@ -173,7 +223,11 @@ export class SchemaValidator {
       const text = this.readCandidate(candidate);
       if (text === undefined || text === '') continue;
       try {
-        return { source: candidate, validate: this.compile(candidate, text) };
+        const schema = JSON.parse(text) as Record<string, unknown>;
+        return {
+          source: candidate,
+          validate: this.compileSchema(schema, candidate, dialectOf(schema), trustOf(candidate)),
+        };
       } catch (error) {
         return { source: candidate, error: (error as Error).message };
       }
@@ -190,57 +244,54 @@ export class SchemaValidator {
     }
   }
 
-  /** Loads the cached standalone code for this schema, or compiles it with ajv and caches it. */
-  private compile(source: string, text: string): CompiledValidator {
-    const schema = JSON.parse(text) as Record<string, unknown>;
-    const dialect = dialectOf(schema);
-    const refs = externalRefs(schema, source);
-    const hash = createHash('sha256').update(COMPILER_VERSION).update(dialect).update(text);
-    for (const ref of refs) hash.update(this.hashOf(ref));
-    const cached = path.join(this.compiledDir, `${hash.digest('hex').slice(0, 40)}.cjs`);
-    if (fs.existsSync(cached)) {
-      try {
-        return loadStandalone(fs.readFileSync(cached, 'utf8'));
-      } catch {
-        fs.rmSync(cached, { force: true }); // a damaged entry: compile again
-      }
-    }
-
-    const ajv = this.ajv(dialect);
-    const id = toId(source);
-    for (const ref of refs) {
+  /** Compiles a schema with ajv in memory, adding the files its `$ref`s point at. */
+  private compileSchema(
+    schema: Record<string, unknown>,
+    source: string,
+    dialect: Dialect,
+    trust: Trust,
+  ): CompiledValidator {
+    const ajv = this.ajv(dialect, trust);
+    for (const ref of externalRefs(schema, source)) {
       const refId = toId(ref);
-      if (!ajv.getSchema(refId))
-        ajv.addSchema(normalizeSchema(JSON.parse(this.readCandidate(ref) ?? 'null') ?? {}, refId), refId);
+      if (!ajv.getSchema(refId)) ajv.addSchema(normalizeSchema(this.referencedSchema(ref), refId), refId);
     }
-    const validate = ajv.compile(normalizeSchema(schema, id));
-    const code = this.standaloneCode(ajv, validate);
-    fs.mkdirSync(this.compiledDir, { recursive: true });
-    fs.writeFileSync(`${cached}.${process.pid}.tmp`, code);
-    fs.renameSync(`${cached}.${process.pid}.tmp`, cached);
-    return loadStandalone(code);
+    return ajv.compile(normalizeSchema(schema, toId(source))) as CompiledValidator;
   }
 
-  private hashOf(file: string): string {
-    let hash = this.fileHashes.get(file);
-    if (!hash) {
-      hash = createHash('sha256')
-        .update(this.readCandidate(file) ?? '')
-        .digest('hex');
-      this.fileHashes.set(file, hash);
+  /** A file a `$ref` points at; schemas/'s shared definitions as the target Kubernetes minor has them. */
+  private referencedSchema(ref: string): Record<string, unknown> {
+    const schema = (JSON.parse(this.readCandidate(ref) ?? 'null') ?? {}) as Record<string, unknown>;
+    const table = versionTable(builtinSchemasDir);
+    if (!table || ref !== path.join(builtinSchemasDir, DEFINITIONS_FILE)) return schema;
+    const definitions = schema.definitions as Record<string, Record<string, unknown>>;
+    return { ...schema, definitions: definitionsFor(definitions, table, this.kubernetesVersion) };
+  }
+
+  private kindIntroducedAfter(apiVersion: string, kind: string): string | undefined {
+    const table = versionTable(builtinSchemasDir);
+    return table ? kindIntroducedAfter(table, apiVersion, kind, this.kubernetesVersion) : undefined;
+  }
+
+  private ajv(dialect: Dialect, trust: Trust): AjvLike {
+    this.ajvs ??= new Map();
+    const key = `${dialect}/${trust}`;
+    let ajv = this.ajvs.get(key);
+    if (!ajv) {
+      ajv = createAjv(dialect, trust);
+      this.ajvs.set(key, ajv);
     }
-    return hash;
+    return ajv;
   }
+}
 
-  private ajv(dialect: Dialect): AjvLike {
-    this.ajvs ??= createAjvs();
-    return this.ajvs[dialect];
-  }
+function kindKey(kind: string, apiVersion: string): string {
+  return `${apiVersion}\u0000${kind}`;
+}
 
-  private standaloneCode(_ajv: AjvLike, validate: unknown): string {
-    const standalone = nodeRequire('ajv/dist/standalone').default as (ajv: unknown, fn: unknown) => string;
-    return standalone(_ajv, validate);
-  }
+/** Only schemas/ of this tool is ours; a CRD, a schema folder or a downloaded file is not. */
+function trustOf(source: string): Trust {
+  return !isUrl(source) && path.resolve(source).startsWith(builtinSchemasDir + path.sep) ? 'builtin' : 'foreign';
 }
 
 /**
@@ -337,12 +388,13 @@ function normalizeSchema(schema: Record<string, unknown>, id: string): Record<st
 }
 
 // ---------------------------------------------------------------------------------------------
-// ajv, loaded only when something must be compiled.
+// ajv, loaded only when something must be compiled (a run that meets no object loads none).
 
 interface AjvLike {
   compile(schema: unknown): unknown;
   addSchema(schema: unknown, key: string): unknown;
   getSchema(key: string): unknown;
+  addKeyword(definition: unknown): unknown;
 }
 
 /** The formats kubeconform's draft-04 library checks; others (int32, byte...) are ignored there. */
@@ -382,54 +434,58 @@ export const kubernetesFormats: Record<string, { type: 'number' | 'string'; vali
   },
 };
 
-/** What the standalone code's `require("gitops-schema-formats")` returns, per dialect. */
-const formatModules: Record<string, Record<string, unknown>> = {};
+const formatsByDialect: Partial<Record<Dialect, Record<string, unknown>>> = {};
 
 function formatsFor(dialect: Dialect): Record<string, unknown> {
-  if (!formatModules[dialect]) {
+  let formats = formatsByDialect[dialect];
+  if (!formats) {
     const { fullFormats } = nodeRequire('ajv-formats/dist/formats') as { fullFormats: Record<string, unknown> };
-    const out: Record<string, unknown> = {};
-    if (dialect === 'draft04') for (const name of DRAFT04_FORMATS) out[name] = fullFormats[name];
-    if (dialect === 'gitops') Object.assign(out, fullFormats, kubernetesFormats);
-    formatModules[dialect] = out;
+    formats = {};
+    if (dialect === 'draft04') for (const name of DRAFT04_FORMATS) formats[name] = fullFormats[name];
+    if (dialect === 'gitops') Object.assign(formats, fullFormats, kubernetesFormats);
+    formatsByDialect[dialect] = formats;
   }
-  return formatModules[dialect];
+  return formats;
 }
 
-function createAjvs(): Record<Dialect, AjvLike> {
+/** RE2 for the patterns of schemas that are not ours: linear time, and Go's syntax, as the API server reads them. */
+function re2RegExp(pattern: string): { test(input: string): boolean; toString(): string } {
+  const regex = repositoryRegex(pattern);
+  // ajv shares one compiled pattern between schemas by its toString(): it must name the pattern.
+  return { test: (input: string) => regex.test(input), toString: () => `re2:${pattern}` };
+}
+re2RegExp.code = 'unused: validators are never written out as code';
+
+function createAjv(dialect: Dialect, trust: Trust): AjvLike {
   const Ajv = nodeRequire('ajv').default as new (
     options: unknown,
   ) => AjvLike & { addFormat(name: string, format: unknown): unknown };
-  const { _ } = nodeRequire('ajv') as { _: (strings: TemplateStringsArray, ...values: unknown[]) => unknown };
-  const make = (dialect: Dialect): AjvLike => {
-    const ajv = new Ajv({
-      strict: false,
-      allErrors: true,
-      logger: false,
-      validateFormats: dialect !== 'noformat',
-      code: {
-        source: true,
-        lines: false,
-        regExp: goRegExp,
-        formats: dialect === 'noformat' ? undefined : _`require(${`gitops-schema-formats/${dialect}`})`,
-      },
-    });
-    for (const [name, format] of Object.entries(formatsFor(dialect))) ajv.addFormat(name, format);
-    return ajv;
-  };
-  return { gitops: make('gitops'), draft04: make('draft04'), noformat: make('noformat') };
-}
-
-/** Evaluates cached standalone code with a require that also knows our formats and regex engine. */
-function loadStandalone(code: string): CompiledValidator {
-  const module = { exports: {} as unknown };
-  const requireShim = (id: string): unknown => {
-    if (id === 'gitops-go-regexp') return { goRegExp };
-    if (id.startsWith('gitops-schema-formats/')) return formatsFor(id.split('/')[1] as Dialect);
-    return nodeRequire(id);
-  };
-  new Function('require', 'module', 'exports', code)(requireShim, module, module.exports);
-  return module.exports as CompiledValidator;
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    logger: false,
+    validateFormats: dialect !== 'noformat',
+    // Checking our own 4 MB of definitions against the meta-schema on every run costs more than the
+    // compile of a Deployment; `gitops schemas` and its test produce them. Foreign schemas are checked.
+    validateSchema: trust === 'foreign',
+    code: { lines: false, regExp: trust === 'builtin' ? goRegExp : re2RegExp },
+  });
+  for (const [name, format] of Object.entries(formatsFor(dialect))) ajv.addFormat(name, format);
+  // A field newer than the target Kubernetes version (versions.ts puts it in place of the field's schema).
+  ajv.addKeyword({
+    keyword: 'introducedIn',
+    schemaType: 'string',
+    errors: true,
+    compile: (version: string) => {
+      // ajv clears `.errors` before each call: set them in the call.
+      const fail: { (): boolean; errors?: unknown[] } = () => {
+        fail.errors = [{ keyword: 'introducedIn', params: { version } }];
+        return false;
+      };
+      return fail;
+    },
+  });
+  return ajv;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -451,7 +507,7 @@ export function instancePathToJsonPath(instancePath: string, object: unknown): J
   return path;
 }
 
-function toSchemaErrors(errors: AjvError[], object: unknown): SchemaError[] {
+function toSchemaErrors(errors: AjvError[], object: unknown, kubernetesVersion: string): SchemaError[] {
   // anyOf/oneOf umbrellas and the `null` branch of a nullable field only add noise when a deeper
   // error explains the failure.
   const specific = errors.filter(
@@ -489,6 +545,9 @@ function toSchemaErrors(errors: AjvError[], object: unknown): SchemaError[] {
         break;
       case 'pattern':
         message = `expected a string matching ${String(error.params.pattern)}`;
+        break;
+      case 'introducedIn':
+        message = `field "${String(path[path.length - 1])}" is not in Kubernetes ${kubernetesVersion} (the target): it was added in ${String(error.params.version)}`;
         break;
       default:
         message = error.message ?? error.keyword;

@@ -23,7 +23,17 @@ import {
   type RenderJob,
   type RenderStats,
 } from '../render/index.ts';
-import type { App, Finding, LintConfig, LoadProblem, RepoContext, Report, ReportFormat, Resource } from '../types.ts';
+import type {
+  App,
+  Finding,
+  LintConfig,
+  LoadProblem,
+  RepoContext,
+  Report,
+  ReportFormat,
+  Resource,
+  RuleSetting,
+} from '../types.ts';
 import { sortFindings } from '../finding-order.ts';
 import { changedFiles } from './changed.ts';
 import { userCacheDir } from '../safe/cache-dir.ts';
@@ -57,6 +67,10 @@ export interface LoadOptions {
    * skipped as --changed-since skips them. `gitops apps` loads the apps that hold Argo CD objects.
    */
   selectApps?: (app: { id: string; kind: 'kustomization' | 'manifests'; inputs: ReadonlySet<string> }) => boolean;
+  /** --kubernetes-version: wins over gitops.yaml's kubernetesVersion. */
+  kubernetesVersion?: string;
+  /** Rule settings from the command line (--ignore-missing-schemas...): win over gitops.yaml's lint.rules. */
+  ruleSettings?: Record<string, RuleSetting>;
 }
 
 /** Why an app was not rendered: the three offline cases, a Helm-plugin folder, bad YAML, any other kustomize error. */
@@ -112,6 +126,22 @@ function kustomizationView(info: KustomizationInfo, root: string): Kustomization
   };
 }
 
+/** gitops.yaml with the command line's choices on top (schema locations appended, version and rule settings winning). */
+function withCommandLine(config: LintConfig | undefined, options: LoadOptions): LintConfig | undefined {
+  const { schemaLocations = [], kubernetesVersion, ruleSettings = {} } = options;
+  if (schemaLocations.length === 0 && !kubernetesVersion && Object.keys(ruleSettings).length === 0) return config;
+  const lint = config?.lint ?? {};
+  return {
+    ...(config ?? {}),
+    ...(kubernetesVersion ? { kubernetesVersion } : {}),
+    lint: {
+      ...lint,
+      schemaLocations: [...(lint.schemaLocations ?? []), ...schemaLocations],
+      rules: { ...(lint.rules ?? {}), ...ruleSettings },
+    },
+  };
+}
+
 /**
  * Discovers, renders and parses the apps inside `dir` into the context every check reads. The
  * context's root is the repository's (the git top level): Argo CD paths resolve against it and every
@@ -119,10 +149,7 @@ function kustomizationView(info: KustomizationInfo, root: string): Kustomization
  */
 export async function loadRepoContext(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
   const config = structuredClone(options.config ?? loadLintConfig(dir));
-  const schemaLocations = [...(config?.lint?.schemaLocations ?? []), ...(options.schemaLocations ?? [])];
-  const effectiveConfig: LintConfig | undefined = options.schemaLocations?.length
-    ? { ...(config ?? {}), lint: { ...(config?.lint ?? {}), schemaLocations } }
-    : config;
+  const effectiveConfig = withCommandLine(config, options);
   const discovery = await discover(dir, {
     config: effectiveConfig,
     ...(options.repositoryRoot ? { root: options.repositoryRoot } : {}),

@@ -1,5 +1,5 @@
 import { defineRule } from '../../check/contract.ts';
-import { expandListResource, schemaProblems, validatorFor } from '../check.ts';
+import { schemaProblems, schemaRun } from '../check.ts';
 
 export default defineRule({
   meta: {
@@ -11,11 +11,14 @@ export default defineRule({
     // One pass over every resource with one validator: schemas from URL locations are downloaded first.
     scope: 'repository',
     docs: {
-      why: `Each rendered resource is validated against the JSON schema of its kind and apiVersion: the built-in \`schemas/\`
-(Kubernetes and the common CRDs), then the \`lint.schemaLocations\` of gitops.yaml in order. Unknown fields are
-errors, because the API server drops them silently: a misspelled \`readinesProbe\` means no readiness probe at all.`,
-      fix: `Correct the field the finding names. A kind with no schema anywhere is an error too; add a schema location
-for it, or list it under \`lint.skipKinds\`.`,
+      why: `Each rendered resource is validated against the JSON schema of its kind and apiVersion: a CustomResourceDefinition
+the repository deploys (rendered or loose, every served version), then the built-in \`schemas/\` (Kubernetes and the
+common CRDs, as the target \`kubernetesVersion\` has them), then the \`lint.schemaLocations\` of gitops.yaml in order.
+Unknown fields are errors, because the API server drops them silently: a misspelled \`readinesProbe\` means no
+readiness probe at all. A field the target Kubernetes version does not have yet is an error naming the version that
+added it.`,
+      fix: `Correct the field the finding names, or raise \`kubernetesVersion\` (\`--kubernetes-version\`) when the cluster
+is newer. A kind with no schema anywhere is the \`missing-schema\` finding, not this one.`,
     },
     examples: {
       bad: 'containers:\n  - name: web\n    readinesProbe:   # typo: the probe is ignored\n      httpGet: { path: /ready, port: 8080 }',
@@ -23,16 +26,14 @@ for it, or list it under \`lint.skipKinds\`.`,
     },
   },
   async check({ repo, report }) {
-    const validator = validatorFor(repo);
-    const resources = repo.apps.flatMap((app) => app.resources);
-    for (const failure of await validator.prefetch(resources.map((resource) => resource.object))) {
+    const { failures, checked } = await schemaRun(repo);
+    for (const failure of failures) {
       report({
         message: `could not download a schema: ${failure}`,
         location: { file: 'gitops.yaml' },
         hint: 'check lint.schemaLocations, or run once with network access to fill the cache',
       });
     }
-    for (const resource of resources)
-      for (const item of expandListResource(resource)) schemaProblems(validator, item).forEach(report);
+    for (const { resource, verdict } of checked) schemaProblems(verdict, resource).forEach(report);
   },
 });
