@@ -77,7 +77,7 @@ test('broken repository: messages name the Application, what is wrong and where 
   );
   assert.match(
     by('applicationset-expands')[0],
-    /ApplicationSet services: template metadata\.name fails for params \{"service":"api"\}: map has no entry for key "env"/,
+    /ApplicationSet services: template metadata\.name fails for the parameter set with keys service: map has no entry for key "env"/,
   );
   assert.match(
     by('sync-waves')[0],

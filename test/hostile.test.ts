@@ -1,7 +1,7 @@
 // Issue 9 end to end: hostile repositories against the validate pipeline. Each test is one attack;
 // it fails (hangs, runs a command, reaches the network, leaks a value) on the code before the fix.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -18,7 +18,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { KustomizationGraph } from '../scripts/discover/index.ts';
-import { CACHE_FORMAT, ContentHasher, renderKey } from '../scripts/render/cache.ts';
+import { CACHE_FORMAT, ContentHasher, encodeEntry, entryFileName, renderKey } from '../scripts/render/cache.ts';
 import { renderApps, renderKustomization, resolveKustomize, type RenderJob } from '../scripts/render/index.ts';
 import { runKustomize } from '../scripts/render/kustomize.ts';
 import { isRemoteTarget } from '../scripts/render/remote.ts';
@@ -40,6 +40,26 @@ export function hostileRepo(files: Record<string, string>): string {
     writeFileSync(join(root, path), text);
   }
   return root;
+}
+
+/** validateCli without blocking this process: a listener here must be able to accept while it runs. */
+function validateCliAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'gitops.js'), 'validate', ...args], {
+      env: {
+        ...process.env,
+        GITHUB_ACTIONS: '',
+        FORCE_COLOR: '0',
+        GITOPS_CACHE_DIR: join(tmpdir(), 'gitops-hostile-cache'),
+      },
+      timeout: 60_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 /** `gitops validate` as CI runs it, with a wall-clock limit: a hang is a failure, not a stuck suite. */
@@ -274,11 +294,13 @@ test('the render cache: a committed entry (in .gitops-cache/ or a cache folder i
   });
   const kustomize = await resolveKustomize();
   const key = renderKey(jobFor(root, 'app'), root, kustomize, new ContentHasher(root))!;
-  // The pull request's entry: the privileged Deployment replaced by nothing.
-  const entry = JSON.stringify({ format: CACHE_FORMAT, key, objects: [] });
+  // The pull request's entry: the privileged Deployment replaced by nothing. Its author has every
+  // input, so the entry is a valid one (the old format too); only where it lies keeps it out.
+  const entry = encodeEntry(key, { format: CACHE_FORMAT, key, objects: [] });
   for (const dir of ['.gitops-cache/render', 'ci-cache/render']) {
     mkdirSync(join(root, dir), { recursive: true });
-    writeFileSync(join(root, dir, `${key}.json`), entry);
+    writeFileSync(join(root, dir, entryFileName(key)), entry);
+    writeFileSync(join(root, dir, `${key}.json`), JSON.stringify({ format: 'gitops-render-v1', objects: [] }));
   }
   commitAll(root);
   const defaults = validateCli([root, '--format', 'json'], { env: { GITOPS_CACHE_DIR: hostileRepo({}) } });
@@ -296,25 +318,39 @@ test('the render cache: a malformed entry or one that is a symlink to a device i
   });
   const kustomize = await resolveKustomize();
   const key = renderKey(jobFor(root, 'app'), root, kustomize, new ContentHasher(root))!;
-  const entries = [
-    'not json',
-    JSON.stringify({ format: CACHE_FORMAT, key, objects: [{ object: 5 }] }),
-    JSON.stringify({ format: CACHE_FORMAT, key, objects: [{ object: { apiVersion: 'v1', kind: 'X' } }] }),
-    JSON.stringify({
+  const valid = (payload: unknown) => encodeEntry(key, payload);
+  const tampered = valid({ format: CACHE_FORMAT, key, objects: [] });
+  tampered[tampered.length - 1] ^= 1;
+  const entries: (string | Buffer)[] = [
+    'not an entry',
+    tampered,
+    valid('not an object'),
+    valid({ format: CACHE_FORMAT, key, objects: [{ object: 5 }] }),
+    valid({ format: CACHE_FORMAT, key, objects: [{ object: { apiVersion: 'v1', kind: 'X' } }] }),
+    valid({
       format: CACHE_FORMAT,
       key,
       objects: [{ object: { apiVersion: 'v1', kind: 'X' }, file: '../../etc/passwd', transformedBy: [] }],
     }),
-    JSON.stringify({ format: CACHE_FORMAT, key: 'another', objects: [] }),
-    JSON.stringify({ format: CACHE_FORMAT, key, objects: null, error: 7 }),
+    valid({ format: CACHE_FORMAT, key: 'another', objects: [] }),
+    valid({ format: CACHE_FORMAT, key, objects: null, error: 7 }),
+    valid({
+      format: CACHE_FORMAT,
+      key,
+      objects: [{ object: { apiVersion: 'v1', kind: 'Secret', data: { a: 'eA==' } }, transformedBy: [] }],
+    }),
   ];
-  for (const text of [...entries, '/dev/zero']) {
+  // The control: a well-formed entry is read (so each miss below is the check's doing).
+  const control = hostileRepo({});
+  writeFileSync(join(control, entryFileName(key)), valid({ format: CACHE_FORMAT, key, objects: [] }));
+  assert.equal((await renderApps([jobFor(root, 'app')], { root, kustomize, cacheDir: control })).stats.cached, 1);
+  for (const [i, entry] of [...entries, '/dev/zero'].entries()) {
     const cacheDir = hostileRepo({});
-    if (text === '/dev/zero') symlinkSync('/dev/zero', join(cacheDir, `${key}.json`));
-    else writeFileSync(join(cacheDir, `${key}.json`), text);
+    if (entry === '/dev/zero') symlinkSync('/dev/zero', join(cacheDir, entryFileName(key)));
+    else writeFileSync(join(cacheDir, entryFileName(key)), entry);
     const { outcomes, stats } = await renderApps([jobFor(root, 'app')], { root, kustomize, cacheDir });
-    assert.equal(stats.cached, 0, text);
-    assert.ok(outcomes.get('app')?.ok, text);
+    assert.equal(stats.cached, 0, `entry ${i}`);
+    assert.ok(outcomes.get('app')?.ok, `entry ${i}`);
   }
 });
 
@@ -395,4 +431,24 @@ test('inputs that are devices, FIFOs or huge are never read: a finding instead o
   assert.match(failed('huge')?.message ?? '', /"huge\/huge\.yaml" is larger than 16 MiB/);
   assert.ok(failed('zero') && failed('random'), 'kustomize refuses files outside the kustomization');
   assert.ok(Date.now() - started < 60_000);
+});
+
+test("gitops.yaml's lint.schemaLocations may name only folders inside the repository: a URL is refused, never fetched", async () => {
+  const server = await listener('127.0.0.1');
+  try {
+    const config = readFileSync(join(repoRoot, 'gitops.yaml'), 'utf8');
+    const location = `http://127.0.0.1:${server.port}/{{ .ResourceKind }}.json`;
+    const root = hostileRepo({
+      'gitops.yaml': /^lint:/m.test(config)
+        ? config.replace(/^lint:\n/m, `lint:\n  schemaLocations: ["${location}"]\n`)
+        : `${config}\nlint:\n  schemaLocations: ["${location}"]\n`,
+      'crd/widget.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n',
+    });
+    const result = await validateCliAsync([root, '--no-cache', '--format', 'json']);
+    assert.equal(server.connections(), 0, 'the schema location was fetched');
+    assert.equal(result.code, 2, result.stdout + result.stderr);
+    assert.match(result.stderr, /lint\.schemaLocations\[0\] is not allowed: .*URLs.*--schema-location/);
+  } finally {
+    server.close();
+  }
 });

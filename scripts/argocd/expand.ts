@@ -8,6 +8,8 @@
 // added; `templatePatch` is rendered and applied as a strategic merge patch, with spec.project kept;
 // the namespace becomes the ApplicationSet's. Any error on the way makes Argo CD create or update
 // none of the set's Applications, and then none is returned here either.
+import { compareText } from '../finding-order.ts';
+import { redact, scalarValues } from '../safe/redact.ts';
 import type { JsonPath, KubeObject } from '../types.ts';
 import { BudgetExceeded, ExpansionBudget, type RepositoryBudget } from './budget.ts';
 import { ARGO_FACTS } from './facts.ts';
@@ -157,7 +159,7 @@ export function expandApplicationSet(appSet: KubeObject, options: ExpandOptions)
               failures++;
               fail({
                 severity: 'error',
-                message: `ApplicationSet ${setName}: template ${path.join('.')} fails for ${label()}: ${error}`,
+                message: `ApplicationSet ${setName}: template ${path.join('.')} fails for ${label()}: ${withoutValues(error, params)}`,
                 path: sourcePathFor(new Set())(path),
               });
             }) as Record<string, unknown>)
@@ -181,7 +183,7 @@ export function expandApplicationSet(appSet: KubeObject, options: ExpandOptions)
             if (error instanceof BudgetExceeded) throw error;
             fail({
               severity: 'error',
-              message: `ApplicationSet ${setName}: templatePatch fails for ${label()}: ${firstLine(error)}`,
+              message: `ApplicationSet ${setName}: templatePatch fails for ${label()}: ${firstLine(withoutValues(error, params))}`,
               path: ['spec', 'templatePatch'],
             });
             return undefined;
@@ -454,9 +456,16 @@ function* findText(value: unknown, at: JsonPath, needle: string): Generator<[Jso
   }
 }
 
+/** A parameter set by its keys only: values may be credentials (a cluster secret's, a repo URL's). */
 function describeParams(params: Params): string {
-  const text = JSON.stringify(params);
-  return `params ${text.length > 160 ? `${text.slice(0, 157)}...` : text}`;
+  const keys = Object.keys(params).sort(compareText);
+  const text = keys.join(', ');
+  return `the parameter set with keys ${text.length > 160 ? `${text.slice(0, 157)}...` : text}`;
+}
+
+/** An engine error without the parameter values it may quote (Go's template errors print them). */
+function withoutValues(error: unknown, params: Params): string {
+  return redact(String(error instanceof Error ? error.message : error), { secrets: scalarValues(params) });
 }
 
 function firstLine(error: unknown): string {

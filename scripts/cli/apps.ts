@@ -18,6 +18,7 @@ import { buildFinding } from '../check/finding.ts';
 import { findRule } from '../check/registry.ts';
 import applicationsetExpands from '../argocd/rules/applicationset-expands.ts';
 import { InputError, UsageError } from '../errors.ts';
+import { redact, withoutUrlCredentials } from '../safe/redact.ts';
 
 export const help = `Usage: gitops apps [path] [options]
 
@@ -65,7 +66,8 @@ export function appRow(app: ArgoApplication): AppRow {
     ...(app.object.metadata?.namespace ? { namespace: app.object.metadata.namespace } : {}),
     project: text(spec.project) ?? 'default',
     ...(app.env ? { env: app.env } : {}),
-    ...(text(first?.repoURL) ? { repoURL: text(first?.repoURL) } : {}),
+    // A repoURL may carry credentials (https://user:token@host/...): never printed.
+    ...(text(first?.repoURL) ? { repoURL: withoutUrlCredentials(text(first?.repoURL)!) } : {}),
     ...(text(first?.path)
       ? { path: text(first?.path) }
       : text(first?.chart)
@@ -162,7 +164,9 @@ export async function run(args: string[]): Promise<number> {
 function printExpansionProblems(model: ArgoModel): number {
   const expansion = model.expansionProblems.map((problem) => buildFinding(applicationsetExpands.meta, problem));
   for (const finding of expansion) {
-    console.error(`${finding.file}${finding.line ? `:${finding.line}` : ''}: ${finding.severity}: ${finding.message}`);
+    console.error(
+      `${finding.file}${finding.line ? `:${finding.line}` : ''}: ${finding.severity}: ${redact(finding.message)}`,
+    );
   }
   return expansion.filter((finding) => finding.severity === 'error').length;
 }

@@ -2,10 +2,10 @@
 // whoever can write an entry decides what the checks see: a pull request that commits an entry
 // replacing a privileged Deployment by nothing would pass. Hence: the folder is per user and outside
 // the checkout (userCacheDir('render')), an entry git tracks is never read, every entry is checked
-// on read (a regular file, capped, of the exact shape written, without Secret values; anything else is
-// a miss), an app that renders Secret values is not cached, and only outcomes of the inputs are kept
-// (a run a limit ended is not).
-import { createHash } from 'node:crypto';
+// on read (a regular file, capped, that decrypts with the key only the inputs give, of the exact shape
+// written, without Secret values; anything else is a miss), an app that renders Secret values is not
+// cached, and only outcomes of the inputs are kept (a run a limit ended is not).
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { readRepoBytes, resolveRepoPath, describeFileProblem, DEFAULT_MAX_FILE_BYTES } from '../safe/files.ts';
@@ -14,8 +14,8 @@ import type { KubeObject } from '../types.ts';
 import type { Kustomize } from './kustomize.ts';
 import { holdsSecretValues } from './secrets.ts';
 
-/** Bumped when the entry's shape or meaning changes (v2: checked on read, no Secret values). */
-export const CACHE_FORMAT = 'gitops-render-v2';
+/** Bumped when the entry's shape or meaning changes (v3: encrypted, checked on read, no Secret values). */
+export const CACHE_FORMAT = 'gitops-render-v3';
 /** An entry is one app's objects; past this it is not a cache entry this program wrote. */
 const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
 
@@ -155,7 +155,7 @@ export function parseEntry(text: string, key: string): CachedOutcome | undefined
 }
 
 /** Reads a regular file (never through a symlink, never a device), at most `maxBytes`. */
-function readEntryFile(file: string, maxBytes: number): string | undefined {
+function readEntryFile(file: string, maxBytes: number): Buffer | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -172,11 +172,45 @@ function readEntryFile(file: string, maxBytes: number): string | undefined {
       if (read === 0) break;
       length += read;
     }
-    return buffer.subarray(0, length).toString('utf8');
+    return buffer.subarray(0, length);
   } catch {
     return undefined;
   } finally {
     closeSync(fd);
+  }
+}
+
+const MAGIC = Buffer.from('GITOPS-RENDER-3\n');
+const derive = (purpose: string, key: string) => createHash('sha256').update(`${purpose}\0${key}`).digest();
+
+/** An entry's file name: derived from the key, so the listing says nothing about the inputs. */
+export function entryFileName(key: string): string {
+  return `${derive('file', key).toString('hex')}.entry`;
+}
+
+/**
+ * An entry as stored: the outcome as JSON, encrypted (AES-256-GCM) with a key derived from the
+ * render key, which only someone holding every input file of the app can compute. So an entry tells
+ * its reader nothing they do not already have (a ConfigMap generated from a git-ignored file stays
+ * unreadable), and one altered or written by anyone else fails authentication: a miss.
+ */
+export function encodeEntry(key: string, payload: unknown): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', derive('encrypt', key), iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);
+  return Buffer.concat([MAGIC, iv, cipher.getAuthTag(), body]);
+}
+
+function decodeEntry(key: string, bytes: Buffer): string | undefined {
+  if (bytes.length < MAGIC.length + 28 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const iv = bytes.subarray(MAGIC.length, MAGIC.length + 12);
+  const tag = bytes.subarray(MAGIC.length + 12, MAGIC.length + 28);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', derive('encrypt', key), iv);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(bytes.subarray(MAGIC.length + 28)), decipher.final()]).toString('utf8');
+  } catch {
+    return undefined;
   }
 }
 
@@ -197,25 +231,22 @@ export class RenderCache {
     return new RenderCache(dir, tracked);
   }
 
-  private fileOf(key: string): string {
-    return join(this.dir, `${key}.json`);
-  }
-
   read(key: string): CachedOutcome | undefined {
-    const file = this.fileOf(key);
+    const file = join(this.dir, entryFileName(key));
     if (this.tracked.has(file)) return undefined;
-    const where = resolveRepoPath(this.dir, `${key}.json`);
+    const where = resolveRepoPath(this.dir, entryFileName(key));
     if (where.ok && this.tracked.has(where.realPath)) return undefined;
-    const text = readEntryFile(file, MAX_ENTRY_BYTES);
+    const bytes = readEntryFile(file, MAX_ENTRY_BYTES);
+    const text = bytes === undefined ? undefined : decodeEntry(key, bytes);
     return text === undefined ? undefined : parseEntry(text, key);
   }
 
   write(key: string, outcome: CachedOutcome): void {
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      const file = this.fileOf(key);
+      const file = join(this.dir, entryFileName(key));
       const temp = `${file}.${process.pid}.tmp`;
-      writeFileSync(temp, JSON.stringify({ format: CACHE_FORMAT, key, ...outcome }), { mode: 0o600 });
+      writeFileSync(temp, encodeEntry(key, { format: CACHE_FORMAT, key, ...outcome }), { mode: 0o600 });
       renameSync(temp, file); // atomic: a parallel run never reads half a file
     } catch {
       // A read-only cache still validates; it just renders again next time.

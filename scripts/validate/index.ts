@@ -36,6 +36,7 @@ import type {
 } from '../types.ts';
 import { sortFindings } from '../finding-order.ts';
 import { changedFiles } from './changed.ts';
+import { redactorFor } from './redaction.ts';
 import { userCacheDir } from '../safe/cache-dir.ts';
 import { readRepoFile } from '../safe/files.ts';
 
@@ -442,7 +443,11 @@ export async function validateRepository(root: string, options: ValidateOptions 
   const { ctx } = load;
   const rules = options.rules ?? builtinRules;
   const run = await runRules(ctx, { rules, ...(options.timing ? { timing: true } : {}) });
-  const all = sortAndDedupe(run.findings);
+  // The one redaction step: before the filters, the baseline and every format.
+  const redactor = redactorFor(ctx);
+  const all = sortAndDedupe(run.findings.map(redactor.finding));
+  load.decisions = load.decisions.map(redactor.text);
+  const faults = run.faults.map((fault) => ({ ...fault, message: redactor.text(fault.message) }));
   if (options.updateBaseline && options.baselineFile) {
     // The baseline records every finding that survives severities and ignores; later runs fail only on new ones.
     writeBaseline(options.baselineFile, applyFilters(all, ctx).findings, root);
@@ -466,7 +471,7 @@ export async function validateRepository(root: string, options: ValidateOptions 
     rules: ruleMetas(rules),
     tool: TOOL,
   };
-  return { report, ctx, load, faults: run.faults, timings: run.timings };
+  return { report, ctx, load, faults, timings: run.timings };
 }
 
 /** 0 no errors, 1 errors or too many warnings. (2 is the CLI's, for faults and bad input.) */
