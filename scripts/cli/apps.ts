@@ -11,14 +11,13 @@ import { argoModel, type ArgoApplication, type ArgoModel } from '../argocd/index
 import { applicationSources, cleanPath, localPathSources } from '../argocd/model.ts';
 import { isMap } from '../argocd/gotemplate/values.ts';
 import { readRepoFile } from '../safe/files.ts';
-import { redact, REDACTED } from '../safe/redact.ts';
+import { redact, REDACTED, withoutUrlCredentials } from '../safe/redact.ts';
 import type { KubeObject } from '../types.ts';
 import { loadRepoContext, type LoadOptions } from '../validate/index.ts';
 import { buildFinding } from '../check/finding.ts';
 import { findRule } from '../check/registry.ts';
 import applicationsetExpands from '../argocd/rules/applicationset-expands.ts';
 import { InputError, UsageError } from '../errors.ts';
-import { redact, withoutUrlCredentials } from '../safe/redact.ts';
 
 export const help = `Usage: gitops apps [path] [options]
 
