@@ -82,16 +82,30 @@ export interface Finding {
   hint?: string;
 }
 
-/** A unit that discovery found and rendering turned into resources. */
+/**
+ * A deploy unit: what Argo CD applies as one app, rendered into resources. With Argo CD Applications
+ * in the repository, each Application's local sources (kustomize with its overrides, a directory of
+ * manifests, helm, a plugin); otherwise what discovery finds: a kustomization root or a loose manifest.
+ */
 export interface App {
-  /** Kustomization root (a folder) or a loose manifest file, relative to the repository root. */
+  /** Unique in the run: the source folder or file relative to the repository root, `path@application` when Applications deploy one path differently. */
   id: string;
-  kind: 'kustomization' | 'manifests';
+  /** How it renders: kustomize, a loose manifest file, a directory source (one unit), or a source validation cannot render (helm, plugin). */
+  kind: 'kustomization' | 'manifests' | 'directory' | 'helm' | 'plugin';
+  /** The folder or file a person knows it by, relative to the repository root (the first source's path). */
+  path?: string;
   env?: string;
   /** The rendered resources; empty when rendering failed (see `renderError`). */
   resources: Resource[];
   /** Set when the app could not be rendered; the render stage also emits a finding for it. */
   renderError?: string;
+  /**
+   * Set when only part of the unit could be checked (a remote base, helmCharts, a plugin, a Helm
+   * source): why. Its local resource files were checked as they are written.
+   */
+  partial?: string;
+  /** Names of the Argo CD Applications that deploy it; absent for a unit no Application in the repository deploys. */
+  applications?: string[];
 }
 
 /**
@@ -238,6 +252,8 @@ export interface ReportSummary {
   /** Findings hidden by ignore annotations, baseline or `off` severities. */
   suppressed: number;
   apps: number;
+  /** Apps only partly checked: a remote base, helmCharts, a plugin or a Helm source kept part of them from rendering offline. */
+  partlyChecked: number;
   environments: string[];
   resources: number;
   durationMs: number;

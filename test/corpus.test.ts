@@ -15,7 +15,12 @@ const summaryFile = join(repoRoot, 'test', 'corpus-summary.json');
 const update = process.env.UPDATE_SNAPSHOTS === '1';
 
 interface CorpusSummary {
-  apps: { kustomization: number; manifests: number };
+  /** Deploy units by kind (kustomization, manifests, directory, helm, plugin). */
+  apps: Record<string, number>;
+  /** Units an Argo CD Application of the repository deploys. */
+  applicationUnits: number;
+  /** Units only partly checked (a remote base, helmCharts, a plugin, a Helm source). */
+  partlyChecked: number;
   rendered: number;
   resources: number;
   environments: string[];
@@ -51,10 +56,9 @@ test(
       assert.deepEqual(result.faults, [], `${name}: internal faults`);
       const { ctx, load, report } = result;
       summaries[name] = {
-        apps: {
-          kustomization: ctx.apps.filter((app) => app.kind === 'kustomization').length,
-          manifests: ctx.apps.filter((app) => app.kind === 'manifests').length,
-        },
+        apps: counts(ctx.apps.map((app) => app.kind)),
+        applicationUnits: ctx.apps.filter((app) => app.applications).length,
+        partlyChecked: ctx.apps.filter((app) => app.partial).length,
         rendered: load.stats.rendered,
         resources: report.summary.resources,
         environments: ctx.environments,

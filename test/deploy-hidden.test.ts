@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { validateRepository } from '../scripts/validate/index.ts';
 import type { Finding } from '../scripts/types.ts';
-import { cleanupRepos, privilegedDeployment, writeRepo, type RepoEntry } from './fixtures/deploy/repo.ts';
+import {
+  assertPolicyErrorsIn,
+  cleanupRepos,
+  privilegedDeployment,
+  writeRepo,
+  type RepoEntry,
+} from './fixtures/deploy/repo.ts';
 
 after(cleanupRepos);
 
@@ -21,16 +27,6 @@ async function errorsOf(files: Record<string, RepoEntry>, options: { git?: boole
 /** "rule file:line" of each error, sorted. */
 function places(findings: Finding[]): string[] {
   return findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line ?? 0}`).sort();
-}
-
-const POLICY_ERRORS = ['image-tag-pinned', 'no-host-namespaces', 'no-privileged'];
-
-function assertPolicyErrorsIn(findings: Finding[], file: string): void {
-  for (const rule of POLICY_ERRORS)
-    assert.ok(
-      findings.some((finding) => finding.ruleId === rule && finding.file === file),
-      `${rule} in ${file}; got ${places(findings).join(', ')}`,
-    );
 }
 
 test('a kind: List (or a *List) in a loose manifest: every item is checked, at its own lines', async () => {

@@ -128,6 +128,7 @@ test('json: exactly the documented keys, in order, null when absent, sorted find
     'infos',
     'suppressed',
     'apps',
+    'partlyChecked',
     'environments',
     'resources',
     'durationMs',

@@ -302,7 +302,7 @@ export function compare(a: string, b: string): number {
  */
 export function appsForPath(ctx: RepoContext, sourcePath: string, recurse = false): App[] {
   const id = cleanPath(sourcePath);
-  const exact = ctx.apps.filter((app) => app.id === id);
+  const exact = ctx.apps.filter((app) => (app.path ?? app.id) === id);
   if (exact.length > 0) return exact;
   return ctx.apps.filter((app) => {
     if (app.kind !== 'manifests') return false;

@@ -10,8 +10,10 @@ import { UsageError } from '../errors.ts';
 
 export const help = `Usage: gitops validate [path] [options]
 
-Finds every app under path (default: the current folder), renders it with the real kustomize,
-checks it (schemas, API versions, rules, Argo CD) and reports findings on the lines to edit.
+Finds every app under path (default: the current folder) as Argo CD deploys it (each
+Application's sources; without Argo CD objects, kustomization roots and loose manifests), renders
+it with the real kustomize, checks it (schemas, API versions, rules, Argo CD) and reports findings
+on the lines to edit, with paths relative to the repository's top folder.
 
 Options:
   --format <name>         ${reportFormats.join(' | ')}; repeatable (default: stylish,
@@ -27,6 +29,8 @@ Options:
   --kubernetes-version <v> the target Kubernetes minor (1.28 to 1.36); wins over gitops.yaml
   --ignore-missing-schemas  say nothing about kinds that have no schema (missing-schema off)
   --fail-on-missing-schemas a kind with no schema is an error, not a warning
+  --strict-render         an app that cannot render offline (remote base, helmCharts,
+                          plugin, Helm source) is an error, not a partly checked app
   --no-cache              render every app again (the cache is per user: $GITOPS_CACHE_DIR,
                           else $XDG_CACHE_HOME/gitops or ~/.cache/gitops)
   --verbose               print the kustomize used and each discovery decision (on stderr)
@@ -119,6 +123,7 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
         'ignore-missing-schemas': { type: 'boolean' },
         'fail-on-missing-schemas': { type: 'boolean' },
         'no-cache': { type: 'boolean' },
+        'strict-render': { type: 'boolean' },
         verbose: { type: 'boolean' },
         timing: { type: 'boolean' },
       },
@@ -183,6 +188,7 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
     updateBaseline: values['update-baseline'] ?? false,
     quiet: values.quiet ?? false,
     timing: values.timing ?? false,
+    strictRender: values['strict-render'] ?? false,
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.clear();
@@ -194,11 +200,11 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
     if (output.file) {
       const file = resolve(output.file);
       mkdirSync(dirname(file), { recursive: true });
-      const text = renderReport(output.format, result.report, { root });
+      const text = renderReport(output.format, result.report, { root: result.ctx.root });
       writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
     } else {
       const text = renderReport(output.format, result.report, {
-        root,
+        root: result.ctx.root,
         color: output.format === 'stylish' && shouldColor(io.stdout, io.env),
       });
       if (text) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

@@ -54,6 +54,8 @@ export interface KustomizationInfo {
   dependencies: string[];
   /** Absolute files it reads directly (resource files, patches, generator inputs, configurations...). */
   files: string[];
+  /** Absolute local files listed in `resources` (manifests it deploys, as opposed to patches and generator inputs). */
+  resourceFiles: string[];
   patches: PatchRef[];
   offline: OfflineProblem[];
   problems: YamlProblem[];
@@ -142,6 +144,7 @@ export function readKustomization(file: string): KustomizationInfo {
     doc,
     dependencies: [],
     files: [],
+    resourceFiles: [],
     patches: [],
     offline: [],
     problems,
@@ -164,7 +167,11 @@ export function readKustomization(file: string): KustomizationInfo {
   };
 
   for (const key of ['resources', 'bases'] as const) {
-    strings(doc[key]).forEach((entry, i) => addPath(entry, [key, i], true));
+    strings(doc[key]).forEach((entry, i) => {
+      const before = info.files.length;
+      addPath(entry, [key, i], true);
+      if (info.files.length > before) info.resourceFiles.push(info.files[info.files.length - 1]);
+    });
   }
   strings(doc.components).forEach((entry, i) => addPath(entry, ['components', i], true));
   for (const key of ['crds', 'configurations'] as const)

@@ -337,11 +337,13 @@ export function isServing(workload: Resource, related: Resource[]): boolean {
  * Which apps see each other's objects. The apps of one environment deploy to one cluster together
  * (a Service in one app may select pods of another; the namespaces app holds the LimitRange). Without
  * an environment, loose manifests in one folder are one project (discovery makes each file an app),
- * and a kustomization is on its own: sibling folders are often unrelated copies of one example.
+ * and a kustomization or an Argo CD directory source is on its own: sibling folders are often
+ * unrelated copies of one example.
  */
 export function scopeOf(app: App): string {
   if (app.env) return `env:${app.env}`;
-  if (app.kind === 'kustomization') return `app:${app.id}`;
+  // A kustomization, a directory source and any other deploy unit is applied as one.
+  if (app.kind !== 'manifests') return `app:${app.id}`;
   const slash = app.id.lastIndexOf('/');
   return `dir:${slash === -1 ? '.' : app.id.slice(0, slash)}`;
 }
@@ -362,6 +364,22 @@ export function relatedResources(apps: App[], app: App): Resource[] {
     relatedCache.set(apps, byScope);
   }
   return byScope.get(scopeOf(app)) ?? app.resources;
+}
+
+const incompleteCache = new WeakMap<App[], Set<string>>();
+
+/**
+ * Whether every app in `app`'s scope was checked whole. A unit that could not render offline (a
+ * remote base, helmCharts, a plugin, a Helm source) is missing the objects those would add, so
+ * "nothing here defines X" cannot be said where one is in scope: the existence rules stay quiet.
+ */
+export function scopeIsComplete(apps: App[], app: App): boolean {
+  let incomplete = incompleteCache.get(apps);
+  if (!incomplete) {
+    incomplete = new Set(apps.filter((each) => each.partial).map(scopeOf));
+    incompleteCache.set(apps, incomplete);
+  }
+  return !incomplete.has(scopeOf(app));
 }
 
 /** The port a probe or targetPort names, resolved against a container's declared ports. */

@@ -17,6 +17,11 @@ export interface RenderJob {
   env?: string;
   /** Absolute input files (transitive), from the discover stage's KustomizationGraph. */
   inputs: Set<string>;
+  /**
+   * Kustomization files outside the root the job builds through (an Argo CD Application's overrides
+   * as an overlay), by the name a rendered object's `transformedBy` gives them instead of a path.
+   */
+  aliases?: Map<string, string>;
 }
 
 /** A rendered object with its origin, paths relative to the repository root. */
@@ -114,13 +119,21 @@ export function planBatches(jobs: RenderJob[], maxBatch: number, concurrency: nu
   return batches;
 }
 
-function toRendered(root: string, object: KubeObject, origin: ObjectOrigin): RenderedObject {
+function toRendered(
+  root: string,
+  object: KubeObject,
+  origin: ObjectOrigin,
+  aliases?: Map<string, string>,
+): RenderedObject {
   return {
     object,
     ...(origin.file ? { file: toRel(root, origin.file) } : {}),
     ...(origin.generatedBy ? { generatedBy: toRel(root, origin.generatedBy) } : {}),
     ...(origin.repo ? { repo: origin.repo } : {}),
-    transformedBy: origin.transformedBy.map((t) => ({ kustomization: toRel(root, t.kustomization), kind: t.kind })),
+    transformedBy: origin.transformedBy.map((t) => ({
+      kustomization: aliases?.get(t.kustomization) ?? toRel(root, t.kustomization),
+      kind: t.kind,
+    })),
   };
 }
 
@@ -245,6 +258,7 @@ function splitByApp(
   const owner = new Map<string, string>();
   for (const job of batch) for (const file of job.inputs) owner.set(file, job.id);
   const byApp = new Map<string, RenderedObject[]>(batch.map((job) => [job.id, []]));
+  const jobs = new Map(batch.map((job) => [job.id, job]));
   let items;
   try {
     items = splitRendered(yaml, wrapperDir);
@@ -255,7 +269,7 @@ function splitByApp(
     const source = origin.file ?? origin.generatedBy;
     const id = batch.length === 1 ? batch[0].id : source ? owner.get(source) : undefined;
     if (!id) return undefined;
-    byApp.get(id)!.push(toRendered(root, object, origin));
+    byApp.get(id)!.push(toRendered(root, object, origin, jobs.get(id)?.aliases));
   }
   return byApp;
 }

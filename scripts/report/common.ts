@@ -1,6 +1,6 @@
 // Helpers every format shares: the order of findings, labels, merging across environments, text hygiene.
 import { compareText, sortFindings } from '../finding-order.ts';
-import { describeRef, type Finding, type ResourceRef, type Severity } from '../types.ts';
+import { describeRef, type Finding, type ReportSummary, type ResourceRef, type Severity } from '../types.ts';
 
 export { compareText, sortFindings } from '../finding-order.ts';
 
@@ -74,6 +74,22 @@ export function oneLine(text: string): string {
 
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** "85 apps (27 partly checked)": every format says how many apps could not be checked whole. */
+export function appsFact(summary: Pick<ReportSummary, 'apps' | 'partlyChecked'>): string {
+  return `${plural(summary.apps, 'app')}${summary.partlyChecked ? ` (${summary.partlyChecked} partly checked)` : ''}`;
+}
+
+/** Environments to name in a summary line before the rest are counted. */
+export const SUMMARY_ENVIRONMENTS = 5;
+
+/** "3 environments (dev, staging, prod)", "26 environments (a, b, c, d, e and 21 more)". */
+export function environmentsFact(environments: readonly string[]): string {
+  if (environments.length === 0) return 'no environments';
+  const named = environments.slice(0, SUMMARY_ENVIRONMENTS).join(', ');
+  const more = environments.length - SUMMARY_ENVIRONMENTS;
+  return `${plural(environments.length, 'environment')} (${named}${more > 0 ? ` and ${more} more` : ''})`;
 }
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {

@@ -2,14 +2,21 @@
 // line; the same finding in several environments is one annotation listing them.
 // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 import type { Report, Severity } from '../types.ts';
-import { contextLabel, mergeEnvironments, type DisplayFinding } from './common.ts';
+import { appsFact, contextLabel, mergeEnvironments, type DisplayFinding } from './common.ts';
 
 const commandOf: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
 export function formatGithub(report: Report): string {
-  return mergeEnvironments(report.findings, report.summary.environments)
-    .map((entry) => `${annotation(entry)}\n`)
-    .join('');
+  const { partlyChecked } = report.summary;
+  // Annotations are per finding; the count of apps not checked whole is a run-level notice.
+  const notice = partlyChecked
+    ? `::notice title=partly checked::${escapeData(`${appsFact(report.summary)}: a remote base, helmCharts, a plugin or a Helm source kept them from rendering offline; only their local files were checked (--strict-render makes this an error)`)}\n`
+    : '';
+  return (
+    mergeEnvironments(report.findings, report.summary.environments)
+      .map((entry) => `${annotation(entry)}\n`)
+      .join('') + notice
+  );
 }
 
 function annotation(entry: DisplayFinding): string {

@@ -36,6 +36,7 @@ export function toJsonReport(report: Report): JsonReport {
       infos: summary.infos,
       suppressed: summary.suppressed,
       apps: summary.apps,
+      partlyChecked: summary.partlyChecked,
       environments: [...summary.environments],
       resources: summary.resources,
       durationMs: Math.round(summary.durationMs),

@@ -2,7 +2,7 @@
 // for each testcase with errors or warnings. Only findings are known here, so a clean run is one
 // passing testcase rather than a list of every check that passed.
 import type { Finding, Report } from '../types.ts';
-import { compareText, oneLine, position, resourceLabel, sortFindings } from './common.ts';
+import { appsFact, compareText, oneLine, position, resourceLabel, sortFindings } from './common.ts';
 
 interface TestCase {
   name: string;
@@ -17,11 +17,22 @@ export function formatJunit(report: Report): string {
   const failures = [...suites.values()].reduce((sum, cases) => sum + failingCases(cases), 0);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${attr(report.tool.name)}" tests="${Math.max(total, 1)}" failures="${failures}" errors="0" time="${seconds}">`,
+    `<testsuites name="${attr(report.tool.name)}" tests="${Math.max(total + (report.summary.partlyChecked > 0 ? 1 : 0), 1)}" failures="${failures}" errors="0" time="${seconds}">`,
   ];
   if (suites.size === 0) {
     lines.push(`  <testsuite name="${attr(report.tool.name)}" tests="1" failures="0" errors="0" skipped="0">`);
     lines.push(`    <testcase classname="${attr(report.tool.name)}" name="no findings"/>`);
+    lines.push('  </testsuite>');
+  }
+  if (report.summary.partlyChecked > 0) {
+    // Apps kustomize could not render offline were checked only in part: skipped, as a dashboard shows it.
+    const name = `${report.tool.name} render`;
+    lines.push(`  <testsuite name="${attr(name)}" tests="1" failures="0" errors="0" skipped="1">`);
+    lines.push(`    <testcase classname="${attr(name)}" name="apps checked whole">`);
+    lines.push(
+      `      <skipped message="${attr(`${appsFact(report.summary)}: a remote base, helmCharts, a plugin or a Helm source kept them from rendering offline; only their local files were checked`)}"/>`,
+    );
+    lines.push('    </testcase>');
     lines.push('  </testsuite>');
   }
   for (const [suite, cases] of suites) {

@@ -3,6 +3,7 @@
 // <details> so the comment stays readable.
 import type { Finding, Report } from '../types.ts';
 import {
+  appsFact,
   contextLabel,
   countBySeverity,
   formatDuration,
@@ -37,7 +38,7 @@ export function formatMarkdown(report: Report): string {
   );
   lines.push('');
   const facts = [
-    plural(summary.apps, 'app'),
+    appsFact(summary),
     plural(summary.resources, 'resource'),
     summary.suppressed ? `${summary.suppressed} suppressed` : '',
     counts.info ? plural(counts.info, 'info') : '',

@@ -38,6 +38,8 @@ export function toSarif(report: Report) {
           },
         },
         columnKind: 'utf16CodeUnits',
+        // How many apps could not render offline, so only their local files were checked.
+        properties: { partlyChecked: report.summary.partlyChecked },
         results: findings.map((finding) => toResult(finding, ruleIndex.get(finding.ruleId) ?? 0)),
       },
     ],

@@ -4,7 +4,9 @@
 import type { Finding, Report } from '../types.ts';
 import { palette, type Palette } from './color.ts';
 import {
+  appsFact,
   contextLabel,
+  environmentsFact,
   countBySeverity,
   formatDuration,
   mergeEnvironments,
@@ -83,14 +85,11 @@ function summaryLine(report: Report, paint: Palette): string {
             `✖ ${plural(problems, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')})`,
           ),
         );
-  const environments = summary.environments.length
-    ? `${plural(summary.environments.length, 'environment')} (${summary.environments.join(', ')})`
-    : 'no environments';
   const facts = [
     counts.info ? plural(counts.info, 'info') : '',
     summary.suppressed ? `${summary.suppressed} suppressed` : '',
-    plural(summary.apps, 'app'),
-    environments,
+    appsFact(summary),
+    environmentsFact(summary.environments),
     plural(summary.resources, 'resource'),
     formatDuration(summary.durationMs),
     summary.kustomize ?? 'nothing rendered',

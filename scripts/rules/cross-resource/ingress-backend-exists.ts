@@ -1,5 +1,5 @@
 import { array, get } from '../../kube/values.ts';
-import { relatedResources, sameNamespace } from '../../kube/workloads.ts';
+import { relatedResources, sameNamespace, scopeIsComplete } from '../../kube/workloads.ts';
 import { ingressBackends } from '../../kube/ingress.ts';
 import { defineRule } from '../../check/contract.ts';
 
@@ -29,6 +29,8 @@ overlay but not the other are the usual causes.`,
     },
   },
   check({ repo, resource, app, report }) {
+    // Absence proves nothing where part of the scope could not be rendered.
+    if (!scopeIsComplete(repo.apps, app)) return;
     if (resource.object.kind !== 'Ingress') return;
     const services = relatedResources(repo.apps, app).filter(
       (r) => r.object.kind === 'Service' && sameNamespace(r.object, resource.object),

@@ -1,5 +1,5 @@
 import { get, stringMap } from '../../kube/values.ts';
-import { relatedResources, workloadsSelectedBy } from '../../kube/workloads.ts';
+import { relatedResources, scopeIsComplete, workloadsSelectedBy } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -28,6 +28,8 @@ spec:
     },
   },
   check({ repo, resource, app, report }) {
+    // Absence proves nothing where part of the scope could not be rendered.
+    if (!scopeIsComplete(repo.apps, app)) return;
     if (resource.object.kind !== 'Service' || get(resource.object, 'spec', 'type') === 'ExternalName') return;
     const selector = stringMap(get(resource.object, 'spec', 'selector'));
     if (Object.keys(selector).length === 0) return;

@@ -1,6 +1,12 @@
 import type { Resource } from '../../types.ts';
 import { array, get, stringMap } from '../../kube/values.ts';
-import { longRunningContainers, podTemplateOf, relatedResources, workloadsSelectedBy } from '../../kube/workloads.ts';
+import {
+  longRunningContainers,
+  podTemplateOf,
+  relatedResources,
+  scopeIsComplete,
+  workloadsSelectedBy,
+} from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -29,6 +35,8 @@ spec:
     },
   },
   check({ repo, resource, app, report }) {
+    // Absence proves nothing where part of the scope could not be rendered.
+    if (!scopeIsComplete(repo.apps, app)) return;
     if (resource.object.kind !== 'Service') return;
     const selector = stringMap(get(resource.object, 'spec', 'selector'));
     if (Object.keys(selector).length === 0) return;

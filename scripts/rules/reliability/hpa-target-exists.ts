@@ -1,5 +1,5 @@
 import { get, str } from '../../kube/values.ts';
-import { relatedResources, sameNamespace } from '../../kube/workloads.ts';
+import { relatedResources, sameNamespace, scopeIsComplete } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -28,6 +28,8 @@ spec:
     },
   },
   check({ repo, resource, app, report }) {
+    // Absence proves nothing where part of the scope could not be rendered.
+    if (!scopeIsComplete(repo.apps, app)) return;
     if (resource.object.kind !== 'HorizontalPodAutoscaler') return;
     const kind = str(get(resource.object, 'spec', 'scaleTargetRef', 'kind'));
     const name = str(get(resource.object, 'spec', 'scaleTargetRef', 'name'));

@@ -1,6 +1,6 @@
 import type { JsonPath, Resource } from '../../types.ts';
 import { array, get, isRecord, record, str } from '../../kube/values.ts';
-import { podTemplateOf, relatedResources } from '../../kube/workloads.ts';
+import { podTemplateOf, relatedResources, scopeIsComplete } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 type RefKind = 'Secret' | 'ConfigMap';
@@ -64,6 +64,8 @@ env:
     },
   },
   check({ repo, resource, app, report }) {
+    // Absence proves nothing where part of the scope could not be rendered.
+    if (!scopeIsComplete(repo.apps, app)) return;
     const template = podTemplateOf(resource.object);
     if (!template) return;
     const references = referencesOf(template.spec, template.specPath);

@@ -1,0 +1,35 @@
+// The files an Argo CD directory source applies, as its repo server picks them: YAML and JSON files
+// in the source folder (and below it with `recurse`), `exclude` and `include` matched as Argo CD's
+// globs against the path inside the folder, folders behind a symbolic link not walked (Go's
+// filepath.Walk does not enter them). Jsonnet files are programs: never run here.
+import { globMatch } from '../argocd/glob.ts';
+import type { DirectoryOptions } from './plan.ts';
+
+const MANIFEST = /\.(ya?ml|json)$/i;
+
+/**
+ * Repo-relative files (from `files`, sorted) that a directory source at `path` applies, and those
+ * its walk reaches but `include`/`exclude` leave out: deliberately not deployed by it.
+ */
+export function directoryFiles(
+  files: readonly string[],
+  folderLinks: readonly string[],
+  path: string,
+  options: DirectoryOptions,
+): { applied: string[]; filtered: string[] } {
+  const prefix = path === '.' ? '' : `${path}/`;
+  const links = folderLinks.filter((link) => link.startsWith(prefix)).map((link) => `${link}/`);
+  const applied: string[] = [];
+  const filtered: string[] = [];
+  for (const file of files) {
+    if (!file.startsWith(prefix) || !MANIFEST.test(file)) continue;
+    const inside = file.slice(prefix.length);
+    if (!options.recurse && inside.includes('/')) continue;
+    if (links.some((link) => file.startsWith(link))) continue;
+    const excluded =
+      (options.exclude !== undefined && globMatch(options.exclude, inside)) ||
+      (options.include !== undefined && !globMatch(options.include, inside));
+    (excluded ? filtered : applied).push(file);
+  }
+  return { applied, filtered };
+}

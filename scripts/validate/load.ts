@@ -1,0 +1,786 @@
+// The loading half of the validate pipeline: which units Argo CD deploys, rendered and parsed into
+// the RepoContext every check reads, plus the pipeline's own findings.
+//
+//   discover (git-aware files, kustomization roots, loose manifests)
+//     ─► discovery units, rendered (phase 1: they hold the Argo CD objects)
+//     ─► Argo CD model (Applications written or generated) ─► deploy units (units/plan.ts)
+//     ─► each Application's sources rendered as Argo CD renders them (phase 2)
+//   context = the deploy units + the discovery units no Application in the repository deploys.
+//
+// Without Argo CD objects the context is the discovery units, as before.
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { argoModel, type ArgoApplication } from '../argocd/index.ts';
+import { InputError } from '../errors.ts';
+import { loadLintConfig } from '../config/index.ts';
+import {
+  discover,
+  environmentsOf,
+  inferEnvironment,
+  relativePath,
+  type Discovery,
+  type KustomizationInfo,
+} from '../discover/index.ts';
+import { isKubernetesObject } from '../manifest/kinds.ts';
+import { SourceFiles, renderedResource, type KustomizationView, type LocateContext } from '../manifest/locate.ts';
+import { parseManifestFile, parseSourceFile, resourcesFromSource, type YamlProblem } from '../manifest/source.ts';
+import {
+  describeKustomize,
+  renderApps,
+  resolveKustomize,
+  type Kustomize,
+  type RenderJob,
+  type RenderOutcome,
+  type RenderStats,
+} from '../render/index.ts';
+import { readRepoFile } from '../safe/files.ts';
+import { userCacheDir } from '../safe/cache-dir.ts';
+import type { App, LintConfig, LoadProblem, RepoContext, Resource, RuleSetting } from '../types.ts';
+import { directoryFiles } from '../units/directory.ts';
+import { overlayDocument, writeOverlay, type OverlayDocument } from '../units/overrides.ts';
+import { planUnits, type PlannedSource, type PlannedUnit } from '../units/plan.ts';
+import { changedFiles } from './changed.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+export const DEFAULT_KUBERNETES_VERSION = '1.32';
+
+export interface LoadOptions {
+  /** The kustomize to run; defaults to resolveKustomize(). */
+  kustomize?: Kustomize;
+  /** Render cache on (default) or off (--no-cache). */
+  cache?: boolean;
+  /** Cache folder; default userCacheDir('render') ($GITOPS_CACHE_DIR, $XDG_CACHE_HOME/gitops or ~/.cache/gitops). */
+  cacheDir?: string;
+  /** Only apps whose inputs changed since this git ref (--changed-since). */
+  changedSince?: string;
+  /** Extra kubeconform-style schema locations (--schema-location); appended to gitops.yaml's lint.schemaLocations. */
+  schemaLocations?: string[];
+  /** Parallel kustomize processes; default: the cores. */
+  concurrency?: number;
+  /** Apps per kustomize process (1 = one build per app). */
+  maxBatch?: number;
+  /** Apps rendered so far out of the total, for a progress line. */
+  onProgress?: (done: number, total: number) => void;
+  /** The repository's top folder when it has no .git (gitops diff's temporary copy of a commit); default: the git top level. */
+  repositoryRoot?: string;
+  /** A config already loaded (the generator's tests pass one); default: gitops.yaml under root. */
+  config?: LintConfig;
+  /** --strict-render: a unit that cannot render offline is an error, not a partly checked unit. */
+  strictRender?: boolean;
+  /**
+   * Load only the units this accepts (path, kind, absolute input files); the others are skipped as
+   * --changed-since skips them. `gitops apps` loads the units that hold Argo CD objects.
+   */
+  selectApps?: (app: { id: string; kind: App['kind']; inputs: ReadonlySet<string> }) => boolean;
+  /** --kubernetes-version: wins over gitops.yaml's kubernetesVersion. */
+  kubernetesVersion?: string;
+  /** Rule settings from the command line (--ignore-missing-schemas...): win over gitops.yaml's lint.rules. */
+  ruleSettings?: Record<string, RuleSetting>;
+}
+
+/** Why an app was not rendered: the three offline cases, a Helm-plugin folder, bad YAML, any other kustomize error. */
+export type NotRenderedReason =
+  'remote-base' | 'helm-charts' | 'plugin' | 'chart-plugin' | 'yaml-error' | 'kustomize-error';
+
+export interface LoadResult {
+  ctx: RepoContext;
+  /** What could not be rendered or parsed (also ctx.loadProblems; the pipeline rules report them). */
+  problems: LoadProblem[];
+  discovery: Discovery;
+  /** The kustomize that ran; absent when nothing needed rendering. */
+  kustomize?: Kustomize;
+  stats: RenderStats;
+  /** Apps that were not rendered, and why (the corpus summary counts these by reason). */
+  notRendered: { app: string; reason: NotRenderedReason }[];
+  /** The deploy units of the repository's Argo CD Applications (empty without Argo CD objects). */
+  units: PlannedUnit[];
+  /** Discovery decisions and render facts, one line each, for --verbose. */
+  decisions: string[];
+}
+
+function yamlProblem(problem: YamlProblem, file: string, extra: Partial<LoadProblem> = {}): LoadProblem {
+  return {
+    ruleId: problem.kind === 'duplicate-key' ? 'yaml-duplicate-key' : 'yaml-syntax',
+    message: problem.message,
+    file,
+    line: problem.line,
+    column: problem.column,
+    ...extra,
+  };
+}
+
+const OFFLINE_MESSAGES = {
+  'remote-base': (what: string) =>
+    `remote resource "${what}" cannot be fetched offline; this kustomization is not rendered or checked`,
+  'helm-charts': (what: string) =>
+    `helmCharts entry "${what}" needs helm and the chart repository; this kustomization is not rendered or checked`,
+  plugin: (what: string) =>
+    `generator/transformer plugin ${what} needs --enable-alpha-plugins; this kustomization is not rendered or checked`,
+};
+
+function kustomizationView(info: KustomizationInfo, root: string): KustomizationView {
+  const rel = relativePath(root, info.file);
+  return {
+    file: rel,
+    doc: info.doc,
+    patches: info.patches.map((patch) => ({
+      ...(patch.file ? { file: relativePath(root, patch.file) } : {}),
+      ...(patch.inline !== undefined ? { inline: patch.inline } : {}),
+      ...(patch.target ? { target: patch.target } : {}),
+      line: info.locate(patch.path).line,
+    })),
+    locate: (path) => info.locate(path),
+  };
+}
+
+/** One unit as loaded: the App, its findings (emitted only if the unit is kept) and its input files. */
+interface Loaded {
+  app: App;
+  problems: LoadProblem[];
+  /** Absolute files whose change changes this unit (for --changed-since). */
+  inputs: Set<string>;
+  notRendered?: NotRenderedReason;
+}
+
+/** A kustomize build to run for a unit: the folder (or overlay), and how to finish the unit from its outcome. */
+interface PendingBuild {
+  job: RenderJob;
+  loaded: Loaded;
+  kustomizationFile: string;
+  /** Set for an overlay of Application overrides: where a failure the overrides cause is reported. */
+  overrides?: { application: ArgoApplication; source: PlannedSource; plainDir: string };
+}
+
+function sortById<T extends { id: string }>(items: T[]): T[] {
+  return items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function appKind(source: PlannedSource): App['kind'] {
+  switch (source.type) {
+    case 'kustomize':
+      return 'kustomization';
+    default:
+      return source.type;
+  }
+}
+
+/** Holds what both phases share: the repository, the render state, the located source files. */
+class Loader {
+  readonly root: string;
+  readonly decisions: string[];
+  stats: RenderStats = { rendered: 0, cached: 0, failed: 0, invocations: 0 };
+  kustomize: Kustomize | undefined;
+  /** Render outcomes by the folder built, so a unit Argo CD deploys as discovery found it renders once. */
+  private readonly outcomes = new Map<string, RenderOutcome>();
+  private readonly sources: SourceFiles;
+  private readonly views = new Map<string, KustomizationView | null>();
+  private readonly overlayViews = new Map<string, KustomizationView>();
+  private readonly infoByFile: Map<string, KustomizationInfo>;
+  private readonly locateContext: LocateContext;
+  private overlayDir: string | undefined;
+
+  constructor(
+    readonly discovery: Discovery,
+    readonly config: LintConfig | undefined,
+    readonly options: LoadOptions,
+  ) {
+    this.root = discovery.root;
+    this.decisions = [...discovery.decisions];
+    this.kustomize = options.kustomize;
+    this.sources = new SourceFiles(this.root);
+    this.infoByFile = new Map(discovery.graph.all().map((info) => [this.rel(info.file), info]));
+    this.locateContext = {
+      sources: this.sources,
+      kustomization: (file) => {
+        const overlay = this.overlayViews.get(file);
+        if (overlay) return overlay;
+        if (!this.views.has(file)) {
+          const info =
+            this.infoByFile.get(file) ??
+            this.discovery.graph.all().find((candidate) => this.rel(candidate.file) === file);
+          this.views.set(file, info ? kustomizationView(info, this.root) : null);
+        }
+        return this.views.get(file) ?? undefined;
+      },
+    };
+  }
+
+  rel(abs: string): string {
+    return relativePath(this.root, abs);
+  }
+
+  private readonly argoText = new Map<string, boolean>();
+
+  /** Whether any of these files could hold an Argo CD object (its text names the argoproj.io group). */
+  mentionsArgo(files: Set<string>): boolean {
+    for (const file of files) {
+      if (!/\.(ya?ml|json)$/i.test(file)) continue;
+      let found = this.argoText.get(file);
+      if (found === undefined) {
+        const read = readRepoFile(this.root, this.rel(file));
+        found = read.ok && read.text.includes('argoproj.io/');
+        this.argoText.set(file, found);
+      }
+      if (found) return true;
+    }
+    return false;
+  }
+
+  /** Findings about files, whatever is deployed: kustomization YAML, links that cannot be followed, charts. */
+  fileProblems(): LoadProblem[] {
+    const findings: LoadProblem[] = [];
+    for (const info of this.discovery.graph.all())
+      for (const problem of info.problems) findings.push(yamlProblem(problem, this.rel(info.file)));
+    for (const problem of this.discovery.files.problems)
+      findings.push({
+        ruleId: 'symlink-invalid',
+        message: problem.message,
+        file: problem.file,
+      });
+    for (const chart of this.discovery.charts)
+      findings.push({
+        ruleId: 'helm-chart-not-rendered',
+        message: `Helm chart ${chart} is not rendered: its templates are not checked`,
+        file: `${chart === '.' ? '' : `${chart}/`}Chart.yaml`,
+        line: 1,
+      });
+    return findings;
+  }
+
+  /** The objects of manifest files (loose files, a directory source, a unit's local files when it cannot render). */
+  manifests(files: string[], origin: { app: string; env?: string }, findings: LoadProblem[]): Resource[] {
+    const resources: Resource[] = [];
+    for (const file of files) {
+      const read = readRepoFile(this.root, file);
+      if (!read.ok) continue; // links that cannot be followed are reported with the files; a file deleted meanwhile says nothing
+      const source = parseManifestFile(read.text, file);
+      for (const problem of source.problems) findings.push(yamlProblem(problem, file, origin));
+      // Non-Kubernetes YAML (values files, workflows, tool configs) says nothing.
+      resources.push(...resourcesFromSource(source, origin).filter((resource) => isKubernetesObject(resource.object)));
+    }
+    return resources;
+  }
+
+  /**
+   * A kustomize source: its findings when it cannot render offline (then its local resource files are
+   * checked as manifests, and the unit is partly checked), else a build to run.
+   */
+  kustomizeSource(
+    loaded: Loaded,
+    absDir: string,
+    overrides?: { application: ArgoApplication; source: PlannedSource },
+  ): PendingBuild | undefined {
+    const { graph } = this.discovery;
+    const { app } = loaded;
+    const info = graph.get(absDir);
+    for (const file of graph.inputs(absDir)) loaded.inputs.add(file);
+    const origin = { app: app.id, ...(app.env ? { env: app.env } : {}) };
+    const offline = graph.offline(absDir);
+    if (offline.length > 0) {
+      app.renderError = 'cannot render offline';
+      app.partial = offline[0].problem.reason;
+      loaded.notRendered ??= offline[0].problem.reason;
+      for (const { info: where, problem } of offline)
+        loaded.problems.push({
+          ruleId: 'render-offline-unsupported',
+          message: OFFLINE_MESSAGES[problem.reason](problem.what).replace(
+            'is not rendered or checked',
+            'is not rendered; its local resource files are checked as they are written',
+          ),
+          file: this.rel(where.file),
+          line: problem.line,
+          ...origin,
+        });
+      const local = [...new Set(graph.reachable(absDir).flatMap((reached) => reached.resourceFiles))]
+        .map((file) => this.rel(file))
+        .sort();
+      app.resources.push(...this.manifests(local, origin, loaded.problems));
+      return undefined;
+    }
+    if (graph.reachable(absDir).some((reached) => reached.problems.length > 0)) {
+      // Its kustomization files are not YAML: already reported with their lines; kustomize would only repeat it.
+      app.renderError = 'a kustomization file is not valid YAML';
+      loaded.notRendered ??= 'yaml-error';
+      return undefined;
+    }
+    const kustomizationFile = info ? this.rel(info.file) : `${this.rel(absDir)}/kustomization.yaml`;
+    if (!overrides?.source.kustomize) {
+      return {
+        job: { id: app.id, absDir, ...(app.env ? { env: app.env } : {}), inputs: graph.inputs(absDir) },
+        loaded,
+        kustomizationFile,
+      };
+    }
+    const overlay = this.overlay(absDir, overrides.application, overrides.source);
+    // The overlay lives outside the repository, where the render cache hashes nothing: its content
+    // goes into the job's id (part of the key), the repository files it names into the inputs.
+    const inputs = new Set([...graph.inputs(absDir), ...overlay.inputs]);
+    for (const file of inputs) loaded.inputs.add(file);
+    return {
+      job: {
+        id: `${app.id}:${overrides.source.at.join('.')}:${overlay.digest}`,
+        absDir: overlay.dir,
+        aliases: overlay.aliases,
+        ...(app.env ? { env: app.env } : {}),
+        inputs,
+      },
+      loaded,
+      kustomizationFile,
+      overrides: { ...overrides, plainDir: absDir },
+    };
+  }
+
+  /** Writes the overlay of an Application's kustomize overrides, and the view locate uses for its fields. */
+  private overlay(
+    absDir: string,
+    application: ArgoApplication,
+    source: PlannedSource,
+  ): { dir: string; digest: string; inputs: string[]; aliases: Map<string, string> } {
+    this.overlayDir ??= userCacheDir('overlays') ?? mkdtempSync(join(tmpdir(), 'gitops-overlays-'));
+    const overrides = source.kustomize ?? {};
+    // Components and patch files are the repository's: their files are inputs like the app's own.
+    const inputs: string[] = [];
+    const written = writeOverlay(this.overlayDir, absDir, overrides, (resource, overlayDir) =>
+      overlayDocument(
+        overrides,
+        resource,
+        (component) => {
+          inputs.push(...this.discovery.graph.inputs(join(absDir, component)));
+          return relativePath(overlayDir, join(absDir, component));
+        },
+        (path) => {
+          inputs.push(join(absDir, path));
+          const read = readRepoFile(this.root, relativePath(this.root, join(absDir, path)));
+          return read.ok ? read.text : undefined;
+        },
+      ),
+    );
+    const digest = createHash('sha256').update(JSON.stringify(written.overlay.doc)).digest('hex').slice(0, 16);
+    // Rendered objects name the overlay by this alias (the render cache keeps repository paths only).
+    const alias = `(Application overrides ${digest})/kustomization.yaml`;
+    this.overlayViews.set(alias, this.overlayView(written.overlay, application, source, absDir));
+    return { dir: written.dir, digest, inputs, aliases: new Map([[written.file, alias]]) };
+  }
+
+  /** Fields of the overlay located where the Application (or its ApplicationSet template) writes them. */
+  private overlayView(
+    overlay: OverlayDocument,
+    application: ArgoApplication,
+    source: PlannedSource,
+    absDir: string,
+  ): KustomizationView {
+    const at = (path: JsonPathLike) => application.locate([...source.at, 'kustomize', ...path]);
+    const where = (docPath: JsonPathLike) => at(overlay.origin(docPath) ?? []);
+    const patches = Array.isArray(overlay.doc.patches) ? (overlay.doc.patches as Record<string, unknown>[]) : [];
+    const raw = Array.isArray(source.kustomize?.patches) ? (source.kustomize.patches as Record<string, unknown>[]) : [];
+    return {
+      file: at([]).file,
+      doc: overlay.doc,
+      patches: patches.map((patch, i) => {
+        const origin = overlay.origin(['patches', i]) ?? [];
+        const written = raw[Number(origin[1])];
+        const target = patch.target as KustomizationView['patches'][number]['target'];
+        if (typeof written?.path === 'string')
+          return { file: relativePath(this.root, join(absDir, written.path)), ...(target ? { target } : {}), line: 1 };
+        return { inline: String(patch.patch), ...(target ? { target } : {}), line: where(['patches', i]).line ?? 1 };
+      }),
+      locate: (path) => {
+        const found = where(path);
+        return { line: found.line ?? 1, column: found.column ?? 1 };
+      },
+    };
+  }
+
+  /** Runs the builds (the cache first, then batched kustomize runs), and fills each unit from its outcome. */
+  async build(pending: PendingBuild[]): Promise<void> {
+    const jobs = pending.filter((build) => !this.outcomes.has(build.job.absDir)).map((build) => build.job);
+    const unique = [...new Map(jobs.map((job) => [job.absDir, job])).values()];
+    if (unique.length > 0) {
+      if (!this.kustomize) {
+        try {
+          this.kustomize = await resolveKustomize();
+        } catch (error) {
+          throw new InputError((error as Error).message);
+        }
+      }
+      const cacheDir =
+        this.options.cache === false ? false : (this.options.cacheDir ?? join(this.root, '.gitops-cache', 'render'));
+      const rendered = await renderApps(unique, {
+        root: this.root,
+        kustomize: this.kustomize,
+        cacheDir,
+        concurrency: this.options.concurrency ?? availableParallelism(),
+        ...(this.options.maxBatch ? { maxBatch: this.options.maxBatch } : {}),
+        ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),
+      });
+      for (const key of ['rendered', 'cached', 'failed', 'invocations'] as const)
+        this.stats[key] += rendered.stats[key];
+      for (const job of unique) {
+        const outcome = rendered.outcomes.get(job.id);
+        this.outcomes.set(job.absDir, outcome ?? { ok: false, error: 'not rendered' });
+      }
+    }
+    for (const build of pending) this.finish(build, this.outcomes.get(build.job.absDir)!);
+  }
+
+  private finish(build: PendingBuild, outcome: RenderOutcome): void {
+    const { loaded, job } = build;
+    const { app } = loaded;
+    const origin = { app: app.id, ...(app.env ? { env: app.env } : {}) };
+    if (outcome.ok) {
+      app.resources.push(
+        ...outcome.objects.map((item) =>
+          renderedResource(item.object, item, origin, this.locateContext, build.kustomizationFile),
+        ),
+      );
+      return;
+    }
+    app.renderError = outcome.error;
+    const plain = build.overrides ? this.outcomes.get(build.overrides.plainDir) : undefined;
+    if (build.overrides && plain?.ok) {
+      // The folder builds on its own: the Application's overrides break it. Say so where they are written.
+      const { application, source } = build.overrides;
+      const at = application.locate([...source.at, 'kustomize']);
+      loaded.notRendered ??= 'kustomize-error';
+      loaded.problems.push({
+        ruleId: 'render-failed',
+        message: `kustomize build with the Application's kustomize overrides failed: ${outcome.error}`,
+        file: at.file,
+        ...(at.line ? { line: at.line } : {}),
+        ...origin,
+      });
+      return;
+    }
+    const failure = renderFailureFindings(this.root, job, build.kustomizationFile, outcome.error, origin);
+    loaded.problems.push(...failure.findings);
+    loaded.notRendered ??= failure.reason;
+    if (failure.reason === 'chart-plugin') app.partial = 'chart-plugin';
+  }
+}
+
+type JsonPathLike = (string | number)[];
+
+/** The units discovery finds: kustomization roots and loose manifest files. */
+function discoveryUnits(loader: Loader): { loaded: Loaded[]; pending: PendingBuild[] } {
+  const loaded: Loaded[] = [];
+  const pending: PendingBuild[] = [];
+  const { selectApps } = loader.options;
+  for (const discovered of loader.discovery.apps) {
+    if (selectApps) {
+      const inputs =
+        discovered.kind === 'kustomization'
+          ? loader.discovery.graph.inputs(discovered.absDir)
+          : new Set([join(loader.root, discovered.file)]);
+      if (!selectApps({ id: discovered.id, kind: discovered.kind, inputs })) continue;
+    }
+    const app: App = {
+      id: discovered.id,
+      kind: discovered.kind,
+      path: discovered.id,
+      ...(discovered.env ? { env: discovered.env } : {}),
+      resources: [],
+    };
+    const unit: Loaded = { app, problems: [], inputs: new Set() };
+    if (discovered.kind === 'kustomization') {
+      const build = loader.kustomizeSource(unit, discovered.absDir);
+      if (build) pending.push(build);
+    } else {
+      unit.inputs.add(join(loader.root, discovered.file));
+      app.resources.push(
+        ...loader.manifests([discovered.file], { app: app.id, ...(app.env ? { env: app.env } : {}) }, unit.problems),
+      );
+    }
+    loaded.push(unit);
+  }
+  return { loaded, pending };
+}
+
+/** The repository files a unit's sources read (before any build). */
+function sourceInputs(loader: Loader, unit: PlannedUnit): Set<string> {
+  const { root, discovery } = loader;
+  const inputs = new Set<string>();
+  for (const source of unit.sources) {
+    const absDir = source.path === '.' ? root : join(root, source.path);
+    if (source.type === 'kustomize') for (const file of discovery.graph.inputs(absDir)) inputs.add(file);
+    if (source.type === 'directory')
+      for (const file of directoryFiles(
+        discovery.files.files,
+        discovery.files.folderLinks,
+        source.path,
+        source.directory!,
+      ).applied)
+        inputs.add(join(root, file));
+  }
+  return inputs;
+}
+
+/** The units of the repository's Argo CD Applications, each source as Argo CD renders it. */
+function applicationUnits(loader: Loader, units: PlannedUnit[]): { loaded: Loaded[]; pending: PendingBuild[] } {
+  const { root, discovery } = loader;
+  const loaded: Loaded[] = [];
+  const pending: PendingBuild[] = [];
+  const { selectApps } = loader.options;
+  for (const unit of units) {
+    if (
+      selectApps &&
+      !selectApps({ id: unit.path, kind: appKind(unit.sources[0]), inputs: sourceInputs(loader, unit) })
+    )
+      continue;
+    const first = unit.applications[0];
+    const app: App = {
+      id: unit.id,
+      kind: appKind(unit.sources[0]),
+      path: unit.path,
+      ...(unit.env ? { env: unit.env } : {}),
+      resources: [],
+      applications: unit.applications.map((application) => application.name),
+    };
+    const entry: Loaded = { app, problems: [], inputs: new Set() };
+    for (const application of unit.applications) {
+      const file = application.resource.origin.file;
+      if (file) entry.inputs.add(join(root, file));
+    }
+    const origin = { app: app.id, ...(app.env ? { env: app.env } : {}) };
+    for (const source of unit.sources) {
+      const absDir = source.path === '.' ? root : join(root, source.path);
+      if (source.type === 'kustomize') {
+        const build = loader.kustomizeSource(entry, absDir, { application: first, source });
+        if (build) pending.push(build);
+      } else if (source.type === 'directory') {
+        const files = directoryFiles(
+          discovery.files.files,
+          discovery.files.folderLinks,
+          source.path,
+          source.directory!,
+        ).applied;
+        for (const file of files) entry.inputs.add(join(root, file));
+        app.resources.push(...loader.manifests(files, origin, entry.problems));
+      } else {
+        // helm and config management plugins do not run here: nothing of this source is checked.
+        app.partial ??= source.type;
+        const at = first.locate([...source.at, 'path']);
+        entry.problems.push({
+          ruleId: 'render-offline-unsupported',
+          message:
+            source.type === 'plugin'
+              ? `Application ${first.name} renders "${source.path}" with a config management plugin, which validation does not run; its resources are not checked`
+              : `Application ${first.name} renders the Helm chart "${source.path}", which validation does not render; its templates are not checked`,
+          file: at.file,
+          ...(at.line ? { line: at.line } : {}),
+          ...origin,
+        });
+      }
+    }
+    loaded.push(entry);
+  }
+  return { loaded, pending };
+}
+
+/**
+ * Discovery units an Application deploys (its kustomize folder, the files of its directory source),
+ * or that a directory source's include/exclude deliberately leaves out: no longer units of their own.
+ */
+function coveredByUnits(loader: Loader, units: PlannedUnit[]): Set<string> {
+  const { discovery } = loader;
+  const covered = new Set<string>();
+  for (const unit of units) {
+    for (const source of unit.sources) {
+      covered.add(source.path);
+      if (source.type !== 'directory') continue;
+      const { applied, filtered } = directoryFiles(
+        discovery.files.files,
+        discovery.files.folderLinks,
+        source.path,
+        source.directory!,
+      );
+      for (const file of [...applied, ...filtered]) covered.add(file);
+    }
+  }
+  return covered;
+}
+
+/**
+ * gitops.yaml with the command line's choices on top (schema locations appended, version and rule
+ * settings winning; --strict-render makes render-offline-unsupported an error).
+ */
+function withCommandLine(config: LintConfig | undefined, options: LoadOptions): LintConfig | undefined {
+  const { schemaLocations = [], kubernetesVersion } = options;
+  const ruleSettings: Record<string, RuleSetting> = {
+    ...(options.strictRender ? { 'render-offline-unsupported': 'error' } : {}),
+    ...(options.ruleSettings ?? {}),
+  };
+  if (schemaLocations.length === 0 && !kubernetesVersion && Object.keys(ruleSettings).length === 0) return config;
+  const lint = config?.lint ?? {};
+  return {
+    ...(config ?? {}),
+    ...(kubernetesVersion ? { kubernetesVersion } : {}),
+    lint: {
+      ...lint,
+      schemaLocations: [...(lint.schemaLocations ?? []), ...schemaLocations],
+      rules: { ...(lint.rules ?? {}), ...ruleSettings },
+    },
+  };
+}
+
+/**
+ * Discovers, renders and parses the apps inside `dir` into the context every check reads. The
+ * context's root is the repository's (the git top level): Argo CD paths resolve against it and every
+ * finding's file is relative to it. Throws only InputError (exit 2).
+ */
+export async function loadRepoContext(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const config = structuredClone(options.config ?? loadLintConfig(dir));
+  const effectiveConfig = withCommandLine(config, options);
+  const discovery = await discover(dir, {
+    config: effectiveConfig,
+    ...(options.repositoryRoot ? { root: options.repositoryRoot } : {}),
+  });
+  const loader = new Loader(discovery, effectiveConfig, options);
+  const { root } = loader;
+  const changed = options.changedSince ? await changedFiles(root, options.changedSince) : undefined;
+
+  // Phase 1: what discovery finds. Its objects hold the Applications and ApplicationSets.
+  // With --changed-since only what changed is built, and what may hold Argo CD objects (their text
+  // names argoproj.io), so the Applications that deploy a changed folder are still known.
+  const touched = (entry: Loaded) => !changed || [...entry.inputs].some((file) => changed.has(file));
+  const phase1 = discoveryUnits(loader);
+  await loader.build(
+    phase1.pending.filter((build) => touched(build.loaded) || loader.mentionsArgo(build.loaded.inputs)),
+  );
+  const contextOf = (apps: App[]): RepoContext => ({
+    root,
+    ...(effectiveConfig ? { config: effectiveConfig } : {}),
+    kubernetesVersion: effectiveConfig?.kubernetesVersion
+      ? String(effectiveConfig.kubernetesVersion)
+      : DEFAULT_KUBERNETES_VERSION,
+    apps: sortById(apps),
+    environments: environmentsOf(
+      apps.map((app) => app.env),
+      effectiveConfig,
+    ),
+    kustomizations: discovery.kustomizations,
+    files: discovery.files.files,
+  });
+
+  // Phase 2: each Application's sources, as Argo CD renders them.
+  const model = argoModel(
+    contextOf(phase1.loaded.filter((entry) => entry.app.resources.length > 0).map((entry) => entry.app)),
+  );
+  const fileSet = new Set(discovery.files.files);
+  const folders = new Set<string>(['.']);
+  for (const file of discovery.files.files)
+    for (let slash = file.lastIndexOf('/'); slash > 0; slash = file.lastIndexOf('/', slash - 1))
+      folders.add(file.slice(0, slash));
+  const units = planUnits(
+    model,
+    { hasFile: (file) => fileSet.has(file), hasFolder: (folder) => folders.has(folder) },
+    (application, path) => application.env ?? inferEnvironment(path, effectiveConfig),
+  );
+  const phase2 = applicationUnits(loader, units);
+  await loader.build(phase2.pending.filter((build) => touched(build.loaded)));
+  const covered = coveredByUnits(loader, units);
+  for (const unit of units)
+    loader.decisions.push(
+      `${unit.id}: deployed by ${unit.applications.map((application) => `Application ${application.name}`).join(', ')} (${unit.sources.map((source) => `${source.type} ${source.path}`).join(' + ')})${unit.env ? `, env ${unit.env}` : ''}`,
+    );
+
+  let kept = [...phase1.loaded.filter((entry) => !covered.has(entry.app.id)), ...phase2.loaded];
+  if (changed) kept = kept.filter(touched);
+
+  const problems = loader.fileProblems();
+  const notRendered: LoadResult['notRendered'] = [];
+  const reported = new Set<string>();
+  for (const entry of kept) {
+    if (entry.notRendered) notRendered.push({ app: entry.app.id, reason: entry.notRendered });
+    for (const problem of entry.problems) {
+      // A base's problem, reached through many apps, is reported once.
+      if (
+        problem.ruleId === 'render-offline-unsupported' ||
+        problem.ruleId === 'yaml-syntax' ||
+        problem.ruleId === 'yaml-duplicate-key'
+      ) {
+        const key = `${problem.ruleId}:${problem.file}:${problem.line}:${problem.column}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+      }
+      problems.push(problem);
+    }
+  }
+  if (loader.kustomize) {
+    loader.decisions.unshift(`kustomize: ${describeKustomize(loader.kustomize)}`);
+    const { stats } = loader;
+    loader.decisions.push(
+      `render: ${stats.rendered} rendered in ${stats.invocations} kustomize runs, ${stats.cached} from cache, ${stats.failed} failed`,
+    );
+  }
+  // A loose file without a Kubernetes object (a values file, a workflow) is not an app; its YAML problems still count.
+  const ctx: RepoContext = {
+    ...contextOf(kept.map((entry) => entry.app).filter((app) => app.kind !== 'manifests' || app.resources.length > 0)),
+    loadProblems: problems,
+  };
+  return {
+    ctx,
+    problems,
+    discovery,
+    ...(loader.kustomize ? { kustomize: loader.kustomize } : {}),
+    stats: loader.stats,
+    notRendered,
+    units,
+    decisions: loader.decisions,
+  };
+}
+
+/**
+ * One render failure: YAML errors in the app's input files are the clearest cause (with their
+ * lines); otherwise kustomize's own first lines on the kustomization file. A Chart.yaml beside the
+ * kustomization means an Argo CD plugin (helm template, then kustomize) renders it: offline-unsupported.
+ */
+function renderFailureFindings(
+  root: string,
+  job: RenderJob,
+  kustomizationFile: string,
+  error: string,
+  extra: { app: string; env?: string },
+): { findings: LoadProblem[]; reason: NotRenderedReason } {
+  const yamlFindings: LoadProblem[] = [];
+  for (const file of [...job.inputs].sort()) {
+    if (!/\.ya?ml$/i.test(file) && !/\/Kustomization$/.test(file)) continue;
+    const relFile = relativePath(root, file);
+    const read = readRepoFile(root, relFile);
+    if (!read.ok) continue;
+    for (const problem of parseSourceFile(read.text, relFile).problems)
+      yamlFindings.push(yamlProblem(problem, relFile, extra));
+  }
+  if (yamlFindings.length > 0) return { findings: yamlFindings, reason: 'yaml-error' };
+  const dir = kustomizationFile.includes('/') ? kustomizationFile.slice(0, kustomizationFile.lastIndexOf('/')) : '.';
+  const chart = [...job.inputs].some(
+    (file) => relativePath(root, file) === (dir === '.' ? 'Chart.yaml' : `${dir}/Chart.yaml`),
+  );
+  if (chart) {
+    return {
+      reason: 'chart-plugin',
+      findings: [
+        {
+          ruleId: 'render-offline-unsupported',
+          message: `kustomization beside a Chart.yaml does not build on its own (an Argo CD plugin runs helm first); not rendered or checked: ${error.split('\n')[0]}`,
+          file: kustomizationFile,
+          line: 1,
+          ...extra,
+        },
+      ],
+    };
+  }
+  return {
+    reason: 'kustomize-error',
+    findings: [
+      {
+        ruleId: 'render-failed',
+        message: `kustomize build failed: ${error}`,
+        file: kustomizationFile,
+        line: 1,
+        ...extra,
+      },
+    ],
+  };
+}
