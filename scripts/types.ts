@@ -106,6 +106,8 @@ export interface App {
   partial?: string;
   /** Names of the Argo CD Applications that deploy it; absent for a unit no Application in the repository deploys. */
   applications?: string[];
+  /** Why it was not rendered, when it was not (set with renderError by the loader). */
+  notRendered?: NotRenderedReason;
 }
 
 /**
@@ -132,6 +134,21 @@ export interface RepoContext {
   files?: string[];
 }
 
+/**
+ * Why an app was not rendered: the three offline cases (a remote base, helmCharts, a plugin), a
+ * kustomization beside a Chart.yaml (an Argo CD plugin renders it), bad YAML, any other kustomize error.
+ */
+export type NotRenderedReason =
+  'remote-base' | 'helm-charts' | 'plugin' | 'chart-plugin' | 'yaml-error' | 'kustomize-error';
+
+/** The reasons that mean "Argo CD can render it, this tool cannot offline": not the repository's fault. */
+export const OFFLINE_REASONS: ReadonlySet<NotRenderedReason> = new Set([
+  'remote-base',
+  'helm-charts',
+  'plugin',
+  'chart-plugin',
+]);
+
 /** Why something of the repository was not rendered or parsed, as the loader found it. */
 export interface LoadProblem {
   ruleId:
@@ -139,6 +156,7 @@ export interface LoadProblem {
     | 'render-offline-unsupported'
     | 'helm-chart-not-rendered'
     | 'symlink-invalid'
+    | 'plugin-not-loaded'
     | 'yaml-syntax'
     | 'yaml-duplicate-key';
   message: string;
@@ -177,6 +195,8 @@ export interface LintSettings {
   schemaLocations?: string[];
   /** Allowed image registries (image-registry-allowed). */
   allowedRegistries?: string[];
+  /** Modules with custom rules, relative to the repository root; loaded only with --allow-plugins. */
+  plugins?: string[];
 }
 
 export type RuleSetting =

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resourcesFromYaml } from '../scripts/manifest/source.ts';
-import type { App, LintConfig, RepoContext, Resource } from '../scripts/types.ts';
+import type { App, LintConfig, NotRenderedReason, RepoContext, Resource } from '../scripts/types.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const sharedDir = process.env.GITOPS_SHARED_DIR ?? path.resolve(repoRoot, '..', 'shared');
@@ -22,7 +22,7 @@ export function copyToTemp(source: string): string {
 export interface ContextOptions {
   config?: LintConfig;
   /** Resources or a render error for kustomization apps, by app id. */
-  rendered?: Record<string, Resource[] | { error: string }>;
+  rendered?: Record<string, Resource[] | { error: string; reason?: NotRenderedReason }>;
   environments?: string[];
 }
 
@@ -47,7 +47,9 @@ export function contextFromDir(root: string, options: ContextOptions = {}): Repo
       id: dir,
       kind: 'kustomization',
       resources: Array.isArray(rendered) ? rendered : [],
-      ...(rendered && !Array.isArray(rendered) ? { renderError: rendered.error } : {}),
+      ...(rendered && !Array.isArray(rendered)
+        ? { renderError: rendered.error, ...(rendered.reason ? { notRendered: rendered.reason } : {}) }
+        : {}),
     });
   }
   for (const file of files) {

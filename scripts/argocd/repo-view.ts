@@ -45,7 +45,13 @@ export function repoViewFromDisk(root: string): RepoView {
     const ignored = gitignore(root);
     const files: string[] = [];
     const visit = (relative: string) => {
-      for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
+      let entries;
+      try {
+        entries = readdirSync(path.join(root, relative), { withFileTypes: true });
+      } catch {
+        return; // a folder that cannot be listed (or a root that does not exist) holds nothing Git would
+      }
+      for (const entry of entries) {
         if (SKIPPED.has(entry.name)) continue;
         const child = relative ? `${relative}/${entry.name}` : entry.name;
         if (ignored(child, entry.isDirectory())) continue;

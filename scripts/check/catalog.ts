@@ -70,7 +70,7 @@ export function rulesMarkdown(metas: RuleMeta[]): string {
   const out = [
     '# Rules',
     '',
-    "<!-- Generated from the rules' metadata by `npx gitops rules --markdown > docs/rules.md`; do not edit. test/rules-docs.test.ts fails when it is stale. -->",
+    "<!-- Generated from the rules' metadata by `npx gitops rules --markdown > docs/rules.md`; do not edit. test/check/catalog.test.ts fails when it is stale. -->",
     '',
     'Every rule has a default severity that fits a production repository. `gitops.yaml` can change it per',
     'environment or turn it off with a reason (`lint.rules.<id>`), and one object can be exempted with the',
@@ -120,7 +120,7 @@ function indent(text: string): string {
 }
 
 /** The closest rule ids to a mistyped one, for "did you mean". */
-export function suggestRules(id: string, metas: RuleMeta[]): string[] {
+export function suggestRules(id: string, metas: readonly Pick<RuleMeta, 'id'>[]): string[] {
   const scored = metas
     .map((m) => ({ id: m.id, distance: editDistance(id.toLowerCase(), m.id) }))
     .filter((s) => s.distance <= Math.max(2, Math.floor(s.id.length / 3)) || s.id.includes(id.toLowerCase()));
@@ -140,4 +140,36 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length];
+}
+
+/**
+ * The files of a documented example. An example is YAML a person can copy; one that needs several files
+ * marks each with a `# file: <path>` line (a `# file: <link> -> <target>` line is a symbolic link). Text
+ * before the first marker is `example.yaml`. A `gitops.yaml` section holds only the settings that matter
+ * (the runner reads it as the lint settings, not as a complete gitops.yaml).
+ */
+export function exampleFiles(example: string): { files: Record<string, string>; links: Record<string, string> } {
+  const files: Record<string, string> = {};
+  const links: Record<string, string> = {};
+  let current = 'example.yaml';
+  let lines: string[] = [];
+  const flush = () => {
+    const text = lines.join('\n').trim();
+    if (text || current !== 'example.yaml') files[current] = text ? `${text}\n` : '';
+    lines = [];
+  };
+  for (const line of example.split('\n')) {
+    const marker = /^# file: (\S+)(?: -> (\S+))?\s*(?:#.*)?$/.exec(line);
+    if (!marker) {
+      lines.push(line);
+      continue;
+    }
+    flush();
+    if (marker[2]) {
+      links[marker[1]] = marker[2];
+      current = 'example.yaml';
+    } else current = marker[1];
+  }
+  flush();
+  return { files, links };
 }

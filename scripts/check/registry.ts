@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RuleMeta } from '../types.ts';
+import { InputError } from '../errors.ts';
 import { ruleShapeProblems, type Rule } from './contract.ts';
 
 const SCRIPTS = fileURLToPath(new URL('..', import.meta.url));
@@ -50,7 +51,9 @@ function ruleFiles(folder: string): string[] {
 export function combineRules(...lists: (readonly Rule[])[]): Rule[] {
   const byId = new Map<string, Rule>();
   for (const rule of lists.flat()) {
-    if (byId.has(rule.meta.id)) throw new Error(`two rules have the id "${rule.meta.id}"`);
+    // A plugin can clash with a built-in rule: bad input, not a crash.
+    if (byId.has(rule.meta.id))
+      throw new InputError(`two rules have the id "${rule.meta.id}"; rename the plugin's rule`);
     byId.set(rule.meta.id, rule);
   }
   return [...byId.values()].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));

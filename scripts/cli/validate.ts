@@ -35,6 +35,10 @@ Options:
                           else $XDG_CACHE_HOME/gitops or ~/.cache/gitops)
   --verbose               print the kustomize used and each discovery decision (on stderr)
   --timing                print the time each rule took, slowest first (on stderr)
+  --plugin <file>         load custom rules from this module (docs/custom-rules.md); repeatable
+  --allow-plugins         also load the modules gitops.yaml names in lint.plugins. That runs code
+                          from the repository: only for a repository you trust, never on an
+                          unreviewed pull request (use --plugin from a trusted checkout there)
 
 Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 bad usage, bad
 configuration or an internal fault.`;
@@ -126,6 +130,8 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
         'strict-render': { type: 'boolean' },
         verbose: { type: 'boolean' },
         timing: { type: 'boolean' },
+        plugin: { type: 'string', multiple: true },
+        'allow-plugins': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -189,6 +195,8 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
     quiet: values.quiet ?? false,
     timing: values.timing ?? false,
     strictRender: values['strict-render'] ?? false,
+    ...(values.plugin ? { plugins: values.plugin.map((plugin) => resolve(plugin)) } : {}),
+    allowPlugins: values['allow-plugins'] ?? false,
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.clear();

@@ -120,10 +120,10 @@ function checkSetting(ruleId: string, raw: RuleSetting | null | undefined, locat
   return { setting, problems };
 }
 
-type Locator = (path: JsonPath) => { file: string; line?: number; column?: number };
+export type Locator = (path: JsonPath) => { file: string; line?: number; column?: number };
 
 /** Findings about settings point at their line in gitops.yaml; parsed only when there is something to report. */
-function gitopsYamlLocator(root: string): Locator {
+export function gitopsYamlLocator(root: string): Locator {
   const file = 'gitops.yaml';
   let document: SourceDocument | null | undefined;
   return (path) => {

@@ -5,11 +5,16 @@
 //   validateRepository(dir, options)   the whole run: a Report and an exit code
 import { runRules, type RuleFault, type RuleTiming } from '../check/engine.ts';
 import type { Rule } from '../check/contract.ts';
-import { builtinRules, ruleMetas } from '../check/registry.ts';
+import { builtinRules, combineRules, ruleMetas } from '../check/registry.ts';
+import { loadPlugins } from '../check/plugins.ts';
+import { ruleOptionsProblems } from '../check/options.ts';
+import { gitopsYamlLocator } from '../filter/severity.ts';
 import { applyFilters, exitCode, writeBaseline } from '../filter/index.ts';
 import { formatReport, type FormatOptions } from '../report/index.ts';
 import { describeKustomize } from '../render/index.ts';
-import type { Finding, RepoContext, Report, ReportFormat } from '../types.ts';
+import { InputError } from '../errors.ts';
+import { loadLintConfig } from '../config/index.ts';
+import type { Finding, LoadProblem, RepoContext, Report, ReportFormat } from '../types.ts';
 import { sortFindings } from '../finding-order.ts';
 import { loadRepoContext, type LoadOptions, type LoadResult } from './load.ts';
 import { redactorFor } from './redaction.ts';
@@ -26,8 +31,16 @@ export interface ValidateOptions extends LoadOptions {
   baselineFile?: string;
   updateBaseline?: boolean;
   quiet?: boolean;
-  /** The rules to run; default: every built-in rule (scripts/check/registry.ts). */
+  /** The rules to run; default: every built-in rule (scripts/check/registry.ts). A library caller adds its own here. */
   rules?: readonly Rule[];
+  /** Plugin modules to load (--plugin): paths the person running the tool gives, relative to the working folder. */
+  plugins?: string[];
+  /**
+   * Also load the plugins gitops.yaml names (`lint.plugins`, relative to the repository root): runs code
+   * from the repository, so only for a repository the caller trusts (--allow-plugins). Without it they
+   * are reported (plugin-not-loaded) and not loaded.
+   */
+  allowPlugins?: boolean;
   /** Measure each rule's time (--timing). */
   timing?: boolean;
 }
@@ -70,10 +83,35 @@ export function sortAndDedupe(findings: Finding[]): Finding[] {
 /** The whole run. Never throws for repository content; InputError (exit 2) for bad config or usage. */
 export async function validateRepository(root: string, options: ValidateOptions = {}): Promise<ValidateResult> {
   const started = performance.now();
-  const load = await loadRepoContext(root, options);
+  // Rule options are checked before anything renders: a misspelt option is bad input (exit 2), with its line.
+  const config = options.config ?? loadLintConfig(root);
+  const named = config?.lint?.plugins ?? [];
+  const plugins = [
+    ...(await loadPlugins(options.plugins ?? [])),
+    ...(options.allowPlugins ? await loadPlugins(named, root) : []),
+  ];
+  const rules = combineRules(options.rules ?? builtinRules, plugins);
+  const [optionsProblem] = ruleOptionsProblems(config, ruleMetas(rules));
+  if (optionsProblem) {
+    const at = gitopsYamlLocator(root)(optionsProblem.path);
+    throw new InputError(optionsProblem.message, at.file, at.line, at.column);
+  }
+  const load = await loadRepoContext(root, { ...options, ...(config ? { config } : {}) });
   const { ctx } = load;
-  const rules = options.rules ?? builtinRules;
-  const run = await runRules(ctx, { rules, ...(options.timing ? { timing: true } : {}) });
+  if (named.length > 0 && !options.allowPlugins) {
+    const at = gitopsYamlLocator(root)(['lint', 'plugins']);
+    const problem: LoadProblem = {
+      ruleId: 'plugin-not-loaded',
+      message: `lint.plugins names ${named.join(', ')}; not loaded, so their rules did not run: loading runs code from the repository. Pass --allow-plugins if you trust it, or --plugin <path> from a trusted checkout`,
+      file: at.file,
+      ...(at.line !== undefined ? { line: at.line } : {}),
+    };
+    load.problems.push(problem);
+    ctx.loadProblems = load.problems;
+  }
+  // Every rule the tool knows is a known rule id (an annotation may name one this run does not run).
+  const ruleIds = [...builtinRules, ...rules].map((rule) => rule.meta.id);
+  const run = await runRules(ctx, { rules, ruleIds, ...(options.timing ? { timing: true } : {}) });
   // The one redaction step: before the filters, the baseline and every format.
   const redactor = redactorFor(ctx);
   const all = sortAndDedupe(run.findings.map(redactor.finding));

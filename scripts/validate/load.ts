@@ -36,7 +36,7 @@ import {
 } from '../render/index.ts';
 import { readRepoFile } from '../safe/files.ts';
 import { userCacheDir } from '../safe/cache-dir.ts';
-import type { App, LintConfig, LoadProblem, RepoContext, Resource, RuleSetting } from '../types.ts';
+import type { App, LintConfig, LoadProblem, NotRenderedReason, RepoContext, Resource, RuleSetting } from '../types.ts';
 import { directoryFiles } from '../units/directory.ts';
 import { overlayDocument, writeOverlay, type OverlayDocument } from '../units/overrides.ts';
 import { planUnits, type PlannedSource, type PlannedUnit } from '../units/plan.ts';
@@ -65,6 +65,8 @@ export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
   /** The repository's top folder when it has no .git (gitops diff's temporary copy of a commit); default: the git top level. */
   repositoryRoot?: string;
+  /** Every YAML stream kustomize writes (tests of the parser). */
+  onRenderOutput?: (yaml: string) => void;
   /** A config already loaded (the generator's tests pass one); default: gitops.yaml under root. */
   config?: LintConfig;
   /** --strict-render: a unit that cannot render offline is an error, not a partly checked unit. */
@@ -80,9 +82,7 @@ export interface LoadOptions {
   ruleSettings?: Record<string, RuleSetting>;
 }
 
-/** Why an app was not rendered: the three offline cases, a Helm-plugin folder, bad YAML, any other kustomize error. */
-export type NotRenderedReason =
-  'remote-base' | 'helm-charts' | 'plugin' | 'chart-plugin' | 'yaml-error' | 'kustomize-error';
+export type { NotRenderedReason } from '../types.ts';
 
 export interface LoadResult {
   ctx: RepoContext;
@@ -414,6 +414,7 @@ class Loader {
         concurrency: this.options.concurrency ?? availableParallelism(),
         ...(this.options.maxBatch ? { maxBatch: this.options.maxBatch } : {}),
         ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),
+        ...(this.options.onRenderOutput ? { onOutput: this.options.onRenderOutput } : {}),
       });
       for (const key of ['rendered', 'cached', 'failed', 'invocations'] as const)
         this.stats[key] += rendered.stats[key];
@@ -692,7 +693,10 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
   const notRendered: LoadResult['notRendered'] = [];
   const reported = new Set<string>();
   for (const entry of kept) {
-    if (entry.notRendered) notRendered.push({ app: entry.app.id, reason: entry.notRendered });
+    if (entry.notRendered) {
+      entry.app.notRendered = entry.notRendered;
+      notRendered.push({ app: entry.app.id, reason: entry.notRendered });
+    }
     for (const problem of entry.problems) {
       // A base's problem, reached through many apps, is reported once.
       if (

@@ -31,24 +31,34 @@ repository other than this one.`,
 \`goTemplate: true\` with \`goTemplateOptions: ["missingkey=error"]\` so a missing key fails here, not in the cluster.`,
     },
     examples: {
-      bad: [
-        'spec:',
-        '  goTemplate: true',
-        '  goTemplateOptions: ["missingkey=error"]',
-        '  generators:',
-        '  - list: {elements: [{service: api}]}',
-        '  template:',
-        "    metadata: {name: '{{.service}}-{{.env}}'}   # no generator sets .env",
-      ].join('\n'),
-      good: [
-        'spec:',
-        '  goTemplate: true',
-        '  goTemplateOptions: ["missingkey=error"]',
-        '  generators:',
-        '  - list: {elements: [{service: api, env: prod}]}',
-        '  template:',
-        "    metadata: {name: '{{.service}}-{{.env}}'}",
-      ].join('\n'),
+      bad: `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: services, namespace: argocd}
+spec:
+  goTemplate: true
+  goTemplateOptions: ["missingkey=error"]
+  generators:
+    - list: {elements: [{service: api}]}
+  template:
+    metadata: {name: '{{.service}}-{{.env}}'}
+    spec:
+      project: shop
+      source: {repoURL: https://github.com/acme/gitops.git, path: 'overlays/{{.env}}/{{.service}}', targetRevision: main}
+      destination: {server: https://kubernetes.default.svc, namespace: 'shop-{{.env}}'}   # no generator sets .env`,
+      good: `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: services, namespace: argocd}
+spec:
+  goTemplate: true
+  goTemplateOptions: ["missingkey=error"]
+  generators:
+    - list: {elements: [{service: api, env: prod}]}
+  template:
+    metadata: {name: '{{.service}}-{{.env}}'}
+    spec:
+      project: shop
+      source: {repoURL: https://github.com/acme/gitops.git, path: 'overlays/{{.env}}/{{.service}}', targetRevision: main}
+      destination: {server: https://kubernetes.default.svc, namespace: 'shop-{{.env}}'}`,
     },
   },
   check({ repo, report }) {

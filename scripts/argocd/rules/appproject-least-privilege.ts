@@ -20,8 +20,20 @@ only changes an overlay should not be able to reach that far.`,
 cluster-scoped kinds the Applications render (often just Namespace).`,
     },
     examples: {
-      bad: "kind: AppProject\nspec:\n  sourceRepos: ['*']\n  destinations: [{server: '*', namespace: '*'}]\n  clusterResourceWhitelist: [{group: '*', kind: '*'}]",
-      good: "kind: AppProject\nspec:\n  sourceRepos: [https://github.com/acme/gitops.git]\n  destinations: [{server: https://kubernetes.default.svc, namespace: shop-prod}]\n  clusterResourceWhitelist: [{group: '', kind: Namespace}]",
+      bad: `apiVersion: argoproj.io/v1alpha1
+kind: AppProject
+metadata: {name: shop, namespace: argocd}
+spec:
+  sourceRepos: ['*']
+  destinations: [{server: '*', namespace: '*'}]
+  clusterResourceWhitelist: [{group: '*', kind: '*'}]`,
+      good: `apiVersion: argoproj.io/v1alpha1
+kind: AppProject
+metadata: {name: shop, namespace: argocd}
+spec:
+  sourceRepos: [https://github.com/acme/gitops.git]
+  destinations: [{server: https://kubernetes.default.svc, namespace: shop-prod}]
+  clusterResourceWhitelist: [{group: '', kind: Namespace}]`,
     },
   },
   check({ repo, report }) {

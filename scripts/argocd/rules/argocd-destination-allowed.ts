@@ -21,8 +21,34 @@ resolved through the clusters gitops.yaml declares (and \`in-cluster\`).`,
 project (as narrowly as possible: see appproject-least-privilege).`,
     },
     examples: {
-      bad: 'kind: AppProject\nspec:\n  destinations: [{server: https://kubernetes.default.svc, namespace: shop-dev}]\n---\nkind: Application\nspec:\n  destination: {server: https://kubernetes.default.svc, namespace: kube-system}',
-      good: 'kind: AppProject\nspec:\n  destinations: [{server: https://kubernetes.default.svc, namespace: shop-dev}]\n---\nkind: Application\nspec:\n  destination: {server: https://kubernetes.default.svc, namespace: shop-dev}',
+      bad: `apiVersion: argoproj.io/v1alpha1
+kind: AppProject
+metadata: {name: shop, namespace: argocd}
+spec:
+  sourceRepos: [https://github.com/acme/gitops.git]
+  destinations: [{server: https://kubernetes.default.svc, namespace: shop-prod}]
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: kube-system}`,
+      good: `apiVersion: argoproj.io/v1alpha1
+kind: AppProject
+metadata: {name: shop, namespace: argocd}
+spec:
+  sourceRepos: [https://github.com/acme/gitops.git]
+  destinations: [{server: https://kubernetes.default.svc, namespace: shop-prod}]
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-prod}`,
     },
   },
   check({ repo, report }) {

@@ -17,8 +17,27 @@ so nothing limits what an Application in it deploys. An empty \`spec.project\` a
 Applications need, and set \`spec.project\` to it.`,
     },
     examples: {
-      bad: 'kind: Application\nspec:\n  project: default',
-      good: 'kind: Application\nspec:\n  project: shop',
+      bad: `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-prod, namespace: argocd}
+spec:
+  project: default
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-prod}`,
+      good: `apiVersion: argoproj.io/v1alpha1
+kind: AppProject
+metadata: {name: shop, namespace: argocd}
+spec:
+  sourceRepos: [https://github.com/acme/gitops.git]
+  destinations: [{server: https://kubernetes.default.svc, namespace: shop-prod}]
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-prod}`,
     },
   },
   check({ repo, report }) {

@@ -1,13 +1,9 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { appsForPath, cleanPath, localPathSources } from '../model.ts';
+import { appsForPath, cleanPath, localPathSources, repoPathKind } from '../model.ts';
 import { isMap } from '../gotemplate/values.ts';
 import { applicationSubject, describeApplication } from '../describe.ts';
 import { defineRule } from '../../check/contract.ts';
+import { OFFLINE_REASONS } from '../../types.ts';
 import { argoModel } from '../model.ts';
-
-/** The render stage's renderError for apps it cannot build without a network. */
-const OFFLINE = /offline/i;
 
 export default defineRule({
   meta: {
@@ -27,8 +23,46 @@ A folder of plain manifests is an Argo CD directory source and counts as renderi
 or fix the kustomization the render error names.`,
     },
     examples: {
-      bad: 'kind: Application\nspec:\n  source:\n    path: overlays/prod/paymnet   # typo: no such folder',
-      good: 'kind: Application\nspec:\n  source:\n    path: overlays/prod/payment',
+      bad: `# file: argocd/payment-prod.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: payment-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/paymnet, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-prod}   # typo: no such folder
+# file: overlays/prod/payment/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: payment, namespace: shop}
+spec:
+  selector: {matchLabels: {app: payment}}
+  template:
+    metadata: {labels: {app: payment}}
+    spec:
+      containers:
+        - name: payment
+          image: ghcr.io/acme/web:1.4.2`,
+      good: `# file: argocd/payment-prod.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: payment-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/payment, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-prod}
+# file: overlays/prod/payment/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: payment, namespace: shop}
+spec:
+  selector: {matchLabels: {app: payment}}
+  template:
+    metadata: {labels: {app: payment}}
+    spec:
+      containers:
+        - name: payment
+          image: ghcr.io/acme/web:1.4.2`,
     },
   },
   check({ repo, report }) {
@@ -37,8 +71,7 @@ or fix the kustomization the render error names.`,
       for (const source of localPathSources(model, app.object)) {
         const sourcePath = cleanPath(source.path);
         const at = [...source.at, 'path'];
-        const absolute = path.join(repo.root, sourcePath);
-        if (!existsSync(absolute)) {
+        if (repoPathKind(model.repo, sourcePath) === undefined) {
           report({
             resource: applicationSubject(app),
             path: at,
@@ -50,7 +83,7 @@ or fix the kustomization the render error names.`,
         const recurse = isMap(source.directory) && source.directory.recurse === true;
         const apps = appsForPath(repo, sourcePath, recurse);
         const failed = apps.find((rendered) => rendered.renderError);
-        if (failed && OFFLINE.test(failed.renderError!)) {
+        if (failed?.notRendered && OFFLINE_REASONS.has(failed.notRendered)) {
           // The render stage already reports why (a remote base, helmCharts): context, not a second error.
           report({
             resource: applicationSubject(app),
@@ -69,7 +102,7 @@ or fix the kustomization the render error names.`,
           continue;
         }
         if (apps.length > 0) continue;
-        if (existsSync(path.join(absolute, 'Chart.yaml'))) {
+        if (repoPathKind(model.repo, `${sourcePath}/Chart.yaml`) === 'file') {
           report({
             resource: applicationSubject(app),
             path: at,

@@ -16,8 +16,27 @@ The built-in \`default\` project always exists (see argocd-no-default-project).`
       fix: `Name an AppProject the repository defines, or add the AppProject to argocd/.`,
     },
     examples: {
-      bad: 'kind: Application\nspec:\n  project: shop   # no AppProject named shop in the repository',
-      good: 'kind: AppProject\nmetadata: {name: shop}\n---\nkind: Application\nspec:\n  project: shop',
+      bad: `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-prod}   # no AppProject named shop`,
+      good: `apiVersion: argoproj.io/v1alpha1
+kind: AppProject
+metadata: {name: shop, namespace: argocd}
+spec:
+  sourceRepos: [https://github.com/acme/gitops.git]
+  destinations: [{server: https://kubernetes.default.svc, namespace: shop-prod}]
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-prod}`,
     },
   },
   check({ repo, report }) {

@@ -32,8 +32,48 @@ the resource to an Application whose project allows it (cluster-wide objects oft
 platform project).`,
     },
     examples: {
-      bad: 'kind: AppProject\nspec:\n  clusterResourceWhitelist: []\n# ... and the app renders:\nkind: ClusterRole',
-      good: 'kind: AppProject\nspec:\n  clusterResourceWhitelist:\n  - {group: rbac.authorization.k8s.io, kind: ClusterRole}',
+      bad: `# file: argocd/web-prod.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: AppProject
+metadata: {name: shop, namespace: argocd}
+spec:
+  sourceRepos: [https://github.com/acme/gitops.git]
+  destinations: [{server: https://kubernetes.default.svc, namespace: shop-prod}]
+  clusterResourceWhitelist: []
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-prod}
+# file: overlays/prod/web/clusterrole.yaml
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: web-reader}
+rules: [{apiGroups: [""], resources: [configmaps], verbs: [get]}]`,
+      good: `# file: argocd/web-prod.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: AppProject
+metadata: {name: shop, namespace: argocd}
+spec:
+  sourceRepos: [https://github.com/acme/gitops.git]
+  destinations: [{server: https://kubernetes.default.svc, namespace: shop-prod}]
+  clusterResourceWhitelist: [{group: rbac.authorization.k8s.io, kind: ClusterRole}]
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-prod}
+# file: overlays/prod/web/clusterrole.yaml
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: web-reader}
+rules: [{apiGroups: [""], resources: [configmaps], verbs: [get]}]`,
     },
   },
   check({ repo, report }) {

@@ -20,8 +20,34 @@ denies what it matches.`,
 the Application at an allowed repository.`,
     },
     examples: {
-      bad: 'kind: AppProject\nspec:\n  sourceRepos: [https://github.com/acme/gitops]\n---\nkind: Application\nspec:\n  source: {repoURL: https://github.com/other/repo}',
-      good: 'kind: AppProject\nspec:\n  sourceRepos: [https://github.com/acme/*]\n---\nkind: Application\nspec:\n  source: {repoURL: https://github.com/acme/gitops.git}',
+      bad: `apiVersion: argoproj.io/v1alpha1
+kind: AppProject
+metadata: {name: shop, namespace: argocd}
+spec:
+  sourceRepos: [https://github.com/acme/gitops.git]
+  destinations: [{server: https://kubernetes.default.svc, namespace: shop-prod}]
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/other/gitops.git, path: overlays/prod/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-prod}`,
+      good: `apiVersion: argoproj.io/v1alpha1
+kind: AppProject
+metadata: {name: shop, namespace: argocd}
+spec:
+  sourceRepos: [https://github.com/acme/gitops.git]
+  destinations: [{server: https://kubernetes.default.svc, namespace: shop-prod}]
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-prod}`,
     },
   },
   check({ repo, report }) {

@@ -18,8 +18,38 @@ template gives two parameter sets the same name, Argo CD creates the first and r
 environment, usually) into \`metadata.name\`.`,
     },
     examples: {
-      bad: "template:\n  metadata:\n    name: '{{.service}}'   # the same service in two environments collides",
-      good: "template:\n  metadata:\n    name: '{{.service}}-{{.env}}'",
+      bad: `# file: argocd/web.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/staging/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-staging}
+# file: argocd/web-prod.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-prod}   # the same name again`,
+      good: `# file: argocd/web-staging.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-staging, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/staging/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-staging}
+# file: argocd/web-prod.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-prod}`,
     },
   },
   check({ repo, report }) {

@@ -56,8 +56,24 @@ export default defineRule({
 what the environment expects, or record the exception in gitops.yaml \`environments[].syncPolicy\`.`,
     },
     examples: {
-      bad: 'kind: Application   # destination: the prod cluster\nspec:\n  syncPolicy: {}',
-      good: 'kind: Application\nspec:\n  syncPolicy:\n    automated: {prune: true, selfHeal: true}\n    syncOptions: [PruneLast=true]',
+      bad: `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-prod}
+  syncPolicy: {}   # prod is never synced automatically`,
+      good: `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop-prod}
+  syncPolicy:
+    automated: {prune: true, selfHeal: true}
+    syncOptions: [PruneLast=true]`,
     },
   },
   check({ repo, report }) {

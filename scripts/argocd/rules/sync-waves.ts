@@ -49,8 +49,54 @@ RollingSync strategy whose steps put the namespaces first.`,
 add \`CreateNamespace=true\` to the dependent Application's syncOptions.`,
     },
     examples: {
-      bad: "kind: Namespace\nmetadata:\n  name: shop\n  annotations: {argocd.argoproj.io/sync-wave: '2'}\n---\nkind: Deployment\nmetadata:\n  namespace: shop\n  annotations: {argocd.argoproj.io/sync-wave: '1'}",
-      good: "kind: Namespace\nmetadata:\n  name: shop\n  annotations: {argocd.argoproj.io/sync-wave: '-1'}\n---\nkind: Deployment\nmetadata:\n  namespace: shop",
+      bad: `# file: argocd/shop-prod.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: shop-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/shop, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop}
+# file: overlays/prod/shop/resources.yaml
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop, annotations: {argocd.argoproj.io/sync-wave: '2'}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop, annotations: {argocd.argoproj.io/sync-wave: '1'}}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+      good: `# file: argocd/shop-prod.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: shop-prod, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: overlays/prod/shop, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop}
+# file: overlays/prod/shop/resources.yaml
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop, annotations: {argocd.argoproj.io/sync-wave: '-1'}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
     },
   },
   check({ repo, report }) {

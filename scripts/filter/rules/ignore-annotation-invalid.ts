@@ -16,8 +16,28 @@ not supported: silencing every present and future check on a resource hides the 
 \`lint.ignorePaths\` in gitops.yaml.`,
     },
     examples: {
-      bad: 'metadata:\n  annotations:\n    ignore-check.gitops.dev/all: "legacy"',
-      good: 'metadata:\n  annotations:\n    ignore-check.gitops.dev/resources-set: "legacy job, sized by the vendor"',
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop, annotations: {ignore-check.gitops.dev/all: "legacy"}}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop, annotations: {ignore-check.gitops.dev/resources-set: "legacy job, sized by the vendor"}}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
     },
   },
   check({ repo, ruleIds, report }) {

@@ -18,8 +18,28 @@ are still reported, and this finding points at the annotation or the setting.`,
 or \`lint: { rules: { pdb-present: { severity: off, reason: "single-replica batch jobs" } } }\`.`,
     },
     examples: {
-      bad: 'metadata:\n  annotations:\n    ignore-check.gitops.dev/run-as-non-root: ""',
-      good: 'metadata:\n  annotations:\n    ignore-check.gitops.dev/run-as-non-root: "vendor image runs as root; tracked in OPS-123"',
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop, annotations: {ignore-check.gitops.dev/run-as-non-root: ""}}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop, annotations: {ignore-check.gitops.dev/run-as-non-root: "vendor image runs as root; tracked in OPS-123"}}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
     },
   },
   check({ repo, ruleIds, report }) {

@@ -44,12 +44,38 @@ CD puts them in each Application's destination namespace).`,
 Namespaces and shared RBAC) and remove the copies.`,
     },
     examples: {
-      bad: `# overlays/prod/web/namespace.yaml and overlays/prod/api/namespace.yaml
+      bad: `# file: overlays/prod/web/kustomization.yaml
+resources: [namespace.yaml]
+# file: overlays/prod/web/namespace.yaml
+apiVersion: v1
 kind: Namespace
-metadata: {name: shop}`,
-      good: `# overlays/prod/namespaces/namespace.yaml only
+metadata: {name: shop}
+# file: overlays/prod/api/kustomization.yaml
+resources: [namespace.yaml]
+# file: overlays/prod/api/namespace.yaml
+apiVersion: v1
 kind: Namespace
-metadata: {name: shop}`,
+metadata: {name: shop}   # the same Namespace again`,
+      good: `# file: overlays/prod/namespaces/kustomization.yaml
+resources: [namespace.yaml]
+# file: overlays/prod/namespaces/namespace.yaml
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+# file: overlays/prod/web/kustomization.yaml
+resources: [deployment.yaml]
+# file: overlays/prod/web/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
     },
   },
   check({ repo, report }) {

@@ -18,14 +18,42 @@ overlay but not the other are the usual causes.`,
       fix: `Name the Service's rendered name and one of its \`ports\` (by number or by name).`,
     },
     examples: {
-      bad: `backend:
-  service:
-    name: web-svc       # the Service is "web"
-    port: {number: 80}`,
-      good: `backend:
-  service:
-    name: web
-    port: {name: http}`,
+      bad: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend: {service: {name: web-svc, port: {name: http}}}   # the Service is "web"
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]`,
+      good: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend: {service: {name: web, port: {name: http}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]`,
     },
   },
   check({ repo, resource, app, report }) {

@@ -15,17 +15,43 @@ in clear text, and browsers mark the site as not secure. With cert-manager, addi
       fix: `List every host of \`spec.rules\` under \`spec.tls[].hosts\` with a \`secretName\`.`,
     },
     examples: {
-      bad: `spec:
-  rules:
-    - host: shop.example.com`,
-      good: `metadata:
-  annotations: {cert-manager.io/cluster-issuer: letsencrypt}
+      bad: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
 spec:
-  tls:
-    - hosts: [shop.example.com]
-      secretName: shop-tls
   rules:
-    - host: shop.example.com`,
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend: {service: {name: web, port: {name: http}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]`,
+      good: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop, annotations: {cert-manager.io/cluster-issuer: letsencrypt}}
+spec:
+  tls: [{hosts: [shop.example.com], secretName: shop-tls}]
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend: {service: {name: web, port: {name: http}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]`,
     },
   },
   check({ resource, report }) {

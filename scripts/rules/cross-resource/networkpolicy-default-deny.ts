@@ -22,8 +22,32 @@ in the environment's shared namespaces folder). Objects without a namespace are 
 then allow the traffic each service needs.`,
     },
     examples: {
-      bad: `# namespace shop: Deployments and Services, no NetworkPolicy`,
-      good: `apiVersion: networking.k8s.io/v1
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]
+---
+apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: default-deny, namespace: shop}
 spec:

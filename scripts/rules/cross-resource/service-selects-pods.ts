@@ -19,12 +19,44 @@ may come from any app of the same environment and namespace.`,
       fix: `Make every selector pair a label of the workload's pod template.`,
     },
     examples: {
-      bad: `kind: Service
+      bad: `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
 spec:
-  selector: {app: web-server}   # the pods are labelled app: web`,
-      good: `kind: Service
+  selector: {app: web-server}
+  ports: [{name: http, port: 80, targetPort: http}]   # the pods are labelled app: web
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
 spec:
-  selector: {app: web}`,
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]`,
+      good: `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]`,
     },
   },
   check({ repo, resource, app, report }) {

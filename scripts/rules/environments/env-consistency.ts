@@ -36,10 +36,58 @@ production, prd; staging, stage, stg, preprod).`,
 \`newName\` at the same repository as the other environments.`,
     },
     examples: {
-      bad: `# overlays/staging/web: replicas 3, image ghcr.io/acme/web
-# overlays/prod/web:    replicas 2, image docker.io/acme/web`,
-      good: `# overlays/staging/web: replicas 2, image ghcr.io/acme/web:1.4.2
-# overlays/prod/web:    replicas 3, image ghcr.io/acme/web:1.4.1`,
+      bad: `# file: overlays/staging/web/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+# file: overlays/prod/web/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+      good: `# file: overlays/staging/web/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+# file: overlays/prod/web/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
     },
   },
   check({ repo, report }) {

@@ -22,10 +22,47 @@ List the allowed registries, or registry paths, in \`gitops.yaml\` under \`lint.
 \`newName\` at it, or add the registry to the list.`,
     },
     examples: {
-      bad: `# lint.allowedRegistries: [ghcr.io/acme]
-image: docker.io/bitnami/redis:7.2`,
-      good: `# lint.allowedRegistries: [ghcr.io/acme]
-image: ghcr.io/acme/mirror/redis:7.2`,
+      bad: `# file: gitops.yaml
+lint:
+  allowedRegistries: [ghcr.io/acme]
+# file: web.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: docker.io/bitnami/redis:7.2`,
+      good: `# file: gitops.yaml
+lint:
+  allowedRegistries: [ghcr.io/acme]
+# file: web.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/mirror/redis:7.2`,
+    },
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        allowedRegistries: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'More allowed registries or registry paths, added to lint.allowedRegistries.',
+        },
+      },
     },
   },
   check({ repo, resource, options, report }) {

@@ -20,14 +20,39 @@ Tags are mutable too; a digest (\`@sha256:...\`) is not. Set
       fix: `Pin a version tag in the overlay's \`images:\` list (\`newTag\`), or a digest (\`digest\`).`,
     },
     examples: {
-      bad: `images:
-  - name: ghcr.io/acme/web
-    newTag: latest`,
-      good: `images:
-  - name: ghcr.io/acme/web
-    newTag: 1.4.2
-    # or, where digests are required:
-    # digest: sha256:4b9f0c...`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:latest`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+    },
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        requireDigestIn: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Environments whose images must name a digest (@sha256:...), not only a tag.',
+        },
+      },
     },
   },
   check({ resource, options, report }) {

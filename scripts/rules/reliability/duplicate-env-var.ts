@@ -16,11 +16,33 @@ reader of the base sees one value, the pod runs with another.`,
       fix: `Keep one entry per name; change the value in the environment's overlay patch.`,
     },
     examples: {
-      bad: `env:
-  - {name: LOG_LEVEL, value: info}
-  - {name: LOG_LEVEL, value: debug}`,
-      good: `env:
-  - {name: LOG_LEVEL, value: debug}`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          env:
+            - {name: LOG_LEVEL, value: info}
+            - {name: LOG_LEVEL, value: debug}`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          env:
+            - {name: LOG_LEVEL, value: debug}`,
     },
   },
   check({ resource, report }) {

@@ -29,20 +29,34 @@ Checked on serving workloads (selected by a Service or declaring container ports
 the application's own shutdown time.`,
     },
     examples: {
-      bad: `spec:
-  terminationGracePeriodSeconds: 10
-  containers:
-    - name: app
-      lifecycle:
-        preStop:
-          exec: {command: [sleep, "15"]}`,
-      good: `spec:
-  terminationGracePeriodSeconds: 30
-  containers:
-    - name: app
-      lifecycle:
-        preStop:
-          sleep: {seconds: 5}`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      terminationGracePeriodSeconds: 10
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]
+          lifecycle: {preStop: {sleep: {seconds: 15}}}`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]
+          lifecycle: {preStop: {sleep: {seconds: 5}}}`,
     },
   },
   check({ repo, resource, app, report }) {

@@ -19,15 +19,45 @@ set \`minReplicas\` on the HPA instead. If you must keep it, tell Argo CD to ign
 \`ignoreDifferences\` on \`/spec/replicas\`.`,
     },
     examples: {
-      bad: `kind: Deployment
-metadata: {name: web}
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
 spec:
-  replicas: 3   # and an HPA targets web`,
-      good: `kind: Deployment
-metadata: {name: web}
+  replicas: 3   # fights the HPA on every sync
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
 spec:
-  # no replicas: the HPA's minReplicas decides
-  selector: {matchLabels: {app: web}}`,
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10`,
     },
   },
   check({ repo, resource, app, report }) {

@@ -19,12 +19,44 @@ same kustomization).`,
       fix: `Make \`scaleTargetRef\` name the workload's kind and rendered name.`,
     },
     examples: {
-      bad: `kind: HorizontalPodAutoscaler
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
 spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web-v1}   # the Deployment is "web"`,
-      good: `kind: HorizontalPodAutoscaler
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
 spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}`,
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web-v1}
+  minReplicas: 2
+  maxReplicas: 10`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10`,
     },
   },
   check({ repo, resource, app, report }) {

@@ -20,18 +20,44 @@ The replica count is the workload's \`replicas\`, or its HPA's \`minReplicas\`, 
       fix: `Use \`maxUnavailable: 1\` (or a percentage), or keep \`minAvailable\` below the replica count.`,
     },
     examples: {
-      bad: `spec:
-  replicas: 2
----
-kind: PodDisruptionBudget
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
 spec:
-  minAvailable: 2`,
-      good: `spec:
   replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
 ---
+apiVersion: policy/v1
 kind: PodDisruptionBudget
+metadata: {name: web, namespace: shop}
 spec:
-  maxUnavailable: 1`,
+  minAvailable: 2
+  selector: {matchLabels: {app: web}}`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web, namespace: shop}
+spec:
+  maxUnavailable: 1
+  selector: {matchLabels: {app: web}}`,
     },
   },
   check({ repo, app, report }) {

@@ -23,17 +23,37 @@ any app of the same environment and namespace.`,
       fix: `Add a PodDisruptionBudget that selects the workload's pods.`,
     },
     examples: {
-      bad: `kind: Deployment
-metadata: {name: web}
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
 spec:
-  replicas: 3   # and no PodDisruptionBudget selects app=web`,
-      good: `apiVersion: policy/v1
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+---
+apiVersion: policy/v1
 kind: PodDisruptionBudget
-metadata: {name: web}
+metadata: {name: web, namespace: shop}
 spec:
   maxUnavailable: 1
-  selector:
-    matchLabels: {app: web}`,
+  selector: {matchLabels: {app: web}}`,
     },
   },
   check({ repo, resource, app, report }) {

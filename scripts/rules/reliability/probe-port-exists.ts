@@ -21,12 +21,32 @@ Numeric probe ports are not checked against \`ports\`: declaring container ports
       fix: `Use a name from the container's \`ports\` list, or the port number.`,
     },
     examples: {
-      bad: `ports: [{name: http, containerPort: 8080}]
-readinessProbe:
-  httpGet: {path: /readyz, port: web}`,
-      good: `ports: [{name: http, containerPort: 8080}]
-readinessProbe:
-  httpGet: {path: /readyz, port: http}`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]
+          readinessProbe: {httpGet: {path: /readyz, port: web}}   # no port is named web`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]
+          readinessProbe: {httpGet: {path: /readyz, port: http}}`,
     },
   },
   check({ resource, report }) {

@@ -31,18 +31,34 @@ dependency calls), and let readiness check the dependencies (\`/readyz\`). Servi
 Service or declaring container ports) need both; Jobs and CronJobs need neither.`,
     },
     examples: {
-      bad: `containers:
-  - name: app
-    livenessProbe:
-      httpGet: {path: /health, port: http}
-    readinessProbe:
-      httpGet: {path: /health, port: http}`,
-      good: `containers:
-  - name: app
-    livenessProbe:
-      httpGet: {path: /livez, port: http}
-    readinessProbe:
-      httpGet: {path: /readyz, port: http}`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]
+          livenessProbe: {httpGet: {path: /health, port: http}}
+          readinessProbe: {httpGet: {path: /health, port: http}}`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]
+          livenessProbe: {httpGet: {path: /livez, port: http}}
+          readinessProbe: {httpGet: {path: /readyz, port: http}}`,
     },
   },
   check({ repo, resource, app, report }) {

@@ -20,16 +20,32 @@ CronJobs run to completion and need no probes. Native sidecars (init containers 
       fix: `Add both probes, and make them different checks (see \`probes-differ\`).`,
     },
     examples: {
-      bad: `containers:
-  - name: app
-    ports: [{name: http, containerPort: 8080}]`,
-      good: `containers:
-  - name: app
-    ports: [{name: http, containerPort: 8080}]
-    livenessProbe:
-      httpGet: {path: /livez, port: http}
-    readinessProbe:
-      httpGet: {path: /readyz, port: http}`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]
+          livenessProbe: {httpGet: {path: /livez, port: http}}
+          readinessProbe: {httpGet: {path: /readyz, port: http}}`,
     },
   },
   check({ repo, resource, app, report }) {

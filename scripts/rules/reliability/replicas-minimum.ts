@@ -36,14 +36,43 @@ or a managed service instead.`,
       fix: `Raise \`replicas\` in the environment's overlay (or the HPA's \`minReplicas\`).`,
     },
     examples: {
-      bad: `# overlays/prod/web/kustomization.yaml
-replicas:
-  - name: web
-    count: 1`,
-      good: `# overlays/prod/web/kustomization.yaml
-replicas:
-  - name: web
-    count: 3`,
+      bad: `# file: overlays/prod/web/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+      good: `# file: overlays/prod/web/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+    },
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        minimum: {
+          type: 'object',
+          additionalProperties: { type: 'integer', minimum: 0 },
+          description: 'The minimum replicas per environment name; `default` for every environment not named.',
+        },
+      },
     },
   },
   check({ repo, resource, app, options, report }) {

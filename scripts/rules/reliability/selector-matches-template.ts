@@ -20,18 +20,28 @@ immutable after creation, so fix it before the first sync.`,
       fix: `Make every \`matchLabels\` pair (and \`matchExpressions\`) true of \`spec.template.metadata.labels\`.`,
     },
     examples: {
-      bad: `spec:
-  selector:
-    matchLabels: {app: web}
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
   template:
-    metadata:
-      labels: {app: web-v2}`,
-      good: `spec:
-  selector:
-    matchLabels: {app: web}
+    metadata: {labels: {app: web-v2}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
   template:
-    metadata:
-      labels: {app: web, version: v2}`,
+    metadata: {labels: {app: web, version: v2}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
     },
   },
   check({ resource, report }) {

@@ -24,14 +24,44 @@ The rule reads \`-Xmx\` and \`-XX:MaxRAMPercentage\` from env values (\`JAVA_OPT
 raise the limit.`,
     },
     examples: {
-      bad: `env:
-  - {name: JAVA_TOOL_OPTIONS, value: "-Xmx1g"}
-resources:
-  limits: {memory: 1Gi}`,
-      good: `env:
-  - {name: JAVA_TOOL_OPTIONS, value: "-XX:MaxRAMPercentage=75"}
-resources:
-  limits: {memory: 1Gi}`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          env: [{name: JAVA_TOOL_OPTIONS, value: "-Xmx1g"}]
+          resources: {limits: {memory: 1Gi}}`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          env: [{name: JAVA_TOOL_OPTIONS, value: "-XX:MaxRAMPercentage=75"}]
+          resources: {limits: {memory: 1Gi}}`,
+    },
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxHeapPercent: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 100,
+          description: 'The largest heap, in percent of the memory limit (default 80).',
+        },
+      },
     },
   },
   check({ resource, options, report }) {

@@ -43,14 +43,58 @@ Rollout surge pods are not counted either: leave headroom for them.`,
 maxReplicas.`,
     },
     examples: {
-      bad: `kind: ResourceQuota
+      bad: `apiVersion: v1
+kind: ResourceQuota
+metadata: {name: quota, namespace: shop}
 spec:
-  hard: {requests.cpu: "2"}
-# while the HPA may run 10 pods of 500m`,
-      good: `kind: ResourceQuota
+  hard: {requests.cpu: "2"}   # the HPA may run 10 pods of 500m
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
 spec:
-  hard: {requests.cpu: "6"}
-# 10 pods x 500m = 5 cores, with headroom`,
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          resources: {requests: {cpu: 500m}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10`,
+      good: `apiVersion: v1
+kind: ResourceQuota
+metadata: {name: quota, namespace: shop}
+spec:
+  hard: {requests.cpu: "6"}   # 10 pods x 500m = 5 cores, with headroom
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          resources: {requests: {cpu: 500m}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10`,
     },
   },
   check({ repo, report }) {

@@ -16,12 +16,34 @@ request but not the other.`,
       fix: `Raise the limit or lower the request so that \`requests <= limits\` for every resource.`,
     },
     examples: {
-      bad: `resources:
-  requests: {cpu: "1", memory: 512Mi}
-  limits: {cpu: 500m, memory: 256Mi}`,
-      good: `resources:
-  requests: {cpu: 250m, memory: 256Mi}
-  limits: {cpu: 500m, memory: 512Mi}`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          resources:
+            requests: {cpu: "1", memory: 512Mi}
+            limits: {cpu: 500m, memory: 256Mi}`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          resources:
+            requests: {cpu: 250m, memory: 256Mi}
+            limits: {cpu: 500m, memory: 512Mi}`,
     },
   },
   check({ resource, report }) {

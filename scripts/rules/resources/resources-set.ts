@@ -26,17 +26,43 @@ requirement for teams that avoid CPU throttling on purpose.`,
 container; keep requests at or below limits (see \`requests-within-limits\`).`,
     },
     examples: {
-      bad: `containers:
-  - name: app
-    image: ghcr.io/acme/app:1.4.2
-    resources:
-      requests: {cpu: 100m}`,
-      good: `containers:
-  - name: app
-    image: ghcr.io/acme/app:1.4.2
-    resources:
-      requests: {cpu: 100m, memory: 128Mi}
-      limits: {cpu: 500m, memory: 256Mi}`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          resources:
+            requests: {cpu: 100m}`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          resources:
+            requests: {cpu: 100m, memory: 128Mi}
+            limits: {cpu: 500m, memory: 256Mi}`,
+    },
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        requireCpuLimit: {
+          type: 'boolean',
+          description: 'Whether a CPU limit is required too (default true).',
+        },
+      },
     },
   },
   check({ repo, resource, app, options, report }) {

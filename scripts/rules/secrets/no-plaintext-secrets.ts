@@ -27,12 +27,12 @@ repository, and rotate the credentials: they are in the Git history.`,
     examples: {
       bad: `apiVersion: v1
 kind: Secret
-metadata: {name: db}
+metadata: {name: db, namespace: shop}
 stringData:
   password: hunter2`,
-      good: `apiVersion: external-secrets.io/v1beta1
+      good: `apiVersion: external-secrets.io/v1
 kind: ExternalSecret
-metadata: {name: db}
+metadata: {name: db, namespace: shop}
 spec:
   secretStoreRef: {name: vault, kind: ClusterSecretStore}
   target: {name: db}

@@ -55,15 +55,36 @@ never print the value.`,
 credential: it is in the Git history.`,
     },
     examples: {
-      bad: `env:
-  - name: DATABASE_URL
-    value: postgresql://shop:s3cr3t-pa55@postgres:5432/shop`,
-      good: `env:
-  - name: DB_PASSWORD
-    valueFrom:
-      secretKeyRef: {name: postgres, key: password}
-  - name: DATABASE_URL
-    value: postgresql://shop:$(DB_PASSWORD)@postgres:5432/shop`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          env:
+            - name: DATABASE_URL
+              value: postgresql://shop:s3cr3t-pa55@postgres:5432/shop`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          env:
+            - name: DB_PASSWORD
+              valueFrom: {secretKeyRef: {name: postgres, key: password}}
+            - name: DATABASE_URL
+              value: postgresql://shop:$(DB_PASSWORD)@postgres:5432/shop`,
     },
   },
   check({ resource, report }) {

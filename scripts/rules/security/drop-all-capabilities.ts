@@ -15,12 +15,30 @@ node's network). Drop them all and add back the few the process needs.`,
 the process binds a port below 1024.`,
     },
     examples: {
-      bad: `securityContext:
-  capabilities:
-    drop: [NET_RAW]`,
-      good: `securityContext:
-  capabilities:
-    drop: [ALL]`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          securityContext: {capabilities: {drop: [NET_RAW]}}`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          securityContext: {capabilities: {drop: [ALL]}}`,
     },
   },
   (c) =>

@@ -18,12 +18,28 @@ namespace.`,
 the Application's destination namespace).`,
     },
     examples: {
-      bad: `metadata:
-  name: web
-  namespace: default`,
-      good: `metadata:
-  name: web
-  namespace: shop`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: default}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
     },
   },
   check({ resource, report }) {

@@ -18,11 +18,30 @@ shares the node's shared memory. Applications never need these.`,
       fix: `Remove them; expose the pod through a Service instead of the host's network.`,
     },
     examples: {
-      bad: `spec:
-  hostNetwork: true
-  containers: [...]`,
-      good: `spec:
-  containers: [...]   # reached through a Service`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      hostNetwork: true
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]   # reached through a Service`,
     },
   },
   check({ resource, report }) {

@@ -18,12 +18,32 @@ Secret for files. Node agents that truly need host paths belong to the platform'
 them with the ignore annotation and a reason.`,
     },
     examples: {
-      bad: `volumes:
-  - name: data
-    hostPath: {path: /var/lib/app}`,
-      good: `volumes:
-  - name: data
-    persistentVolumeClaim: {claimName: app-data}`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      volumes: [{name: data, hostPath: {path: /var/lib/app}}]
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          volumeMounts: [{name: data, mountPath: /data}]`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      volumes: [{name: data, persistentVolumeClaim: {claimName: app-data}}]
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          volumeMounts: [{name: data, mountPath: /data}]`,
     },
   },
   check({ resource, report }) {

@@ -14,13 +14,30 @@ app user can become root in the container.`,
       fix: `Set \`securityContext.allowPrivilegeEscalation: false\` on every container.`,
     },
     examples: {
-      bad: `containers:
-  - name: app
-    securityContext: {}`,
-      good: `containers:
-  - name: app
-    securityContext:
-      allowPrivilegeEscalation: false`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          securityContext: {}`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          securityContext: {allowPrivilegeEscalation: false}`,
     },
   },
   (c) =>

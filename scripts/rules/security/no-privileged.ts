@@ -14,12 +14,30 @@ vendors' charts, not from a service's manifests.`,
       fix: `Remove \`privileged: true\`; add the one capability the process needs instead.`,
     },
     examples: {
-      bad: `securityContext:
-  privileged: true`,
-      good: `securityContext:
-  privileged: false
-  capabilities:
-    drop: [ALL]`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          securityContext: {privileged: true}`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          securityContext: {privileged: false, capabilities: {drop: [ALL]}}`,
     },
   },
   (c) =>

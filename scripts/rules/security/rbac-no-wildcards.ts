@@ -16,11 +16,17 @@ silently.`,
       fix: `List the verbs (\`get\`, \`list\`, \`watch\`...) and resources the workload actually uses.`,
     },
     examples: {
-      bad: `rules:
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: web, namespace: shop}
+rules:
   - apiGroups: [""]
     resources: ["*"]
     verbs: ["*"]`,
-      good: `rules:
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: web, namespace: shop}
+rules:
   - apiGroups: [""]
     resources: [configmaps]
     verbs: [get, list, watch]`,

@@ -15,16 +15,32 @@ and lets the application write state where it is lost on restart. With
 application must write.`,
     },
     examples: {
-      bad: `containers:
-  - name: app
-    securityContext:
-      readOnlyRootFilesystem: false`,
-      good: `containers:
-  - name: app
-    securityContext:
-      readOnlyRootFilesystem: true
-    volumeMounts:
-      - {name: tmp, mountPath: /tmp}`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          securityContext: {readOnlyRootFilesystem: false}`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      volumes: [{name: tmp, emptyDir: {}}]
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          securityContext: {readOnlyRootFilesystem: true}
+          volumeMounts: [{name: tmp, mountPath: /tmp}]`,
     },
   },
   (c) =>

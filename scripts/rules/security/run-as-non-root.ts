@@ -21,15 +21,30 @@ Set on the pod's \`securityContext\` (applies to every container) or on each con
 numeric USER).`,
     },
     examples: {
-      bad: `spec:
-  containers:
-    - name: app
-      securityContext:
-        runAsUser: 0`,
-      good: `spec:
-  securityContext:
-    runAsNonRoot: true
-    runAsUser: 10001`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          securityContext: {runAsUser: 0}`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      securityContext: {runAsNonRoot: true, runAsUser: 10001}
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
     },
   },
   check({ resource, report }) {

@@ -22,15 +22,30 @@ the API. Pods whose service account is bound to a role pass.`,
       fix: `Set \`automountServiceAccountToken: false\` on the pod spec (or on its ServiceAccount).`,
     },
     examples: {
-      bad: `spec:
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
   template:
+    metadata: {labels: {app: web}}
     spec:
-      containers: [...]`,
-      good: `spec:
+      # the default service account; no RoleBinding grants it anything
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
   template:
+    metadata: {labels: {app: web}}
     spec:
       automountServiceAccountToken: false
-      containers: [...]`,
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
     },
   },
   check({ repo, resource, app, report }) {

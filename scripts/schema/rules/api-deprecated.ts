@@ -14,8 +14,20 @@ no longer applies.`,
       fix: `Move to the replacement the finding names before upgrading the cluster.`,
     },
     examples: {
-      bad: 'apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler',
-      good: 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler',
+      bad: `apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10`,
+      good: `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10`,
     },
   },
   check({ repo, resource, report }) {

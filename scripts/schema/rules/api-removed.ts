@@ -15,8 +15,18 @@ apiVersion fails to apply, so Argo CD cannot sync it. The target version is \`ku
 Kubernetes deprecation guide for the kind).`,
     },
     examples: {
-      bad: 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget',
-      good: 'apiVersion: policy/v1\nkind: PodDisruptionBudget',
+      bad: `apiVersion: policy/v1beta1
+kind: PodDisruptionBudget
+metadata: {name: web, namespace: shop}
+spec:
+  maxUnavailable: 1
+  selector: {matchLabels: {app: web}}`,
+      good: `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web, namespace: shop}
+spec:
+  maxUnavailable: 1
+  selector: {matchLabels: {app: web}}`,
     },
   },
   check({ repo, resource, report }) {

@@ -13,7 +13,38 @@ export default defineRule({
 makes the whole app fail to render in Argo CD.`,
       fix: `Correct the field name (the finding suggests the closest known field when there is one).`,
     },
-    examples: { bad: 'resource:\n  - deployment.yaml', good: 'resources:\n  - deployment.yaml' },
+    examples: {
+      bad: `# file: app/kustomization.yaml
+resource:
+  - deployment.yaml
+# file: app/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+      good: `# file: app/kustomization.yaml
+resources:
+  - deployment.yaml
+# file: app/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+    },
   },
   check({ repo, report }) {
     for (const { ruleId, problem } of kustomizationProblems(repo))

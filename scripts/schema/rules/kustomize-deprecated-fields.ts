@@ -15,8 +15,16 @@ export default defineRule({
 replacement is \`labels\` with \`includeSelectors: true\`.`,
     },
     examples: {
-      bad: 'bases:\n  - ../../base\npatchesStrategicMerge:\n  - replicas.yaml',
-      good: 'resources:\n  - ../../base\npatches:\n  - path: replicas.yaml',
+      bad: `# file: app/kustomization.yaml
+bases:
+  - ../base
+patchesStrategicMerge:
+  - replicas.yaml`,
+      good: `# file: app/kustomization.yaml
+resources:
+  - ../base
+patches:
+  - path: replicas.yaml`,
     },
   },
   check({ repo, report }) {

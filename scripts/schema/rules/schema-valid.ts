@@ -21,8 +21,32 @@ added it.`,
 is newer. A kind with no schema anywhere is the \`missing-schema\` finding, not this one.`,
     },
     examples: {
-      bad: 'containers:\n  - name: web\n    readinesProbe:   # typo: the probe is ignored\n      httpGet: { path: /ready, port: 8080 }',
-      good: 'containers:\n  - name: web\n    readinessProbe:\n      httpGet: { path: /ready, port: 8080 }',
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]
+          readinesProbe: {httpGet: {path: /ready, port: http}}   # typo: the probe is ignored`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]
+          readinessProbe: {httpGet: {path: /ready, port: http}}`,
     },
   },
   async check({ repo, report }) {

@@ -15,7 +15,22 @@ the app would not sync. Validation reads what a link inside the repository point
 path, and reports the others here.`,
       fix: `Replace the link by the file it points at, or point it at a file inside the repository.`,
     },
-    examples: { bad: 'manifests/web.yaml -> /etc/passwd', good: 'manifests/web.yaml -> ../shared/web.yaml' },
+    examples: {
+      bad: `# file: manifests/web.yaml -> /etc/passwd`,
+      good: `# file: manifests/web.yaml -> ../shared/web.yaml
+# file: shared/web.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+    },
   },
   check: (context) => reportLoadProblems('symlink-invalid', context),
 });

@@ -13,7 +13,33 @@ export default defineRule({
 refuses the file.`,
       fix: `Keep one of them.`,
     },
-    examples: { bad: 'spec:\n  replicas: 2\n  replicas: 3', good: 'spec:\n  replicas: 3' },
+    examples: {
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 2
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
+    },
   },
   check: (context) => reportLoadProblems('yaml-duplicate-key', context),
 });

@@ -14,7 +14,18 @@ line where the parser gave up.`,
       fix: `Usually an indentation mistake, a tab, or an unquoted value starting with a special character
 (\`*\`, \`&\`, \`{\`, \`:\`): correct it at the line shown.`,
     },
-    examples: { bad: 'metadata:\n  name: web\n   labels: {}', good: 'metadata:\n  name: web\n  labels: {}' },
+    examples: {
+      bad: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+   labels: {}`,
+      good: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+  labels: {}`,
+    },
   },
   check: (context) => reportLoadProblems('yaml-syntax', context),
 });

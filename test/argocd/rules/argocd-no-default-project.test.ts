@@ -1,0 +1,31 @@
+// argocd-no-default-project: its valid and invalid cases (scripts/argocd/rules/argocd-no-default-project.ts).
+import { ruleTester } from '../../check/rule-tester.ts';
+
+const REPO = 'https://github.com/acme/gitops.git';
+const application = (name: string, spec: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: ${name}, namespace: argocd}
+spec:
+${spec}
+`;
+const project = (spec: string, name = 'shop') => `apiVersion: argoproj.io/v1alpha1
+kind: AppProject
+metadata: {name: ${name}, namespace: argocd}
+spec:
+${spec}
+`;
+const dest = (namespace: string) => `  destination: {server: https://kubernetes.default.svc, namespace: ${namespace}}`;
+const source = (path: string, repo = REPO) => `  source: {repoURL: ${repo}, path: ${path}, targetRevision: main}`;
+const open = project(`  sourceRepos: ['*']
+  destinations: [{server: '*', namespace: '*'}]
+  clusterResourceWhitelist: [{group: '*', kind: '*'}]`);
+const app = (name: string, project = 'shop', ns = 'shop-prod', path = 'overlays/prod/web') =>
+  application(name, `  project: ${project}\n${source(path)}\n${dest(ns)}`);
+
+ruleTester('argocd-no-default-project', {
+  valid: [{ name: 'its own project', yaml: `${open}---\n${app('web-prod')}` }],
+  invalid: [
+    { name: 'project default', yaml: app('web-prod', 'default'), findings: [{ line: 5 }] },
+    { name: 'an empty project is default', yaml: app('web-prod', "''"), findings: [{ line: 5 }] },
+  ],
+});

@@ -1,0 +1,257 @@
+// The one engine: scopes, isolation of a throwing rule in every family, the finding builder, timing,
+// and the registry that finds rule modules by looking in the rules folders.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { defineRule, type Rule } from '../../scripts/check/contract.ts';
+import { runRules, runRulesSync } from '../../scripts/check/engine.ts';
+import { RULE_FOLDERS, builtinRules, builtinRulesIn, loadRuleFolder } from '../../scripts/check/registry.ts';
+import { validateRepository } from '../../scripts/validate/index.ts';
+import { app, context, deployment } from '../rules/helpers.ts';
+
+const scripts = fileURLToPath(new URL('../../scripts/', import.meta.url));
+const contractUrl = pathToFileURL(join(scripts, 'check', 'contract.ts')).href;
+
+const docs = { why: 'Because a test needs a rule.', fix: 'Nothing to fix.' };
+const two = context([
+  app({ files: { 'apps/web/a.yaml': deployment('image: a:1', { name: 'web' }) } }),
+  app({ files: { 'apps/api/a.yaml': deployment('image: a:1', { name: 'api' }) } }),
+]);
+
+test('each scope is called once per thing in it, and findings come back in the one order', () => {
+  const calls: string[] = [];
+  const rule = (scope: 'resource' | 'app' | 'repository') =>
+    defineRule({
+      meta: {
+        id: `count-${scope}`,
+        description: 'counts calls',
+        defaultSeverity: 'info',
+        category: 'files',
+        scope,
+        docs,
+      },
+      check(context) {
+        const { app: unit, resource } = context as { app?: { id: string }; resource?: { object: { kind?: string } } };
+        calls.push(`${scope}:${unit?.id ?? ''}:${resource?.object.kind ?? ''}`);
+        context.report({ message: `${scope} call`, location: { file: unit?.id ?? 'z', line: calls.length } });
+      },
+    });
+  const { findings, faults } = runRulesSync(two, { rules: [rule('repository'), rule('app'), rule('resource')] });
+  assert.deepEqual(faults, []);
+  assert.deepEqual(calls.sort(), [
+    'app:apps/api:',
+    'app:apps/web:',
+    'repository::',
+    'resource:apps/api:Deployment',
+    'resource:apps/web:Deployment',
+  ]);
+  const files = findings.map((f) => f.file);
+  assert.deepEqual(files, [...files].sort(), 'sorted by file');
+  assert.ok(
+    findings.every((f) => f.severity === 'info'),
+    'severity comes from meta',
+  );
+});
+
+test('the finding builder: location, env, app and resource from the resource; severity from meta', () => {
+  const rule = defineRule({
+    meta: {
+      id: 'on-the-field',
+      description: 'reports a field',
+      defaultSeverity: 'warning',
+      category: 'files',
+      scope: 'resource',
+      docs,
+    },
+    check({ resource, report }) {
+      report({ resource, path: ['spec', 'replicas'], message: 'replicas', hint: 'lower it' });
+    },
+  });
+  const ctx = context([app({ env: 'prod', files: { 'overlays/prod/web/d.yaml': deployment('image: a:1') } })]);
+  const [finding] = runRulesSync(ctx, { rules: [rule] }).findings;
+  assert.deepEqual(finding, {
+    ruleId: 'on-the-field',
+    severity: 'warning',
+    message: 'replicas',
+    file: 'overlays/prod/web/d.yaml',
+    line: 6,
+    column: 3,
+    env: 'prod',
+    app: 'overlays/prod/web',
+    resource: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+    path: ['spec', 'replicas'],
+    hint: 'lower it',
+  });
+});
+
+test('a rule that throws is one internal-error naming the rule and the resource; its other findings and every other rule stay', () => {
+  const flaky = defineRule({
+    meta: {
+      id: 'flaky',
+      description: 'throws on web',
+      defaultSeverity: 'error',
+      category: 'files',
+      scope: 'resource',
+      docs,
+    },
+    check({ resource, report }) {
+      if (resource.object.metadata?.name === 'web') throw new Error('boom');
+      report({ resource, message: 'checked' });
+    },
+  });
+  const steady = builtinRules.find((rule) => rule.meta.id === 'run-as-non-root')!;
+  const { findings, faults } = runRulesSync(two, { rules: [flaky, steady] });
+  const internal = findings.filter((f) => f.ruleId === 'internal-error');
+  assert.equal(internal.length, 1);
+  assert.equal(
+    internal[0].message,
+    'the flaky rule crashed on Deployment/web in apps/web: boom; its findings are incomplete, please report it',
+  );
+  assert.deepEqual([internal[0].file, internal[0].line, internal[0].resource?.name], ['apps/web/a.yaml', 1, 'web']);
+  assert.deepEqual(
+    findings.filter((f) => f.ruleId === 'flaky').map((f) => f.resource?.name),
+    ['api'],
+  );
+  assert.equal(findings.filter((f) => f.ruleId === 'run-as-non-root').length, 2);
+  assert.deepEqual(
+    faults.map((f) => [f.ruleId, (f.error as Error).message]),
+    [['flaky', 'boom']],
+  );
+  // The same rule throwing everywhere is still one finding, counting the rest.
+  const broken = defineRule({
+    ...flaky,
+    meta: { ...flaky.meta, id: 'broken' },
+    check: () => Promise.reject(new Error('async boom')),
+  });
+  return runRules(two, { rules: [broken] }).then(({ findings: only }) => {
+    assert.deepEqual(
+      only.map((f) => f.message),
+      [
+        'the broken rule crashed on Deployment/web in apps/web (and on 1 more): async boom; its findings are incomplete, please report it',
+      ],
+    );
+  });
+});
+
+test('a throwing rule in every family: one internal-error each, the rest of the report, and faults (exit 2)', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'engine-families-'));
+  try {
+    cpSync(fileURLToPath(new URL('../fixtures/pipeline/basic', import.meta.url)), root, { recursive: true });
+    const clean = await validateRepository(root, { cache: false });
+    assert.deepEqual(clean.faults, []);
+    // One real rule of each family, replaced by one with the same meta whose check throws.
+    const victims = RULE_FOLDERS.map((folder) => builtinRulesIn(folder)[0]);
+    const throwing = victims.map((victim) =>
+      defineRule({
+        meta: victim.meta,
+        check() {
+          throw new Error(`${victim.meta.id} exploded`);
+        },
+      }),
+    );
+    const rules = [...builtinRules.filter((rule) => !victims.includes(rule)), ...throwing];
+    const { report, faults } = await validateRepository(root, { cache: false, rules });
+    assert.deepEqual(faults.map((fault) => fault.ruleId).sort(), victims.map((victim) => victim.meta.id).sort());
+    const internal = report.findings.filter((f) => f.ruleId === 'internal-error');
+    assert.equal(internal.length, victims.length);
+    for (const victim of victims)
+      assert.equal(
+        internal.filter((f) => f.message.includes(`the ${victim.meta.id} rule crashed`)).length,
+        1,
+        victim.meta.id,
+      );
+    // Every finding of the clean run from a rule that did not throw is still there.
+    const victimIds = new Set(victims.map((victim) => victim.meta.id));
+    const kept = (findings: typeof report.findings) =>
+      findings
+        .filter((f) => !victimIds.has(f.ruleId) && f.ruleId !== 'internal-error')
+        .map((f) => `${f.ruleId} ${f.file}:${f.line}`);
+    assert.ok(kept(clean.report.findings).length > 3);
+    assert.deepEqual(kept(report.findings), kept(clean.report.findings));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('--timing: one entry per rule with its number of calls, slowest first', () => {
+  const rules = builtinRulesIn('rules').slice(0, 3);
+  const { timings } = runRulesSync(two, { rules, timing: true });
+  assert.equal(timings.length, 3);
+  for (const timing of timings) {
+    const rule = rules.find((r) => r.meta.id === timing.ruleId)!;
+    assert.equal(timing.calls, rule.meta.scope === 'resource' ? 2 : rule.meta.scope === 'app' ? 2 : 1);
+  }
+  assert.deepEqual(
+    timings.map((t) => t.ms),
+    timings.map((t) => t.ms).sort((a, b) => b - a),
+  );
+  assert.deepEqual(runRulesSync(two, { rules }).timings, []);
+});
+
+test('the registry picks up a new rule file, and refuses a helper or a misnamed file in a rules folder', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'rules-folder-'));
+  try {
+    mkdirSync(join(folder, 'reliability'));
+    const module = (id: string) =>
+      `import { defineRule } from ${JSON.stringify(contractUrl)};\nexport default defineRule({ meta: { id: ${JSON.stringify(id)}, description: 'a new rule', defaultSeverity: 'warning', category: 'reliability', scope: 'resource', docs: { why: 'w', fix: 'f' } }, check() {} });\n`;
+    writeFileSync(join(folder, 'reliability', 'brand-new.ts'), module('brand-new'));
+    assert.deepEqual(
+      (await loadRuleFolder(folder)).map((rule: Rule) => rule.meta.id),
+      ['brand-new'],
+    );
+    writeFileSync(join(folder, 'reliability', 'helpers.ts'), 'export const x = 1;\n');
+    await assert.rejects(loadRuleFolder(folder), /helpers\.ts is in a rules folder but is not a rule module/);
+    rmSync(join(folder, 'reliability', 'helpers.ts'));
+    writeFileSync(join(folder, 'reliability', 'other-name.ts'), module('not-the-file-name'));
+    await assert.rejects(loadRuleFolder(folder), /the file name must be the rule id "not-the-file-name"/);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('every file in the rules folders is a built-in rule, and ids are unique', () => {
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? files(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [entry.name.slice(0, -3)] : [],
+    );
+  const onDisk = RULE_FOLDERS.flatMap((folder) => files(join(scripts, folder))).sort();
+  assert.deepEqual(
+    builtinRules.map((rule) => rule.meta.id),
+    onDisk,
+  );
+  assert.equal(new Set(onDisk).size, onDisk.length);
+  assert.ok(builtinRules.length >= 62);
+});
+
+test('defineRule refuses incomplete meta', () => {
+  assert.throws(
+    () =>
+      defineRule({
+        meta: { id: 'Bad Id', description: '', defaultSeverity: 'error', category: 'x', scope: 'resource', docs },
+        check() {},
+      }),
+    /meta\.id must be lower-case words[\s\S]*meta\.description is missing/,
+  );
+});
+
+test('every rule has its own test file, at the path of its module under test/', () => {
+  const tests = fileURLToPath(new URL('../', import.meta.url));
+  const missing: string[] = [];
+  for (const folder of RULE_FOLDERS) {
+    const walk = (rel: string): void => {
+      for (const entry of readdirSync(join(scripts, folder, rel), { withFileTypes: true })) {
+        const child = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) walk(child);
+        else if (entry.name.endsWith('.ts')) {
+          const testFile = join(tests, folder, child.replace(/\.ts$/, '.test.ts'));
+          if (!existsSync(testFile)) missing.push(`test/${folder}/${child.replace(/\.ts$/, '.test.ts')}`);
+        }
+      }
+    };
+    walk('');
+  }
+  assert.deepEqual(missing, []);
+});

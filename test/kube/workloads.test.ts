@@ -1,0 +1,145 @@
+// The shared workload readers (scripts/kube/workloads.ts) know every kind that runs pods or names
+// images: OpenShift DeploymentConfig is a workload, Tekton steps and the Jobs a TriggerTemplate or an
+// OpenShift Template creates get the image rules.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { context, app, lineOf, runRule, single, where } from '../rules/helpers.ts';
+
+const deploymentConfig = `apiVersion: apps.openshift.io/v1
+kind: DeploymentConfig
+metadata: {name: legacy}
+spec:
+  replicas: 2
+  selector: {app: legacy}
+  template:
+    metadata:
+      labels: {app: legacy}
+    spec:
+      containers:
+        - name: legacy
+          image: quay.io/acme/legacy:latest
+          ports: [{containerPort: 8080}]
+          securityContext: {privileged: true}
+`;
+const service = `apiVersion: v1
+kind: Service
+metadata: {name: legacy}
+spec:
+  selector: {app: legacy}
+  ports: [{port: 80, targetPort: 8080}]
+`;
+
+test('DeploymentConfig is a workload: a Service selects its pods, and the pod-spec and image rules apply', () => {
+  const ctx = context([app({ files: { 'app/dc.yaml': deploymentConfig, 'app/service.yaml': service } })]);
+  assert.deepEqual(runRule('service-selects-pods', ctx), []);
+  assert.deepEqual(runRule('service-target-port-exists', ctx), []);
+  assert.deepEqual(where(runRule('no-privileged', ctx)), [
+    ['no-privileged', 'app/dc.yaml', lineOf(deploymentConfig, 'privileged: true')],
+  ]);
+  assert.deepEqual(where(runRule('image-tag-pinned', ctx)), [
+    ['image-tag-pinned', 'app/dc.yaml', lineOf(deploymentConfig, 'image:')],
+  ]);
+  // A kind named DeploymentConfig in another group is not OpenShift's.
+  const other = deploymentConfig.replace('apps.openshift.io/v1', 'example.com/v1');
+  assert.deepEqual(runRule('image-tag-pinned', single(other)), []);
+});
+
+test('Tekton: Task steps, sidecars and step templates, Pipeline task specs and runs get the image rules', () => {
+  const task = `apiVersion: tekton.dev/v1
+kind: Task
+metadata: {name: build}
+spec:
+  params: [{name: builder}]
+  stepTemplate:
+    image: registry.example.com/base
+  steps:
+    - name: compile
+      image: golang:latest
+    - name: parameterised
+      image: $(params.builder)
+    - name: pinned
+      image: golang:1.23@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+  sidecars:
+    - name: docker
+      image: docker:dind
+`;
+  const findings = runRule('image-tag-pinned', single(task, 'ci/task.yaml'));
+  assert.deepEqual(where(findings), [
+    ['image-tag-pinned', 'ci/task.yaml', lineOf(task, 'image: registry.example.com/base')],
+    ['image-tag-pinned', 'ci/task.yaml', lineOf(task, 'image: golang:latest')],
+  ]);
+  const pipeline = `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: {name: release}
+spec:
+  pipelineSpec:
+    tasks:
+      - name: test
+        taskSpec:
+          steps:
+            - name: unit
+              image: node:1.0
+    finally:
+      - name: notify
+        taskSpec:
+          steps:
+            - name: slack
+              image: curlimages/curl
+`;
+  assert.deepEqual(where(runRule('image-tag-pinned', single(pipeline, 'ci/run.yaml'))), [
+    ['image-tag-pinned', 'ci/run.yaml', lineOf(pipeline, 'image: curlimages/curl')],
+  ]);
+  const registries = runRule(
+    'image-registry-allowed',
+    context([app({ files: { 'ci/task.yaml': task } })], { lint: { allowedRegistries: ['registry.example.com'] } }),
+  );
+  assert.deepEqual(
+    registries.map((finding) => finding.line),
+    [lineOf(task, 'image: golang:latest'), lineOf(task, 'golang:1.23'), lineOf(task, 'docker:dind')],
+  );
+});
+
+test('Jobs and CronJobs a TriggerTemplate or an OpenShift Template creates get the image rules', () => {
+  const triggerTemplate = `apiVersion: triggers.tekton.dev/v1beta1
+kind: TriggerTemplate
+metadata: {name: nightly}
+spec:
+  resourcetemplates:
+    - apiVersion: batch/v1
+      kind: Job
+      metadata: {generateName: nightly-}
+      spec:
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+              - name: run
+                image: quay.io/acme/nightly:latest
+`;
+  assert.deepEqual(where(runRule('image-tag-pinned', single(triggerTemplate, 'ci/trigger.yaml'))), [
+    ['image-tag-pinned', 'ci/trigger.yaml', lineOf(triggerTemplate, 'image:')],
+  ]);
+  const template = `apiVersion: template.openshift.io/v1
+kind: Template
+metadata: {name: cleanup}
+parameters: [{name: IMAGE}]
+objects:
+  - apiVersion: batch/v1
+    kind: CronJob
+    metadata: {name: cleanup}
+    spec:
+      schedule: "@daily"
+      jobTemplate:
+        spec:
+          template:
+            spec:
+              containers:
+                - name: cleanup
+                  image: ose-cli
+                - name: parameterised
+                  image: \${IMAGE}
+`;
+  assert.deepEqual(where(runRule('image-tag-pinned', single(template, 'ops/template.yaml'))), [
+    ['image-tag-pinned', 'ops/template.yaml', lineOf(template, 'image: ose-cli')],
+  ]);
+});

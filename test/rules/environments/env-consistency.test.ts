@@ -1,0 +1,32 @@
+// env-consistency: its failing and passing cases (scripts/rules/environments/env-consistency.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { app, context, deployment, lineOf, runRule, where } from '../helpers.ts';
+
+test('env-consistency: a missing environment, prod below staging, a different image repository', () => {
+  const sized = (replicas: number, image: string) => deployment(`image: ${image}`, { spec: `replicas: ${replicas}` });
+  const apps = [
+    app({ env: 'dev', files: { 'overlays/dev/web/web.yaml': sized(1, 'ghcr.io/acme/web:1.5.0') } }),
+    app({ env: 'staging', files: { 'overlays/staging/web/web.yaml': sized(3, 'ghcr.io/acme/web:1.4.2') } }),
+    app({ env: 'prod', files: { 'overlays/prod/web/web.yaml': sized(2, 'docker.io/acme/web:1.4.1') } }),
+    app({ env: 'dev', files: { 'overlays/dev/api/api.yaml': sized(1, 'ghcr.io/acme/api:2.0.0') } }),
+    app({ env: 'staging', files: { 'overlays/staging/api/api.yaml': sized(2, 'ghcr.io/acme/api:2.0.0') } }),
+  ];
+  const config = { environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod' }] };
+  const findings = runRule('env-consistency', context(apps, config));
+  const prod = sized(2, 'docker.io/acme/web:1.4.1');
+  assert.deepEqual(where(findings), [
+    ['env-consistency', 'overlays/dev/api/api.yaml', 4],
+    ['env-consistency', 'overlays/prod/web/web.yaml', lineOf(prod, 'replicas: 2')],
+    ['env-consistency', 'overlays/prod/web/web.yaml', lineOf(prod, 'image:')],
+  ]);
+  assert.equal(findings[0].env, 'prod');
+  assert.match(findings[0].message, /overlays\/\*\/api is deployed to dev, staging but not to prod/);
+  assert.match(findings[1].message, /runs 2 replica\(s\) in prod but 3 in staging/);
+  assert.match(findings[2].message, /docker.io\/acme\/web in prod but ghcr.io\/acme\/web in dev, staging/);
+  const consistent = [
+    app({ env: 'staging', files: { 'overlays/staging/web/web.yaml': sized(2, 'ghcr.io/acme/web:1.5.0') } }),
+    app({ env: 'prod', files: { 'overlays/prod/web/web.yaml': sized(3, 'ghcr.io/acme/web:1.4.2') } }),
+  ];
+  assert.deepEqual(runRule('env-consistency', context(consistent, config)), []);
+});

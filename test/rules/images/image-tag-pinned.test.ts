@@ -1,0 +1,29 @@
+// image-tag-pinned: its failing and passing cases (scripts/rules/images/image-tag-pinned.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { app, context, deployment, lineOf, runRule, single, where } from '../helpers.ts';
+
+test('image-tag-pinned: latest and missing tags; digests required where configured', () => {
+  const yaml = deployment('image: ghcr.io/acme/web:latest', {
+    podSpec: 'initContainers:\n  - name: migrate\n    image: ghcr.io/acme/migrate',
+  });
+  const findings = runRule('image-tag-pinned', single(yaml, 'base/web.yaml'));
+  assert.deepEqual(where(findings), [
+    ['image-tag-pinned', 'base/web.yaml', lineOf(yaml, 'image: ghcr.io/acme/migrate')],
+    ['image-tag-pinned', 'base/web.yaml', lineOf(yaml, 'image: ghcr.io/acme/web:latest')],
+  ]);
+  assert.match(findings[0].message, /has no tag/);
+  const pinned = deployment('image: ghcr.io/acme/web:1.4.2');
+  assert.deepEqual(runRule('image-tag-pinned', single(pinned)), []);
+  const config = { lint: { rules: { 'image-tag-pinned': { options: { requireDigestIn: ['prod'] } } } } };
+  const prod = context([app({ env: 'prod', files: { 'overlays/prod/web/web.yaml': pinned } })], config);
+  assert.match(runRule('image-tag-pinned', prod)[0].message, /not pinned by digest, which prod requires/);
+  const digest = deployment('image: ghcr.io/acme/web:1.4.2@sha256:4b9f0c2d');
+  assert.deepEqual(
+    runRule(
+      'image-tag-pinned',
+      context([app({ env: 'prod', files: { 'overlays/prod/web/web.yaml': digest } })], config),
+    ),
+    [],
+  );
+});

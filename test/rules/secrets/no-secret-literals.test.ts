@@ -1,0 +1,66 @@
+// no-secret-literals: its failing and passing cases (scripts/rules/secrets/no-secret-literals.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertNoLeak, deployment, lineOf, runRule, single, where } from '../helpers.ts';
+
+test('no-secret-literals: connection strings, keys and tokens are found in env, args, ConfigMaps and annotations, masked', () => {
+  const password = 's3cr3t-Pa55';
+  const githubToken = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+  const yaml =
+    deployment(`image: ghcr.io/acme/web:1.0.0
+args: ["--db-password=${password}", "--port=8080"]
+env:
+  - name: DATABASE_URL
+    value: postgresql://shop:${password}@postgres:5432/shop
+  - name: SAFE_URL
+    value: postgresql://shop:$(DB_PASSWORD)@postgres:5432/shop
+  - name: GITHUB_TOKEN
+    value: ${githubToken}
+  - name: TOKEN_FILE
+    value: /var/run/secrets/token`) +
+    `---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-config
+  annotations:
+    slack-webhook: https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX
+data:
+  application.properties: |
+    spring.datasource.url=jdbc:postgresql://postgres:5432/shop
+    spring.datasource.password=${password}
+  LOG_LEVEL: info
+`;
+  const findings = runRule('no-secret-literals', single(yaml, 'base/web.yaml'));
+  assert.deepEqual(where(findings), [
+    ['no-secret-literals', 'base/web.yaml', lineOf(yaml, '--db-password')],
+    ['no-secret-literals', 'base/web.yaml', lineOf(yaml, 'value: postgresql://shop:s3cr3t')],
+    ['no-secret-literals', 'base/web.yaml', lineOf(yaml, 'value: ghp_')],
+    ['no-secret-literals', 'base/web.yaml', lineOf(yaml, 'slack-webhook')],
+    ['no-secret-literals', 'base/web.yaml', lineOf(yaml, 'application.properties')],
+  ]);
+  assert.match(findings[1].message, /postgresql:\/\/ connection string with a password/);
+  assert.match(findings[2].message, /GitHub token/);
+  assertNoLeak(findings, password, githubToken, 'XXXXXXXXXXXXXXXXXXXXXXXX');
+});
+
+test('no-secret-literals: placeholders, references and ordinary settings pass', () => {
+  const yaml = deployment(`env:
+  - name: DB_PASSWORD
+    valueFrom: {secretKeyRef: {name: db, key: password}}
+  - name: DATABASE_URL
+    value: postgres://shop:\${DB_PASSWORD}@postgres:5432/shop
+  - name: AUTH_ENABLED
+    value: "true"
+  - name: SECRET_NAME
+    value: shop-db
+  - name: API_KEY_PATH
+    value: /etc/keys/api
+  - name: OTEL_EXPORTER_OTLP_ENDPOINT
+    value: http://collector:4317
+  - name: REDIS_PASSWORD
+    value: "{{ .Values.redis.password }}"
+  - name: SESSION_TOKEN_TTL
+    value: 3600s`);
+  assert.deepEqual(runRule('no-secret-literals', single(yaml)), []);
+});

@@ -1,0 +1,31 @@
+// render-failed: its valid and invalid cases (scripts/validate/rules/render-failed.ts).
+import { ruleTester } from '../../check/rule-tester.ts';
+
+// The loader records the problem (test/integration/validate.test.ts runs it); the rule reports it with the rule's severity.
+ruleTester('render-failed', {
+  valid: [
+    { name: 'nothing recorded', yaml: '' },
+    {
+      name: "another rule's problem",
+      yaml: '',
+      loadProblems: [{ ruleId: 'yaml-syntax', message: 'x', file: 'a.yaml' }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'a recorded problem, where it was found',
+      yaml: '',
+      loadProblems: [
+        {
+          ruleId: 'render-failed',
+          message: 'kustomize build failed',
+          file: 'web/kustomization.yaml',
+          line: 3,
+          app: 'web',
+          env: 'prod',
+        },
+      ],
+      findings: [{ file: 'web/kustomization.yaml', line: 3, message: 'kustomize build failed' }],
+    },
+  ],
+});
