@@ -1,17 +1,9 @@
 // The fast path for kustomize's YAML must give exactly what js-yaml (CORE_SCHEMA) gives, or step aside.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { parseKustomizeDocument } from '../scripts/manifest/kustomize-yaml.ts';
 import { parseRenderedYaml } from '../scripts/manifest/rendered.ts';
-import { renderKustomization } from '../scripts/render/index.ts';
-
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const shared = process.env.GITOPS_SHARED_DIR ?? resolve(repoRoot, '..', 'shared');
 
 function reference(text: string): unknown[] {
   const docs: unknown[] = [];
@@ -103,37 +95,4 @@ test('anything outside the dialect steps aside, and the stream result still equa
   assert.deepEqual(parseKustomizeDocument('a: 2024-01-02\n'), { a: '2024-01-02' });
 });
 
-function kustomizationRoots(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    if (statSync(path).isDirectory()) kustomizationRoots(path, out);
-    else if (name === 'kustomization.yaml' || name === 'kustomization.yml' || name === 'Kustomization') out.push(dir);
-  }
-  return out;
-}
-
-test('every rendered stream of the corpus and the built-in example parses as js-yaml parses it, mostly on the fast path', async () => {
-  const work = mkdtempSync(join(tmpdir(), 'gitops-fast-yaml-'));
-  try {
-    const sources = [join(repoRoot, 'base'), join(repoRoot, 'overlays')];
-    if (existsSync(join(shared, 'corpus'))) sources.push(join(shared, 'corpus'));
-    sources.forEach((source, i) => cpSync(source, join(work, String(i)), { recursive: true }));
-    let documents = 0;
-    let fast = 0;
-    for (const dir of kustomizationRoots(work)) {
-      const rendered = await renderKustomization(dir, { origins: true });
-      if (!rendered.ok) continue;
-      assert.deepEqual(parseRenderedYaml(rendered.yaml), reference(rendered.yaml), dir);
-      for (const document of rendered.yaml.split(/^---$/m)) {
-        if (!document.trim()) continue;
-        documents++;
-        if (parseKustomizeDocument(document) !== undefined) fast++;
-      }
-    }
-    assert.ok(documents > 500, `rendered ${documents} documents`);
-    assert.ok(fast / documents > 0.9, `only ${fast} of ${documents} documents took the fast path`);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-});
+// The same comparison on every stream the corpus and the built-in example render: test/integration/corpus.test.ts.

@@ -1,17 +1,15 @@
-// Parity of our schemas/ with kubeconform's verdicts on real repositories: render the shared corpus
-// and the built-in example, validate every object with schemas/ and with the reference schemas
-// (../shared/schemas, kubeconform's layouts), and list where the valid/invalid verdicts differ.
+// Parity of our schemas/ with kubeconform's verdicts on real repositories: every object of the shared
+// corpus and the built-in example (rendered once by test/integration/corpus.test.ts), validated with
+// schemas/ and with the reference schemas (../shared/schemas, kubeconform's layouts); where the
+// valid/invalid verdicts differ.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadRepoContext } from '../scripts/validate/index.ts';
 import { expandLists, SchemaValidator, type SchemaVerdict } from '../scripts/schema/index.ts';
-import type { KubeObject } from '../scripts/types.ts';
+import type { KubeObject, RepoContext } from '../scripts/types.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
-/** Rendered corpus, keyed by content: a second run renders nothing. */
-const renderCacheDir = path.join(os.tmpdir(), 'gitops-cache', 'parity-render');
 export const sharedDir = process.env.GITOPS_SHARED_DIR ?? path.resolve(repoRoot, '..', 'shared');
 
 export interface ParityObject {
@@ -48,39 +46,16 @@ export function referenceValidator(dir: string): SchemaValidator {
   });
 }
 
-/** Copies the corpus and the built-in example into a temp folder (nothing reads the originals twice). */
-export function copyInputs(): { root: string; repos: string[] } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-parity-'));
-  const repos: string[] = [];
-  const corpus = path.join(sharedDir, 'corpus');
-  for (const name of fs.readdirSync(corpus).sort()) {
-    if (!fs.statSync(path.join(corpus, name)).isDirectory()) continue;
-    fs.cpSync(path.join(corpus, name), path.join(root, name), { recursive: true });
-    repos.push(name);
-  }
-  const example = path.join(root, 'example');
-  for (const folder of ['base', 'overlays', 'argocd']) {
-    if (fs.existsSync(path.join(repoRoot, folder)))
-      fs.cpSync(path.join(repoRoot, folder), path.join(example, folder), { recursive: true });
-  }
-  if (fs.existsSync(example)) repos.push('example');
-  // Copies of read-only files are read-only too; the temp folder must be removable.
-  execFileSync('chmod', ['-R', 'u+w', root]);
-  return { root, repos };
-}
-
-export async function runParity(): Promise<ParityRun> {
+/** Both verdicts for every object of already loaded repositories (the corpus test loads them once for all its checks). */
+export function parityOf(loaded: { repo: string; ctx: RepoContext }[]): ParityRun {
   const referenceDir = unpackReferenceSchemas();
-  const { root, repos } = copyInputs();
   try {
     const ours = new SchemaValidator();
     const reference = referenceValidator(referenceDir);
     const objects: ParityObject[] = [];
     const skipped: ParityRun['skipped'] = [];
     let rendered = 0;
-    for (const repo of repos) {
-      // The pipeline's loader: batched, cached kustomize renders and the loose manifests.
-      const { ctx } = await loadRepoContext(path.join(root, repo), { cacheDir: renderCacheDir, config: {} });
+    for (const { repo, ctx } of loaded) {
       for (const app of ctx.apps) {
         const appId = `${repo}/${app.id}`;
         if (app.renderError !== undefined) {
@@ -109,7 +84,6 @@ export async function runParity(): Promise<ParityRun> {
     objects.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { objects, skipped, rendered };
   } finally {
-    fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(referenceDir, { recursive: true, force: true });
   }
 }

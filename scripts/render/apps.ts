@@ -63,6 +63,8 @@ export interface RenderAppsOptions {
   onProgress?: (done: number, total: number) => void;
   timeoutMs?: number;
   memoryLimitMb?: number;
+  /** Every YAML stream kustomize writes, before it is split and parsed (the parser's differential test reads them). */
+  onOutput?: (yaml: string) => void;
 }
 
 function toRel(root: string, abs: string): string {
@@ -209,6 +211,7 @@ export async function renderApps(
       limits,
     );
     if (built.ok) {
+      options.onOutput?.(built.yaml);
       const split = splitByApp(batch, built.yaml, built.wrapperDir, root);
       if (split) {
         for (const job of batch) finish(job, { ok: true, objects: split.get(job.id) ?? [], cached: false });

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { rulesMarkdown } from '../../scripts/check/catalog.ts';
 import { builtinRules, ruleMetas } from '../../scripts/check/registry.ts';
-import { gitopsInProcess as gitops } from '../cli/in-process.ts';
+import { runCli } from '../cli-helpers.ts';
+
+const gitops = (...args: string[]) => runCli(args);
 
 test('every rule has complete metadata: id, description, severity, category, docs, bad and good examples', () => {
   const ids = new Set<string>();
@@ -36,9 +38,9 @@ test('docs/rules.md is generated from the metadata and up to date', () => {
 
 test('gitops rules lists every rule, as a table and as JSON', async () => {
   const table = await gitops('rules');
-  assert.equal(table.status, 0);
+  assert.equal(table.code, 0);
   const json = await gitops('rules', '--format', 'json');
-  assert.equal(json.status, 0);
+  assert.equal(json.code, 0);
   const listed = (JSON.parse(json.stdout) as { id: string }[]).map((m) => m.id).sort();
   assert.deepEqual(
     listed,
@@ -47,15 +49,15 @@ test('gitops rules lists every rule, as a table and as JSON', async () => {
       .sort(),
   );
   for (const id of listed) assert.match(table.stdout, new RegExp(`^${id} `, 'm'));
-  assert.equal((await gitops('rules', '--format', 'xml')).status, 2);
+  assert.equal((await gitops('rules', '--format', 'xml')).code, 2);
 });
 
 test('gitops explain prints the docs with a bad and a good example; an unknown rule exits 2 with a suggestion', async () => {
   const result = await gitops('explain', 'probes-differ');
-  assert.equal(result.status, 0);
+  assert.equal(result.code, 0);
   assert.match(result.stdout, /takes every pod down when the database blinks|restarts every pod|database blinks/);
   assert.match(result.stdout, /Bad:[\s\S]*path: \/health[\s\S]*Good:[\s\S]*path: \/readyz/);
   const unknown = await gitops('explain', 'probe-difers');
-  assert.equal(unknown.status, 2);
+  assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /unknown rule "probe-difers"\. Did you mean "probes-differ"/);
 });

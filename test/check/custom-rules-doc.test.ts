@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { validateInProcess } from '../cli/in-process.ts';
+import { validateInProcess } from '../cli-helpers.ts';
 
 const toolRoot = fileURLToPath(new URL('../../', import.meta.url));
 const doc = readFileSync(join(toolRoot, 'docs', 'custom-rules.md'), 'utf8');
@@ -62,7 +62,7 @@ test('gitops validate --plugin runs the example rule on a repository', async () 
     '--plugin',
     join(work, 'lint/rules/team-label.ts'),
   );
-  assert.notEqual(result.status, 2, result.stderr);
+  assert.notEqual(result.code, 2, result.stderr);
   const findings = JSON.parse(result.stdout).findings as { ruleId: string; line: number; severity: string }[];
   assert.deepEqual(
     findings.filter((f) => f.ruleId === 'acme-team-label').map((f) => [f.line, f.severity]),

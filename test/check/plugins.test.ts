@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadPlugins } from '../../scripts/check/plugins.ts';
 import { InputError } from '../../scripts/errors.ts';
 import { validateRepository } from '../../scripts/validate/index.ts';
-import { validateInProcess } from '../cli/in-process.ts';
+import { validateInProcess } from '../cli-helpers.ts';
 
 const gitopsYaml = readFileSync(new URL('../../gitops.yaml', import.meta.url), 'utf8').replace(/^lint:[\s\S]*$/m, '');
 const roots: string[] = [];
@@ -68,7 +68,7 @@ test('a repository cannot make the tool load its code: lint.plugins is reported,
   // The person running the tool decides: --allow-plugins loads it and its rule reports.
   const allowed = await validateInProcess(root, '--format', 'json', '--no-cache', '--allow-plugins');
   assert.equal(existsSync(marker), true);
-  assert.equal(allowed.status, 1, allowed.stderr);
+  assert.equal(allowed.code, 1, allowed.stderr);
   const ids = JSON.parse(allowed.stdout).findings.map((f: { ruleId: string }) => f.ruleId);
   assert.ok(ids.includes('acme-marker'));
   assert.ok(!ids.includes('plugin-not-loaded'));
@@ -87,13 +87,13 @@ test('--plugin loads a module the caller names; its rule honours lint.rules like
     '--plugin',
     join(trusted, 'rules.mjs'),
   );
-  assert.notEqual(result.status, 2, result.stderr);
+  assert.notEqual(result.code, 2, result.stderr);
   const marker = JSON.parse(result.stdout).findings.find((f: { ruleId: string }) => f.ruleId === 'acme-marker');
   assert.deepEqual([marker?.severity, marker?.file], ['warning', 'web.yaml']);
   // Options the plugin's rule does not declare are bad input.
   const typo = repository('lint:\n  rules:\n    acme-marker: { options: { colour: red } }\n');
   const bad = await validateInProcess(typo, '--no-cache', '--plugin', join(trusted, 'rules.mjs'));
-  assert.equal(bad.status, 2);
+  assert.equal(bad.code, 2);
   assert.match(bad.stderr, /gitops\.yaml:\d+:\d+: lint\.rules\.acme-marker\.options: acme-marker takes no options/);
 });
 
@@ -117,7 +117,7 @@ test('a plugin rule that throws is one internal-error finding; the other rules r
     '--plugin',
     join(trusted, 'broken.mjs'),
   );
-  assert.equal(result.status, 2, result.stderr);
+  assert.equal(result.code, 2, result.stderr);
   const findings = JSON.parse(result.stdout).findings as { ruleId: string; message: string }[];
   assert.deepEqual(
     findings.filter((f) => f.ruleId === 'internal-error').map((f) => f.message),

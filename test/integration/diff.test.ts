@@ -15,23 +15,23 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runDiff } from '../scripts/cli/diff.ts';
-import { UsageError } from '../scripts/errors.ts';
-import { InputError } from '../scripts/errors.ts';
-import { fateOf } from '../scripts/diff/applications.ts';
-import { checkoutRef, repositoryOf } from '../scripts/diff/checkout.ts';
-import { diffFindings } from '../scripts/diff/findings.ts';
-import { diffSnapshots } from '../scripts/diff/index.ts';
-import { formatDiffMarkdown } from '../scripts/diff/markdown.ts';
-import { maskObject, secretHasher, secretPaths } from '../scripts/diff/mask.ts';
-import { diffObjects } from '../scripts/diff/objects.ts';
+import { runDiff } from '../../scripts/cli/diff.ts';
+import { UsageError } from '../../scripts/errors.ts';
+import { InputError } from '../../scripts/errors.ts';
+import { fateOf } from '../../scripts/diff/applications.ts';
+import { checkoutRef, repositoryOf } from '../../scripts/diff/checkout.ts';
+import { diffFindings } from '../../scripts/diff/findings.ts';
+import { diffSnapshots } from '../../scripts/diff/index.ts';
+import { formatDiffMarkdown } from '../../scripts/diff/markdown.ts';
+import { maskObject, secretHasher, secretPaths } from '../../scripts/diff/mask.ts';
+import { diffObjects } from '../../scripts/diff/objects.ts';
 import {
   SNAPSHOT_FORMAT,
   type SideSnapshot,
   type SnapshotApplication,
   type SnapshotObject,
-} from '../scripts/diff/snapshot.ts';
-import type { Finding, KubeObject, RepoContext, Resource } from '../scripts/types.ts';
+} from '../../scripts/diff/snapshot.ts';
+import type { Finding, KubeObject, RepoContext, Resource } from '../../scripts/types.ts';
 import { committedRepo, editFile, git } from './diff-helpers.ts';
 
 function io() {

@@ -8,12 +8,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
-import { runCli } from './cli-helpers.ts';
-import { generate } from '../scripts/generate/index.ts';
-import { parseRenderedYaml } from '../scripts/manifest/rendered.ts';
-import { EditRefused, YamlEditor } from '../scripts/promote/yaml-edit.ts';
+import { runCli } from '../cli-helpers.ts';
+import { generate } from '../../scripts/generate/index.ts';
+import { parseRenderedYaml } from '../../scripts/manifest/rendered.ts';
+import { EditRefused, YamlEditor } from '../../scripts/promote/yaml-edit.ts';
 
-const fixtures = resolve(import.meta.dirname, 'fixtures', 'promote');
+const fixtures = resolve(import.meta.dirname, '..', 'fixtures', 'promote');
 const expected = (name: string) => readFileSync(join(fixtures, 'expected', name), 'utf8');
 const temp = mkdtempSync(join(tmpdir(), 'gitops-promote-'));
 after(() => rmSync(temp, { recursive: true, force: true }));

@@ -6,12 +6,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from '../scripts/generate/index.ts';
-import { validateRepository } from '../scripts/validate/index.ts';
+import { generate } from '../../scripts/generate/index.ts';
+import { validateRepository } from '../../scripts/validate/index.ts';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { parse } from 'yaml';
 
-const workflowFile = new URL('../.github/workflows/validate.yml', import.meta.url);
+const workflowFile = new URL('../../.github/workflows/validate.yml', import.meta.url);
 
 async function parseWithGithub(content: string, name = 'validate.yml') {
   const result = parseWorkflow({ name, content }, new NoOperationTraceWriter());
@@ -63,7 +63,7 @@ test('the mission is enforced in CI: generate --check runs, and a PR that automa
   const check = runs.findIndex((run) => /^npm run generate -- --check\b/.test(run));
   assert.ok(check >= 0, 'the workflow runs npm run generate -- --check');
   assert.ok(runs.findIndex((run) => /^npm run validate\b/.test(run)) > check, 'and validates after it');
-  const root = fileURLToPath(new URL('..', import.meta.url));
+  const root = fileURLToPath(new URL('../..', import.meta.url));
   const rules = (parse(readFileSync(join(root, 'gitops.yaml'), 'utf8')) as { lint: { rules: Record<string, string> } })
     .lint.rules;
   for (const rule of ['probes-differ', 'resources-set', 'no-plaintext-secrets', 'sync-policy-per-env'])

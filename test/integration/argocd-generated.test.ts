@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { argoModel, runArgocdRules } from '../scripts/argocd/index.ts';
-import { loadConfigFile, loadLintConfig } from '../scripts/config/index.ts';
-import { generate } from '../scripts/generate/index.ts';
-import { loadRepoContext } from '../scripts/validate/index.ts';
-import { contextFromDir, repoRoot } from './argocd-helpers.ts';
+import { argoModel, runArgocdRules } from '../../scripts/argocd/index.ts';
+import { loadConfigFile, loadLintConfig } from '../../scripts/config/index.ts';
+import { generate } from '../../scripts/generate/index.ts';
+import { loadRepoContext } from '../../scripts/validate/index.ts';
+import { contextFromDir, repoRoot } from '../argocd-helpers.ts';
 
 test('the generated argocd/ expands to every service in every environment and passes the Argo CD checks', async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'gitops-argocd-generated-'));

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { commands } from '../scripts/cli/main.ts';
+import { commands } from '../../scripts/cli/main.ts';
 
-const bin = fileURLToPath(new URL('../bin/gitops.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/gitops.js', import.meta.url));
 
 function gitops(...args: string[]) {
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });

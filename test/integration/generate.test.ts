@@ -18,8 +18,8 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, test } from 'node:test';
-import { runCli } from './cli-helpers.ts';
-import { loadConfigFile } from '../scripts/config/index.ts';
+import { runCli } from '../cli-helpers.ts';
+import { loadConfigFile } from '../../scripts/config/index.ts';
 import {
   generate,
   isOwned,
@@ -27,11 +27,11 @@ import {
   MANIFEST_FILE,
   OWNED_HEADER,
   planRepository,
-} from '../scripts/generate/index.ts';
-import { parseRenderedYaml } from '../scripts/manifest/rendered.ts';
+} from '../../scripts/generate/index.ts';
+import { parseRenderedYaml } from '../../scripts/manifest/rendered.ts';
 
-const repoRoot = resolve(import.meta.dirname, '..');
-const fixtures = resolve(import.meta.dirname, 'fixtures', 'generate');
+const repoRoot = resolve(import.meta.dirname, '..', '..');
+const fixtures = resolve(import.meta.dirname, '..', 'fixtures', 'generate');
 const temp = mkdtempSync(join(tmpdir(), 'gitops-generate-'));
 after(() => rmSync(temp, { recursive: true, force: true }));
 

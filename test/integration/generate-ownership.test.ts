@@ -7,11 +7,11 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
-import { runCli } from './cli-helpers.ts';
-import { generate } from '../scripts/generate/index.ts';
-import { parseRenderedYaml } from '../scripts/manifest/rendered.ts';
+import { runCli } from '../cli-helpers.ts';
+import { generate } from '../../scripts/generate/index.ts';
+import { parseRenderedYaml } from '../../scripts/manifest/rendered.ts';
 
-const fixtures = resolve(import.meta.dirname, 'fixtures', 'generate');
+const fixtures = resolve(import.meta.dirname, '..', 'fixtures', 'generate');
 const temp = mkdtempSync(join(tmpdir(), 'gitops-ownership-'));
 after(() => rmSync(temp, { recursive: true, force: true }));
 const kubectlMissing = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status !== 0;

@@ -5,11 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { appRow, formatTable, run } from '../scripts/cli/apps.ts';
-import { InputError, UsageError } from '../scripts/errors.ts';
-import { argoModel } from '../scripts/argocd/index.ts';
-import type { KubeObject } from '../scripts/types.ts';
-import { contextFromDir, copyToTemp, fixturesDir, repoRoot } from './argocd-helpers.ts';
+import { appRow, formatTable, run } from '../../scripts/cli/apps.ts';
+import { InputError, UsageError } from '../../scripts/errors.ts';
+import { argoModel } from '../../scripts/argocd/index.ts';
+import type { KubeObject } from '../../scripts/types.ts';
+import { contextFromDir, copyToTemp, fixturesDir, repoRoot } from '../argocd-helpers.ts';
 
 const bin = path.join(repoRoot, 'bin', 'gitops.js');
 

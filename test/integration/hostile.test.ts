@@ -17,14 +17,14 @@ import { createServer, type AddressInfo } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { KustomizationGraph } from '../scripts/discover/index.ts';
-import { CACHE_FORMAT, ContentHasher, encodeEntry, entryFileName, renderKey } from '../scripts/render/cache.ts';
-import { renderApps, renderKustomization, resolveKustomize, type RenderJob } from '../scripts/render/index.ts';
-import { runKustomize } from '../scripts/render/kustomize.ts';
-import { isRemoteTarget } from '../scripts/render/remote.ts';
-import { networkIsolationAvailable, runProgram } from '../scripts/safe/run.ts';
-import { loadRepoContext } from '../scripts/validate/index.ts';
-import { repoRoot } from './fixtures/pipeline/copy.ts';
+import { KustomizationGraph } from '../../scripts/discover/index.ts';
+import { CACHE_FORMAT, ContentHasher, encodeEntry, entryFileName, renderKey } from '../../scripts/render/cache.ts';
+import { renderApps, renderKustomization, resolveKustomize, type RenderJob } from '../../scripts/render/index.ts';
+import { runKustomize } from '../../scripts/render/kustomize.ts';
+import { isRemoteTarget } from '../../scripts/render/remote.ts';
+import { networkIsolationAvailable, runProgram } from '../../scripts/safe/run.ts';
+import { loadRepoContext } from '../../scripts/validate/index.ts';
+import { repoRoot } from '../fixtures/pipeline/copy.ts';
 
 const temps: string[] = [];
 after(() => {

@@ -6,12 +6,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { generate } from '../scripts/generate/index.ts';
-import { parseRenderedYaml } from '../scripts/manifest/rendered.ts';
-import type { KubeObject } from '../scripts/types.ts';
-import { validateRepository } from '../scripts/validate/index.ts';
+import { generate } from '../../scripts/generate/index.ts';
+import { parseRenderedYaml } from '../../scripts/manifest/rendered.ts';
+import type { KubeObject } from '../../scripts/types.ts';
+import { validateRepository } from '../../scripts/validate/index.ts';
 
-const repoRoot = resolve(import.meta.dirname, '..');
+const repoRoot = resolve(import.meta.dirname, '..', '..');
 /** Rendered objects as the tests read them: deep paths into plain JSON, asserted on, not typed. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;

@@ -4,10 +4,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { run as runValidateCli, runValidate } from '../scripts/cli/validate.ts';
-import type { Resource } from '../scripts/types.ts';
-import { loadRepoContext, validateRepository } from '../scripts/validate/index.ts';
-import { cleanupCopies, pipelineFixtures, repoRoot, tempCopy } from './fixtures/pipeline/copy.ts';
+import { run as runValidateCli, runValidate } from '../../scripts/cli/validate.ts';
+import type { Resource } from '../../scripts/types.ts';
+import { loadRepoContext, validateRepository } from '../../scripts/validate/index.ts';
+import { cleanupCopies, pipelineFixtures, repoRoot, tempCopy } from '../fixtures/pipeline/copy.ts';
 
 /** The CLI in this process, its reports captured (stderr lines such as "baseline written" go to the console). */
 async function inProcess(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string }> {

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { runValidate } from '../scripts/cli/validate.ts';
-import { validateRepository } from '../scripts/validate/index.ts';
-import { cleanupCopies, repoRoot, tempCopy } from './fixtures/pipeline/copy.ts';
+import { runValidate } from '../../scripts/cli/validate.ts';
+import { validateRepository } from '../../scripts/validate/index.ts';
+import { cleanupCopies, repoRoot, tempCopy } from '../fixtures/pipeline/copy.ts';
 
 after(cleanupCopies);
 

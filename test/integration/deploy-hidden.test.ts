@@ -5,15 +5,15 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { validateRepository } from '../scripts/validate/index.ts';
-import type { Finding } from '../scripts/types.ts';
+import { validateRepository } from '../../scripts/validate/index.ts';
+import type { Finding } from '../../scripts/types.ts';
 import {
   assertPolicyErrorsIn,
   cleanupRepos,
   privilegedDeployment,
   writeRepo,
   type RepoEntry,
-} from './fixtures/deploy/repo.ts';
+} from '../fixtures/deploy/repo.ts';
 
 after(cleanupRepos);
 

@@ -6,12 +6,12 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlin
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { userCacheDir } from '../scripts/safe/cache-dir.ts';
-import { readRepoFile } from '../scripts/safe/files.ts';
-import { changedSince, findGitRepo, trackedFiles } from '../scripts/safe/git.ts';
-import { redact, withoutUrlCredentials } from '../scripts/safe/redact.ts';
-import { repositoryRegex, RepositoryRegexError } from '../scripts/safe/regex.ts';
-import { limitFailure, runProgram } from '../scripts/safe/run.ts';
+import { userCacheDir } from '../../scripts/safe/cache-dir.ts';
+import { readRepoFile } from '../../scripts/safe/files.ts';
+import { changedSince, findGitRepo, trackedFiles } from '../../scripts/safe/git.ts';
+import { redact, withoutUrlCredentials } from '../../scripts/safe/redact.ts';
+import { repositoryRegex, RepositoryRegexError } from '../../scripts/safe/regex.ts';
+import { limitFailure, runProgram } from '../../scripts/safe/run.ts';
 
 const temps: string[] = [];
 after(() => {

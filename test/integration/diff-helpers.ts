@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after } from 'node:test';
-import { diffSnapshots, type DiffReport } from '../scripts/diff/index.ts';
-import { loadCommit, loadWorkingTree, type SideOptions } from '../scripts/diff/side.ts';
+import { diffSnapshots, type DiffReport } from '../../scripts/diff/index.ts';
+import { loadCommit, loadWorkingTree, type SideOptions } from '../../scripts/diff/side.ts';
 
-export const FIXTURE_REPO = fileURLToPath(new URL('./fixtures/diff/repo', import.meta.url));
+export const FIXTURE_REPO = fileURLToPath(new URL('../fixtures/diff/repo', import.meta.url));
 
 const scratch = mkdtempSync(join(tmpdir(), 'gitops-diff-test-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,12 +1,12 @@
 // The ApplicationSets of real repositories expand into the Applications a reader of those files expects.
-import { buildFinding } from '../scripts/check/finding.ts';
-import applicationsetExpands from '../scripts/argocd/rules/applicationset-expands.ts';
+import { buildFinding } from '../../scripts/check/finding.ts';
+import applicationsetExpands from '../../scripts/argocd/rules/applicationset-expands.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { argoModel, runArgocdRules } from '../scripts/argocd/index.ts';
-import type { ArgoApplication } from '../scripts/argocd/model.ts';
-import { contextFromDir, copyToTemp, sharedDir } from './argocd-helpers.ts';
+import { argoModel, runArgocdRules } from '../../scripts/argocd/index.ts';
+import type { ArgoApplication } from '../../scripts/argocd/model.ts';
+import { contextFromDir, copyToTemp, sharedDir } from '../argocd-helpers.ts';
 
 const corpus = (name: string) => contextFromDir(copyToTemp(path.join(sharedDir, 'corpus', name)));
 

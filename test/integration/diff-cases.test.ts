@@ -8,15 +8,15 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { formatDiffJson } from '../scripts/diff/json.ts';
-import { formatDiffMarkdown } from '../scripts/diff/markdown.ts';
-import { formatDiffStylish } from '../scripts/diff/stylish.ts';
-import type { DiffReport } from '../scripts/diff/index.ts';
-import { linker } from '../scripts/cli/diff.ts';
-import { TOOL } from '../scripts/validate/index.ts';
+import { formatDiffJson } from '../../scripts/diff/json.ts';
+import { formatDiffMarkdown } from '../../scripts/diff/markdown.ts';
+import { formatDiffStylish } from '../../scripts/diff/stylish.ts';
+import type { DiffReport } from '../../scripts/diff/index.ts';
+import { linker } from '../../scripts/cli/diff.ts';
+import { TOOL } from '../../scripts/validate/index.ts';
 import { diffFixture, editFile, moveFolder } from './diff-helpers.ts';
 
-const golden = (name: string) => fileURLToPath(new URL(`./fixtures/diff/cases/${name}`, import.meta.url));
+const golden = (name: string) => fileURLToPath(new URL(`../fixtures/diff/cases/${name}`, import.meta.url));
 
 function checkGolden(name: string, actual: string): void {
   const file = golden(name);
@@ -175,7 +175,7 @@ test('a kustomize hash-suffixed ConfigMap changed: one rename with its content d
 });
 
 test('the README\'s "Pull requests" excerpt is the image-bump comment as the golden file has it', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const quoted = readFileSync(golden('image-bump-prod.md'), 'utf8')
     .replace(/\n$/, '')
     .split('\n')

@@ -8,15 +8,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { after, describe, test } from 'node:test';
-import { loadConfigFile } from '../scripts/config/index.ts';
-import { generate } from '../scripts/generate/index.ts';
-import { workloadKind } from '../scripts/generate/names.ts';
-import { npmKustomizeBinary } from '../scripts/kustomize-binary.ts';
-import { parseRenderedYaml } from '../scripts/manifest/rendered.ts';
-import type { KubeObject } from '../scripts/types.ts';
+import { loadConfigFile } from '../../scripts/config/index.ts';
+import { generate } from '../../scripts/generate/index.ts';
+import { workloadKind } from '../../scripts/generate/names.ts';
+import { npmKustomizeBinary } from '../../scripts/kustomize-binary.ts';
+import { parseRenderedYaml } from '../../scripts/manifest/rendered.ts';
+import type { KubeObject } from '../../scripts/types.ts';
 
 const run = promisify(execFile);
-const repoRoot = resolve(import.meta.dirname, '..');
+const repoRoot = resolve(import.meta.dirname, '..', '..');
 const temp = mkdtempSync(join(tmpdir(), 'gitops-render-'));
 after(() => rmSync(temp, { recursive: true, force: true }));
 

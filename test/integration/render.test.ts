@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { syntheticRepository } from '../scripts/bench/render.ts';
-import { KustomizationGraph } from '../scripts/discover/index.ts';
+import { syntheticRepository } from '../../scripts/bench/render.ts';
+import { KustomizationGraph } from '../../scripts/discover/index.ts';
 import {
   npmKustomize,
   renderApps,
@@ -12,9 +12,9 @@ import {
   resolveKustomize,
   splitRendered,
   type RenderJob,
-} from '../scripts/render/index.ts';
-import { parseKustomizeVersion } from '../scripts/render/kustomize.ts';
-import { cleanupCopies, pipelineFixtures, tempCopy } from './fixtures/pipeline/copy.ts';
+} from '../../scripts/render/index.ts';
+import { parseKustomizeVersion } from '../../scripts/render/kustomize.ts';
+import { cleanupCopies, pipelineFixtures, tempCopy } from '../fixtures/pipeline/copy.ts';
 
 after(cleanupCopies);
 

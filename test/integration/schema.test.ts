@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { resourcesFromYaml } from '../scripts/manifest/source.ts';
+import { resourcesFromYaml } from '../../scripts/manifest/source.ts';
 import {
   apiVersionStatus,
   crdSchemasOf,
@@ -13,13 +13,13 @@ import {
   checkSchemas,
   schemaRules,
   validateYamlStream,
-} from '../scripts/schema/index.ts';
-import { expandTemplate, templateValues } from '../scripts/schema/locations.ts';
-import { objectMetaRef } from '../scripts/schema/validator.ts';
-import type { App, Finding, LintConfig, RepoContext } from '../scripts/types.ts';
+} from '../../scripts/schema/index.ts';
+import { expandTemplate, templateValues } from '../../scripts/schema/locations.ts';
+import { objectMetaRef } from '../../scripts/schema/validator.ts';
+import type { App, Finding, LintConfig, RepoContext } from '../../scripts/types.ts';
 
-const fixtures = path.resolve(import.meta.dirname, 'fixtures', 'schema');
-const builtinSchemas = path.resolve(import.meta.dirname, '..', 'schemas');
+const fixtures = path.resolve(import.meta.dirname, '..', 'fixtures', 'schema');
+const builtinSchemas = path.resolve(import.meta.dirname, '..', '..', 'schemas');
 const read = (file: string) => fs.readFileSync(path.join(fixtures, file), 'utf8');
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-test-cache-'));
 after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
@@ -374,10 +374,10 @@ describe('CustomResourceDefinition schema (JSONSchemaProps)', () => {
 
 describe('schemas/ build', () => {
   it('is deterministic and the committed folder is what the pinned packages produce', async () => {
-    const { buildSchemas, staleSchemaFiles } = await import('../scripts/schema/build.ts');
-    const result = buildSchemas(path.resolve(import.meta.dirname, '..'));
+    const { buildSchemas, staleSchemaFiles } = await import('../../scripts/schema/build.ts');
+    const result = buildSchemas(path.resolve(import.meta.dirname, '..', '..'));
     assert.deepEqual(
-      staleSchemaFiles(result, path.resolve(import.meta.dirname, '..', 'schemas')),
+      staleSchemaFiles(result, path.resolve(import.meta.dirname, '..', '..', 'schemas')),
       [],
       'run `npm run schemas` and commit schemas/',
     );
@@ -399,7 +399,7 @@ describe('schemas/ build', () => {
 
 describe('Kubernetes versions (schemas/kubernetes-versions.json)', () => {
   it('records where the facts of each minor come from, and the fields and kinds older minors lack', async () => {
-    const { versionTable } = await import('../scripts/schema/versions.ts');
+    const { versionTable } = await import('../../scripts/schema/versions.ts');
     const table = versionTable(builtinSchemas)!;
     assert.equal(table.newest, '1.36');
     assert.equal(table.oldest, '1.28');
@@ -416,7 +416,7 @@ describe('Kubernetes versions (schemas/kubernetes-versions.json)', () => {
   });
 
   it('takes a field first seen after a minor with no facts as introduced in that minor (never a false error)', async () => {
-    const { buildVersionTable } = await import('../scripts/schema/versions-build.ts');
+    const { buildVersionTable } = await import('../../scripts/schema/versions-build.ts');
     const definitions = {
       Thing: { properties: { apiVersion: {}, kind: {}, a: {}, b: {}, c: {} } },
     };
@@ -467,7 +467,7 @@ describe('schema locations', () => {
     assert.match(verdict.errors[0].message, /fromFirst/);
     assert.equal(
       ordered.candidates('Widget', 'example.com/v1')[0],
-      path.resolve(import.meta.dirname, '..', 'schemas', 'widget-example-v1.json'),
+      path.resolve(import.meta.dirname, '..', '..', 'schemas', 'widget-example-v1.json'),
     );
     const reversed = new SchemaValidator({
       cacheDir,

@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { fingerprintOf } from '../scripts/filter/index.ts';
-import { formatReport } from '../scripts/report/index.ts';
-import { FINGERPRINT_KEY, fileUri } from '../scripts/report/sarif.ts';
-import type { Report } from '../scripts/types.ts';
-import { sampleReport } from './fixtures/report/sample-report.ts';
+import { fingerprintOf } from '../../scripts/filter/index.ts';
+import { formatReport } from '../../scripts/report/index.ts';
+import { FINGERPRINT_KEY, fileUri } from '../../scripts/report/sarif.ts';
+import type { Report } from '../../scripts/types.ts';
+import { sampleReport } from '../fixtures/report/sample-report.ts';
 
 const require = createRequire(import.meta.url);
 const multitoolPackage = dirname(require.resolve('@microsoft/sarif-multitool-linux/package.json'));
