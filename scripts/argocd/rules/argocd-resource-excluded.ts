@@ -25,8 +25,37 @@ read instead of the defaults.`,
 in argocd-cm; otherwise delete the manifest.`,
     },
     examples: {
-      bad: 'kind: Service\nmetadata: {name: legacy-db}\nspec: {ports: [{port: 5432}]}\n---\nkind: Endpoints\nmetadata: {name: legacy-db}\nsubsets: [{addresses: [{ip: 10.0.0.5}], ports: [{port: 5432}]}]',
-      good: 'kind: Service\nmetadata: {name: legacy-db}\nspec: {type: ExternalName, externalName: db.legacy.example.com}',
+      bad: `# file: argocd/legacy.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: legacy, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: apps/legacy, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop}
+# file: apps/legacy/db.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: legacy-db, namespace: shop}
+spec: {ports: [{port: 5432}]}
+---
+apiVersion: v1
+kind: Endpoints   # excluded by Argo CD 3.x: never synced
+metadata: {name: legacy-db, namespace: shop}
+subsets: [{addresses: [{ip: 10.0.0.5}], ports: [{port: 5432}]}]`,
+      good: `# file: argocd/legacy.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: legacy, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: apps/legacy, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop}
+# file: apps/legacy/db.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: legacy-db, namespace: shop}
+spec: {type: ExternalName, externalName: db.legacy.example.com}`,
     },
   },
   check({ repo, report }) {

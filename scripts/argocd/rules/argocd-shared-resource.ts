@@ -23,8 +23,62 @@ SharedResourceWarning and OutOfSync, and pruning one deletes what the other stil
 use \`CreateNamespace=true\`); or give the copies different names or namespaces.`,
     },
     examples: {
-      bad: '# apps/api/namespace.yaml and apps/web/namespace.yaml both:\nkind: Namespace\nmetadata: {name: shop}',
-      good: '# only platform/namespaces.yaml:\nkind: Namespace\nmetadata: {name: shop}',
+      bad: `# file: argocd/api.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: api, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: apps/api, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop}
+# file: argocd/web.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: apps/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop}
+# file: apps/api/namespace.yaml
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+# file: apps/web/namespace.yaml
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop}   # the same Namespace, from a second Application`,
+      good: `# file: argocd/platform.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: platform, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: platform, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop}
+# file: argocd/web.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web, namespace: argocd}
+spec:
+  project: shop
+  source: {repoURL: https://github.com/acme/gitops.git, path: apps/web, targetRevision: main}
+  destination: {server: https://kubernetes.default.svc, namespace: shop}
+# file: platform/namespace.yaml
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+# file: apps/web/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2`,
     },
   },
   check({ repo, report }) {
