@@ -19,8 +19,36 @@ only problem is custom resources without their CRD passes (exit 0).`,
 \`--fail-on-missing-schemas\` makes it an error; in gitops.yaml, \`lint.rules.missing-schema\` sets its severity.`,
     },
     examples: {
-      bad: 'apiVersion: example.com/v1   # no CRD for Widget anywhere\nkind: Widget\nmetadata:\n  name: w',
-      good: '# the CRD widgets.example.com is in the repository (or lint.skipKinds: [Widget])\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w',
+      bad: `# file: widget.yaml   # no CRD for Widget anywhere
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w, namespace: shop}
+spec: {size: 3}`,
+      good: `# file: crds/widget.yaml   # the CRD is in the repository
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: {type: integer}
+# file: widget.yaml
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w, namespace: shop}
+spec: {size: 3}`,
     },
   },
   async check({ repo, report }) {
