@@ -25,5 +25,5 @@ export interface GenerateResult extends WriteResult {
 export function generate(configFile: string, outDir: string, options: ApplyOptions = {}): GenerateResult {
   const config = loadConfigFile(configFile);
   const result = applyPlan(outDir, planRepository(config), options);
-  return { ...result, overrides: findOverrides(new OutputRoot(outDir), config) };
+  return { ...result, overrides: findOverrides(new OutputRoot(outDir, { create: false }), config) };
 }

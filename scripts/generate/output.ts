@@ -4,6 +4,7 @@
 // file next to the target, then rename) and temp files a killed run left are cleaned under the lock.
 import {
   closeSync,
+  existsSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -17,7 +18,7 @@ import {
   writeSync,
   type Stats,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 
 /** `<file>.tmp-<pid>`: the temp name of an atomic write. */
@@ -29,9 +30,10 @@ export class OutputRoot {
   /** The real path of --out (a link the person chose as --out is theirs to choose). */
   readonly path: string;
 
-  constructor(out: string) {
-    mkdirSync(out, { recursive: true });
-    this.path = realpathSync(out);
+  /** `create`: make --out when it does not exist (a run that writes); --check creates nothing. */
+  constructor(out: string, options: { create?: boolean } = { create: true }) {
+    if (options.create) mkdirSync(out, { recursive: true });
+    this.path = existsSync(out) ? realpathSync(out) : resolve(out);
   }
 
   private lstat(relative: string): Stats | undefined {

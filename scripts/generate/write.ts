@@ -8,7 +8,7 @@ import { unifiedDiff } from './diff.ts';
 import { GENERATED_ROOTS, unitOf } from './layout.ts';
 import { withGenerateLock } from './lock.ts';
 import { MANIFEST_FILE, manifestText, readManifest, sha256, type Manifest } from './manifest.ts';
-import { isOwned } from './objects.ts';
+import { isOwned, SCAFFOLD_HEADER } from './objects.ts';
 import { OutputRoot } from './output.ts';
 import type { PlannedFile } from './plan.ts';
 
@@ -53,7 +53,7 @@ export interface ApplyOptions {
 }
 
 export function applyPlan(root: string, plan: PlannedFile[], options: ApplyOptions = {}): WriteResult {
-  const out = new OutputRoot(root);
+  const out = new OutputRoot(root, { create: !options.check });
   return options.check ? apply(out, plan, options) : withGenerateLock(out.path, () => apply(out, plan, options));
 }
 
@@ -143,6 +143,12 @@ function removeStale(
   for (const path of [...recorded.owned, ...Object.keys(recorded.scaffolded)]) {
     const unit = unitOf(path);
     if (!planned.has(path) && unit?.startsWith('overlays/') && !plannedUnits.has(unit)) goneOverlays.add(unit);
+  }
+  // Overlays scaffolded before the record existed: their kustomization still carries the scaffold header.
+  for (const { path, link } of out.walk('overlays')) {
+    const unit = unitOf(path);
+    if (link || !unit || plannedUnits.has(unit) || path !== `${unit}/kustomization.yaml`) continue;
+    if (out.read(path)?.startsWith(SCAFFOLD_HEADER)) goneOverlays.add(unit);
   }
 
   const leftovers: Leftover[] = [];

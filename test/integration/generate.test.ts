@@ -170,6 +170,26 @@ test('a removed service: its owned files go; its overlays go only when untouched
   assert.equal((await runCli(['generate', '--check', '--config', config])).code, 0);
 });
 
+test('a removed service in a repository generated before the record: its overlays are reported, not silently kept', async () => {
+  const dir = workspace('legacy-removed');
+  const config = join(dir, 'gitops.yaml');
+  generate(config, dir);
+  rmSync(join(dir, MANIFEST_FILE));
+  writeFileSync(config, readFileSync(join(fixtures, 'small-without-worker.yaml'), 'utf8'));
+  const { code, stderr } = await runCli(['generate', '--check', '--config', config]);
+  assert.equal(code, 1);
+  assert.match(stderr, /overlays\/dev\/worker\/: its service no longer runs in this environment/);
+  assert.equal((await runCli(['generate', '--prune', '--config', config])).code, 0);
+  assert.equal(existsSync(join(dir, 'overlays', 'dev', 'worker')), false);
+});
+
+test('--check into a folder that does not exist creates nothing', async () => {
+  const out = join(temp, 'never-created');
+  const { code } = await runCli(['generate', '--check', '--config', join(fixtures, 'small.yaml'), '--out', out]);
+  assert.equal(code, 1);
+  assert.equal(existsSync(out), false);
+});
+
 test('a same-config run never removes a file the generator did not write, even one carrying its header', async () => {
   const dir = workspace('copied');
   const config = join(dir, 'gitops.yaml');
