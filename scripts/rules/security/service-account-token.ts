@@ -1,6 +1,7 @@
 import type { Resource } from '../../types.ts';
 import { array, get, str } from '../../kube/values.ts';
-import { podTemplateOf, relatedResources, resourcesOfKind, sameNamespace } from '../../kube/workloads.ts';
+import { podTemplateOf, relatedResources, resourcesOfKind } from '../../kube/workloads.ts';
+import { mountedServiceAccount } from '../../kube/rbac.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -51,19 +52,10 @@ spec:
   check({ repo, resource, app, report }) {
     const template = podTemplateOf(resource.object);
     if (!template) return;
-    if (template.spec.automountServiceAccountToken === false) return;
-    const account = str(template.spec.serviceAccountName) ?? str(template.spec.serviceAccount) ?? 'default';
     const resources = relatedResources(repo.apps, app);
+    const account = mountedServiceAccount(resource, template.spec, resources);
+    if (!account) return;
     const namespace = resource.object.metadata?.namespace;
-    const serviceAccount = resourcesOfKind(resources, 'ServiceAccount').find(
-      (sa) => sa.object.metadata?.name === account && sameNamespace(sa.object, resource.object),
-    );
-    if (
-      serviceAccount &&
-      get(serviceAccount.object, 'automountServiceAccountToken') === false &&
-      template.spec.automountServiceAccountToken !== true
-    )
-      return;
     if (isBound(account, namespace, resources)) return;
     report({
       resource,
