@@ -50,6 +50,14 @@ export function isPlaceholder(value: string): boolean {
   );
 }
 
+/**
+ * Values a shell or a template computes when it runs: command substitution (`$(oc get secret ...)`,
+ * backticks), parameter expansion (`${PASSWORD:-}`, `$TOKEN`). They are code, not literals.
+ */
+export function isComputed(value: string): boolean {
+  return /\$\(|`|\$\{|\$[A-Za-z_]/.test(value);
+}
+
 /** Bits of entropy per character: random tokens score about 4 and above, words and paths below 3.5. */
 export function shannonEntropy(value: string): number {
   const counts = new Map<string, number>();
@@ -64,9 +72,10 @@ export function shannonEntropy(value: string): number {
 
 /**
  * What kind of credential `value` holds, or undefined. `name` is the field or variable name the value
- * sits under (an env var, a ConfigMap key, an annotation), when there is one.
+ * sits under (an env var, a ConfigMap key, an annotation), when there is one; `inCode` says the value
+ * is an assignment read from a line of a script or config file rather than a field of its own.
  */
-export function detectSecret(value: string, name?: string): string | undefined {
+export function detectSecret(value: string, name?: string, options: { inCode?: boolean } = {}): string | undefined {
   for (const detector of DETECTORS) if (detector.pattern.test(value)) return detector.kind;
   const url = URL_WITH_PASSWORD.exec(value);
   if (url && !isPlaceholder(url[3]) && !isPlaceholder(decodeSafe(url[3])))
@@ -76,7 +85,10 @@ export function detectSecret(value: string, name?: string): string | undefined {
     SECRET_NAME.test(name) &&
     !REFERENCE_NAME.test(name) &&
     !isPlaceholder(value) &&
-    !looksLikeReference(value)
+    !isComputed(value) &&
+    !looksLikeReference(value) &&
+    // in a script or config file, a value with spaces is prose (PASSWORD="not set"), not a credential
+    !(options.inCode && /\s/.test(value.trim()))
   ) {
     // A password is a secret whatever it looks like; other secret-looking names need a random-looking value.
     if (PASSWORD_NAME.test(name) && value.trim().length >= 4) return `a literal password under "${name}"`;

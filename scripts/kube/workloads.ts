@@ -210,10 +210,74 @@ export function labelSelectorMatches(selector: unknown, labels: Record<string, s
   return true;
 }
 
-/** A Service's plain map selector: every pair must be on the pod. An empty selector selects nothing here. */
-export function mapSelectorMatches(selector: Record<string, string>, labels: Record<string, string>): boolean {
+/** How a label a controller adds to its pods gets its value: known from the workload, or only at run time. */
+type ControllerLabel = (workload: KubeObject, value: string) => boolean;
+
+const anyValue: ControllerLabel = () => true;
+const ownName: ControllerLabel = (workload, value) => value === workload.metadata?.name;
+/** `<name>-<ordinal>` with an ordinal below the replica count (any ordinal when the count is not written). */
+const ordinalName: ControllerLabel = (workload, value) => {
+  const name = workload.metadata?.name ?? '';
+  if (!value.startsWith(`${name}-`)) return false;
+  const ordinal = value.slice(name.length + 1);
+  return /^\d+$/.test(ordinal) && ordinalInRange(workload, Number(ordinal));
+};
+const ordinalInRange = (workload: KubeObject, ordinal: number) => {
+  const replicas = get(workload, 'spec', 'replicas');
+  const start = get(workload, 'spec', 'ordinals', 'start');
+  const first = typeof start === 'number' ? start : 0;
+  return ordinal >= first && (typeof replicas !== 'number' || ordinal < first + replicas);
+};
+
+/**
+ * Labels each controller adds to the pods it creates, beside the template's (Kubernetes' StatefulSet,
+ * Deployment, DaemonSet and Job controllers, Argo Rollouts, OpenShift DeploymentConfigs). A Service
+ * may select them: per-pod Services of a StatefulSet select statefulset.kubernetes.io/pod-name, and
+ * OpenShift Services select deploymentconfig=<name>.
+ */
+const CONTROLLER_POD_LABELS: Record<string, Record<string, ControllerLabel>> = {
+  StatefulSet: {
+    'statefulset.kubernetes.io/pod-name': ordinalName,
+    'apps.kubernetes.io/pod-index': (workload, value) => /^\d+$/.test(value) && ordinalInRange(workload, Number(value)),
+    'controller-revision-hash': anyValue,
+  },
+  Deployment: { 'pod-template-hash': anyValue },
+  ReplicaSet: { 'pod-template-hash': anyValue },
+  DaemonSet: { 'controller-revision-hash': anyValue, 'pod-template-generation': anyValue },
+  Job: {
+    'job-name': ownName,
+    'batch.kubernetes.io/job-name': ownName,
+    'controller-uid': anyValue,
+    'batch.kubernetes.io/controller-uid': anyValue,
+    'batch.kubernetes.io/job-completion-index': anyValue,
+  },
+  Rollout: { 'rollouts-pod-template-hash': anyValue },
+  DeploymentConfig: {
+    deploymentconfig: ownName,
+    'openshift.io/deployment-config.name': ownName,
+    deployment: (workload, value) => value.startsWith(`${workload.metadata?.name ?? ''}-`),
+  },
+};
+
+const CONTROLLER_LABEL_KEYS = new Set(Object.values(CONTROLLER_POD_LABELS).flatMap((labels) => Object.keys(labels)));
+
+/** Whether a Service's map selector picks this workload's pods: template labels, or labels its controller adds. */
+export function podsMatchMapSelector(selector: Record<string, string>, pods: PodsOf): boolean {
   const entries = Object.entries(selector);
-  return entries.length > 0 && entries.every(([key, value]) => labels[key] === value);
+  const added = CONTROLLER_POD_LABELS[pods.workload.object.kind ?? ''] ?? {};
+  return (
+    entries.length > 0 &&
+    entries.every(
+      ([key, value]) =>
+        pods.template.labels[key] === value || (key in added && added[key](pods.workload.object, value)),
+    )
+  );
+}
+
+/** The selector pair to look a Service's pods up by: the first that is not a controller-added label ("" when none). */
+function indexKey(selector: Record<string, string>): string {
+  const entry = Object.entries(selector).find(([key]) => !CONTROLLER_LABEL_KEYS.has(key));
+  return entry ? `${entry[0]}=${entry[1]}` : '';
 }
 
 /**
@@ -278,17 +342,15 @@ function podsIndex(resources: Resource[]): Map<string, PodsOf[]> {
   return index;
 }
 
-/** The workloads (same namespace) whose pod template carries every pair of a Service's map selector. */
+/** The workloads (same namespace) whose pods carry every pair of a Service's map selector. */
 export function workloadsSelectedBy(
   selector: Record<string, string>,
   service: KubeObject,
   resources: Resource[],
 ): PodsOf[] {
-  const entries = Object.entries(selector);
-  if (entries.length === 0) return [];
-  const [firstKey, firstValue] = entries[0];
-  return (podsIndex(resources).get(`${firstKey}=${firstValue}`) ?? []).filter(
-    (pods) => sameNamespace(pods.workload.object, service) && mapSelectorMatches(selector, pods.template.labels),
+  if (Object.keys(selector).length === 0) return [];
+  return (podsIndex(resources).get(indexKey(selector)) ?? []).filter(
+    (pods) => sameNamespace(pods.workload.object, service) && podsMatchMapSelector(selector, pods),
   );
 }
 
@@ -309,18 +371,20 @@ export function servicesSelecting(workload: Resource, resources: Resource[]): Re
   if (!index) {
     index = new Map();
     for (const service of resourcesOfKind(resources, 'Service')) {
-      const entries = Object.entries(stringMap(get(service.object, 'spec', 'selector')));
-      if (entries.length > 0) pushTo(index, `${entries[0][0]}=${entries[0][1]}`, service);
+      const selector = stringMap(get(service.object, 'spec', 'selector'));
+      if (Object.keys(selector).length > 0) pushTo(index, indexKey(selector), service);
     }
     servicesByLabelCache.set(resources, index);
   }
-  const candidates = new Set(
-    Object.entries(template.labels).flatMap(([key, value]) => index.get(`${key}=${value}`) ?? []),
-  );
+  // Services that select only controller-added labels (per-pod Services) are indexed under "".
+  const candidates = new Set([
+    ...(index.get('') ?? []),
+    ...Object.entries(template.labels).flatMap(([key, value]) => index.get(`${key}=${value}`) ?? []),
+  ]);
   return [...candidates].filter(
     (service) =>
       sameNamespace(service.object, workload.object) &&
-      mapSelectorMatches(stringMap(get(service.object, 'spec', 'selector')), template.labels),
+      podsMatchMapSelector(stringMap(get(service.object, 'spec', 'selector')), { workload, template }),
   );
 }
 

@@ -1,27 +1,7 @@
 import type { App, RepoContext, Resource } from '../../types.ts';
 import { serviceKey } from '../../kube/env-services.ts';
+import { isClusterScopedObject } from '../../kube/cluster-scope.ts';
 import { defineRule } from '../../check/contract.ts';
-
-/** Kinds without a namespace: two apps deploying one of these to a cluster always collide. */
-const CLUSTER_SCOPED = new Set([
-  'Namespace',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'CustomResourceDefinition',
-  'PersistentVolume',
-  'StorageClass',
-  'PriorityClass',
-  'IngressClass',
-  'RuntimeClass',
-  'ValidatingWebhookConfiguration',
-  'MutatingWebhookConfiguration',
-  'APIService',
-  'ClusterIssuer',
-  'ClusterSecretStore',
-  'ClusterExternalSecret',
-  'CSIDriver',
-  'GatewayClass',
-]);
 
 export default defineRule({
   meta: {
@@ -84,7 +64,8 @@ spec:
       if (!app.env) continue;
       for (const resource of app.resources) {
         const object = resource.object;
-        const clusterScoped = CLUSTER_SCOPED.has(object.kind ?? '');
+        // cluster-scoped kinds: two apps deploying one of these to a cluster always collide
+        const clusterScoped = isClusterScopedObject(object, repo);
         const namespace = object.metadata?.namespace;
         if (!clusterScoped && !namespace) continue;
         const group = (object.apiVersion ?? '').includes('/') ? (object.apiVersion ?? '').split('/')[0] : '';

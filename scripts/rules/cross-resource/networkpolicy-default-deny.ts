@@ -3,6 +3,13 @@ import { array, record } from '../../kube/values.ts';
 import { isWorkload, scopeOf } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
+/**
+ * Namespaces the cluster's vendor owns (Kubernetes' kube-*, OpenShift's openshift and openshift-*):
+ * a team deploys an operator or a config object there, but a default-deny policy would cut off the
+ * platform's own components, and the advice is not the team's to follow.
+ */
+const SYSTEM_NAMESPACE = /^(kube-.+|openshift|openshift-.+)$/;
+
 export default defineRule({
   meta: {
     id: 'networkpolicy-default-deny',
@@ -17,7 +24,8 @@ compromised front end can talk straight to the payment service's database. A def
 default, and the allow policies beside it say who may talk to whom.
 
 Checked per environment and namespace, over every app of the environment (the policy usually lives
-in the environment's shared namespaces folder). Objects without a namespace are grouped by app.`,
+in the environment's shared namespaces folder). Objects without a namespace are grouped by app.
+System namespaces the team does not own (\`kube-*\`, \`openshift\`, \`openshift-*\`) are not reported.`,
       fix: `Add the default-deny policy to the namespace (e.g. in overlays/<env>/namespaces/),
 then allow the traffic each service needs.`,
     },
@@ -64,6 +72,7 @@ spec:
       for (const resource of app.resources) {
         const kind = resource.object.kind;
         const namespace = kind === 'Namespace' ? resource.object.metadata?.name : resource.object.metadata?.namespace;
+        if (namespace && SYSTEM_NAMESPACE.test(namespace)) continue;
         const key = `${scopeOf(app)}\0${namespace ?? `app:${app.id}`}`;
         let group = groups.get(key);
         if (!group) {

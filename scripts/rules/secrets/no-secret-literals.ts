@@ -25,6 +25,8 @@ interface Candidate {
   name?: string;
   /** Where the value is, for the message: 'env var "DB_URL"'. */
   where: string;
+  /** Read from a line of a script or embedded config file (an assignment in code, not a field). */
+  inCode?: boolean;
 }
 
 export default defineRule({
@@ -48,8 +50,11 @@ Argo CD Applications' Helm values and parameters for:
   (\`*_TOKEN\`, \`*_SECRET\`, \`API_KEY\`...).
 
 Placeholders (\`\${DB_PASSWORD}\`, \`$(DB_PASSWORD)\`, \`{{ .password }}\`, \`<password>\`, \`changeme\`) and
-names that only point at a credential (\`*_FILE\`, \`*_PATH\`, \`*_URL\` without a password) pass. Findings
-never print the value.`,
+names that only point at a credential (\`*_FILE\`, \`*_PATH\`, \`*_URL\` without a password) pass. Shell code
+is not a literal: a value computed when the script runs (\`PASSWORD=$(oc get secret ...)\`, backticks,
+\`\${VAR:-}\`, \`$TOKEN\`) passes, and so does prose assigned in a script or config file
+(\`PASSWORD="not set"\`); a credential pattern (a token, a key, a URL with a password) is still found
+inside code. Findings never print the value.`,
       fix: `Put the credential in a SealedSecret or ExternalSecret and reference it with
 \`valueFrom.secretKeyRef\`; build connection strings from env references (\`$(DB_PASSWORD)\`). Rotate the
 credential: it is in the Git history.`,
@@ -91,7 +96,7 @@ spec:
     if (SECRET_HOLDERS.has(resource.object.kind ?? '')) return;
     const reported = new Set<string>();
     for (const candidate of candidates(resource)) {
-      const kind = detectSecret(candidate.value, candidate.name);
+      const kind = detectSecret(candidate.value, candidate.name, { inCode: candidate.inCode });
       const key = candidate.path.join('\0');
       // A config file in one ConfigMap key is scanned whole and line by line: one finding per field.
       if (!kind || reported.has(key)) continue;
@@ -170,7 +175,7 @@ function textCandidates(path: JsonPath, text: string, name: string | undefined, 
   const out: Candidate[] = [{ path, value: text, where }];
   for (const line of text.split('\n')) {
     const match = /^\s*(?:export\s+)?["']?([A-Za-z0-9_.-]+)["']?\s*[=:]\s*["']?(.*?)["']?\s*,?\s*$/.exec(line);
-    if (match && match[2]) out.push({ path, value: match[2], name: match[1], where });
+    if (match && match[2]) out.push({ path, value: match[2], name: match[1], where, inCode: true });
   }
   return out;
 }

@@ -1,20 +1,15 @@
 import type { JsonPath, Resource } from '../../types.ts';
-import { array, get, isRecord, record, str } from '../../kube/values.ts';
+import { array, get, isRecord, str } from '../../kube/values.ts';
+import {
+  producedBy,
+  WELL_KNOWN_OPERATOR_SECRETS,
+  type Produced,
+  type ProducedKind,
+} from '../../kube/secret-producers.ts';
 import { podTemplateOf, relatedResources, scopeIsComplete } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
-type RefKind = 'Secret' | 'ConfigMap';
-
-/** Something in the repository that makes a Secret or ConfigMap exist in the cluster. */
-interface Provider {
-  kind: RefKind;
-  name: string;
-  namespace: string;
-  /** The keys it will hold, or undefined when they cannot be known from the repository. */
-  keys?: string[];
-  /** What defines it, for messages. */
-  via: string;
-}
+type RefKind = ProducedKind;
 
 interface Reference {
   kind: RefKind;
@@ -40,11 +35,18 @@ it sits in \`CreateContainerConfigError\` (env) or \`ContainerCreating\` (volume
 Typos, a renamed generator, or an ExternalSecret whose \`target.name\` differs from the reference cause it.
 
 A reference is satisfied by anything in the same environment and namespace that makes the object
-exist: a Secret, a SealedSecret (its template's name), an ExternalSecret (its \`target.name\`, else its
-name), a cert-manager Certificate (\`secretName\`), a ConfigMap, or a kustomize generator (generated
-names carry a hash suffix: \`app-config-5f7h9g2k8m\` satisfies \`app-config\`). Keys are checked when they
-are knowable: a Secret's or ConfigMap's data, a SealedSecret's \`encryptedData\`, an ExternalSecret's
-\`data[].secretKey\` (not with \`dataFrom\` or a template). References marked \`optional: true\` pass.
+exist (\`kube/secret-producers.ts\` lists them as data): a Secret or ConfigMap, a kustomize generator
+(generated names carry a hash suffix: \`app-config-5f7h9g2k8m\` satisfies \`app-config\`), a SealedSecret
+(its template's name), an ExternalSecret (its \`target.name\`, else its name), a cert-manager Certificate
+(\`secretName\`), a Service with OpenShift's \`service.beta.openshift.io/serving-cert-secret-name\`
+annotation, a Job or pod whose command runs \`kubectl\`/\`oc create secret <type> <name>\`, and the
+documented outputs of operators' resources (Strimzi Kafka and KafkaUser, CloudNativePG Cluster,
+Crunchy PostgresCluster, RabbitmqCluster, Elasticsearch, Keycloak, StackRox Central, the Argo CD
+operator's ArgoCD). Keys are checked when they are knowable: a Secret's or ConfigMap's data, a
+SealedSecret's \`encryptedData\`, an ExternalSecret's \`data[].secretKey\` (not with \`dataFrom\` or a
+template), a certificate's \`tls.crt\`/\`tls.key\`. References marked \`optional: true\` pass. A reference
+to a Secret an operator or installation creates by a fixed name (\`central-htpasswd\`,
+\`argocd-initial-admin-secret\`) from an app that does not deploy it is reported as info only.
 
 Secrets created outside the repository (by hand, by an operator) are reported: exempt the workload
 with \`ignore-check.gitops.dev/secret-ref-exists: "<who creates it>"\`, or turn the rule down for the
@@ -52,54 +54,15 @@ environment in gitops.yaml.`,
       fix: `Correct the name or key, or add the SealedSecret/ExternalSecret that provides it.`,
     },
     examples: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: web
-          image: ghcr.io/acme/web:1.4.2
-          env:
-            - name: DB_PASSWORD
-              valueFrom: {secretKeyRef: {name: postgres-credentials, key: pasword}}
----
-apiVersion: external-secrets.io/v1
-kind: ExternalSecret
-metadata: {name: postgres-credentials, namespace: shop}
-spec:
-  secretStoreRef: {name: vault, kind: ClusterSecretStore}
-  target: {name: postgres-credentials}
-  data:
-    - secretKey: password
-      remoteRef: {key: shop/postgres, property: password}`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: web
-          image: ghcr.io/acme/web:1.4.2
-          env:
-            - name: DB_PASSWORD
-              valueFrom: {secretKeyRef: {name: postgres-credentials, key: password}}
----
-apiVersion: external-secrets.io/v1
-kind: ExternalSecret
-metadata: {name: postgres-credentials, namespace: shop}
-spec:
-  secretStoreRef: {name: vault, kind: ClusterSecretStore}
-  target: {name: postgres-credentials}
-  data:
-    - secretKey: password
-      remoteRef: {key: shop/postgres, property: password}`,
+      bad: `env:
+  - name: DB_PASSWORD
+    valueFrom:
+      secretKeyRef: {name: postgres-credentials, key: pasword}`,
+      good: `# an ExternalSecret with target.name: postgres-credentials and secretKey: password
+env:
+  - name: DB_PASSWORD
+    valueFrom:
+      secretKeyRef: {name: postgres-credentials, key: password}`,
     },
   },
   check({ repo, resource, app, report }) {
@@ -122,10 +85,18 @@ spec:
         const at = reference.namePath.join('\0');
         if (missing.has(at)) continue;
         missing.add(at);
+        const operator = reference.kind === 'Secret' ? WELL_KNOWN_OPERATOR_SECRETS[reference.name] : undefined;
         report({
           resource,
           path: reference.namePath,
-          message: `${reference.where} references ${reference.kind} "${reference.name}", which nothing in this environment defines.`,
+          ...(operator
+            ? {
+                severity: 'info' as const,
+                message: `${reference.where} references Secret "${reference.name}", which ${operator} creates; it is not deployed with this app, so the reference is not checked.`,
+              }
+            : {
+                message: `${reference.where} references ${reference.kind} "${reference.name}", which nothing in this environment defines.`,
+              }),
         });
         continue;
       }
@@ -150,79 +121,16 @@ function namesMatch(defined: string, referenced: string): boolean {
   );
 }
 
-const providerCache = new WeakMap<Resource[], Provider[]>();
+const providerCache = new WeakMap<Resource[], Produced[]>();
 
 /** Every provider among the related resources, computed once per scope (every workload asks). */
-function providersIn(resources: Resource[]): Provider[] {
+function providersIn(resources: Resource[]): Produced[] {
   let providers = providerCache.get(resources);
   if (!providers) {
-    providers = resources.flatMap(providersOf);
+    providers = resources.flatMap(producedBy);
     providerCache.set(resources, providers);
   }
   return providers;
-}
-
-function providersOf(resource: Resource): Provider[] {
-  const object = resource.object;
-  const namespace = object.metadata?.namespace ?? '';
-  const name = object.metadata?.name ?? '';
-  const keysOf = (...maps: unknown[]) => maps.flatMap((m) => Object.keys(record(m)));
-  const group = (object.apiVersion ?? '').split('/')[0];
-  switch (object.kind) {
-    case 'Secret': {
-      const keys = keysOf(object.data, object.stringData);
-      // a Secret the cluster fills in (service account tokens) or with no data yet: keys unknown
-      return [{ kind: 'Secret', name, namespace, keys: keys.length ? keys : undefined, via: `Secret "${name}"` }];
-    }
-    case 'ConfigMap':
-      return [
-        {
-          kind: 'ConfigMap',
-          name,
-          namespace,
-          keys: keysOf(object.data, object.binaryData),
-          via: `ConfigMap "${name}"`,
-        },
-      ];
-    case 'SealedSecret': {
-      const target = str(get(object, 'spec', 'template', 'metadata', 'name')) ?? name;
-      return [
-        {
-          kind: 'Secret',
-          name: target,
-          namespace,
-          keys: keysOf(get(object, 'spec', 'encryptedData'), get(object, 'spec', 'template', 'data')),
-          via: `SealedSecret "${name}"`,
-        },
-      ];
-    }
-    case 'ExternalSecret': {
-      const target = str(get(object, 'spec', 'target', 'name')) ?? name;
-      const spec = record(object.spec);
-      const knowable = !spec.dataFrom && !isRecord(get(spec, 'target', 'template'));
-      const keys = array(spec.data)
-        .map((d) => str(get(d, 'secretKey')))
-        .filter((k): k is string => !!k);
-      return [
-        { kind: 'Secret', name: target, namespace, keys: knowable ? keys : undefined, via: `ExternalSecret "${name}"` },
-      ];
-    }
-    case 'Certificate': {
-      const secretName = str(get(object, 'spec', 'secretName'));
-      if (group !== 'cert-manager.io' || !secretName) return [];
-      return [
-        {
-          kind: 'Secret',
-          name: secretName,
-          namespace,
-          keys: ['tls.crt', 'tls.key', 'ca.crt'],
-          via: `Certificate "${name}"`,
-        },
-      ];
-    }
-    default:
-      return [];
-  }
 }
 
 function referencesOf(spec: Record<string, unknown>, specPath: JsonPath): Reference[] {

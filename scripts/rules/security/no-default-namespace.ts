@@ -1,3 +1,4 @@
+import { isClusterScopedObject } from '../../kube/cluster-scope.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -13,7 +14,8 @@ policy and no owner, and RBAC granted there leaks to whatever else lands in it. 
 service its own namespace.
 
 Objects without a namespace are not reported: Argo CD puts them in the Application's destination
-namespace.`,
+namespace. Neither are cluster-scoped kinds (ClusterRole, Namespace, a CRD's \`scope: Cluster\` kinds):
+the API server ignores a namespace written on them.`,
       fix: `Set \`namespace:\` in the overlay's kustomization (or remove \`namespace: default\` and set
 the Application's destination namespace).`,
     },
@@ -42,8 +44,8 @@ spec:
           image: ghcr.io/acme/web:1.4.2`,
     },
   },
-  check({ resource, report }) {
-    if (resource.object.metadata?.namespace !== 'default') return;
+  check({ repo, resource, report }) {
+    if (resource.object.metadata?.namespace !== 'default' || isClusterScopedObject(resource.object, repo)) return;
     report({
       resource,
       path: ['metadata', 'namespace'],

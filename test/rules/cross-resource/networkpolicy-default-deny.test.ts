@@ -1,7 +1,7 @@
 // networkpolicy-default-deny: its failing and passing cases (scripts/rules/cross-resource/networkpolicy-default-deny.ts).
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { app, context, deployment, runRule, where } from '../helpers.ts';
+import { test } from 'node:test';
+import { app, context, deployment, runRule, single, where } from '../helpers.ts';
 
 const web = deployment('ports: [{name: http, containerPort: 8080}]');
 
@@ -39,4 +39,17 @@ spec:
     ).length,
     1,
   );
+});
+
+const inNamespace = (namespace: string) =>
+  deployment('image: x:1').replace('name: web\n', `name: web\n  namespace: ${namespace}\n`);
+
+test('networkpolicy-default-deny: workloads in kube-* and openshift-* namespaces are not reported', () => {
+  for (const namespace of ['openshift-gitops', 'kube-system', 'openshift'])
+    assert.deepEqual(runRule('networkpolicy-default-deny', single(inNamespace(namespace))), [], namespace);
+});
+
+test('networkpolicy-default-deny: a team namespace, even one named like a system prefix, is still reported', () => {
+  assert.equal(runRule('networkpolicy-default-deny', single(inNamespace('shop'))).length, 1);
+  assert.equal(runRule('networkpolicy-default-deny', single(inNamespace('kubernetes-dashboard'))).length, 1);
 });

@@ -1,6 +1,6 @@
 // no-secret-literals: its failing and passing cases (scripts/rules/secrets/no-secret-literals.ts).
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { assertNoLeak, deployment, lineOf, runRule, single, where } from '../helpers.ts';
 
 test('no-secret-literals: connection strings, keys and tokens are found in env, args, ConfigMaps and annotations, masked', () => {
@@ -63,4 +63,40 @@ test('no-secret-literals: placeholders, references and ordinary settings pass', 
   - name: SESSION_TOKEN_TTL
     value: 3600s`);
   assert.deepEqual(runRule('no-secret-literals', single(yaml)), []);
+});
+
+const job = (script: string) =>
+  deployment(
+    `image: x:1
+command:
+  - /bin/bash
+  - -c
+  - |
+${script
+  .trim()
+  .split('\n')
+  .map((line) => `    ${line}`)
+  .join('\n')}`,
+  );
+
+test('no-secret-literals: computed values and prose in a script are not literals', () => {
+  const yaml = job(`
+PASSWORD=$(oc get secret argocd-cluster -o jsonpath="{.data.admin\\.password}" | base64 -d)
+TOKEN=\`cat /var/run/token\`
+export API_KEY="\${API_KEY:-}"
+ADMIN_PASSWORD=$ADMIN_PASSWORD
+PASSWORD="not set"
+argocd login --password \${PASSWORD} argocd-server`);
+  assert.deepEqual(runRule('no-secret-literals', single(yaml)), []);
+});
+
+test('no-secret-literals: a literal password assigned in a script, or a token inside code, is still found', () => {
+  const password = 'hunter2-Zq9';
+  const token = 'ghp_' + 'Z1y2X3w4V5u6T7s8R9q0P1o2N3m4L5k6J7i8';
+  const yaml = job(`
+export DB_PASSWORD=${password}
+curl -H "Authorization: token ${token}" https://api.github.com/user`);
+  const findings = runRule('no-secret-literals', single(yaml, 'job.yaml'));
+  assert.deepEqual(where(findings), [['no-secret-literals', 'job.yaml', lineOf(yaml, '- |')]]);
+  assertNoLeak(findings, password, token);
 });

@@ -1,0 +1,67 @@
+// Which port of the selected pods a Service's targetPort reaches, for the two rules that check it: a
+// named targetPort must be a port name the pods declare (else no endpoints), a number is routed
+// whether declared or not (declaring container ports is optional), so a mismatch is only a doubt.
+import type { JsonPath, Resource } from '../types.ts';
+import { array, get, stringMap } from './values.ts';
+import {
+  longRunningContainers,
+  podTemplateOf,
+  relatedResources,
+  scopeIsComplete,
+  workloadsSelectedBy,
+} from './workloads.ts';
+import type { App, RepoContext } from '../types.ts';
+
+export interface TargetPortMismatch {
+  /** A name no selected container declares, or a number none declares while they declare others. */
+  kind: 'name' | 'number';
+  target: string | number;
+  /** The numbers the selected containers declare (for messages about a number). */
+  declared: number[];
+  path: JsonPath;
+}
+
+function declaredPorts(workload: Resource): { names: Set<string>; numbers: Set<number> } {
+  const names = new Set<string>();
+  const numbers = new Set<number>();
+  const template = podTemplateOf(workload.object);
+  for (const { container } of template ? longRunningContainers(template) : []) {
+    for (const port of array(container.ports)) {
+      const name = get(port, 'name');
+      const number = get(port, 'containerPort');
+      if (typeof name === 'string') names.add(name);
+      if (typeof number === 'number') numbers.add(number);
+    }
+  }
+  return { names, numbers };
+}
+
+/** The ports of a Service whose targetPort the selected pods do not declare (none when it selects no pods). */
+export function targetPortMismatches(repo: RepoContext, app: App, service: Resource): TargetPortMismatch[] {
+  if (service.object.kind !== 'Service') return [];
+  // Absence proves nothing where part of the scope could not be rendered.
+  if (!scopeIsComplete(repo.apps, app)) return [];
+  const selector = stringMap(get(service.object, 'spec', 'selector'));
+  if (Object.keys(selector).length === 0) return [];
+  const selected = workloadsSelectedBy(selector, service.object, relatedResources(repo.apps, app));
+  if (selected.length === 0) return []; // service-selects-pods reports it
+  const declared = selected.map((pods) => declaredPorts(pods.workload));
+  const out: TargetPortMismatch[] = [];
+  array(get(service.object, 'spec', 'ports')).forEach((port, index) => {
+    const target = get(port, 'targetPort') ?? get(port, 'port');
+    const path: JsonPath = ['spec', 'ports', index, get(port, 'targetPort') !== undefined ? 'targetPort' : 'port'];
+    if (typeof target === 'string' && !/^\d+$/.test(target)) {
+      if (!declared.some((d) => d.names.has(target))) out.push({ kind: 'name', target, declared: [], path });
+    } else if (typeof target === 'number' || typeof target === 'string') {
+      const number = Number(target);
+      if (declared.every((d) => d.numbers.size > 0 && !d.numbers.has(number)))
+        out.push({
+          kind: 'number',
+          target: number,
+          declared: [...new Set(declared.flatMap((d) => [...d.numbers]))].sort((a, b) => a - b),
+          path,
+        });
+    }
+  });
+  return out;
+}
