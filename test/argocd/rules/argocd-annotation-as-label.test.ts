@@ -24,7 +24,12 @@ test('argocd-annotation-as-label: the same keys as annotations, and the instance
     [],
   );
   assert.deepEqual(
-    runRule('argocd-annotation-as-label', single(configMap('  labels: {argocd.argoproj.io/instance: shop, argocd.argoproj.io/managed-by: openshift-gitops}'))),
+    runRule(
+      'argocd-annotation-as-label',
+      single(
+        configMap('  labels: {argocd.argoproj.io/instance: shop, argocd.argoproj.io/managed-by: openshift-gitops}'),
+      ),
+    ),
     [],
   );
 });
