@@ -182,6 +182,11 @@ export interface LintConfig {
     syncPolicy?: { automated?: boolean; prune?: boolean; selfHeal?: boolean };
   }[];
   lint?: LintSettings;
+  /**
+   * gitops.yaml's services, as far as the checks read them: a service limited to some `environments`
+   * is laid out in overlays/<env>/<name> for those only (env-consistency expects no other).
+   */
+  services?: { name: string; environments?: string[] }[];
 }
 
 export interface LintSettings {

@@ -1,4 +1,5 @@
 // Container image references: registry/repository:tag@digest, with Docker Hub's implicit parts.
+import { imagePartProblem } from '../config/image-reference.ts';
 
 export interface ImageRef {
   /** The registry host; docker.io when the reference names none. */
@@ -36,4 +37,36 @@ export function parseImage(image: string): ImageRef {
 export function imageRepository(image: string): string {
   const ref = parseImage(image);
   return `${ref.registry}/${ref.repository}`;
+}
+
+/**
+ * What is wrong with a whole image reference (`[registry/]name[:tag][@digest]`), by the grammar the
+ * generator checks gitops.yaml's images with (config/image-reference.ts), or undefined when it is valid.
+ */
+export function imageReferenceProblem(image: string): string | undefined {
+  if (image.trim() === '') return 'is empty';
+  if (/\s/.test(image)) return 'contains whitespace (a space or a line break)';
+  // a name (255), a tag (128) and a digest (an algorithm and up to 128 hex digits) at most
+  if (image.length > 600) return 'is longer than any image reference can be';
+  let rest = image;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    const digest = imagePartProblem('digest', rest.slice(at + 1));
+    if (digest) return `has an invalid digest: ${digest}`;
+    rest = rest.slice(0, at);
+  }
+  const lastSlash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  if (colon > lastSlash) {
+    const tag = imagePartProblem('tag', rest.slice(colon + 1));
+    if (tag) return `has an invalid tag: ${tag}`;
+    rest = rest.slice(0, colon);
+  }
+  const repository = imagePartProblem('repository', rest);
+  return repository ? `has an invalid name: ${repository}` : undefined;
+}
+
+/** "mongo", "alpine", "stable", "main", "blue": a tag that names no version (no digit, not a commit id). */
+export function isFloatingTag(tag: string): boolean {
+  return !/\d/.test(tag) && !/^[0-9a-f]{7,40}$/.test(tag);
 }

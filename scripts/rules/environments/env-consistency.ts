@@ -29,7 +29,7 @@ size and version, not in shape:
 
 A service is an app whose path is the same in each environment except for the environment's name
 (\`overlays/dev/web\` and \`overlays/prod/web\`). It should be in every environment gitops.yaml
-configures; without gitops.yaml, in every environment most of its sibling services
+configures, or in those its \`services[].environments\` lists when it does; without gitops.yaml, in every environment most of its sibling services
 (\`overlays/*/api\`, \`overlays/*/cart\`...) are in. Prod and staging are recognised by name (prod,
 production, prd; staging, stage, stg, preprod).`,
       fix: `Add the missing overlay, raise prod's replicas, or point the overlay's \`images:\`
@@ -98,7 +98,7 @@ spec:
       const siblings = [...services.entries()]
         .filter(([key]) => familyOf.get(key) === familyOf.get(service))
         .map(([, apps]) => apps);
-      missingEnvironments(service, byEnv, expectedEnvironments(repo, envs, siblings)).forEach(report);
+      missingEnvironments(service, byEnv, expectedEnvironments(repo, envs, siblings, service)).forEach(report);
       replicasBelowStaging(service, byEnv).forEach(report);
       imageRepositories(byEnv, envs).forEach(report);
     }
@@ -114,12 +114,23 @@ function orderedEnvs(repo: RepoContext): string[] {
 
 /**
  * The environments a service should be in. With gitops.yaml, every configured environment that has
- * apps. Without, the environments that most services of its family are in (a repository of unrelated
- * examples has no common set, and then nothing is expected).
+ * apps, or the service's own `environments` when gitops.yaml lists them. Without, the environments
+ * that most services of its family are in (a repository of unrelated examples has no common set,
+ * and then nothing is expected).
  */
-function expectedEnvironments(repo: RepoContext, envs: string[], siblings: Map<string, App>[]): string[] {
+function expectedEnvironments(
+  repo: RepoContext,
+  envs: string[],
+  siblings: Map<string, App>[],
+  service: string,
+): string[] {
   const configured = repo.config?.environments?.map((e) => e.name);
-  if (configured?.length) return envs.filter((env) => configured.includes(env));
+  if (configured?.length) {
+    // a service gitops.yaml limits to some environments (overlays/<env>/<name>) is expected there only
+    const name = service.split('/').pop();
+    const limited = repo.config?.services?.find((s) => s.name === name)?.environments;
+    return envs.filter((env) => configured.includes(env) && (!Array.isArray(limited) || limited.includes(env)));
+  }
   if (siblings.length < 2) return [];
   return envs.filter((env) => siblings.filter((s) => s.has(env)).length * 2 > siblings.length);
 }

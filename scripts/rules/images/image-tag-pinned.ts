@@ -1,12 +1,13 @@
 import { array } from '../../kube/values.ts';
 import { imageContainersOf } from '../../kube/workloads.ts';
-import { parseImage } from '../../kube/image-ref.ts';
+import { imageReferenceProblem, isFloatingTag, parseImage } from '../../kube/image-ref.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
   meta: {
     id: 'image-tag-pinned',
-    description: 'Images name a fixed tag (not latest, not missing); environments can require digests.',
+    description:
+      'Images name a version tag or a digest (not latest, not a word like stable or main, not missing); environments can require digests.',
     defaultSeverity: 'error',
     category: 'images',
     scope: 'resource',
@@ -15,7 +16,9 @@ export default defineRule({
 do not change when the image does, so Argo CD cannot show what is deployed, a node restart silently
 upgrades pods, two pods of one Deployment run different code, and a rollback is impossible.
 
-Tags are mutable too; a digest (\`@sha256:...\`) is not. Set
+The same holds for any tag that names no version: \`alpine\`, \`stable\`, \`main\`, \`blue\`, \`edge\` are moved
+by whoever pushes next. A tag with a version number in it (\`1.4.2\`, \`v2\`, \`3.19-alpine\`, \`4.10-1\`) or a
+commit id passes. Version tags are mutable too; a digest (\`@sha256:...\`) is not. Set
 \`lint.rules.image-tag-pinned.options.requireDigestIn: [prod]\` to require digests in some environments.`,
       fix: `Pin a version tag in the overlay's \`images:\` list (\`newTag\`), or a digest (\`digest\`).`,
     },
@@ -64,8 +67,12 @@ spec:
       const ref = parseImage(container.image);
       let problem: string | undefined;
       if (ref.digest) continue;
+      // an image that is not a reference at all is image-reference-valid's
+      if (imageReferenceProblem(container.image)) continue;
       if (ref.tag === undefined) problem = `has no tag, so it runs whatever "latest" is`;
       else if (ref.tag === 'latest') problem = 'uses the mutable "latest" tag';
+      else if (isFloatingTag(ref.tag))
+        problem = `uses the tag "${ref.tag}", which names no version and moves with every push`;
       else if (digestRequired) problem = `is not pinned by digest, which ${resource.origin.env} requires`;
       if (problem)
         report({

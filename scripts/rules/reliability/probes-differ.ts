@@ -1,17 +1,11 @@
 import { array, get, isRecord, str, type Json } from '../../kube/values.ts';
-import {
-  isServing,
-  longRunningContainers,
-  podTemplateOf,
-  relatedResources,
-  resolvePort,
-} from '../../kube/workloads.ts';
+import { longRunningContainers, podTemplateOf, resolvePort } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
   meta: {
     id: 'probes-differ',
-    description: 'The liveness and readiness probes of a serving container are not the same check.',
+    description: "A container's liveness and readiness probes, when it has both, are not the same check.",
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
@@ -25,7 +19,9 @@ when the database blinks: all pods fail liveness together, all restart together,
 dependency becomes an outage of the service (and a restart storm when it comes back).
 
 The same check means: the same HTTP path and port, the same TCP port, the same exec command, or the
-same gRPC port and service. Thresholds and periods do not make two checks different.`,
+same gRPC port and service. Thresholds and periods do not make two checks different. Any container
+that has both probes is checked, serving traffic or not: a StatefulSet whose two probes run the same
+exec command restarts a replica each time it is only not ready yet (catching up, rebalancing).`,
       fix: `Give liveness a cheap endpoint that only proves the process answers (\`/livez\`, no
 dependency calls), and let readiness check the dependencies (\`/readyz\`). Serving workloads (selected by a
 Service or declaring container ports) need both; Jobs and CronJobs need neither.`,
@@ -61,9 +57,9 @@ spec:
           readinessProbe: {httpGet: {path: /readyz, port: http}}`,
     },
   },
-  check({ repo, resource, app, report }) {
+  check({ resource, report }) {
     const template = podTemplateOf(resource.object);
-    if (!template || !isServing(resource, relatedResources(repo.apps, app))) return;
+    if (!template) return;
     for (const { container, name, path } of longRunningContainers(template)) {
       const liveness = describeCheck(container.livenessProbe, container);
       const readiness = describeCheck(container.readinessProbe, container);

@@ -1,7 +1,8 @@
 // env-consistency: its failing and passing cases (scripts/rules/environments/env-consistency.ts).
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { app, context, deployment, lineOf, runRule, where } from '../helpers.ts';
+import type { LintConfig } from '../../../scripts/types.ts';
 
 test('env-consistency: a missing environment, prod below staging, a different image repository', () => {
   const sized = (replicas: number, image: string) => deployment(`image: ${image}`, { spec: `replicas: ${replicas}` });
@@ -29,4 +30,29 @@ test('env-consistency: a missing environment, prod below staging, a different im
     app({ env: 'prod', files: { 'overlays/prod/web/web.yaml': sized(3, 'ghcr.io/acme/web:1.4.2') } }),
   ];
   assert.deepEqual(runRule('env-consistency', context(consistent, config)), []);
+});
+
+const apps = () => [
+  app({ env: 'dev', files: { 'overlays/dev/web/deploy.yaml': deployment('image: ghcr.io/acme/web:1') } }),
+  app({ env: 'prod', files: { 'overlays/prod/web/deploy.yaml': deployment('image: ghcr.io/acme/web:1') } }),
+  app({
+    env: 'dev',
+    files: { 'overlays/dev/debug/deploy.yaml': deployment('image: ghcr.io/acme/debug:1', { name: 'debug' }) },
+  }),
+];
+const config = (debugEnvironments?: string[]): LintConfig => ({
+  environments: [{ name: 'dev' }, { name: 'prod' }],
+  services: [{ name: 'web' }, { name: 'debug', ...(debugEnvironments ? { environments: debugEnvironments } : {}) }],
+});
+
+test('env-consistency: a service gitops.yaml runs in dev only is not missing from prod', () => {
+  assert.deepEqual(runRule('env-consistency', context(apps(), config(['dev']))), []);
+});
+
+test('env-consistency: without that limit, the same service is missing from prod', () => {
+  const findings = runRule('env-consistency', context(apps(), config()));
+  assert.deepEqual(
+    findings.map((f) => [f.env, f.message]),
+    [['prod', 'Service overlays/*/debug is deployed to dev but not to prod.']],
+  );
 });

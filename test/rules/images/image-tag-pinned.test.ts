@@ -1,6 +1,6 @@
 // image-tag-pinned: its failing and passing cases (scripts/rules/images/image-tag-pinned.ts).
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { app, context, deployment, lineOf, runRule, single, where } from '../helpers.ts';
 
 test('image-tag-pinned: latest and missing tags; digests required where configured', () => {
@@ -26,4 +26,26 @@ test('image-tag-pinned: latest and missing tags; digests required where configur
     ),
     [],
   );
+});
+
+test('image-tag-pinned: tags that name no version (alpine, stable, main, blue) are reported like latest', () => {
+  for (const tag of ['alpine', 'stable', 'main', 'blue']) {
+    const yaml = deployment(`image: docker.io/library/redis:${tag}`);
+    const findings = runRule('image-tag-pinned', single(yaml, 'w.yaml'));
+    assert.deepEqual(where(findings), [['image-tag-pinned', 'w.yaml', lineOf(yaml, 'image: ')]], tag);
+    assert.match(findings[0].message, new RegExp(`uses the tag "${tag}", which names no version`));
+  }
+});
+
+test('image-tag-pinned: version tags, commit ids and digests pass; an invalid reference is left to image-reference-valid', () => {
+  for (const image of [
+    'redis:7.2.4',
+    'redis:7-alpine',
+    'quay.io/gnunn/tools:4.10-1',
+    'ghcr.io/acme/web:v2',
+    'ghcr.io/acme/web:3f9c2ab',
+    `redis@sha256:${'b'.repeat(64)}`,
+    '"redis: stable"',
+  ])
+    assert.deepEqual(runRule('image-tag-pinned', single(deployment(`image: ${image}`))), [], image);
 });

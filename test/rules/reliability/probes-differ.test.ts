@@ -1,6 +1,6 @@
 // probes-differ: its failing and passing cases (scripts/rules/reliability/probes-differ.ts).
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { deployment, lineOf, runRule, single, where } from '../helpers.ts';
 
 test('probes-differ: the same HTTP check for liveness and readiness is reported on livenessProbe', () => {
@@ -34,4 +34,33 @@ readinessProbe: {grpc: {port: 9000, service: readiness}}`);
 livenessProbe: {httpGet: {path: /livez, port: http}}
 readinessProbe: {httpGet: {path: /readyz, port: http}}`);
   assert.deepEqual(runRule('probes-differ', single(good)), []);
+});
+
+const statefulSet = (readiness: string) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+        - name: db
+          image: x:1
+          livenessProbe:
+            exec: {command: [pg_isready, -U, app]}
+          readinessProbe:
+            exec: {command: [${readiness}]}
+`;
+
+test('probes-differ: a StatefulSet no Service selects, whose two probes run the same exec command, is reported', () => {
+  const yaml = statefulSet('pg_isready, -U, app');
+  assert.deepEqual(where(runRule('probes-differ', single(yaml, 'db.yaml'))), [
+    ['probes-differ', 'db.yaml', lineOf(yaml, 'livenessProbe')],
+  ]);
+});
+
+test('probes-differ: different commands pass', () => {
+  assert.deepEqual(runRule('probes-differ', single(statefulSet('psql, -c, select 1'))), []);
 });
