@@ -3,6 +3,7 @@
 // drift from the code.
 import type { RuleMeta } from '../types.ts';
 import { compareText } from '../finding-order.ts';
+import { peerCoverageMarkdown } from './peer-coverage.ts';
 
 /** A rule's docs as one Markdown text: why, then how to fix. */
 export function docsMarkdown(meta: Pick<RuleMeta, 'docs'>): string {
@@ -108,6 +109,7 @@ export function rulesMarkdown(metas: RuleMeta[]): string {
       );
     }
   }
+  out.push(...peerCoverageMarkdown());
   return out.join('\n') + '\n';
 }
 
