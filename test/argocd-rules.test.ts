@@ -29,6 +29,7 @@ test('broken repository: each mistake is one finding, on its file and line', () 
   const expected = [
     `argocd-shared-resource warning apps/api/deployment.yaml:${lineOf(broken, 'apps/api/deployment.yaml', 'name: api')}`,
     `argocd-resource-excluded warning apps/legacy/service.yaml:${lineOf(broken, 'apps/legacy/service.yaml', 'apiVersion', 'kind: Service')}`,
+    `argocd-annotation-as-label warning apps/rollout/settings.yaml:${lineOf(broken, 'apps/rollout/settings.yaml', 'sync-wave')}`,
     `sync-waves warning apps/waves/namespace.yaml:${lineOf(broken, 'apps/waves/namespace.yaml', 'sync-wave: "1"')}`,
     `argocd-destination-allowed error ${apps}:${lineOf(broken, apps, 'namespace: kube-system')}`,
     `argocd-path-renders error ${apps}:${lineOf(broken, apps, 'path: apps/apii')}`,
@@ -41,6 +42,10 @@ test('broken repository: each mistake is one finding, on its file and line', () 
     `sync-policy-per-env warning ${apps}:${lineOf(broken, apps, 'automated: {prune: true}')}`,
     `sync-policy-per-env warning ${apps}:${lineOf(broken, apps, 'automated: {prune: true}')}`,
     `applicationset-expands error argocd/appset.yaml:${lineOf(broken, 'argocd/appset.yaml', "name: '{{ .service }}-{{ .env }}'")}`,
+    `rollingsync-steps-match warning argocd/rollout.yaml:${lineOf(broken, 'argocd/rollout.yaml', 'steps:')}`,
+    `rollingsync-steps-match warning argocd/rollout.yaml:${lineOf(broken, 'argocd/rollout.yaml', 'envirnoment')}`,
+    `applicationset-templated-project warning argocd/rollout.yaml:${lineOf(broken, 'argocd/rollout.yaml', "project: '{{ .project }}'")}`,
+    `rollingsync-automated-sync warning argocd/rollout.yaml:${lineOf(broken, 'argocd/rollout.yaml', 'automated:')}`,
     `sync-waves warning argocd/tools.yaml:${lineOf(broken, 'argocd/tools.yaml', 'namespace: shop-tools   # created by')}`,
     `appproject-least-privilege warning argocd/wide-project.yaml:${lineOf(broken, 'argocd/wide-project.yaml', "- '*'")}`,
     `appproject-least-privilege warning argocd/wide-project.yaml:${lineOf(broken, 'argocd/wide-project.yaml', "- server: '*'")}`,

@@ -37,6 +37,8 @@ test('gitops apps --format json lists hand-written and generated Applications; a
       'archive shop apps/api',
       'legacy shop apps/legacy',
       'rbac shop apps/rbac',
+      'rollout-dev shop apps/rollout',
+      'rollout-prod shop apps/rollout',
       'tools shop apps/tools',
       'tools-namespace shop apps/tools-namespace',
     ],
