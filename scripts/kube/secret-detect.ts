@@ -1,12 +1,16 @@
 // Recognising credentials in plain text. Every detector returns what it found as a *kind* ("a
 // GitHub token"), never the value: findings must not carry secrets into CI logs.
+import { credentialPattern } from './credential-patterns.ts';
 
 interface Detector {
   kind: string;
   pattern: RegExp;
 }
 
-// Patterns of well-known credential formats: a match is a credential whatever the field is called.
+// Formats secretlint's recommended preset (kube/credential-patterns.ts, which knows the tokens of
+// GitHub, GitLab, Slack, cloud and AI providers...) leaves out: a private key block even when it is
+// cut short, AWS access key ids (secretlint reports only secret keys by default), GCP service account
+// key files with any key text, and Google API keys.
 const DETECTORS: Detector[] = [
   {
     kind: 'a private key',
@@ -15,14 +19,22 @@ const DETECTORS: Detector[] = [
   { kind: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
   { kind: 'a GCP service account key', pattern: /"type"\s*:\s*"service_account"[\s\S]*"private_key"/ },
   { kind: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { kind: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/ },
-  { kind: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/ },
-  { kind: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/ },
-  {
-    kind: 'a Slack webhook URL',
-    pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/,
-  },
 ];
+
+/** A well-known credential format in `text`: secretlint's patterns, then the few above. */
+function knownFormat(text: string): string | undefined {
+  return credentialPattern(text) ?? DETECTORS.find((detector) => detector.pattern.test(text))?.kind;
+}
+
+/** The text a base64 value stands for, when it looks like base64 and decodes to printable text. */
+function decodedBase64(value: string): string | undefined {
+  const v = value.trim();
+  if (v.length < 24 || v.length > 65536 || v.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return undefined;
+  const text = Buffer.from(v, 'base64').toString('utf8');
+  // mostly printable: not binary data that happens to be base64
+  const printable = text.replace(/[^\x20-\x7e\t\r\n]/g, '').length;
+  return printable >= text.length * 0.95 ? text : undefined;
+}
 
 /** `scheme://user:password@host`, where the password is not a placeholder. */
 const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:/@]*):([^\s/@]+)@[^\s/]/i;
@@ -76,7 +88,14 @@ export function shannonEntropy(value: string): number {
  * is an assignment read from a line of a script or config file rather than a field of its own.
  */
 export function detectSecret(value: string, name?: string, options: { inCode?: boolean } = {}): string | undefined {
-  for (const detector of DETECTORS) if (detector.pattern.test(value)) return detector.kind;
+  // A line of a script or config file is part of a text whose whole value is scanned for formats already.
+  if (!options.inCode) {
+    const format = knownFormat(value);
+    if (format) return format;
+    const decoded = decodedBase64(value);
+    const hidden = decoded === undefined ? undefined : knownFormat(decoded);
+    if (hidden) return `${hidden} (base64-encoded)`;
+  }
   const url = URL_WITH_PASSWORD.exec(value);
   if (url && !isPlaceholder(url[3]) && !isPlaceholder(decodeSafe(url[3])))
     return `a ${url[1].toLowerCase()}:// connection string with a password`;

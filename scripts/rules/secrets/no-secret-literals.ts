@@ -44,8 +44,10 @@ data (including \`key=value\` and \`key: value\` lines of embedded config files)
 Argo CD Applications' Helm values and parameters for:
 
 - connection strings with a password (\`scheme://user:password@host\`);
-- private keys (\`-----BEGIN ... PRIVATE KEY-----\`);
-- AWS access key ids, GCP service account keys and Google API keys, GitHub, GitLab and Slack tokens;
+- the credential formats of secretlint's recommended rule preset (GitHub, GitLab, Slack, npm,
+  SendGrid, Shopify, OpenAI, Anthropic, Hugging Face, Vault, Docker and cloud providers' tokens and
+  keys), plus private key blocks, AWS access key ids, GCP service account keys and Google API keys;
+- the same formats inside a value that is base64-encoded (an annotation, a ConfigMap entry);
 - literal values under password-like names, and high-entropy values under secret-looking names
   (\`*_TOKEN\`, \`*_SECRET\`, \`API_KEY\`...).
 

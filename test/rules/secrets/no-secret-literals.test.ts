@@ -100,3 +100,27 @@ curl -H "Authorization: token ${token}" https://api.github.com/user`);
   assert.deepEqual(where(findings), [['no-secret-literals', 'job.yaml', lineOf(yaml, '- |')]]);
   assertNoLeak(findings, password, token);
 });
+
+test("no-secret-literals: secretlint's credential patterns are found, in plain or base64-encoded values, never quoted", () => {
+  const npm = 'npm_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+  const github = 'ghp_' + 'Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8';
+  const encoded = Buffer.from(`token=${github}`).toString('base64');
+  const yaml = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: build
+  annotations:
+    ci.example.com/registry-auth: ${encoded}
+data:
+  NPMRC: ${npm}
+  GREETING: ${Buffer.from('hello world, nothing secret here').toString('base64')}
+`;
+  const findings = runRule('no-secret-literals', single(yaml, 'cm.yaml'));
+  assert.deepEqual(where(findings), [
+    ['no-secret-literals', 'cm.yaml', lineOf(yaml, 'registry-auth')],
+    ['no-secret-literals', 'cm.yaml', lineOf(yaml, 'NPMRC')],
+  ]);
+  assert.match(findings[0].message, /a GitHub token \(base64-encoded\)/);
+  assert.match(findings[1].message, /an npm token/);
+  assertNoLeak(findings, npm, github, encoded, encoded.slice(8, 24));
+});
