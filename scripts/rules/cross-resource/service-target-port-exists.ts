@@ -19,14 +19,44 @@ reports it as a warning.`,
       fix: `Use a port name the containers declare (\`targetPort: http\`), or the right number.`,
     },
     examples: {
-      bad: `kind: Service
+      bad: `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
 spec:
-  ports: [{port: 80, targetPort: web}]
-# container: ports: [{name: http, containerPort: 8080}]`,
-      good: `kind: Service
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: web}]   # no container port is named web
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
 spec:
-  ports: [{port: 80, targetPort: http}]
-# container: ports: [{name: http, containerPort: 8080}]`,
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]`,
+      good: `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          ports: [{name: http, containerPort: 8080}]`,
     },
   },
   check({ repo, resource, app, report }) {

@@ -54,15 +54,54 @@ environment in gitops.yaml.`,
       fix: `Correct the name or key, or add the SealedSecret/ExternalSecret that provides it.`,
     },
     examples: {
-      bad: `env:
-  - name: DB_PASSWORD
-    valueFrom:
-      secretKeyRef: {name: postgres-credentials, key: pasword}`,
-      good: `# an ExternalSecret with target.name: postgres-credentials and secretKey: password
-env:
-  - name: DB_PASSWORD
-    valueFrom:
-      secretKeyRef: {name: postgres-credentials, key: password}`,
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          env:
+            - name: DB_PASSWORD
+              valueFrom: {secretKeyRef: {name: postgres-credentials, key: pasword}}
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: postgres-credentials, namespace: shop}
+spec:
+  secretStoreRef: {name: vault, kind: ClusterSecretStore}
+  target: {name: postgres-credentials}
+  data:
+    - secretKey: password
+      remoteRef: {key: shop/postgres, property: password}`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          env:
+            - name: DB_PASSWORD
+              valueFrom: {secretKeyRef: {name: postgres-credentials, key: password}}
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: postgres-credentials, namespace: shop}
+spec:
+  secretStoreRef: {name: vault, kind: ClusterSecretStore}
+  target: {name: postgres-credentials}
+  data:
+    - secretKey: password
+      remoteRef: {key: shop/postgres, property: password}`,
     },
   },
   check({ repo, resource, app, report }) {

@@ -22,10 +22,5 @@ ruleTester('schema-valid', {
       yaml: deployment('apps/v1', '\n          readinesProbe: {httpGet: {path: /, port: 80}}'),
       findings: [{ line: 12, message: 'readinesProbe' }],
     },
-    {
-      name: 'a kind with no schema',
-      yaml: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n',
-      findings: [{ line: 2, message: 'no schema for kind Widget' }],
-    },
   ],
 });
