@@ -70,3 +70,41 @@ export function imageReferenceProblem(image: string): string | undefined {
 export function isFloatingTag(tag: string): boolean {
   return !/\d/.test(tag) && !/^[0-9a-f]{7,40}$/.test(tag);
 }
+
+/**
+ * Tags publishers move on every release by convention (a channel, a branch, a base-image flavour):
+ * `redis:alpine` is the newest Redis on Alpine. A version-less word outside this list (`blue`,
+ * `secure-port`) may be pushed once and never moved, so it is only a doubt.
+ */
+const CHANNEL_TAGS = new Set([
+  'alpha',
+  'alpine',
+  'beta',
+  'canary',
+  'current',
+  'debian',
+  'develop',
+  'dev',
+  'edge',
+  'head',
+  'lts',
+  'main',
+  'mainline',
+  'master',
+  'next',
+  'nightly',
+  'preview',
+  'release',
+  'rolling',
+  'slim',
+  'snapshot',
+  'stable',
+  'testing',
+  'trunk',
+  'unstable',
+]);
+
+/** A version-less tag that is a known moving channel (`alpine`, `stable`, `main`, `nightly`...). */
+export function isChannelTag(tag: string): boolean {
+  return CHANNEL_TAGS.has(tag.toLowerCase());
+}

@@ -1,6 +1,6 @@
 import { array } from '../../kube/values.ts';
 import { imageContainersOf } from '../../kube/workloads.ts';
-import { imageReferenceProblem, isFloatingTag, parseImage } from '../../kube/image-ref.ts';
+import { imageReferenceProblem, isChannelTag, isFloatingTag, parseImage } from '../../kube/image-ref.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -16,8 +16,9 @@ export default defineRule({
 do not change when the image does, so Argo CD cannot show what is deployed, a node restart silently
 upgrades pods, two pods of one Deployment run different code, and a rollback is impossible.
 
-The same holds for any tag that names no version: \`alpine\`, \`stable\`, \`main\`, \`blue\`, \`edge\` are moved
-by whoever pushes next. A tag with a version number in it (\`1.4.2\`, \`v2\`, \`3.19-alpine\`, \`4.10-1\`) or a
+The same holds for the channel tags publishers move on every release: \`alpine\`, \`stable\`, \`main\`,
+\`edge\`, \`nightly\` (an error). Another tag that names no version (\`blue\`, \`secure-port\`) may have been
+pushed once and never moved, so it is a warning: only a version or a digest says which build runs. A tag with a version number in it (\`1.4.2\`, \`v2\`, \`3.19-alpine\`, \`4.10-1\`) or a
 commit id passes. Version tags are mutable too; a digest (\`@sha256:...\`) is not. Set
 \`lint.rules.image-tag-pinned.options.requireDigestIn: [prod]\` to require digests in some environments.`,
       fix: `Pin a version tag in the overlay's \`images:\` list (\`newTag\`), or a digest (\`digest\`).`,
@@ -66,19 +67,24 @@ spec:
       if (typeof container.image !== 'string' || /\$[({]/.test(container.image)) continue;
       const ref = parseImage(container.image);
       let problem: string | undefined;
+      let doubt = false;
       if (ref.digest) continue;
       // an image that is not a reference at all is image-reference-valid's
       if (imageReferenceProblem(container.image)) continue;
       if (ref.tag === undefined) problem = `has no tag, so it runs whatever "latest" is`;
       else if (ref.tag === 'latest') problem = 'uses the mutable "latest" tag';
-      else if (isFloatingTag(ref.tag))
-        problem = `uses the tag "${ref.tag}", which names no version and moves with every push`;
-      else if (digestRequired) problem = `is not pinned by digest, which ${resource.origin.env} requires`;
+      else if (isChannelTag(ref.tag))
+        problem = `uses the tag "${ref.tag}", a channel its publisher moves with every release`;
+      else if (isFloatingTag(ref.tag)) {
+        problem = `uses the tag "${ref.tag}", which names no version: nothing says which build runs`;
+        doubt = true;
+      } else if (digestRequired) problem = `is not pinned by digest, which ${resource.origin.env} requires`;
       if (problem)
         report({
           resource,
           path: [...path, 'image'],
           message: `Image "${container.image}" of container "${name}" ${problem}.`,
+          ...(doubt ? { severity: 'warning' as const } : {}),
         });
     }
     return;

@@ -28,12 +28,22 @@ test('image-tag-pinned: latest and missing tags; digests required where configur
   );
 });
 
-test('image-tag-pinned: tags that name no version (alpine, stable, main, blue) are reported like latest', () => {
-  for (const tag of ['alpine', 'stable', 'main', 'blue']) {
+test('image-tag-pinned: channel tags (alpine, stable, main, nightly) are errors like latest', () => {
+  for (const tag of ['alpine', 'stable', 'main', 'nightly']) {
     const yaml = deployment(`image: docker.io/library/redis:${tag}`);
     const findings = runRule('image-tag-pinned', single(yaml, 'w.yaml'));
     assert.deepEqual(where(findings), [['image-tag-pinned', 'w.yaml', lineOf(yaml, 'image: ')]], tag);
-    assert.match(findings[0].message, new RegExp(`uses the tag "${tag}", which names no version`));
+    assert.equal(findings[0].severity, 'error', tag);
+    assert.match(findings[0].message, new RegExp(`uses the tag "${tag}", a channel its publisher moves`));
+  }
+});
+
+test('image-tag-pinned: another version-less word (blue, secure-port) is a warning, not an error', () => {
+  for (const tag of ['blue', 'secure-port']) {
+    const findings = runRule('image-tag-pinned', single(deployment(`image: ghcr.io/acme/web:${tag}`), 'w.yaml'));
+    assert.equal(findings.length, 1, tag);
+    assert.equal(findings[0].severity, 'warning', tag);
+    assert.match(findings[0].message, /names no version/);
   }
 });
 
