@@ -292,6 +292,9 @@ export interface Report {
   summary: ReportSummary;
   /** Metadata of every rule that can appear (SARIF's rule list, docs links). */
   rules: RuleMeta[];
-  /** informationUri: where to learn about the tool (SARIF's tool.driver.informationUri), e.g. the repository URL. */
-  tool: { name: string; version: string; informationUri?: string };
+  /**
+   * informationUri: where to learn about the tool (SARIF's tool.driver.informationUri); rulesUri: the rule
+   * documentation, where a rule's id is the fragment (SARIF's helpUri, `<rulesUri>#<id>`).
+   */
+  tool: { name: string; version: string; informationUri?: string; rulesUri?: string };
 }

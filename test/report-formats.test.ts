@@ -100,8 +100,8 @@ test('people formats list one finding in several environments once, environments
   assert.equal(JSON.parse(formatReport('json', report)).findings.length, 3, 'json keeps one entry per environment');
   assert.equal(
     JSON.parse(formatReport('sarif', report)).runs[0].results.length,
-    3,
-    'sarif keeps one result per environment',
+    2,
+    'sarif has one result per place to fix (a different severity is a different result)',
   );
 });
 
@@ -170,7 +170,11 @@ test('junit: well-formed XML with a suite per app and a failure per rule x resou
     name: string;
     tests: string;
     failures: string;
-    testcase: { name: string; failure?: { type: string; message: string; '#text': string } }[];
+    testcase: {
+      name: string;
+      failure?: { type: string; message: string; '#text': string };
+      'system-out'?: string;
+    }[];
   }[];
   assert.deepEqual(
     suites.map((suite) => suite.name),
@@ -182,12 +186,16 @@ test('junit: well-formed XML with a suite per app and a failure per rule x resou
       'overlays/staging/web',
     ],
   );
-  assert.equal(parsed.testsuites.failures, '6', 'errors and warnings fail; the info does not');
+  assert.equal(parsed.testsuites.failures, '3', 'errors fail; warnings and the info do not');
   const prod = suites.find((suite) => suite.name === 'overlays/prod/api')!;
   assert.deepEqual(
     prod.testcase.map((testCase) => testCase.name),
     ['image-tag-pinned Deployment/shop/api (prod)', 'probes-present Deployment/shop/api (prod)'],
   );
+  const [warning, error] = prod.testcase;
+  assert.equal(warning.failure, undefined, 'a warning is not a failure');
+  assert.match(warning['system-out'] ?? '', /deployment-patch\.yaml:14:18 warning container "api" uses image/);
+  assert.equal(error.failure?.type, 'probes-present error');
   const staging = suites.find((suite) => suite.name === 'overlays/staging/web')!;
   // The escaped message comes back exactly (the parser decodes entities): nothing was lost or injected.
   assert.equal(
@@ -287,4 +295,32 @@ test('markdown: long reports fold into <details>', () => {
   assert.match(out, /<details>\n<summary><code>big\.yaml<\/code>: 12 findings<\/summary>/);
   assert.match(out, /#### `small\.yaml`/, 'a short file next to a long one stays open');
   assert.match(out, /^### ❌ gitops validate: 1 error, 12 warnings$/m);
+});
+
+test('github: 10 annotations of each kind as GitHub shows per step, then one notice counting the rest', () => {
+  const findings = (severity: Finding['severity'], count: number): Finding[] =>
+    Array.from({ length: count }, (_, index) => ({
+      ruleId: 'r',
+      severity,
+      message: `${severity} ${index}`,
+      file: `f${String(index).padStart(2, '0')}.yaml`,
+      line: 1,
+    }));
+  const lines = formatReport(
+    'github',
+    withFindings([...findings('error', 14), ...findings('warning', 3), ...findings('info', 12)]),
+  )
+    .trimEnd()
+    .split('\n');
+  const count = (kind: string) => lines.filter((line) => line.startsWith(`::${kind} file=`)).length;
+  assert.deepEqual([count('error'), count('warning'), count('notice')], [10, 3, 9]);
+  assert.equal(lines.length, 23);
+  assert.match(
+    lines.at(-1)!,
+    /^::notice title=gitops%3A 7 more findings::4 errors, 3 notices not annotated \(GitHub shows 10 annotations of each kind per step\)/,
+  );
+  const few = formatReport('github', withFindings(findings('error', 10)))
+    .trimEnd()
+    .split('\n');
+  assert.equal(few.length, 10, 'at the limit, no closing notice');
 });

@@ -4,6 +4,7 @@
 import type { RuleMeta } from '../types.ts';
 import { compareText } from '../finding-order.ts';
 import { peerCoverageMarkdown } from './peer-coverage.ts';
+import { closestNames } from '../suggest.ts';
 
 /** A rule's docs as one Markdown text: why, then how to fix. */
 export function docsMarkdown(meta: Pick<RuleMeta, 'docs'>): string {
@@ -123,25 +124,11 @@ function indent(text: string): string {
 
 /** The closest rule ids to a mistyped one, for "did you mean". */
 export function suggestRules(id: string, metas: readonly Pick<RuleMeta, 'id'>[]): string[] {
-  const scored = metas
-    .map((m) => ({ id: m.id, distance: editDistance(id.toLowerCase(), m.id) }))
-    .filter((s) => s.distance <= Math.max(2, Math.floor(s.id.length / 3)) || s.id.includes(id.toLowerCase()));
-  return scored
-    .sort((a, b) => a.distance - b.distance || compareText(a.id, b.id))
-    .slice(0, 3)
-    .map((s) => s.id);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
+  return closestNames(
+    id,
+    metas.map((m) => m.id),
+    { substrings: true },
+  );
 }
 
 /**

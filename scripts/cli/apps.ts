@@ -4,7 +4,6 @@
 // paths): listing a repository does not render all of it.
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import yaml from 'js-yaml';
 import { appliedResources } from '../argocd/applied.ts';
 import { argoModel, type ArgoApplication, type ArgoModel } from '../argocd/index.ts';
@@ -18,6 +17,7 @@ import { buildFinding } from '../check/finding.ts';
 import { findRule } from '../check/registry.ts';
 import applicationsetExpands from '../argocd/rules/applicationset-expands.ts';
 import { InputError, UsageError } from '../errors.ts';
+import { parseCommandLine } from './args.ts';
 
 export const help = `Usage: gitops apps [path] [options]
 
@@ -27,7 +27,7 @@ offline as Argo CD's code does: list, git directories and files, clusters from g
 matrix, merge).
 
 Options:
-  --format <table|json>   output format (default: table; with --app: yaml or json)
+  -f, --format <table|json>  output format (default: table; with --app: yaml or json)
   --app <name>            print the manifests Argo CD would apply for this Application (its rendered
                           source with the destination namespace and tracking annotation), Secret
                           values redacted; <namespace>/<name> when two share a name
@@ -110,16 +110,11 @@ export function formatTable(rows: AppRow[]): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { format: { type: 'string' }, app: { type: 'string' } },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCommandLine({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string', short: 'f' }, app: { type: 'string' } },
+  });
   const appName = parsed.values.app;
   const format = parsed.values.format ?? (appName ? 'yaml' : 'table');
   const formats = appName ? ['yaml', 'json'] : ['table', 'json'];

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { sections } from '../bench/sections.ts';
 import { formatTable } from '../bench/table.ts';
 import { UsageError } from '../errors.ts';
+import { parseCommandLine } from './args.ts';
 
 export const help = `Usage: gitops bench [--only <section>] [--quick]
 
@@ -13,7 +13,7 @@ Options:
   --quick        smaller inputs, for a smoke run`;
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     args,
     options: { only: { type: 'string' }, quick: { type: 'boolean', default: false } },
   });

@@ -2,7 +2,6 @@
 // CD syncs it. Exit 0 whatever the diff, 1 when a --fail-on condition holds, 2 bad usage or a fault.
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { diffSnapshots, FAIL_ON, failures, type FailOn } from '../diff/index.ts';
 import { formatDiffJson } from '../diff/json.ts';
 import { formatDiffMarkdown, type MarkdownOptions } from '../diff/markdown.ts';
@@ -14,6 +13,7 @@ import { resolveKustomize, type Kustomize } from '../render/index.ts';
 import { TOOL } from '../validate/index.ts';
 import { UsageError } from '../errors.ts';
 import { outputsOf } from './validate.ts';
+import { parseCommandLine } from './args.ts';
 
 export const DIFF_FORMATS = ['stylish', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -30,8 +30,8 @@ keyed hash.
 Options:
   --base <ref>            the commit to compare against (a branch, tag or commit id); required
   --head <ref>            the other side; default: the working tree of path
-  --format <name>         ${DIFF_FORMATS.join(' | ')}; repeatable (default: stylish)
-  --output <file>         write the preceding --format to a file instead of stdout
+  -f, --format <name>     ${DIFF_FORMATS.join(' | ')}; repeatable (default: stylish)
+  -o, --output <file>     write the preceding --format to a file instead of stdout
   --fail-on <conditions>  exit 1 when one holds: ${FAIL_ON.join(', ')} (comma-separated, repeatable)
   --link <url>            markdown: link files to <url>/<path> (e.g. https://github.com/o/r/blob/<head sha>)
   --base-link <url>       markdown: the same for files only the base side has
@@ -55,29 +55,24 @@ export function run(args: string[]): Promise<number> {
 }
 
 export async function runDiff(args: string[], io: DiffIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      tokens: true,
-      options: {
-        base: { type: 'string' },
-        head: { type: 'string' },
-        format: { type: 'string', multiple: true },
-        output: { type: 'string', multiple: true },
-        'fail-on': { type: 'string', multiple: true },
-        link: { type: 'string' },
-        'base-link': { type: 'string' },
-        context: { type: 'string' },
-        'schema-location': { type: 'string', multiple: true },
-        'no-cache': { type: 'boolean' },
-        verbose: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCommandLine({
+    args,
+    allowPositionals: true,
+    tokens: true,
+    options: {
+      base: { type: 'string' },
+      head: { type: 'string' },
+      format: { type: 'string', multiple: true, short: 'f' },
+      output: { type: 'string', multiple: true, short: 'o' },
+      'fail-on': { type: 'string', multiple: true },
+      link: { type: 'string' },
+      'base-link': { type: 'string' },
+      context: { type: 'string' },
+      'schema-location': { type: 'string', multiple: true },
+      'no-cache': { type: 'boolean' },
+      verbose: { type: 'boolean' },
+    },
+  });
   const { values, positionals, tokens } = parsed;
   if (!values.base) throw new UsageError('--base <ref> is required (e.g. --base origin/main)');
   if (positionals.length > 1) throw new UsageError(`one path at most, got ${positionals.join(' ')}`);

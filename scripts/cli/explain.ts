@@ -2,6 +2,7 @@
 import { ruleMetas } from '../check/registry.ts';
 import { explainText, suggestRules } from '../check/catalog.ts';
 import { UsageError } from '../errors.ts';
+import { parseCommandLine } from './args.ts';
 
 export const help = `Usage: gitops explain <rule>
 
@@ -9,9 +10,7 @@ Prints a rule's docs: why it exists, how to fix a finding, and a bad and a good 
 \`gitops rules\` lists the rule ids.`;
 
 export async function run(args: string[]): Promise<number> {
-  const ids = args.filter((arg) => !arg.startsWith('-'));
-  const unknownFlag = args.find((arg) => arg.startsWith('-'));
-  if (unknownFlag) throw new UsageError(`unknown option "${unknownFlag}"`);
+  const ids = parseCommandLine({ args, allowPositionals: true, options: {} }).positionals;
   if (ids.length !== 1) throw new UsageError('name exactly one rule, e.g. `gitops explain probes-differ`');
   const metas = ruleMetas();
   const meta = metas.find((m) => m.id === ids[0]);

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { generate, MANIFEST_FILE } from '../generate/index.ts';
 import { UsageError } from '../errors.ts';
+import { parseCommandLine } from './args.ts';
 
 export const help = `Usage: gitops generate [--check] [--prune] [--config <file>] [--out <dir>]
 
@@ -26,14 +27,14 @@ files of a service no longer in gitops.yaml are removed; its overlay folder goes
 changed by a person, and is otherwise reported and kept until you run with --prune.
 
 Options:
-  --check          write nothing; exit 1 and print a unified diff when owned files are out of date
-                   (or scaffolding is missing, or a stale owned file would be removed), when a
-                   removed service's overlay is left, or when an overlay overrides gitops.yaml
-  --prune          also remove the overlay folders of removed services that people changed (each
-                   file is listed)
-  --config <file>  the gitops.yaml to read (default: ./gitops.yaml)
-  --out <dir>      where to write (default: the folder of the config file)
-  --quiet          print only problems
+  --check              write nothing; exit 1 and print a unified diff when owned files are out of date
+                       (or scaffolding is missing, or a stale owned file would be removed), when a
+                       removed service's overlay is left, or when an overlay overrides gitops.yaml
+  --prune              also remove the overlay folders of removed services that people changed (each
+                       file is listed)
+  -c, --config <file>  the gitops.yaml to read (default: ./gitops.yaml)
+  --out <dir>          where to write (default: the folder of the config file)
+  -q, --quiet          print only problems
 
 Exit codes: 0 done (or up to date), 1 --check found differences, 2 bad usage or a bad gitops.yaml.`;
 
@@ -46,24 +47,17 @@ interface Options {
 }
 
 function parseArgs(args: string[]): Options {
-  const options: Options = { check: false, prune: false, quiet: false, config: 'gitops.yaml' };
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index];
-    const value = () => {
-      const next = args[++index];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === '--check') options.check = true;
-    else if (arg === '--prune') options.prune = true;
-    else if (arg === '--quiet') options.quiet = true;
-    else if (arg === '--config') options.config = value();
-    else if (arg === '--out') options.out = value();
-    else if (arg.startsWith('--config=')) options.config = arg.slice('--config='.length);
-    else if (arg.startsWith('--out=')) options.out = arg.slice('--out='.length);
-    else throw new UsageError(`unknown argument "${arg}"`);
-  }
-  return options;
+  const { values } = parseCommandLine({
+    args,
+    options: {
+      check: { type: 'boolean', default: false },
+      prune: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false, short: 'q' },
+      config: { type: 'string', default: 'gitops.yaml', short: 'c' },
+      out: { type: 'string' },
+    },
+  });
+  return { ...values, ...(values.out ? { out: values.out } : {}) };
 }
 
 export async function run(args: string[]): Promise<number> {

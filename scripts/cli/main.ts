@@ -1,5 +1,8 @@
 // The `gitops` command line: one subcommand per stage entry point, each with --help.
+// Only this file and the chosen command's module load, so `gitops --version` reads package.json and nothing else.
 import { InputError, UsageError } from '../errors.ts';
+import { closestNames, didYouMean } from '../suggest.ts';
+import { toolInfo } from '../tool.ts';
 
 export interface Command {
   /** One line for `gitops --help`. */
@@ -42,7 +45,7 @@ export function usage(): string {
     'Commands:',
     ...lines,
     '',
-    'Run `gitops <command> --help` for its options.',
+    'Run `gitops <command> --help` for its options, `gitops --version` for the version.',
   ].join('\n');
 }
 
@@ -53,13 +56,21 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === '-v') {
+    console.log(toolInfo().version);
+    return 0;
+  }
   const command = commands[name];
   if (!command) {
-    console.error(`gitops: unknown command "${name}"\n\n${usage()}`);
+    const hint = didYouMean(closestNames(name, Object.keys(commands), { max: 2 }));
+    const what = name.startsWith('-') ? `unknown option "${name}"` : `unknown command "${name}"`;
+    console.error(`gitops: ${what}${hint}\n\n${usage()}`);
     return 2;
   }
+  let help = '';
   try {
     const module = await command.load();
+    help = module.help;
     if (args.includes('--help') || args.includes('-h')) {
       console.log(module.help);
       return 0;
@@ -67,7 +78,8 @@ export async function main(argv: string[]): Promise<number> {
     return await module.run(args);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`gitops ${name}: ${error.message}\nRun \`gitops ${name} --help\` for usage.`);
+      // Bad usage: what was wrong, then the command's usage (as kubeconform and ESLint do).
+      console.error(`gitops ${name}: ${error.message}\n\n${help || `Run \`gitops ${name} --help\` for usage.`}`);
     } else if (error instanceof InputError) {
       console.error(`gitops ${name}: ${error.format()}`);
     } else {

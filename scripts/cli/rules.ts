@@ -5,29 +5,29 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { configSchemaWithRules } from '../check/options.ts';
 import { schemaPath } from '../config/load.ts';
 import { UsageError } from '../errors.ts';
+import { parseCommandLine } from './args.ts';
 
-export const help = `Usage: gitops rules [--format text|json] [--markdown] [--write-config-schema]
+export const help = `Usage: gitops rules [-f text|json] [--markdown] [--write-config-schema]
 
 Lists every rule: id, default severity, category and description.
 
 Options:
-  --format text|json  a table (default) or a JSON array of the rules' metadata
-  --markdown          the full catalog as Markdown (this is how docs/rules.md is made:
-                      gitops rules --markdown > docs/rules.md)
-  --write-config-schema
-                      rewrite lint.rules in schemas/gitops.schema.json from the rules (ids,
-                      options), for editors and the gitops.yaml loader`;
+  -f, --format text|json  a table (default) or a JSON array of the rules' metadata
+  --markdown              the full catalog as Markdown (this is how docs/rules.md is made:
+                          gitops rules --markdown > docs/rules.md)
+  --write-config-schema   rewrite lint.rules in schemas/gitops.schema.json from the rules (ids,
+                          options), for editors and the gitops.yaml loader`;
 
 export async function run(args: string[]): Promise<number> {
-  let format = 'text';
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--markdown') format = 'markdown';
-    else if (arg === '--write-config-schema') format = 'config-schema';
-    else if (arg === '--format') format = args[++i] ?? '';
-    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
-    else throw new UsageError(`unknown argument "${arg}"`);
-  }
+  const { values } = parseCommandLine({
+    args,
+    options: {
+      format: { type: 'string', short: 'f', default: 'text' },
+      markdown: { type: 'boolean' },
+      'write-config-schema': { type: 'boolean' },
+    },
+  });
+  const format = values['write-config-schema'] ? 'config-schema' : values.markdown ? 'markdown' : values.format;
   const metas = ruleMetas();
   if (format === 'config-schema') {
     writeFileSync(schemaPath, configSchemaWithRules(readFileSync(schemaPath, 'utf8'), metas));

@@ -1,9 +1,9 @@
 // `gitops schemas`: rebuild schemas/ from the pinned kubernetes-models packages.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { buildSchemas, staleSchemaFiles, writeSchemas } from '../schema/build.ts';
 import { VERSION_TABLE_FILE } from '../schema/versions.ts';
+import { toolRoot } from '../tool.ts';
+import { parseCommandLine } from './args.ts';
 
 export const help = `Usage: gitops schemas [--out <dir>] [--check] [--kubernetes-versions]
 
@@ -22,10 +22,8 @@ Options:
 /** Files of schemas/ this build does not write: the generator's gitops.schema.json, and the version table (--kubernetes-versions). */
 const keptFile = (name: string) => name === 'gitops.schema.json' || name === VERSION_TABLE_FILE;
 
-const toolRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     args,
     options: {
       out: { type: 'string' },

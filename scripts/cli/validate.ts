@@ -1,12 +1,12 @@
 // `gitops validate [path]`: discover, render, check, filter, report. Exit 0 clean, 1 findings, 2 faults.
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { reportFormats, shouldColor } from '../report/index.ts';
 import type { RuleTiming } from '../check/engine.ts';
 import type { ReportFormat } from '../types.ts';
 import { exitCodeOf, renderReport, validateRepository } from '../validate/index.ts';
 import { UsageError } from '../errors.ts';
+import { parseCommandLine } from './args.ts';
 
 export const help = `Usage: gitops validate [path] [options]
 
@@ -16,11 +16,10 @@ it with the real kustomize, checks it (schemas, API versions, rules, Argo CD) an
 on the lines to edit, with paths relative to the repository's top folder.
 
 Options:
-  --format <name>         ${reportFormats.join(' | ')}; repeatable (default: stylish,
-                          plus github annotations under GitHub Actions)
-  --output <file>         write the preceding --format to a file instead of stdout
-                          (e.g. --format sarif --output results.sarif --format stylish)
-  --quiet                 errors only
+  -f, --format <name>     ${reportFormats.join(' | ')}; repeatable (default: stylish)
+  -o, --output <file>     write the preceding --format to a file instead of stdout
+                          (e.g. -f sarif -o results.sarif -f stylish)
+  -q, --quiet             errors only
   --max-warnings <n>      exit 1 when there are more than n warnings
   --changed-since <ref>   only apps whose input files changed since a git ref (plus untracked files)
   --baseline <file>       report only findings not in this baseline
@@ -33,12 +32,19 @@ Options:
                           plugin, Helm source) is an error, not a partly checked app
   --no-cache              render every app again (the cache is per user: $GITOPS_CACHE_DIR,
                           else $XDG_CACHE_HOME/gitops or ~/.cache/gitops)
+  --no-color              no colours in stylish output (also NO_COLOR=1; FORCE_COLOR=1 forces them)
+  --no-annotations        under GitHub Actions, no annotations on stderr
+  --no-step-summary       under GitHub Actions, no markdown report in the job summary
   --verbose               print the kustomize used and each discovery decision (on stderr)
   --timing                print the time each rule took, slowest first (on stderr)
   --plugin <file>         load custom rules from this module (docs/custom-rules.md); repeatable
   --allow-plugins         also load the modules gitops.yaml names in lint.plugins. That runs code
                           from the repository: only for a repository you trust, never on an
                           unreviewed pull request (use --plugin from a trusted checkout there)
+
+Under GitHub Actions (GITHUB_ACTIONS=true), whatever the formats: annotations on the lines of the
+pull request (stderr, capped as GitHub caps them, with a closing count) and the markdown report in
+the job summary ($GITHUB_STEP_SUMMARY).
 
 Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 bad usage, bad
 configuration or an internal fault.`;
@@ -100,43 +106,43 @@ function progressReporter(): { update(done: number, total: number): void; clear(
 /** Where the reports go; tests pass their own. */
 export interface ValidateIO {
   stdout: { write(text: string): unknown; isTTY?: boolean };
+  /** GitHub annotations (default: process.stderr). */
+  stderr?: { write(text: string): unknown };
   env: NodeJS.ProcessEnv;
 }
 
 export function run(args: string[]): Promise<number> {
-  return runValidate(args, { stdout: process.stdout, env: process.env });
+  return runValidate(args, { stdout: process.stdout, stderr: process.stderr, env: process.env });
 }
 
 export async function runValidate(args: string[], io: ValidateIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      tokens: true,
-      options: {
-        format: { type: 'string', multiple: true },
-        output: { type: 'string', multiple: true },
-        quiet: { type: 'boolean' },
-        'max-warnings': { type: 'string' },
-        'changed-since': { type: 'string' },
-        baseline: { type: 'string' },
-        'update-baseline': { type: 'boolean' },
-        'schema-location': { type: 'string', multiple: true },
-        'kubernetes-version': { type: 'string' },
-        'ignore-missing-schemas': { type: 'boolean' },
-        'fail-on-missing-schemas': { type: 'boolean' },
-        'no-cache': { type: 'boolean' },
-        'strict-render': { type: 'boolean' },
-        verbose: { type: 'boolean' },
-        timing: { type: 'boolean' },
-        plugin: { type: 'string', multiple: true },
-        'allow-plugins': { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCommandLine({
+    args,
+    allowPositionals: true,
+    tokens: true,
+    options: {
+      format: { type: 'string', multiple: true, short: 'f' },
+      output: { type: 'string', multiple: true, short: 'o' },
+      quiet: { type: 'boolean', short: 'q' },
+      'max-warnings': { type: 'string' },
+      'changed-since': { type: 'string' },
+      baseline: { type: 'string' },
+      'update-baseline': { type: 'boolean' },
+      'schema-location': { type: 'string', multiple: true },
+      'kubernetes-version': { type: 'string' },
+      'ignore-missing-schemas': { type: 'boolean' },
+      'fail-on-missing-schemas': { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
+      'strict-render': { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      'no-annotations': { type: 'boolean' },
+      'no-step-summary': { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      timing: { type: 'boolean' },
+      plugin: { type: 'string', multiple: true },
+      'allow-plugins': { type: 'boolean' },
+    },
+  });
   const { values, positionals, tokens } = parsed;
   if (positionals.length > 1) throw new UsageError(`one path at most, got ${positionals.join(' ')}`);
   const root = resolve(positionals[0] ?? '.');
@@ -155,10 +161,11 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
       throw new UsageError(`--max-warnings needs a whole number >= 0, got "${values['max-warnings']}"`);
   }
   let outputs = outputsOf(tokens ?? []);
-  if (outputs.length === 0) {
-    outputs = [{ format: 'stylish' }];
-    if (io.env.GITHUB_ACTIONS === 'true') outputs.push({ format: 'github' });
-  }
+  if (outputs.length === 0) outputs = [{ format: 'stylish' }];
+  const onActions = io.env.GITHUB_ACTIONS === 'true';
+  // Annotations go to stderr (the runner reads both streams), so stdout stays what --format asked for.
+  const annotate = onActions && !values['no-annotations'] && !outputs.some((output) => output.format === 'github');
+  const stepSummary = onActions && !values['no-step-summary'] ? io.env.GITHUB_STEP_SUMMARY : undefined;
   const baselineFile = values.baseline
     ? resolve(values.baseline)
     : values['update-baseline']
@@ -213,11 +220,14 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
     } else {
       const text = renderReport(output.format, result.report, {
         root: result.ctx.root,
-        color: output.format === 'stylish' && shouldColor(io.stdout, io.env),
+        color: output.format === 'stylish' && !values['no-color'] && shouldColor(io.stdout, io.env),
       });
       if (text) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     }
   }
+  if (annotate) (io.stderr ?? process.stderr).write(renderReport('github', result.report, { root: result.ctx.root }));
+  if (stepSummary)
+    appendFileSync(stepSummary, `${renderReport('markdown', result.report, { root: result.ctx.root })}\n`);
   if (values['update-baseline'] && baselineFile) console.error(`baseline written to ${baselineFile}`);
   if (values.timing) console.error(timingTable(result.timings));
   if (result.faults.length > 0) {

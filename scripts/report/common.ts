@@ -20,16 +20,7 @@ export function mergeEnvironments(findings: readonly Finding[], envOrder: readon
   const entries: DisplayFinding[] = [];
   const byKey = new Map<string, DisplayFinding>();
   for (const finding of sortFindings(findings)) {
-    const key = JSON.stringify([
-      finding.file,
-      finding.line,
-      finding.column,
-      finding.ruleId,
-      finding.severity,
-      finding.message,
-      finding.hint,
-      resourceLabel(finding.resource),
-    ]);
+    const key = placeKey(finding, resourceLabel(finding.resource));
     const entry = byKey.get(key);
     if (!entry) {
       const created = { finding, envs: finding.env ? [finding.env] : [] };
@@ -39,12 +30,65 @@ export function mergeEnvironments(findings: readonly Finding[], envOrder: readon
       entry.envs.push(finding.env);
     }
   }
+  for (const entry of entries) sortEnvironments(entry.envs, envOrder);
+  return entries;
+}
+
+/** The same rule saying the same thing at the same place; `resource` is how much of the resource must match too. */
+function placeKey(finding: Finding, resource: string | undefined): string {
+  return JSON.stringify([
+    finding.file,
+    finding.line,
+    finding.column,
+    finding.ruleId,
+    finding.severity,
+    finding.message,
+    finding.hint,
+    resource,
+  ]);
+}
+
+/** In the run's environment order (dev, staging, prod), unknown ones last by name. */
+function sortEnvironments(envs: string[], envOrder: readonly string[]): void {
   const rank = (env: string) => {
     const index = envOrder.indexOf(env);
     return index < 0 ? envOrder.length : index;
   };
-  for (const entry of entries) entry.envs.sort((a, b) => rank(a) - rank(b) || compareText(a, b));
-  return entries;
+  envs.sort((a, b) => rank(a) - rank(b) || compareText(a, b));
+}
+
+/** One place in a file that a rule flags, with every environment, app and resource it was found for. */
+export interface LocationFinding {
+  /** The first of the merged findings, in the one finding order. */
+  finding: Finding;
+  envs: string[];
+  apps: string[];
+  /** "Deployment/shop-dev/api" per distinct resource: overlays often give the same object another namespace. */
+  resources: string[];
+}
+
+/**
+ * One entry per place to fix: the same rule, message and severity at the same file, line and column,
+ * whatever the environment, app or namespace (a base reached through four overlays is one entry).
+ * Code scanning turns each entry into an alert, so four copies would be four alerts for one edit.
+ */
+export function mergeLocations(findings: readonly Finding[], envOrder: readonly string[]): LocationFinding[] {
+  const entries = new Map<string, LocationFinding>();
+  for (const finding of sortFindings(findings)) {
+    const key = placeKey(finding, finding.resource?.kind);
+    const entry = entries.get(key) ?? { finding, envs: [], apps: [], resources: [] };
+    entries.set(key, entry);
+    const label = resourceLabel(finding.resource);
+    if (finding.env && !entry.envs.includes(finding.env)) entry.envs.push(finding.env);
+    if (finding.app && !entry.apps.includes(finding.app)) entry.apps.push(finding.app);
+    if (label && !entry.resources.includes(label)) entry.resources.push(label);
+  }
+  for (const entry of entries.values()) {
+    sortEnvironments(entry.envs, envOrder);
+    entry.apps.sort(compareText);
+    entry.resources.sort(compareText);
+  }
+  return [...entries.values()];
 }
 
 /** "dev, prod · Deployment/shop/api": where a finding applies, beyond its file. */

@@ -1,6 +1,7 @@
 // JUnit XML for CI test dashboards: a testsuite per app, a testcase per rule and resource, a failure
-// for each testcase with errors or warnings. Only findings are known here, so a clean run is one
-// passing testcase rather than a list of every check that passed.
+// for each testcase with an error. Warnings and infos do not fail the run, so they do not fail a test
+// either: they are the passing testcase's system-out, where dashboards show them as output. Only
+// findings are known here, so a clean run is one passing testcase rather than a list of every check.
 import type { Finding, Report } from '../types.ts';
 import { appsFact, compareText, oneLine, position, resourceLabel, sortFindings } from './common.ts';
 
@@ -66,7 +67,7 @@ function groupIntoSuites(findings: Finding[]): Map<string, TestCase[]> {
 }
 
 function isFailure(testCase: TestCase): boolean {
-  return testCase.findings.some((finding) => finding.severity !== 'info');
+  return testCase.findings.some((finding) => finding.severity === 'error');
 }
 
 function formatTestCase(suite: string, testCase: TestCase): string[] {
@@ -74,10 +75,10 @@ function formatTestCase(suite: string, testCase: TestCase): string[] {
   const open = `    <testcase classname="${attr(suite)}" name="${attr(testCase.name)}" file="${attr(first.file)}"${first.line ? ` line="${first.line}"` : ''}`;
   const details = testCase.findings.map(describe).join('\n');
   if (!isFailure(testCase)) return [`${open}>`, `      <system-out>${text(details)}</system-out>`, '    </testcase>'];
-  const worst = testCase.findings.some((finding) => finding.severity === 'error') ? 'error' : 'warning';
+  const firstError = testCase.findings.find((finding) => finding.severity === 'error') ?? first;
   return [
     `${open}>`,
-    `      <failure type="${attr(`${first.ruleId} ${worst}`)}" message="${attr(oneLine(first.message))}">${text(details)}</failure>`,
+    `      <failure type="${attr(`${first.ruleId} error`)}" message="${attr(oneLine(firstError.message))}">${text(details)}</failure>`,
     '    </testcase>',
   ];
 }

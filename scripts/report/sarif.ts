@@ -1,9 +1,13 @@
 // SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: rule metadata with the rule docs as
-// help, results on repository-relative files, and fingerprints that survive unrelated edits.
+// help and a link to them, results on files relative to the repository's top folder (GitHub resolves
+// %SRCROOT% to the checkout), one result per place to fix whatever the environments, security
+// severities for code scanning's security view, and fingerprints that survive unrelated edits.
+// GitHub's ingestion limits (docs: "SARIF support for code scanning"): 25,000 results per run (more
+// and the upload is rejected), 10 tags per rule shown, 100 locations per result shown.
 import { docsMarkdown } from '../check/catalog.ts';
 import { fingerprintOf } from '../filter/fingerprint.ts';
 import type { Finding, Report, RuleMeta, Severity } from '../types.ts';
-import { compareText, oneLine, resourceLabel, sortFindings } from './common.ts';
+import { compareText, mergeLocations, oneLine, plural, type LocationFinding } from './common.ts';
 
 /** Repository-relative URIs are resolved against this base (GitHub resolves it to the checkout). */
 export const SRCROOT = '%SRCROOT%';
@@ -11,18 +15,38 @@ export const SRCROOT = '%SRCROOT%';
 /** Where the tool's partialFingerprints live; the version lets the scheme change without clashing. */
 export const FINGERPRINT_KEY = 'gitopsFinding/v1';
 
+/** GitHub rejects a run with more results; the most severe are kept, and the run says how many were left out. */
+export const MAX_RESULTS = 25_000;
+
+/** Resources named per result; GitHub shows 100 locations of a result. */
+const MAX_LOGICAL_LOCATIONS = 100;
+
+/** Rule categories whose findings are security problems: tagged `security`, with a `security-severity`. */
+export const SECURITY_CATEGORIES: ReadonlySet<string> = new Set(['security', 'secrets']);
+
+/**
+ * GitHub maps security-severity to critical (9.0+), high (7.0-8.9), medium (4.0-6.9) and low (0.1-3.9).
+ * A security rule that fails the run by default is high; one that warns is medium; an informational one low.
+ */
+const securitySeverityOf: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '2.0' };
+
 type SarifLevel = 'error' | 'warning' | 'note';
 
 const levelOf: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note' };
+
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function formatSarif(report: Report): string {
   return `${JSON.stringify(toSarif(report), null, 2)}\n`;
 }
 
 export function toSarif(report: Report) {
-  const findings = sortFindings(report.findings);
+  const all = mergeLocations(report.findings, report.summary.environments);
+  const entries = mostSevere(all, MAX_RESULTS);
+  const findings = entries.map((entry) => entry.finding);
   const rules = ruleList(report.rules, findings);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  const leftOut = all.length - entries.length;
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -34,13 +58,30 @@ export function toSarif(report: Report) {
             version: report.tool.version,
             semanticVersion: report.tool.version,
             informationUri: report.tool.informationUri ?? DEFAULT_INFORMATION_URI,
-            rules: rules.map(toReportingDescriptor),
+            rules: rules.map((rule) => toReportingDescriptor(rule, report.tool.rulesUri)),
           },
         },
+        ...(leftOut > 0
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolExecutionNotifications: [
+                    {
+                      level: 'warning',
+                      message: {
+                        text: `${plural(leftOut, 'result')} left out: GitHub accepts at most ${MAX_RESULTS} per run, so the most severe were kept. The json format lists every finding.`,
+                      },
+                    },
+                  ],
+                },
+              ],
+            }
+          : {}),
         columnKind: 'utf16CodeUnits',
         // How many apps could not render offline, so only their local files were checked.
         properties: { partlyChecked: report.summary.partlyChecked },
-        results: findings.map((finding) => toResult(finding, ruleIndex.get(finding.ruleId) ?? 0)),
+        results: entries.map((entry) => toResult(entry, ruleIndex.get(entry.finding.ruleId) ?? 0)),
       },
     ],
   };
@@ -51,6 +92,19 @@ export function toSarif(report: Report) {
  * checks, so the pipeline passes the repository's URL (gitops.yaml project.repoURL) when it knows it.
  */
 const DEFAULT_INFORMATION_URI = 'https://github.com/';
+
+/** The first `max` entries, errors before warnings before notes, each kept in the one finding order. */
+function mostSevere(entries: LocationFinding[], max: number): LocationFinding[] {
+  if (entries.length <= max) return entries;
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort(
+      (a, b) => severityRank[a.entry.finding.severity] - severityRank[b.entry.finding.severity] || a.index - b.index,
+    )
+    .slice(0, max)
+    .sort((a, b) => a.index - b.index)
+    .map(({ entry }) => entry);
+}
 
 /** Every known rule plus any ruleId a finding uses without metadata, sorted by id; the first meta of an id wins. */
 function ruleList(metas: RuleMeta[], findings: Finding[]): RuleMeta[] {
@@ -70,22 +124,31 @@ function ruleList(metas: RuleMeta[], findings: Finding[]): RuleMeta[] {
   return [...byId.values()].sort((a, b) => compareText(a.id, b.id));
 }
 
-function toReportingDescriptor(rule: RuleMeta) {
+function toReportingDescriptor(rule: RuleMeta, rulesUri: string | undefined) {
   const docs = docsMarkdown(rule);
+  const security = SECURITY_CATEGORIES.has(rule.category);
   return {
     id: rule.id,
     name: pascalCase(rule.id),
     shortDescription: { text: sentence(rule.description) },
     fullDescription: { text: sentence(firstParagraph(docs)) },
     help: { text: docs, markdown: docs },
+    ...(rulesUri ? { helpUri: `${rulesUri}#${encodeURIComponent(rule.id)}` } : {}),
     defaultConfiguration: { level: levelOf[rule.defaultSeverity] },
-    properties: { category: rule.category, tags: [rule.category] },
+    properties: {
+      category: rule.category,
+      tags: security ? [...new Set(['security', rule.category])] : [rule.category],
+      ...(security ? { 'security-severity': securitySeverityOf[rule.defaultSeverity] } : {}),
+    },
   };
 }
 
-function toResult(finding: Finding, ruleIndex: number) {
-  const label = resourceLabel(finding.resource);
-  const context = [finding.env ? `env ${finding.env}` : '', label].filter(Boolean).join(', ');
+function toResult(entry: LocationFinding, ruleIndex: number) {
+  const { finding, envs, apps, resources } = entry;
+  const label = resources.join(', ');
+  const context = [envs.length ? `${envs.length > 1 ? 'environments' : 'env'} ${envs.join(', ')}` : '', label]
+    .filter(Boolean)
+    .join('; ');
   const text = [
     sentence(oneLine(finding.message)),
     context ? `(${context})` : '',
@@ -105,15 +168,31 @@ function toResult(finding: Finding, ruleIndex: number) {
           // GitHub needs a line to place an annotation; a finding about a whole file points at its first line.
           region: { startLine: finding.line ?? 1, ...(finding.column ? { startColumn: finding.column } : {}) },
         },
-        ...(label ? { logicalLocations: [{ fullyQualifiedName: label, kind: 'resource' }] } : {}),
+        ...(resources.length
+          ? {
+              logicalLocations: resources
+                .slice(0, MAX_LOGICAL_LOCATIONS)
+                .map((name) => ({ fullyQualifiedName: name, kind: 'resource' })),
+            }
+          : {}),
       },
     ],
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(finding) },
+    partialFingerprints: { [FINGERPRINT_KEY]: locationFingerprint(finding) },
     properties: {
-      ...(finding.env ? { env: finding.env } : {}),
-      ...(finding.app ? { app: finding.app } : {}),
+      ...(envs.length ? { environments: envs } : {}),
+      ...(apps.length ? { apps } : {}),
     },
   };
+}
+
+/**
+ * The baseline's fingerprint without what differs between the environments of one place (env, app,
+ * namespace), so the alert keeps its identity when an environment is added or removed.
+ */
+export function locationFingerprint(finding: Finding): string {
+  const { env: _env, app: _app, ...rest } = finding;
+  const resource = finding.resource ? { ...finding.resource, namespace: undefined } : undefined;
+  return fingerprintOf({ ...rest, ...(resource ? { resource } : {}) });
 }
 
 /** A repository-relative path as a relative URI reference: each segment percent-encoded. */

@@ -2,6 +2,7 @@
 // ignored by old kustomize and fatal in v5) and the fields kustomize v5 deprecates.
 import type { JsonPath } from '../types.ts';
 import type { SourceDocument } from '../manifest/source.ts';
+import { closestNames } from '../suggest.ts';
 
 /** The top-level fields of kustomize v5's Kustomization type (api/types/kustomization.go). */
 export const KUSTOMIZATION_FIELDS = new Set([
@@ -121,28 +122,5 @@ export function checkKustomizationDocument(document: SourceDocument): Kustomizat
 
 /** The known name within edit distance 2, for "did you mean". */
 function closest(word: string, candidates: Set<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
+  return closestNames(word, candidates, { max: 1, maxDistance: () => 2 })[0];
 }

@@ -18,6 +18,7 @@ import type { Finding, LoadProblem, RepoContext, Report, ReportFormat } from '..
 import { sortFindings } from '../finding-order.ts';
 import { loadRepoContext, type LoadOptions, type LoadResult } from './load.ts';
 import { redactorFor } from './redaction.ts';
+import { toolInfo } from '../tool.ts';
 
 export {
   DEFAULT_KUBERNETES_VERSION,
@@ -55,7 +56,11 @@ export interface ValidateResult {
   timings: RuleTiming[];
 }
 
-export const TOOL = { name: 'gitops', version: '0.1.0' };
+/** What reports say about the tool: its name, version and links, from package.json. */
+export const TOOL: Report['tool'] = (() => {
+  const info = toolInfo();
+  return { name: info.name, version: info.version, informationUri: info.homepage, rulesUri: info.rulesUri };
+})();
 
 /** Same rule, place and message once (a base's problem reached through three overlays is one finding per overlay at most). */
 export function sortAndDedupe(findings: Finding[]): Finding[] {

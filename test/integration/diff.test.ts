@@ -84,7 +84,7 @@ test('gitops diff: exit 0 whatever the diff, 1 on a --fail-on condition that hol
   await assert.rejects(runDiff(['--base', 'no-such-branch', root], io().io), InputError);
   await assert.rejects(
     runDiff(['--base', '--output=/tmp/x', root], io().io),
-    /--output|not a commit|ambiguous|requires/,
+    /--output|not a commit|needs a value|requires/,
   );
 });
 

@@ -6,13 +6,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { fingerprintOf } from '../../scripts/filter/index.ts';
 import { formatReport } from '../../scripts/report/index.ts';
-import { FINGERPRINT_KEY, fileUri } from '../../scripts/report/sarif.ts';
-import type { Report } from '../../scripts/types.ts';
+import { FINGERPRINT_KEY, MAX_RESULTS, fileUri, locationFingerprint } from '../../scripts/report/sarif.ts';
+import { mergeLocations } from '../../scripts/report/common.ts';
+import type { Finding, Report, RuleMeta } from '../../scripts/types.ts';
 import { sampleReport } from '../fixtures/report/sample-report.ts';
 
 const require = createRequire(import.meta.url);
@@ -149,7 +151,12 @@ test('SARIF: rules with docs as help, results with ruleIndex, relative URIs, reg
   const infoRule = driver.rules.find((rule: { id: string }) => rule.id === 'base-checked-through-overlays');
   assert.equal(infoRule.defaultConfiguration.level, 'note');
 
-  assert.equal(run.results.length, sampleReport.findings.length);
+  assert.equal(
+    run.results.length,
+    mergeLocations(sampleReport.findings, sampleReport.summary.environments).length,
+    'one result per place to fix',
+  );
+  assert.ok(run.results.length < sampleReport.findings.length, 'the sample has a finding in two environments');
   for (const result of run.results) {
     assert.equal(driver.rules[result.ruleIndex].id, result.ruleId);
     const location = result.locations[0].physicalLocation;
@@ -163,7 +170,8 @@ test('SARIF: rules with docs as help, results with ruleIndex, relative URIs, reg
   );
   assert.deepEqual(warning.locations[0].physicalLocation.region, { startLine: 14, startColumn: 18 });
   assert.equal(warning.level, 'warning');
-  assert.equal(warning.partialFingerprints[FINGERPRINT_KEY], fingerprintOf(sampleReport.findings[0]));
+  assert.equal(warning.partialFingerprints[FINGERPRINT_KEY], locationFingerprint(sampleReport.findings[0]));
+  assert.notEqual(locationFingerprint(sampleReport.findings[0]), fingerprintOf(sampleReport.findings[0]));
   assert.equal(fileUri('dir with space/a#b.yaml'), 'dir%20with%20space/a%23b.yaml');
 });
 
@@ -182,4 +190,93 @@ test('SARIF fingerprints ignore the line, so an unrelated edit above a finding k
     findings: sampleReport.findings.map((finding) => ({ ...finding, ruleId: `${finding.ruleId}-x` })),
   };
   assert.notDeepEqual(prints(renamed), prints(sampleReport));
+});
+
+test('SARIF: a base reached through four overlays is one result listing the environments, whatever their namespaces', () => {
+  const base: Finding = {
+    ruleId: 'probes-present',
+    severity: 'error',
+    message: 'container "api" has no readinessProbe',
+    file: 'base/api/deployment.yaml',
+    line: 20,
+    column: 9,
+  };
+  const envs = ['dev', 'qa', 'staging', 'prod'];
+  const report: Report = {
+    ...sampleReport,
+    summary: { ...sampleReport.summary, environments: envs },
+    findings: [...envs].reverse().map((env) => ({
+      ...base,
+      env,
+      app: `overlays/${env}/api`,
+      resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: `shop-${env}`, name: 'api' },
+    })),
+  };
+  const [result, ...others] = JSON.parse(formatReport('sarif', report)).runs[0].results;
+  assert.deepEqual(others, []);
+  assert.deepEqual(result.properties.environments, envs, 'in the run order');
+  assert.deepEqual(result.properties.apps, [
+    'overlays/dev/api',
+    'overlays/prod/api',
+    'overlays/qa/api',
+    'overlays/staging/api',
+  ]);
+  assert.equal(result.locations[0].logicalLocations.length, 4, 'each namespace named');
+  assert.match(result.message.text, /\(environments dev, qa, staging, prod; Deployment\/shop-dev\/api, /);
+  // Adding an environment keeps the alert's identity.
+  const fewer = JSON.parse(formatReport('sarif', { ...report, findings: report.findings.slice(1) })).runs[0].results;
+  assert.equal(fewer[0].partialFingerprints[FINGERPRINT_KEY], result.partialFingerprints[FINGERPRINT_KEY]);
+});
+
+test('SARIF: helpUri per rule, security rules tagged with a security-severity, others not', () => {
+  const rules: RuleMeta[] = [
+    { ...sampleReport.rules[0], id: 'privileged', category: 'security', defaultSeverity: 'error' },
+    { ...sampleReport.rules[0], id: 'secret-in-configmap', category: 'secrets', defaultSeverity: 'warning' },
+    { ...sampleReport.rules[0], id: 'replicas-minimum', category: 'reliability', defaultSeverity: 'warning' },
+  ];
+  const report: Report = {
+    ...sampleReport,
+    rules,
+    findings: [],
+    tool: { ...sampleReport.tool, rulesUri: 'https://example.com/docs/rules.md' },
+  };
+  const byId = new Map(
+    JSON.parse(formatReport('sarif', report)).runs[0].tool.driver.rules.map((rule: { id: string }) => [rule.id, rule]),
+  ) as Map<string, { helpUri: string; properties: { tags: string[]; 'security-severity'?: string } }>;
+  assert.equal(byId.get('privileged')!.helpUri, 'https://example.com/docs/rules.md#privileged');
+  assert.deepEqual(byId.get('privileged')!.properties.tags, ['security']);
+  assert.equal(byId.get('privileged')!.properties['security-severity'], '8.0');
+  assert.equal(byId.get('secret-in-configmap')!.properties['security-severity'], '5.0');
+  assert.deepEqual(byId.get('secret-in-configmap')!.properties.tags, ['security', 'secrets']);
+  assert.equal(byId.get('replicas-minimum')!.properties['security-severity'], undefined);
+  assert.deepEqual(byId.get('replicas-minimum')!.properties.tags, ['reliability']);
+});
+
+test("SARIF stays within GitHub's ingestion limits: at most 25,000 results (the most severe), saying how many were left out, under 10 MB gzipped", () => {
+  const many: Finding[] = Array.from({ length: MAX_RESULTS + 500 }, (_, index) => ({
+    ruleId: 'image-tag-pinned',
+    severity: index < 300 ? 'error' : 'warning',
+    message: `container "c${index}" uses a mutable tag`,
+    file: `overlays/prod/svc-${String(index).padStart(5, '0')}/deployment.yaml`,
+    line: 12,
+    env: 'prod',
+  }));
+  const text = formatReport('sarif', { ...sampleReport, findings: [...many].reverse() });
+  const [run] = JSON.parse(text).runs;
+  assert.equal(run.results.length, MAX_RESULTS);
+  assert.equal(
+    run.results.filter((result: { level: string }) => result.level === 'error').length,
+    300,
+    'every error kept',
+  );
+  assert.match(run.invocations[0].toolExecutionNotifications[0].message.text, /^500 results left out/);
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
+  assert.ok(validate(JSON.parse(text)), ajv.errorsText(validate.errors));
+  assert.ok(gzipSync(text).length < 10 * 1024 * 1024, `${gzipSync(text).length} bytes gzipped`);
+  const small = JSON.parse(formatReport('sarif', sampleReport)).runs[0];
+  assert.equal(small.invocations, undefined, 'nothing left out, nothing said');
+  for (const rule of JSON.parse(formatReport('sarif', sampleReport)).runs[0].tool.driver.rules)
+    assert.ok(rule.properties.tags.length <= 10, `${rule.id}: GitHub shows 10 tags per rule`);
 });

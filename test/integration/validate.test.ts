@@ -10,16 +10,21 @@ import { loadRepoContext, validateRepository } from '../../scripts/validate/inde
 import { cleanupCopies, pipelineFixtures, repoRoot, tempCopy } from '../fixtures/pipeline/copy.ts';
 
 /** The CLI in this process, its reports captured (stderr lines such as "baseline written" go to the console). */
-async function inProcess(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string }> {
+async function inProcess(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
+  let stderr = '';
   const errorLog = console.error;
   console.error = () => {};
   try {
     const code = await runValidate(args, {
       stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
       env: { FORCE_COLOR: '0', ...env },
     });
-    return { code, stdout };
+    return { code, stdout, stderr };
   } finally {
     console.error = errorLog;
   }
@@ -239,15 +244,23 @@ test('validateRepository: a report with the summary facts; CLI exit codes 0, 1 a
   await assert.rejects(runValidateCli([root, '--output', 'x.json']), /--output must follow/);
 });
 
-test('CLI: --update-baseline then --baseline passes; under GitHub Actions annotations come with stylish', async () => {
+test('CLI: --update-baseline then --baseline passes; under GitHub Actions annotations come with any format', async () => {
   const root = tempCopy(join(pipelineFixtures, 'offline'));
   const baseline = join(root, 'baseline.json');
   // With the cache (.gitops-cache/ in the copy): the second and third runs render nothing again.
   assert.equal((await inProcess([root, '--baseline', baseline, '--update-baseline', '--format', 'json'])).code, 0);
   assert.ok(JSON.parse(readFileSync(baseline, 'utf8')).findings.length > 0);
   assert.equal((await inProcess([root, '--baseline', baseline, '--format', 'json'])).code, 0);
-  const actions = await inProcess([root], { GITHUB_ACTIONS: 'true' });
+  const summary = join(root, 'step-summary.md');
+  const actions = await inProcess([root], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
   assert.equal(actions.code, 1);
-  assert.match(actions.stdout, /^::error file=missing-file\/kustomization\.yaml,line=1/m);
-  assert.match(actions.stdout, /problems? \(/, 'the stylish summary line too');
+  assert.match(actions.stderr, /^::error file=missing-file\/kustomization\.yaml,line=1/m);
+  assert.match(actions.stdout, /problems? \(/, 'the stylish summary line on stdout');
+  assert.doesNotMatch(actions.stdout, /^::/m, 'stdout is only what --format asked for');
+  assert.match(readFileSync(summary, 'utf8'), /^### ❌ gitops validate: /m, 'the markdown report in the job summary');
+  const json = await inProcess([root, '-f', 'json'], { GITHUB_ACTIONS: 'true' });
+  assert.ok(JSON.parse(json.stdout).findings.length > 0, 'a format on stdout stays parseable');
+  assert.match(json.stderr, /^::error file=missing-file\/kustomization\.yaml/m, '--format json keeps the annotations');
+  const off = await inProcess([root, '-f', 'json', '--no-annotations'], { GITHUB_ACTIONS: 'true' });
+  assert.equal(off.stderr, '');
 });
