@@ -1,8 +1,8 @@
 // `gitops promote --from <env> --to <env> [<service>...]`: what one environment runs, copied to the next.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { carryOut, EditRefused, FIELDS, planPromotion, type EditPlan, type Field } from '../promote/index.ts';
 import { InputError, UsageError } from '../errors.ts';
+import { parseCommandLine } from './args.ts';
 
 export const help = `Usage: gitops promote --from <env> --to <env> [<service>...] [options]
 
@@ -55,7 +55,7 @@ export async function finish(
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine({
     args,
     allowPositionals: true,
     options: { from: { type: 'string' }, to: { type: 'string' }, what: { type: 'string' }, ...promoteOptions },

@@ -1,10 +1,10 @@
 // `gitops set-image <service> <tag|digest> --env <env>`: one environment's image, in the file that owns it.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { imagePartProblem } from '../config/image-reference.ts';
 import { EditRefused, planSetImage, type ImageRef } from '../promote/index.ts';
 import { InputError, UsageError } from '../errors.ts';
 import { finish, promoteOptions, rootOf } from './promote.ts';
+import { parseCommandLine } from './args.ts';
 
 export const help = `Usage: gitops set-image <service> <tag|digest> --env <env> [options]
 
@@ -42,7 +42,7 @@ export function imageArgument(value: string): ImageRef {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine({
     args,
     allowPositionals: true,
     options: {
