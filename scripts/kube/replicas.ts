@@ -2,6 +2,7 @@
 import type { Resource } from '../types.ts';
 import type { JsonPath } from '../types.ts';
 import { get, int } from './values.ts';
+import { rolloutsBorrowing, scaledObjectsOf } from './rollouts.ts';
 import { autoscalersOf } from './workloads.ts';
 
 export interface ReplicaCount {
@@ -15,10 +16,24 @@ export interface ReplicaCount {
 }
 
 export function replicaCount(workload: Resource, resources: Resource[]): ReplicaCount {
+  // A Deployment whose template a Rollout borrows (workloadRef) runs as many pods as the Rollout.
+  const [rollout] = rolloutsBorrowing(workload, resources);
+  if (rollout) return replicaCount(rollout, resources);
   const [hpa] = autoscalersOf(workload, resources);
   if (hpa) {
     const min = int(get(hpa.object, 'spec', 'minReplicas')) ?? 1;
     return { min, max: int(get(hpa.object, 'spec', 'maxReplicas')) ?? min, source: hpa, path: ['spec', 'minReplicas'] };
+  }
+  // KEDA scales through an HPA of its own: minReplicaCount defaults to 0, maxReplicaCount to 100.
+  const [scaledObject] = scaledObjectsOf(workload, resources);
+  if (scaledObject) {
+    const min = int(get(scaledObject.object, 'spec', 'minReplicaCount')) ?? 0;
+    return {
+      min,
+      max: Math.max(min, int(get(scaledObject.object, 'spec', 'maxReplicaCount')) ?? 100),
+      source: scaledObject,
+      path: ['spec', 'minReplicaCount'],
+    };
   }
   const replicas = int(get(workload.object, 'spec', 'replicas')) ?? 1;
   return { min: replicas, max: replicas, source: workload, path: ['spec', 'replicas'] };

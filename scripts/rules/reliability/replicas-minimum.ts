@@ -1,6 +1,7 @@
 import { int, record } from '../../kube/values.ts';
 import { relatedResources } from '../../kube/workloads.ts';
 import { replicaCount } from '../../kube/replicas.ts';
+import { rolloutsBorrowing } from '../../kube/rollouts.ts';
 import { defineRule } from '../../check/contract.ts';
 
 /**
@@ -82,12 +83,17 @@ spec:
       ? (int(configured[resource.origin.env]) ?? int(configured.default))
       : DEFAULT_MINIMUM[resource.origin.env];
     if (minimum === undefined) return;
-    const count = replicaCount(resource, relatedResources(repo.apps, app));
+    const related = relatedResources(repo.apps, app);
+    // A Deployment lending its template to a Rollout (workloadRef) is checked as the Rollout.
+    if (rolloutsBorrowing(resource, related).length > 0) return;
+    const count = replicaCount(resource, related);
     if (count.min >= minimum) return;
     const what =
       count.source === resource
         ? `${count.min} replica${count.min === 1 ? '' : 's'}`
-        : `an HPA with minReplicas ${count.min}`;
+        : count.source.object.kind === 'ScaledObject'
+          ? `a ScaledObject with minReplicaCount ${count.min}`
+          : `an HPA with minReplicas ${count.min}`;
     report({
       resource: count.source,
       path: count.path,

@@ -1,0 +1,189 @@
+// Readers of progressive-delivery objects the delivery rules share: Argo Rollouts' Rollout (its
+// strategy, steps, analysis references, workloadRef) and Flagger's Canary. The shapes follow the
+// controllers' Go types (argoproj/argo-rollouts pkg/apis/rollouts/v1alpha1, fluxcd/flagger
+// pkg/apis/flagger/v1beta1); every read is defensive, since the schema stage reports bad shapes.
+import type { JsonPath, KubeObject, Resource } from '../types.ts';
+import { array, get, isRecord, record, str, type Json } from './values.ts';
+import { podTemplateOf, resourcesOfKind, sameNamespace } from './workloads.ts';
+
+export function isRollout(object: KubeObject): boolean {
+  return object.kind === 'Rollout' && (object.apiVersion ?? '').startsWith('argoproj.io/');
+}
+
+export function isFlaggerCanary(object: KubeObject): boolean {
+  return object.kind === 'Canary' && (object.apiVersion ?? '').startsWith('flagger.app/');
+}
+
+export interface StrategyAt {
+  kind: 'canary' | 'blueGreen';
+  spec: Json;
+  path: JsonPath;
+}
+
+/** The Rollout's strategy block (canary or blueGreen), with its path. */
+export function rolloutStrategy(object: KubeObject): StrategyAt | undefined {
+  for (const kind of ['canary', 'blueGreen'] as const) {
+    const spec = get(object, 'spec', 'strategy', kind);
+    if (isRecord(spec)) return { kind, spec, path: ['spec', 'strategy', kind] };
+  }
+  return undefined;
+}
+
+/** An AnalysisTemplate (or ClusterAnalysisTemplate) a Rollout names, and where. */
+export interface TemplateRefAt {
+  name: string;
+  clusterScope: boolean;
+  path: JsonPath;
+  /** The argument names the Rollout passes to it. */
+  args: string[];
+}
+
+function argNames(value: unknown): string[] {
+  return array(get(value, 'args')).flatMap((arg) => str(get(arg, 'name')) ?? []);
+}
+
+// Templates of an analysis block share its args; an experiment's analyses carry their own.
+function templateRefs(value: unknown, path: JsonPath, key: 'templates' | 'analyses'): TemplateRefAt[] {
+  return array(get(value, key)).flatMap((ref, index) => {
+    const name = str(get(ref, 'templateName'));
+    return name
+      ? [
+          {
+            name,
+            clusterScope: get(ref, 'clusterScope') === true,
+            path: [...path, key, index, 'templateName'],
+            args: argNames(key === 'templates' ? value : ref),
+          },
+        ]
+      : [];
+  });
+}
+
+/**
+ * Every analysis template a Rollout runs: the canary's background analysis and analysis steps, the
+ * analyses of experiment steps, and blue-green's pre- and post-promotion analysis.
+ */
+export function analysisTemplateRefs(object: KubeObject): TemplateRefAt[] {
+  const strategy = rolloutStrategy(object);
+  if (!strategy) return [];
+  const refs: TemplateRefAt[] = [];
+  if (strategy.kind === 'canary') {
+    refs.push(...templateRefs(strategy.spec.analysis, [...strategy.path, 'analysis'], 'templates'));
+    array(strategy.spec.steps).forEach((step, index) => {
+      const at = [...strategy.path, 'steps', index];
+      refs.push(...templateRefs(get(step, 'analysis'), [...at, 'analysis'], 'templates'));
+      refs.push(...templateRefs(get(step, 'experiment'), [...at, 'experiment'], 'analyses'));
+    });
+  } else {
+    for (const key of ['prePromotionAnalysis', 'postPromotionAnalysis'])
+      refs.push(...templateRefs(strategy.spec[key], [...strategy.path, key], 'templates'));
+  }
+  return refs;
+}
+
+export interface WorkloadRef {
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  scaleDown?: string;
+}
+
+export function workloadRefOf(object: KubeObject): WorkloadRef | undefined {
+  const ref = get(object, 'spec', 'workloadRef');
+  if (!isRecord(ref)) return undefined;
+  return {
+    apiVersion: str(ref.apiVersion),
+    kind: str(ref.kind),
+    name: str(ref.name),
+    scaleDown: str(ref.scaleDown),
+  };
+}
+
+/** The Rollouts (same namespace) whose workloadRef borrows this workload's pod template. */
+export function rolloutsBorrowing(workload: Resource, resources: Resource[]): Resource[] {
+  return resourcesOfKind(resources, 'Rollout').filter((rollout) => {
+    if (!isRollout(rollout.object)) return false;
+    const ref = workloadRefOf(rollout.object);
+    return (
+      ref?.kind === workload.object.kind &&
+      ref?.name === workload.object.metadata?.name &&
+      sameNamespace(rollout.object, workload.object)
+    );
+  });
+}
+
+/**
+ * Does the workloadRef leave the borrowed Deployment's pods running beside the Rollout's? The
+ * controller scales it down only with scaleDown onsuccess or progressively (argo-rollouts
+ * docs/migrating.md); otherwise the Deployment must say `replicas: 0` itself.
+ */
+export function borrowedStillRuns(workload: Resource, rollout: Resource): boolean {
+  const scaleDown = workloadRefOf(rollout.object)?.scaleDown;
+  if (scaleDown === 'onsuccess' || scaleDown === 'progressively') return false;
+  return get(workload.object, 'spec', 'replicas') !== 0;
+}
+
+/** The object a scaler points at: an HPA's or ScaledObject's scaleTargetRef, a VPA's or Canary's targetRef. */
+export interface TargetRef {
+  apiVersion?: string;
+  kind: string;
+  name: string;
+  path: JsonPath;
+}
+
+export function targetRefOf(scaler: KubeObject): TargetRef | undefined {
+  const key = scaler.kind === 'VerticalPodAutoscaler' || scaler.kind === 'Canary' ? 'targetRef' : 'scaleTargetRef';
+  const ref = record(get(scaler, 'spec', key));
+  const name = str(ref.name);
+  if (!name) return undefined;
+  // A ScaledObject's kind and apiVersion default to apps/v1 Deployment (KEDA's ScaleTarget type).
+  const kind = str(ref.kind) ?? (scaler.kind === 'ScaledObject' ? 'Deployment' : undefined);
+  if (!kind) return undefined;
+  const apiVersion = str(ref.apiVersion) ?? (scaler.kind === 'ScaledObject' ? 'apps/v1' : undefined);
+  return { ...(apiVersion ? { apiVersion } : {}), kind, name, path: ['spec', key, 'name'] };
+}
+
+/** Does `ref` (from `owner`) name `target`? Kind and name, in the same namespace. */
+export function refersTo(ref: TargetRef | undefined, owner: KubeObject, target: KubeObject): boolean {
+  return !!ref && ref.kind === target.kind && ref.name === target.metadata?.name && sameNamespace(owner, target);
+}
+
+/** The first resource of `kinds` in `resources` with this name, in `owner`'s namespace. */
+export function findNamed(
+  resources: Resource[],
+  kinds: string[],
+  name: string,
+  owner: KubeObject,
+): Resource | undefined {
+  for (const kind of kinds) {
+    const found = resourcesOfKind(resources, kind).find(
+      (r) => r.object.metadata?.name === name && sameNamespace(r.object, owner),
+    );
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The workload a Rollout's workloadRef borrows its template from, when deployed beside it. */
+export function borrowedWorkload(rollout: Resource, resources: Resource[]): Resource | undefined {
+  const ref = workloadRefOf(rollout.object);
+  if (!ref?.kind || !ref.name) return undefined;
+  return findNamed(resources, [ref.kind], ref.name, rollout.object);
+}
+
+/** The labels of a Rollout's pods: its own template's, or those of the workload its workloadRef borrows. */
+export function rolloutPodLabels(rollout: Resource, resources: Resource[]): Record<string, string> | undefined {
+  const own = podTemplateOf(rollout.object);
+  if (own) return own.labels;
+  const borrowed = borrowedWorkload(rollout, resources);
+  return borrowed ? podTemplateOf(borrowed.object)?.labels : undefined;
+}
+
+/** The KEDA ScaledObjects (same namespace) whose scaleTargetRef names this workload. */
+export function scaledObjectsOf(workload: Resource, resources: Resource[]): Resource[] {
+  return resourcesOfKind(resources, 'ScaledObject').filter(
+    (scaledObject) =>
+      (scaledObject.object.apiVersion ?? '').startsWith('keda.sh/') &&
+      refersTo(targetRefOf(scaledObject.object), scaledObject.object, workload.object),
+  );
+}

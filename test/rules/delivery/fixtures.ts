@@ -1,0 +1,62 @@
+// YAML builders for the delivery rules' tests: a Rollout (own template or workloadRef), its Services,
+// analysis templates and traffic routing, all in namespace shop.
+
+export function rollout(strategy: string, extra: { name?: string; spec?: string; labels?: string } = {}): string {
+  const name = extra.name ?? 'web';
+  const labels = extra.labels ?? `{app: ${name}}`;
+  const template = extra.spec?.includes('workloadRef')
+    ? ''
+    : `  template:
+    metadata: {labels: ${labels}}
+    spec:
+      containers:
+        - {name: ${name}, image: ghcr.io/acme/web:1.4.2}
+`;
+  return `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: ${name}, namespace: shop}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+${extra.spec ? extra.spec.replace(/^/gm, '  ') + '\n' : ''}${template}  strategy:
+${strategy.replace(/^/gm, '    ')}
+`;
+}
+
+export function deploymentYaml(name = 'web', spec = ''): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: shop}
+spec:
+${spec ? spec.replace(/^/gm, '  ') + '\n' : ''}  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers:
+        - {name: ${name}, image: ghcr.io/acme/web:1.4.2}
+`;
+}
+
+export function serviceYaml(name: string, selector = '{app: web}'): string {
+  return `apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: shop}
+spec:
+  selector: ${selector}
+  ports:
+    - {name: http, port: 80}
+`;
+}
+
+export function analysisTemplate(name: string, args: string[] = []): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata: {name: ${name}, namespace: shop}
+spec:
+${args.length ? `  args:\n${args.map((arg) => `    - name: ${arg}`).join('\n')}\n` : ''}  metrics:
+    - name: success-rate
+      successCondition: result[0] >= 0.99
+      provider: {prometheus: {address: http://prometheus:9090, query: up}}
+`;
+}
+
+export const docs = (...documents: string[]) => documents.join('---\n');
