@@ -1,6 +1,6 @@
 import { array, get, str } from '../../kube/values.ts';
 import { analysisTemplateRefs, findNamed, isRollout } from '../../kube/rollouts.ts';
-import { relatedResources, resourcesOfKind } from '../../kube/workloads.ts';
+import { relatedResources, resourcesOfKind, scopeIsComplete } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -78,6 +78,7 @@ spec:
   check({ repo, app, resource, report }) {
     if (!isRollout(resource.object)) return;
     const related = relatedResources(repo.apps, app);
+    const complete = scopeIsComplete(repo.apps, app);
     const name = resource.object.metadata?.name ?? '?';
     for (const ref of analysisTemplateRefs(resource.object)) {
       const kind = ref.clusterScope ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
@@ -85,6 +86,8 @@ spec:
         ? resourcesOfKind(related, kind).find((r) => r.object.metadata?.name === ref.name)
         : findNamed(related, [kind], ref.name, resource.object);
       if (!template || !(template.object.apiVersion ?? '').startsWith('argoproj.io/')) {
+        // Absence proves nothing where part of the scope could not be rendered.
+        if (!complete) continue;
         report({
           resource,
           path: ref.path,

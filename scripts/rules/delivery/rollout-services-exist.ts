@@ -1,7 +1,7 @@
 import type { JsonPath } from '../../types.ts';
 import { get, isRecord, stringMap, str } from '../../kube/values.ts';
 import { findNamed, isRollout, rolloutPodLabels, rolloutStrategy } from '../../kube/rollouts.ts';
-import { relatedResources } from '../../kube/workloads.ts';
+import { relatedResources, scopeIsComplete } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 /** The label the controller adds to each Service's selector itself (DefaultRolloutUniqueLabelKey). */
@@ -116,7 +116,12 @@ spec:
       if (!serviceName) return;
       const service = findNamed(related, ['Service'], serviceName, resource.object);
       if (!service) {
-        problem([key], `${key} "${serviceName}" is not deployed in its namespace; the controller rejects the Rollout.`);
+        // Absence proves nothing where part of the scope could not be rendered.
+        if (scopeIsComplete(repo.apps, app))
+          problem(
+            [key],
+            `${key} "${serviceName}" is not deployed in its namespace; the controller rejects the Rollout.`,
+          );
         return;
       }
       if (!labels) return;

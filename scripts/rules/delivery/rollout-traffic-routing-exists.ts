@@ -1,12 +1,14 @@
 import type { JsonPath, Resource } from '../../types.ts';
 import { array, get, isRecord, record, str } from '../../kube/values.ts';
 import { findNamed, isRollout, rolloutStrategy } from '../../kube/rollouts.ts';
-import { relatedResources, resourcesOfKind, sameNamespace } from '../../kube/workloads.ts';
+import { relatedResources, resourcesOfKind, sameNamespace, scopeIsComplete } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 interface Problem {
   path: JsonPath;
   message: string;
+  /** The problem is that an object is not deployed: unprovable where the scope is not rendered whole. */
+  absent?: boolean;
 }
 
 /** A VirtualService destination's Service: the host up to its first dot (the controller's getHost). */
@@ -58,7 +60,11 @@ function istioProblems(
           : sameNamespace(r.object, rollout.object)),
     );
     if (!virtualService) {
-      problems.push({ path: [...path, 'name'], message: `Istio VirtualService "${fullName}" is not deployed.` });
+      problems.push({
+        path: [...path, 'name'],
+        message: `Istio VirtualService "${fullName}" is not deployed.`,
+        absent: true,
+      });
       continue;
     }
     const { routes, missing } = routesToPatch(virtualService, array(spec.routes).map(String));
@@ -101,6 +107,7 @@ function istioProblems(
       problems.push({
         path: ['destinationRule', 'name'],
         message: `Istio DestinationRule "${drName}" is not deployed.`,
+        absent: true,
       });
     if (rule) {
       const subsets = array(get(rule.object, 'spec', 'subsets')).map((subset) => str(get(subset, 'name')));
@@ -135,7 +142,7 @@ function nginxProblems(
   for (const { name, path } of ingresses) {
     const ingress = findNamed(related, ['Ingress'], name, rollout.object);
     if (!ingress) {
-      problems.push({ path, message: `Ingress "${name}" is not deployed in the Rollout's namespace.` });
+      problems.push({ path, message: `Ingress "${name}" is not deployed in the Rollout's namespace.`, absent: true });
       continue;
     }
     const backends = array(get(ingress.object, 'spec', 'rules')).flatMap((rule) =>
@@ -265,7 +272,9 @@ spec:
           }))
         : []),
     ];
-    for (const problem of problems)
+    // Absence proves nothing where part of the scope could not be rendered.
+    const complete = scopeIsComplete(repo.apps, app);
+    for (const problem of problems.filter((each) => complete || !each.absent))
       report({ resource, path: [...base, ...problem.path], message: `Rollout "${name}": ${problem.message}` });
     return;
   },

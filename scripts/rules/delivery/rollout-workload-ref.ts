@@ -1,6 +1,6 @@
 import { get, isRecord } from '../../kube/values.ts';
 import { borrowedStillRuns, borrowedWorkload, isRollout, workloadRefOf } from '../../kube/rollouts.ts';
-import { labelSelectorMatches, podTemplateOf, relatedResources } from '../../kube/workloads.ts';
+import { labelSelectorMatches, podTemplateOf, relatedResources, scopeIsComplete } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 /** The kinds a workloadRef may name (argo-rollouts rollout/templateref.go infoByGroupKind). */
@@ -96,6 +96,8 @@ spec:
     const related = relatedResources(repo.apps, app);
     const workload = borrowedWorkload(resource, related);
     if (!workload) {
+      // Absence proves nothing where part of the scope could not be rendered.
+      if (!scopeIsComplete(repo.apps, app)) return;
       report({
         resource,
         path: ['spec', 'workloadRef', 'name'],

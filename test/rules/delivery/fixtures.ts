@@ -1,6 +1,9 @@
 // YAML builders for the delivery rules' tests: a Rollout (own template or workloadRef), its Services,
 // analysis templates and traffic routing, all in namespace shop.
 
+import type { RepoContext } from '../../../scripts/types.ts';
+import { single } from '../helpers.ts';
+
 export function rollout(strategy: string, extra: { name?: string; spec?: string; labels?: string } = {}): string {
   const name = extra.name ?? 'web';
   const labels = extra.labels ?? `{app: ${name}}`;
@@ -60,3 +63,10 @@ ${args.length ? `  args:\n${args.map((arg) => `    - name: ${arg}`).join('\n')}\
 }
 
 export const docs = (...documents: string[]) => documents.join('---\n');
+
+/** One app of `yaml` whose render was partial (a remote base): existence rules must stay quiet in it. */
+export function partialScope(yaml: string): RepoContext {
+  const ctx = single(yaml);
+  ctx.apps = ctx.apps.map((each) => ({ ...each, partial: 'remote-base' }));
+  return ctx;
+}

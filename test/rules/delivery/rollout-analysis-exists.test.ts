@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { app, context, lineOf, runRule, single, where } from '../helpers.ts';
-import { analysisTemplate, docs, rollout } from './fixtures.ts';
+import { analysisTemplate, docs, partialScope, rollout } from './fixtures.ts';
 
 const withAnalysis = (analysis: string) =>
   rollout(`canary:\n  steps:\n    - setWeight: 20\n    - analysis:\n${analysis.replace(/^/gm, '        ')}`);
@@ -50,4 +50,10 @@ spec:
     }),
   ]);
   assert.deepEqual(runRule('rollout-analysis-exists', ctx), []);
+});
+
+test('rollout-analysis-exists: quiet where part of the scope could not be rendered (the template may be in it)', () => {
+  const yaml = withAnalysis('templates:\n  - templateName: success-rate');
+  assert.equal(runRule('rollout-analysis-exists', single(yaml)).length, 1);
+  assert.deepEqual(runRule('rollout-analysis-exists', partialScope(yaml)), []);
 });

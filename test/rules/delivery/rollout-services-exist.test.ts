@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lineOf, runRule, single, where } from '../helpers.ts';
-import { deploymentYaml, docs, rollout, serviceYaml } from './fixtures.ts';
+import { deploymentYaml, docs, partialScope, rollout, serviceYaml } from './fixtures.ts';
 
 test('rollout-services-exist: a missing preview Service, one Service for both roles, a selector the pods do not satisfy', () => {
   const blueGreen = rollout('blueGreen:\n  activeService: web\n  previewService: web-preview');
@@ -44,4 +44,12 @@ test('rollout-services-exist: Services that select the borrowed template pass, t
     'canary:\n  trafficRouting: {istio: {virtualService: {name: web}, destinationRule: {name: web, canarySubsetName: canary, stableSubsetName: stable}}}\n  steps: [{setWeight: 10}]',
   );
   assert.deepEqual(runRule('rollout-services-exist', single(subsets)), []);
+});
+
+test('rollout-services-exist: a missing Service is not reported where part of the scope could not be rendered', () => {
+  const yaml = rollout('blueGreen:\n  activeService: web\n  previewService: web');
+  const partial = runRule('rollout-services-exist', partialScope(yaml));
+  // the two roles sharing one Service is wrong whatever else the scope holds; the absence is not proven
+  assert.deepEqual(where(partial), [['rollout-services-exist', 'app/resources.yaml', lineOf(yaml, 'previewService')]]);
+  assert.equal(runRule('rollout-services-exist', single(yaml)).length, 3);
 });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lineOf, runRule, single, where } from '../helpers.ts';
-import { docs, rollout } from './fixtures.ts';
+import { docs, partialScope, rollout } from './fixtures.ts';
 
 const virtualService = (route: string, destinations: string) => `apiVersion: networking.istio.io/v1
 kind: VirtualService
@@ -91,4 +91,12 @@ test('rollout-traffic-routing-exists: a VirtualService routing to both subsets a
     destinationRule(['stable', 'canary']),
   );
   assert.deepEqual(runRule('rollout-traffic-routing-exists', single(yaml)), []);
+});
+
+test('rollout-traffic-routing-exists: missing routing objects are not reported where part of the scope could not be rendered', () => {
+  const yaml = rollout(
+    'canary:\n  stableService: web-stable\n  canaryService: web-canary\n  trafficRouting:\n    istio:\n      virtualService: {name: web}\n      destinationRule: {name: web, canarySubsetName: canary, stableSubsetName: stable}\n  steps: [{setWeight: 10}]',
+  );
+  assert.equal(runRule('rollout-traffic-routing-exists', single(yaml)).length, 2);
+  assert.deepEqual(runRule('rollout-traffic-routing-exists', partialScope(yaml)), []);
 });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lineOf, runRule, single, where } from '../helpers.ts';
-import { deploymentYaml, docs, rollout } from './fixtures.ts';
+import { deploymentYaml, docs, partialScope, rollout } from './fixtures.ts';
 
 const borrowing = (ref: string, name = 'web') =>
   rollout('canary:\n  steps: [{setWeight: 10}]', { name, spec: `workloadRef: {apiVersion: apps/v1, ${ref}}` });
@@ -46,4 +46,10 @@ test('rollout-workload-ref: a Deployment at zero, or scaled down by the controll
   const zero = docs(borrowing('kind: Deployment, name: web'), deploymentYaml('web', 'replicas: 0'));
   const progressive = docs(borrowing('kind: Deployment, name: web, scaleDown: progressively'), deploymentYaml('web'));
   for (const yaml of [zero, progressive]) assert.deepEqual(runRule('rollout-workload-ref', single(yaml)), []);
+});
+
+test('rollout-workload-ref: a borrowed Deployment is not reported missing where part of the scope could not be rendered', () => {
+  const yaml = borrowing('kind: Deployment, name: web, scaleDown: progressively');
+  assert.equal(runRule('rollout-workload-ref', single(yaml)).length, 1);
+  assert.deepEqual(runRule('rollout-workload-ref', partialScope(yaml)), []);
 });
