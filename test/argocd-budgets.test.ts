@@ -23,7 +23,7 @@ const options: ExpandOptions = {
   clusters: [],
   isLocalRepo: (url) => url === REPO,
 };
-const TIMEOUT = { timeout: 20_000 };
+const TIMEOUT = { timeout: 120_000 };
 
 function expand(spec: string) {
   const appSet: KubeObject = {

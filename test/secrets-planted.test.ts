@@ -166,7 +166,7 @@ function filesUnder(dir: string): string[] {
 function gitops(args: string[], env: Record<string, string>) {
   return spawnSync(process.execPath, [join(repoRoot, 'bin', 'gitops.js'), ...args], {
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 300_000,
     env: { ...process.env, GITHUB_ACTIONS: '', FORCE_COLOR: '0', ...env },
   });
 }

@@ -52,7 +52,7 @@ function validateCliAsync(args: string[]): Promise<{ code: number | null; stdout
         FORCE_COLOR: '0',
         GITOPS_CACHE_DIR: join(tmpdir(), 'gitops-hostile-cache'),
       },
-      timeout: 60_000,
+      timeout: 300_000,
     });
     let stdout = '';
     let stderr = '';
@@ -66,7 +66,7 @@ function validateCliAsync(args: string[]): Promise<{ code: number | null; stdout
 function validateCli(args: string[], options: { timeoutMs?: number; env?: Record<string, string> } = {}) {
   const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'gitops.js'), 'validate', ...args], {
     encoding: 'utf8',
-    timeout: options.timeoutMs ?? 60_000,
+    timeout: options.timeoutMs ?? 300_000,
     env: {
       ...process.env,
       GITHUB_ACTIONS: '',
@@ -113,7 +113,7 @@ patches:
         value: 1
 `,
   });
-  const result = validateCli([root, '--no-cache', '--format', 'json'], { timeoutMs: 60_000 });
+  const result = validateCli([root, '--no-cache', '--format', 'json'], { timeoutMs: 300_000 });
   assert.equal(result.signal, null, 'validate hung on the pattern');
   assert.ok(result.code === 0 || result.code === 1, result.stderr);
   assert.match(result.stdout, /image-tag-pinned|latest/);
@@ -420,7 +420,7 @@ test('inputs that are devices, FIFOs or huge are never read: a finding instead o
   symlinkSync('/dev/urandom', join(root, 'random/rand'));
   execFileSync('mkfifo', [join(root, 'fifo/pipe.yaml')]);
   const started = Date.now();
-  const result = validateCli([root, '--format', 'json'], { timeoutMs: 60_000 });
+  const result = validateCli([root, '--format', 'json'], { timeoutMs: 300_000 });
   assert.equal(result.signal, null, 'validate hung');
   assert.equal(result.code, 1, result.stderr);
   const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; message: string }[] })
