@@ -74,7 +74,9 @@ test('anything outside the dialect steps aside, and the stream result still equa
     'a: [1, 2]\n',
     'a: "tab\\tbed"\n',
     'a: b\n  c\n',
-    '# comment\na: 1\n',
+    'a: 1 # comment\n',
+    'a:\n-\nb: 1\n',
+    'a:  1\n',
     'a: >\n  folded\n',
     '"quoted key": 1\n',
     'a: 1\na: 2\n',
@@ -91,6 +93,11 @@ test('anything outside the dialect steps aside, and the stream result still equa
     assert.deepEqual(parseRenderedYaml(text), reference(text), JSON.stringify(text));
   }
   assert.deepEqual(parseRenderedYaml('a: 1\n---\n---\nb: x\n'), [{ a: 1 }, { b: 'x' }]);
+  // Whole-line comments and blank lines between the structure are inside the dialect (helm's `# Source:` lines).
+  for (const text of ['# Source: chart/templates/a.yaml\na: 1\n', 'a:\n\n  # why\n  b: 1\n\nc: |\n  # content\n']) {
+    assert.notEqual(parseKustomizeDocument(text), undefined, JSON.stringify(text));
+    assert.deepEqual(parseRenderedYaml(text), reference(text), JSON.stringify(text));
+  }
   // CORE_SCHEMA has no timestamps: a date stays the string kubeconform sees, on either path.
   assert.deepEqual(parseKustomizeDocument('a: 2024-01-02\n'), { a: '2024-01-02' });
 });

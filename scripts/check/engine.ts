@@ -75,6 +75,11 @@ function startRun(ctx: RepoContext, options: RunOptions) {
   const ruleIds: ReadonlySet<string> = new Set(options.ruleIds ?? options.rules.map((rule) => rule.meta.id));
   const pending: Promise<void>[] = [];
   const states: RuleState[] = [];
+  const callers: Record<Rule['meta']['scope'], ((context: { app?: App; resource?: Resource }) => void)[]> = {
+    repository: [],
+    app: [],
+    resource: [],
+  };
   for (const rule of options.rules) {
     const state: RuleState = { rule, findings: [], crashes: [], ms: 0, calls: 0, async: false };
     states.push(state);
@@ -82,9 +87,10 @@ function startRun(ctx: RepoContext, options: RunOptions) {
       repo: ctx,
       options: ruleOptions(ctx, rule.meta.id),
       ruleIds,
-      report: (problem: Problem) => state.findings.push(buildFinding(rule.meta, problem)),
+      report: (problem: Problem) => void state.findings.push(buildFinding(rule.meta, problem)),
     };
-    const call = (context: typeof base & { app?: App; resource?: Resource }) => {
+    callers[rule.meta.scope].push((scope) => {
+      const context = { ...base, ...scope };
       const started = options.timing ? performance.now() : 0;
       try {
         const result = rule.check(context as Parameters<Rule['check']>[0]);
@@ -101,13 +107,17 @@ function startRun(ctx: RepoContext, options: RunOptions) {
         state.ms += performance.now() - started;
         state.calls++;
       }
-    };
-    if (rule.meta.scope === 'repository') call(base);
-    else
-      for (const app of ctx.apps) {
-        if (rule.meta.scope === 'app') call({ ...base, app });
-        else for (const resource of app.resources) call({ ...base, app, resource });
-      }
+    });
+  }
+  // Resource by resource, every rule on it while it is in the processor's cache (one pass over the
+  // objects instead of one per rule). Each rule's findings keep the order of its own calls.
+  for (const call of callers.repository) call({});
+  for (const app of ctx.apps) {
+    for (const call of callers.app) call({ app });
+    for (const resource of app.resources) {
+      const scope = { app, resource };
+      for (const call of callers.resource) call(scope);
+    }
   }
   return {
     pending,
@@ -116,7 +126,7 @@ function startRun(ctx: RepoContext, options: RunOptions) {
       const findings: Finding[] = [];
       const faults: RuleFault[] = [];
       for (const state of states) {
-        findings.push(...state.findings);
+        for (const finding of state.findings) findings.push(finding); // not push(...): 100,000s overflow the stack
         if (state.crashes.length === 0) continue;
         const { finding, fault } = crashFinding(state.rule, state.crashes);
         findings.push(finding);

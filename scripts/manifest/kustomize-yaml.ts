@@ -1,16 +1,21 @@
-// A fast path for the YAML kustomize writes. kustomize's encoder emits one narrow dialect: block
-// mappings and sequences, two-space indents, plain or simply quoted scalars, `|` blocks, `[]` and
-// `{}`. Parsing just that dialect line by line is several times faster than a general parser, and
-// parsing rendered output is the hot path (npm run bench). Anything outside the dialect (flow
-// collections, anchors, tags, comments, escapes, multi-line plain scalars, ambiguous numbers) makes
-// `parseKustomizeDocument` return undefined, and the caller parses that document with js-yaml.
-// Values resolve as js-yaml's CORE_SCHEMA would; test/kustomize-yaml.test.ts compares the two on
-// every rendered corpus stream.
+// A fast path for the YAML kustomize writes, and most people write. kustomize's encoder emits one
+// narrow dialect: block mappings and sequences, plain or simply quoted scalars, `|` blocks, `[]` and
+// `{}`; hand-written manifests add whole-line comments and blank lines, also read here. Parsing just
+// that dialect line by line is several times faster than a general parser, and parsing is the hot
+// path (npm run bench). Anything outside the dialect (flow collections, anchors, tags, comments after
+// a value, escapes, multi-line plain scalars, ambiguous numbers) makes `parseKustomizeDocument`
+// return undefined, and the caller parses that document with a general parser (js-yaml for rendered
+// output, the `yaml` package for source files). Values resolve as js-yaml's CORE_SCHEMA would;
+// test/kustomize-yaml.test.ts compares the two on every rendered corpus stream, and
+// test/manifest-source.test.ts compares values and `locateInDocument` with the `yaml` package on
+// every corpus file.
 
 type Value = unknown;
 interface Line {
   indent: number;
   text: string; // without indentation
+  /** A whole-line comment: nothing outside a block scalar, content inside one. */
+  comment: boolean;
 }
 
 const FALLBACK = Symbol('fallback');
@@ -25,38 +30,156 @@ function fail(): never {
 
 /** Parses one document (no `---` lines) or returns undefined when it is outside the dialect. */
 export function parseKustomizeDocument(text: string): Value | undefined {
-  const raws = text.split('\n');
-  while (raws.length > 0 && raws[raws.length - 1] === '') raws.pop();
-  while (raws.length > 0 && raws[0] === '') raws.shift(); // the newline after a `---` separator
-  const lines: Line[] = [];
-  for (const raw of raws) {
-    // A blank line can only be content of a block scalar; elsewhere the structure rejects it.
-    if (raw === '') {
-      lines.push({ indent: BLANK, text: '' });
-      continue;
-    }
-    let indent = 0;
-    while (raw.charCodeAt(indent) === 32) indent++;
-    const body = raw.slice(indent);
-    // Comments need no check here: a `#` line is no key or item, so the structure steps aside.
-    if (body === '' || body.endsWith(' ') || body.includes('\t') || body.includes('\r')) return undefined;
-    lines.push({ indent, text: body });
-  }
-  if (lines.length === 0) return null;
+  return parseDialectDocument(text)?.value;
+}
+
+/**
+ * The same, with the 0-based line (in `text`) where the content starts; `firstLine` is undefined for
+ * a document of blank lines and comments only (its value is null).
+ */
+export function parseDialectDocument(text: string): { value: Value; firstLine?: number } | undefined {
+  const lines = splitLines(text);
+  if (lines === undefined) return undefined;
   try {
     const parser = new Parser(lines);
-    const value = parser.node(lines[0].indent);
-    if (parser.pos !== lines.length) return undefined;
-    return value === FALLBACK ? undefined : value;
+    parser.skip();
+    if (parser.pos === lines.length) return { value: null };
+    const firstLine = parser.pos;
+    const value = parser.node(lines[firstLine].indent);
+    parser.skip();
+    if (parser.pos !== lines.length || value === FALLBACK) return undefined;
+    return { value, firstLine };
   } catch (error) {
     if (error instanceof Fallback) return undefined;
     throw error;
   }
 }
 
+/** A place in a document: 0-based line and column. */
+export interface DocumentPosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * Where the node at `path` starts in a document `parseDialectDocument` read (the key of a mapping
+ * entry, the start of a sequence item); for a path that leaves the document, where its deepest
+ * existing ancestor starts: the same places the `yaml` package's node ranges give. Scanning the
+ * text again on demand (only for findings) keeps no position table for the many resources that
+ * have none.
+ */
+export function locateInDocument(text: string, path: readonly (string | number)[]): DocumentPosition {
+  const lines = splitLines(text) ?? [];
+  const first = nextStructural(lines, 0);
+  if (first === lines.length) return { line: 0, column: 0 };
+  let at: DocumentPosition = { line: first, column: lines[first].indent };
+  let node: DocumentPosition | undefined = at; // the collection at `at`; undefined for a scalar
+  for (const key of path) {
+    if (!node) return at;
+    const start: Line = lines[node.line];
+    const found: Located | undefined = isItem(start.text.slice(node.column - start.indent))
+      ? typeof key === 'number'
+        ? sequenceItem(lines, node, key)
+        : undefined
+      : mappingEntry(lines, node, String(key));
+    if (!found) return at;
+    ({ at, node } = found);
+  }
+  return at;
+}
+
+interface Located {
+  at: DocumentPosition;
+  node: DocumentPosition | undefined;
+}
+
+function nextStructural(lines: Line[], from: number): number {
+  let i = from;
+  while (i < lines.length && (lines[i].comment || lines[i].indent === BLANK)) i++;
+  return i;
+}
+
+/** The entry `key` of the mapping whose keys start at `map.column` (its first key at `map`). */
+function mappingEntry(lines: Line[], map: DocumentPosition, key: string): Located | undefined {
+  const column = map.column;
+  for (let i = map.line; i < lines.length; i = nextStructural(lines, i + 1)) {
+    const line = lines[i];
+    let text: string;
+    if (i === map.line) text = line.text.slice(column - line.indent);
+    else if (line.indent < column) return undefined;
+    else if (line.indent > column || isItem(line.text))
+      continue; // deeper content, or a same-indent sequence's item
+    else text = line.text;
+    const colon = text.indexOf(': ');
+    const name = colon === -1 ? text.slice(0, -1) : text.slice(0, colon);
+    if (name !== key) continue;
+    return { at: { line: i, column }, node: colon === -1 ? nestedNode(lines, i, column, true) : undefined };
+  }
+  return undefined;
+}
+
+/** Item `index` of the sequence whose dashes sit at `sequence.column`. */
+function sequenceItem(lines: Line[], sequence: DocumentPosition, index: number): Located | undefined {
+  const column = sequence.column;
+  let count = 0;
+  for (let i = sequence.line; i < lines.length; i = nextStructural(lines, i + 1)) {
+    const line = lines[i];
+    if (line.indent < column) return undefined;
+    if (line.indent > column) continue;
+    if (!isItem(line.text)) return undefined;
+    if (count++ < index) continue;
+    if (line.text === '-') {
+      const node = nestedNode(lines, i, column, false);
+      return node ? { at: node, node } : undefined;
+    }
+    const at = { line: i, column: column + 2 };
+    return { at, node: isMappingStart(line.text.slice(2)) ? at : undefined };
+  }
+  return undefined;
+}
+
+/** The collection under `key:` (or a bare `-`) at line `i`: deeper lines, or a same-indent sequence after a key. */
+function nestedNode(
+  lines: Line[],
+  i: number,
+  column: number,
+  sameIndentSequence: boolean,
+): DocumentPosition | undefined {
+  const next = nextStructural(lines, i + 1);
+  const line = lines[next];
+  if (!line || line.indent < column) return undefined;
+  if (line.indent === column) return sameIndentSequence && isItem(line.text) ? { line: next, column } : undefined;
+  return { line: next, column: line.indent };
+}
+
+/** The document's lines, or undefined for a character the dialect leaves out (tabs, CR, trailing spaces). */
+function splitLines(text: string): Line[] | undefined {
+  const raws = text.split('\n');
+  while (raws.length > 0 && raws[raws.length - 1] === '') raws.pop();
+  const lines: Line[] = [];
+  for (const raw of raws) {
+    if (raw === '') {
+      lines.push({ indent: BLANK, text: '', comment: false });
+      continue;
+    }
+    let indent = 0;
+    while (raw.charCodeAt(indent) === 32) indent++;
+    const body = raw.slice(indent);
+    if (body === '' || body.endsWith(' ') || body.includes('\t') || body.includes('\r')) return undefined;
+    lines.push({ indent, text: body, comment: body.charCodeAt(0) === 35 /* # */ });
+  }
+  return lines;
+}
+
 class Parser {
   pos = 0;
   constructor(private readonly lines: Line[]) {}
+
+  /** Steps over blank lines and comments between structure (never inside a block scalar). */
+  skip(): void {
+    while (this.pos < this.lines.length && (this.lines[this.pos].comment || this.lines[this.pos].indent === BLANK))
+      this.pos++;
+  }
 
   /** The collection starting at the current line, whose lines sit at `indent`. */
   node(indent: number): Value {
@@ -67,7 +190,7 @@ class Parser {
 
   mapping(indent: number): Record<string, Value> {
     const map: Record<string, Value> = {};
-    while (this.pos < this.lines.length) {
+    for (this.skip(); this.pos < this.lines.length; this.skip()) {
       const line = this.lines[this.pos];
       if (line.indent < indent) break;
       if (line.indent > indent || isItem(line.text)) fail();
@@ -91,6 +214,7 @@ class Parser {
 
   /** What follows `key:` or `-` on later lines: a deeper collection, a same-indent sequence (for keys), or null. */
   nested(indent: number, allowSameIndentSequence: boolean): Value {
+    this.skip();
     const next = this.lines[this.pos];
     if (!next || next.indent < indent) return null;
     if (next.indent === indent) {
@@ -103,6 +227,7 @@ class Parser {
   inlineValue(text: string, indent: number): Value {
     if (text === '|' || text === '|-') return this.literalBlock(indent, text === '|-');
     const value = scalar(text);
+    this.skip();
     const next = this.lines[this.pos];
     if (next && next.indent > indent) fail(); // a multi-line plain scalar or something unexpected
     return value;
@@ -130,13 +255,15 @@ class Parser {
 
   sequence(indent: number): Value[] {
     const items: Value[] = [];
-    while (this.pos < this.lines.length) {
+    for (this.skip(); this.pos < this.lines.length; this.skip()) {
       const line = this.lines[this.pos];
       if (line.indent < indent) break;
       if (line.indent > indent || !isItem(line.text)) break;
       if (line.text === '-') {
         this.pos++;
-        items.push(this.nested(indent, false));
+        const item = this.nested(indent, false);
+        if (item === null) fail(); // an empty item: leave its null (and its position) to the general parser
+        items.push(item);
         continue;
       }
       const rest = line.text.slice(2);
@@ -145,7 +272,7 @@ class Parser {
         // "- key: value" opens a mapping whose keys sit at indent + 2.
         const map: Record<string, Value> = {};
         this.pair(rest, indent + 2, map);
-        while (this.pos < this.lines.length) {
+        for (this.skip(); this.pos < this.lines.length; this.skip()) {
           const more = this.lines[this.pos];
           if (more.indent !== indent + 2 || isItem(more.text)) {
             if (more.indent > indent + 2) fail();
@@ -190,6 +317,7 @@ const INDICATORS = '&*!|>%@`{[,?#\'"-:]}';
 
 /** A one-line scalar as CORE_SCHEMA resolves it, or a fallback for anything not obviously the same. */
 function scalar(text: string): Value {
+  if (text.startsWith(' ')) fail(); // `key:  value`: leave the extra spaces to the general parser
   if (text === '[]') return [];
   if (text === '{}') return {};
   const first = text[0];

@@ -1,5 +1,8 @@
-// Line-precise parsing of the YAML files people edit. Slower than the fast parser for rendered
-// output, so it is kept for source files, where every finding needs a file and line.
+// Line-precise parsing of the YAML files people edit, where every finding needs a file and line. A
+// file written in the common block style (kustomize-yaml.ts's dialect, comments and blank lines
+// included) is read by the fast line parser, and a finding's line is found by scanning that one
+// document again when the finding asks; any other file goes through the `yaml` package, which keeps
+// every node's position. Both give the same values and positions (test/manifest-source.test.ts).
 import {
   isMap,
   isPair,
@@ -12,6 +15,7 @@ import {
   type ScalarTag,
 } from 'yaml';
 import { YAML11_NUMBER_CANDIDATE, yaml11Number } from './yaml11-numbers.ts';
+import { locateInDocument, parseDialectDocument } from './kustomize-yaml.ts';
 import type { JsonPath, KubeObject, Resource, ResourceOrigin, SourceLocation } from '../types.ts';
 
 export interface YamlProblem {
@@ -47,6 +51,56 @@ const yaml11NumberTag: ScalarTag = {
 
 /** Parses every document of a YAML file, keeping positions. Never throws on bad YAML: problems are returned. */
 export function parseSourceFile(text: string, file: string): SourceFile {
+  return parseDialectFile(text, file) ?? parseWithYamlPackage(text, file);
+}
+
+/** A document separator as kustomize and most people write it: `---` alone on its line. */
+const SEPARATOR = /^---$/gm;
+
+/**
+ * The file through the fast parser, or undefined when any document is outside its dialect (then the
+ * whole file goes to the `yaml` package, so its problems and positions are that parser's).
+ */
+export function parseDialectFile(text: string, file: string): SourceFile | undefined {
+  const documents: SourceDocument[] = [];
+  let pieceStart = 0;
+  let pieceLine = 0; // 0-based line of the piece's first line in the file
+  for (let index = 0; ; index++) {
+    SEPARATOR.lastIndex = pieceStart;
+    const separator = SEPARATOR.exec(text);
+    const end = separator ? separator.index : text.length;
+    const piece = text.slice(pieceStart, end);
+    const parsed = parseDialectDocument(piece);
+    if (parsed === undefined) return undefined;
+    if (parsed.firstLine === undefined) {
+      // Blank or comments only: before the first separator that is no document; later it is an empty
+      // one, which the `yaml` package places (rare enough not to imitate).
+      if (index > 0) return undefined;
+    } else {
+      const offset = pieceLine;
+      documents.push({
+        value: parsed.value,
+        line: offset + parsed.firstLine + 1,
+        locate(path) {
+          const at = locateInDocument(piece, path);
+          return { line: offset + at.line + 1, column: at.column + 1 };
+        },
+      });
+    }
+    if (!separator) break;
+    pieceLine += lineBreaks(piece);
+    pieceStart = end + 3; // the piece after `---` starts with that line's newline: its line 0 is the separator's
+  }
+  return { file, documents, problems: [] };
+}
+
+function lineBreaks(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
+export function parseWithYamlPackage(text: string, file: string): SourceFile {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     lineCounter,

@@ -1,0 +1,145 @@
+// The fast path for source files must read every file it accepts exactly as the `yaml` package does:
+// the same documents, values, document lines and, for every field and for fields that are missing,
+// the same line and column a finding lands on. Checked on every YAML file of the corpus, the
+// fixtures and the built-in example, plus the hand-written cases below.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseDialectFile, parseSourceFile, parseWithYamlPackage } from '../scripts/manifest/source.ts';
+import type { JsonPath } from '../scripts/types.ts';
+
+const repoRoot = join(import.meta.dirname, '..');
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    if (entry.name === '.git' || entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yamlFiles(path, out);
+    else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(path);
+  }
+  return out;
+}
+
+/** Every path to a node of `value`, and for each collection a key and an index it does not have. */
+function pathsOf(value: unknown, path: JsonPath = [], out: JsonPath[] = []): JsonPath[] {
+  out.push(path);
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => pathsOf(item, [...path, i], out));
+    out.push([...path, value.length], [...path, 'name']);
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) pathsOf(item, [...path, key], out);
+    out.push([...path, 'no-such-key', 'below'], [...path, 0]);
+  } else {
+    out.push([...path, 'below']);
+  }
+  return out;
+}
+
+/** Asserts the fast read equals the `yaml` package's; returns whether the fast path took the file. */
+function compare(text: string, name: string): boolean {
+  const fast = parseDialectFile(text, name);
+  if (!fast) return false;
+  const reference = parseWithYamlPackage(text, name);
+  assert.deepEqual(reference.problems, [], `${name}: the fast path took a file with problems`);
+  assert.equal(fast.documents.length, reference.documents.length, `${name}: documents`);
+  fast.documents.forEach((document, i) => {
+    const expected = reference.documents[i];
+    assert.deepStrictEqual(document.value, expected.value, `${name} #${i}: values`);
+    assert.equal(document.line, expected.line, `${name} #${i}: document line`);
+    for (const path of pathsOf(expected.value))
+      assert.deepEqual(document.locate(path), expected.locate(path), `${name} #${i}: ${JSON.stringify(path)}`);
+  });
+  return true;
+}
+
+test('the fast path reads hand-written block YAML (comments, blank lines, indented sequences) as the yaml package does', () => {
+  const cases = [
+    `# a header comment
+apiVersion: apps/v1
+kind: Deployment   
+`.replace('   \n', '\n'),
+    `---
+# leading separator and comment
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+
+  # a comment between keys, at any indent
+      # deeper
+  labels:
+    app: web
+data:
+  script.sh: |
+    #!/bin/sh
+    # inside a block: content
+
+    echo hi
+  other: |-
+    x
+# after the block
+list:
+- a
+- b: 1
+  # inside an item
+  c:
+  - d
+-
+  e: f
+nested:
+    - deep: 1
+      more: x
+empty: []
+obj: {}
+quoted: "x: y"
+single: 'it''s'
+---
+kind: Service
+`,
+  ];
+  for (const text of cases) assert.ok(compare(text, JSON.stringify(text.slice(0, 40))), 'took the fast path');
+});
+
+test('files outside the dialect are left to the yaml package, whole', () => {
+  for (const text of [
+    'a: 1 # trailing comment\n',
+    'a: 1\n---\n', // a trailing empty document
+    'a: 1\n---\n---\nb: 2\n', // an empty one between
+    'a:  two spaces\n',
+    'a:\n-\nb: 1\n', // an empty item
+    'a: {b: 1}\n',
+    'a: 1\na: 2\n',
+    'a: &x 1\nb: *x\n',
+    'b: [\n',
+  ]) {
+    assert.equal(parseDialectFile(text, 'x.yaml'), undefined, JSON.stringify(text));
+    assert.deepEqual(
+      JSON.stringify(parseSourceFile(text, 'x.yaml').documents.map((d) => d.value)),
+      JSON.stringify(parseWithYamlPackage(text, 'x.yaml').documents.map((d) => d.value)),
+    );
+  }
+});
+
+test('every YAML file of the corpus, the fixtures and the example reads the same on the fast path, which takes most of them', () => {
+  const roots = [
+    join(repoRoot, '..', 'shared', 'corpus'),
+    join(repoRoot, 'test', 'fixtures'),
+    join(repoRoot, 'examples'),
+  ];
+  let files = 0;
+  let fast = 0;
+  for (const root of roots)
+    for (const file of yamlFiles(root)) {
+      files++;
+      if (compare(readFileSync(file, 'utf8'), relative(repoRoot, file))) fast++;
+    }
+  assert.ok(files > 500, `${files} YAML files`);
+  assert.ok(fast / files > 0.7, `only ${fast} of ${files} files took the fast path`);
+});
