@@ -342,7 +342,7 @@ export function renderedResources(ctx: RepoContext, model: ArgoModel, applicatio
   const out: Resource[] = [];
   for (const source of localPathSources(model, application)) {
     const recurse = isMap(source.directory) && source.directory.recurse === true;
-    for (const app of appsForPath(ctx, source.path, recurse)) out.push(...app.resources);
+    for (const app of appsForPath(ctx, source.path, recurse)) for (const resource of app.resources) out.push(resource);
   }
   return out;
 }

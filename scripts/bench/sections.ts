@@ -13,4 +13,5 @@ export const sections: { name: string; load(): Promise<BenchSection> }[] = [
   { name: 'argocd', load: async () => (await import('./argocd.ts')).section },
   { name: 'rules', load: async () => (await import('./rules.ts')).section },
   { name: 'diff', load: async () => (await import('./diff.ts')).section },
+  { name: 'loose', load: async () => (await import('./loose.ts')).section },
 ];

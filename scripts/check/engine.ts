@@ -89,8 +89,15 @@ function startRun(ctx: RepoContext, options: RunOptions) {
       ruleIds,
       report: (problem: Problem) => void state.findings.push(buildFinding(rule.meta, problem)),
     };
-    callers[rule.meta.scope].push((scope) => {
-      const context = { ...base, ...scope };
+    const { repo, options: ruleOptionsOf, report } = base;
+    callers[rule.meta.scope].push(({ app, resource }) => {
+      // A literal of one shape per scope, not a spread: this runs once per rule and resource.
+      const context: typeof base & { app?: App; resource?: Resource } =
+        rule.meta.scope === 'resource'
+          ? { repo, options: ruleOptionsOf, ruleIds, report, app, resource }
+          : rule.meta.scope === 'app'
+            ? { repo, options: ruleOptionsOf, ruleIds, report, app }
+            : base;
       const started = options.timing ? performance.now() : 0;
       try {
         const result = rule.check(context as Parameters<Rule['check']>[0]);

@@ -53,7 +53,7 @@ export function formatDiffStylish(report: DiffReport, options: { color?: boolean
             `      ${paint.dim(`set in ${oneLine(object.edit.file)}${object.edit.line ? `:${object.edit.line}` : ''}`)}`,
           );
         if (object.secrets.length) lines.push(`      ${paint.dim('secret values:')} ${secretsLabel(object.secrets)}`);
-        lines.push(...diffLines(object.diff, '      ', paint));
+        for (const line of diffLines(object.diff, '      ', paint)) lines.push(line);
       }
     }
   }
@@ -96,7 +96,7 @@ export function formatDiffStylish(report: DiffReport, options: { color?: boolean
         ]);
       }
     }
-    const widths = table[0].map((_, i) => Math.max(...table.map((cells) => oneLine(cells[i]).length)));
+    const widths = table[0].map((_, i) => table.reduce((max, cells) => Math.max(max, oneLine(cells[i]).length), 0));
     table.forEach((cells, r) => {
       const text = cells
         .map((cell, i) => oneLine(cell).padEnd(widths[i]))

@@ -43,7 +43,21 @@ export interface PodTemplate {
   labelsPath: JsonPath;
 }
 
+// Most policy rules start from a resource's pod template and containers: each is worked out once per
+// object (objects are never changed after loading) instead of once per rule.
+const templates = new WeakMap<KubeObject, PodTemplate | null>();
+const containerLists = new WeakMap<PodTemplate, ContainerAt[]>();
+
 export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
+  let template = templates.get(object);
+  if (template === undefined) {
+    template = findPodTemplate(object) ?? null;
+    templates.set(object, template);
+  }
+  return template ?? undefined;
+}
+
+function findPodTemplate(object: KubeObject): PodTemplate | undefined {
   if (!isWorkload(object)) return undefined;
   let templatePath: JsonPath;
   if (object.kind === 'Pod') templatePath = [];
@@ -73,6 +87,15 @@ export interface ContainerAt {
 
 /** Every init container, sidecar and container of a pod template, with its path. */
 export function containersOf(template: PodTemplate): ContainerAt[] {
+  let list = containerLists.get(template);
+  if (!list) {
+    list = findContainers(template);
+    containerLists.set(template, list);
+  }
+  return list;
+}
+
+function findContainers(template: PodTemplate): ContainerAt[] {
   const out: ContainerAt[] = [];
   for (const field of ['initContainers', 'containers'] as const) {
     array(template.spec[field]).forEach((container, index) => {
@@ -422,7 +445,7 @@ export function relatedResources(apps: App[], app: App): Resource[] {
     for (const each of apps) {
       const key = scopeOf(each);
       const list = byScope.get(key) ?? [];
-      list.push(...each.resources);
+      for (const resource of each.resources) list.push(resource); // not push(...): a unit may hold 100,000s
       byScope.set(key, list);
     }
     relatedCache.set(apps, byScope);

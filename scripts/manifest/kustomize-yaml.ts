@@ -69,7 +69,7 @@ export interface DocumentPosition {
  * have none.
  */
 export function locateInDocument(text: string, path: readonly (string | number)[]): DocumentPosition {
-  const lines = splitLines(text) ?? [];
+  const lines = linesOf(text);
   const first = nextStructural(lines, 0);
   if (first === lines.length) return { line: 0, column: 0 };
   let at: DocumentPosition = { line: first, column: lines[first].indent };
@@ -86,6 +86,19 @@ export function locateInDocument(text: string, path: readonly (string | number)[
     ({ at, node } = found);
   }
   return at;
+}
+
+// The engine runs every rule on one resource before the next, so a resource's findings ask about the
+// same document one after another: its lines are kept until another document is asked about.
+let lastText: string | undefined;
+let lastLines: Line[] = [];
+
+function linesOf(text: string): Line[] {
+  if (text !== lastText) {
+    lastLines = splitLines(text) ?? [];
+    lastText = text;
+  }
+  return lastLines;
 }
 
 interface Located {
@@ -164,8 +177,9 @@ function splitLines(text: string): Line[] | undefined {
     }
     let indent = 0;
     while (raw.charCodeAt(indent) === 32) indent++;
-    const body = raw.slice(indent);
-    if (body === '' || body.endsWith(' ') || body.includes('\t') || body.includes('\r')) return undefined;
+    if (indent === raw.length || raw.charCodeAt(raw.length - 1) === 32) return undefined; // trailing spaces
+    if (raw.includes('\t') || raw.includes('\r')) return undefined;
+    const body = indent === 0 ? raw : raw.slice(indent);
     lines.push({ indent, text: body, comment: body.charCodeAt(0) === 35 /* # */ });
   }
   return lines;

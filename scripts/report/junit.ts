@@ -40,7 +40,7 @@ export function formatJunit(report: Report): string {
     lines.push(
       `  <testsuite name="${attr(suite)}" tests="${cases.length}" failures="${failingCases(cases)}" errors="0" skipped="0">`,
     );
-    for (const testCase of cases) lines.push(...formatTestCase(suite, testCase));
+    for (const testCase of cases) for (const line of formatTestCase(suite, testCase)) lines.push(line);
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>');

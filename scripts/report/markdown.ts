@@ -47,7 +47,7 @@ export function formatMarkdown(report: Report): string {
   ].filter(Boolean);
   lines.push(facts.join(' · '));
   lines.push('');
-  lines.push(...envTable(findings, summary.environments));
+  for (const line of envTable(findings, summary.environments)) lines.push(line);
   const entries = mergeEnvironments(findings, summary.environments);
   const byFile = groupByFile(entries);
   const foldAll = entries.length > FOLD_ALL_AFTER;
@@ -75,7 +75,7 @@ export function formatMarkdown(report: Report): string {
       );
       break;
     }
-    lines.push(...section);
+    for (const line of section) lines.push(line);
     length += size;
     left -= group.length;
   }
@@ -101,7 +101,11 @@ function envTable(findings: Finding[], environments: string[]): string[] {
 
 function groupByFile(entries: DisplayFinding[]): Map<string, DisplayFinding[]> {
   const groups = new Map<string, DisplayFinding[]>();
-  for (const entry of entries) groups.set(entry.finding.file, [...(groups.get(entry.finding.file) ?? []), entry]);
+  for (const entry of entries) {
+    const group = groups.get(entry.finding.file);
+    if (group) group.push(entry);
+    else groups.set(entry.finding.file, [entry]);
+  }
   return groups;
 }
 

@@ -22,7 +22,7 @@ export function formatStylish(report: Report, options: { color?: boolean } = {})
   const lines: string[] = [];
   for (const [file, group] of groupByFile(entries)) {
     lines.push(paint.underline(file));
-    lines.push(...formatGroup(group, paint));
+    for (const line of formatGroup(group, paint)) lines.push(line);
     lines.push('');
   }
   lines.push(summaryLine(report, paint));
@@ -47,11 +47,14 @@ function formatGroup(group: DisplayFinding[], paint: Palette): string[] {
     message: oneLine(entry.finding.message),
     context: oneLine(contextLabel(entry)),
   }));
+  // reduce, not Math.max(...): one file may have 100,000s of findings
+  const widest = (width: (row: (typeof rows)[number]) => number) =>
+    rows.reduce((max, row) => Math.max(max, width(row)), 0);
   const widths = {
-    position: Math.max(...rows.map((row) => row.position.length)),
-    severity: Math.max(...rows.map((row) => row.finding.severity.length)),
-    message: Math.max(...rows.map((row) => row.message.length)),
-    ruleId: Math.max(...rows.map((row) => row.finding.ruleId.length)),
+    position: widest((row) => row.position.length),
+    severity: widest((row) => row.finding.severity.length),
+    message: widest((row) => row.message.length),
+    ruleId: widest((row) => row.finding.ruleId.length),
   };
   const lines: string[] = [];
   for (const row of rows) {

@@ -168,8 +168,9 @@ export function scalarValues(doc: unknown, into: Set<string> = new Set()): Set<s
     const value = stack.pop();
     if (typeof value === 'string') into.add(value);
     else if (typeof value === 'number' || typeof value === 'bigint') into.add(String(value));
-    else if (Array.isArray(value)) stack.push(...value);
-    else if (value && typeof value === 'object') stack.push(...Object.values(value as Record<string, unknown>));
+    else if (Array.isArray(value)) for (const item of value) stack.push(item);
+    else if (value && typeof value === 'object')
+      for (const item of Object.values(value as Record<string, unknown>)) stack.push(item);
   }
   return into;
 }

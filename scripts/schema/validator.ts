@@ -316,7 +316,8 @@ export function validateYamlStream(
 export function expandLists(objects: KubeObject[]): KubeObject[] {
   const out: KubeObject[] = [];
   for (const object of objects) {
-    if (object?.kind === 'List' && Array.isArray(object.items)) out.push(...expandLists(object.items as KubeObject[]));
+    if (object?.kind === 'List' && Array.isArray(object.items))
+      for (const item of expandLists(object.items as KubeObject[])) out.push(item);
     else out.push(object);
   }
   return out;

@@ -258,7 +258,8 @@ class Loader {
       const source = parseManifestFile(read.text, file);
       for (const problem of source.problems) findings.push(yamlProblem(problem, file, origin));
       // Non-Kubernetes YAML (values files, workflows, tool configs) says nothing.
-      resources.push(...resourcesFromSource(source, origin).filter((resource) => isKubernetesObject(resource.object)));
+      for (const resource of resourcesFromSource(source, origin))
+        if (isKubernetesObject(resource.object)) resources.push(resource);
     }
     return resources;
   }
@@ -296,7 +297,7 @@ class Loader {
       const local = [...new Set(graph.reachable(absDir).flatMap((reached) => reached.resourceFiles))]
         .map((file) => this.rel(file))
         .sort();
-      app.resources.push(...this.manifests(local, origin, loaded.problems));
+      for (const resource of this.manifests(local, origin, loaded.problems)) app.resources.push(resource);
       return undefined;
     }
     if (graph.reachable(absDir).some((reached) => reached.problems.length > 0)) {
@@ -431,11 +432,9 @@ class Loader {
     const { app } = loaded;
     const origin = { app: app.id, ...(app.env ? { env: app.env } : {}) };
     if (outcome.ok) {
-      app.resources.push(
-        ...outcome.objects.map((item) =>
-          renderedResource(item.object, item, origin, this.locateContext, build.kustomizationFile),
-        ),
-      );
+      // One by one, not push(...): a render of 100,000s of objects would overflow the stack.
+      for (const item of outcome.objects)
+        app.resources.push(renderedResource(item.object, item, origin, this.locateContext, build.kustomizationFile));
       return;
     }
     app.renderError = outcome.error;
@@ -455,7 +454,7 @@ class Loader {
       return;
     }
     const failure = renderFailureFindings(this.root, job, build.kustomizationFile, outcome.error, origin);
-    loaded.problems.push(...failure.findings);
+    for (const finding of failure.findings) loaded.problems.push(finding);
     loaded.notRendered ??= failure.reason;
     if (failure.reason === 'chart-plugin') app.partial = 'chart-plugin';
   }
@@ -557,7 +556,7 @@ function applicationUnits(loader: Loader, units: PlannedUnit[]): { loaded: Loade
           source.directory!,
         ).applied;
         for (const file of files) entry.inputs.add(join(root, file));
-        app.resources.push(...loader.manifests(files, origin, entry.problems));
+        for (const resource of loader.manifests(files, origin, entry.problems)) app.resources.push(resource);
       } else {
         // helm and config management plugins do not run here: nothing of this source is checked.
         app.partial ??= source.type;

@@ -56,6 +56,49 @@ test('each scope is called once per thing in it, and findings come back in the o
   );
 });
 
+test('hundreds of thousands of findings from one rule on one file come back whole, and every format prints them', async () => {
+  // push(...findings) with ~175,000 findings was "Maximum call stack size exceeded" (issue 14).
+  const count = 200_000;
+  const flood = defineRule({
+    meta: {
+      id: 'flood',
+      description: 'many findings',
+      defaultSeverity: 'warning',
+      category: 'files',
+      scope: 'resource',
+      docs,
+    },
+    check({ resource, report }) {
+      for (let i = 0; i < count / 2; i++)
+        report({ resource, message: `finding ${i}`, location: { file: 'a.yaml', line: i + 1 } });
+    },
+  });
+  const { findings, faults } = runRulesSync(two, { rules: [flood] });
+  assert.deepEqual(faults, []);
+  assert.equal(findings.length, count);
+  const { formatReport } = await import('../../scripts/report/index.ts');
+  const report = {
+    findings,
+    summary: {
+      errors: 0,
+      warnings: count,
+      infos: 0,
+      suppressed: 0,
+      apps: 2,
+      partlyChecked: 0,
+      environments: [],
+      resources: 2,
+      durationMs: 0,
+    },
+    rules: [flood.meta],
+    tool: { name: 'gitops', version: 'test' },
+  };
+  for (const format of ['stylish', 'json', 'junit'] as const)
+    assert.ok(formatReport(format, report as never).includes('finding 99999'), format);
+  // markdown is a pull-request comment: cut to its budget, saying so
+  assert.match(formatReport('markdown', report as never), /more findings not shown here/);
+});
+
 test('the finding builder: location, env, app and resource from the resource; severity from meta', () => {
   const rule = defineRule({
     meta: {

@@ -1,0 +1,234 @@
+// Loose-manifest benchmark (issue 14): a repository of plain manifest files, each a Deployment and a
+// Service (the shape kubeconform is usually measured on), at 1k to 100k manifests. Each size runs the
+// whole `gitops validate` (schemas, every rule, lines) as its own process, against the floor measured
+// in the same run: one Node process that only reads and js-yaml-parses the same files. Ratios, not
+// times, are the result (the machine is shared): the target is validate ≤ 2.5x the floor, and peak
+// RSS under 300 MB at 50k. The fixed cost table compares `gitops --version` and a validate of an
+// empty folder with `node -e 0`.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchSection } from './sections.ts';
+import type { BenchTable } from './table.ts';
+
+const thisFile = fileURLToPath(import.meta.url);
+const repoRoot = path.resolve(path.dirname(thisFile), '..', '..');
+const gitopsBin = path.join(repoRoot, 'bin', 'gitops.js');
+
+function manifestFile(name: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: shop
+  labels:
+    app: ${name}
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/shop/${name}:1.4.2
+          ports:
+            - containerPort: 8080
+              name: http
+          resources:
+            requests:
+              cpu: 100m
+              memory: 128Mi
+            limits:
+              memory: 256Mi
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: shop
+spec:
+  selector:
+    app: ${name}
+  ports:
+    - name: http
+      port: 80
+      targetPort: http
+`;
+}
+
+/** Writes `manifests` manifests (two per file, 100 files per folder) under `dir`. */
+export function writeLooseRepository(dir: string, manifests: number): void {
+  for (let i = 0; i < manifests / 2; i++) {
+    const name = `svc-${String(i).padStart(6, '0')}`;
+    const folder = path.join(dir, 'apps', `team-${String(Math.floor(i / 100)).padStart(4, '0')}`);
+    if (i % 100 === 0) fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, `${name}.yaml`), manifestFile(name));
+  }
+}
+
+interface ProcessResult {
+  wallMs: number;
+  cpuMs: number;
+  maxRssMb: number;
+  status: number | null;
+  stdout: string;
+}
+
+/** A child's CPU time and peak memory, written by the child itself as it exits (no /usr/bin/time needed). */
+const REPORT_ON_EXIT = `data:text/javascript,${encodeURIComponent(
+  `import { writeFileSync } from 'node:fs';
+  const file = process.env.GITOPS_BENCH_STATS;
+  if (file) process.on('exit', () => { const u = process.resourceUsage(); writeFileSync(file, JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssMb: u.maxRSS / 1024 })); });`,
+)}`;
+
+function measure(args: string[], cwd = repoRoot): ProcessResult {
+  const statsFile = path.join(os.tmpdir(), `gitops-bench-stats-${process.pid}-${Date.now()}.json`);
+  const started = performance.now();
+  const child = spawnSync(process.execPath, ['--import', REPORT_ON_EXIT, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, GITOPS_BENCH_STATS: statsFile, NO_COLOR: '1' },
+  });
+  const wallMs = performance.now() - started;
+  let stats = { cpuMs: NaN, maxRssMb: NaN };
+  try {
+    stats = JSON.parse(fs.readFileSync(statsFile, 'utf8')) as typeof stats;
+    fs.rmSync(statsFile, { force: true });
+  } catch {
+    // the child died before its exit handler: the row shows NaN and the status says why
+  }
+  if (child.error) throw child.error;
+  return { wallMs, ...stats, status: child.status, stdout: child.stdout };
+}
+
+/** The floor: read every file and js-yaml-parse it, in one plain Node process (no TypeScript loader). */
+const FLOOR_SCRIPT = `
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadAll } from 'js-yaml';
+let documents = 0;
+const walk = (folder) => {
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+    const file = path.join(folder, entry.name);
+    if (entry.isDirectory()) walk(file);
+    else loadAll(fs.readFileSync(file, 'utf8'), () => documents++);
+  }
+};
+walk(process.argv.at(-1));
+process.stdout.write(String(documents));
+`;
+
+const round = (n: number) => (Number.isFinite(n) ? Math.round(n) : 'n/a');
+const ratio = (a: number, b: number) => (Number.isFinite(a) && b > 0 ? (a / b).toFixed(2) : 'n/a');
+
+function floor(dir: string): ProcessResult {
+  return measure(['--input-type=module', '-e', FLOOR_SCRIPT, dir]);
+}
+
+export const section: BenchSection = {
+  name: 'loose',
+  async run({ quick }) {
+    const sizes = quick ? [1_000, 5_000] : [1_000, 10_000, 50_000, 100_000];
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-bench-loose-'));
+    try {
+      const rows: (string | number)[][] = [];
+      const notes: string[] = [];
+      for (const size of sizes) {
+        const dir = path.join(work, String(size));
+        writeLooseRepository(dir, size);
+        // The floor runs before and after validate and the cheaper run counts, so a burst of load
+        // during one run does not flatter the ratio.
+        const before = floor(dir);
+        const validate = measure([gitopsBin, 'validate', dir, '--format', 'json', '--no-cache']);
+        const after = floor(dir);
+        const base = before.wallMs <= after.wallMs ? before : after;
+        let findings: number | string = 'crashed';
+        try {
+          findings = (JSON.parse(validate.stdout) as { findings: unknown[] }).findings.length;
+        } catch {
+          notes.push(`${size}: validate exited ${validate.status} without a JSON report`);
+        }
+        rows.push([
+          size.toLocaleString('en-US'),
+          round(base.wallMs),
+          round(base.cpuMs),
+          round(validate.wallMs),
+          round(validate.cpuMs),
+          ratio(validate.wallMs, base.wallMs),
+          ratio(validate.cpuMs, base.cpuMs),
+          round(validate.maxRssMb),
+          validate.status ?? 'killed',
+          findings,
+        ]);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+      const loose: BenchTable = {
+        title: 'Loose manifests: whole `gitops validate` against reading + js-yaml parsing the same files',
+        columns: [
+          'manifests',
+          'floor wall ms',
+          'floor CPU ms',
+          'validate wall ms',
+          'validate CPU ms',
+          'wall ratio',
+          'CPU ratio',
+          'validate peak RSS MB',
+          'exit',
+          'findings',
+        ],
+        rows,
+        notes: [
+          'target: wall ratio ≤ 2.5 at every size (CPU ratio: the steadier figure on a loaded machine), peak RSS < 300 MB at 50,000, exit 1 (findings), never 2',
+          'floor: one Node process that reads every file and js-yaml-parses it (process start included on both sides)',
+          ...notes,
+          loadNote(),
+        ],
+      };
+      return [loose, fixedCost(work)];
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  },
+};
+
+function fixedCost(work: string): BenchTable {
+  const empty = path.join(work, 'empty');
+  fs.mkdirSync(empty, { recursive: true });
+  const best = (args: string[]) => {
+    const runs = [measure(args), measure(args), measure(args)];
+    return runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+  };
+  const node = best(['-e', '0']);
+  const version = best([gitopsBin, '--version']);
+  const validateEmpty = best([gitopsBin, 'validate', empty, '--format', 'json']);
+  return {
+    title: 'Fixed cost: start-up against `node -e 0` (best of 3 each)',
+    columns: ['command', 'wall ms', 'CPU ms', 'vs node -e 0 (wall)'],
+    rows: [
+      ['node -e 0 (baseline)', round(node.wallMs), round(node.cpuMs), '1.00'],
+      ['gitops --version', round(version.wallMs), round(version.cpuMs), ratio(version.wallMs, node.wallMs)],
+      [
+        'gitops validate <empty folder>',
+        round(validateEmpty.wallMs),
+        round(validateEmpty.cpuMs),
+        ratio(validateEmpty.wallMs, node.wallMs),
+      ],
+    ],
+    notes: ['target: each at most 3x node -e 0', loadNote()],
+  };
+}
+
+function loadNote(): string {
+  return `load average during the run: ${os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(', ')} on ${os.availableParallelism()} cores (a busy machine inflates every row alike)`;
+}
