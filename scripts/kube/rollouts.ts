@@ -187,3 +187,62 @@ export function scaledObjectsOf(workload: Resource, resources: Resource[]): Reso
       refersTo(targetRefOf(scaledObject.object), scaledObject.object, workload.object),
   );
 }
+
+/** Production-like environments, where a progressive release must be decided by metrics (rule option `environments`). */
+export const PRODUCTION_ENVIRONMENTS = ['prod', 'production', 'prd'];
+
+/** The environments a rule's `environments` option names, or the production-like ones. */
+export function productionEnvironments(option: unknown): string[] {
+  const listed = array(option).map(String);
+  return listed.length > 0 ? listed : PRODUCTION_ENVIRONMENTS;
+}
+
+/** The JSON schema of that option, for a rule's meta.options. */
+export function environmentsOption(whose: string): Record<string, unknown> {
+  return {
+    type: 'object',
+    properties: {
+      environments: {
+        type: 'array',
+        items: { type: 'string' },
+        description: `The environments whose ${whose} must analyse (default ${PRODUCTION_ENVIRONMENTS.join(', ')}).`,
+      },
+    },
+    additionalProperties: false,
+  };
+}
+
+/** A Flagger Canary's analysis (spec.analysis, or v1alpha3's spec.canaryAnalysis that Flagger still reads), with its path. */
+export function flaggerAnalysis(object: KubeObject): { spec: Json; path: JsonPath } | undefined {
+  for (const key of ['analysis', 'canaryAnalysis']) {
+    const spec = get(object, 'spec', key);
+    if (isRecord(spec)) return { spec, path: ['spec', key] };
+  }
+  return undefined;
+}
+
+/** The metrics Flagger computes itself, without a MetricTemplate (scheduler_metrics.go). */
+export const FLAGGER_BUILTIN_METRICS = ['request-success-rate', 'request-duration'];
+
+/** A Flagger reference to a namespaced object ({name, namespace}); the namespace defaults to the Canary's. */
+export interface FlaggerRefAt {
+  kind: 'MetricTemplate' | 'AlertProvider';
+  name: string;
+  namespace?: string;
+  path: JsonPath;
+}
+
+/** The MetricTemplates and AlertProviders a Canary's analysis names. */
+export function flaggerTemplateRefs(object: KubeObject): FlaggerRefAt[] {
+  const analysis = flaggerAnalysis(object);
+  if (!analysis) return [];
+  const refs = (list: 'metrics' | 'alerts', key: string, kind: FlaggerRefAt['kind']): FlaggerRefAt[] =>
+    array(analysis.spec[list]).flatMap((item, index) => {
+      const name = str(get(item, key, 'name'));
+      const namespace = str(get(item, key, 'namespace')) ?? object.metadata?.namespace;
+      return name
+        ? [{ kind, name, ...(namespace ? { namespace } : {}), path: [...analysis.path, list, index, key, 'name'] }]
+        : [];
+    });
+  return [...refs('metrics', 'templateRef', 'MetricTemplate'), ...refs('alerts', 'providerRef', 'AlertProvider')];
+}

@@ -1,9 +1,12 @@
 import { array, get } from '../../kube/values.ts';
-import { analysisTemplateRefs, isRollout, rolloutStrategy } from '../../kube/rollouts.ts';
+import {
+  analysisTemplateRefs,
+  environmentsOption,
+  isRollout,
+  productionEnvironments,
+  rolloutStrategy,
+} from '../../kube/rollouts.ts';
 import { defineRule } from '../../check/contract.ts';
-
-/** Production-like environments by default, as replicas-minimum names them. */
-const DEFAULT_ENVIRONMENTS = ['prod', 'production', 'prd'];
 
 export default defineRule({
   meta: {
@@ -64,23 +67,12 @@ spec:
             templates:
               - templateName: success-rate`,
     },
-    options: {
-      type: 'object',
-      properties: {
-        environments: {
-          type: 'array',
-          items: { type: 'string' },
-          description: 'The environments whose Rollouts must analyse (default prod, production, prd).',
-        },
-      },
-      additionalProperties: false,
-    },
+    options: environmentsOption('Rollouts'),
   },
   check({ resource, options, report }) {
     const env = resource.origin.env;
     if (!env || !isRollout(resource.object)) return;
-    const environments = array(options.environments).map(String);
-    if (!(environments.length > 0 ? environments : DEFAULT_ENVIRONMENTS).includes(env)) return;
+    if (!productionEnvironments(options.environments).includes(env)) return;
     const strategy = rolloutStrategy(resource.object);
     if (!strategy) return;
     const name = resource.object.metadata?.name ?? '?';

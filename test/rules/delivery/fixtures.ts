@@ -70,3 +70,41 @@ export function partialScope(yaml: string): RepoContext {
   ctx.apps = ctx.apps.map((each) => ({ ...each, partial: 'remote-base' }));
   return ctx;
 }
+
+/** A Flagger Canary targeting Deployment `target`; `spec` is YAML appended under spec (two spaces in). */
+export function flaggerCanary(spec = '', target = 'web'): string {
+  return `apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: {name: ${target}, namespace: shop}
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: ${target}}
+  service: {port: 80}
+${spec ? spec.replace(/^/gm, '  ') + '\n' : ''}`;
+}
+
+/** An autoscaling/v2 HPA named `name` on Deployment `target`; `metrics` is YAML for spec.metrics. */
+export function hpaYaml(name: string, target: string, metrics = ''): string {
+  return `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: ${name}, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${target}}
+  minReplicas: 2
+  maxReplicas: 10
+${metrics ? `  metrics:\n${metrics.replace(/^/gm, '    ')}\n` : ''}`;
+}
+
+/** A KEDA ScaledObject on Deployment `target` with a Kafka trigger; `extra` is YAML appended under spec. */
+export function scaledObjectYaml(name: string, target: string, extra = '', annotations = ''): string {
+  return `apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: ${name}
+  namespace: shop
+${annotations ? `  annotations:\n${annotations.replace(/^/gm, '    ')}\n` : ''}spec:
+  scaleTargetRef: {name: ${target}}
+  triggers:
+    - type: kafka
+      metadata: {bootstrapServers: kafka:9092, consumerGroup: orders, topic: orders, lagThreshold: "50"}
+${extra ? extra.replace(/^/gm, '  ') + '\n' : ''}`;
+}
