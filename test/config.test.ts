@@ -84,6 +84,14 @@ const cases: { fixture: string; line: number; column: number; says: RegExp }[] =
   { fixture: 'same-probes', line: 18, column: 7, says: /liveness and readiness are the same check/ },
   { fixture: 'unknown-template', line: 24, column: 5, says: /template "webb" is not declared under templates/ },
   { fixture: 'unknown-call', line: 26, column: 13, says: /calls "database", which is not a declared service/ },
+  // A canary needs an environment the service runs in (prod by default) and weights that go up.
+  {
+    fixture: 'canary-not-in-environment',
+    line: 27,
+    column: 5,
+    says: /does not run in environment "prod", so it cannot be released there as a canary/,
+  },
+  { fixture: 'canary-weights-descend', line: 29, column: 23, says: /canary weight 40 follows 50; weights must go up/ },
 ];
 
 for (const { fixture, line, column, says } of cases) {

@@ -216,6 +216,33 @@ export interface ServiceConfig {
   overrides?: Record<string, EnvOverride>;
   /** Rule id -> reason: `ignore-check.gitops.dev/<rule>` annotations on the workload. */
   ignoreChecks?: Record<string, string>;
+  /** How a new version is released where it is not a rolling update (scripts/generate/delivery.ts). */
+  delivery?: DeliveryConfig;
+}
+
+/**
+ * A canary release through Argo Rollouts in some environments (by default prod); the others roll. The
+ * Rollout borrows the Deployment's template (workloadRef), so the base stays one Deployment.
+ */
+export interface DeliveryConfig {
+  strategy: 'canary';
+  /** The environments released as a canary (default: prod). */
+  environments?: string[];
+  /** The canary's weights, ascending, each followed by a pause (default 20, 50). */
+  steps?: number[];
+  /** How long each pause lasts, in seconds (default 300). */
+  pauseSeconds?: number;
+  /** The Prometheus analysis that promotes or aborts the canary. */
+  analysis: {
+    /** Prometheus's address, e.g. http://prometheus.monitoring:9090. */
+    prometheus: string;
+    /** The lowest share of non-5xx requests (0-1) the canary may serve (default 0.99). */
+    successRate?: number;
+    /** How many failed measurements abort the release (default 1). */
+    failureLimit?: number;
+    /** The request counter the service exposes, with a `status` label (default http_requests_total). */
+    requestsMetric?: string;
+  };
 }
 
 export interface SecretStoreConfig {

@@ -1,7 +1,7 @@
 // The checks of a service's workload settings that a schema cannot express: what each workload kind
 // allows, a disruption budget that would block drains, hooks, metrics and config files. Each failure is
 // an InputError at the line that wrote the setting (the service entry or its template).
-import type { EnvironmentConfig, HookConfig, ServiceConfig } from './types.ts';
+import type { DeliveryConfig, EnvironmentConfig, HookConfig, ServiceConfig } from './types.ts';
 import type { JsonPath } from '../types.ts';
 
 type Fail = (path: JsonPath, message: string) => never;
@@ -29,6 +29,39 @@ export function preStopOf(service: ServiceConfig): HookConfig {
   return service.preStop ?? { sleepSeconds: service.preStopSleepSeconds ?? DEFAULT_PRESTOP_SECONDS };
 }
 
+/** The environments a canary releases in: delivery.environments, or prod. */
+export function deliveryEnvironments(delivery: DeliveryConfig): string[] {
+  return delivery.environments ?? ['prod'];
+}
+
+function checkDelivery(
+  service: ServiceConfig,
+  delivery: DeliveryConfig,
+  runsIn: EnvironmentConfig[],
+  at: At,
+  fail: Fail,
+) {
+  const who = `service "${service.name}"`;
+  if (service.workload !== 'Deployment')
+    fail(
+      at(['delivery']),
+      `${who} is a ${service.workload}: only a Deployment is released as a canary. Remove delivery`,
+    );
+  for (const [index, name] of deliveryEnvironments(delivery).entries())
+    if (!runsIn.some((env) => env.name === name))
+      fail(
+        at(['delivery', ...(delivery.environments ? ['environments', index] : [])]),
+        `${who} does not run in environment "${name}", so it cannot be released there as a canary: list environments it runs in (${runsIn.map((env) => env.name).join(', ')})`,
+      );
+  const steps = delivery.steps ?? [];
+  for (let index = 1; index < steps.length; index++)
+    if (steps[index] <= steps[index - 1])
+      fail(
+        at(['delivery', 'steps', index]),
+        `${who}: canary weight ${steps[index]} follows ${steps[index - 1]}; weights must go up (Argo Rollouts sends traffic back only on an abort)`,
+      );
+}
+
 export function checkWorkloadSettings(
   service: ServiceConfig,
   environments: EnvironmentConfig[],
@@ -52,6 +85,7 @@ export function checkWorkloadSettings(
         );
     }
   }
+  if (service.delivery) checkDelivery(service, service.delivery, environmentsOf(service, environments), at, fail);
   if (kind === 'StatefulSet' && service.autoscaling)
     fail(at(['autoscaling']), `${who} is a StatefulSet, which keeps a fixed count: it has no autoscaling. Remove it`);
 

@@ -12,6 +12,7 @@ import { OWNED_HEADER, SCAFFOLD_HEADER, toYaml } from './objects.ts';
 import { configMapName, hasService, workloadKind } from './names.ts';
 import { kubeResources } from './pod.ts';
 import { monitorRelease } from './workload.ts';
+import { canaryIn, canaryObjects, rolloutTargetRef } from './delivery.ts';
 import { compareText } from '../finding-order.ts';
 
 export interface OverlayFile {
@@ -66,17 +67,34 @@ function generatedLayer(config: GitopsConfig, env: EnvironmentConfig, service: S
       },
     }),
   );
+  const canary = canaryIn(service, env);
   if (isAutoscaled(service)) {
     patches.push({ path: 'hpa.yaml' });
     files.push(
-      owned('hpa.yaml', `How far ${service.name} scales in ${env.name}. The HPA owns the replica count.`, {
-        apiVersion: 'autoscaling/v2',
-        kind: 'HorizontalPodAutoscaler',
-        metadata: { name: service.name, namespace: service.namespace },
-        spec: { minReplicas: settings.replicas.min, maxReplicas: settings.replicas.max },
-      }),
+      owned(
+        'hpa.yaml',
+        `How far ${service.name} scales in ${env.name}. The HPA owns the replica count${canary ? ' of the Rollout, which runs the pods here' : ''}.`,
+        {
+          apiVersion: 'autoscaling/v2',
+          kind: 'HorizontalPodAutoscaler',
+          metadata: { name: service.name, namespace: service.namespace },
+          spec: {
+            ...(canary ? { scaleTargetRef: rolloutTargetRef(service) } : {}),
+            minReplicas: settings.replicas.min,
+            maxReplicas: settings.replicas.max,
+          },
+        },
+      ),
     );
   }
+  if (canary)
+    files.push({
+      file: `${GENERATED_LAYER}/rollout.yaml`,
+      content: `${header}
+# ${service.name} is released as a canary in ${env.name}: the Rollout runs the Deployment's pods.
+${canaryObjects(service, canary).map(toYaml).join('---\n')}`,
+      ownership: 'owned',
+    });
   const baseStore = config.environments[0].secretStore.name;
   if ((service.secrets ?? []).length > 0 && env.secretStore.name !== baseStore) {
     patches.push({
@@ -129,7 +147,7 @@ function generatedLayer(config: GitopsConfig, env: EnvironmentConfig, service: S
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    resources: [`../../../../base/${service.name}`],
+    resources: [`../../../../base/${service.name}`, ...(canary ? ['rollout.yaml'] : [])],
     labels: [{ pairs: { 'app.kubernetes.io/environment': env.name } }],
     images: [
       settings.imageDigest

@@ -78,6 +78,47 @@ describe('the built-in e-commerce example', () => {
     assert.deepEqual(repo.findings, []);
   });
 
+  test('prod releases order-service as an Argo Rollouts canary with analysis; dev and staging roll', async () => {
+    const repo = await example();
+    const rollout = find(repo, 'prod', 'Rollout', 'order-service');
+    assert.deepEqual(rollout.spec.workloadRef, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'order-service',
+      scaleDown: 'progressively',
+    });
+    assert.deepEqual(
+      rollout.spec.strategy.canary.steps.map((step: Json) => step.setWeight ?? step.pause.duration),
+      [20, '300s', 50, '300s'],
+    );
+    assert.equal(rollout.spec.strategy.canary.analysis.templates[0].templateName, 'order-service-success-rate');
+    const template = find(repo, 'prod', 'AnalysisTemplate', 'order-service-success-rate');
+    assert.equal(template.spec.metrics[0].successCondition, 'result[0] >= 0.99');
+    assert.match(template.spec.metrics[0].provider.prometheus.query, /http_server_requests_seconds_count/);
+    // the HPA follows the Rollout, which owns the pods in prod; elsewhere it scales the Deployment
+    assert.deepEqual(find(repo, 'prod', 'HorizontalPodAutoscaler', 'order-service').spec.scaleTargetRef, {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      name: 'order-service',
+    });
+    assert.equal(
+      find(repo, 'staging', 'HorizontalPodAutoscaler', 'order-service').spec.scaleTargetRef.kind,
+      'Deployment',
+    );
+    for (const env of ['dev', 'staging'])
+      assert.ok(!(repo.objects.get(env) ?? []).some((object) => object.kind === 'Rollout'), `${env} has no Rollout`);
+    // prod's AppProject allows what its Applications now deploy
+    const allowed = argocd(repo, 'appproject-prod.yaml').spec.namespaceResourceWhitelist.map(
+      (entry: Json) => `${entry.group}/${entry.kind}`,
+    );
+    assert.ok(allowed.includes('argoproj.io/Rollout') && allowed.includes('argoproj.io/AnalysisTemplate'));
+    assert.ok(
+      !argocd(repo, 'appproject-dev.yaml').spec.namespaceResourceWhitelist.some(
+        (entry: Json) => entry.kind === 'Rollout',
+      ),
+    );
+  });
+
   test('HPA on memory with a scale-down behavior; PDB minAvailable; Service port 80 to the container port 9080', async () => {
     const repo = await example();
     const hpa = find(repo, 'prod', 'HorizontalPodAutoscaler', 'product-service');
