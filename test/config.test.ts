@@ -92,6 +92,13 @@ const cases: { fixture: string; line: number; column: number; says: RegExp }[] =
     says: /does not run in environment "prod", so it cannot be released there as a canary/,
   },
   { fixture: 'canary-weights-descend', line: 29, column: 23, says: /canary weight 40 follows 50; weights must go up/ },
+  // A VPA that sets requests never shares a resource with the HPA.
+  {
+    fixture: 'vpa-auto-beside-hpa',
+    line: 28,
+    column: 24,
+    says: /its HPA scales on cpu, which a VPA in auto mode would set too/,
+  },
 ];
 
 for (const { fixture, line, column, says } of cases) {

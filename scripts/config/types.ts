@@ -218,6 +218,15 @@ export interface ServiceConfig {
   ignoreChecks?: Record<string, string>;
   /** How a new version is released where it is not a rolling update (scripts/generate/delivery.ts). */
   delivery?: DeliveryConfig;
+  /** A VerticalPodAutoscaler (scripts/generate/vertical.ts). */
+  verticalScaling?: VerticalScalingConfig;
+}
+
+/** recommend: updateMode Off, recommendations only; auto: the VPA sets requests (never beside an HPA on the same resource). */
+export interface VerticalScalingConfig {
+  mode: 'recommend' | 'auto';
+  /** The resources it sets (default cpu and memory). */
+  controlledResources?: ('cpu' | 'memory')[];
 }
 
 /**

@@ -1,7 +1,7 @@
 // The checks of a service's workload settings that a schema cannot express: what each workload kind
 // allows, a disruption budget that would block drains, hooks, metrics and config files. Each failure is
 // an InputError at the line that wrote the setting (the service entry or its template).
-import type { DeliveryConfig, EnvironmentConfig, HookConfig, ServiceConfig } from './types.ts';
+import type { DeliveryConfig, EnvironmentConfig, HookConfig, ServiceConfig, VerticalScalingConfig } from './types.ts';
 import type { JsonPath } from '../types.ts';
 
 type Fail = (path: JsonPath, message: string) => never;
@@ -62,6 +62,26 @@ function checkDelivery(
       );
 }
 
+/** The resources the HPA scales on: CPU by default, memory when listed (autoscaling's utilisation targets). */
+function hpaResources(service: ServiceConfig): string[] {
+  const scaling = service.autoscaling ?? {};
+  const cpu = scaling.cpu ?? service.targetCPUUtilizationPercentage;
+  const listed = [...(cpu !== undefined ? ['cpu'] : []), ...(scaling.memory !== undefined ? ['memory'] : [])];
+  return listed.length > 0 || (scaling.metrics ?? []).length > 0 ? listed : ['cpu'];
+}
+
+function checkVerticalScaling(service: ServiceConfig, vertical: VerticalScalingConfig, at: At, fail: Fail) {
+  if (service.workload !== 'Deployment' && service.workload !== 'Worker') return; // no HPA
+  const shared = hpaResources(service).filter((resource) =>
+    (vertical.controlledResources ?? ['cpu', 'memory']).includes(resource as 'cpu' | 'memory'),
+  );
+  if (shared.length > 0)
+    fail(
+      at(['verticalScaling', 'mode']),
+      `service "${service.name}": its HPA scales on ${shared.join(' and ')}, which a VPA in auto mode would set too, and the two undo each other. Use mode: recommend, or controlledResources without ${shared.join(' and ')}`,
+    );
+}
+
 export function checkWorkloadSettings(
   service: ServiceConfig,
   environments: EnvironmentConfig[],
@@ -86,6 +106,7 @@ export function checkWorkloadSettings(
     }
   }
   if (service.delivery) checkDelivery(service, service.delivery, environmentsOf(service, environments), at, fail);
+  if (service.verticalScaling?.mode === 'auto') checkVerticalScaling(service, service.verticalScaling, at, fail);
   if (kind === 'StatefulSet' && service.autoscaling)
     fail(at(['autoscaling']), `${who} is a StatefulSet, which keeps a fixed count: it has no autoscaling. Remove it`);
 

@@ -32,7 +32,9 @@ export function isOwned(text: string): boolean {
 }
 
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+  // YAML 1.1's rules for plain scalars, so a string such as Off, yes or on is quoted: kubectl and other
+  // YAML 1.1 readers would take it for a boolean (a VPA's updateMode: Off).
+  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
 }
 
 /** A YAML file: header comment lines, then one or more documents. */

@@ -87,6 +87,11 @@ function generatedLayer(config: GitopsConfig, env: EnvironmentConfig, service: S
       ),
     );
   }
+  if (canary && service.verticalScaling)
+    patches.push({
+      target: { group: 'autoscaling.k8s.io', kind: 'VerticalPodAutoscaler', name: service.name },
+      patch: toYaml([{ op: 'replace', path: '/spec/targetRef', value: rolloutTargetRef(service) }]),
+    });
   if (canary)
     files.push({
       file: `${GENERATED_LAYER}/rollout.yaml`,

@@ -20,6 +20,7 @@ import { built, type BuiltObject } from './objects.ts';
 import { containerPort, podSpec } from './pod.ts';
 import { hpa, needsDisruptionBudget, pdb } from './scaling.ts';
 import { compareText } from '../finding-order.ts';
+import { verticalPodAutoscaler } from './vertical.ts';
 
 export { kubeResources } from './pod.ts';
 export { configFilesName, configMapName, hasConfig, workloadKind } from './names.ts';
@@ -46,6 +47,8 @@ export function serviceBase(config: GitopsConfig, service: ServiceConfig): BaseO
   if (hasService(service)) add('service.yaml', kubeService(config, service));
   if (isAutoscaled(service)) add('hpa.yaml', hpa(config, service, meta(config, service)));
   if (needsDisruptionBudget(config, service)) add('pdb.yaml', pdb(service, meta(config, service)));
+  if (service.verticalScaling)
+    add('vpa.yaml', verticalPodAutoscaler(service, service.verticalScaling, meta(config, service)));
   add('networkpolicy.yaml', networkPolicy(config, service));
   for (const secret of service.secrets ?? [])
     add(`externalsecret-${secret.name}.yaml`, externalSecret(config, service, secret));

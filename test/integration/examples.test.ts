@@ -78,7 +78,7 @@ describe('the built-in e-commerce example', () => {
     assert.deepEqual(repo.findings, []);
   });
 
-  test('prod releases order-service as an Argo Rollouts canary with analysis; dev and staging roll', async () => {
+  test('prod releases order-service as an Argo Rollouts canary with analysis, its HPA and VPA following the Rollout; dev and staging roll', async () => {
     const repo = await example();
     const rollout = find(repo, 'prod', 'Rollout', 'order-service');
     assert.deepEqual(rollout.spec.workloadRef, {
@@ -107,6 +107,12 @@ describe('the built-in e-commerce example', () => {
     );
     for (const env of ['dev', 'staging'])
       assert.ok(!(repo.objects.get(env) ?? []).some((object) => object.kind === 'Rollout'), `${env} has no Rollout`);
+    // the VPA recommends only (quoted "Off": YAML 1.1 readers take a plain Off for false) and follows the Rollout in prod
+    const vpa = find(repo, 'prod', 'VerticalPodAutoscaler', 'order-service');
+    assert.equal(vpa.spec.updatePolicy.updateMode, 'Off');
+    assert.equal(vpa.spec.targetRef.kind, 'Rollout');
+    assert.equal(find(repo, 'dev', 'VerticalPodAutoscaler', 'order-service').spec.targetRef.kind, 'Deployment');
+    assert.match(readFileSync(join(repo.root, 'base', 'order-service', 'vpa.yaml'), 'utf8'), /updateMode: "Off"/);
     // prod's AppProject allows what its Applications now deploy
     const allowed = argocd(repo, 'appproject-prod.yaml').spec.namespaceResourceWhitelist.map(
       (entry: Json) => `${entry.group}/${entry.kind}`,
