@@ -427,7 +427,19 @@ export function isServing(workload: Resource, related: Resource[]): boolean {
  * and a kustomization or an Argo CD directory source is on its own: sibling folders are often
  * unrelated copies of one example.
  */
+const scopes = new WeakMap<App, string>();
+
 export function scopeOf(app: App): string {
+  // Asked once per rule and resource (relatedResources): worked out once per app.
+  let scope = scopes.get(app);
+  if (scope === undefined) {
+    scope = findScope(app);
+    scopes.set(app, scope);
+  }
+  return scope;
+}
+
+function findScope(app: App): string {
   if (app.env) return `env:${app.env}`;
   // A kustomization, a directory source and any other deploy unit is applied as one.
   if (app.kind !== 'manifests') return `app:${app.id}`;
