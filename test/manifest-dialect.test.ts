@@ -118,6 +118,7 @@ test('files outside the dialect are left to the yaml package, whole', () => {
     'a: 1\na: 2\n',
     'a: &x 1\nb: *x\n',
     'b: [\n',
+    `${'k'.repeat(1030)}: 1\n`, // an implicit key over YAML's 1,024 characters: a syntax error there
   ]) {
     assert.equal(parseDialectFile(text, 'x.yaml'), undefined, JSON.stringify(text));
     assert.deepEqual(

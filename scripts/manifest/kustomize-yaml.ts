@@ -218,6 +218,7 @@ class Parser {
     const colon = text.indexOf(': ');
     const key = colon === -1 ? (text.endsWith(':') ? text.slice(0, -1) : fail()) : text.slice(0, colon);
     if (!isPlainKey(key) || Object.prototype.hasOwnProperty.call(map, key)) fail(); // duplicates: js-yaml reports them
+    if (key.length > 1000) fail(); // YAML caps an implicit key at 1024 characters: the general parser reports it
     this.pos++;
     if (colon === -1) {
       map[key] = this.nested(indent, true);
