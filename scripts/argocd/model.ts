@@ -339,6 +339,10 @@ export function localPathSources(
 
 /** Every resource an Application renders, through the apps discovery found at its local source paths. */
 export function renderedResources(ctx: RepoContext, model: ArgoModel, application: KubeObject): Resource[] {
+  // The deploy unit rendered for this Application (its overrides, its Helm release) is what it applies.
+  const name = application.metadata?.name;
+  const units = name ? ctx.apps.filter((app) => app.applications?.includes(name)) : [];
+  if (units.length > 0) return units.flatMap((app) => app.resources);
   const out: Resource[] = [];
   for (const source of localPathSources(model, application)) {
     const recurse = isMap(source.directory) && source.directory.recurse === true;

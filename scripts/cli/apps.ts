@@ -189,7 +189,8 @@ async function printApplication(
 ): Promise<number> {
   const app = findApplication(listing.applications, wanted);
   const sourceDirs = localPathSources(listing, app.object).map((source) => cleanPath(source.path));
-  const underSource = (id: string) => sourceDirs.some((dir) => dir === '.' || id === dir || id.startsWith(`${dir}/`));
+  const underSource = (id: string) =>
+    sourceDirs.some((dir) => dir === '.' || id === dir || id.startsWith(`${dir}/`) || id.startsWith(`${dir}@`));
   const options: LoadOptions = {
     selectApps: (candidate) => underSource(candidate.id) || [...candidate.inputs].some(holdsArgoObjects),
   };
@@ -197,20 +198,19 @@ async function printApplication(
   const model = argoModel(ctx);
   const target = findApplication(model.applications, wanted);
   let failed = 0;
+  // The units rendered for this Application; other Applications' units of the same folder are theirs.
+  const own = new Set(ctx.apps.filter((unit) => unit.applications?.includes(target.name)).map((unit) => unit.id));
   for (const problem of problems) {
-    if (!underSource(problem.app ?? problem.file)) continue;
+    if (own.size > 0 ? !own.has(problem.app ?? '') : !underSource(problem.app ?? problem.file)) continue;
     const severity = findRule(problem.ruleId)?.meta.defaultSeverity ?? 'error';
     console.error(`${problem.file}${problem.line ? `:${problem.line}` : ''}: ${severity}: ${problem.message}`);
     if (severity === 'error') failed++;
   }
-  for (const source of applicationSources(target.object)) {
-    if (typeof source.chart === 'string' || isMap(source.helm))
-      console.error(`${target.name}: a Helm source (${source.at.join('.')}) is not rendered here`);
-    if (isMap(source.kustomize))
+  for (const app of ctx.apps)
+    if (app.applications?.includes(target.name) && app.partial)
       console.error(
-        `${target.name}: spec.source.kustomize overrides (${Object.keys(source.kustomize).join(', ')}) are not applied here`,
+        `${target.name}: ${app.id} is checked in part (${app.partial}): what it renders is not all printed`,
       );
-  }
   const objects = appliedResources(ctx, model, target).map((applied) => withoutSecretValues(applied.object));
   const secrets = new Set<string>();
   for (const applied of appliedResources(ctx, model, target)) collectSecretValues(applied.object, secrets);

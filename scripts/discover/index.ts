@@ -1,7 +1,7 @@
 // The discover stage: which apps a folder tree holds.
 //   kustomization roots → apps (except Components, and bases only other kustomizations use)
 //   YAML files outside any kustomization that hold Kubernetes objects → apps of kind 'manifests'
-//   folders with a Chart.yaml → Helm charts: reported, never parsed
+//   folders with a Chart.yaml → Helm charts: rendered with helm (validate/load.ts), never parsed as YAML
 import { join, relative, sep } from 'node:path';
 import type { LintConfig } from '../types.ts';
 import { stronglyConnected } from './cycles.ts';
@@ -229,7 +229,7 @@ export async function discover(dir: string, options: DiscoverOptions = {}): Prom
     decisions.push(`${id}: app (kustomization)${env ? `, env ${env}` : ''}`);
   }
   const charts = walked.charts.filter((chart) => inScope(rel(chart), scope));
-  for (const chart of charts) decisions.push(`${rel(chart)}: Helm chart, not rendered`);
+  for (const chart of charts) decisions.push(`${rel(chart)}: Helm chart`);
   for (const problem of files.problems) decisions.push(`${problem.file}: ${problem.message}`);
   if (files.note) decisions.push(files.note);
 

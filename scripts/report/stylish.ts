@@ -95,7 +95,7 @@ function summaryLine(report: Report, paint: Palette): string {
     environmentsFact(summary.environments),
     plural(summary.resources, 'resource'),
     formatDuration(summary.durationMs),
-    summary.kustomize ?? 'nothing rendered',
+    [summary.kustomize, summary.helm].filter(Boolean).join(', ') || 'nothing rendered',
   ].filter(Boolean);
   return `${head} · ${facts.join(' · ')}`;
 }

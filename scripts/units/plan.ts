@@ -6,6 +6,7 @@
 import type { ArgoApplication, ArgoModel } from '../argocd/index.ts';
 import { applicationSources, cleanPath } from '../argocd/model.ts';
 import { KUSTOMIZATION_FILES } from '../discover/kustomization.ts';
+import { parse as parseYaml } from 'yaml';
 import type { JsonPath } from '../types.ts';
 
 /** How Argo CD renders a source: kustomize build, plain manifests, helm template, a config management plugin. */
@@ -27,6 +28,16 @@ export interface PlannedSource {
   /** The `spec.source.kustomize` fields Argo CD applies with `kustomize edit` before it builds (kustomize sources). */
   kustomize?: Record<string, unknown>;
   directory?: DirectoryOptions;
+  /** The `helm` block (helm sources), after .argocd-source.yaml overrides. */
+  helm?: Record<string, unknown>;
+  /** A chart from a Helm repository or an OCI registry: Argo CD fetches it, validation cannot. */
+  remoteChart?: { repoURL: string; chart: string; targetRevision: string };
+  /** The other sources' `ref` names (multi-source `$ref/...` value files), and whether each is this repository. */
+  refs?: Record<string, boolean>;
+  /** The .argocd-source.yaml / .argocd-source-<app>.yaml files merged into this source, in order. */
+  overrideFiles?: string[];
+  /** An override file Argo CD cannot merge (bad YAML): it fails the Application's render. */
+  overrideError?: { file: string; message: string };
 }
 
 export interface PlannedUnit {
@@ -73,6 +84,8 @@ function nonEmptyMap(value: unknown): value is Record<string, unknown> {
 export interface PlanRepository {
   hasFile(rel: string): boolean;
   hasFolder(rel: string): boolean;
+  /** A file's text (size-capped, inside the repository), or undefined: the .argocd-source*.yaml overrides. */
+  readFile?(rel: string): string | undefined;
 }
 
 function within(folder: string, name: string): string {
@@ -124,16 +137,91 @@ function localPath(value: unknown): string | undefined {
   return path;
 }
 
+/** RFC 7386 JSON merge patch (jsonpatch.MergePatch, as mergeSourceParameters applies it). */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isMap(patch)) return patch;
+  const out: Record<string, unknown> = isMap(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
+  }
+  return out;
+}
+
+/**
+ * mergeSourceParameters (reposerver/repository/repository.go): `.argocd-source.yaml`, then
+ * `.argocd-source-<app>.yaml`, in the source's folder, merged into the source before its type is
+ * decided; path, repoURL, chart and targetRevision stay the Application's.
+ */
+export function withSourceOverrides(
+  source: Record<string, unknown> & { at: JsonPath },
+  path: string,
+  appName: string,
+  repo: PlanRepository,
+): { source: Record<string, unknown> & { at: JsonPath }; files: string[]; error?: { file: string; message: string } } {
+  let merged: Record<string, unknown> = source;
+  const files: string[] = [];
+  for (const name of ['.argocd-source.yaml', `.argocd-source-${appName}.yaml`]) {
+    const file = within(path, name);
+    if (!repo.hasFile(file) || !repo.readFile) continue;
+    const text = repo.readFile(file);
+    if (text === undefined) continue;
+    let patch: unknown;
+    try {
+      patch = parseYaml(text, { maxAliasCount: 100 });
+    } catch (error) {
+      return { source, files, error: { file, message: (error as Error).message.split('\n')[0] } };
+    }
+    if (patch === null || patch === undefined) continue;
+    if (!isMap(patch))
+      return { source, files, error: { file, message: 'an override file must be a mapping of source fields' } };
+    merged = mergePatch(merged, patch) as Record<string, unknown>;
+    files.push(file);
+  }
+  if (files.length === 0) return { source, files };
+  for (const key of ['chart', 'path', 'repoURL', 'targetRevision']) {
+    if (source[key] === undefined) delete merged[key];
+    else merged[key] = source[key];
+  }
+  return { source: { ...merged, at: source.at }, files };
+}
+
+/** "https://charts.example.com/stable" without credentials. */
+function publicURL(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+}
+
 /** The sources of one Application this repository holds and Argo CD renders, typed. */
 export function plannedSources(application: ArgoApplication, model: ArgoModel, repo: PlanRepository): PlannedSource[] {
   const out: PlannedSource[] = [];
-  for (const source of applicationSources(application.object)) {
-    // A chart from a Helm repository, or another Git repository: nothing here to render.
-    if (source.chart !== undefined) continue;
-    if (!model.isLocalRepo(typeof source.repoURL === 'string' ? source.repoURL : undefined)) continue;
+  const sources = applicationSources(application.object);
+  const refs: Record<string, boolean> = {};
+  for (const source of sources)
+    if (typeof source.ref === 'string' && source.ref !== '')
+      refs[source.ref] = model.isLocalRepo(typeof source.repoURL === 'string' ? source.repoURL : undefined);
+  const withRefs = Object.keys(refs).length > 0 ? { refs } : {};
+  for (const original of sources) {
+    if (typeof original.chart === 'string' && original.chart !== '') {
+      // A chart from a Helm repository or OCI registry: Argo CD pulls it; it cannot be fetched offline.
+      const repoURL = publicURL(typeof original.repoURL === 'string' ? original.repoURL : '');
+      const targetRevision = typeof original.targetRevision === 'string' ? original.targetRevision : '';
+      out.push({
+        at: original.at,
+        path: `${repoURL.replace(/\/+$/, '')}/${original.chart}${targetRevision ? `@${targetRevision}` : ''}`,
+        type: 'helm',
+        remoteChart: { repoURL, chart: original.chart, targetRevision },
+        ...(isMap(original.helm) ? { helm: original.helm } : {}),
+        ...withRefs,
+      });
+      continue;
+    }
+    // Another Git repository: nothing here to render.
+    if (!model.isLocalRepo(typeof original.repoURL === 'string' ? original.repoURL : undefined)) continue;
     // A `ref` source without a path only lends its files to others ($values/...).
-    const path = localPath(source.path);
+    const path = localPath(original.path);
     if (path === undefined || !repo.hasFolder(path)) continue;
+    const overridden = withSourceOverrides(original, path, application.name, repo);
+    const source = overridden.source;
     const type = sourceType(source, path, repo);
     const kustomize = type === 'kustomize' ? overridesOf(source.kustomize) : undefined;
     out.push({
@@ -142,6 +230,9 @@ export function plannedSources(application: ArgoApplication, model: ArgoModel, r
       type,
       ...(kustomize ? { kustomize } : {}),
       ...(type === 'directory' ? { directory: directoryOf(source.directory) } : {}),
+      ...(type === 'helm' ? { helm: isMap(source.helm) ? source.helm : {}, ...withRefs } : {}),
+      ...(overridden.files.length > 0 ? { overrideFiles: overridden.files } : {}),
+      ...(overridden.error ? { overrideError: overridden.error } : {}),
     });
   }
   return out;
@@ -165,14 +256,22 @@ export function planUnits(
   for (const application of model.applications) {
     const sources = plannedSources(application, model, repo);
     if (sources.length === 0) continue;
-    const env = envOf(application, sources[0].path);
-    const key = unitKey(sources, env);
+    const named = sources.find((source) => !source.remoteChart) ?? sources[0];
+    const env = envOf(application, named.path);
+    // Helm renders the release name (the Application's name) and its namespace into the objects.
+    const spec = isMap(application.object.spec) ? application.object.spec : {};
+    const destination = isMap(spec.destination) ? spec.destination : {};
+    const release = sources.some((source) => source.type === 'helm')
+      ? `\0${application.name}\0${String(destination.namespace ?? '')}`
+      : '';
+    const key = unitKey(sources, env) + release;
     const unit = byKey.get(key);
     if (unit) unit.applications.push(application);
     else
       byKey.set(key, {
-        id: sources[0].path,
-        path: sources[0].path,
+        // A chart from a Helm repository names the unit only when the Application has no local source.
+        id: named.path,
+        path: named.path,
         ...(env ? { env } : {}),
         applications: [application],
         sources,

@@ -11,6 +11,7 @@ import { ruleOptionsProblems } from '../check/options.ts';
 import { gitopsYamlLocator } from '../filter/severity.ts';
 import { applyFilters, exitCode, writeBaseline } from '../filter/index.ts';
 import { formatReport, type FormatOptions } from '../report/index.ts';
+import { describeHelm } from '../render/helm.ts';
 import { describeKustomize } from '../render/index.ts';
 import { InputError } from '../errors.ts';
 import { loadLintConfig } from '../config/index.ts';
@@ -142,6 +143,7 @@ export async function validateRepository(root: string, options: ValidateOptions 
       resources: ctx.apps.reduce((sum, app) => sum + app.resources.length, 0),
       durationMs: Math.round(performance.now() - started),
       ...(load.kustomize ? { kustomize: describeKustomize(load.kustomize) } : {}),
+      ...(load.helm ? { helm: describeHelm(load.helm) } : {}),
     },
     rules: ruleMetas(rules),
     tool: TOOL,

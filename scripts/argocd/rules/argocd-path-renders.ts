@@ -81,7 +81,9 @@ spec:
         }
         if (isMap(source.plugin)) continue; // a config management plugin renders it: nothing to check offline
         const recurse = isMap(source.directory) && source.directory.recurse === true;
-        const apps = appsForPath(repo, sourcePath, recurse);
+        // The unit rendered for this Application (its overrides, its Helm release), else what discovery found there.
+        const own = repo.apps.filter((rendered) => rendered.applications?.includes(app.name));
+        const apps = own.length > 0 ? own : appsForPath(repo, sourcePath, recurse);
         const failed = apps.find((rendered) => rendered.renderError);
         if (failed?.notRendered && OFFLINE_REASONS.has(failed.notRendered)) {
           // The render stage already reports why (a remote base, helmCharts): context, not a second error.

@@ -4,34 +4,41 @@ import { reportLoadProblems } from '../load-problems.ts';
 export default defineRule({
   meta: {
     id: 'helm-chart-not-rendered',
-    description: 'a Helm chart folder is reported, not rendered or parsed',
+    description: 'a Helm chart no Application deploys does not render with its default values, or no helm is found',
     defaultSeverity: 'info',
     category: 'render',
     scope: 'repository',
     docs: {
-      why: `A folder with a Chart.yaml is a Helm chart: its templates are Go templates, not YAML, so they are
-not parsed as manifests. Validation does not run helm.`,
-      fix: `Render the chart with your values (\`helm template\`) into a kustomization if you want its output checked.`,
+      why: `A chart folder that an Application deploys is rendered as Argo CD renders it (its value files,
+values, parameters, release name and namespace) and checked like any other unit. A chart no Application
+in the repository deploys is rendered with its default values (\`helm template <chart>\`, release and
+namespace named after the folder); when that fails (the chart needs values only its users give, or its
+dependencies are not vendored in charts/), or when no helm binary is found, its templates are not
+checked and this says so.`,
+      fix: `Give the chart defaults that render (\`helm template <chart>\` must pass), vendor its dependencies
+in charts/ (\`helm dependency build\`, committed), or deploy it with an Application that sets its values.`,
     },
     examples: {
       bad: `# file: charts/web/Chart.yaml
 apiVersion: v2
 name: web
-version: 1.4.2`,
-      good: `# file: web/kustomization.yaml   # the chart rendered with helm template, committed
-resources: [rendered.yaml]
-# file: web/rendered.yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: web
-          image: ghcr.io/acme/web:1.4.2`,
+version: 1.4.2
+# file: charts/web/templates/configmap.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ required "set web.name" .Values.name }}`,
+      good: `# file: charts/web/Chart.yaml
+apiVersion: v2
+name: web
+version: 1.4.2
+# file: charts/web/values.yaml
+name: web
+# file: charts/web/templates/configmap.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ required "set web.name" .Values.name }}`,
     },
   },
   check: (context) => reportLoadProblems('helm-chart-not-rendered', context),
