@@ -154,6 +154,33 @@ test('ignore annotation: with a reason it suppresses that rule on that resource 
   );
 });
 
+test('ignore annotation: a copy with the same identity cannot switch a rule off for the other object', () => {
+  // A directory source with two files defining Deployment shop/web: Argo CD deploys one of them, so the
+  // harmless annotated copy must not hide the privileged one's finding.
+  const twoFiles = (annotateBoth: boolean) => {
+    const doc = (file: string, annotated: boolean) =>
+      resourcesFromYaml(
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\n` +
+          (annotated ? `  annotations:\n    ignore-check.gitops.dev/no-privileged: "reviewed"\n` : ''),
+        file,
+        { app: 'apps/web' },
+      );
+    const resources = [...doc('apps/web/a.yaml', true), ...doc('apps/web/b.yaml', annotateBoth)];
+    return context({ apps: [{ id: 'apps/web', kind: 'directory', resources }] });
+  };
+  const privileged = finding('no-privileged', {
+    file: 'apps/web/b.yaml',
+    app: 'apps/web',
+    env: undefined,
+    resource: { ...web, apiVersion: 'apps/v1' },
+  });
+  for (const app of ['apps/web', undefined]) {
+    const one = { ...privileged, app };
+    assert.equal(applyFilters([one], twoFiles(false)).findings.length, 1, `one copy annotated (app ${app})`);
+    assert.equal(applyFilters([one], twoFiles(true)).findings.length, 0, `both copies annotated (app ${app})`);
+  }
+});
+
 test('ignore annotation: an empty reason suppresses nothing and is an error on the annotation line', () => {
   const { kept, own } = filtered([finding('no-privilege-escalation')]);
   assert.equal(kept.length, 1);

@@ -9,24 +9,43 @@ export interface IgnoreIndex {
   isIgnored(finding: Finding): boolean;
 }
 
-/** Which findings the annotations suppress. Annotations with a problem (see annotationProblems) suppress nothing. */
+/**
+ * Which findings the annotations suppress. Annotations with a problem (see annotationProblems) suppress nothing.
+ *
+ * A finding names its resource by identity (kind, namespace, name), so an annotation counts only when
+ * every object of that identity carries it: a directory source may hold two files with one identity
+ * (Argo CD deploys one of them), and the harmless, annotated copy must not switch a rule off for the
+ * other one.
+ */
 export function ignoreIndex(ctx: RepoContext): IgnoreIndex {
-  // "app\0kind\0namespace\0name" → rules ignored there. A finding without an app (cross-app rules)
-  // matches the resource in any app, under the key with an empty app.
-  const ignored = new Map<string, Set<string>>();
+  // "app\0kind\0namespace\0name" → how many objects have that identity, and per rule how many of them
+  // carry a valid annotation for it. A finding without an app (cross-app rules) matches the resource in
+  // any app, under the key with an empty app.
+  const objects = new Map<string, number>();
+  const annotated = new Map<string, Map<string, number>>();
+  for (const app of ctx.apps) {
+    for (const resource of app.resources) {
+      for (const appKey of [app.id, '']) {
+        const indexKey = keyOf(appKey, resourceRef(resource.object));
+        objects.set(indexKey, (objects.get(indexKey) ?? 0) + 1);
+      }
+    }
+  }
   for (const { app, resource, ruleId, reason } of ignoreAnnotations(ctx)) {
     if (annotationProblem(ruleId, reason)) continue;
     for (const appKey of [app, '']) {
       const indexKey = keyOf(appKey, resourceRef(resource.object));
-      const rules = ignored.get(indexKey) ?? new Set<string>();
-      rules.add(ruleId);
-      ignored.set(indexKey, rules);
+      const rules = annotated.get(indexKey) ?? new Map<string, number>();
+      rules.set(ruleId, (rules.get(ruleId) ?? 0) + 1);
+      annotated.set(indexKey, rules);
     }
   }
   return {
     isIgnored(finding) {
       if (!finding.resource) return false;
-      return ignored.get(keyOf(finding.app ?? '', finding.resource))?.has(finding.ruleId) ?? false;
+      const indexKey = keyOf(finding.app ?? '', finding.resource);
+      const carrying = annotated.get(indexKey)?.get(finding.ruleId) ?? 0;
+      return carrying > 0 && carrying === objects.get(indexKey);
     },
   };
 }
