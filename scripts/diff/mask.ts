@@ -4,6 +4,7 @@
 // hashed with the same key show "changed" or "unchanged" without showing the value.
 import { createHmac } from 'node:crypto';
 import { detectSecret } from '../kube/secret-detect.ts';
+import { redact } from '../safe/redact.ts';
 import noSecretLiterals from '../rules/secrets/no-secret-literals.ts';
 import { formatPath } from './canonical.ts';
 import type { App, JsonPath, KubeObject, RepoContext, Resource } from '../types.ts';
@@ -55,8 +56,10 @@ export function secretPaths(resource: Resource, ctx: RepoContext, app: App): Jso
     ruleIds: new Set(),
     report: (problem) => void (problem.path && paths.push(problem.path)),
   });
+  // What the output redaction would elide (JWTs, tokens, URL credentials, PEM blocks) is masked too: the
+  // snapshot is cached on disk, where no redaction step runs after it.
   walkStrings(object, [], undefined, (path, value, name) => {
-    if (detectSecret(value, name)) paths.push(path);
+    if (detectSecret(value, name) || redact(value) !== value) paths.push(path);
   });
   return paths;
 }

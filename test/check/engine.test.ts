@@ -1,15 +1,15 @@
-// The one engine: scopes, isolation of a throwing rule in every family, the finding builder, timing,
-// and the registry that finds rule modules by looking in the rules folders.
+// The one engine: scopes, isolation of a throwing rule, the finding builder, timing, and the registry
+// that finds rule modules by looking in the rules folders (a throwing rule of every family through the
+// whole pipeline: test/integration/engine-families.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defineRule, type Rule } from '../../scripts/check/contract.ts';
 import { runRules, runRulesSync } from '../../scripts/check/engine.ts';
 import { RULE_FOLDERS, builtinRules, builtinRulesIn, loadRuleFolder } from '../../scripts/check/registry.ts';
-import { validateRepository } from '../../scripts/validate/index.ts';
 import { app, context, deployment } from '../rules/helpers.ts';
 
 const scripts = fileURLToPath(new URL('../../scripts/', import.meta.url));
@@ -177,46 +177,6 @@ test('a rule that throws is one internal-error naming the rule and the resource;
       ],
     );
   });
-});
-
-test('a throwing rule in every family: one internal-error each, the rest of the report, and faults (exit 2)', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'engine-families-'));
-  try {
-    cpSync(fileURLToPath(new URL('../fixtures/pipeline/basic', import.meta.url)), root, { recursive: true });
-    const clean = await validateRepository(root, { cache: false });
-    assert.deepEqual(clean.faults, []);
-    // One real rule of each family, replaced by one with the same meta whose check throws.
-    const victims = RULE_FOLDERS.map((folder) => builtinRulesIn(folder)[0]);
-    const throwing = victims.map((victim) =>
-      defineRule({
-        meta: victim.meta,
-        check() {
-          throw new Error(`${victim.meta.id} exploded`);
-        },
-      }),
-    );
-    const rules = [...builtinRules.filter((rule) => !victims.includes(rule)), ...throwing];
-    const { report, faults } = await validateRepository(root, { cache: false, rules });
-    assert.deepEqual(faults.map((fault) => fault.ruleId).sort(), victims.map((victim) => victim.meta.id).sort());
-    const internal = report.findings.filter((f) => f.ruleId === 'internal-error');
-    assert.equal(internal.length, victims.length);
-    for (const victim of victims)
-      assert.equal(
-        internal.filter((f) => f.message.includes(`the ${victim.meta.id} rule crashed`)).length,
-        1,
-        victim.meta.id,
-      );
-    // Every finding of the clean run from a rule that did not throw is still there.
-    const victimIds = new Set(victims.map((victim) => victim.meta.id));
-    const kept = (findings: typeof report.findings) =>
-      findings
-        .filter((f) => !victimIds.has(f.ruleId) && f.ruleId !== 'internal-error')
-        .map((f) => `${f.ruleId} ${f.file}:${f.line}`);
-    assert.ok(kept(clean.report.findings).length > 3);
-    assert.deepEqual(kept(report.findings), kept(clean.report.findings));
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
 });
 
 test('--timing: one entry per rule with its number of calls, slowest first', () => {

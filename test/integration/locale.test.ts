@@ -1,11 +1,13 @@
 // Deterministic output in any locale: `gitops generate` under a Danish and an American locale writes
 // byte-identical files, and `generate --check` of one passes under the other. Danish sorts "aa" after
 // "z" (and en-US sorts case-insensitively), so any locale-dependent ordering (localeCompare, Intl.Collator)
-// of the service names below would show. The first test proves the locale reaches Node's ICU.
+// of the service names below would show. `gitops validate` under Turkish and C writes every report
+// format byte for byte the same (the run's duration aside): Turkish sorts dotless ı before i, C after
+// İ, and groups digits as 1.234 where C writes 1,234. The first test proves the locales reach Node's ICU.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +29,17 @@ test("the locale reaches Node's ICU (otherwise this file would prove nothing)", 
     ).stdout;
   assert.equal(probe('da_DK.UTF-8'), 'b-web Z aa-ledger');
   assert.equal(probe('en_US.UTF-8'), 'aa-ledger b-web Z');
+  const turkish = (locale: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        '-e',
+        "process.stdout.write(['i', 'ı', 'İ'].sort((a, b) => a.localeCompare(b)).join(' ') + (1234).toLocaleString())",
+      ],
+      { env: envFor(locale), encoding: 'utf8' },
+    ).stdout;
+  assert.equal(turkish('tr_TR.UTF-8'), 'ı i İ1.234');
+  assert.equal(turkish('C'), 'i İ ı1,234');
 });
 
 function tree(dir: string): Record<string, string> {
@@ -92,4 +105,45 @@ test('generate writes the same bytes under da_DK and en_US, and --check agrees a
     },
   );
   assert.equal(check.status, 0, check.stdout + check.stderr);
+});
+
+test('validate writes every report format byte for byte the same under tr_TR and C', () => {
+  // File names that sort differently under the two locales' collation, findings in each of them.
+  const repo = join(work, 'validate-repo');
+  mkdirSync(join(repo, 'apps'), { recursive: true });
+  for (const [i, name] of ['ı', 'i', 'I', 'İ', 'Z', 'aa', 'ç', 'd'].entries())
+    writeFileSync(
+      join(repo, 'apps', `${name}.yaml`),
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-${i}, namespace: shop}
+spec:
+  replicas: 1234
+  selector: {matchLabels: {app: web-${i}}}
+  template:
+    metadata: {labels: {app: web-${i}}}
+    spec:
+      containers:
+        - {name: web, image: "nginx:latest", securityContext: {privileged: true}}
+`,
+    );
+  const formats = ['json', 'sarif', 'junit', 'github', 'markdown', 'stylish'];
+  // The one thing allowed to differ between two runs: how long each took.
+  const withoutDuration = (text: string) =>
+    text
+      .replace(/"durationMs": \d+/g, '"durationMs": 0')
+      .replace(/(<testsuites [^>]*)time="[\d.]+"/, '$1time="0"')
+      .replace(/ · [\d.]+ (m?s)( ·|\n|$)/g, ' · 0 $1$2');
+  const reports = ['tr_TR.UTF-8', 'C'].map((locale) => {
+    const out = join(work, `validate-${locale}`);
+    const result = spawnSync(
+      process.execPath,
+      [bin, 'validate', repo, '--no-cache', ...formats.flatMap((f) => ['--format', f, '--output', join(out, f)])],
+      { env: { ...envFor(locale), GITHUB_ACTIONS: '', FORCE_COLOR: '0' }, encoding: 'utf8' },
+    );
+    assert.equal(result.status, 1, `${locale}: ${result.stderr}`);
+    return Object.fromEntries(formats.map((f) => [f, withoutDuration(readFileSync(join(out, f), 'utf8'))]));
+  });
+  assert.match(reports[0].stylish, /apps\/ı\.yaml[\s\S]*no-privileged/, 'the findings are there');
+  for (const format of formats) assert.equal(reports[1][format], reports[0][format], format);
 });

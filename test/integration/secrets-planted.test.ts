@@ -1,13 +1,14 @@
 // Issue 9, "no secret value in any output": distinctive values planted in every place a secret can be,
-// then every output of the tool (each format, --verbose, the baseline, the cache, `gitops apps`)
-// scanned for each value, its base64 and any 8-character piece of it.
+// then every output of the tool (each format, --verbose, the baseline, the caches, `gitops apps`, and
+// `gitops diff` with its PR comment after every value was rotated) scanned for each value, its base64
+// and any 8-character piece of it.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { repoRoot } from './fixtures/pipeline/copy.ts';
+import { repoRoot } from '../fixtures/pipeline/copy.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'gitops-planted-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -35,8 +36,30 @@ const PLANTED = {
 
 const b64 = (value: string) => Buffer.from(value).toString('base64');
 
-function plantedRepository(): string {
-  const root = join(work, 'repo');
+/** Every value rotated, as a pull request changing each secret would: other values of the same shapes. */
+const ROTATED: Record<keyof typeof PLANTED, string> = {
+  secretData: 'Xn4kWq8ZpDr2Lrotdata',
+  secretStringData: 'Pv6tMc1HsYb9Krotstring',
+  envValue: 'Zt2wQm5NxBc8Grotenvval',
+  configMapValue: 'Hb7rKx3TnWp6Yrotcmval',
+  urlPassword: 'Vd5qLs8MzHk2Rrotpassw',
+  pemBody: 'MIIEpAIBAAKCAQEAr8Tz4Mq6Wn1RotatedPemBodyP7',
+  githubToken: 'ghp_R0tat3dTok3nZyXwVuTsRqPoNmLkJiHgFeDc',
+  awsKey: 'AKIAR0TATEDMN4QZ8XWP',
+  jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJyb3RhdGVkNTY3OCJ9.Qm7Tx3Lw9Kp2Zr5Vn8Hd',
+  annotation: 'Mc9vTz4QwKb1Hrotannot',
+  generatorLiteral: 'Tw3nRk7XqLv5Brotliteral',
+  generatorEnvFile: 'Yq8mHx2VbNt6Crotenvfile',
+  repoUrlToken: 'Kd4zPw9LnQx3Wrotrepotok',
+  appSetParameter: 'Bx6nTq1MwRz8Drotappsetp',
+  appSetRepoToken: 'Wm3kZr5XtHq7Frotappsetr',
+  failingLiteral: 'Qz8pVn2KxMw4Trotfailing',
+  failingDump: 'Lr5tXq9BwNz3Srotdumpval',
+};
+
+function plantedRepository(name = 'repo', values: Record<keyof typeof PLANTED, string> = PLANTED): string {
+  const PLANTED = values;
+  const root = join(work, name);
   const files: Record<string, string> = {
     'apps/web/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
@@ -163,6 +186,18 @@ function filesUnder(dir: string): string[] {
   return out;
 }
 
+/** Each planted value found in an output, once per value and output, with the first form found. */
+function leaksIn(outputs: { name: string; text: string }[], values: Record<string, string>[]): string[] {
+  const leaks: string[] = [];
+  for (const [i, planted] of values.entries())
+    for (const [where, value] of Object.entries(planted))
+      for (const output of outputs) {
+        const form = forbiddenForms(value).find((candidate) => output.text.includes(candidate));
+        if (form) leaks.push(`${where}${i > 0 ? ` (set ${i + 1})` : ''} as "${form}" in ${output.name}`);
+      }
+  return leaks;
+}
+
 function gitops(args: string[], env: Record<string, string>) {
   return spawnSync(process.execPath, [join(repoRoot, 'bin', 'gitops.js'), ...args], {
     encoding: 'utf8',
@@ -214,11 +249,60 @@ test('no planted value leaves the tool: every format, --verbose, the baseline, t
   assert.match(all, /git\.example\.com\/shop\/gitops\.git/, 'the repoURL is printed, without its credentials');
   assert.match(all, /mirror-eu/, 'the ApplicationSet generated its Application');
 
-  const leaks: string[] = [];
-  for (const [where, value] of Object.entries(PLANTED)) {
-    for (const form of forbiddenForms(value)) {
-      for (const output of outputs) if (output.text.includes(form)) leaks.push(`${where} (${form}) in ${output.name}`);
-    }
+  assert.deepEqual(leaksIn(outputs, [PLANTED]), []);
+});
+
+test('no planted value leaves gitops diff: stylish, json, the markdown PR comment, --verbose, its snapshot cache', () => {
+  const root = plantedRepository('diff-repo');
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+      cwd: root,
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'planted');
+  // The pull request rotates every value and makes the Deployment worse: the diff has something to say.
+  plantedRepository('diff-repo', ROTATED);
+  const deployment = join(root, 'apps/web/deployment.yaml');
+  writeFileSync(deployment, readFileSync(deployment, 'utf8').replace('nginx:latest', 'nginx:1.27'));
+
+  const out = join(work, 'diff-out');
+  mkdirSync(out);
+  const cache = join(work, 'diff-cache');
+  const env = { GITOPS_CACHE_DIR: cache };
+  const outputs: { name: string; text: string }[] = [];
+  for (const pass of ['cold', 'warm']) {
+    const run = gitops(
+      [
+        'diff',
+        '--base',
+        'main',
+        root,
+        '--verbose',
+        '--format',
+        'json',
+        '--output',
+        join(out, `${pass}.json`),
+        '--format',
+        'markdown',
+        '--output',
+        join(out, `${pass}.md`),
+        '--format',
+        'stylish',
+      ],
+      env,
+    );
+    assert.equal(run.status, 0, `${pass}: exit ${run.status}\n${run.stderr}`);
+    outputs.push({ name: `diff ${pass} stdout`, text: run.stdout }, { name: `diff ${pass} stderr`, text: run.stderr });
   }
-  assert.deepEqual(leaks, []);
+  for (const file of [...filesUnder(out), ...filesUnder(cache)])
+    outputs.push({ name: file.slice(work.length + 1), text: readFileSync(file, 'latin1') });
+
+  // The diff saw the changes: the image, and Secrets whose values changed (said without the values).
+  const all = outputs.map((output) => output.text).join('\n');
+  assert.match(all, /nginx:1\.27/, 'the image change is in the diff');
+  assert.match(all, /Secret/, 'the changed Secrets are in the diff');
+  assert.ok(filesUnder(cache).length > 0, 'the diff kept a snapshot cache to scan');
+  assert.deepEqual(leaksIn(outputs, [PLANTED, ROTATED]), []);
 });

@@ -5,15 +5,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { loadRepoContext, renderReport, validateRepository } from '../scripts/validate/index.ts';
-import type { Finding } from '../scripts/types.ts';
+import { loadRepoContext, renderReport, validateRepository } from '../../scripts/validate/index.ts';
+import type { Finding } from '../../scripts/types.ts';
 import {
   assertPolicyErrorsIn,
   cleanupRepos,
   privilegedDeployment,
   writeRepo,
   type RepoEntry,
-} from './fixtures/deploy/repo.ts';
+} from '../fixtures/deploy/repo.ts';
 
 after(cleanupRepos);
 
@@ -358,7 +358,7 @@ spec:
 });
 
 test('the summary line names at most a few environments', async () => {
-  const { sampleReport } = await import('./fixtures/report/sample-report.ts');
+  const { sampleReport } = await import('../fixtures/report/sample-report.ts');
   const environments = Array.from({ length: 26 }, (_, i) => `env-${String(i).padStart(2, '0')}`);
   const text = renderReport('stylish', { ...sampleReport, summary: { ...sampleReport.summary, environments } });
   assert.match(text, /26 environments \(env-00, env-01, env-02, env-03, env-04 and 21 more\)/);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtinRules } from '../../scripts/check/registry.ts';
-import { runExample } from './examples.ts';
+import { runExample } from '../check/examples.ts';
 
 /** A tool bug has no example in a repository. */
 const WITHOUT_EXAMPLES = ['internal-error'];

@@ -1,0 +1,52 @@
+// The one engine through the whole pipeline (kustomize renders the fixture): a throwing rule in every
+// family is one internal-error finding naming it, the rest of the report stays, and the run has faults
+// (the CLI's exit 2; test/check/plugins.test.ts checks the exit code through the CLI).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineRule } from '../../scripts/check/contract.ts';
+import { RULE_FOLDERS, builtinRules, builtinRulesIn } from '../../scripts/check/registry.ts';
+import { validateRepository } from '../../scripts/validate/index.ts';
+
+test('a throwing rule in every family: one internal-error each, the rest of the report, and faults (exit 2)', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'engine-families-'));
+  try {
+    cpSync(fileURLToPath(new URL('../fixtures/pipeline/basic', import.meta.url)), root, { recursive: true });
+    const clean = await validateRepository(root, { cache: false });
+    assert.deepEqual(clean.faults, []);
+    // One real rule of each family, replaced by one with the same meta whose check throws.
+    const victims = RULE_FOLDERS.map((folder) => builtinRulesIn(folder)[0]);
+    const throwing = victims.map((victim) =>
+      defineRule({
+        meta: victim.meta,
+        check() {
+          throw new Error(`${victim.meta.id} exploded`);
+        },
+      }),
+    );
+    const rules = [...builtinRules.filter((rule) => !victims.includes(rule)), ...throwing];
+    const { report, faults } = await validateRepository(root, { cache: false, rules });
+    assert.deepEqual(faults.map((fault) => fault.ruleId).sort(), victims.map((victim) => victim.meta.id).sort());
+    const internal = report.findings.filter((f) => f.ruleId === 'internal-error');
+    assert.equal(internal.length, victims.length);
+    for (const victim of victims)
+      assert.equal(
+        internal.filter((f) => f.message.includes(`the ${victim.meta.id} rule crashed`)).length,
+        1,
+        victim.meta.id,
+      );
+    // Every finding of the clean run from a rule that did not throw is still there.
+    const victimIds = new Set(victims.map((victim) => victim.meta.id));
+    const kept = (findings: typeof report.findings) =>
+      findings
+        .filter((f) => !victimIds.has(f.ruleId) && f.ruleId !== 'internal-error')
+        .map((f) => `${f.ruleId} ${f.file}:${f.line}`);
+    assert.ok(kept(clean.report.findings).length > 3);
+    assert.deepEqual(kept(report.findings), kept(clean.report.findings));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
