@@ -77,3 +77,18 @@ test('syntax and call errors are TemplateErrors, not crashes', () => {
   assert.throws(() => render('{{ "unterminated }}'), TemplateError);
   assert.throws(() => render('{{ required "env is required" .empty }}'), /env is required/);
 });
+
+test('break and continue outside a range body are TemplateErrors, as Go parses them (the fuzz test found a crash)', () => {
+  for (const source of [
+    '{{ break }}',
+    'a{{ if .name }}{{ continue }}{{ end }}',
+    '{{ range .tags }}{{ else }}{{ break }}{{ end }}',
+  ])
+    assert.throws(
+      () => render(source),
+      (error: unknown) => error instanceof TemplateError && /outside \{\{range\}\}/.test(error.message),
+      source,
+    );
+  assert.equal(render('{{ range .tags }}{{ if eq . "b" }}{{ break }}{{ end }}{{ . }}{{ end }}'), 'a');
+  assert.equal(render('{{ range .tags }}{{ if eq . "a" }}{{ continue }}{{ end }}{{ . }}{{ end }}'), 'b');
+});

@@ -175,7 +175,8 @@ export function parseTemplate(source: string): Node[] {
   const tokens = tokenize(source);
   let index = 0;
 
-  function parseList(depth: number): { nodes: Node[]; stop?: 'end' | 'else'; elseItems?: Item[] } {
+  // rangeDepth: how many {{range}} bodies enclose the list; Go refuses {{break}} and {{continue}} outside one.
+  function parseList(depth: number, rangeDepth: number): { nodes: Node[]; stop?: 'end' | 'else'; elseItems?: Item[] } {
     const nodes: Node[] = [];
     while (index < tokens.length) {
       const token = tokens[index++];
@@ -196,10 +197,11 @@ export function parseTemplate(source: string): Node[] {
           case 'if':
           case 'with':
           case 'range':
-            nodes.push(parseBranch(head.value, items.slice(1), depth));
+            nodes.push(parseBranch(head.value, items.slice(1), depth, rangeDepth));
             continue;
           case 'break':
           case 'continue':
+            if (rangeDepth === 0) throw new TemplateError(`{{${head.value}}} outside {{range}}`);
             nodes.push({ type: head.value });
             continue;
           default:
@@ -212,10 +214,10 @@ export function parseTemplate(source: string): Node[] {
     return { nodes };
   }
 
-  function parseBranch(type: 'if' | 'with' | 'range', items: Item[], depth: number): Node {
+  function parseBranch(type: 'if' | 'with' | 'range', items: Item[], depth: number, rangeDepth: number): Node {
     const pipeline = parsePipeline(items, type === 'range');
     if (pipeline.commands.length === 0) throw new TemplateError(`missing value for ${type}`);
-    const body = parseList(depth + 1);
+    const body = parseList(depth + 1, type === 'range' ? rangeDepth + 1 : rangeDepth);
     let elseList: Node[] | undefined;
     if (body.stop === 'else') {
       const elseItems = body.elseItems ?? [];
@@ -225,10 +227,10 @@ export function parseTemplate(source: string): Node[] {
         (elseItems[0].value === 'if' || elseItems[0].value === 'with')
       ) {
         // {{else if x}} is {{else}}{{if x}}...{{end}} sharing the outer {{end}}.
-        elseList = [parseBranch(elseItems[0].value as 'if', elseItems.slice(1), depth)];
+        elseList = [parseBranch(elseItems[0].value as 'if', elseItems.slice(1), depth, rangeDepth)];
       } else {
         if (elseItems.length > 0) throw new TemplateError('unexpected tokens after {{else}}');
-        const rest = parseList(depth + 1);
+        const rest = parseList(depth + 1, rangeDepth);
         if (rest.stop !== 'end') throw new TemplateError(`expected {{end}} after {{else}} in ${type}`);
         elseList = rest.nodes;
       }
@@ -236,7 +238,7 @@ export function parseTemplate(source: string): Node[] {
     return { type, pipeline, list: body.nodes, ...(elseList ? { elseList } : {}) };
   }
 
-  return parseList(0).nodes;
+  return parseList(0, 0).nodes;
 }
 
 function parsePipeline(items: Item[], allowTwoVariables: boolean): Pipeline {
