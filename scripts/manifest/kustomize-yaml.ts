@@ -336,6 +336,8 @@ function scalar(text: string): Value {
   if (text === '[]') return [];
   if (text === '{}') return {};
   const first = text[0];
+  // Spaces before a value (`name:  x`) are not part of it in YAML; kustomize never writes them.
+  if (first === ' ' || first === '\t') fail();
   if (first === '"') {
     const inner = text.slice(1, -1);
     if (text.length < 2 || !text.endsWith('"') || inner.includes('\\') || inner.includes('"')) fail();

@@ -107,6 +107,8 @@ export function parseWithYamlPackage(text: string, file: string): SourceFile {
     uniqueKeys: true,
     prettyErrors: false,
     customTags: [yaml11NumberTag],
+    // Problems are returned with their lines; nothing of a repository's YAML goes to the console.
+    logLevel: 'error',
   });
   const problems: YamlProblem[] = [];
   const documents: SourceDocument[] = [];
