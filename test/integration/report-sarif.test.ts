@@ -3,14 +3,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { defineRule } from '../../scripts/check/contract.ts';
+import { builtinRules } from '../../scripts/check/registry.ts';
 import { fingerprintOf } from '../../scripts/filter/index.ts';
+import { compareText } from '../../scripts/finding-order.ts';
+import { validateRepository } from '../../scripts/validate/index.ts';
 import { formatReport } from '../../scripts/report/index.ts';
 import { FINGERPRINT_KEY, MAX_RESULTS, fileUri, locationFingerprint } from '../../scripts/report/sarif.ts';
 import { mergeLocations } from '../../scripts/report/common.ts';
@@ -279,4 +283,43 @@ test("SARIF stays within GitHub's ingestion limits: at most 25,000 results (the 
   assert.equal(small.invocations, undefined, 'nothing left out, nothing said');
   for (const rule of JSON.parse(formatReport('sarif', sampleReport)).runs[0].tool.driver.rules)
     assert.ok(rule.properties.tags.length <= 10, `${rule.id}: GitHub shows 10 tags per rule`);
+});
+
+test("SARIF's rule table is the registry's: every rule of a real run, its description, docs and severity", async () => {
+  const root = mkdtempSync(join(tmpdir(), 'sarif-registry-'));
+  try {
+    mkdirSync(join(root, 'apps'));
+    writeFileSync(
+      join(root, 'apps', 'web.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: shop}\ndata: {a: b}\n',
+    );
+    // A caller's own rule is in the table like a built-in one.
+    const own = defineRule({
+      meta: {
+        id: 'acme-team-label',
+        description: 'Every object names its team.',
+        defaultSeverity: 'warning',
+        category: 'custom',
+        scope: 'resource',
+        docs: { why: 'Someone owns it.', fix: 'Add metadata.labels.team.' },
+      },
+      check() {},
+    });
+    const { report } = await validateRepository(root, { cache: false, rules: [...builtinRules, own] });
+    const { driver } = JSON.parse(formatReport('sarif', report)).runs[0].tool;
+    const byId = new Map<
+      string,
+      { shortDescription: { text: string }; help: { markdown: string }; defaultConfiguration: { level: string } }
+    >(driver.rules.map((rule: { id: string }) => [rule.id, rule]));
+    assert.deepEqual([...byId.keys()], [...builtinRules, own].map((rule) => rule.meta.id).sort(compareText));
+    const levels = { error: 'error', warning: 'warning', info: 'note' } as const;
+    for (const { meta } of [...builtinRules, own]) {
+      const rule = byId.get(meta.id)!;
+      assert.equal(rule.defaultConfiguration.level, levels[meta.defaultSeverity as keyof typeof levels], meta.id);
+      assert.equal(rule.shortDescription.text.replace(/\.$/, ''), meta.description.replace(/\.$/, ''), meta.id);
+      assert.ok(rule.help.markdown.includes(meta.docs.fix.split('\n')[0]), `${meta.id}: the fix is in the help`);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
