@@ -28,6 +28,11 @@ function fail(): never {
   throw new Fallback();
 }
 
+/** What YAML forbids in a stream (js-yaml's set): control characters and lone surrogates. kustomize escapes them. */
+const NON_PRINTABLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+
 /** Parses one document (no `---` lines) or returns undefined when it is outside the dialect. */
 export function parseKustomizeDocument(text: string): Value | undefined {
   return parseDialectDocument(text)?.value;
@@ -38,6 +43,7 @@ export function parseKustomizeDocument(text: string): Value | undefined {
  * a document of blank lines and comments only (its value is null).
  */
 export function parseDialectDocument(text: string): { value: Value; firstLine?: number } | undefined {
+  if (NON_PRINTABLE.test(text)) return undefined; // js-yaml refuses the stream, with its line
   const lines = splitLines(text);
   if (lines === undefined) return undefined;
   try {
