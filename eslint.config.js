@@ -3,6 +3,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** scripts/check/registry.ts's RULE_FOLDERS (test/check/engine.test.ts keeps the two lists equal). */
+export const RULE_FOLDERS = ['rules', 'argocd/rules', 'schema/rules', 'validate/rules', 'filter/rules', 'check/rules'];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'schemas/', 'test/fixtures/', 'dist/', 'base/', 'overlays/', 'argocd/', 'examples/'] },
   js.configs.recommended,
@@ -41,6 +44,37 @@ export default tseslint.config(
               message: 'No stage imports from cli/: InputError and UsageError are in scripts/errors.ts.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // The rule contract (issue 10): a check reports through its context, never builds a Finding (the
+    // engine does, with severity from meta and gitops.yaml), and reads the repository only through
+    // RepoContext, never the disk or a program behind its back.
+    files: RULE_FOLDERS.map((folder) => `scripts/${folder}/**/*.ts`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/cli/*', '../cli/*'],
+              message: 'No stage imports from cli/: InputError and UsageError are in scripts/errors.ts.',
+            },
+            {
+              group: ['**/check/finding.ts', './finding.ts'],
+              message: 'A rule reports through report(); the engine builds the Finding.',
+            },
+            {
+              group: ['**/safe/files.ts', '**/safe/run.ts', '**/safe/git.ts'],
+              message: 'A rule reads the repository through RepoContext, not the disk or a program.',
+            },
+          ],
+          paths: ['node:fs', 'fs', 'node:fs/promises', 'node:child_process', 'child_process'].map((name) => ({
+            name,
+            message: 'A rule reads the repository through RepoContext, not the disk or a program.',
+          })),
         },
       ],
     },

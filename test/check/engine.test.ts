@@ -215,6 +215,22 @@ test('the registry picks up a new rule file, and refuses a helper or a misnamed 
   }
 });
 
+test('ESLint holds every rules folder to the contract: no Finding built by hand, no disk or program behind RepoContext', async () => {
+  const config = (await import(pathToFileURL(join(scripts, '..', 'eslint.config.js')).href)) as {
+    RULE_FOLDERS: string[];
+    default: { files?: string[]; rules?: Record<string, unknown> }[];
+  };
+  assert.deepEqual(config.RULE_FOLDERS, RULE_FOLDERS);
+  const block = config.default.find((entry) => entry.files?.includes('scripts/rules/**/*.ts'));
+  assert.deepEqual(
+    block?.files,
+    RULE_FOLDERS.map((folder) => `scripts/${folder}/**/*.ts`),
+  );
+  const text = JSON.stringify(block?.rules?.['no-restricted-imports']);
+  for (const banned of ['check/finding.ts', 'node:fs', 'node:child_process', 'safe/files.ts', 'cli/*'])
+    assert.ok(text.includes(banned), banned);
+});
+
 test('every file in the rules folders is a built-in rule, and ids are unique', () => {
   const files = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
