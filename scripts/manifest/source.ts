@@ -101,6 +101,19 @@ function lineBreaks(text: string): number {
 }
 
 export function parseWithYamlPackage(text: string, file: string): SourceFile {
+  const tooDeep = flowNestingPast(text, MAX_NESTING);
+  if (tooDeep !== undefined)
+    return {
+      file,
+      documents: [],
+      problems: [
+        {
+          message: `flow collections nest deeper than ${MAX_NESTING} levels; the file is not checked: flatten it`,
+          ...tooDeep,
+          kind: 'syntax',
+        },
+      ],
+    };
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     lineCounter,
@@ -156,16 +169,72 @@ export function parseManifestFile(text: string, file: string): SourceFile {
 /** Alias expansions one document may make: a YAML bomb's (billion laughs) cost is bounded by it. */
 export const MAX_ALIAS_COUNT = 1000;
 
+/** Levels of maps and lists one document may nest: far past any Kubernetes object (a CRD schema is ~40). */
+export const MAX_NESTING = 512;
+
+class NestingTooDeep extends Error {}
+
+/**
+ * Where `[` and `{` first nest past `limit`, if they do. The parser recurses per level, and a stack
+ * that runs out inside V8's regexp compiler aborts the process instead of throwing, so such a file is
+ * refused before it is parsed. Brackets are counted wherever they are (in quotes and comments too), so
+ * no quote or comment can hide the nesting; only hundreds of unbalanced brackets in text could trip it.
+ */
+function flowNestingPast(text: string, limit: number): { line: number; column: number } | undefined {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      lineStart = i + 1;
+    } else if (c === 91 || c === 123) {
+      if (++depth > limit) return { line, column: i - lineStart + 1 };
+    } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+/** How deep maps and lists nest under `root`, walked without recursion (aliases are not followed). */
+function nestingDepth(root: Node | null): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (isMap(node) || isSeq(node)) {
+      deepest = Math.max(deepest, depth);
+      if (deepest > MAX_NESTING) return deepest;
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) stack.push([item.key, depth + 1], [item.value, depth + 1]);
+        else stack.push([item, depth + 1]);
+      }
+    }
+  }
+  return deepest;
+}
+
 function toSourceDocument(doc: Document, lineCounter: LineCounter, problems: YamlProblem[]): SourceDocument {
   let value: unknown = null;
   const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
   const startPos = lineCounter.linePos(start);
+  const depth = nestingDepth(doc.contents as Node | null);
   try {
+    // Deeper than any Kubernetes object: toJS and every check would recurse that deep, and a stack that
+    // runs out inside V8's regexp compiler aborts the process instead of throwing.
+    if (depth > MAX_NESTING) throw new NestingTooDeep();
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     // A parse error is already in doc.errors. Otherwise this is the alias guard: the document is not
     // read, so it must not pass silently (kustomize and Argo CD would expand and deploy it).
-    if (doc.errors.length === 0)
+    if (error instanceof NestingTooDeep)
+      problems.push({
+        message: `this document nests deeper than ${MAX_NESTING} levels; it is not checked: flatten it`,
+        line: startPos.line,
+        column: startPos.col,
+        kind: 'syntax',
+      });
+    else if (doc.errors.length === 0)
       problems.push({
         message: `this document expands aliases more than ${MAX_ALIAS_COUNT} times (${(error as Error).message}); it is not checked: write the values out instead of repeating an alias`,
         line: startPos.line,

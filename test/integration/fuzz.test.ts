@@ -568,3 +568,17 @@ spec:
   const rules = new Set(report.findings.map((finding) => finding.ruleId));
   for (const rule of ['no-privileged', 'image-tag-pinned', 'schema-valid']) assert.ok(rules.has(rule), rule);
 });
+
+test('nesting deeper than any Kubernetes object is a problem with its line, refused before the parser recurses', () => {
+  const flow = parseSourceFile(`kind: ConfigMap\ndata: ${'['.repeat(600)}x${']'.repeat(600)}\n`, 'deep.yaml');
+  assert.deepEqual(flow.documents, []);
+  assert.match(flow.problems[0].message, /nest deeper than 512 levels/);
+  assert.equal(flow.problems[0].line, 2);
+  const block = parseSourceFile(
+    Array.from({ length: 600 }, (_, i) => `${' '.repeat(i)}- `).join('\n') + 'x\n',
+    'deep-block.yaml',
+  );
+  assert.ok(block.problems.some((problem) => /nests deeper than 512 levels/.test(problem.message)));
+  const ordinary = parseSourceFile(`a: ${'['.repeat(100)}x${']'.repeat(100)}\n`, 'ok.yaml');
+  assert.deepEqual(ordinary.problems, []);
+});
