@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { defineRule } from '../../scripts/check/contract.ts';
 import { RULE_FOLDERS, builtinRules, builtinRulesIn } from '../../scripts/check/registry.ts';
 import { validateRepository } from '../../scripts/validate/index.ts';
+import { validateInProcess } from '../cli-helpers.ts';
 
 test('a throwing rule in every family: one internal-error each, the rest of the report, and faults (exit 2)', async () => {
   const root = mkdtempSync(join(tmpdir(), 'engine-families-'));
@@ -46,6 +47,28 @@ test('a throwing rule in every family: one internal-error each, the rest of the 
         .map((f) => `${f.ruleId} ${f.file}:${f.line}`);
     assert.ok(kept(clean.report.findings).length > 3);
     assert.deepEqual(kept(report.findings), kept(clean.report.findings));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('gitops validate --timing prints every rule of the run on stderr, slowest first; without it, nothing', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'engine-timing-'));
+  try {
+    cpSync(fileURLToPath(new URL('../fixtures/pipeline/basic', import.meta.url)), root, { recursive: true });
+    const timed = await validateInProcess(root, '--no-cache', '--timing', '--format', 'json');
+    const lines = timed.stderr.split('\n').filter((line) => /^\S+\s+\d+\.\d\s+\d+\.\d%\s+\d+$/.test(line));
+    assert.match(timed.stderr, /^Rule\s+Time \(ms\)\s+Share\s+Calls$/m);
+    const ids = lines.map((line) => line.split(/\s+/)[0]);
+    assert.deepEqual([...ids].sort(), builtinRules.map((rule) => rule.meta.id).sort());
+    const ms = lines.map((line) => Number(line.split(/\s+/)[1]));
+    assert.deepEqual(
+      ms,
+      [...ms].sort((a, b) => b - a),
+    );
+    JSON.parse(timed.stdout); // the report on stdout stays parseable
+    const plain = await validateInProcess(root, '--no-cache', '--format', 'json');
+    assert.doesNotMatch(plain.stderr, /Time \(ms\)/);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
