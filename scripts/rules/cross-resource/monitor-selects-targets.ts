@@ -1,6 +1,12 @@
 import type { KubeObject, Resource } from '../../types.ts';
 import { array, get, stringMap } from '../../kube/values.ts';
-import { labelSelectorMatches, podTemplateOf, relatedResources, resourcesOfKind } from '../../kube/workloads.ts';
+import {
+  labelSelectorMatches,
+  podTemplateOf,
+  relatedResources,
+  resourcesOfKind,
+  scopeIsComplete,
+} from '../../kube/workloads.ts';
 import { describeSelector } from '../../kube/selection.ts';
 import { defineRule } from '../../check/contract.ts';
 
@@ -67,6 +73,8 @@ selector or \`namespaceSelector\`.`,
     },
   },
   check({ repo, app, resource, report }) {
+    // Absence proves nothing where part of the scope could not be rendered (the pods may come from there).
+    if (!scopeIsComplete(repo.apps, app)) return;
     const kind = resource.object.kind;
     if (
       (kind !== 'ServiceMonitor' && kind !== 'PodMonitor') ||

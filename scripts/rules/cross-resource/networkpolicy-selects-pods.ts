@@ -1,5 +1,5 @@
 import { get } from '../../kube/values.ts';
-import { relatedResources, workloadsMatching } from '../../kube/workloads.ts';
+import { relatedResources, scopeIsComplete, workloadsMatching } from '../../kube/workloads.ts';
 import { deploysPodsBeside, describeSelector, selectsEverything } from '../../kube/selection.ts';
 import { exampleWorkload } from '../../kube/examples.ts';
 import { defineRule } from '../../check/contract.ts';
@@ -36,6 +36,8 @@ pod and passes.`,
     },
   },
   check({ repo, app, resource, report }) {
+    // Absence proves nothing where part of the scope could not be rendered (the pods may come from there).
+    if (!scopeIsComplete(repo.apps, app)) return;
     if (
       resource.object.kind !== 'NetworkPolicy' ||
       !(resource.object.apiVersion ?? '').startsWith('networking.k8s.io/')

@@ -1,5 +1,5 @@
 import { get } from '../../kube/values.ts';
-import { relatedResources, workloadsMatching } from '../../kube/workloads.ts';
+import { relatedResources, scopeIsComplete, workloadsMatching } from '../../kube/workloads.ts';
 import { deploysPodsBeside, describeSelector } from '../../kube/selection.ts';
 import { exampleWorkload } from '../../kube/examples.ts';
 import { defineRule } from '../../check/contract.ts';
@@ -33,6 +33,8 @@ Only budgets in a namespace where the environment runs workloads are judged; an 
     },
   },
   check({ repo, app, resource, report }) {
+    // Absence proves nothing where part of the scope could not be rendered (the pods may come from there).
+    if (!scopeIsComplete(repo.apps, app)) return;
     if (resource.object.kind !== 'PodDisruptionBudget' || !(resource.object.apiVersion ?? '').startsWith('policy/'))
       return;
     const selector = get(resource.object, 'spec', 'selector');
