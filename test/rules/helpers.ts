@@ -13,6 +13,8 @@ export interface AppFixture {
   manifests?: boolean;
   /** file path -> YAML text; every file's resources belong to the app. */
   files: Record<string, string>;
+  /** Why only part of the unit could be rendered (App.partial): a remote base, helmCharts... */
+  partial?: string;
 }
 
 export function app(fixture: AppFixture): App {
@@ -25,6 +27,7 @@ export function app(fixture: AppFixture): App {
     id,
     kind: fixture.manifests ? 'manifests' : 'kustomization',
     ...(fixture.env ? { env: fixture.env } : {}),
+    ...(fixture.partial ? { partial: fixture.partial } : {}),
     resources,
   };
 }

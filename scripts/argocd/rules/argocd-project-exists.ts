@@ -12,7 +12,9 @@ export default defineRule({
     docs: {
       why: `Argo CD refuses to sync an Application whose project does not exist. Projects are part of the
 repository's Argo CD configuration, so a project missing from it is a typo or a file not committed.
-The built-in \`default\` project always exists (see argocd-no-default-project).`,
+The built-in \`default\` project always exists (see argocd-no-default-project). When part of the
+repository could not be rendered offline (a remote base, \`helmCharts\`: app-of-apps charts often
+define the projects), the project may be defined there: the finding is then information.`,
       fix: `Name an AppProject the repository defines, or add the AppProject to argocd/.`,
     },
     examples: {
@@ -42,15 +44,26 @@ spec:
   check({ repo, report }) {
     const model = argoModel(repo);
     const known = [...model.projects.keys()].sort();
+    // A unit rendered only in part (a remote base, helmCharts: an app-of-apps chart often defines the
+    // projects) may define the project: then the absence is context, not an error.
+    const unrendered = repo.apps.filter((unit) => unit.partial).map((unit) => unit.path ?? unit.id);
     for (const app of model.applications) {
       if (projectName(app) === 'default' || model.projects.has(projectName(app))) continue;
       report({
         resource: applicationSubject(app),
         path: ['spec', 'project'],
-        message: `${describeApplication(app)} names project "${projectName(app)}", which the repository does not define`,
-        hint: known.length
-          ? `Projects defined: ${known.join(', ')}.`
-          : 'The repository defines no AppProject: add one to argocd/.',
+        ...(unrendered.length
+          ? {
+              severity: 'info' as const,
+              message: `${describeApplication(app)} names project "${projectName(app)}", which nothing rendered here defines; ${unrendered.length === 1 ? 'a unit' : `${unrendered.length} units`} could not be rendered whole (${unrendered[0]}${unrendered.length > 1 ? '...' : ''}) and may define it`,
+              hint: 'Check the project exists where that unit renders, or render it whole (vendor the remote base or chart).',
+            }
+          : {
+              message: `${describeApplication(app)} names project "${projectName(app)}", which the repository does not define`,
+              hint: known.length
+                ? `Projects defined: ${known.join(', ')}.`
+                : 'The repository defines no AppProject: add one to argocd/.',
+            }),
       });
     }
   },

@@ -31,7 +31,22 @@ ruleTester('argocd-project-exists', {
     {
       name: 'an undefined project, on spec.project',
       yaml: app('web-prod', 'payments'),
-      findings: [{ line: 5, message: '"payments"' }],
+      findings: [{ line: 5, severity: 'error', message: '"payments"' }],
+    },
+    {
+      // cluster-config (corpus): its projects come from a remote app-of-apps Helm chart in bootstrap/.
+      name: 'a unit not rendered whole may define the project: information, not an error',
+      apps: [
+        { files: { 'argocd/apps.yaml': app('web-prod', 'payments') } },
+        { app: 'bootstrap/base', files: { 'bootstrap/base/values.yaml': '{}\n' }, partial: 'helm-charts' },
+      ],
+      findings: [
+        {
+          line: 5,
+          severity: 'info',
+          message: /nothing rendered here defines; a unit could not be rendered whole \(bootstrap\/base\)/,
+        },
+      ],
     },
   ],
 });
