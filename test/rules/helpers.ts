@@ -15,6 +15,8 @@ export interface AppFixture {
   files: Record<string, string>;
   /** Why only part of the unit could be rendered (App.partial): a remote base, helmCharts... */
   partial?: string;
+  /** Names of the Argo CD Applications that deploy it (App.applications). */
+  applications?: string[];
 }
 
 export function app(fixture: AppFixture): App {
@@ -28,6 +30,7 @@ export function app(fixture: AppFixture): App {
     kind: fixture.manifests ? 'manifests' : 'kustomization',
     ...(fixture.env ? { env: fixture.env } : {}),
     ...(fixture.partial ? { partial: fixture.partial } : {}),
+    ...(fixture.applications ? { applications: fixture.applications } : {}),
     resources,
   };
 }
