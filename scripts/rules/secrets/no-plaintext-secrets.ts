@@ -1,4 +1,5 @@
 import { record } from '../../kube/values.ts';
+import { isFilePathValue } from '../../kube/secret-detect.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -20,7 +21,9 @@ The ways out keep only ciphertext or a reference in Git:
 - **SOPS**: a Secret file encrypted with \`sops\` (it carries a top-level \`sops:\` key) and decrypted by
   a kustomize plugin (KSOPS) at render time. Such files pass.
 
-A Secret with no data (only a type or annotations, for example a service-account token Secret) passes.`,
+A Secret with no data (only a type or annotations, for example a service-account token Secret) passes,
+and so does a value that is only a file path (a gateway told to read its bearer token from
+\`/var/run/secrets/kubernetes.io/serviceaccount/token\` holds no credential in Git).`,
       fix: `Move the values into a SealedSecret or an ExternalSecret, delete the Secret from the
 repository, and rotate the credentials: they are in the Git history.`,
     },
@@ -46,7 +49,9 @@ spec:
     if (object.kind !== 'Secret' || !(object.apiVersion === 'v1' || object.apiVersion === undefined)) return;
     if ('sops' in object) return; // encrypted with SOPS: the values are ciphertext
     for (const field of ['data', 'stringData'] as const) {
-      const values = Object.entries(record(object[field])).filter(([, value]) => value !== null && value !== '');
+      const values = Object.entries(record(object[field])).filter(
+        ([, value]) => value !== null && value !== '' && !isFilePathValue(value, field === 'data'),
+      );
       if (values.length === 0) continue;
       const keys = values.map(([key]) => key).sort();
       report({

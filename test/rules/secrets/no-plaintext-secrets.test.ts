@@ -47,3 +47,27 @@ type: kubernetes.io/service-account-token
 `;
   for (const yaml of [sops, sealed, tokenSecret]) assert.deepEqual(runRule('no-plaintext-secrets', single(yaml)), []);
 });
+
+test('no-plaintext-secrets: a value that is only a file path holds no credential; a credential beside it still fires', () => {
+  // cluster-config (corpus): the LokiStack gateway reads its bearer token from the service account's file.
+  const path = Buffer.from('/var/run/secrets/kubernetes.io/serviceaccount/token').toString('base64');
+  const pathOnly = `apiVersion: v1
+kind: Secret
+metadata: {name: lokistack-gateway-bearer-token}
+data:
+  token: ${path}
+stringData:
+  caFile: /etc/ssl/certs/ca.crt
+`;
+  assert.deepEqual(runRule('no-plaintext-secrets', single(pathOnly)), []);
+  const mixed = `apiVersion: v1
+kind: Secret
+metadata: {name: gateway}
+data:
+  token: ${path}
+  password: ${Buffer.from('/not a path/hunter2').toString('base64')}
+`;
+  const findings = runRule('no-plaintext-secrets', single(mixed));
+  assert.equal(findings.length, 1);
+  assert.match(findings[0].message, /key "password" in plain data/);
+});
