@@ -465,6 +465,22 @@ export function relatedResources(apps: App[], app: App): Resource[] {
   return byScope.get(scopeOf(app)) ?? app.resources;
 }
 
+/**
+ * Another unit of the repository, outside `app`'s scope and of no other environment, that deploys an
+ * object `matches` accepts. An existence rule that finds nothing in its scope says "only X defines it"
+ * (information) rather than "not deployed": podinfo's deploy/webapp/frontend and .../backend are
+ * folders applied one after the other, which the repository does not say.
+ */
+export function definedElsewhere(apps: App[], app: App, matches: (resource: Resource) => boolean): App | undefined {
+  const scope = scopeOf(app);
+  return apps.find(
+    (other) =>
+      scopeOf(other) !== scope &&
+      (other.env === undefined || other.env === app.env) &&
+      other.resources.some((resource) => matches(resource)),
+  );
+}
+
 const incompleteCache = new WeakMap<App[], Set<string>>();
 
 /**

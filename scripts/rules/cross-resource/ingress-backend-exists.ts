@@ -1,7 +1,9 @@
 import { array, get } from '../../kube/values.ts';
-import { relatedResources, sameNamespace, scopeIsComplete } from '../../kube/workloads.ts';
+import { definedElsewhere, relatedResources, sameNamespace, scopeIsComplete } from '../../kube/workloads.ts';
+import { deploysPodsBeside } from '../../kube/selection.ts';
 import { ingressBackends } from '../../kube/ingress.ts';
 import { defineRule } from '../../check/contract.ts';
+import type { Resource } from '../../types.ts';
 
 export default defineRule({
   meta: {
@@ -14,7 +16,11 @@ export default defineRule({
     docs: {
       why: `An Ingress path whose backend Service does not exist, or does not have the named port, answers
 every request with a 503 from the ingress controller. Renamed Services and \`namePrefix\` in one
-overlay but not the other are the usual causes.`,
+overlay but not the other are the usual causes.
+
+An Ingress in a namespace where the repository runs no Service and no workload (an operator's
+namespace: NooBaa's \`s3\` Service in openshift-storage) routes to what the operator creates, and is
+not judged; a Service only another folder of the repository deploys is information.`,
       fix: `Name the Service's rendered name and one of its \`ports\` (by number or by name).`,
     },
     examples: {
@@ -60,16 +66,29 @@ spec:
     // Absence proves nothing where part of the scope could not be rendered.
     if (!scopeIsComplete(repo.apps, app)) return;
     if (resource.object.kind !== 'Ingress') return;
-    const services = relatedResources(repo.apps, app).filter(
-      (r) => r.object.kind === 'Service' && sameNamespace(r.object, resource.object),
-    );
+    const related = relatedResources(repo.apps, app);
+    const isService = (r: Resource) => r.object.kind === 'Service' && sameNamespace(r.object, resource.object);
+    const services = related.filter(isService);
+    // Nothing of the repository runs in this namespace: its Services are someone else's (an operator's).
+    if (services.length === 0 && !deploysPodsBeside(resource.object, related)) return;
     for (const backend of ingressBackends(resource.object)) {
       const service = services.find((s) => s.object.metadata?.name === backend.service);
       if (!service) {
+        const ingress = `Ingress "${resource.object.metadata?.name ?? '?'}" routes to Service "${backend.service}"`;
+        const elsewhere = definedElsewhere(
+          repo.apps,
+          app,
+          (r) => isService(r) && r.object.metadata?.name === backend.service,
+        );
         report({
           resource,
           path: backend.path,
-          message: `Ingress "${resource.object.metadata?.name ?? '?'}" routes to Service "${backend.service}", which is not deployed here.`,
+          ...(elsewhere
+            ? {
+                severity: 'info' as const,
+                message: `${ingress}, which only ${elsewhere.path ?? elsewhere.id} deploys (applied apart from this one).`,
+              }
+            : { message: `${ingress}, which is not deployed here.` }),
         });
         continue;
       }

@@ -1,5 +1,6 @@
 import { get, str } from '../../kube/values.ts';
-import { relatedResources, sameNamespace, scopeIsComplete } from '../../kube/workloads.ts';
+import { definedElsewhere, relatedResources, sameNamespace, scopeIsComplete } from '../../kube/workloads.ts';
+import type { Resource } from '../../types.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -15,7 +16,10 @@ export default defineRule({
 (\`FailedGetScale\`), so the service runs at its base replica count through the next traffic peak. It
 happens when a Deployment is renamed, or when a \`namePrefix\`/\`nameSuffix\` in an overlay renames the
 Deployment but the HPA's reference is not updated (kustomize updates it only when both are in the
-same kustomization).`,
+same kustomization).
+
+A target that another folder of the repository deploys (folders applied one after the other) is
+information: the repository does not say they are applied together.`,
       fix: `Make \`scaleTargetRef\` name the workload's kind and rendered name.`,
     },
     examples: {
@@ -66,14 +70,20 @@ spec:
     const kind = str(get(resource.object, 'spec', 'scaleTargetRef', 'kind'));
     const name = str(get(resource.object, 'spec', 'scaleTargetRef', 'name'));
     if (!kind || !name) return;
-    const exists = relatedResources(repo.apps, app).some(
-      (r) => r.object.kind === kind && r.object.metadata?.name === name && sameNamespace(r.object, resource.object),
-    );
-    if (exists) return;
+    const isTarget = (r: Resource) =>
+      r.object.kind === kind && r.object.metadata?.name === name && sameNamespace(r.object, resource.object);
+    if (relatedResources(repo.apps, app).some(isTarget)) return;
+    const elsewhere = definedElsewhere(repo.apps, app, isTarget);
+    const hpa = `HorizontalPodAutoscaler "${resource.object.metadata?.name ?? '?'}" targets ${kind} "${name}"`;
     report({
       resource,
       path: ['spec', 'scaleTargetRef', 'name'],
-      message: `HorizontalPodAutoscaler "${resource.object.metadata?.name ?? '?'}" targets ${kind} "${name}", which is not deployed here.`,
+      ...(elsewhere
+        ? {
+            severity: 'info' as const,
+            message: `${hpa}, which only ${elsewhere.path ?? elsewhere.id} deploys (applied apart from this one); check the HPA scales the workload you mean.`,
+          }
+        : { message: `${hpa}, which is not deployed here.` }),
     });
     return;
   },

@@ -1,7 +1,7 @@
 // ingress-backend-exists: its failing and passing cases (scripts/rules/cross-resource/ingress-backend-exists.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lineOf, runRule, single, where } from '../helpers.ts';
+import { app, context, deployment, lineOf, runRule, single, where } from '../helpers.ts';
 
 const service = (selector: string, ports = '[{port: 80, targetPort: http}]') => `---
 apiVersion: v1
@@ -40,4 +40,26 @@ test('ingress-backend-exists: a missing Service or port', () => {
     /port "http" of Service "web", which has no such port/,
   );
   assert.deepEqual(runRule('ingress-backend-exists', single(ingress('web') + svc)), []);
+});
+
+test("ingress-backend-exists: a namespace the repository runs nothing in routes to an operator's Service; another folder's Service is information", () => {
+  // cluster-config (corpus): an Ingress to NooBaa's "s3" Service in openshift-storage, which the operator creates.
+  const operator = ingress('s3').replace(
+    'metadata: {name: shop}',
+    'metadata: {name: s3, namespace: openshift-storage}',
+  );
+  assert.deepEqual(runRule('ingress-backend-exists', single(operator)), []);
+  // A Service of the namespace exists, just not this one: still an error.
+  const svc = service('{app: web}', '[{name: http, port: 80, targetPort: http}]');
+  assert.equal(runRule('ingress-backend-exists', single(ingress('api') + svc))[0]?.severity, 'error');
+  const apps = [
+    app({ manifests: true, files: { 'web/ingress.yaml': `${ingress('web')}---\n${deployment('image: x:1')}` } }),
+    app({ manifests: true, files: { 'api/service.yaml': svc } }),
+  ];
+  const findings = runRule('ingress-backend-exists', context(apps));
+  assert.deepEqual(
+    findings.map((f) => [f.file, f.severity]),
+    [['web/ingress.yaml', 'info']],
+  );
+  assert.match(findings[0].message, /which only api\/service.yaml deploys/);
 });

@@ -1,7 +1,7 @@
 // hpa-target-exists: its failing and passing cases (scripts/rules/reliability/hpa-target-exists.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deployment, lineOf, runRule, single, where } from '../helpers.ts';
+import { app, context, deployment, lineOf, runRule, single, where } from '../helpers.ts';
 
 const hpa = (target: string, min = 2, max = 6) => `---
 apiVersion: autoscaling/v2
@@ -19,4 +19,28 @@ test('hpa-target-exists: an HPA whose Deployment is not deployed', () => {
   assert.deepEqual(where(findings), [['hpa-target-exists', 'base/web.yaml', lineOf(yaml, 'scaleTargetRef')]]);
   assert.match(findings[0].message, /Deployment "web-v1"/);
   assert.deepEqual(runRule('hpa-target-exists', single(yaml.replace('name: web-v1', 'name: web'))), []);
+});
+
+test("hpa-target-exists: a target only another folder deploys is information naming it, another environment's is not", () => {
+  // podinfo (corpus): deploy/webapp/frontend's HPA names "backend", which deploy/webapp/backend deploys.
+  const frontend = deployment('image: x:1', { name: 'frontend' }) + hpa('backend');
+  const apps = [
+    app({ manifests: true, files: { 'webapp/frontend/all.yaml': frontend } }),
+    app({ manifests: true, files: { 'webapp/backend/all.yaml': deployment('image: x:1', { name: 'backend' }) } }),
+  ];
+  const findings = runRule('hpa-target-exists', context(apps));
+  assert.deepEqual(
+    findings.map((f) => [f.file, f.severity]),
+    [['webapp/frontend/all.yaml', 'info']],
+  );
+  assert.match(findings[0].message, /targets Deployment "backend", which only webapp\/backend\/all.yaml deploys/);
+  // Another environment's Deployment is not this environment's target: still an error.
+  const envs = [
+    app({ env: 'dev', files: { 'overlays/dev/all.yaml': frontend } }),
+    app({ env: 'prod', files: { 'overlays/prod/all.yaml': deployment('image: x:1', { name: 'backend' }) } }),
+  ];
+  assert.deepEqual(
+    runRule('hpa-target-exists', context(envs)).map((f) => f.severity),
+    ['error'],
+  );
 });
