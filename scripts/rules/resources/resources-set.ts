@@ -18,7 +18,9 @@ its neighbours OOM-killed. Init containers and sidecars count too: the pod's eff
 larger of the init containers' and the sum of the app containers and sidecars.
 
 A LimitRange with \`type: Container\` defaults in the same namespace (in any app of the same
-environment) fills in missing values at admission, so those containers pass.
+environment) fills in missing values at admission, so those containers pass. A limit with no
+request is a request too: the API server copies the limit into the missing request (noobaa's
+operator sets only limits and runs Guaranteed).
 
 Options (\`lint.rules.resources-set.options\`): \`requireCpuLimit: false\` drops the CPU limit
 requirement for teams that avoid CPU throttling on purpose.`,
@@ -77,9 +79,12 @@ spec:
         ['limits', 'memory'],
       ];
       if (requireCpuLimit) wanted.push(['limits', 'cpu']);
+      const isSet = (section: string, name: string) =>
+        get(container, 'resources', section, name) !== undefined ||
+        (section === 'limits' ? defaults.limits : defaults.requests)[name] !== undefined;
       const missing = wanted
-        .filter(([section, name]) => get(container, 'resources', section, name) === undefined)
-        .filter(([section, name]) => (section === 'limits' ? defaults.limits : defaults.requests)[name] === undefined)
+        // The API server copies a limit to a request left out (the pod is Guaranteed): the request is set.
+        .filter(([section, name]) => !isSet(section, name) && !(section === 'requests' && isSet('limits', name)))
         .map(([section, name]) => `${section}.${name}`);
       if (missing.length === 0) continue;
       const what = sidecar ? 'Sidecar' : init ? 'Init container' : 'Container';

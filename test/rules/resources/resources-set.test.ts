@@ -55,3 +55,13 @@ spec:
   ]);
   assert.equal(runRule('resources-set', otherEnv).length, 1);
 });
+
+test('resources-set: a limit with no request is the request too (the API server copies it); a request without its limit is not', () => {
+  // cluster-config (corpus): noobaa-operator sets only limits, and runs Guaranteed.
+  const limitsOnly = deployment(`resources:
+  limits: {cpu: 250m, memory: 512Mi}`);
+  assert.deepEqual(runRule('resources-set', single(limitsOnly)), []);
+  const memoryOnly = deployment(`resources:
+  limits: {memory: 512Mi}`);
+  assert.match(runRule('resources-set', single(memoryOnly))[0]?.message ?? '', /sets no requests\.cpu, limits\.cpu\./);
+});
