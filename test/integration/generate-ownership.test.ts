@@ -3,7 +3,7 @@
 // run) and fails --check, instead of silently winning.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
@@ -58,6 +58,128 @@ test(
     assert.deepEqual(result.overrides, []);
     assert.equal(renderedImage(dir, 'prod', 'web'), 'ghcr.io/example/web:1.0.9');
     assert.equal(renderedImage(dir, 'dev', 'web'), 'ghcr.io/example/web:1.1.0');
+  },
+);
+
+function rendered(dir: string, env: string, service: string): Record<string, unknown>[] {
+  return parseRenderedYaml(
+    execFileSync('kubectl', ['kustomize', join(dir, 'overlays', env, service)], { encoding: 'utf8' }),
+  ) as Record<string, unknown>[];
+}
+
+function ofKind(objects: Record<string, unknown>[], kind: string, name: string): Record<string, unknown> {
+  const found = objects.find(
+    (object) => object.kind === kind && (object.metadata as { name?: string } | undefined)?.name === name,
+  );
+  assert.ok(found, `${kind} ${name} is rendered`);
+  return found;
+}
+
+test(
+  "gitops.yaml keeps driving after the first generate: an environment and a service added then removed, values changed, a person's file never touched",
+  { skip: kubectlMissing && 'kubectl is not installed' },
+  () => {
+    const { dir, config } = workspace('lifecycle');
+    const first = readFileSync(config, 'utf8');
+    generate(config, dir);
+    // A person's edit to their overlay: a comment and a label of their own (not a value gitops.yaml owns).
+    const peoples = join(dir, 'overlays', 'prod', 'web', 'kustomization.yaml');
+    const edited = `${readFileSync(peoples, 'utf8')}# reviewed by the platform team\nlabels:\n  - pairs: { team: shop }\n`;
+    writeFileSync(peoples, edited);
+
+    const staging = `  - name: staging
+    cluster: { name: staging, server: https://staging.example.com }
+    syncPolicy: { automated: true, prune: true, selfHeal: true }
+    defaults: { replicas: { min: 1, max: 3 } }
+    secretStore: { name: vault-staging, vault: { server: https://vault.staging.example.com, path: secret, role: demo-staging } }
+`;
+    const api = `  - name: api
+    namespace: apps
+    image: { repository: ghcr.io/example/api, tag: 2.0.0 }
+    ports: [{ name: http, port: 8080 }]
+    probes:
+      liveness: { http: { path: /live, port: http } }
+      readiness: { http: { path: /ready, port: http } }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 200m, memory: 256Mi }
+`;
+    const grown = first
+      .replace('  - name: prod\n', `${staging}  - name: prod\n`)
+      .replace('services:\n', `services:\n${api}`)
+      .replace('config: { GREETING: hello }', 'config: { GREETING: bonjour }')
+      .replace(
+        'ingress: { host: web.example.com',
+        'overrides: { prod: { replicas: { min: 3, max: 6 }, resources: { requests: { cpu: 150m, memory: 128Mi }, limits: { cpu: 300m, memory: 512Mi } } } }\n    ingress: { host: web.example.com',
+      );
+    assert.notEqual(grown, first);
+    writeFileSync(config, grown);
+    const second = generate(config, dir);
+    assert.deepEqual(second.overrides, []);
+    assert.deepEqual(second.notOwned, []);
+
+    // The new environment and the new service render, in every environment.
+    for (const env of ['dev', 'staging', 'prod']) {
+      const objects = rendered(dir, env, 'api');
+      const image = (
+        ofKind(objects, 'Deployment', 'api').spec as { template: { spec: { containers: { image: string }[] } } }
+      ).template.spec.containers[0].image;
+      assert.equal(image, 'ghcr.io/example/api:2.0.0', `${env}: the added service`);
+    }
+    assert.equal(renderedImage(dir, 'staging', 'web'), 'ghcr.io/example/web:1.0.0');
+    assert.ok(existsSync(join(dir, 'argocd')), 'argocd/ is generated');
+    assert.match(
+      readdirSync(join(dir, 'argocd'), { recursive: true }).map(String).join('\n'),
+      /staging/,
+      'argocd/ has the staging environment',
+    );
+    // Changed values reach what Argo CD renders: config everywhere, replicas and resources in prod only.
+    const prod = rendered(dir, 'prod', 'web');
+    const configMap = (objects: Record<string, unknown>[]) =>
+      objects.find((object) => object.kind === 'ConfigMap' && JSON.stringify(object).includes('GREETING')) as
+        { data: Record<string, string> } | undefined;
+    assert.equal(configMap(prod)?.data.GREETING, 'bonjour');
+    assert.equal(configMap(rendered(dir, 'dev', 'web'))?.data.GREETING, 'bonjour');
+    assert.equal((ofKind(prod, 'HorizontalPodAutoscaler', 'web').spec as { minReplicas: number }).minReplicas, 3);
+    assert.equal(
+      (ofKind(rendered(dir, 'dev', 'web'), 'HorizontalPodAutoscaler', 'web').spec as { minReplicas: number })
+        .minReplicas,
+      1,
+    );
+    const limits = (
+      ofKind(prod, 'Deployment', 'web').spec as {
+        template: { spec: { containers: { resources: { limits: { memory: string } } }[] } };
+      }
+    ).template.spec.containers[0].resources.limits;
+    assert.equal(limits.memory, '512Mi');
+    // The person's file: byte for byte, and its label still applies.
+    assert.equal(readFileSync(peoples, 'utf8'), edited);
+    assert.equal(
+      (ofKind(prod, 'Deployment', 'web').metadata as { labels: Record<string, string> }).labels.team,
+      'shop',
+    );
+
+    // Back to the first gitops.yaml: the added environment's and service's untouched overlays go, the
+    // person's file stays, and the values follow.
+    writeFileSync(config, first);
+    const third = generate(config, dir);
+    assert.deepEqual(third.leftovers, []);
+    assert.ok(!existsSync(join(dir, 'overlays', 'staging')), 'the removed environment leaves no overlay');
+    assert.doesNotMatch(
+      readdirSync(join(dir, 'argocd'), { recursive: true }).map(String).join('\n'),
+      /staging/,
+      'nor an Argo CD object',
+    );
+    for (const env of ['dev', 'prod']) assert.ok(!existsSync(join(dir, 'overlays', env, 'api')), `${env}: api removed`);
+    assert.equal(configMap(rendered(dir, 'prod', 'web'))?.data.GREETING, 'hello');
+    assert.equal(
+      (ofKind(rendered(dir, 'prod', 'web'), 'HorizontalPodAutoscaler', 'web').spec as { minReplicas: number })
+        .minReplicas,
+      2,
+    );
+    assert.equal(readFileSync(peoples, 'utf8'), edited);
+    const check = generate(config, dir, { check: true });
+    assert.deepEqual(check.changed, [], 'regenerating changes nothing more');
   },
 );
 
