@@ -3,13 +3,13 @@
 // check against the real rendered overlays.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { argoModel, runArgocdRules } from '../../scripts/argocd/index.ts';
 import { loadConfigFile, loadLintConfig } from '../../scripts/config/index.ts';
 import { generate } from '../../scripts/generate/index.ts';
-import { loadRepoContext } from '../../scripts/validate/index.ts';
+import { loadRepoContext, validateRepository } from '../../scripts/validate/index.ts';
 import { contextFromDir, repoRoot } from '../argocd-helpers.ts';
 
 test('the generated argocd/ expands to every service in every environment and passes the Argo CD checks', async () => {
@@ -34,6 +34,24 @@ test('the generated argocd/ expands to every service in every environment and pa
   }
   assert.deepEqual(model.expansionProblems, []);
   assert.deepEqual(runArgocdRules(ctx), []);
+});
+
+test("one AppProject per environment: a PR pointing dev's Applications at the prod cluster fails validate", async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'gitops-argocd-crossenv-'));
+  for (const entry of ['gitops.yaml', 'config', 'argocd', 'base', 'overlays'])
+    cpSync(path.join(repoRoot, entry), path.join(root, entry), { recursive: true });
+  const file = path.join(root, 'argocd', 'applicationset-dev.yaml');
+  const text = readFileSync(file, 'utf8');
+  assert.match(text, /server: https:\/\/dev\.k8s\.example\.com/);
+  writeFileSync(file, text.replace('server: https://dev.k8s.example.com', 'server: https://prod.k8s.example.com'));
+  const { report } = await validateRepository(root, { cache: false });
+  const denied = report.findings.filter(
+    (finding) => finding.ruleId === 'argocd-destination-allowed' && finding.severity === 'error',
+  );
+  assert.ok(denied.length > 0, 'the dev project does not allow the prod cluster');
+  assert.ok(denied.every((finding) => finding.file === 'argocd/applicationset-dev.yaml'));
+  assert.match(denied[0].message, /shop-dev/);
+  assert.equal(report.summary.errors > 0, true, 'validate exits 1');
 });
 
 test('examples/oms: the generated ApplicationSets give one Application per service per environment, all allowed by the project', () => {
