@@ -16,6 +16,7 @@ const RULES = fileURLToPath(new URL('../../scripts/rules/', import.meta.url));
 
 /** Every rule that reports an object missing from its scope. */
 const EXISTENCE_RULES = [
+  'flagger-refs-exist',
   'hpa-target-exists',
   'ingress-backend-exists',
   'monitor-selects-targets',
@@ -72,6 +73,7 @@ for (const id of EXISTENCE_RULES) {
  * is there, a LimitRange that is there): an unrendered part can add objects, never remove these.
  */
 const PRESENCE_RULES = [
+  'flagger-primary-scaler',
   'graceful-shutdown',
   'hpa-replicas-conflict',
   'namespace-quota-fits',
@@ -84,8 +86,10 @@ const PRESENCE_RULES = [
   'replicas-spread',
   'resources-set',
   'rolling-update-strategy',
+  'scaledobject-conflict',
   'scaler-targets-rollout',
   'service-account-token',
+  'vpa-hpa-conflict',
 ];
 
 test('every rule that looks objects up across its scope is listed here as claiming an absence or not', () => {
