@@ -2,7 +2,7 @@
 // for the fields both have (runAsNonRoot, runAsUser), as the kubelet applies them.
 import { defineRule, type Rule } from '../check/contract.ts';
 import type { JsonPath, RuleMeta } from '../types.ts';
-import { get, isRecord } from './values.ts';
+import { get } from './values.ts';
 import { containersOf, podTemplateOf, type ContainerAt, type PodTemplate } from './workloads.ts';
 
 export function effective(template: PodTemplate, container: ContainerAt, field: 'runAsNonRoot' | 'runAsUser'): unknown {
@@ -10,13 +10,13 @@ export function effective(template: PodTemplate, container: ContainerAt, field: 
   return own !== undefined ? own : get(template.spec, 'securityContext', field);
 }
 
-/** Where a finding about a container's securityContext lands: the block if it exists, else the container's name. */
+/**
+ * The field a finding about a container's securityContext is about, present or not: a missing field
+ * lands on its nearest written parent (the block, else the container), and an overlay patch that
+ * removed it (a JSON 6902 remove, a null) gets the finding (scripts/manifest/locate.ts).
+ */
 export function securityContextPath(container: ContainerAt, field?: string): JsonPath {
-  const context = container.container.securityContext;
-  if (!isRecord(context)) return [...container.path, 'name'];
-  return field && field in context
-    ? [...container.path, 'securityContext', field]
-    : [...container.path, 'securityContext'];
+  return field ? [...container.path, 'securityContext', field] : [...container.path, 'securityContext'];
 }
 
 /** Windows pods have no Linux security context. */

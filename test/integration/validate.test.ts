@@ -81,10 +81,10 @@ test('locate: a value an overlay patch set points at the patch line; an untouche
     line: 23,
     column: 13,
   });
-  // The image tag: the overlay's `images:` entry (line 9).
+  // The image tag: the overlay's `images:` entry, on its newTag (line 10).
   assert.deepEqual(dev.locate(['spec', 'template', 'spec', 'containers', web, 'image']), {
     file: 'overlays/dev/web/kustomization.yaml',
-    line: 9,
+    line: 10,
     column: 5,
   });
   // The namespace: the overlay's `namespace:` field.
@@ -105,15 +105,17 @@ test('locate: a value an overlay patch set points at the patch line; an untouche
   // The same field in dev, untouched by any patch: the base.
   assert.equal(dev.locate(['metadata', 'labels', 'app']).file, 'base/web/deployment.yaml');
   assert.equal(dev.locate(['metadata', 'labels', 'app']).line, 6);
-  // A generated ConfigMap points at its generator entry.
+  // A generated ConfigMap's key points at the literal that makes it.
   const configMap = ctx.apps
     .find((app) => app.id === 'overlays/dev/web')!
     .resources.find((resource) => resource.object.kind === 'ConfigMap')!;
   assert.deepEqual(configMap.locate(['data', 'LOG_LEVEL']), {
     file: 'base/web/kustomization.yaml',
-    line: 7,
-    column: 5,
+    line: 9,
+    column: 9,
   });
+  // The object itself: its generator entry.
+  assert.equal(configMap.locate([]).line, 7);
   // No wrapper annotations reach the checks.
   for (const app of ctx.apps) {
     for (const resource of app.resources) {
