@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { discover, inferEnvironment, isRemoteReference } from '../scripts/discover/index.ts';
+import { discover, environmentInference, isRemoteReference } from '../scripts/discover/index.ts';
 import { cleanupCopies, pipelineFixtures, tempCopy } from './fixtures/pipeline/copy.ts';
 
 after(cleanupCopies);
@@ -59,17 +59,69 @@ test('.gitignore and lint.ignorePaths keep folders out of discovery', async () =
 });
 
 test('environments come from gitops.yaml names, else from conventional parent folders', () => {
-  assert.equal(inferEnvironment('overlays/dev/web'), 'dev');
-  assert.equal(inferEnvironment('apps/orders/envs/prod-us'), 'prod-us');
-  assert.equal(inferEnvironment('environments/staging/argocd/app.yaml'), 'staging');
-  assert.equal(inferEnvironment('base/web'), undefined);
-  assert.equal(inferEnvironment('overlays/app.yaml'), undefined, 'a file name is not an environment');
+  const alone = (path: string, config?: Parameters<typeof environmentInference>[1]) =>
+    environmentInference([path.endsWith('.yaml') ? path : `${path}/kustomization.yaml`], config).of(path);
+  assert.equal(alone('overlays/dev/web'), 'dev');
+  assert.equal(alone('apps/orders/envs/prod-us'), 'prod-us');
+  assert.equal(alone('environments/staging/argocd/app.yaml'), 'staging');
+  assert.equal(alone('base/web'), undefined);
+  assert.equal(alone('overlays/app.yaml'), undefined, 'a file name is not an environment');
   const config = { environments: [{ name: 'qa' }, { name: 'live' }] };
-  assert.equal(inferEnvironment('deploy/live/web', config), 'live');
+  assert.equal(alone('deploy/live/web', config), 'live');
+  assert.equal(alone('overlays/dev/web', config), undefined, 'only configured names count when gitops.yaml lists them');
+});
+
+test('environments of a repository the tool did not generate: parents inside parents, variants, versions, channels', () => {
+  const files = [
+    // A cluster repository: clusters/overlays/<cluster> and bootstrap/overlays/<cluster> name the same clusters.
+    'clusters/overlays/dev/kustomization.yaml',
+    'clusters/overlays/prod/kustomization.yaml',
+    'clusters/overlays/local.hub/kustomization.yaml',
+    'clusters/overlays/local.hub/components/quay/kustomization.yaml',
+    'bootstrap/overlays/local.hub/kustomization.yaml',
+    'clusters/overlays/local.aws/kustomization.yaml',
+    'bootstrap/overlays/local.aws/kustomization.yaml',
+    'bootstrap/overlays/remote/kustomization.yaml',
+    // An operator catalogue: channels, versions and flavours of one component are variants.
+    'components/operator/overlays/stable/kustomization.yaml',
+    'components/operator/overlays/stable-3.14/kustomization.yaml',
+    'components/streams/overlays/amq-streams-2.7.x/kustomization.yaml',
+    'components/operator/overlays/v1.2/kustomization.yaml',
+    'components/kyverno/overlays/policies/kustomization.yaml',
+    'components/kyverno/overlays/default/kustomization.yaml',
+    'components/sso/overlays/default/kustomization.yaml',
+    // Two components that each have an `sso` flavour share one word, not an axis.
+    'components/oauth/overlays/sso/kustomization.yaml',
+    'components/oauth/overlays/google/kustomization.yaml',
+    'components/acs/overlays/sso/kustomization.yaml',
+    'components/acs/overlays/secured-cluster/kustomization.yaml',
+    // A folder named for environments: every child is one, usual name or not.
+    'apps/web/envs/integration-gpu/kustomization.yaml',
+  ];
+  const environments = environmentInference(files);
+  assert.equal(environments.of('clusters/overlays/dev'), 'dev', 'not "overlays"');
+  assert.equal(environments.of('clusters/overlays/prod'), 'prod');
   assert.equal(
-    inferEnvironment('overlays/dev/web', config),
-    undefined,
-    'only configured names count when gitops.yaml lists them',
+    environments.of('clusters/overlays/local.hub/components/quay'),
+    'local.hub',
+    'two parents hold it and a sibling of it',
+  );
+  assert.equal(environments.of('bootstrap/overlays/local.hub'), 'local.hub');
+  assert.equal(environments.of('bootstrap/overlays/remote'), undefined, 'only under one parent');
+  for (const variant of [
+    'components/operator/overlays/stable',
+    'components/operator/overlays/stable-3.14',
+    'components/streams/overlays/amq-streams-2.7.x',
+    'components/operator/overlays/v1.2',
+    'components/kyverno/overlays/policies',
+    'components/kyverno/overlays/default',
+    'components/oauth/overlays/sso',
+    'components/acs/overlays/sso',
+  ])
+    assert.equal(environments.of(variant), undefined, variant);
+  assert.equal(environments.of('apps/web/envs/integration-gpu'), 'integration-gpu');
+  assert.ok(
+    environments.rejected.some((line) => line.startsWith('components/kyverno/overlays/policies: not an environment')),
   );
 });
 

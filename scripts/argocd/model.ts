@@ -7,6 +7,7 @@ import type { App, JsonPath, KubeObject, RepoContext, Resource, SourceLocation }
 import { RepositoryBudget } from './budget.ts';
 import { expandApplicationSet } from './expand.ts';
 import { IN_CLUSTER, type ClusterInfo, type RepoView } from './generators.ts';
+import { CONVENTIONAL_ENV } from '../discover/environments.ts';
 import { isMap } from './gotemplate/values.ts';
 import { repoViewFromDisk, repoViewFromFileList } from './repo-view.ts';
 import { argoSettings, type ArgoSettings } from './settings.ts';
@@ -42,7 +43,6 @@ export interface ArgoModel {
 }
 
 const ARGO_GROUP = /^argoproj\.io\//;
-const CONVENTIONAL_ENV = /^(dev|development|test|qa|uat|stage|staging|preprod|prod|production)([-_][a-z0-9]+)?$/;
 const models = new WeakMap<RepoContext, ArgoModel>();
 
 export function argoModel(ctx: RepoContext, repo?: RepoView): ArgoModel {

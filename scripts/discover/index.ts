@@ -5,11 +5,11 @@
 import { join, relative, sep } from 'node:path';
 import type { LintConfig } from '../types.ts';
 import { stronglyConnected } from './cycles.ts';
-import { inferEnvironment } from './environments.ts';
+import { environmentInference, type EnvironmentInference } from './environments.ts';
 import { repositoryFiles, type RepositoryFiles } from './files.ts';
 import { KUSTOMIZATION_FILES, KustomizationGraph, type KustomizationInfo } from './kustomization.ts';
 
-export { inferEnvironment, environmentsOf } from './environments.ts';
+export { environmentInference, environmentsOf, type EnvironmentInference } from './environments.ts';
 export { repositoryFiles, repositoryRoot, type FileProblem, type RepositoryFiles } from './files.ts';
 export {
   isRemoteReference,
@@ -62,6 +62,8 @@ export interface Discovery {
   /** YAML and JSON files outside kustomizations that were read as possible manifests, relative to the root. */
   yamlFiles: string[];
   graph: KustomizationGraph;
+  /** The environment of a path, judged against the whole repository's folders (environments.ts). */
+  environments: EnvironmentInference;
   /** One line per decision, for --verbose. */
   decisions: string[];
 }
@@ -197,6 +199,7 @@ export async function discover(dir: string, options: DiscoverOptions = {}): Prom
   }
   const kustomizationDirSet = new Set(walked.kustomizationDirs);
 
+  const environments = environmentInference(files.files, options.config);
   const apps: DiscoveredApp[] = [];
   const bases: string[] = [];
   const components: string[] = [];
@@ -224,7 +227,7 @@ export async function discover(dir: string, options: DiscoverOptions = {}): Prom
       decisions.push(
         `${id}: lists ${cycle.length > 1 ? cycle.slice(1).map(rel).join(', ') : 'itself'} in a cycle; rendered as an app so the failure is reported`,
       );
-    const env = inferEnvironment(id, options.config);
+    const env = environments.of(id);
     apps.push({ kind: 'kustomization', id, absDir: info.dir, file: rel(info.file), ...(env ? { env } : {}) });
     decisions.push(`${id}: app (kustomization)${env ? `, env ${env}` : ''}`);
   }
@@ -241,7 +244,7 @@ export async function discover(dir: string, options: DiscoverOptions = {}): Prom
     const id = rel(file);
     if (!inScope(id, scope)) continue;
     yamlFiles.push(id);
-    const env = inferEnvironment(id, options.config);
+    const env = environments.of(id);
     apps.push({ kind: 'manifests', id, file: id, ...(env ? { env } : {}) });
   }
 
@@ -260,6 +263,7 @@ export async function discover(dir: string, options: DiscoverOptions = {}): Prom
     charts: charts.map(rel).sort(),
     yamlFiles,
     graph,
-    decisions: decisions.sort(),
+    environments,
+    decisions: [...decisions, ...environments.rejected].sort(),
   };
 }

@@ -14,14 +14,7 @@ import { join } from 'node:path';
 import { argoModel, type ArgoApplication } from '../argocd/index.ts';
 import { InputError } from '../errors.ts';
 import { loadLintConfig } from '../config/index.ts';
-import {
-  discover,
-  environmentsOf,
-  inferEnvironment,
-  relativePath,
-  type Discovery,
-  type KustomizationInfo,
-} from '../discover/index.ts';
+import { discover, environmentsOf, relativePath, type Discovery, type KustomizationInfo } from '../discover/index.ts';
 import { isKubernetesObject } from '../manifest/kinds.ts';
 import { SourceFiles, renderedResource, type KustomizationView, type LocateContext } from '../manifest/locate.ts';
 import { parseManifestFile, parseSourceFile, resourcesFromSource, type YamlProblem } from '../manifest/source.ts';
@@ -857,7 +850,7 @@ function discoveredCharts(loader: Loader): PendingHelm[] {
     const files = loader.chartFiles(chartPath);
     const inputs = new Set(files.map((file) => join(loader.root, file)));
     if (loader.options.selectApps && !loader.options.selectApps({ id: chartPath, kind: 'helm', inputs })) continue;
-    const env = inferEnvironment(chartPath, loader.config);
+    const env = loader.discovery.environments.of(chartPath);
     const app: App = { id: chartPath, kind: 'helm', path: chartPath, ...(env ? { env } : {}), resources: [] };
     const name = chartPath === '.' ? 'release' : chartPath.slice(chartPath.lastIndexOf('/') + 1);
     // No Application names the release or its namespace: both are the folder's name (not "default",
@@ -989,7 +982,7 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
         return read.ok ? read.text : undefined;
       },
     },
-    (application, path) => application.env ?? inferEnvironment(path, effectiveConfig),
+    (application, path) => application.env ?? discovery.environments.of(path),
   );
   const buildOptions = kustomizeBuildOptions(model.settings.kustomizeBuildOptions);
   loader.buildArgs = buildOptions.args;
