@@ -1,6 +1,6 @@
+import type { App, Resource } from '../../types.ts';
 import { get, str } from '../../kube/values.ts';
 import { definedElsewhere, relatedResources, sameNamespace, scopeIsComplete } from '../../kube/workloads.ts';
-import type { Resource } from '../../types.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -72,9 +72,13 @@ spec:
     if (!kind || !name) return;
     const isTarget = (r: Resource) =>
       r.object.kind === kind && r.object.metadata?.name === name && sameNamespace(r.object, resource.object);
-    if (relatedResources(repo.apps, app).some(isTarget)) return;
-    const elsewhere = definedElsewhere(repo.apps, app, isTarget);
+    const related = relatedResources(repo.apps, app);
+    if (related.some(isTarget)) return;
     const hpa = `HorizontalPodAutoscaler "${resource.object.metadata?.name ?? '?'}" targets ${kind} "${name}"`;
+    const wrong = whatIsWrong(repo.apps, related, resource, kind, name);
+    // A target another folder deploys is information, unless a namesake workload beside the HPA has
+    // no autoscaler: then the HPA most likely names the wrong workload, and that is an error.
+    const elsewhere = wrong.namesake ? undefined : definedElsewhere(repo.apps, app, isTarget);
     report({
       resource,
       path: ['spec', 'scaleTargetRef', 'name'],
@@ -83,8 +87,57 @@ spec:
             severity: 'info' as const,
             message: `${hpa}, which only ${elsewhere.path ?? elsewhere.id} deploys (applied apart from this one); check the HPA scales the workload you mean.`,
           }
-        : { message: `${hpa}, which is not deployed here.` }),
+        : { message: `${hpa}, ${wrong.text}` }),
     });
     return;
   },
 });
+
+const place = (resource: Resource): string => {
+  const at = resource.locate([]);
+  return `${at.file}${at.line ? `:${at.line}` : ''}`;
+};
+
+/**
+ * What is actually wrong with a target that is not deployed beside the HPA, naming both places: the
+ * HPA points at the wrong workload (one of its kind here carries the HPA's name and no autoscaler), or
+ * the workload is deployed, but by another unit (or in another namespace), or nowhere.
+ */
+function whatIsWrong(
+  apps: App[],
+  related: Resource[],
+  hpa: Resource,
+  kind: string,
+  name: string,
+): { text: string; namesake: boolean } {
+  const hpaName = hpa.object.metadata?.name;
+  const scaled = new Set(
+    related
+      .filter((r) => r.object.kind === 'HorizontalPodAutoscaler' && sameNamespace(r.object, hpa.object))
+      .map(
+        (r) =>
+          `${str(get(r.object, 'spec', 'scaleTargetRef', 'kind'))}/${str(get(r.object, 'spec', 'scaleTargetRef', 'name'))}`,
+      ),
+  );
+  const namesake = related.find(
+    (r) =>
+      r.object.kind === kind &&
+      r.object.metadata?.name === hpaName &&
+      sameNamespace(r.object, hpa.object) &&
+      !scaled.has(`${kind}/${hpaName}`),
+  );
+  const elsewhere = apps
+    .flatMap((each) => each.resources)
+    .find((r) => r.object.kind === kind && r.object.metadata?.name === name);
+  const where = !elsewhere
+    ? ''
+    : related.includes(elsewhere)
+      ? ` (there is one at ${place(elsewhere)}, in namespace "${elsewhere.object.metadata?.namespace ?? 'default'}")`
+      : ` (there is one at ${place(elsewhere)}, which another unit deploys)`;
+  if (namesake)
+    return {
+      text: `which is not deployed here${where}, while ${kind} "${hpaName}" here (${place(namesake)}) has no autoscaler: the wrong target?`,
+      namesake: true,
+    };
+  return { text: `which is not deployed here${where}.`, namesake: false };
+}

@@ -44,3 +44,38 @@ test("hpa-target-exists: a target only another folder deploys is information nam
     ['error'],
   );
 });
+
+test('hpa-target-exists: a frontend HPA aimed at the backend names both places and the likely wrong target', () => {
+  const frontend = deployment('image: x:1', { name: 'frontend' });
+  const hpaFile = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: frontend}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: backend}
+  minReplicas: 2
+  maxReplicas: 6
+`;
+  const ctx = context([
+    app({
+      app: 'webapp/frontend',
+      files: { 'webapp/frontend/deployment.yaml': frontend, 'webapp/frontend/hpa.yaml': hpaFile },
+    }),
+    app({
+      app: 'webapp/backend',
+      files: { 'webapp/backend/deployment.yaml': deployment('image: x:1', { name: 'backend' }) },
+    }),
+  ]);
+  const findings = runRule('hpa-target-exists', ctx);
+  assert.deepEqual(where(findings), [
+    ['hpa-target-exists', 'webapp/frontend/hpa.yaml', lineOf(hpaFile, 'scaleTargetRef')],
+  ]);
+  assert.match(findings[0].message, /targets Deployment "backend"/);
+  assert.match(findings[0].message, /there is one at webapp\/backend\/deployment\.yaml:1, which another unit deploys/);
+  assert.match(
+    findings[0].message,
+    /Deployment "frontend" here \(webapp\/frontend\/deployment\.yaml:1\) has no autoscaler: the wrong target\?/,
+  );
+  // Without a namesake, the plain message.
+  const alone = runRule('hpa-target-exists', context([app({ files: { 'webapp/frontend/hpa.yaml': hpaFile } })]));
+  assert.match(alone[0].message, /which is not deployed here\.$/);
+});
