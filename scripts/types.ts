@@ -261,6 +261,12 @@ export interface RuleMeta {
   examples?: RuleExamples;
   /** JSON schema of `lint.rules.<id>.options` in gitops.yaml; absent when the rule takes none. */
   options?: Record<string, unknown>;
+  /**
+   * Also judge the objects of tracked files no deploy unit reads (an unused Component, a Secret file no
+   * kustomization lists): what is in Git leaks whether or not Argo CD deploys it. Only for rules that
+   * read one object alone.
+   */
+  everyTrackedFile?: boolean;
 }
 
 export function resourceRef(object: KubeObject): ResourceRef {

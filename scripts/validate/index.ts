@@ -118,6 +118,17 @@ export async function validateRepository(root: string, options: ValidateOptions 
   // Every rule the tool knows is a known rule id (an annotation may name one this run does not run).
   const ruleIds = [...builtinRules, ...rules].map((rule) => rule.meta.id);
   const run = await runRules(ctx, { rules, ruleIds, ...(options.timing ? { timing: true } : {}) });
+  // Files in Git that no unit deploys still leak what they hold: the rules that judge every file run on them.
+  const everyFile = rules.filter((rule) => rule.meta.everyTrackedFile);
+  if (load.undeployed.length > 0 && everyFile.length > 0) {
+    const sweep = await runRules({ ...ctx, apps: load.undeployed, loadProblems: [] }, { rules: everyFile, ruleIds });
+    for (const finding of sweep.findings)
+      run.findings.push({
+        ...finding,
+        message: `${finding.message} (No deploy unit uses this file, but it is in Git.)`,
+      });
+    run.faults.push(...sweep.faults);
+  }
   // The one redaction step: before the filters, the baseline and every format.
   const redactor = redactorFor(ctx);
   const all = sortAndDedupe(run.findings.map(redactor.finding));

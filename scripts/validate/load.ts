@@ -14,7 +14,14 @@ import { join } from 'node:path';
 import { argoModel, type ArgoApplication } from '../argocd/index.ts';
 import { InputError } from '../errors.ts';
 import { loadLintConfig } from '../config/index.ts';
-import { discover, environmentsOf, relativePath, type Discovery, type KustomizationInfo } from '../discover/index.ts';
+import {
+  discover,
+  environmentsOf,
+  inScope,
+  relativePath,
+  type Discovery,
+  type KustomizationInfo,
+} from '../discover/index.ts';
 import { isKubernetesObject } from '../manifest/kinds.ts';
 import { SourceFiles, renderedResource, type KustomizationView, type LocateContext } from '../manifest/locate.ts';
 import { parseManifestFile, parseSourceFile, resourcesFromSource, type YamlProblem } from '../manifest/source.ts';
@@ -106,6 +113,12 @@ export interface LoadResult {
   units: PlannedUnit[];
   /** Discovery decisions and render facts, one line each, for --verbose. */
   decisions: string[];
+  /**
+   * The Kubernetes objects of tracked YAML/JSON files inside the scope that no checked unit reads (an
+   * unused Component, a Secret file no kustomization lists, the files of a unit that failed to render),
+   * one pseudo-app per file: only the rules that judge every file in Git run on them (secrets).
+   */
+  undeployed: App[];
 }
 
 function yamlProblem(problem: YamlProblem, file: string, extra: Partial<LoadProblem> = {}): LoadProblem {
@@ -263,6 +276,37 @@ class Loader {
         file: problem.file,
       });
     return findings;
+  }
+
+  /**
+   * Tracked YAML/JSON files in the scope that no kept unit reads: not the origin of a checked object,
+   * and not a resource, patch or generator file of a kustomization a kept unit reaches. Files in Helm
+   * charts are templates, not YAML.
+   */
+  undeployed(kept: Loaded[]): App[] {
+    const read = new Set<string>();
+    const reached = new Set<string>();
+    for (const entry of kept) {
+      for (const resource of entry.app.resources) read.add(resource.origin.file);
+      for (const input of entry.inputs) reached.add(input);
+    }
+    // A file a reached kustomization lists (a patch, a generator's env file) is read, not undeployed;
+    // a file that only sits beside one is not (kustomize ignores it, Git keeps it).
+    for (const info of this.discovery.graph.all()) {
+      if (!reached.has(info.file)) continue;
+      for (const file of [...info.files, ...info.patches.flatMap((patch) => (patch.file ? [patch.file] : []))])
+        read.add(this.rel(file));
+    }
+    const charts = this.discovery.charts.map((chart) => (chart === '.' ? '' : `${chart}/`));
+    const apps: App[] = [];
+    for (const file of this.discovery.files.files) {
+      if (!/\.(ya?ml|json)$/i.test(file) || read.has(file) || !inScope(file, this.discovery.scope)) continue;
+      if (charts.some((chart) => file.startsWith(chart))) continue;
+      if (this.infoByFile.has(file)) continue; // a kustomization file is not a manifest
+      const resources = this.manifests([file], { app: file }, []);
+      if (resources.length > 0) apps.push({ id: file, kind: 'manifests', path: file, resources });
+    }
+    return apps;
   }
 
   /** The objects of manifest files (loose files, a directory source, a unit's local files when it cannot render). */
@@ -1051,6 +1095,7 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
     notRendered,
     units,
     decisions: loader.decisions,
+    undeployed: changed ? [] : loader.undeployed(kept),
   };
 }
 

@@ -161,3 +161,59 @@ test('in git, a committed file is checked although a .gitignore lists it; an unt
   // Untracked and ignored: not part of what a commit would deploy.
   assert.ok(!errors.some((finding) => finding.file === 'manifests/scratch.local.yaml'));
 });
+
+test('a Secret or a credential in a tracked file no unit deploys is still an error: an unused Component, a file no kustomization lists', async () => {
+  const secret = (name: string) => `apiVersion: v1
+kind: Secret
+metadata: {name: ${name}}
+stringData:
+  password: hunter2hunter2
+`;
+  const component = `apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+resources:
+  - secret.yaml
+  - job.yaml
+`;
+  const job = `apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: ghcr.io/acme/migrate:1.0.0
+          env:
+            - name: DB_PASSWORD
+              value: hunter2hunter2
+`;
+  const root = writeRepo(
+    {
+      'apps/web/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+      'apps/web/deployment.yaml': privilegedDeployment('web'),
+      // Beside the kustomization, listed by nothing: kustomize ignores it, Git keeps it.
+      'apps/web/old-secret.yaml': secret('old'),
+      // A Component no kustomization uses.
+      'components/legacy/kustomization.yaml': component,
+      'components/legacy/secret.yaml': secret('legacy'),
+      'components/legacy/job.yaml': job,
+    },
+    { git: true },
+  );
+  const { report, faults } = await validateRepository(root, { cache: false });
+  assert.deepEqual(faults, []);
+  const errors = report.findings.filter((finding) => finding.severity === 'error');
+  const of = (file: string) => errors.filter((finding) => finding.file === file).map((finding) => finding.ruleId);
+  assert.deepEqual(of('apps/web/old-secret.yaml'), ['no-plaintext-secrets']);
+  assert.deepEqual(of('components/legacy/secret.yaml'), ['no-plaintext-secrets']);
+  // Only the secret rules judge an undeployed file: no resources-set, no image rules on the Job.
+  assert.deepEqual(of('components/legacy/job.yaml'), ['no-secret-literals']);
+  const literal = errors.find((finding) => finding.file === 'components/legacy/job.yaml');
+  assert.equal(literal?.line, job.split('\n').findIndex((line) => line.includes('value: hunter2')) + 1);
+  assert.match(literal?.message ?? '', /No deploy unit uses this file, but it is in Git/);
+  assert.ok(!JSON.stringify(report).includes('hunter2hunter2'), 'no secret value in the report');
+  // The deployed unit is checked as before, and only once.
+  assert.equal(errors.filter((finding) => finding.ruleId === 'no-privileged').length, 1);
+});

@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'secrets',
     scope: 'resource',
+    everyTrackedFile: true,
     docs: {
       why: `A \`kind: Secret\` in Git gives its values to everyone who can read the repository, its forks,
 its CI logs and its history forever: \`data\` is base64, an encoding anyone reverses with one command,

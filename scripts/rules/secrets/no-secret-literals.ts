@@ -36,6 +36,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'secrets',
     scope: 'resource',
+    everyTrackedFile: true,
     docs: {
       why: `A credential written into a manifest is as public as a plaintext Secret, and harder to spot:
 a \`postgresql://app:s3cret@db:5432/shop\` URL in an env var, a \`--password=...\` argument, an API token in
