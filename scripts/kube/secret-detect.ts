@@ -117,19 +117,8 @@ export function detectSecret(value: string, name?: string, options: { inCode?: b
   return undefined;
 }
 
-/**
- * A Secret value that is only a file path (`/var/run/secrets/kubernetes.io/serviceaccount/token`: the
- * program reads its credential from that file) names where a credential lives, not the credential.
- * `data` values are base64: their decoded text is judged.
- */
-export function isFilePathValue(value: unknown, encoded: boolean): boolean {
-  if (typeof value !== 'string') return false;
-  const text = encoded ? Buffer.from(value.trim(), 'base64').toString('utf8') : value;
-  return /^\/(?:[\w.-]+\/)*[\w.-]+$/.test(text.trim());
-}
-
 /** Paths, URLs without credentials, numbers and booleans are settings, not secrets. */
-function looksLikeReference(value: string): boolean {
+export function looksLikeReference(value: string): boolean {
   const v = value.trim();
   return /^(\/|\.\/|~\/|file:)/.test(v) || /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(v) || /^-?\d+(\.\d+)?$/.test(v);
 }

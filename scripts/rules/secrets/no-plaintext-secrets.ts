@@ -1,5 +1,5 @@
 import { record } from '../../kube/values.ts';
-import { isFilePathValue } from '../../kube/secret-detect.ts';
+import { looksLikeReference } from '../../kube/secret-detect.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -22,9 +22,7 @@ The ways out keep only ciphertext or a reference in Git:
 - **SOPS**: a Secret file encrypted with \`sops\` (it carries a top-level \`sops:\` key) and decrypted by
   a kustomize plugin (KSOPS) at render time. Such files pass.
 
-A Secret with no data (only a type or annotations, for example a service-account token Secret) passes,
-and so does a value that is only a file path (a gateway told to read its bearer token from
-\`/var/run/secrets/kubernetes.io/serviceaccount/token\` holds no credential in Git).`,
+A Secret with no data (only a type or annotations, for example a service-account token Secret) passes.`,
       fix: `Move the values into a SealedSecret or an ExternalSecret, delete the Secret from the
 repository, and rotate the credentials: they are in the Git history.`,
     },
@@ -50,8 +48,10 @@ spec:
     if (object.kind !== 'Secret' || !(object.apiVersion === 'v1' || object.apiVersion === undefined)) return;
     if ('sops' in object) return; // encrypted with SOPS: the values are ciphertext
     for (const field of ['data', 'stringData'] as const) {
+      // A value that only points somewhere (a file path, a URL without credentials) holds no credential.
       const values = Object.entries(record(object[field])).filter(
-        ([, value]) => value !== null && value !== '' && !isFilePathValue(value, field === 'data'),
+        ([, value]) =>
+          value !== null && value !== '' && !looksLikeReference(field === 'data' ? decoded(value) : String(value)),
       );
       if (values.length === 0) continue;
       const keys = values.map(([key]) => key).sort();
@@ -65,3 +65,10 @@ spec:
     return;
   },
 });
+
+/** A `data` value as text; a value that is not base64 stays as written (the schema stage reports it). */
+function decoded(value: unknown): string {
+  const text = String(value);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text.trim())) return text;
+  return Buffer.from(text.trim(), 'base64').toString('utf8');
+}
