@@ -63,3 +63,24 @@ test("ingress-backend-exists: a namespace the repository runs nothing in routes 
   );
   assert.match(findings[0].message, /which only api\/service.yaml deploys/);
 });
+
+test("ingress-backend-exists: in a namespace the scope deploys nothing else to, the Service is an operator's to make", () => {
+  const operatorNamespace = ingress('s3').replace(
+    'metadata: {name: shop}',
+    'metadata: {name: s3-route, namespace: openshift-storage}',
+  );
+  assert.deepEqual(runRule('ingress-backend-exists', single(operatorNamespace)), []);
+  // Beside a workload of the scope, the same Ingress is judged.
+  const beside = `${operatorNamespace}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: gateway, namespace: openshift-storage}
+spec:
+  selector: {matchLabels: {app: gateway}}
+  template:
+    metadata: {labels: {app: gateway}}
+    spec:
+      containers: [{name: gateway, image: ghcr.io/acme/gateway:1.0.0}]
+`;
+  assert.equal(runRule('ingress-backend-exists', single(beside)).length, 1);
+});
