@@ -14,7 +14,7 @@ export default defineRule({
 repository's Argo CD configuration, so a project missing from it is a typo or a file not committed.
 The built-in \`default\` project always exists (see argocd-no-default-project). When part of the
 repository could not be rendered offline (a remote base, \`helmCharts\`: app-of-apps charts often
-define the projects), the project may be defined there: the finding is then information.`,
+define the projects), the project may be defined there: the finding is then a warning that says so.`,
       fix: `Name an AppProject the repository defines, or add the AppProject to argocd/.`,
     },
     examples: {
@@ -46,7 +46,7 @@ spec:
     const known = [...model.projects.keys()].sort();
     // A unit rendered only in part (a remote base, helmCharts: an app-of-apps chart often defines the
     // projects) may define the project: then the absence is context, not an error.
-    const unrendered = repo.apps.filter((unit) => unit.partial).map((unit) => unit.path ?? unit.id);
+    const unrendered = repo.apps.filter((unit) => unit.partial || unit.notRendered).map((unit) => unit.path ?? unit.id);
     for (const app of model.applications) {
       if (projectName(app) === 'default' || model.projects.has(projectName(app))) continue;
       report({
@@ -54,7 +54,7 @@ spec:
         path: ['spec', 'project'],
         ...(unrendered.length
           ? {
-              severity: 'info' as const,
+              severity: 'warning' as const,
               message: `${describeApplication(app)} names project "${projectName(app)}", which nothing rendered here defines; ${unrendered.length === 1 ? 'a unit' : `${unrendered.length} units`} could not be rendered whole (${unrendered[0]}${unrendered.length > 1 ? '...' : ''}) and may define it`,
               hint: 'Check the project exists where that unit renders, or render it whole (vendor the remote base or chart).',
             }
