@@ -126,9 +126,18 @@ function whatIsWrong(
       sameNamespace(r.object, hpa.object) &&
       !scaled.has(`${kind}/${hpaName}`),
   );
+  // The nearest one (the longest folder prefix shared with the HPA's file) is the one meant.
+  const shared = (r: Resource) => {
+    const a = r.origin.file.split('/');
+    const b = hpa.origin.file.split('/');
+    let n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return n;
+  };
   const elsewhere = apps
     .flatMap((each) => each.resources)
-    .find((r) => r.object.kind === kind && r.object.metadata?.name === name);
+    .filter((r) => r.object.kind === kind && r.object.metadata?.name === name)
+    .sort((a, b) => shared(b) - shared(a))[0];
   const where = !elsewhere
     ? ''
     : related.includes(elsewhere)

@@ -61,6 +61,10 @@ spec:
       files: { 'webapp/frontend/deployment.yaml': frontend, 'webapp/frontend/hpa.yaml': hpaFile },
     }),
     app({
+      app: 'secure/backend',
+      files: { 'secure/backend/deployment.yaml': deployment('image: x:1', { name: 'backend' }) },
+    }),
+    app({
       app: 'webapp/backend',
       files: { 'webapp/backend/deployment.yaml': deployment('image: x:1', { name: 'backend' }) },
     }),
