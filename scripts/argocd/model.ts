@@ -99,6 +99,8 @@ function buildModel(ctx: RepoContext, repo: RepoView): ArgoModel {
   const settings = argoSettings(ctx);
   const repositoryBudget = new RepositoryBudget();
   const applications: ArgoApplication[] = [];
+  // The generator parameters of each generated Application: an `env` parameter names its environment.
+  const paramsOf = new Map<ArgoApplication, Record<string, unknown>>();
   for (const resource of found.applications) {
     applications.push({
       name: resource.object.metadata?.name ?? '',
@@ -142,16 +144,19 @@ function buildModel(ctx: RepoContext, repo: RepoView): ArgoModel {
       });
     }
     for (const generated of expansion.applications) {
-      applications.push({
+      const application: ArgoApplication = {
         name: generated.object.metadata?.name ?? '',
         object: generated.object,
         resource,
         appSet: setName,
         locate: (p) => resource.locate(generated.sourcePath(p)),
-      });
+      };
+      applications.push(application);
+      paramsOf.set(application, generated.params);
     }
   }
-  for (const application of applications) application.env = environmentOf(application.object, ctx);
+  for (const application of applications)
+    application.env = environmentOf(application.object, ctx, paramsOf.get(application));
   return {
     applications,
     appSets: found.appSets,
@@ -225,7 +230,11 @@ function localRepository(ctx: RepoContext, resources: Resource[]): string | unde
 }
 
 /** The environment of an Application: its cluster in gitops.yaml, else an env name in its source path, name or namespace. */
-export function environmentOf(application: KubeObject, ctx: RepoContext): string | undefined {
+export function environmentOf(
+  application: KubeObject,
+  ctx: RepoContext,
+  params: Record<string, unknown> = {},
+): string | undefined {
   const spec = isMap(application.spec) ? application.spec : {};
   const destination = isMap(spec.destination) ? spec.destination : {};
   const envs = ctx.config?.environments ?? [];
@@ -237,6 +246,9 @@ export function environmentOf(application: KubeObject, ctx: RepoContext): string
     );
   });
   if (byCluster.length === 1) return byCluster[0].name;
+  // The ApplicationSet's own word: a generator parameter (a list element's key, `values.env`) named for it.
+  const named = environmentParameter(params);
+  if (named && (envs.length === 0 || envs.some((env) => env.name === named))) return named;
   const declared =
     byCluster.length > 1
       ? byCluster.map((env) => env.name)
@@ -261,6 +273,17 @@ export function environmentOf(application: KubeObject, ctx: RepoContext): string
     const env = ctx.apps.find((app) => app.id === cleanPath(source.path as string))?.env;
     if (env) return env;
   }
+  return undefined;
+}
+
+const ENVIRONMENT_PARAMETER = /^(env|environment|stage)$/i;
+
+/** The value of a generator parameter named env/environment/stage (top level or under `values`). */
+function environmentParameter(params: Record<string, unknown>): string | undefined {
+  for (const scope of [params, isMap(params.values) ? params.values : {}])
+    for (const [key, value] of Object.entries(scope))
+      if (ENVIRONMENT_PARAMETER.test(key) && typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value))
+        return value;
   return undefined;
 }
 

@@ -363,3 +363,29 @@ test('the summary line names at most a few environments', async () => {
   const text = renderReport('stylish', { ...sampleReport, summary: { ...sampleReport.summary, environments } });
   assert.match(text, /26 environments \(env-00, env-01, env-02, env-03, env-04 and 21 more\)/);
 });
+
+test("environments of Application units: an ApplicationSet's env parameter names it, where no folder says so", async () => {
+  const appSet = `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: web, namespace: argocd}
+spec:
+  goTemplate: true
+  generators:
+    - list:
+        elements:
+          - {env: blue, cluster: https://blue.example.com}
+          - {env: green, cluster: https://green.example.com}
+  template:
+    metadata: {name: 'web-{{.env}}'}
+    spec:
+      project: default
+      source: {repoURL: ${REPO}, targetRevision: main, path: 'apps/web/{{.env}}'}
+      destination: {server: '{{.cluster}}', namespace: web}
+`;
+  const files: Record<string, RepoEntry> = { 'argocd/web.yaml': appSet };
+  for (const color of ['blue', 'green']) files[`apps/web/${color}/deployment.yaml`] = web;
+  const { ctx } = await validate(files);
+  const units = ctx.apps.filter((app) => app.applications);
+  assert.deepEqual(units.map((app) => `${app.id} ${app.env}`).sort(), ['apps/web/blue blue', 'apps/web/green green']);
+  assert.deepEqual(ctx.environments, ['blue', 'green']);
+});
