@@ -29,8 +29,8 @@ const expected: [string, string, number, string][] = [
   ['no-plaintext-secrets', 'base/secret.yaml', 6, 'prod'],
   ['service-selects-pods', 'base/service-metrics.yaml', 6, 'dev'],
   ['service-selects-pods', 'base/service-metrics.yaml', 6, 'prod'],
-  // the latest tag is set by the dev overlay's images: entry, so that is where the finding lands
-  ['image-tag-pinned', 'overlays/dev/kustomization.yaml', 7, 'dev'],
+  // the latest tag is set by the dev overlay's images: entry, so that is where the finding lands (its newTag line)
+  ['image-tag-pinned', 'overlays/dev/kustomization.yaml', 8, 'dev'],
 ];
 
 // The removed policy/v1beta1 PodDisruptionBudget is the schema stage's api-removed rule.
