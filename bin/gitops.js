@@ -1,21 +1,19 @@
 #!/usr/bin/env node
-// The `gitops` command. The installed package runs the compiled bundle (dist/gitops.js, made by
-// `npm run build`, which `npm ci` and `npm pack` run through `prepare`). A checkout of the tool runs its
-// TypeScript through tsx instead, so what you edit is what runs, with no build step in between.
+// The `gitops` command. The installed package runs the JavaScript that `npm run build` compiled into
+// dist/ (npm pack runs it through `prepack`): no TypeScript compiler at run time. A checkout of the tool
+// runs its TypeScript through tsx instead (a development dependency), so what you edit is what runs.
 import { existsSync } from 'node:fs';
 
 const source = new URL('../scripts/cli/entry.ts', import.meta.url);
-let register;
-if (existsSync(source)) {
-  // tsx is a development dependency: present in a checkout, absent where the package is installed from git.
-  register = await import('tsx/esm/api').then(
-    (tsx) => tsx.register,
-    () => undefined,
-  );
-}
+const register = existsSync(source)
+  ? await import('tsx/esm/api').then(
+      (tsx) => tsx.register,
+      () => undefined,
+    )
+  : undefined;
 if (register) {
   register();
   await import(source.href);
 } else {
-  await import('../dist/gitops.js');
+  await import('../dist/cli/entry.js');
 }

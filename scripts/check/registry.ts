@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RuleMeta } from '../types.ts';
 import { InputError } from '../errors.ts';
 import { ruleShapeProblems, type Rule } from './contract.ts';
+import { codeExtension } from '../tool.ts';
 
 const SCRIPTS = fileURLToPath(new URL('..', import.meta.url));
 
@@ -30,7 +31,7 @@ export async function loadRuleFolder(folder: string): Promise<Rule[]> {
     if (problems.length > 0)
       throw new Error(`${where} is in a rules folder but is not a rule module: ${problems.join('; ')}`);
     const rule = module.default as Rule;
-    const id = basename(file, '.ts');
+    const id = basename(file, codeExtension);
     if (rule.meta.id !== id) throw new Error(`${where}: the file name must be the rule id "${rule.meta.id}"`);
     rules.push(rule);
   }
@@ -42,7 +43,8 @@ function ruleFiles(folder: string): string[] {
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) files.push(...ruleFiles(path));
-    else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) files.push(path);
+    // .ts in a checkout, .js in the package (beside its .d.ts, which is not a module).
+    else if (entry.isFile() && entry.name.endsWith(codeExtension) && !entry.name.endsWith('.d.ts')) files.push(path);
   }
   return files.sort();
 }

@@ -2,13 +2,15 @@
 // Only this file and the chosen command's module load, so `gitops --version` reads package.json and nothing else.
 import { InputError, UsageError } from '../errors.ts';
 import { closestNames, didYouMean } from '../suggest.ts';
-import { toolInfo } from '../tool.ts';
+import { isCompiled, toolInfo } from '../tool.ts';
 
 export interface Command {
   /** One line for `gitops --help`. */
   summary: string;
   /** Loaded on demand so `gitops rules` does not pay for the generator's imports. */
   load(): Promise<{ help: string; run(args: string[]): Promise<number> }>;
+  /** A maintainer's command that works on the tool's own checkout (its examples, its devDependencies). */
+  checkoutOnly?: boolean;
 }
 
 export const commands: Record<string, Command> = {
@@ -32,13 +34,22 @@ export const commands: Record<string, Command> = {
   apps: { summary: 'list the Applications Argo CD would create from this repository', load: () => import('./apps.ts') },
   rules: { summary: 'list the rules', load: () => import('./rules.ts') },
   explain: { summary: "print a rule's docs with a bad and a good example", load: () => import('./explain.ts') },
-  schemas: { summary: 'build schemas/ from the pinned kubernetes-models packages', load: () => import('./schemas.ts') },
-  bench: { summary: 'measure parsing, validation and rendering; prints a table', load: () => import('./bench.ts') },
+  schemas: {
+    summary: 'build schemas/ from the pinned kubernetes-models packages',
+    load: () => import('./schemas.ts'),
+    checkoutOnly: true,
+  },
+  bench: {
+    summary: 'measure parsing, validation and rendering; prints a table',
+    load: () => import('./bench.ts'),
+    checkoutOnly: true,
+  },
 };
 
 export function usage(): string {
-  const width = Math.max(...Object.keys(commands).map((name) => name.length));
-  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
+  const shown = Object.entries(commands).filter(([, command]) => !(command.checkoutOnly && isCompiled));
+  const width = Math.max(...shown.map(([name]) => name.length));
+  const lines = shown.map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
   return [
     'Usage: gitops <command> [options]',
     '',
@@ -61,6 +72,12 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = commands[name];
+  if (command?.checkoutOnly && isCompiled) {
+    console.error(
+      `gitops ${name}: works on a checkout of the tool itself (git clone, npm ci, npm run ${name}), not on the installed package`,
+    );
+    return 2;
+  }
   if (!command) {
     const hint = didYouMean(closestNames(name, Object.keys(commands), { max: 2 }));
     const what = name.startsWith('-') ? `unknown option "${name}"` : `unknown command "${name}"`;

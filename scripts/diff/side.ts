@@ -3,7 +3,16 @@
 // depends only on its tree and the tool, so it is kept in the per-user cache (secret values are
 // already masked in it) and a second diff against the same base renders and checks one side only.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeKustomize, type Kustomize } from '../render/index.ts';
@@ -14,6 +23,7 @@ import { checkoutRef, relativeToTop, repositoryOf, resolveRef } from './checkout
 import type { SideInfo } from './index.ts';
 import { secretHasher } from './mask.ts';
 import { SNAPSHOT_FORMAT, snapshotOf, type SideSnapshot } from './snapshot.ts';
+import { codeExtension, toolRoot } from '../tool.ts';
 
 export interface SideOptions {
   /** Render cache shared by both sides; false turns it off. */
@@ -97,11 +107,13 @@ function toolFingerprint(): string {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.ts')) hash.update(`${path.slice(scripts.length)}\0`).update(readFileSync(path));
+      else if (name.endsWith(codeExtension)) hash.update(`${path.slice(scripts.length)}\0`).update(readFileSync(path));
     }
   };
   walk(scripts);
-  hash.update(readFileSync(join(dirname(scripts), 'package-lock.json')));
+  // The lockfile in a checkout; the installed package has none, and its version names its dependencies.
+  const lockfile = join(toolRoot, 'package-lock.json');
+  hash.update(readFileSync(existsSync(lockfile) ? lockfile : join(toolRoot, 'package.json')));
   toolHash = hash.digest('hex');
   return toolHash;
 }

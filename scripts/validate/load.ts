@@ -660,8 +660,10 @@ class Loader {
           throw new InputError((error as Error).message);
         }
       }
+      // Per user, outside the checkout: a cache a pull request can commit would decide what is checked,
+      // and validating must leave `git status` clean.
       const cacheDir =
-        this.options.cache === false ? false : (this.options.cacheDir ?? join(this.root, '.gitops-cache', 'render'));
+        this.options.cache === false ? false : (this.options.cacheDir ?? userCacheDir('render') ?? false);
       const rendered = await renderApps(unique, {
         root: this.root,
         kustomize:

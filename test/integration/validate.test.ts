@@ -250,7 +250,7 @@ test('validateRepository: a report with the summary facts; CLI exit codes 0, 1 a
 test('CLI: --update-baseline then --baseline passes; under GitHub Actions annotations come with any format', async () => {
   const root = tempCopy(join(pipelineFixtures, 'offline'));
   const baseline = join(root, 'baseline.json');
-  // With the cache (.gitops-cache/ in the copy): the second and third runs render nothing again.
+  // With the cache (per user, outside the copy): the second and third runs render nothing again.
   assert.equal((await inProcess([root, '--baseline', baseline, '--update-baseline', '--format', 'json'])).code, 0);
   assert.ok(JSON.parse(readFileSync(baseline, 'utf8')).findings.length > 0);
   assert.equal((await inProcess([root, '--baseline', baseline, '--format', 'json'])).code, 0);
