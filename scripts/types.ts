@@ -188,6 +188,8 @@ export interface LoadProblem {
  * config stage; this is the stable subset later stages depend on.
  */
 export interface LintConfig {
+  /** The gitops.yaml these settings were read from (absolute): findings about a setting point into it. */
+  file?: string;
   project?: { name: string; repoURL?: string };
   kubernetesVersion?: string;
   environments?: {

@@ -98,7 +98,8 @@ export async function main(argv: string[]): Promise<number> {
       // Bad usage: what was wrong, then the command's usage (as kubeconform and ESLint do).
       console.error(`gitops ${name}: ${error.message}\n\n${help || `Run \`gitops ${name} --help\` for usage.`}`);
     } else if (error instanceof InputError) {
-      console.error(`gitops ${name}: ${error.format()}`);
+      // Every problem of the pass on its own line, so one run lists them all.
+      for (const line of error.format().split('\n')) console.error(`gitops ${name}: ${line}`);
     } else {
       console.error(`gitops ${name}: internal error: ${(error as Error)?.message ?? error}`);
       if (!debug) console.error('Run again with --debug for the stack trace, and please report it.');

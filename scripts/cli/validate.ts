@@ -1,30 +1,37 @@
 // `gitops validate [path]`: discover, render, check, filter, report. Exit 0 clean, 1 findings, 2 faults.
-import { appendFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { reportFormats, shouldColor } from '../report/index.ts';
 import type { RuleTiming } from '../check/engine.ts';
 import type { ReportFormat } from '../types.ts';
-import { exitCodeOf, renderReport, validateRepository } from '../validate/index.ts';
+import { exitCodeOf, renderReport } from '../validate/index.ts';
+import { targetOf, validateTargets } from '../validate/targets.ts';
 import { UsageError } from '../errors.ts';
 import { parseCommandLine } from './args.ts';
 
-export const help = `Usage: gitops validate [path] [options]
+export const help = `Usage: gitops validate [path...] [options]
 
-Finds every app under path (default: the current folder) as Argo CD deploys it (each
+Finds every app under each path (default: the current folder) as Argo CD deploys it (each
 Application's sources; without Argo CD objects, kustomization roots and loose manifests), renders
 it with the real kustomize, checks it (schemas, API versions, rules, Argo CD) and reports findings
-on the lines to edit, with paths relative to the repository's top folder.
+on the lines to edit, with paths relative to the repository's top folder. A file path reports
+the findings on that file (its folder is checked around it); - reads rendered YAML from stdin
+(kustomize build overlays/prod | gitops validate -).
 
 Options:
   -f, --format <name>     ${reportFormats.join(' | ')}; repeatable (default: stylish)
   -o, --output <file>     write the preceding --format to a file instead of stdout
                           (e.g. -f sarif -o results.sarif -f stylish)
   -q, --quiet             errors only
+  -c, --config <file>     the gitops.yaml to read (default: the nearest from path up to the
+                          repository's top; a gitops.yaml with only lint: is a lint-only config)
   --max-warnings <n>      exit 1 when there are more than n warnings
   --changed-since <ref>   only apps whose input files changed since a git ref (plus untracked files)
   --baseline <file>       report only findings not in this baseline
   --update-baseline       write the current findings to --baseline <file> (default .gitops-baseline.json)
   --schema-location <loc> extra kubeconform-style schema location (folder or URL template); repeatable
+  --skip-kinds <kinds>    kinds the schema check skips, comma-separated (like kubeconform -skip);
+                          added to lint.skipKinds; repeatable
   --kubernetes-version <v> the target Kubernetes minor (1.28 to 1.36); wins over gitops.yaml
   --ignore-missing-schemas  say nothing about kinds that have no schema (missing-schema off)
   --fail-on-missing-schemas a kind with no schema is an error, not a warning
@@ -109,6 +116,8 @@ export interface ValidateIO {
   /** GitHub annotations (default: process.stderr). */
   stderr?: { write(text: string): unknown };
   env: NodeJS.ProcessEnv;
+  /** The text of stdin, for `-` (default: process.stdin, read to its end). */
+  readStdin?: () => string;
 }
 
 export function run(args: string[]): Promise<number> {
@@ -124,6 +133,8 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
       format: { type: 'string', multiple: true, short: 'f' },
       output: { type: 'string', multiple: true, short: 'o' },
       quiet: { type: 'boolean', short: 'q' },
+      config: { type: 'string', short: 'c' },
+      'skip-kinds': { type: 'string', multiple: true },
       'max-warnings': { type: 'string' },
       'changed-since': { type: 'string' },
       baseline: { type: 'string' },
@@ -144,15 +155,16 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
     },
   });
   const { values, positionals, tokens } = parsed;
-  if (positionals.length > 1) throw new UsageError(`one path at most, got ${positionals.join(' ')}`);
-  const root = resolve(positionals[0] ?? '.');
-  let isDir: boolean;
-  try {
-    isDir = statSync(root).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir) throw new UsageError(`${positionals[0] ?? root} is not a folder`);
+  let stdinRead = false;
+  const readStdin = () => {
+    stdinRead = true;
+    return (io.readStdin ?? readProcessStdin)();
+  };
+  const targets = (positionals.length > 0 ? positionals : ['.']).map((arg) =>
+    targetOf(arg, stdinRead ? undefined : readStdin),
+  );
+  const folder = targets.find((target) => target.kind !== 'stdin');
+  const root = folder ? (folder.kind === 'file' ? dirname(folder.path) : folder.path) : process.cwd();
 
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
@@ -183,8 +195,15 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
       ? 'error'
       : undefined;
 
+  const skipKinds = (values['skip-kinds'] ?? []).flatMap((list) =>
+    list
+      .split(',')
+      .map((kind) => kind.trim())
+      .filter(Boolean),
+  );
+
   const progress = progressReporter();
-  const result = await validateRepository(root, {
+  const result = await validateTargets(targets, {
     cache: !values['no-cache'],
     ...(values['changed-since'] ? { changedSince: values['changed-since'] } : {}),
     // A folder given on the command line is relative to where the command runs; URL templates stay as they are.
@@ -197,6 +216,8 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
       : {}),
     ...(kubernetesVersion ? { kubernetesVersion: kubernetesVersion.replace(/^v/, '') } : {}),
     ...(missingSchema ? { ruleSettings: { 'missing-schema': missingSchema } } : {}),
+    ...(skipKinds.length > 0 ? { skipKinds } : {}),
+    ...(values.config ? { configFile: resolve(values.config) } : {}),
     ...(baselineFile ? { baselineFile } : {}),
     updateBaseline: values['update-baseline'] ?? false,
     quiet: values.quiet ?? false,
@@ -235,6 +256,26 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
     return 2;
   }
   return exitCodeOf(result.report, maxWarnings);
+}
+
+/** Piped YAML is read whole, up to this size: bigger is a mistake (a binary, an endless stream), not input. */
+const MAX_STDIN_BYTES = 64 * 1024 * 1024;
+
+function readProcessStdin(): string {
+  if (process.stdin.isTTY)
+    throw new UsageError('"-" reads YAML from stdin: pipe it in (kustomize build dir | gitops validate -)');
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const chunk = Buffer.alloc(1024 * 1024);
+  for (;;) {
+    const read = readSync(0, chunk, 0, chunk.length, null);
+    if (read === 0) break;
+    total += read;
+    if (total > MAX_STDIN_BYTES)
+      throw new UsageError(`stdin holds more than ${MAX_STDIN_BYTES / 1024 / 1024} MiB: validate the folder instead`);
+    chunks.push(Buffer.from(chunk.subarray(0, read)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** `--timing`: every rule's time, slowest first, like ESLint's TIMING table. */

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InputError } from '../errors.ts';
 import { parseSourceFile, type SourceDocument } from '../manifest/source.ts';
-import type { JsonPath } from '../types.ts';
+import type { JsonPath, LintSettings } from '../types.ts';
 import { readConfigFiles } from './config-files.ts';
 import { imagePartProblem } from './image-reference.ts';
 import { checkWorkloadSettings } from './workload-checks.ts';
@@ -60,6 +60,45 @@ export interface ParseOptions {
 }
 
 export function parseConfig(text: string, file = 'gitops.yaml', options: ParseOptions = {}): GitopsConfig {
+  const config = parseAnyConfig(text, file, options);
+  if ('lintOnly' in config)
+    throw new InputError(
+      `holds only lint settings (a lint-only gitops.yaml, for a repository the generator does not write): generating needs project, kubernetesVersion, environments, namespaces and services. See schemas/gitops.schema.json.`,
+      file,
+      1,
+      1,
+    );
+  return config;
+}
+
+/** The top-level keys of a lint-only gitops.yaml: a repository the generator does not write keeps its lint settings there. */
+export const LINT_ONLY_KEYS: readonly string[] = ['$schema', 'kubernetesVersion', 'lint'];
+
+/** The top-level keys only the generator reads: one of them makes a gitops.yaml a complete one. */
+export const GENERATOR_KEYS: readonly string[] = [
+  'project',
+  'environments',
+  'namespaces',
+  'services',
+  'templates',
+  'argocd',
+  'ingress',
+  'monitoring',
+];
+
+/** A lint-only gitops.yaml: its lint settings and target Kubernetes minor, nothing of the generator's. */
+export interface LintOnlyConfig {
+  lintOnly: true;
+  kubernetesVersion?: string;
+  lint?: LintSettings;
+}
+
+/** A complete gitops.yaml, or a lint-only one (only LINT_ONLY_KEYS at the top). Schema errors all at once. */
+export function parseAnyConfig(
+  text: string,
+  file = 'gitops.yaml',
+  options: ParseOptions = {},
+): GitopsConfig | LintOnlyConfig {
   const source = parseSourceFile(text, file);
   const problem = source.problems[0];
   if (problem) {
@@ -78,7 +117,7 @@ export function parseConfig(text: string, file = 'gitops.yaml', options: ParseOp
     Array.isArray(document.value)
   ) {
     throw new InputError(
-      'gitops.yaml must be one YAML mapping (project, environments, namespaces, services...). See schemas/gitops.schema.json.',
+      'gitops.yaml must be one YAML mapping (project, environments, namespaces, services...; or only lint:). See schemas/gitops.schema.json.',
       file,
       document?.line ?? 1,
       1,
@@ -88,9 +127,15 @@ export function parseConfig(text: string, file = 'gitops.yaml', options: ParseOp
     const at = document.locate(path);
     throw new InputError(message.endsWith('.') ? message : `${message}.`, file, at.line, at.column);
   };
-  checkSchema(document, fail);
-  const raw = document.value as RawConfig;
-  return checkSemantics(raw, fail, options);
+  const value = document.value as Record<string, unknown>;
+  // Only lint settings and mistakes: a lint-only file with a typo, not a generator config missing five keys.
+  const lintOnlyIntended = !Object.keys(value).some((key) => GENERATOR_KEYS.includes(key));
+  checkSchema(document, file, lintOnlyIntended);
+  if (Object.keys(value).every((key) => LINT_ONLY_KEYS.includes(key))) {
+    const { kubernetesVersion, lint } = value as { kubernetesVersion?: string; lint?: LintSettings };
+    return { lintOnly: true, ...(kubernetesVersion ? { kubernetesVersion } : {}), ...(lint ? { lint } : {}) };
+  }
+  return checkSemantics(value as unknown as RawConfig, fail, options);
 }
 
 type Fail = (path: JsonPath, message: string) => never;
@@ -104,19 +149,34 @@ function label(path: JsonPath): string {
   );
 }
 
-function checkSchema(document: SourceDocument, fail: Fail): void {
+/**
+ * Every schema problem at once (one per place, the most specific there), in the order a person reads
+ * the file: fixing a config one run at a time is the pain this saves.
+ */
+function checkSchema(document: SourceDocument, file: string, lintOnlyIntended: boolean): void {
   const validate = schemaValidator();
   if (validate(document.value)) return;
   const errors = (validate.errors ?? []).filter(
-    (error) => !['anyOf', 'oneOf', 'allOf', 'if', 'propertyNames'].includes(error.keyword),
+    (error) =>
+      !['anyOf', 'oneOf', 'allOf', 'if', 'propertyNames'].includes(error.keyword) &&
+      !(lintOnlyIntended && error.keyword === 'required' && error.instancePath === ''),
   );
   const candidates = errors.length > 0 ? errors : (validate.errors ?? []);
-  // Report the error a person meets first reading the file; on one spot, the most specific one.
   const ranked = candidates
     .map((error) => ({ error, path: errorPath(error), at: document.locate(errorPath(error)) }))
     .sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column || b.path.length - a.path.length);
-  const { error, path } = ranked[0];
-  fail(path, schemaMessage(error, path));
+  const seen = new Set<string>();
+  const problems: InputError[] = [];
+  for (const { error, path, at } of ranked) {
+    const message = schemaMessage(error, path);
+    // Each missing key is its own problem; otherwise one per place (the alternatives of a union agree there).
+    const missing = error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : '';
+    const key = `${at.line}:${at.column}:${missing}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(new InputError(message.endsWith('.') ? message : `${message}.`, file, at.line, at.column));
+  }
+  throw InputError.all(problems);
 }
 
 function errorPath(error: ErrorObject): JsonPath {

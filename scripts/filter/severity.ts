@@ -1,6 +1,6 @@
 // Per-rule and per-environment severities from gitops.yaml's lint.rules.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { parseSourceFile, type SourceDocument } from '../manifest/source.ts';
 import type { Problem } from '../check/contract.ts';
 import type { Finding, JsonPath, RepoContext, RuleSetting, SeverityOverride } from '../types.ts';
@@ -42,7 +42,7 @@ export function severityTable(ctx: RepoContext): SeverityTable {
 
 function buildSeverityTable(ctx: RepoContext): SeverityTable {
   const rules = ctx.config?.lint?.rules ?? {};
-  const locate = gitopsYamlLocator(ctx.root);
+  const locate = gitopsYamlLocator(ctx.root, ctx.config?.file);
   const settings = new Map<string, EffectiveSetting>();
   const problems: SettingProblem[] = [];
   for (const ruleId of Object.keys(rules).sort()) {
@@ -123,12 +123,13 @@ function checkSetting(ruleId: string, raw: RuleSetting | null | undefined, locat
 export type Locator = (path: JsonPath) => { file: string; line?: number; column?: number };
 
 /** Findings about settings point at their line in gitops.yaml; parsed only when there is something to report. */
-export function gitopsYamlLocator(root: string): Locator {
-  const file = 'gitops.yaml';
+export function gitopsYamlLocator(root: string, configFile?: string): Locator {
+  // The config read (found upward or given with --config), named relative to the repository's top.
+  const absolute = configFile ?? join(root, 'gitops.yaml');
+  const file = relative(root, absolute).split(sep).join('/') || 'gitops.yaml';
   let document: SourceDocument | null | undefined;
   return (path) => {
     if (document === undefined) {
-      const absolute = join(root, file);
       document = existsSync(absolute)
         ? (parseSourceFile(readFileSync(absolute, 'utf8'), file).documents[0] ?? null)
         : null;

@@ -45,6 +45,8 @@ export interface ValidateOptions extends LoadOptions {
   allowPlugins?: boolean;
   /** Measure each rule's time (--timing). */
   timing?: boolean;
+  /** The gitops.yaml to read (--config); default: the nearest one from the folder up to the repository's top. */
+  configFile?: string;
 }
 
 export interface ValidateResult {
@@ -90,7 +92,9 @@ export function sortAndDedupe(findings: Finding[]): Finding[] {
 export async function validateRepository(root: string, options: ValidateOptions = {}): Promise<ValidateResult> {
   const started = performance.now();
   // Rule options are checked before anything renders: a misspelt option is bad input (exit 2), with its line.
-  const config = options.config ?? loadLintConfig(root);
+  const config = options.config ?? loadLintConfig(root, options.configFile ? { file: options.configFile } : {});
+  // Bad input is named from where the command runs; findings (below) from the repository's top.
+  const configLocator = gitopsYamlLocator(config?.file ? process.cwd() : root, config?.file);
   const named = config?.lint?.plugins ?? [];
   const plugins = [
     ...(await loadPlugins(options.plugins ?? [])),
@@ -99,13 +103,13 @@ export async function validateRepository(root: string, options: ValidateOptions 
   const rules = combineRules(options.rules ?? builtinRules, plugins);
   const [optionsProblem] = ruleOptionsProblems(config, ruleMetas(rules));
   if (optionsProblem) {
-    const at = gitopsYamlLocator(root)(optionsProblem.path);
+    const at = configLocator(optionsProblem.path);
     throw new InputError(optionsProblem.message, at.file, at.line, at.column);
   }
   const load = await loadRepoContext(root, { ...options, ...(config ? { config } : {}) });
   const { ctx } = load;
   if (named.length > 0 && !options.allowPlugins) {
-    const at = gitopsYamlLocator(root)(['lint', 'plugins']);
+    const at = gitopsYamlLocator(ctx.root, config?.file)(['lint', 'plugins']);
     const problem: LoadProblem = {
       ruleId: 'plugin-not-loaded',
       message: `lint.plugins names ${named.join(', ')}; not loaded, so their rules did not run: loading runs code from the repository. Pass --allow-plugins if you trust it, or --plugin <path> from a trusted checkout`,

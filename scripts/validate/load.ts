@@ -93,6 +93,8 @@ export interface LoadOptions {
   kubernetesVersion?: string;
   /** Rule settings from the command line (--ignore-missing-schemas...): win over gitops.yaml's lint.rules. */
   ruleSettings?: Record<string, RuleSetting>;
+  /** --skip-kinds: kinds the schema stage does not check, added to gitops.yaml's lint.skipKinds. */
+  skipKinds?: string[];
 }
 
 export type { NotRenderedReason } from '../types.ts';
@@ -947,12 +949,18 @@ function coveredByUnits(loader: Loader, units: PlannedUnit[]): Set<string> {
  * settings winning; --strict-render makes render-offline-unsupported an error).
  */
 function withCommandLine(config: LintConfig | undefined, options: LoadOptions): LintConfig | undefined {
-  const { schemaLocations = [], kubernetesVersion } = options;
+  const { schemaLocations = [], kubernetesVersion, skipKinds = [] } = options;
   const ruleSettings: Record<string, RuleSetting> = {
     ...(options.strictRender ? { 'render-offline-unsupported': 'error' } : {}),
     ...(options.ruleSettings ?? {}),
   };
-  if (schemaLocations.length === 0 && !kubernetesVersion && Object.keys(ruleSettings).length === 0) return config;
+  if (
+    schemaLocations.length === 0 &&
+    skipKinds.length === 0 &&
+    !kubernetesVersion &&
+    Object.keys(ruleSettings).length === 0
+  )
+    return config;
   const lint = config?.lint ?? {};
   return {
     ...(config ?? {}),
@@ -961,6 +969,7 @@ function withCommandLine(config: LintConfig | undefined, options: LoadOptions): 
       ...lint,
       schemaLocations: [...(lint.schemaLocations ?? []), ...schemaLocations],
       rules: { ...(lint.rules ?? {}), ...ruleSettings },
+      ...(skipKinds.length > 0 || lint.skipKinds ? { skipKinds: [...(lint.skipKinds ?? []), ...skipKinds] } : {}),
     },
   };
 }

@@ -243,7 +243,7 @@ test('validateRepository: a report with the summary facts; CLI exit codes 0, 1 a
   assert.equal((await inProcess([clean, '--no-cache', '--format', 'json', '--max-warnings', '0'])).code, 0);
   await assert.rejects(runValidateCli([root, '--format', 'nope']), /unknown --format/);
   await assert.rejects(runValidateCli([root, '--max-warnings', '-1']), /--max-warnings/);
-  await assert.rejects(runValidateCli([join(root, 'no-such-folder')]), /not a folder/);
+  await assert.rejects(runValidateCli([join(root, 'no-such-folder')]), /does not exist/);
   await assert.rejects(runValidateCli([root, '--output', 'x.json']), /--output must follow/);
 });
 

@@ -38,7 +38,7 @@ lint:
       const suggestions = suggestRules(id, known);
       report({
         message: `lint.rules.${id} names no rule, so it changes nothing${suggestions.length ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '; `gitops rules` lists the ids.'}`,
-        location: gitopsYamlLocator(repo.root)(['lint', 'rules', id]),
+        location: gitopsYamlLocator(repo.root, repo.config?.file)(['lint', 'rules', id]),
       });
     }
   },
