@@ -118,3 +118,35 @@ test('config discovery: the nearest gitops.yaml from the folder up to the reposi
   writeFileSync(join(temp, 'loose', 'gitops.yaml'), 'lint: {}\n');
   assert.equal(findConfigFile(loose), undefined);
 });
+
+/** Property paths under `node` that have no description (hover text), following properties, items, if/then/else. */
+function undescribed(node: unknown, path: string, out: string[] = []): string[] {
+  if (typeof node !== 'object' || node === null) return out;
+  const schema = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries((schema.properties as Record<string, unknown>) ?? {})) {
+    if (typeof value === 'object' && value !== null && !('description' in value)) out.push(`${path}.${key}`);
+    undescribed(value, `${path}.${key}`, out);
+  }
+  for (const key of ['items', 'then', 'else', 'additionalProperties']) undescribed(schema[key], path, out);
+  for (const key of ['allOf', 'anyOf', 'oneOf'])
+    for (const item of (schema[key] as unknown[]) ?? []) undescribed(item, path, out);
+  return out;
+}
+
+test('the schema: hover text for every top-level key and every lint setting, and lint.rules completes every rule id', async () => {
+  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as {
+    properties: Record<string, unknown>;
+    definitions: Record<string, { properties?: Record<string, unknown> }>;
+  };
+  const topLevel = Object.entries(schema.properties)
+    .filter(([, value]) => !('description' in (value as object)))
+    .map(([key]) => key);
+  assert.deepEqual(topLevel, []);
+  assert.deepEqual(
+    ['lint', 'lintRules', 'ruleSetting'].flatMap((name) => undescribed(schema.definitions[name], name)),
+    [],
+  );
+  const { ruleMetas } = await import('../scripts/check/registry.ts');
+  const ids = ruleMetas().map((meta) => meta.id);
+  assert.deepEqual(Object.keys(schema.definitions.lintRules.properties ?? {}).sort(), [...ids].sort());
+});

@@ -16,14 +16,19 @@ function settingObject(options: Record<string, unknown> | undefined): Record<str
     type: 'object',
     additionalProperties: false,
     properties: {
-      severity: SEVERITY_REF,
+      severity: {
+        ...SEVERITY_REF,
+        description: 'error, warning, info, or off (off needs a reason); for every environment env does not name.',
+      },
       env: {
         type: 'object',
         additionalProperties: SEVERITY_REF,
         description: 'Severity per environment name; `default` for every environment not named.',
       },
       reason: { type: 'string', description: 'Why the rule is turned down or off; required for off.' },
-      options: options ?? { type: 'object', additionalProperties: false, description: 'This rule takes no options.' },
+      options: options
+        ? { description: "The rule's options (gitops explain <rule> describes them).", ...options }
+        : { type: 'object', additionalProperties: false, description: 'This rule takes no options.' },
     },
   };
 }
@@ -123,7 +128,11 @@ export function configSchemaWithRules(schemaText: string, metas: readonly RuleMe
   const schema = JSON.parse(schemaText) as {
     definitions: Record<string, unknown> & { lint: { properties: Record<string, unknown> } };
   };
-  schema.definitions.lint.properties.rules = { $ref: '#/definitions/lintRules' };
+  schema.definitions.lint.properties.rules = {
+    $ref: '#/definitions/lintRules',
+    description:
+      'Per-rule severity, per environment, with a reason, and options: completes every rule id (npx gitops rules lists them).',
+  };
   schema.definitions.lint.properties.plugins = {
     type: 'array',
     items: { type: 'string', minLength: 1 },
