@@ -17,7 +17,7 @@ export { renderKustomization, resolveKustomize, type Kustomize, type RenderResul
 export { argoModel, expandApplicationSet, type ArgoApplication, type ArgoModel } from './argocd/index.ts';
 export { generate, planRepository, type GenerateResult, type PlannedFile } from './generate/index.ts';
 export { loadConfigFile, parseConfig, loadLintConfig } from './config/index.ts';
-export { defineRule, type Rule } from './check/contract.ts';
+export { defineRule, type Rule, type RuleDefinition } from './check/contract.ts';
 export { builtinRules } from './check/registry.ts';
 export { reportFormats } from './report/index.ts';
 export { InputError, UsageError } from './errors.ts';

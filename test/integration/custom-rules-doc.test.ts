@@ -41,11 +41,16 @@ test("the example's own test passes against the installed tool", () => {
   // Not as a child of this test run: NODE_TEST_CONTEXT would make it report to us instead of printing.
   const env = { ...process.env };
   delete env.NODE_TEST_CONTEXT;
-  const result = spawnSync(process.execPath, ['--import', tsx, '--test', 'lint/rules/team-label.test.ts'], {
-    cwd: work,
-    encoding: 'utf8',
-    env,
-  });
+  // gitops-source: the package's name resolves to this checkout's scripts/index.ts, not to dist/ (npm pack builds it).
+  const result = spawnSync(
+    process.execPath,
+    ['--conditions=gitops-source', '--import', tsx, '--test', 'lint/rules/team-label.test.ts'],
+    {
+      cwd: work,
+      encoding: 'utf8',
+      env,
+    },
+  );
   assert.equal(result.status, 0, result.stdout + result.stderr);
   assert.match(result.stdout, /# pass 2/);
 });
