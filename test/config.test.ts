@@ -92,6 +92,13 @@ const cases: { fixture: string; line: number; column: number; says: RegExp }[] =
     says: /does not run in environment "prod", so it cannot be released there as a canary/,
   },
   { fixture: 'canary-weights-descend', line: 29, column: 23, says: /canary weight 40 follows 50; weights must go up/ },
+  // KEDA's ScaledObject replaces the HPA: never both.
+  {
+    fixture: 'event-scaling-beside-hpa',
+    line: 27,
+    column: 5,
+    says: /sets both autoscaling and eventScaling: KEDA's ScaledObject replaces the HPA/,
+  },
   // A VPA that sets requests never shares a resource with the HPA.
   {
     fixture: 'vpa-auto-beside-hpa',

@@ -220,6 +220,13 @@ export interface ServiceConfig {
   delivery?: DeliveryConfig;
   /** A VerticalPodAutoscaler (scripts/generate/vertical.ts). */
   verticalScaling?: VerticalScalingConfig;
+  /** A KEDA ScaledObject instead of the HPA: scale on a queue, a topic or a query (scripts/generate/events.ts). */
+  eventScaling?: EventScalingConfig;
+}
+
+/** KEDA triggers; the replica range is the service's replicas per environment, as for the HPA. */
+export interface EventScalingConfig {
+  triggers: { type: string; metadata: Record<string, string>; authenticationRef?: string }[];
 }
 
 /** recommend: updateMode Off, recommendations only; auto: the VPA sets requests (never beside an HPA on the same resource). */

@@ -64,6 +64,10 @@ function checkDelivery(
 
 /** The resources the HPA scales on: CPU by default, memory when listed (autoscaling's utilisation targets). */
 function hpaResources(service: ServiceConfig): string[] {
+  if (service.eventScaling)
+    return service.eventScaling.triggers.flatMap((trigger) =>
+      trigger.type === 'cpu' || trigger.type === 'memory' ? [trigger.type] : [],
+    );
   const scaling = service.autoscaling ?? {};
   const cpu = scaling.cpu ?? service.targetCPUUtilizationPercentage;
   const listed = [...(cpu !== undefined ? ['cpu'] : []), ...(scaling.memory !== undefined ? ['memory'] : [])];
@@ -107,6 +111,18 @@ export function checkWorkloadSettings(
   }
   if (service.delivery) checkDelivery(service, service.delivery, environmentsOf(service, environments), at, fail);
   if (service.verticalScaling?.mode === 'auto') checkVerticalScaling(service, service.verticalScaling, at, fail);
+  if (service.eventScaling) {
+    if (service.workload !== 'Deployment' && service.workload !== 'Worker')
+      fail(
+        at(['eventScaling']),
+        `service "${service.name}" is a ${service.workload}: only Deployments and Workers scale on events. Remove eventScaling`,
+      );
+    if (service.autoscaling || service.targetCPUUtilizationPercentage !== undefined)
+      fail(
+        at(['eventScaling']),
+        `service "${service.name}" sets both autoscaling and eventScaling: KEDA's ScaledObject replaces the HPA, and two autoscalers on one workload fight. Keep one (CPU and memory can be cpu or memory triggers)`,
+      );
+  }
   if (kind === 'StatefulSet' && service.autoscaling)
     fail(at(['autoscaling']), `${who} is a StatefulSet, which keeps a fixed count: it has no autoscaling. Remove it`);
 

@@ -68,7 +68,25 @@ function generatedLayer(config: GitopsConfig, env: EnvironmentConfig, service: S
     }),
   );
   const canary = canaryIn(service, env);
-  if (isAutoscaled(service)) {
+  if (isAutoscaled(service) && service.eventScaling) {
+    patches.push({ path: 'scaledobject.yaml' });
+    files.push(
+      owned(
+        'scaledobject.yaml',
+        `How far KEDA scales ${service.name} in ${env.name}${canary ? ' (the Rollout, which runs the pods here)' : ''}.`,
+        {
+          apiVersion: 'keda.sh/v1alpha1',
+          kind: 'ScaledObject',
+          metadata: { name: service.name, namespace: service.namespace },
+          spec: {
+            ...(canary ? { scaleTargetRef: rolloutTargetRef(service) } : {}),
+            minReplicaCount: settings.replicas.min,
+            maxReplicaCount: settings.replicas.max,
+          },
+        },
+      ),
+    );
+  } else if (isAutoscaled(service)) {
     patches.push({ path: 'hpa.yaml' });
     files.push(
       owned(

@@ -21,6 +21,7 @@ import { containerPort, podSpec } from './pod.ts';
 import { hpa, needsDisruptionBudget, pdb } from './scaling.ts';
 import { compareText } from '../finding-order.ts';
 import { verticalPodAutoscaler } from './vertical.ts';
+import { scaledObject } from './events.ts';
 
 export { kubeResources } from './pod.ts';
 export { configFilesName, configMapName, hasConfig, workloadKind } from './names.ts';
@@ -45,7 +46,9 @@ export function serviceBase(config: GitopsConfig, service: ServiceConfig): BaseO
   );
   add(`${workloadFile(service)}.yaml`, workload(config, service));
   if (hasService(service)) add('service.yaml', kubeService(config, service));
-  if (isAutoscaled(service)) add('hpa.yaml', hpa(config, service, meta(config, service)));
+  if (isAutoscaled(service) && service.eventScaling)
+    add('scaledobject.yaml', scaledObject(config, service, service.eventScaling, meta(config, service)));
+  else if (isAutoscaled(service)) add('hpa.yaml', hpa(config, service, meta(config, service)));
   if (needsDisruptionBudget(config, service)) add('pdb.yaml', pdb(service, meta(config, service)));
   if (service.verticalScaling)
     add('vpa.yaml', verticalPodAutoscaler(service, service.verticalScaling, meta(config, service)));

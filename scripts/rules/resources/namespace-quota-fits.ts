@@ -1,5 +1,6 @@
 import type { Resource } from '../../types.ts';
 import { replicaCount } from '../../kube/replicas.ts';
+import { rolloutsBorrowing } from '../../kube/rollouts.ts';
 import { get, int, parseQuantity, record } from '../../kube/values.ts';
 import {
   containersOf,
@@ -108,7 +109,9 @@ spec:
           (r) =>
             isWorkload(r.object) &&
             r.object.metadata?.namespace === namespace &&
-            ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout', 'Pod'].includes(r.object.kind ?? ''),
+            ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout', 'Pod'].includes(r.object.kind ?? '') &&
+            // A Deployment whose template a Rollout borrows runs the Rollout's pods: counted once, as the Rollout.
+            rolloutsBorrowing(r, resources).length === 0,
         );
         const hard = record(get(quota.object, 'spec', 'hard'));
         for (const [key, limitText] of Object.entries(hard)) {

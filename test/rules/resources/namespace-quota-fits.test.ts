@@ -1,7 +1,7 @@
 // namespace-quota-fits: its failing and passing cases (scripts/rules/resources/namespace-quota-fits.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { app, context, deployment, lineOf, runRule, where } from '../helpers.ts';
+import { app, context, deployment, lineOf, runRule, single, where } from '../helpers.ts';
 
 test('namespace-quota-fits: requests times maximum replicas above the quota, per environment', () => {
   const web =
@@ -40,4 +40,42 @@ spec:
     app({ env: 'prod', files: { 'overlays/prod/namespaces/quota.yaml': quota.replace('"4"', '"6"') } }),
   ]);
   assert.deepEqual(runRule('namespace-quota-fits', roomy), []);
+});
+
+test('namespace-quota-fits: a Deployment whose template a Rollout borrows is counted once, as the Rollout', () => {
+  const yaml = `apiVersion: v1
+kind: ResourceQuota
+metadata: {name: quota, namespace: shop}
+spec:
+  hard: {pods: "10"}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: ghcr.io/acme/web:1.4.2}]
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web, scaleDown: progressively}
+  strategy: {canary: {steps: [{setWeight: 20}]}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: web}
+  minReplicas: 2
+  maxReplicas: QUOTA
+`;
+  // 8 pods fit a quota of 10, however many objects describe them; 12 do not
+  assert.deepEqual(runRule('namespace-quota-fits', single(yaml.replace('QUOTA', '8'))), []);
+  assert.equal(runRule('namespace-quota-fits', single(yaml.replace('QUOTA', '12'))).length, 1);
 });
