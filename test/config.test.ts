@@ -92,6 +92,20 @@ const cases: { fixture: string; line: number; column: number; says: RegExp }[] =
     says: /does not run in environment "prod", so it cannot be released there as a canary/,
   },
   { fixture: 'canary-weights-descend', line: 29, column: 23, says: /canary weight 40 follows 50; weights must go up/ },
+  // Blue-green has no steps; an automatic switch needs an analysis; NGINX splits an Ingress the service has.
+  {
+    fixture: 'blue-green-with-steps',
+    line: 29,
+    column: 7,
+    says: /delivery\.steps does not apply here: it is for a canary \(a blueGreen release switches all at once\)/,
+  },
+  { fixture: 'blue-green-auto-without-analysis', line: 26, column: 5, says: /delivery is missing "analysis"/ },
+  {
+    fixture: 'nginx-canary-without-ingress',
+    line: 29,
+    column: 7,
+    says: /service "web" has no ingress, so NGINX has no Ingress to split/,
+  },
   // KEDA's ScaledObject replaces the HPA: never both.
   {
     fixture: 'event-scaling-beside-hpa',

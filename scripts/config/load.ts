@@ -220,6 +220,10 @@ function schemaMessage(error: ErrorObject, path: JsonPath): string {
       // A regular expression is no help to a person: the schema's description says what is allowed.
       if (described) return `${where} is not allowed: ${described.replace(/\.$/, '')}. Change it`;
       return `${where} ${error.message}. Change the value`;
+    case 'not':
+      // A key that belongs to another choice (a canary's steps in a blue-green release): say whose it is.
+      if (described) return `${where} does not apply here: it is ${described.replace(/\.$/, '')}. Remove it`;
+      return `${where} ${error.message}. Change the value`;
     case 'anyOf':
       return `${where} has neither of the allowed shapes. See schemas/gitops.schema.json`;
     default:

@@ -237,28 +237,37 @@ export interface VerticalScalingConfig {
 }
 
 /**
- * A canary release through Argo Rollouts in some environments (by default prod); the others roll. The
- * Rollout borrows the Deployment's template (workloadRef), so the base stays one Deployment.
+ * A progressive release through Argo Rollouts in some environments (by default prod); the others roll.
+ * The Rollout borrows the Deployment's template (workloadRef), so the base stays one Deployment.
  */
 export interface DeliveryConfig {
-  strategy: 'canary';
-  /** The environments released as a canary (default: prod). */
+  /** canary: weights and pauses; blueGreen: a preview beside the active pods, then a switch. */
+  strategy: 'canary' | 'blueGreen';
+  /** The environments released this way (default: prod). */
   environments?: string[];
-  /** The canary's weights, ascending, each followed by a pause (default 20, 50). */
+  /** canary: the weights, ascending, each followed by a pause (default 20, 50). */
   steps?: number[];
-  /** How long each pause lasts, in seconds (default 300). */
+  /** canary: how long each pause lasts, in seconds (default 300). */
   pauseSeconds?: number;
-  /** The Prometheus analysis that promotes or aborts the canary. */
-  analysis: {
-    /** Prometheus's address, e.g. http://prometheus.monitoring:9090. */
-    prometheus: string;
-    /** The lowest share of non-5xx requests (0-1) the canary may serve (default 0.99). */
-    successRate?: number;
-    /** How many failed measurements abort the release (default 1). */
-    failureLimit?: number;
-    /** The request counter the service exposes, with a `status` label (default http_requests_total). */
-    requestsMetric?: string;
-  };
+  /** canary: who moves the traffic by weight; without it, the weight is the share of pods. */
+  trafficRouting?: 'istio' | 'nginx';
+  /** blueGreen: switch to the preview once it is ready (default false: a person promotes). */
+  autoPromotion?: boolean;
+  /** blueGreen: how long the old pods stay after the switch, for a quick abort (default 30). */
+  scaleDownDelaySeconds?: number;
+  /** The Prometheus analysis that promotes or aborts the release (canary: required; blueGreen: after the switch). */
+  analysis?: DeliveryAnalysisConfig;
+}
+
+export interface DeliveryAnalysisConfig {
+  /** Prometheus's address, e.g. http://prometheus.monitoring:9090. */
+  prometheus: string;
+  /** The lowest share of non-5xx requests (0-1) the new version may serve (default 0.99). */
+  successRate?: number;
+  /** How many failed measurements abort the release (default 1). */
+  failureLimit?: number;
+  /** The request counter the service exposes, with a `status` label (default http_requests_total). */
+  requestsMetric?: string;
 }
 
 export interface SecretStoreConfig {

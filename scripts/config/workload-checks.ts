@@ -29,7 +29,7 @@ export function preStopOf(service: ServiceConfig): HookConfig {
   return service.preStop ?? { sleepSeconds: service.preStopSleepSeconds ?? DEFAULT_PRESTOP_SECONDS };
 }
 
-/** The environments a canary releases in: delivery.environments, or prod. */
+/** The environments a Rollout releases in: delivery.environments, or prod. */
 export function deliveryEnvironments(delivery: DeliveryConfig): string[] {
   return delivery.environments ?? ['prod'];
 }
@@ -45,13 +45,18 @@ function checkDelivery(
   if (service.workload !== 'Deployment')
     fail(
       at(['delivery']),
-      `${who} is a ${service.workload}: only a Deployment is released as a canary. Remove delivery`,
+      `${who} is a ${service.workload}: only a Deployment is released through Argo Rollouts. Remove delivery`,
+    );
+  if (delivery.trafficRouting === 'nginx' && !service.ingress)
+    fail(
+      at(['delivery', 'trafficRouting']),
+      `${who} has no ingress, so NGINX has no Ingress to split: declare ingress, use trafficRouting: istio, or remove trafficRouting`,
     );
   for (const [index, name] of deliveryEnvironments(delivery).entries())
     if (!runsIn.some((env) => env.name === name))
       fail(
         at(['delivery', ...(delivery.environments ? ['environments', index] : [])]),
-        `${who} does not run in environment "${name}", so it cannot be released there as a canary: list environments it runs in (${runsIn.map((env) => env.name).join(', ')})`,
+        `${who} does not run in environment "${name}", so it cannot be released there as a ${delivery.strategy}: list environments it runs in (${runsIn.map((env) => env.name).join(', ')})`,
       );
   const steps = delivery.steps ?? [];
   for (let index = 1; index < steps.length; index++)

@@ -7,6 +7,7 @@ import { LimitRange, Namespace, ResourceQuota } from 'kubernetes-models/v1';
 import type { EnvironmentConfig, GitopsConfig, NamespaceConfig, ServiceConfig } from '../config/types.ts';
 import { effective, environmentsOf } from './effective.ts';
 import { built, type BuiltObject } from './objects.ts';
+import { runsTwiceOver } from './delivery.ts';
 import { formatCpu, formatMemory, parseQuantity } from './quantity.ts';
 
 const DEFAULT_HEADROOM_PERCENT = 25;
@@ -141,7 +142,8 @@ export function namespaceObjects(
 }
 
 /**
- * Room for every service at its maximum replicas plus one surge pod during a rollout, with headroom.
+ * Room for every service at its maximum replicas plus one surge pod during a rollout (twice the pods
+ * for a blue-green or routed canary release), with headroom.
  * Sidecars count too: the quota charges every container.
  */
 function quota(services: ServiceConfig[], env: EnvironmentConfig, namespace: NamespaceConfig): Record<string, string> {
@@ -154,8 +156,14 @@ function quota(services: ServiceConfig[], env: EnvironmentConfig, namespace: Nam
   let claims = 0;
   for (const service of services) {
     const settings = effective(service, env);
-    // A DaemonSet runs a pod on every node (and rolls one node at a time); the others surge by one pod.
-    const replicas = service.workload === 'DaemonSet' ? (env.nodes ?? 1) + 1 : settings.replicas.max + 1;
+    // A DaemonSet runs a pod on every node (and rolls one node at a time); the others surge by one pod,
+    // or run the new pods beside all the old ones in a blue-green or routed canary release.
+    const replicas =
+      service.workload === 'DaemonSet'
+        ? (env.nodes ?? 1) + 1
+        : runsTwiceOver(service, env)
+          ? settings.replicas.max * 2
+          : settings.replicas.max + 1;
     const containers = [settings.resources, ...(service.sidecars ?? []).map((sidecar) => sidecar.resources)];
     for (const resources of containers) {
       requestsCpu += parseQuantity(resources.requests.cpu) * replicas;

@@ -12,7 +12,7 @@ import { OWNED_HEADER, SCAFFOLD_HEADER, toYaml } from './objects.ts';
 import { configMapName, hasService, workloadKind } from './names.ts';
 import { kubeResources } from './pod.ts';
 import { monitorRelease } from './workload.ts';
-import { canaryIn, canaryObjects, rolloutTargetRef } from './delivery.ts';
+import { deliveryIn, deliveryObjects, rolloutTargetRef } from './delivery.ts';
 import { compareText } from '../finding-order.ts';
 
 export interface OverlayFile {
@@ -67,19 +67,19 @@ function generatedLayer(config: GitopsConfig, env: EnvironmentConfig, service: S
       },
     }),
   );
-  const canary = canaryIn(service, env);
+  const delivery = deliveryIn(service, env);
   if (isAutoscaled(service) && service.eventScaling) {
     patches.push({ path: 'scaledobject.yaml' });
     files.push(
       owned(
         'scaledobject.yaml',
-        `How far KEDA scales ${service.name} in ${env.name}${canary ? ' (the Rollout, which runs the pods here)' : ''}.`,
+        `How far KEDA scales ${service.name} in ${env.name}${delivery ? ' (the Rollout, which runs the pods here)' : ''}.`,
         {
           apiVersion: 'keda.sh/v1alpha1',
           kind: 'ScaledObject',
           metadata: { name: service.name, namespace: service.namespace },
           spec: {
-            ...(canary ? { scaleTargetRef: rolloutTargetRef(service) } : {}),
+            ...(delivery ? { scaleTargetRef: rolloutTargetRef(service) } : {}),
             minReplicaCount: settings.replicas.min,
             maxReplicaCount: settings.replicas.max,
           },
@@ -91,13 +91,13 @@ function generatedLayer(config: GitopsConfig, env: EnvironmentConfig, service: S
     files.push(
       owned(
         'hpa.yaml',
-        `How far ${service.name} scales in ${env.name}. The HPA owns the replica count${canary ? ' of the Rollout, which runs the pods here' : ''}.`,
+        `How far ${service.name} scales in ${env.name}. The HPA owns the replica count${delivery ? ' of the Rollout, which runs the pods here' : ''}.`,
         {
           apiVersion: 'autoscaling/v2',
           kind: 'HorizontalPodAutoscaler',
           metadata: { name: service.name, namespace: service.namespace },
           spec: {
-            ...(canary ? { scaleTargetRef: rolloutTargetRef(service) } : {}),
+            ...(delivery ? { scaleTargetRef: rolloutTargetRef(service) } : {}),
             minReplicas: settings.replicas.min,
             maxReplicas: settings.replicas.max,
           },
@@ -105,18 +105,33 @@ function generatedLayer(config: GitopsConfig, env: EnvironmentConfig, service: S
       ),
     );
   }
-  if (canary && service.verticalScaling)
+  if (delivery && service.verticalScaling)
     patches.push({
       target: { group: 'autoscaling.k8s.io', kind: 'VerticalPodAutoscaler', name: service.name },
       patch: toYaml([{ op: 'replace', path: '/spec/targetRef', value: rolloutTargetRef(service) }]),
     });
-  if (canary)
+  if (delivery) {
+    const how = delivery.strategy === 'blueGreen' ? 'blue-green' : 'a canary';
     files.push({
       file: `${GENERATED_LAYER}/rollout.yaml`,
       content: `${header}
-# ${service.name} is released as a canary in ${env.name}: the Rollout runs the Deployment's pods.
-${canaryObjects(service, canary).map(toYaml).join('---\n')}`,
+# ${service.name} is released as ${how} in ${env.name}: the Rollout runs the Deployment's pods.
+${deliveryObjects(config, service, delivery).map(toYaml).join('---\n')}`,
       ownership: 'owned',
+    });
+  }
+  // NGINX splits from the stable Ingress: the service's Ingress sends to the stable Service, and the
+  // controller writes the canary Ingress beside it.
+  if (delivery?.trafficRouting === 'nginx' && service.ingress)
+    patches.push({
+      target: { group: 'networking.k8s.io', kind: 'Ingress', name: service.name },
+      patch: toYaml(
+        service.ingress.paths.map((_path, index) => ({
+          op: 'replace',
+          path: `/spec/rules/0/http/paths/${index}/backend/service/name`,
+          value: `${service.name}-stable`,
+        })),
+      ),
     });
   const baseStore = config.environments[0].secretStore.name;
   if ((service.secrets ?? []).length > 0 && env.secretStore.name !== baseStore) {
@@ -170,7 +185,7 @@ ${canaryObjects(service, canary).map(toYaml).join('---\n')}`,
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    resources: [`../../../../base/${service.name}`, ...(canary ? ['rollout.yaml'] : [])],
+    resources: [`../../../../base/${service.name}`, ...(delivery ? ['rollout.yaml'] : [])],
     labels: [{ pairs: { 'app.kubernetes.io/environment': env.name } }],
     images: [
       settings.imageDigest

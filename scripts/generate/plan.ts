@@ -10,7 +10,7 @@ import { configFilesName, configMapName, hasConfig } from './names.ts';
 import { serviceBase } from './workload.ts';
 export { GENERATED_ROOTS } from './layout.ts';
 import { compareText } from '../finding-order.ts';
-import { canaryIn, canaryObjects } from './delivery.ts';
+import { deliveryIn, deliveryObjects } from './delivery.ts';
 
 export type Ownership = 'owned' | 'scaffold';
 
@@ -74,9 +74,9 @@ export function planRepository(config: GitopsConfig): PlannedFile[] {
     );
 
     for (const service of config.services.filter((candidate) => environmentsOf(config, candidate).includes(env))) {
-      // A canary environment's overlay adds a Rollout and its AnalysisTemplate (generate/delivery.ts).
-      const canary = canaryIn(service, env);
-      if (canary) canaryObjects(service, canary).forEach((object) => collect(env.name, object));
+      // A delivery environment's overlay adds a Rollout and what it names (generate/delivery.ts).
+      const delivery = deliveryIn(service, env);
+      if (delivery) deliveryObjects(config, service, delivery).forEach((object) => collect(env.name, object));
       for (const { file, content, ownership } of overlayFiles(config, env, service))
         files.push({ path: `overlays/${env.name}/${service.name}/${file}`, content, ownership });
     }

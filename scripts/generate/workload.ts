@@ -12,6 +12,7 @@ import type {
   INetworkPolicyPeer,
 } from 'kubernetes-models/networking.k8s.io/v1';
 import { Service, ServiceAccount } from 'kubernetes-models/v1';
+import type { IServiceSpec } from 'kubernetes-models/v1/ServiceSpec';
 import type { GitopsConfig, PortConfig, ServiceConfig } from '../config/types.ts';
 import { baseReplicas, isAutoscaled } from './effective.ts';
 import { selectorLabels, serviceLabels } from './labels.ts';
@@ -140,23 +141,23 @@ function workload(config: GitopsConfig, service: ServiceConfig): BuiltObject {
 }
 
 function kubeService(config: GitopsConfig, service: ServiceConfig): BuiltObject {
-  return built(
-    new Service({
-      metadata: meta(config, service),
-      spec: {
-        // A StatefulSet's governing Service is headless: clients reach the one pod by a stable name.
-        ...(service.workload === 'StatefulSet' ? { clusterIP: 'None' } : { type: 'ClusterIP' }),
-        selector: selectorLabels(service),
-        // targetPort by name: the container's port, whatever its number (port 80 -> targetPort 8080).
-        ports: podPorts(service).map((port) => ({
-          name: port.name,
-          port: port.port,
-          targetPort: port.name,
-          protocol: port.protocol ?? 'TCP',
-        })),
-      },
-    }),
-  );
+  return built(new Service({ metadata: meta(config, service), spec: serviceSpec(service) }));
+}
+
+/** The Service's spec: the delivery Services (preview, canary, stable) are copies of it. */
+export function serviceSpec(service: ServiceConfig): IServiceSpec {
+  return {
+    // A StatefulSet's governing Service is headless: clients reach the one pod by a stable name.
+    ...(service.workload === 'StatefulSet' ? { clusterIP: 'None' } : { type: 'ClusterIP' }),
+    selector: selectorLabels(service),
+    // targetPort by name: the container's port, whatever its number (port 80 -> targetPort 8080).
+    ports: podPorts(service).map((port) => ({
+      name: port.name,
+      port: port.port,
+      targetPort: port.name,
+      protocol: port.protocol ?? 'TCP',
+    })),
+  };
 }
 
 function namespacePeer(namespace: string, labels?: Record<string, string>): INetworkPolicyPeer {

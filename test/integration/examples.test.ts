@@ -125,6 +125,26 @@ describe('the built-in e-commerce example', () => {
     );
   });
 
+  test('prod releases payment-service blue-green: a preview Service, promoted by hand, analysed after the switch, old pods kept ten minutes', async () => {
+    const repo = await example();
+    const blueGreen = find(repo, 'prod', 'Rollout', 'payment-service').spec.strategy.blueGreen;
+    assert.deepEqual(
+      [
+        blueGreen.activeService,
+        blueGreen.previewService,
+        blueGreen.autoPromotionEnabled,
+        blueGreen.scaleDownDelaySeconds,
+      ],
+      ['payment-service', 'payment-service-preview', false, 600],
+    );
+    assert.equal(blueGreen.postPromotionAnalysis.templates[0].templateName, 'payment-service-success-rate');
+    assert.equal(find(repo, 'prod', 'Service', 'payment-service-preview').spec.ports[0].port, 8083);
+    assert.equal(find(repo, 'prod', 'HorizontalPodAutoscaler', 'payment-service').spec.scaleTargetRef.kind, 'Rollout');
+    assert.ok(
+      !(repo.objects.get('staging') ?? []).some((object) => object.metadata?.name === 'payment-service-preview'),
+    );
+  });
+
   test('HPA on memory with a scale-down behavior; PDB minAvailable; Service port 80 to the container port 9080', async () => {
     const repo = await example();
     const hpa = find(repo, 'prod', 'HorizontalPodAutoscaler', 'product-service');
