@@ -323,4 +323,24 @@ export interface Report {
    * documentation, where a rule's id is the fragment (SARIF's helpUri, `<rulesUri>#<id>`).
    */
   tool: { name: string; version: string; informationUri?: string; rulesUri?: string };
+  /** Set in a shard's report (`validate --shard i/n`): what merge-shards needs to join the shards. */
+  shard?: ShardRecord;
+}
+
+/** A shard's record in its JSON report (scripts/validate/shard.ts). */
+export interface ShardRecord {
+  /** 1-based, of `count`. */
+  index: number;
+  count: number;
+  /** The commit the shard checked, and a digest of the uncommitted changes on top of it. */
+  commit: string;
+  changes: string;
+  /** The tool's version: shards of different versions do not join. */
+  tool: string;
+  /** The validate options that decide the findings (paths relative to the repository's top). */
+  args: string[];
+  /** The apps this shard checked, by id. */
+  apps: string[];
+  /** The render cache entries the shard wrote (file name, base64 of the encrypted entry). */
+  renders: { name: string; data: string }[];
 }

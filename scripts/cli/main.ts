@@ -19,6 +19,10 @@ export const commands: Record<string, Command> = {
     summary: 'render every app and check it: schemas, API versions, rules, Argo CD',
     load: () => import('./validate.ts'),
   },
+  'merge-shards': {
+    summary: 'join the reports of validate --shard i/n into the whole run: same findings, formats, exit code',
+    load: () => import('./merge-shards.ts'),
+  },
   diff: {
     summary: 'what a change does in every environment: objects, Applications, matrix, findings',
     load: () => import('./diff.ts'),

@@ -1,13 +1,16 @@
 // `gitops validate [path]`: discover, render, check, filter, report. Exit 0 clean, 1 findings, 2 faults.
-import { appendFileSync, mkdirSync, readSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { appendFileSync, mkdirSync, mkdtempSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { reportFormats, shouldColor } from '../report/index.ts';
 import type { RuleTiming } from '../check/engine.ts';
 import type { ReportFormat } from '../types.ts';
 import { exitCodeOf, renderReport } from '../validate/index.ts';
 import { targetOf, validateTargets } from '../validate/targets.ts';
+import { parseShard, readRenders, worktreeState } from '../validate/shard.ts';
 import { UsageError } from '../errors.ts';
 import { parseCommandLine } from './args.ts';
+import { asksForShard, decidingArgs } from './shard-options.ts';
 
 export const help = `Usage: gitops validate [path...] [options]
 
@@ -42,6 +45,8 @@ Options:
   --no-color              no colours in stylish output (also NO_COLOR=1; FORCE_COLOR=1 forces them)
   --no-annotations        under GitHub Actions, no annotations on stderr
   --no-step-summary       under GitHub Actions, no markdown report in the job summary
+  --shard <i/n>           check the i-th of n size-balanced shares of the apps (one CI job each); its
+                          -f json report is what gitops merge-shards joins into the whole run's report
   --verbose               print the kustomize used and each discovery decision (on stderr)
   --timing                print the time each rule took, slowest first (on stderr)
   --plugin <file>         load custom rules from this module (docs/custom-rules.md); repeatable
@@ -124,7 +129,26 @@ export function run(args: string[]): Promise<number> {
   return runValidate(args, { stdout: process.stdout, stderr: process.stderr, env: process.env });
 }
 
-export async function runValidate(args: string[], io: ValidateIO): Promise<number> {
+/** How merge-shards replays the shards' options: paths against the repository's top, renders from a folder. */
+export interface ReplayOptions {
+  /** Relative paths in `args` are relative to this folder (default: the working folder). */
+  base?: string;
+  /** The render cache folder (merge-shards: the shards' renders; a shard: its own, whose entries travel in its report). */
+  cacheDir?: string;
+}
+
+export async function runValidate(args: string[], io: ValidateIO, replay: ReplayOptions = {}): Promise<number> {
+  if (!asksForShard(args)) return validateCommand(args, io, replay);
+  // A shard renders into a private folder of its own: its entries travel in its report.
+  const cacheDir = mkdtempSync(join(tmpdir(), 'gitops-shard-'));
+  try {
+    return await validateCommand(args, io, { ...replay, cacheDir });
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+async function validateCommand(args: string[], io: ValidateIO, replay: ReplayOptions): Promise<number> {
   const parsed = parseCommandLine({
     args,
     allowPositionals: true,
@@ -152,9 +176,13 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
       timing: { type: 'boolean' },
       plugin: { type: 'string', multiple: true },
       'allow-plugins': { type: 'boolean' },
+      shard: { type: 'string' },
     },
   });
-  const { values, positionals, tokens } = parsed;
+  const { values, tokens } = parsed;
+  const base = replay.base ?? process.cwd();
+  const at = (path: string) => resolve(base, path);
+  const positionals = replay.base ? parsed.positionals.map((arg) => (arg === '-' ? arg : at(arg))) : parsed.positionals;
   let stdinRead = false;
   const readStdin = () => {
     stdinRead = true;
@@ -179,7 +207,7 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
   const annotate = onActions && !values['no-annotations'] && !outputs.some((output) => output.format === 'github');
   const stepSummary = onActions && !values['no-step-summary'] ? io.env.GITHUB_STEP_SUMMARY : undefined;
   const baselineFile = values.baseline
-    ? resolve(values.baseline)
+    ? at(values.baseline)
     : values['update-baseline']
       ? resolve(root, '.gitops-baseline.json')
       : undefined;
@@ -202,32 +230,52 @@ export async function runValidate(args: string[], io: ValidateIO): Promise<numbe
       .filter(Boolean),
   );
 
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (shard && targets.some((target) => target.kind !== 'folder'))
+    throw new UsageError('--shard shares out the apps of folders: give folders, not files or -');
+  if (shard && values['update-baseline'])
+    throw new UsageError('--update-baseline records the whole run: run it without --shard');
+
   const progress = progressReporter();
   const result = await validateTargets(targets, {
-    cache: !values['no-cache'],
+    cache: replay.cacheDir !== undefined || !values['no-cache'],
+    ...(replay.cacheDir ? { cacheDir: replay.cacheDir } : {}),
+    ...(shard ? { shard } : {}),
     ...(values['changed-since'] ? { changedSince: values['changed-since'] } : {}),
     // A folder given on the command line is relative to where the command runs; URL templates stay as they are.
     ...(values['schema-location']
       ? {
           schemaLocations: values['schema-location'].map((location) =>
-            /^[a-z]+:\/\//i.test(location) ? location : resolve(location),
+            /^[a-z]+:\/\//i.test(location) ? location : at(location),
           ),
         }
       : {}),
     ...(kubernetesVersion ? { kubernetesVersion: kubernetesVersion.replace(/^v/, '') } : {}),
     ...(missingSchema ? { ruleSettings: { 'missing-schema': missingSchema } } : {}),
     ...(skipKinds.length > 0 ? { skipKinds } : {}),
-    ...(values.config ? { configFile: resolve(values.config) } : {}),
+    ...(values.config ? { configFile: at(values.config) } : {}),
     ...(baselineFile ? { baselineFile } : {}),
     updateBaseline: values['update-baseline'] ?? false,
     quiet: values.quiet ?? false,
     timing: values.timing ?? false,
     strictRender: values['strict-render'] ?? false,
-    ...(values.plugin ? { plugins: values.plugin.map((plugin) => resolve(plugin)) } : {}),
+    ...(values.plugin ? { plugins: values.plugin.map((plugin) => at(plugin)) } : {}),
     allowPlugins: values['allow-plugins'] ?? false,
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.clear();
+  if (shard && replay.cacheDir) {
+    // The report names its files' own outputs as changes of nobody's: they are not the repository's.
+    const written = new Set(outputs.flatMap((output) => (output.file ? [resolve(output.file)] : [])));
+    result.report.shard = {
+      ...shard,
+      ...(await worktreeState(result.ctx.root, written)),
+      tool: result.report.tool.version,
+      args: decidingArgs(tokens ?? [], result.ctx.root, base),
+      apps: result.ctx.apps.map((app) => app.id),
+      renders: readRenders(replay.cacheDir),
+    };
+  }
 
   if (values.verbose) {
     for (const line of result.load.decisions) console.error(`[validate] ${line}`);

@@ -1,6 +1,13 @@
 // Helpers every format shares: the order of findings, labels, merging across environments, text hygiene.
 import { compareText, sortFindings } from '../finding-order.ts';
-import { describeRef, type Finding, type ReportSummary, type ResourceRef, type Severity } from '../types.ts';
+import {
+  describeRef,
+  type Finding,
+  type Report,
+  type ReportSummary,
+  type ResourceRef,
+  type Severity,
+} from '../types.ts';
 
 export { compareText, sortFindings } from '../finding-order.ts';
 
@@ -123,6 +130,13 @@ export function plural(count: number, word: string): string {
 /** "85 apps (27 partly checked)": every format says how many apps could not be checked whole. */
 export function appsFact(summary: Pick<ReportSummary, 'apps' | 'partlyChecked'>): string {
   return `${plural(summary.apps, 'app')}${summary.partlyChecked ? ` (${summary.partlyChecked} partly checked)` : ''}`;
+}
+
+/** A shard's report says so: its cross-app checks saw only its apps (`gitops merge-shards` gives the whole run). */
+export function shardFact(report: Pick<Report, 'shard'>): string {
+  return report.shard
+    ? `shard ${report.shard.index}/${report.shard.count}: cross-app checks saw only these apps (gitops merge-shards joins the shards)`
+    : '';
 }
 
 /** Environments to name in a summary line before the rest are counted. */

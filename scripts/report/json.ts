@@ -1,6 +1,6 @@
 // The stable, documented machine format (docs/json-format.md). Every key is always present, in a fixed
 // order, with null when a value is unknown, so consumers never test for missing keys.
-import type { Finding, Report, ReportSummary } from '../types.ts';
+import type { Finding, Report, ReportSummary, ShardRecord } from '../types.ts';
 import { sortFindings } from './common.ts';
 
 export interface JsonFinding {
@@ -24,6 +24,8 @@ export type JsonSummary = Omit<ReportSummary, 'kustomize'> & {
 export interface JsonReport {
   findings: JsonFinding[];
   summary: JsonSummary;
+  /** Only in a shard's report (validate --shard i/n): what gitops merge-shards reads. */
+  shard?: ShardRecord;
 }
 
 export function toJsonReport(report: Report): JsonReport {
@@ -43,6 +45,7 @@ export function toJsonReport(report: Report): JsonReport {
       kustomize: summary.kustomize ?? null,
       tool: { name: report.tool.name, version: report.tool.version },
     },
+    ...(report.shard ? { shard: report.shard } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
 import type { Finding, Report } from '../types.ts';
 import {
   appsFact,
+  shardFact,
   contextLabel,
   countBySeverity,
   formatDuration,
@@ -38,6 +39,7 @@ export function formatMarkdown(report: Report): string {
   );
   lines.push('');
   const facts = [
+    shardFact(report),
     appsFact(summary),
     plural(summary.resources, 'resource'),
     summary.suppressed ? `${summary.suppressed} suppressed` : '',

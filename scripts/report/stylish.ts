@@ -5,6 +5,7 @@ import type { Finding, Report } from '../types.ts';
 import { palette, type Palette } from './color.ts';
 import {
   appsFact,
+  shardFact,
   contextLabel,
   environmentsFact,
   countBySeverity,
@@ -91,6 +92,7 @@ function summaryLine(report: Report, paint: Palette): string {
   const facts = [
     counts.info ? plural(counts.info, 'info') : '',
     summary.suppressed ? `${summary.suppressed} suppressed` : '',
+    shardFact(report),
     appsFact(summary),
     environmentsFact(summary.environments),
     plural(summary.resources, 'resource'),

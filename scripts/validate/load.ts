@@ -54,6 +54,7 @@ import { directoryFiles } from '../units/directory.ts';
 import { overlayDocument, writeOverlay, type OverlayDocument } from '../units/overrides.ts';
 import { planUnits, type PlannedSource, type PlannedUnit } from '../units/plan.ts';
 import { changedFiles } from './changed.ts';
+import { ShardPlanner, sizeOf, type ShardSpec } from './shard.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -95,6 +96,12 @@ export interface LoadOptions {
   ruleSettings?: Record<string, RuleSetting>;
   /** --skip-kinds: kinds the schema stage does not check, added to gitops.yaml's lint.skipKinds. */
   skipKinds?: string[];
+  /**
+   * --shard i/n: render and check only this shard's share of the units (size-balanced, decided before
+   * rendering: validate/shard.ts). Units that may hold Argo CD objects are still rendered in every
+   * shard, since they say which Applications exist.
+   */
+  shard?: ShardSpec;
 }
 
 export type { NotRenderedReason } from '../types.ts';
@@ -121,6 +128,8 @@ export interface LoadResult {
    * one pseudo-app per file: only the rules that judge every file in Git run on them (secrets).
    */
   undeployed: App[];
+  /** With `shard`: how many units there were to share out (the shard's own are ctx.apps). */
+  shard?: ShardSpec & { units: number };
 }
 
 function yamlProblem(problem: YamlProblem, file: string, extra: Partial<LoadProblem> = {}): LoadProblem {
@@ -761,17 +770,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** The units discovery finds: kustomization roots and loose manifest files. */
-function discoveryUnits(loader: Loader): { loaded: Loaded[]; pending: PendingBuild[] } {
+function discoveryUnits(
+  loader: Loader,
+  inShard?: (id: string, inputs: Set<string>) => boolean,
+): { loaded: Loaded[]; pending: PendingBuild[] } {
   const loaded: Loaded[] = [];
   const pending: PendingBuild[] = [];
   const { selectApps } = loader.options;
   for (const discovered of loader.discovery.apps) {
-    if (selectApps) {
+    if (selectApps || inShard) {
       const inputs =
         discovered.kind === 'kustomization'
           ? loader.discovery.graph.inputs(discovered.absDir)
           : new Set([join(loader.root, discovered.file)]);
-      if (!selectApps({ id: discovered.id, kind: discovered.kind, inputs })) continue;
+      if (selectApps && !selectApps({ id: discovered.id, kind: discovered.kind, inputs })) continue;
+      if (inShard && !inShard(discovered.id, inputs)) continue;
     }
     const app: App = {
       id: discovered.id,
@@ -994,13 +1007,23 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
   // With --changed-since only what changed is built, and what may hold Argo CD objects (their text
   // names argoproj.io), so the Applications that deploy a changed folder are still known.
   const touched = (entry: Loaded) => !changed || [...entry.inputs].some((file) => changed.has(file));
-  const phase1 = discoveryUnits(loader);
+  // --shard: each phase's units are placed before they render; a unit of another shard is skipped
+  // unless it may hold Argo CD objects (every shard needs the Applications).
+  const sharding = options.shard ? shardingOf(loader, options.shard, changed) : undefined;
+  const phase1 = discoveryUnits(
+    loader,
+    sharding && ((id, inputs) => sharding.mine.has(id) || loader.mentionsArgo(inputs)),
+  );
   await loader.build(
     phase1.pending.filter((build) => touched(build.loaded) || loader.mentionsArgo(build.loaded.inputs)),
   );
   // Charts too: an app of apps is often a chart of Applications (rendered now when it may hold any).
-  const charts = discoveredCharts(loader);
+  let charts = discoveredCharts(loader);
   const holdsArgo = charts.filter((chart) => loader.mentionsArgo(chart.loaded.inputs));
+  if (sharding) {
+    sharding.place(charts.map((chart) => chart.loaded));
+    charts = charts.filter((chart) => sharding.mine.has(chart.loaded.app.id) || holdsArgo.includes(chart));
+  }
   await loader.renderHelm(holdsArgo);
   for (const chart of charts) phase1.loaded.push(chart.loaded);
   const contextOf = (apps: App[]): RepoContext => ({
@@ -1045,7 +1068,7 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
     loader.decisions.push(
       `kustomize.buildOptions (argocd-cm): ${buildOptions.args.join(' ') || 'none passed'}${buildOptions.dropped.length > 0 ? `; left out: ${buildOptions.dropped.join(', ')}` : ''}`,
     );
-  const phase2 = applicationUnits(loader, units);
+  const phase2 = applicationUnits(loader, sharding ? sharding.units(units) : units);
   await loader.build(phase2.pending.filter((build) => touched(build.loaded)));
   const covered = coveredByUnits(loader, units);
   await loader.renderHelm(
@@ -1060,6 +1083,13 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
 
   let kept = [...phase1.loaded.filter((entry) => !covered.has(entry.app.id)), ...phase2.loaded];
   if (changed) kept = kept.filter(touched);
+  if (sharding) {
+    // The Argo CD units rendered for the model belong to the shard they were placed on.
+    kept = kept.filter((entry) => phase2.loaded.includes(entry) || sharding.mine.has(entry.app.id));
+    loader.decisions.push(
+      `shard ${options.shard!.index}/${options.shard!.count}: ${kept.length} of ${sharding.total()} units (placed by the size of their input files)`,
+    );
+  }
 
   const problems = loader.fileProblems();
   const notRendered: LoadResult['notRendered'] = [];
@@ -1106,7 +1136,57 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
     notRendered,
     units,
     decisions: loader.decisions,
-    undeployed: changed ? [] : loader.undeployed(kept),
+    // A shard reads a share of the files: which ones no unit deploys is the whole run's question.
+    undeployed: changed || sharding ? [] : loader.undeployed(kept),
+    ...(sharding ? { shard: { ...options.shard!, units: sharding.total() } } : {}),
+  };
+}
+
+/**
+ * The shard's share, decided per phase before anything of it renders: the discovery units first, then
+ * the charts, then each Application's unit (known after the first render) onto the lighter shards.
+ * Every unit is placed, so none falls between shards. With --changed-since a unit none of whose
+ * known inputs changed weighs nothing (the changed ones are what is shared out evenly); an input
+ * known only at render time (an overlay's value file) still lands it on some shard.
+ */
+function shardingOf(loader: Loader, spec: ShardSpec, changed: Set<string> | undefined) {
+  const planner = new ShardPlanner(spec);
+  const mine = new Set<string>();
+  let total = 0;
+  const place = (units: { id: string; inputs: Set<string> }[]) => {
+    const sized = units.map((unit) => {
+      const counts = !changed || [...unit.inputs].some((file) => changed.has(file));
+      if (counts) total++;
+      return { id: unit.id, size: counts ? sizeOf(unit.inputs) : 0 };
+    });
+    for (const id of planner.assign(sized)) mine.add(id);
+  };
+  place(
+    loader.discovery.apps.map((discovered) => ({
+      id: discovered.id,
+      inputs:
+        discovered.kind === 'kustomization'
+          ? loader.discovery.graph.inputs(discovered.absDir)
+          : new Set([join(loader.root, discovered.file)]),
+    })),
+  );
+  return {
+    mine,
+    place: (entries: Loaded[]) => place(entries.map((entry) => ({ id: entry.app.id, inputs: entry.inputs }))),
+    /** The Application units of this shard. */
+    units: (units: PlannedUnit[]): PlannedUnit[] => {
+      const before = new Set(mine);
+      place(
+        units.map((unit) => {
+          const inputs = sourceInputs(loader, unit);
+          for (const application of unit.applications)
+            if (application.resource.origin.file) inputs.add(join(loader.root, application.resource.origin.file));
+          return { id: `unit:${unit.id}`, inputs };
+        }),
+      );
+      return units.filter((unit) => mine.has(`unit:${unit.id}`) && !before.has(`unit:${unit.id}`));
+    },
+    total: () => total,
   };
 }
 
