@@ -265,7 +265,7 @@ async function validateCommand(args: string[], io: ValidateIO, replay: ReplayOpt
   });
   progress.clear();
   if (shard && replay.cacheDir) {
-    // The report names its files' own outputs as changes of nobody's: they are not the repository's.
+    // The shard's own output files are not changes of the repository.
     const written = new Set(outputs.flatMap((output) => (output.file ? [resolve(output.file)] : [])));
     result.report.shard = {
       ...shard,

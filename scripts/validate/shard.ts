@@ -109,7 +109,7 @@ export async function worktreeState(
 /** The render cache entries a shard wrote, to travel in its report. */
 export function readRenders(cacheDir: string): ShardRecord['renders'] {
   const renders: ShardRecord['renders'] = [];
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(cacheDir).filter((name) => ENTRY_NAME.test(name));
   } catch {
