@@ -14,4 +14,5 @@ export const sections: { name: string; load(): Promise<BenchSection> }[] = [
   { name: 'rules', load: async () => (await import('./rules.ts')).section },
   { name: 'diff', load: async () => (await import('./diff.ts')).section },
   { name: 'loose', load: async () => (await import('./loose.ts')).section },
+  { name: 'shard', load: async () => (await import('./shard.ts')).section },
 ];

@@ -1,0 +1,104 @@
+// Sharding benchmark (issue 14, "Past one machine"): a synthetic repository of 1,000 services x 3
+// environments (3,000 kustomize apps), validated unsharded and as 4 shards, one process after another
+// on this machine, each with an empty render cache (as a fresh CI runner has). The slowest shard
+// against the unsharded run is the CI matrix's wall time; the merge comes after the slowest shard.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runProgram } from '../safe/run.ts';
+import { syntheticRepository } from './render.ts';
+import type { BenchSection } from './sections.ts';
+import type { BenchTable } from './table.ts';
+
+const SHARDS = 4;
+const bin = fileURLToPath(new URL('../../bin/gitops.js', import.meta.url));
+
+/** One `gitops` process, its wall time, with a render cache folder of its own (empty: a CI runner's). */
+function gitops(args: string[], cwd: string): { ms: number; status: number | null; stderr: string } {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'gitops-bench-shard-cache-'));
+  try {
+    const started = performance.now();
+    const child = spawnSync(process.execPath, [bin, ...args], {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+      env: { ...process.env, GITOPS_CACHE_DIR: cacheDir, GITHUB_ACTIONS: '', NO_COLOR: '1' },
+    });
+    const ms = Math.round(performance.now() - started);
+    if (child.error) throw child.error;
+    return { ms, status: child.status, stderr: child.stderr };
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+async function git(root: string, ...args: string[]): Promise<void> {
+  const result = await runProgram(
+    'git',
+    ['-C', root, '-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args],
+    { env: { PATH: '/usr/local/bin:/usr/bin:/bin' }, isolateNetwork: false },
+  );
+  if (result.code !== 0) throw new Error(`git ${args[0]} failed: ${result.stderr}`);
+}
+
+const withoutDuration = (text: string) => text.replace(/"durationMs": \d+/g, '"durationMs": 0');
+
+export const section: BenchSection = {
+  name: 'shard',
+  async run({ quick }) {
+    const services = quick ? 100 : 1000;
+    const root = syntheticRepository(services);
+    const out = mkdtempSync(join(tmpdir(), 'gitops-bench-shard-out-'));
+    try {
+      await git(root, 'init', '-q');
+      await git(root, 'add', '.');
+      await git(root, 'commit', '-qm', 'synthetic');
+      const failed = (what: string, run: { status: number | null; stderr: string }) => {
+        if (run.status === 2 || run.status === null) throw new Error(`${what} failed: ${run.stderr}`);
+      };
+      const whole = gitops(['validate', '.', '-f', 'json', '-o', join(out, 'whole.json')], root);
+      failed('the unsharded run', whole);
+      const shards = Array.from({ length: SHARDS }, (_, i) => {
+        const run = gitops(
+          ['validate', '.', '--shard', `${i + 1}/${SHARDS}`, '-f', 'json', '-o', join(out, `shard-${i + 1}.json`)],
+          root,
+        );
+        failed(`shard ${i + 1}`, run);
+        const report = JSON.parse(readFileSync(join(out, `shard-${i + 1}.json`), 'utf8')) as {
+          shard: { apps: string[] };
+        };
+        return { ...run, apps: report.shard.apps.length };
+      });
+      const reports = shards.map((_, i) => join(out, `shard-${i + 1}.json`));
+      const merge = gitops(['merge-shards', ...reports, '-f', 'json', '-o', join(out, 'merged.json')], root);
+      failed('merge-shards', merge);
+      const same =
+        withoutDuration(readFileSync(join(out, 'merged.json'), 'utf8')) ===
+        withoutDuration(readFileSync(join(out, 'whole.json'), 'utf8'));
+      const slowest = Math.max(...shards.map((shard) => shard.ms));
+      const ratio = (ms: number) => `${(ms / whole.ms).toFixed(2)}x`;
+      const table: BenchTable = {
+        title: `shard: ${services * 3} kustomize apps (${services} services x 3 environments), ${SHARDS} shards, one after another, each with an empty render cache`,
+        columns: ['run', 'apps', 'wall ms', 'vs unsharded'],
+        rows: [
+          ['unsharded validate', services * 3, whole.ms, '1.00x'],
+          ...shards.map((shard, i) => [`shard ${i + 1}/${SHARDS}`, shard.apps, shard.ms, ratio(shard.ms)]),
+          ['slowest shard', '', slowest, ratio(slowest)],
+          ['merge-shards (after the slowest)', services * 3, merge.ms, ratio(merge.ms)],
+          ['slowest shard + merge', '', slowest + merge.ms, ratio(slowest + merge.ms)],
+        ],
+        notes: [
+          'target: slowest shard <= 0.35x the unsharded run',
+          `merged JSON report ${same ? 'identical to' : 'DIFFERS from'} the unsharded one (durations aside)`,
+          'every run is a `gitops` process (start-up, schema compilation and all checks included)',
+        ],
+      };
+      return [table];
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
+  },
+};
