@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -43,7 +44,18 @@ test("action.yml parses with GitHub's action parser: a composite action with the
   assert.deepEqual(errors, []);
   assert.equal(template?.runs.using, 'composite');
   const inputs = (template?.inputs ?? []).map((input) => input.id).sort();
-  for (const input of ['path', 'config', 'formats', 'fail-on', 'sarif', 'comment', 'node-version', 'args'])
+  for (const input of [
+    'path',
+    'config',
+    'formats',
+    'fail-on',
+    'sarif',
+    'comment',
+    'node-version',
+    'args',
+    'shards',
+    'shard',
+  ])
     assert.ok(inputs.includes(input), `input ${input}`);
   const broken = parseWithGithub('name: x\ndescription: y\nruns:\n  using: composite\n  stepz: []\n');
   assert.ok(broken.errors.length > 0, 'the parser rejects a broken action, so the check above can fail');
@@ -55,6 +67,8 @@ const CURRENT_MAJOR: Record<string, number> = {
   'actions/setup-node': 6,
   'actions/github-script': 8,
   'github/codeql-action/upload-sarif': 4,
+  'actions/upload-artifact': 7,
+  'actions/download-artifact': 8,
 };
 
 test('the action and the workflow call current majors only, and no ${{ }} reaches a shell script', () => {
@@ -161,6 +175,43 @@ test("the action's Validate and Result scripts: SARIF written, exit code kept, f
       INPUT_FORMATS: 'stylish',
     });
     assert.equal(badFailOn.status, 2);
+
+    // shards: 2 — each shard job writes its report (what the upload step takes) and does not fail on
+    // findings; the merge job, given the downloaded reports, gives the unsharded SARIF and exit code.
+    assert.equal(spawnSync('git', ['add', '-A'], { cwd: repo }).status, 0);
+    const commit = ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'fixture'];
+    assert.equal(spawnSync('git', commit, { cwd: repo }).status, 0);
+    const sharded = { INPUT_PATH: 'deploy', INPUT_FORMATS: 'stylish', INPUT_FAIL_ON: 'error', INPUT_SHARDS: '2' };
+    const downloaded = join(work, 'gitops-shards');
+    mkdirSync(downloaded);
+    for (const shard of ['1', '2']) {
+      writeFileSync(output, '');
+      const run = bash(step('validate'), { ...sharded, INPUT_SHARD: shard });
+      assert.equal(run.status, 0, run.stderr);
+      const written = Object.fromEntries(
+        readFileSync(output, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => line.split('=') as [string, string]),
+      );
+      assert.equal(written['exit-code'], '0', `shard ${shard}: findings are the merge's to fail on`);
+      assert.equal(written['sarif-file'], '', `shard ${shard} uploads no SARIF`);
+      cpSync(written['shard-report'], join(downloaded, `shard-${shard}.json`));
+    }
+    writeFileSync(output, '');
+    const merged = bash(step('validate'), { ...sharded, INPUT_SHARD: 'merge' });
+    assert.equal(merged.status, 0, merged.stderr);
+    assert.match(merged.stdout, /image-tag-pinned/);
+    const mergedOutputs = Object.fromEntries(
+      readFileSync(output, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.split('=') as [string, string]),
+    );
+    assert.equal(mergedOutputs['exit-code'], '1');
+    const mergedSarif = JSON.parse(readFileSync(mergedOutputs['sarif-file'], 'utf8')) as typeof sarif;
+    assert.deepEqual(mergedSarif.runs[0].results, sarif.runs[0].results);
+    assert.equal(bash(step('validate'), { ...sharded, INPUT_SHARD: '3' }).status, 2, 'no shard 3 of 2');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
