@@ -58,6 +58,36 @@ test("README: the workflow parses with GitHub's parser and passes only inputs ac
   for (const input of Object.keys(step.with)) assert.ok(declared.includes(input), `action.yml declares ${input}`);
 });
 
+test('README: the sharded workflow parses, fans out as many shard jobs as shards, and merges after them', () => {
+  const text = snippet('.github/workflows/gitops-sharded.yml');
+  const result = parseWorkflow({ name: 'gitops-sharded.yml', content: text }, new NoOperationTraceWriter());
+  assert.deepEqual(
+    result.context.errors.getErrors().map((error) => error.message),
+    [],
+  );
+  type Job = {
+    needs?: string;
+    strategy?: { matrix: { shard: number[] } };
+    steps: { uses?: string; with?: Record<string, unknown> }[];
+  };
+  const { jobs } = parse(text) as { jobs: Record<string, Job> };
+  const declared = Object.keys(
+    (parse(readFileSync(join(toolRoot, 'action.yml'), 'utf8')) as { inputs: object }).inputs,
+  );
+  const uses = (job: Job) => job.steps.find((step) => step.uses?.includes('/gitops-platform@'))!.with!;
+  for (const job of Object.values(jobs))
+    for (const input of Object.keys(uses(job))) assert.ok(declared.includes(input), `action.yml declares ${input}`);
+  const shards = Number(uses(jobs.shard).shards);
+  assert.deepEqual(
+    jobs.shard.strategy?.matrix.shard,
+    Array.from({ length: shards }, (_, i) => i + 1),
+  );
+  assert.equal(uses(jobs.shard).shard, '${{ matrix.shard }}');
+  assert.equal(jobs.merge.needs, 'shard');
+  assert.equal(uses(jobs.merge).shard, 'merge');
+  assert.equal(Number(uses(jobs.merge).shards), shards);
+});
+
 test('README: the pre-commit config names hooks .pre-commit-hooks.yaml defines', () => {
   const config = parse(snippet('.pre-commit-config.yaml')) as { repos: { hooks: { id: string }[] }[] };
   const hooks = (parse(readFileSync(join(toolRoot, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string }[]).map(
