@@ -10,6 +10,7 @@ import { UsageError } from '../errors.ts';
 import { gitTopLevel } from '../safe/git.ts';
 import { checkShardSet, ENTRY_NAME, readShardReport, worktreeState } from '../validate/shard.ts';
 import { parseCommandLine } from './args.ts';
+import { decidingArgs, trustedArgs } from './shard-options.ts';
 import { outputsOf, runValidate, type ValidateIO } from './validate.ts';
 
 export const help = `Usage: gitops merge-shards <shard report>... [options]
@@ -24,6 +25,9 @@ Options:
   -f, --format <name>     a report format, as gitops validate; repeatable (default: stylish)
   -o, --output <file>     write the preceding --format to a file instead of stdout
   --repo <folder>         the checkout to merge in (default: the current folder's repository)
+  --plugin <file>, --allow-plugins, --schema-location <loc>
+                          when the shards ran with them, give them here too: a report cannot make
+                          this command run code or reach a URL
   --no-color, --no-annotations, --no-step-summary, --verbose, --timing   as gitops validate
 
 Exit codes: as gitops validate (0 no errors, 1 errors, 2 bad usage, a mismatched set or a fault).`;
@@ -41,6 +45,9 @@ export async function runMergeShards(args: string[], io: ValidateIO): Promise<nu
       format: { type: 'string', multiple: true, short: 'f' },
       output: { type: 'string', multiple: true, short: 'o' },
       repo: { type: 'string' },
+      plugin: { type: 'string', multiple: true },
+      'allow-plugins': { type: 'boolean' },
+      'schema-location': { type: 'string', multiple: true },
       'no-color': { type: 'boolean' },
       'no-annotations': { type: 'boolean' },
       'no-step-summary': { type: 'boolean' },
@@ -54,13 +61,25 @@ export async function runMergeShards(args: string[], io: ValidateIO): Promise<nu
   const root = gitTopLevel(resolve(values.repo ?? '.'));
   if (!root)
     throw new UsageError('merge-shards runs in a git checkout of the commit the shards checked (--repo <folder>)');
+  const [first] = shards;
+  const given = trustedArgs(
+    decidingArgs(
+      (tokens ?? []).filter((token) => token.kind === 'option'),
+      root,
+      process.cwd(),
+    ),
+  );
+  const asked = trustedArgs(first.shard.args);
+  if (JSON.stringify(given) !== JSON.stringify(asked))
+    throw new UsageError(
+      `the shards ran with ${asked.join(' ') || 'no plugins or schema locations'}; merge-shards was given ${given.join(' ') || 'none'}: give it the same (a report cannot make it run code or reach a URL)`,
+    );
   const outputs = outputsOf(tokens ?? []);
   const notRepository = new Set([
     ...positionals.map((file) => resolve(file)),
     ...outputs.flatMap((output) => (output.file ? [resolve(output.file)] : [])),
   ]);
   const here = await worktreeState(root, notRepository);
-  const [first] = shards;
   if (here.commit !== first.shard.commit)
     throw new UsageError(
       `the shards checked commit ${first.shard.commit}, this checkout is at ${here.commit}: merge in a checkout of the same commit`,
@@ -80,7 +99,7 @@ export async function runMergeShards(args: string[], io: ValidateIO): Promise<nu
           writeFileSync(join(cacheDir, render.name), Buffer.from(render.data, 'base64'), { mode: 0o600 });
     // How to show the report is this command's; what to check is the shards'.
     const presentation = (tokens ?? []).flatMap((token) =>
-      token.kind !== 'option' || token.name === 'repo'
+      token.kind !== 'option' || ['repo', 'plugin', 'allow-plugins', 'schema-location'].includes(token.name)
         ? []
         : [token.value === undefined ? `--${token.name}` : `--${token.name}=${token.value}`],
     );

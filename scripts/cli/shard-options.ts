@@ -52,3 +52,11 @@ export function asksForShard(args: readonly string[]): boolean {
   const end = args.indexOf('--');
   return (end < 0 ? args : args.slice(0, end)).some((arg) => arg === '--shard' || arg.startsWith('--shard='));
 }
+
+/**
+ * The options only the person running the tool may give (they run code or reach the network): a
+ * report cannot hand them to merge-shards, which must be given them itself.
+ */
+export function trustedArgs(args: readonly string[]): string[] {
+  return args.filter((arg) => /^--(plugin|schema-location)=/.test(arg) || arg === '--allow-plugins');
+}

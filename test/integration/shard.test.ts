@@ -107,6 +107,14 @@ test('merge-shards refuses a set that is not one run', async () => {
   await validateInProcess(repo, '--shard', '3/3', '--quiet', '-f', 'json', '-o', otherOptions);
   const options = await merge(reports[0], reports[1], otherOptions, '--repo', repo);
   assert.match(options.stderr, /ran with different options/);
+  // Options that run code or reach a URL come from the person running the merge, never from a report.
+  const schemas = join(work, 'schemas');
+  mkdirSync(schemas);
+  const [withSchemas] = await shards(1, 'schemas', '--schema-location', schemas);
+  const notRepeated = await merge(withSchemas, '--repo', repo);
+  assert.match(notRepeated.stderr, /the shards ran with --schema-location=.*schemas; merge-shards was given none/);
+  const repeated = await merge(withSchemas, '--repo', repo, '--schema-location', schemas);
+  assert.equal(repeated.code, wholeRun.code, repeated.stderr);
   const notShard = await merge(join(whole, 'json'), '--repo', repo);
   assert.match(notShard.stderr, /is not a shard report/);
   const notJson = await merge(join(whole, 'stylish'), '--repo', repo);
