@@ -128,8 +128,6 @@ export interface LoadResult {
    * one pseudo-app per file: only the rules that judge every file in Git run on them (secrets).
    */
   undeployed: App[];
-  /** With `shard`: how many units there were to share out (the shard's own are ctx.apps). */
-  shard?: ShardSpec & { units: number };
 }
 
 function yamlProblem(problem: YamlProblem, file: string, extra: Partial<LoadProblem> = {}): LoadProblem {
@@ -1087,7 +1085,7 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
     // The Argo CD units rendered for the model belong to the shard they were placed on.
     kept = kept.filter((entry) => phase2.loaded.includes(entry) || sharding.mine.has(entry.app.id));
     loader.decisions.push(
-      `shard ${options.shard!.index}/${options.shard!.count}: ${kept.length} of ${sharding.total()} units (placed by the size of their input files)`,
+      `shard ${options.shard!.index}/${options.shard!.count}: ${kept.length} units, placed by the size of their input files`,
     );
   }
 
@@ -1138,7 +1136,6 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
     decisions: loader.decisions,
     // A shard reads a share of the files: which ones no unit deploys is the whole run's question.
     undeployed: changed || sharding ? [] : loader.undeployed(kept),
-    ...(sharding ? { shard: { ...options.shard!, units: sharding.total() } } : {}),
   };
 }
 
@@ -1152,11 +1149,9 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
 function shardingOf(loader: Loader, spec: ShardSpec, changed: Set<string> | undefined) {
   const planner = new ShardPlanner(spec);
   const mine = new Set<string>();
-  let total = 0;
   const place = (units: { id: string; inputs: Set<string> }[]) => {
     const sized = units.map((unit) => {
       const counts = !changed || [...unit.inputs].some((file) => changed.has(file));
-      if (counts) total++;
       return { id: unit.id, size: counts ? sizeOf(unit.inputs) : 0 };
     });
     for (const id of planner.assign(sized)) mine.add(id);
@@ -1186,7 +1181,6 @@ function shardingOf(loader: Loader, spec: ShardSpec, changed: Set<string> | unde
       );
       return units.filter((unit) => mine.has(`unit:${unit.id}`) && !before.has(`unit:${unit.id}`));
     },
-    total: () => total,
   };
 }
 
