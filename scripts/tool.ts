@@ -1,9 +1,10 @@
-// The tool's own files and facts, wherever it runs from. A checkout runs scripts/*.ts through tsx; the
-// installed package runs the JavaScript bundle in dist/ (chunks in dist/chunks/). Paths to what ships
-// beside the code (schemas/, package.json) and to the code itself (the rules folders the registry reads)
-// come from here, never from `..` counted from a file's own place, which differs between the two.
+// The tool's own files and facts, wherever it runs from. The installed package runs the JavaScript tsc
+// wrote into dist/; a checkout runs scripts/*.ts compiled by esbuild into node_modules/.cache/gitops/<hash>/
+// (bin/checkout-build.js), or through tsx (tests, the fallback). Paths to what ships beside the code
+// (schemas/, package.json) come from here, never from `..` counted from a file's own place, which differs
+// between the three.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(import.meta.url);
@@ -18,14 +19,14 @@ function packageRootOf(dir: string): string {
 /** The folder holding the tool's package.json and schemas/. */
 export const toolRoot = packageRootOf(dirname(here));
 
-/** True when running the compiled package (dist/), false when running the TypeScript sources. */
-export const isCompiled = !here.endsWith('.ts');
+/**
+ * True in a checkout of the tool (its scripts/ is there, whatever runs them), false in the installed
+ * package, which ships dist/ only: the maintainers' commands (`gitops schemas`, `gitops bench`) need a checkout.
+ */
+export const isCheckout = existsSync(join(toolRoot, 'scripts', 'cli', 'entry.ts'));
 
-/** Where the code is: scripts/ (TypeScript) or dist/ (the package's JavaScript). */
-export const codeRoot = join(toolRoot, isCompiled ? 'dist' : 'scripts');
-
-/** The extension of the code's own modules: `.ts` from a checkout, `.js` in the package. */
-export const codeExtension = isCompiled ? '.js' : '.ts';
+/** The extension of the code's own modules: `.ts` (tsx), `.mjs` (a checkout's compiled tree), `.js` (dist/). */
+export const codeExtension = extname(here);
 
 export interface ToolInfo {
   /** The command's name in reports (SARIF driver, JUnit suites). */

@@ -2,16 +2,16 @@
 // nothing to change, and checked with --check. The cold run is the baseline of the ratios.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { loadConfigFile } from '../config/index.ts';
 import { applyPlan, planRepository } from '../generate/index.ts';
 import { OutputRoot } from '../generate/output.ts';
+import { toolRoot } from '../tool.ts';
 import { findOverrides } from '../generate/overrides.ts';
 import type { BenchSection } from './sections.ts';
 import { msSince, type BenchTable } from './table.ts';
 
-const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
+const repoRoot = toolRoot;
 
 export const section: BenchSection = {
   name: 'generate',

@@ -9,12 +9,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { toolRoot } from '../tool.ts';
 import type { BenchSection } from './sections.ts';
 import type { BenchTable } from './table.ts';
 
-const thisFile = fileURLToPath(import.meta.url);
-const repoRoot = path.resolve(path.dirname(thisFile), '..', '..');
+const repoRoot = toolRoot;
 const gitopsBin = path.join(repoRoot, 'bin', 'gitops.js');
 
 function manifestFile(name: string): string {

@@ -2,7 +2,7 @@
 // Only this file and the chosen command's module load, so `gitops --version` reads package.json and nothing else.
 import { InputError, UsageError } from '../errors.ts';
 import { closestNames, didYouMean } from '../suggest.ts';
-import { isCompiled, toolInfo } from '../tool.ts';
+import { isCheckout, toolInfo } from '../tool.ts';
 
 export interface Command {
   /** One line for `gitops --help`. */
@@ -51,7 +51,7 @@ export const commands: Record<string, Command> = {
 };
 
 export function usage(): string {
-  const shown = Object.entries(commands).filter(([, command]) => !(command.checkoutOnly && isCompiled));
+  const shown = Object.entries(commands).filter(([, command]) => !(command.checkoutOnly && !isCheckout));
   const width = Math.max(...shown.map(([name]) => name.length));
   const lines = shown.map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
   return [
@@ -76,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = commands[name];
-  if (command?.checkoutOnly && isCompiled) {
+  if (command?.checkoutOnly && !isCheckout) {
     console.error(
       `gitops ${name}: works on a checkout of the tool itself (git clone, npm ci, npm run ${name}), not on the installed package`,
     );

@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InputError } from '../errors.ts';
+import { toolRoot } from '../tool.ts';
 import { parseSourceFile, type SourceDocument } from '../manifest/source.ts';
 import type { JsonPath, LintSettings } from '../types.ts';
 import { readConfigFiles } from './config-files.ts';
@@ -17,7 +17,7 @@ import type { GitopsConfig, ProbeConfig, RawConfig, ServiceConfig, ServiceEntry 
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv') as typeof import('ajv').default;
 
-export const schemaPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'gitops.schema.json');
+export const schemaPath = join(toolRoot, 'schemas', 'gitops.schema.json');
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_HINT =

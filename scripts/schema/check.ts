@@ -5,13 +5,13 @@ import path from 'node:path';
 import type { Problem } from '../check/contract.ts';
 import { parseSourceFile } from '../manifest/source.ts';
 import { describeResource, type KubeObject, type RepoContext, type Resource } from '../types.ts';
+import { toolRoot } from '../tool.ts';
 import { apiVersionStatus } from './apiVersions.ts';
 import { checkKustomizationDocument } from './kustomization.ts';
 import { crdSchemasOf } from './crds.ts';
 import {
   objectMetaRef,
   SchemaValidator,
-  toolRoot,
   type SchemaValidatorOptions,
   type SchemaVerdict,
 } from './validator.ts';

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseRenderedYaml } from '../manifest/rendered.ts';
 import { userCacheDir } from '../safe/cache-dir.ts';
 import { repositoryRegex } from '../safe/regex.ts';
+import { toolRoot } from '../tool.ts';
 import type { JsonPath, KubeObject } from '../types.ts';
 import type { CrdSchema } from './crds.ts';
 import { goRegExp } from './goRegExp.ts';
@@ -27,7 +28,6 @@ import { DEFINITIONS_FILE } from './names.ts';
 import { definitionsFor, kindIntroducedAfter, versionTable } from './versions.ts';
 
 const nodeRequire = createRequire(import.meta.url);
-export const toolRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const builtinSchemasDir = path.join(toolRoot, 'schemas');
 /** The built-in ObjectMeta, which a CRD's metadata is checked against. */
 export const objectMetaRef = `${toId(path.join(builtinSchemasDir, DEFINITIONS_FILE))}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta`;
