@@ -1,6 +1,6 @@
 // `gitops schemas`: rebuild schemas/ from the pinned kubernetes-models packages.
 import path from 'node:path';
-import { buildSchemas, staleSchemaFiles, writeSchemas } from '../schema/build.ts';
+import { addPrecompiledValidators, buildSchemas, staleSchemaFiles, writeSchemas } from '../schema/build.ts';
 import { VERSION_TABLE_FILE } from '../schema/versions.ts';
 import { toolRoot } from '../tool.ts';
 import { parseCommandLine } from './args.ts';
@@ -9,8 +9,9 @@ export const help = `Usage: gitops schemas [--out <dir>] [--check] [--kubernetes
 
 Builds JSON schemas in kubeconform's layout (<kind>-<group>-<version>.json, core <kind>-v1.json) from
 the pinned kubernetes-models and @kubernetes-models/* packages: one shared _definitions.json, one small
-file per kind, and manifest.json recording the Kubernetes and package versions. The output is
-deterministic; commit it.
+file per kind, manifest.json recording the Kubernetes and package versions, and compiled-validators.cjs
+(the Kubernetes kinds' validators compiled ahead of time by ajv, so a run does not compile them). The
+output is deterministic; commit it.
 
 Options:
   --out <dir>             where to write (default: schemas/ of this tool)
@@ -54,6 +55,8 @@ export async function run(args: string[]): Promise<number> {
     });
     const table = buildVersionTable(result.definitionSchemas, result.kubernetesKinds, inputs);
     result.files.set(VERSION_TABLE_FILE, `${JSON.stringify(table, null, 2)}\n`);
+    // The precompiled validators hold the fields of their target minor: compiled again from the new table.
+    addPrecompiledValidators(result.files, result.kubernetesFiles, table);
   }
   const { written, removed } = writeSchemas(result, outDir, keptFile);
   console.log(

@@ -12,7 +12,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
 import { DEFINITIONS_FILE, kubeconformFileName, MANIFEST_FILE } from './names.ts';
-import { VERSION_TABLE_FILE } from './versions.ts';
+import { PRECOMPILED_DIR, precompiledSources } from './validator.ts';
+import { VERSION_TABLE_FILE, versionTable, type VersionTable } from './versions.ts';
 import { compareText } from '../finding-order.ts';
 
 /** The packages schemas/ is built from, in priority order (the first wins a file-name collision). */
@@ -56,6 +57,8 @@ export interface BuildResult {
   /** The shared definitions, and the Kubernetes kinds (kubernetes-models) with theirs: the version table's input. */
   definitionSchemas: Record<string, JsonSchema>;
   kubernetesKinds: { apiVersion: string; kind: string; definition: string }[];
+  /** The schema files of those kinds (the ones precompiled). */
+  kubernetesFiles: string[];
 }
 
 export function buildSchemas(toolRoot: string): BuildResult {
@@ -139,6 +142,13 @@ export function buildSchemas(toolRoot: string): BuildResult {
     collisions: collisions.sort(),
   };
   files.set(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
+  // Precompiled: the Kubernetes API's own stable kinds (v1, <group>/v<N>), not their List kinds: the ones
+  // nearly every repository holds. Beta, alpha, List and custom-resource kinds compile in memory as they come.
+  const kubernetesFiles = [...owner.entries()]
+    .filter(([, e]) => e.packageName === 'kubernetes-models')
+    .filter(([, e]) => /^(v\d+|[a-z0-9.-]+\/v\d+)$/.test(e.apiVersion) && !e.kind.endsWith('List'))
+    .map(([file]) => file);
+  addPrecompiledValidators(files, kubernetesFiles, versionTable(path.join(toolRoot, 'schemas')));
   const kubernetesKinds = [...owner.values()]
     .filter((entry) => entry.packageName === 'kubernetes-models')
     .map(({ apiVersion, kind, definition }) => ({ apiVersion, kind, definition }));
@@ -149,7 +159,21 @@ export function buildSchemas(toolRoot: string): BuildResult {
     collisions,
     definitionSchemas: definitions,
     kubernetesKinds,
+    kubernetesFiles,
   };
+}
+
+/**
+ * Adds PRECOMPILED_FILE: the Kubernetes API's own kinds (the ones nearly every repository has) compiled
+ * ahead of time, so runs load them instead of compiling; other kinds compile in memory as they come.
+ */
+export function addPrecompiledValidators(
+  files: Map<string, string>,
+  kindFiles: string[],
+  table: VersionTable | null,
+): void {
+  for (const name of [...files.keys()]) if (name.startsWith(`${PRECOMPILED_DIR}/`)) files.delete(name);
+  for (const [name, text] of precompiledSources((name) => files.get(name)!, kindFiles, table)) files.set(name, text);
 }
 
 /** Writes the build into `outDir`, removing schema files that are no longer produced. */
@@ -158,10 +182,10 @@ export function writeSchemas(
   outDir: string,
   keep: (name: string) => boolean,
 ): { written: number; removed: number } {
-  fs.mkdirSync(outDir, { recursive: true });
+  fs.mkdirSync(path.join(outDir, PRECOMPILED_DIR), { recursive: true });
   let removed = 0;
-  for (const name of fs.readdirSync(outDir)) {
-    if (name.endsWith('.json') && !result.files.has(name) && !keep(name)) {
+  for (const name of builtFileNames(outDir)) {
+    if (!result.files.has(name) && !keep(name)) {
       fs.rmSync(path.join(outDir, name));
       removed++;
     }
@@ -181,11 +205,20 @@ export function staleSchemaFiles(
     const file = path.join(outDir, name);
     if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) stale.push(name);
   }
-  if (fs.existsSync(outDir)) {
-    for (const name of fs.readdirSync(outDir))
-      if (name.endsWith('.json') && !result.files.has(name) && !keep(name)) stale.push(name);
-  }
+  for (const name of builtFileNames(outDir)) if (!result.files.has(name) && !keep(name)) stale.push(name);
   return stale.sort();
+}
+
+/** The files of a schemas folder a build writes: its .json files and the modules in compiled/. */
+function builtFileNames(outDir: string): string[] {
+  const list = (dir: string, ending: string) =>
+    fs.existsSync(path.join(outDir, dir))
+      ? fs
+          .readdirSync(path.join(outDir, dir))
+          .filter((name) => name.endsWith(ending))
+          .map((name) => (dir ? `${dir}/${name}` : name))
+      : [];
+  return [...list('', '.json'), ...list(PRECOMPILED_DIR, '.cjs')];
 }
 
 function listDeclarationFiles(root: string): string[] {

@@ -9,12 +9,7 @@ import { toolRoot } from '../tool.ts';
 import { apiVersionStatus } from './apiVersions.ts';
 import { checkKustomizationDocument } from './kustomization.ts';
 import { crdSchemasOf } from './crds.ts';
-import {
-  objectMetaRef,
-  SchemaValidator,
-  type SchemaValidatorOptions,
-  type SchemaVerdict,
-} from './validator.ts';
+import { objectMetaRef, SchemaValidator, type SchemaValidatorOptions, type SchemaVerdict } from './validator.ts';
 
 const validators = new WeakMap<RepoContext, { config: RepoContext['config']; validator: SchemaValidator }>();
 

@@ -25,7 +25,7 @@ import type { CrdSchema } from './crds.ts';
 import { goRegExp } from './goRegExp.ts';
 import { isUrl, localPath, locationTemplate, templateValues, UrlCache, expandTemplate } from './locations.ts';
 import { DEFINITIONS_FILE } from './names.ts';
-import { definitionsFor, kindIntroducedAfter, versionTable } from './versions.ts';
+import { definitionsFor, kindIntroducedAfter, versionTable, type VersionTable } from './versions.ts';
 
 const nodeRequire = createRequire(import.meta.url);
 export const builtinSchemasDir = path.join(toolRoot, 'schemas');
@@ -68,6 +68,11 @@ export interface SchemaValidatorOptions {
   crds?: CrdSchema[];
   /** Downloaded schemas; default: the per-user cache (userCacheDir), in memory when there is none. */
   cacheDir?: string;
+  /**
+   * Use schemas/'s precompiled validators (PRECOMPILED_FILE) for the kinds and target they cover (default);
+   * false compiles every schema in memory (the test that both agree).
+   */
+  precompiled?: boolean;
 }
 
 type Dialect = 'gitops' | 'draft04' | 'noformat';
@@ -102,6 +107,7 @@ export class SchemaValidator {
   private readonly compiledCrds = new Map<CrdSchema, LoadedSchema>();
   private readonly urlCache: UrlCache;
   private readonly kubernetesVersion: string;
+  private readonly precompiled: boolean;
   private ajvs?: Map<string, AjvLike>;
 
   constructor(options: SchemaValidatorOptions = {}) {
@@ -114,6 +120,7 @@ export class SchemaValidator {
     const cacheDir = options.cacheDir ?? defaultCacheDir();
     this.urlCache = new UrlCache(cacheDir === undefined ? undefined : path.join(cacheDir, 'downloads'));
     this.kubernetesVersion = options.kubernetesVersion ?? '1.36';
+    this.precompiled = options.precompiled !== false;
     for (const crd of options.crds ?? []) {
       const key = kindKey(crd.kind, crd.apiVersion);
       this.crds.set(key, [...(this.crds.get(key) ?? []), crd]);
@@ -220,6 +227,8 @@ export class SchemaValidator {
 
   private load(kind: string, apiVersion: string): LoadedSchema | null {
     for (const candidate of this.candidates(kind, apiVersion)) {
+      const precompiled = this.precompiled ? precompiledValidator(candidate, this.kubernetesVersion) : undefined;
+      if (precompiled) return { source: candidate, validate: precompiled };
       const text = this.readCandidate(candidate);
       if (text === undefined || text === '') continue;
       try {
@@ -457,11 +466,19 @@ function re2RegExp(pattern: string): { test(input: string): boolean; toString():
 }
 re2RegExp.code = 'unused: validators are never written out as code';
 
-function createAjv(dialect: Dialect, trust: Trust): AjvLike {
-  const Ajv = nodeRequire('ajv').default as new (
-    options: unknown,
-  ) => AjvLike & { addFormat(name: string, format: unknown): unknown };
-  const ajv = new Ajv({
+/** What the precompiled validators' code names (`__deps.…`): the same formats and regex engine as in memory. */
+interface PrecompiledDeps {
+  formats: Record<string, unknown>;
+  goRegExp: typeof goRegExp;
+}
+
+function createAjv(dialect: Dialect, trust: Trust, standalone = false): AjvLike {
+  const ajvModule = nodeRequire('ajv') as {
+    default: new (options: unknown) => AjvLike & { addFormat(name: string, format: unknown): unknown };
+    _: (strings: TemplateStringsArray, ...values: unknown[]) => unknown;
+  };
+  const { _ } = ajvModule;
+  const ajv = new ajvModule.default({
     strict: false,
     allErrors: true,
     logger: false,
@@ -469,24 +486,118 @@ function createAjv(dialect: Dialect, trust: Trust): AjvLike {
     // Checking our own 4 MB of definitions against the meta-schema on every run costs more than the
     // compile of a Deployment; `gitops schemas` and its test produce them. Foreign schemas are checked.
     validateSchema: trust === 'foreign',
-    code: { lines: false, regExp: trust === 'builtin' ? goRegExp : re2RegExp },
+    code: {
+      lines: false,
+      regExp: trust === 'builtin' ? goRegExp : re2RegExp,
+      // Standalone code (precompiledSource) names the formats through its factory's argument.
+      ...(standalone ? { source: true, formats: _`__deps.formats` } : {}),
+    },
   });
   for (const [name, format] of Object.entries(formatsFor(dialect))) ajv.addFormat(name, format);
-  // A field newer than the target Kubernetes version (versions.ts puts it in place of the field's schema).
+  // A field newer than the target Kubernetes version (versions.ts puts it in place of the field's schema):
+  // always fails, naming the version. A code keyword, so standalone code can hold it too.
   ajv.addKeyword({
     keyword: 'introducedIn',
     schemaType: 'string',
-    errors: true,
-    compile: (version: string) => {
-      // ajv clears `.errors` before each call: set them in the call.
-      const fail: { (): boolean; errors?: unknown[] } = () => {
-        fail.errors = [{ keyword: 'introducedIn', params: { version } }];
-        return false;
-      };
-      return fail;
+    error: {
+      message: 'introduced later',
+      params: ({ schemaCode }: { schemaCode: unknown }) => _`{version: ${schemaCode}}`,
     },
+    code: (cxt: { fail(): void }) => cxt.fail(),
   });
   return ajv;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Precompiled validators: ajv's standalone code for schemas/'s Kubernetes kinds, generated by
+// `gitops schemas` into schemas/compiled/ (one CommonJS module per kind, loaded when a run first meets
+// that kind) and shipped with the tool, so a run loads code instead of compiling (ajv's compile of a
+// Deployment is about 0.5 s; loading its module about a tenth of that). Only the tool's own files, in its
+// own schemas/, are ever loaded: never a cache, never a file from the repository or a temporary folder
+// (docs/architecture.md, threat model). test/integration/schema.test.ts checks they are what the build
+// writes, and that they give the same verdicts and errors as compiling in memory.
+
+/** The folder of the generated modules in schemas/: `<kind file without .json>.cjs`. */
+export const PRECOMPILED_DIR = 'compiled';
+/** The target Kubernetes minor precompiled: the pipeline's default (DEFAULT_KUBERNETES_VERSION, tested equal). */
+export const PRECOMPILED_TARGET = '1.32';
+/** A stand-in for schemas/'s path in the generated code, which must not depend on where the tool lives. */
+const PRECOMPILED_ROOT = '/gitops/schemas';
+
+interface PrecompiledModule {
+  target: string;
+  create(deps: PrecompiledDeps): CompiledValidator;
+}
+
+const precompiledByFile = new Map<string, CompiledValidator | null>();
+
+/** The precompiled validator of a built-in schema file for this target, when schemas/compiled/ has it. */
+function precompiledValidator(candidate: string, target: string): CompiledValidator | undefined {
+  if (target !== PRECOMPILED_TARGET || path.dirname(candidate) !== builtinSchemasDir) return undefined;
+  const name = path.basename(candidate);
+  let validator = precompiledByFile.get(name);
+  if (validator === undefined) {
+    const file = path.join(builtinSchemasDir, PRECOMPILED_DIR, name.replace(/\.json$/, '.cjs'));
+    const module = fs.existsSync(file) ? (nodeRequire(file) as PrecompiledModule) : undefined;
+    validator =
+      module?.target === PRECOMPILED_TARGET ? module.create({ formats: formatsFor('gitops'), goRegExp }) : null;
+    precompiledByFile.set(name, validator);
+  }
+  return validator ?? undefined;
+}
+
+/** The generated module of a kind file: `compiled/<name>.cjs`. */
+export function precompiledName(kindFile: string): string {
+  return `${PRECOMPILED_DIR}/${kindFile.replace(/\.json$/, '.cjs')}`;
+}
+
+/**
+ * The sources of schemas/compiled/: each given kind file (names in schemas/) compiled for PRECOMPILED_TARGET
+ * exactly as SchemaValidator compiles it in memory (same ajv options, the shared definitions of that
+ * minor, the same formats and regex engine), one CommonJS module per kind whose `create(deps)` returns
+ * its validator. Keyed by precompiledName.
+ */
+export function precompiledSources(
+  read: (name: string) => string,
+  kindFiles: string[],
+  table: VersionTable | null,
+): Map<string, string> {
+  const standaloneCode = nodeRequire('ajv/dist/standalone').default as (
+    ajv: AjvLike,
+    refs: Record<string, string>,
+  ) => string;
+  const ajv = createAjv('gitops', 'builtin', true);
+  const definitionsId = toId(path.join(PRECOMPILED_ROOT, DEFINITIONS_FILE));
+  const schema = JSON.parse(read(DEFINITIONS_FILE)) as Record<string, unknown>;
+  const definitions = schema.definitions as Record<string, Record<string, unknown>>;
+  const viewed = table ? { ...schema, definitions: definitionsFor(definitions, table, PRECOMPILED_TARGET) } : schema;
+  ajv.addSchema(normalizeSchema(viewed, definitionsId), definitionsId);
+  const out = new Map<string, string>();
+  for (const name of [...kindFiles].sort()) {
+    const id = toId(path.join(PRECOMPILED_ROOT, name));
+    const kind = JSON.parse(read(name)) as Record<string, unknown>;
+    for (const ref of externalRefs(kind, fromId(id)))
+      if (ref !== fromId(definitionsId))
+        throw new Error(`${name}: a $ref outside ${DEFINITIONS_FILE} cannot be precompiled`);
+    ajv.addSchema(normalizeSchema(kind, id), id);
+    const code = standaloneCode(ajv, { validate: id });
+    out.set(
+      precompiledName(name),
+      [
+        `// Generated by \`gitops schemas\` (scripts/schema/validator.ts, precompiledSources): ajv's standalone validator`,
+        `// of schemas/${name} for Kubernetes ${PRECOMPILED_TARGET}. Do not edit; test/integration/schema.test.ts checks it.`,
+        `'use strict';`,
+        `exports.target = ${JSON.stringify(PRECOMPILED_TARGET)};`,
+        `exports.create = function (__deps) {`,
+        `const exports = {};`,
+        code,
+        `return exports.validate;`,
+        `};`,
+        '',
+      ].join('\n'),
+    );
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ import {
   validateYamlStream,
 } from '../../scripts/schema/index.ts';
 import { expandTemplate, templateValues } from '../../scripts/schema/locations.ts';
-import { objectMetaRef } from '../../scripts/schema/validator.ts';
+import { objectMetaRef, PRECOMPILED_DIR, PRECOMPILED_TARGET } from '../../scripts/schema/validator.ts';
+import { DEFAULT_KUBERNETES_VERSION } from '../../scripts/validate/load.ts';
 import type { App, Finding, LintConfig, RepoContext } from '../../scripts/types.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '..', 'fixtures', 'schema');
@@ -518,6 +519,58 @@ describe('schema locations', () => {
         fs.rmSync(urlCache, { recursive: true, force: true });
       }
     });
+  });
+
+  it('precompiled validators (schemas/compiled/) give the verdicts and errors of compiling in memory, for the default target only', () => {
+    assert.equal(PRECOMPILED_TARGET, DEFAULT_KUBERNETES_VERSION, 'precompile the target a run gets by default');
+    const container = { name: 'app', image: 'registry.example.com/app:1.0' };
+    const podSpec = (extra: Record<string, unknown> = {}) => ({ containers: [{ ...container }], ...extra });
+    const deployment = (spec: Record<string, unknown>) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', labels: { app: 'web' } },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec },
+        ...{},
+      },
+    });
+    const objects: Record<string, unknown>[] = [
+      deployment(podSpec()),
+      { ...deployment(podSpec()), spec: { ...deployment(podSpec()).spec, replicas: '2' } },
+      deployment(podSpec({ containers: [{ ...container, imag: 'typo', ports: [{ containerPort: 99999999999 }] }] })),
+      // A field Kubernetes 1.34 added: against 1.32 it fails, naming the version (the introducedIn keyword).
+      deployment(podSpec({ hostnameOverride: 'web-0' })),
+      deployment(podSpec({ containers: [{ ...container, resources: { limits: { cpu: 'lots' } } }] })),
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 's' },
+        spec: { ports: [{ port: 80, targetPort: 'http' }] },
+      },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { type: 'Nope', ports: [{ port: '80' }] } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', lables: {} }, data: { a: 1 } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: 'not base64!' } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i' }, spec: { rules: [{ host: 1 }] } },
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'j' }, spec: { schedule: 1, jobTemplate: {} } },
+    ];
+    const compiled = fs.readdirSync(path.join(builtinSchemas, PRECOMPILED_DIR));
+    for (const file of ['deployment-apps-v1', 'service-v1', 'configmap-v1', 'secret-v1', 'ingress-networking-v1'])
+      assert.ok(compiled.includes(`${file}.cjs`), `${file} is precompiled`);
+    for (const kubernetesVersion of [PRECOMPILED_TARGET, '1.28']) {
+      const fast = new SchemaValidator({ cacheDir, kubernetesVersion });
+      const memory = new SchemaValidator({ cacheDir, kubernetesVersion, precompiled: false });
+      for (const object of objects) assert.deepEqual(fast.validateObject(object), memory.validateObject(object));
+    }
+    const versions = new SchemaValidator({ cacheDir, kubernetesVersion: PRECOMPILED_TARGET });
+    assert.match(
+      versions
+        .validateObject(objects[3])
+        .errors.map((e) => e.message)
+        .join('\n'),
+      /field "hostnameOverride" is not in Kubernetes 1\.32 \(the target\): it was added in 1\.34/,
+    );
+    assert.equal(versions.validateObject(objects[1]).errors[0].message, 'expected integer, got string');
   });
 
   it('compiles in memory: writes nothing to the cache folder, and an unusable one is no finding', () => {
