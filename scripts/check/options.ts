@@ -6,7 +6,6 @@ import type { ValidateFunction } from 'ajv';
 import type { JsonPath, LintConfig, RuleMeta } from '../types.ts';
 
 const require = createRequire(import.meta.url);
-const Ajv = require('ajv') as typeof import('ajv').default;
 
 const SEVERITY_REF = { $ref: '#/definitions/severity' };
 
@@ -76,6 +75,8 @@ const compiled = new WeakMap<object, ValidateFunction>();
 function optionsValidator(schema: Record<string, unknown>): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
+    // ajv is loaded only when a gitops.yaml sets a rule's options (most runs set none).
+    const Ajv = require('ajv') as typeof import('ajv').default;
     validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     compiled.set(schema, validate);
   }

@@ -3,7 +3,7 @@ import { ruleMetas } from '../check/registry.ts';
 import { rulesMarkdown, rulesTable, sortRuleMetas } from '../check/catalog.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { configSchemaWithRules } from '../check/options.ts';
-import { schemaPath } from '../config/load.ts';
+import { compiledConfigSchemaSource, compiledSchemaPath, schemaPath } from '../config/load.ts';
 import { UsageError } from '../errors.ts';
 import { parseCommandLine } from './args.ts';
 
@@ -30,8 +30,10 @@ export async function run(args: string[]): Promise<number> {
   const format = values['write-config-schema'] ? 'config-schema' : values.markdown ? 'markdown' : values.format;
   const metas = ruleMetas();
   if (format === 'config-schema') {
-    writeFileSync(schemaPath, configSchemaWithRules(readFileSync(schemaPath, 'utf8'), metas));
-    console.log(`wrote lint.rules of ${schemaPath}`);
+    const schema = configSchemaWithRules(readFileSync(schemaPath, 'utf8'), metas);
+    writeFileSync(schemaPath, schema);
+    writeFileSync(compiledSchemaPath, compiledConfigSchemaSource(schema));
+    console.log(`wrote lint.rules of ${schemaPath} and its compiled validator ${compiledSchemaPath}`);
   } else if (format === 'json') console.log(JSON.stringify(sortRuleMetas(metas), null, 2));
   else if (format === 'markdown') process.stdout.write(rulesMarkdown(metas));
   else if (format === 'text') console.log(rulesTable(metas));

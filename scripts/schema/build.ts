@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
 import { DEFINITIONS_FILE, kubeconformFileName, MANIFEST_FILE } from './names.ts';
+import { compiledConfigSchemaSource, compiledSchemaPath } from '../config/load.ts';
 import { PRECOMPILED_DIR, precompiledSources } from './validator.ts';
 import { VERSION_TABLE_FILE, versionTable, type VersionTable } from './versions.ts';
 import { compareText } from '../finding-order.ts';
@@ -149,6 +150,11 @@ export function buildSchemas(toolRoot: string): BuildResult {
     .filter(([, e]) => /^(v\d+|[a-z0-9.-]+\/v\d+)$/.test(e.apiVersion) && !e.kind.endsWith('List'))
     .map(([file]) => file);
   addPrecompiledValidators(files, kubernetesFiles, versionTable(path.join(toolRoot, 'schemas')));
+  // gitops.yaml's validator too (gitops.schema.json is not built here: the rules and people write it).
+  files.set(
+    path.relative(path.join(toolRoot, 'schemas'), compiledSchemaPath).split(path.sep).join('/'),
+    compiledConfigSchemaSource(fs.readFileSync(path.join(toolRoot, 'schemas', 'gitops.schema.json'), 'utf8')),
+  );
   const kubernetesKinds = [...owner.values()]
     .filter((entry) => entry.packageName === 'kubernetes-models')
     .map(({ apiVersion, kind, definition }) => ({ apiVersion, kind, definition }));
