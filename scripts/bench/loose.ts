@@ -3,8 +3,7 @@
 // whole `gitops validate` (schemas, every rule, lines) as its own process, against the floor measured
 // in the same run: one Node process that only reads and js-yaml-parses the same files. Ratios, not
 // times, are the result (the machine is shared): the target is validate ≤ 2.5x the floor, and peak
-// RSS under 300 MB at 50k. The fixed cost table compares `gitops --version` and a validate of an
-// empty folder with `node -e 0`.
+// RSS under 300 MB at 50k. The fixed cost of a start is the `startup` section (startup.ts).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -72,7 +71,7 @@ export function writeLooseRepository(dir: string, manifests: number): void {
   }
 }
 
-interface ProcessResult {
+export interface ProcessResult {
   wallMs: number;
   cpuMs: number;
   maxRssMb: number;
@@ -87,7 +86,7 @@ const REPORT_ON_EXIT = `data:text/javascript,${encodeURIComponent(
   if (file) process.on('exit', () => { const u = process.resourceUsage(); writeFileSync(file, JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssMb: u.maxRSS / 1024 })); });`,
 )}`;
 
-function measure(args: string[], cwd = repoRoot): ProcessResult {
+export function measure(args: string[], cwd = repoRoot): ProcessResult {
   const statsFile = path.join(os.tmpdir(), `gitops-bench-stats-${process.pid}-${Date.now()}.json`);
   const started = performance.now();
   const child = spawnSync(process.execPath, ['--import', REPORT_ON_EXIT, ...args], {
@@ -125,8 +124,8 @@ walk(process.argv.at(-1));
 process.stdout.write(String(documents));
 `;
 
-const round = (n: number) => (Number.isFinite(n) ? Math.round(n) : 'n/a');
-const ratio = (a: number, b: number) => (Number.isFinite(a) && b > 0 ? (a / b).toFixed(2) : 'n/a');
+export const round = (n: number) => (Number.isFinite(n) ? Math.round(n) : 'n/a');
+export const ratio = (a: number, b: number) => (Number.isFinite(a) && b > 0 ? (a / b).toFixed(2) : 'n/a');
 
 function floor(dir: string): ProcessResult {
   return measure(['--input-type=module', '-e', FLOOR_SCRIPT, dir]);
@@ -191,41 +190,14 @@ export const section: BenchSection = {
           loadNote(),
         ],
       };
-      return [loose, fixedCost(work)];
+      return [loose];
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
   },
 };
 
-function fixedCost(work: string): BenchTable {
-  const empty = path.join(work, 'empty');
-  fs.mkdirSync(empty, { recursive: true });
-  const best = (args: string[]) => {
-    const runs = [measure(args), measure(args), measure(args)];
-    return runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
-  };
-  const node = best(['-e', '0']);
-  const version = best([gitopsBin, '--version']);
-  const validateEmpty = best([gitopsBin, 'validate', empty, '--format', 'json']);
-  return {
-    title: 'Fixed cost: start-up against `node -e 0` (best of 3 each)',
-    columns: ['command', 'wall ms', 'CPU ms', 'vs node -e 0 (wall)'],
-    rows: [
-      ['node -e 0 (baseline)', round(node.wallMs), round(node.cpuMs), '1.00'],
-      ['gitops --version', round(version.wallMs), round(version.cpuMs), ratio(version.wallMs, node.wallMs)],
-      [
-        'gitops validate <empty folder>',
-        round(validateEmpty.wallMs),
-        round(validateEmpty.cpuMs),
-        ratio(validateEmpty.wallMs, node.wallMs),
-      ],
-    ],
-    notes: ['target: each at most 3x node -e 0', loadNote()],
-  };
-}
-
-function loadNote(): string {
+export function loadNote(): string {
   return `load average during the run: ${os
     .loadavg()
     .map((n) => n.toFixed(1))

@@ -15,4 +15,5 @@ export const sections: { name: string; load(): Promise<BenchSection> }[] = [
   { name: 'diff', load: async () => (await import('./diff.ts')).section },
   { name: 'loose', load: async () => (await import('./loose.ts')).section },
   { name: 'shard', load: async () => (await import('./shard.ts')).section },
+  { name: 'startup', load: async () => (await import('./startup.ts')).section },
 ];
