@@ -6,14 +6,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runProgram } from '../safe/run.ts';
+import { toolRoot } from '../tool.ts';
 import { syntheticRepository } from './render.ts';
 import type { BenchSection } from './sections.ts';
 import type { BenchTable } from './table.ts';
 
 const SHARDS = 4;
-const bin = fileURLToPath(new URL('../../bin/gitops.js', import.meta.url));
+// From toolRoot, not from this module's place: a checkout runs it from its compiled tree (bin/checkout-build.js).
+const bin = join(toolRoot, 'bin', 'gitops.js');
 
 /**
  * The child's CPU time with its children's (kustomize, git), written as it exits: /proc/self/stat's
