@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { formatReport, reportFormats, shouldColor } from '../scripts/report/index.ts';
+import { formatReport, reportFormats, shouldColor, writeReport } from '../scripts/report/index.ts';
+import { toJsonReport } from '../scripts/report/json.ts';
 import { escapeData, escapeProperty } from '../scripts/report/github.ts';
 import { MARKDOWN_BUDGET } from '../scripts/report/markdown.ts';
 import type { Finding, Report } from '../scripts/types.ts';
@@ -156,6 +157,40 @@ test('json: exactly the documented keys, in order, null when absent, sorted find
   assert.equal(info.line, null);
   assert.equal(parsed.summary.kustomize, 'kubectl kustomize (v5.5.0)');
   assert.equal(JSON.parse(formatReport('json', withFindings([], { kustomize: undefined }))).summary.kustomize, null);
+});
+
+test('json: streamed in pieces, the same bytes as JSON.stringify of the whole report, for any value', () => {
+  const odd = {
+    ...sampleReport.findings[0],
+    message: 'quotes " \\ \u2028 tab\t newline\n \u0000 «ü» 😀',
+    line: Number.NaN,
+    env: null,
+    resource: { apiVersion: 'v1', kind: 'ConfigMap', namespace: null, name: 'odd' },
+  } as unknown as Finding;
+  // A hostile manifest can make a name a map or a number: the generic path writes those.
+  const hostile = {
+    ...sampleReport.findings[0],
+    resource: { apiVersion: 5, kind: 'ConfigMap', name: { a: [1, { b: 2 }] } },
+  } as unknown as Finding;
+  const many = Array.from({ length: 4321 }, (_, i) => ({
+    ...sampleReport.findings[i % sampleReport.findings.length],
+    line: i,
+  }));
+  for (const report of [
+    sampleReport,
+    withFindings([]),
+    withFindings([odd, hostile, ...sampleReport.findings]),
+    withFindings(many, { kustomize: undefined }),
+  ]) {
+    const pieces: string[] = [];
+    assert.equal(
+      writeReport('json', report, {}, (text) => pieces.push(text)),
+      true,
+    );
+    assert.ok(report.findings.length < 2000 || pieces.length > 1, 'a large report comes in several pieces');
+    assert.equal(pieces.join(''), `${JSON.stringify(toJsonReport(report), null, 2)}\n`);
+    assert.equal(formatReport('json', report), pieces.join(''));
+  }
 });
 
 test('junit: well-formed XML with a suite per app and a failure per rule x resource', () => {

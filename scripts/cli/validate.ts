@@ -1,8 +1,17 @@
 // `gitops validate [path]`: discover, render, check, filter, report. Exit 0 clean, 1 findings, 2 faults.
-import { appendFileSync, mkdirSync, mkdtempSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { reportFormats, shouldColor } from '../report/index.ts';
+import { reportFormats, shouldColor, writeReport } from '../report/index.ts';
 import type { RuleTiming } from '../check/engine.ts';
 import type { ReportFormat } from '../types.ts';
 import { exitCodeOf, renderReport } from '../validate/index.ts';
@@ -281,17 +290,20 @@ async function validateCommand(args: string[], io: ValidateIO, replay: ReplayOpt
     for (const line of result.load.decisions) console.error(`[validate] ${line}`);
   }
   for (const output of outputs) {
+    // Written piece by piece (writeReport): a 500,000-finding JSON report is never one string in memory.
     if (output.file) {
       const file = resolve(output.file);
       mkdirSync(dirname(file), { recursive: true });
-      const text = renderReport(output.format, result.report, { root: result.ctx.root });
-      writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
+      const fd = openSync(file, 'w');
+      try {
+        const write = (text: string) => writeAll(fd, text);
+        if (!writeReport(output.format, result.report, { root: result.ctx.root }, write)) write('\n');
+      } finally {
+        closeSync(fd);
+      }
     } else {
-      const text = renderReport(output.format, result.report, {
-        root: result.ctx.root,
-        color: output.format === 'stylish' && !values['no-color'] && shouldColor(io.stdout, io.env),
-      });
-      if (text) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      const color = output.format === 'stylish' && !values['no-color'] && shouldColor(io.stdout, io.env);
+      writeReport(output.format, result.report, { root: result.ctx.root, color }, (text) => io.stdout.write(text));
     }
   }
   if (annotate) (io.stderr ?? process.stderr).write(renderReport('github', result.report, { root: result.ctx.root }));
@@ -304,6 +316,12 @@ async function validateCommand(args: string[], io: ValidateIO, replay: ReplayOpt
     return 2;
   }
   return exitCodeOf(result.report, maxWarnings);
+}
+
+/** writeSync may write less than asked; a report file gets every byte. */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
 }
 
 /** Piped YAML is read whole, up to this size: bigger is a mistake (a binary, an endless stream), not input. */

@@ -2,7 +2,7 @@
 // Formatting is pure (the same Report gives byte-identical text); where the text goes is the CLI's job.
 import type { Report, ReportFormat } from '../types.ts';
 import { formatGithub } from './github.ts';
-import { formatJson } from './json.ts';
+import { formatJson, jsonChunks } from './json.ts';
 import { formatJunit } from './junit.ts';
 import { formatMarkdown } from './markdown.ts';
 import { formatSarif } from './sarif.ts';
@@ -34,4 +34,26 @@ export function formatReport(format: ReportFormat, report: Report, options: Form
     case 'markdown':
       return formatMarkdown(report);
   }
+}
+
+/**
+ * The report in pieces, each handed to `write` as it is made, ending with a newline (nothing at all
+ * for a format that has nothing to say; then it returns false). JSON is streamed finding by finding, so the largest report
+ * is never one string; the other formats are one piece (they are capped or meant for people).
+ */
+export function writeReport(
+  format: ReportFormat,
+  report: Report,
+  options: FormatOptions,
+  write: (text: string) => void,
+): boolean {
+  const chunks = format === 'json' ? jsonChunks(report) : [formatReport(format, report, options)];
+  let last = '';
+  for (const chunk of chunks) {
+    if (!chunk) continue;
+    write(chunk);
+    last = chunk;
+  }
+  if (last && !last.endsWith('\n')) write('\n');
+  return last !== '';
 }
