@@ -3,7 +3,7 @@
 // "never contains a secret's value" on its own findings; this step is what makes it hold when a
 // message quotes something it should not (a kustomize error, an Argo CD repoURL with a token, a
 // plugin's text): known Secret values of the repository and secret shapes go (scripts/safe/redact.ts).
-import { redact } from '../safe/redact.ts';
+import { redactor } from '../safe/redact.ts';
 import type { Finding, RepoContext } from '../types.ts';
 
 /**
@@ -41,13 +41,15 @@ export interface Redactor {
 /** The redactor for one run: known values from `ctx`, secret shapes everywhere. */
 export function redactorFor(ctx: RepoContext): Redactor {
   const secrets = secretValuesOf(ctx);
-  const text = (value: string) => redact(value, { secrets });
+  const text = redactor({ secrets });
   return {
     text,
-    finding: (finding) => ({
-      ...finding,
-      message: text(finding.message),
-      ...(finding.hint !== undefined ? { hint: text(finding.hint) } : {}),
-    }),
+    // A finding nothing was redacted from stays the same object: no copy of every finding.
+    finding: (finding) => {
+      const message = text(finding.message);
+      const hint = finding.hint === undefined ? undefined : text(finding.hint);
+      if (message === finding.message && hint === finding.hint) return finding;
+      return { ...finding, message, ...(hint !== undefined ? { hint } : {}) };
+    },
   };
 }
