@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import { userCacheDir } from '../../scripts/safe/cache-dir.ts';
 import { readRepoFile } from '../../scripts/safe/files.ts';
 import { changedSince, findGitRepo, trackedFiles } from '../../scripts/safe/git.ts';
-import { redact, withoutUrlCredentials } from '../../scripts/safe/redact.ts';
+import { redact, redactor, withoutUrlCredentials } from '../../scripts/safe/redact.ts';
 import { repositoryRegex, RepositoryRegexError } from '../../scripts/safe/regex.ts';
 import { limitFailure, runProgram } from '../../scripts/safe/run.ts';
 
@@ -201,4 +201,32 @@ test('userCacheDir: per user, 0700, $GITOPS_CACHE_DIR / XDG; refuses a folder an
       'a symlink to their folder',
     );
   }
+});
+
+test('redact: every secret shape still goes when a run redacts many texts with one redactor', () => {
+  const shapes = [
+    'AKIAABCDEFGHIJKLMNOP',
+    'ASIAABCDEFGHIJKLMNOP',
+    `AIza${'a'.repeat(35)}`,
+    `ghs_${'a'.repeat(20)}`,
+    `github_pat_${'a'.repeat(22)}`,
+    `glpat-${'a'.repeat(20)}`,
+    `xoxb-${'a'.repeat(10)}`,
+    'https://hooks.slack.com/services/T0/B0/XYZ',
+    'eyJhbGciOiJI.eyJzdWIiOiIx.sig',
+    `sk_live_${'a'.repeat(16)}`,
+    `npm_${'a'.repeat(36)}`,
+    'https://user:pw@host.example.com/x',
+    '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----',
+    'map[password:x]',
+    '[]interface {}{"x"}',
+  ];
+  const one = redactor({ secrets: ['Sup3rS3cretLiteral'] });
+  for (const shape of shapes) {
+    const text = `before ${shape} after`;
+    assert.notEqual(one(text), text, shape);
+    assert.equal(one(text), redact(text, { secrets: ['Sup3rS3cretLiteral'] }), shape);
+  }
+  assert.equal(one('value Sup3rS3cretLiteral'), 'value «redacted»');
+  assert.equal(one('a plain message about Deployment/shop/web'), 'a plain message about Deployment/shop/web');
 });

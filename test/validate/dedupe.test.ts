@@ -1,0 +1,67 @@
+// sortAndDedupe: one finding per rule, place, env, app, message and resource, in the one order.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sortAndDedupe } from '../../scripts/validate/index.ts';
+import { sortFindings } from '../../scripts/finding-order.ts';
+import type { Finding } from '../../scripts/types.ts';
+
+const finding = (extra: Partial<Finding>): Finding => ({
+  ruleId: 'rule-a',
+  severity: 'warning',
+  message: 'm',
+  file: 'a.yaml',
+  line: 1,
+  column: 1,
+  ...extra,
+});
+
+/** The definition: a finding is dropped when an earlier one (in the one order) has the same key. */
+function reference(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return sortFindings(findings).filter((f) => {
+    const key = JSON.stringify([
+      f.ruleId,
+      f.file,
+      f.line,
+      f.column,
+      f.app,
+      f.env,
+      f.message,
+      f.resource?.kind,
+      f.resource?.name,
+    ]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+test('sortAndDedupe: copies go even when other findings sort between them; near-copies stay', () => {
+  const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
+  const findings = [
+    finding({ resource: { ...deployment, namespace: 'a' }, message: 'x' }),
+    finding({ resource: { ...deployment, namespace: 'b' }, message: 'w' }),
+    // same key as the first (namespace is not part of it), another finding sorts between them
+    finding({ resource: { ...deployment, namespace: 'c' }, message: 'x' }),
+    finding({ env: '', message: 'x', resource: { ...deployment, namespace: 'a' } }),
+    finding({ env: undefined, app: '', message: 'x', resource: { ...deployment, namespace: 'a' } }),
+    finding({ line: 2, message: 'x' }),
+    finding({ line: 2, message: 'x' }),
+    finding({ ruleId: 'rule-b', line: 2, message: 'x' }),
+    finding({ file: 'b.yaml', message: 'x' }),
+  ];
+  for (const order of [findings, [...findings].reverse()]) {
+    const out = sortAndDedupe(order);
+    assert.deepEqual(out, reference(order));
+    assert.equal(out.length, 7);
+  }
+});
+
+test('sortAndDedupe: 300,000 findings with many copies give what the definition gives', () => {
+  const many = Array.from({ length: 300_000 }, (_, i) =>
+    finding({ file: `f${i % 1000}.yaml`, line: i % 7, message: `m${i % 3}`, ruleId: `r${i % 5}` }),
+  );
+  const out = sortAndDedupe(many);
+  assert.deepEqual(out, reference(many));
+  assert.equal(out.length, 21_000, 'one per file, line and message (the rule follows from the file)');
+});
