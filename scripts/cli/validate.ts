@@ -1,17 +1,8 @@
 // `gitops validate [path]`: discover, render, check, filter, report. Exit 0 clean, 1 findings, 2 faults.
-import {
-  appendFileSync,
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { reportFormats, shouldColor, writeReport } from '../report/index.ts';
+import { reportFormats, reportPieces, shouldColor } from '../report/index.ts';
 import type { RuleTiming } from '../check/engine.ts';
 import type { ReportFormat } from '../types.ts';
 import { exitCodeOf, renderReport } from '../validate/index.ts';
@@ -290,20 +281,26 @@ async function validateCommand(args: string[], io: ValidateIO, replay: ReplayOpt
     for (const line of result.load.decisions) console.error(`[validate] ${line}`);
   }
   for (const output of outputs) {
-    // Written piece by piece (writeReport): a 500,000-finding JSON report is never one string in memory.
+    // Written piece by piece: a 500,000-finding JSON report is never one string in memory, and a pipe
+    // that reads slower than we write (a CI runner, spawnSync) is waited for, not queued in memory.
     if (output.file) {
       const file = resolve(output.file);
       mkdirSync(dirname(file), { recursive: true });
       const fd = openSync(file, 'w');
       try {
-        const write = (text: string) => writeAll(fd, text);
-        if (!writeReport(output.format, result.report, { root: result.ctx.root }, write)) write('\n');
+        let wrote = false;
+        for (const text of reportPieces(output.format, result.report, { root: result.ctx.root })) {
+          writeAll(fd, text);
+          wrote = true;
+        }
+        if (!wrote) writeAll(fd, '\n');
       } finally {
         closeSync(fd);
       }
     } else {
       const color = output.format === 'stylish' && !values['no-color'] && shouldColor(io.stdout, io.env);
-      writeReport(output.format, result.report, { root: result.ctx.root, color }, (text) => io.stdout.write(text));
+      for (const text of reportPieces(output.format, result.report, { root: result.ctx.root, color }))
+        if (io.stdout.write(text) === false) await drained(io.stdout);
     }
   }
   if (annotate) (io.stderr ?? process.stderr).write(renderReport('github', result.report, { root: result.ctx.root }));
@@ -316,6 +313,22 @@ async function validateCommand(args: string[], io: ValidateIO, replay: ReplayOpt
     return 2;
   }
   return exitCodeOf(result.report, maxWarnings);
+}
+
+/** Resolves when a stream that refused more (write returned false) has written what it holds, or failed. */
+function drained(stream: ValidateIO['stdout']): Promise<void> {
+  const events = stream as Partial<Pick<NodeJS.WritableStream, 'once' | 'off'>>;
+  if (typeof events.once !== 'function' || typeof events.off !== 'function') return Promise.resolve();
+  const { once, off } = { once: events.once.bind(stream), off: events.off.bind(stream) };
+  // A reader that went away (`| head`) closes the pipe instead of draining it: never wait forever.
+  const endings = ['drain', 'error', 'close'];
+  return new Promise((done) => {
+    const settle = () => {
+      for (const event of endings) off(event, settle);
+      done();
+    };
+    for (const event of endings) once(event, settle);
+  });
 }
 
 /** writeSync may write less than asked; a report file gets every byte. */

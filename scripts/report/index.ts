@@ -37,23 +37,17 @@ export function formatReport(format: ReportFormat, report: Report, options: Form
 }
 
 /**
- * The report in pieces, each handed to `write` as it is made, ending with a newline (nothing at all
- * for a format that has nothing to say; then it returns false). JSON is streamed finding by finding, so the largest report
- * is never one string; the other formats are one piece (they are capped or meant for people).
+ * The report in pieces, as they are made, ending with a newline (none at all for a format that has
+ * nothing to say). JSON comes finding by finding, so the largest report is never one string; the
+ * other formats are one piece (they are capped or meant for people). The same text as formatReport.
  */
-export function writeReport(
-  format: ReportFormat,
-  report: Report,
-  options: FormatOptions,
-  write: (text: string) => void,
-): boolean {
+export function* reportPieces(format: ReportFormat, report: Report, options: FormatOptions = {}): Generator<string> {
   const chunks = format === 'json' ? jsonChunks(report) : [formatReport(format, report, options)];
   let last = '';
   for (const chunk of chunks) {
     if (!chunk) continue;
-    write(chunk);
+    yield chunk;
     last = chunk;
   }
-  if (last && !last.endsWith('\n')) write('\n');
-  return last !== '';
+  if (last && !last.endsWith('\n')) yield '\n';
 }
