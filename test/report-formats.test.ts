@@ -181,6 +181,8 @@ test('json: streamed in pieces, the same bytes as JSON.stringify of the whole re
     withFindings([]),
     withFindings([odd, hostile, ...sampleReport.findings]),
     withFindings(many, { kustomize: undefined }),
+    // A shard's report carries its record after the summary (merge-shards reads it).
+    { ...sampleReport, shard: { index: 1, count: 4, apps: ['a', 'b'], options: { x: [1, 'y'] } } } as unknown as Report,
   ]) {
     const pieces = [...reportPieces('json', report)];
     assert.ok(report.findings.length < 2000 || pieces.length > 1, 'a large report comes in several pieces');
