@@ -106,6 +106,31 @@ const cases: { fixture: string; line: number; column: number; says: RegExp }[] =
     column: 7,
     says: /service "web" has no ingress, so NGINX has no Ingress to split/,
   },
+  // A sealed secret: the file is the Secret the pods read, with every key they read; a remote key elsewhere.
+  {
+    fixture: 'sealed-wrong-name',
+    line: 29,
+    column: 19,
+    says: /sealed\/other-db\.yaml cannot be the sealed secret "db" of dev: it is named "other-db"; the pods read Secret "web-db"/,
+  },
+  {
+    fixture: 'sealed-missing-key',
+    line: 29,
+    column: 19,
+    says: /it has no password, which env reads/,
+  },
+  {
+    fixture: 'sealed-without-remote-key',
+    line: 32,
+    column: 9,
+    says: /secret "db" has no remoteKey for staging, where it is not sealed/,
+  },
+  {
+    fixture: 'sealed-not-in-environment',
+    line: 30,
+    column: 44,
+    says: /does not run in environment "prod": its secret "db" cannot be sealed for it there/,
+  },
   // KEDA's ScaledObject replaces the HPA: never both.
   {
     fixture: 'event-scaling-beside-hpa',
@@ -341,9 +366,10 @@ for (const { what, from, to, says, at, files } of badValues) {
     const original = readFileSync(join(repoRoot, 'gitops.yaml'), 'utf8');
     assert.ok(original.includes(from), from);
     const text = original.replace(from, to);
-    // Next to a copy of the files gitops.yaml mounts (configFiles), like the repository.
+    // Next to a copy of the files gitops.yaml reads (configFiles, sealed secrets), like the repository.
     const dir = mkdtempSync(join(temp, 'bad-value-'));
     cpSync(join(repoRoot, 'config'), join(dir, 'config'), { recursive: true });
+    cpSync(join(repoRoot, 'sealed'), join(dir, 'sealed'), { recursive: true });
     for (const [path, content] of Object.entries(files ?? {})) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       if (content.startsWith('->')) symlinkSync(content.slice(2), join(dir, path));

@@ -35,6 +35,10 @@ export const commands: Record<string, Command> = {
     summary: 'copy what one environment runs to another (images; replicas, resources, config)',
     load: () => import('./promote.ts'),
   },
+  seal: {
+    summary: "encrypt Secret values with the sealed-secrets controller's certificate, as kubeseal does",
+    load: () => import('./seal.ts'),
+  },
   apps: { summary: 'list the Applications Argo CD would create from this repository', load: () => import('./apps.ts') },
   rules: { summary: 'list the rules', load: () => import('./rules.ts') },
   explain: { summary: "print a rule's docs with a bad and a good example", load: () => import('./explain.ts') },

@@ -11,6 +11,7 @@ import { toolRoot } from '../tool.ts';
 import { parseSourceFile, type SourceDocument } from '../manifest/source.ts';
 import type { JsonPath, LintSettings } from '../types.ts';
 import { readConfigFiles } from './config-files.ts';
+import { readSealedSecrets } from './sealed-secrets.ts';
 import { imagePartProblem } from './image-reference.ts';
 import { checkWorkloadSettings } from './workload-checks.ts';
 import type { GitopsConfig, ProbeConfig, RawConfig, ServiceConfig, ServiceEntry } from './types.ts';
@@ -297,7 +298,7 @@ function checkSemantics(raw: RawConfig, fail: Fail, options: ParseOptions): Gito
     const { service, path, entryPath, at } = expanded;
     checkService(service, path, entryPath, at, { envNames, namespaceNames, serviceNames: serviceAt }, fail);
     checkWorkloadSettings(service, raw.environments, at, fail);
-    expanded.service = readConfigFiles(service, options.dir, at, fail);
+    expanded.service = readSealedSecrets(readConfigFiles(service, options.dir, at, fail), options.dir, at, fail);
   }
   raw.environments.forEach((env, index) => {
     const replicas = env.defaults.replicas;

@@ -113,10 +113,14 @@ export interface ImageConfig {
 export interface SecretConfig {
   /** Becomes `<service>-<name>`: the ExternalSecret and the Secret it creates. */
   name: string;
-  /** The key in the secret store (e.g. a Vault path). */
-  remoteKey: string;
-  /** Environment variable -> property of the remote secret. */
+  /** The key in the secret store (e.g. a Vault path): an ExternalSecret wherever the secret is not sealed. */
+  remoteKey?: string;
+  /** Environment variable -> property of the remote secret (the Secret's key). */
   env: Record<string, string>;
+  /** Environment -> a SealedSecret file next to gitops.yaml (`gitops seal` writes it), used there instead. */
+  sealed?: Record<string, string>;
+  /** The sealed files' SealedSecrets, read and checked by the config stage (config/sealed-secrets.ts). */
+  sealedSecrets?: Record<string, Record<string, unknown>>;
 }
 
 export interface ContainerConfig {

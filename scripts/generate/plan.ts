@@ -77,6 +77,10 @@ export function planRepository(config: GitopsConfig): PlannedFile[] {
       // A delivery environment's overlay adds a Rollout and what it names (generate/delivery.ts).
       const delivery = deliveryIn(service, env);
       if (delivery) deliveryObjects(config, service, delivery).forEach((object) => collect(env.name, object));
+      for (const secret of service.secrets ?? []) {
+        const sealed = secret.sealedSecrets?.[env.name];
+        if (sealed) collect(env.name, sealed);
+      }
       for (const { file, content, ownership } of overlayFiles(config, env, service))
         files.push({ path: `overlays/${env.name}/${service.name}/${file}`, content, ownership });
     }

@@ -14,7 +14,8 @@ import type {
 import { Service, ServiceAccount } from 'kubernetes-models/v1';
 import type { IServiceSpec } from 'kubernetes-models/v1/ServiceSpec';
 import type { GitopsConfig, PortConfig, ServiceConfig } from '../config/types.ts';
-import { baseReplicas, isAutoscaled } from './effective.ts';
+import { baseReplicas, environmentsOf, isAutoscaled } from './effective.ts';
+import { externalIn } from '../config/sealed-secrets.ts';
 import { selectorLabels, serviceLabels } from './labels.ts';
 import { externalSecretName, hasService, tlsSecretName } from './names.ts';
 import { built, type BuiltObject } from './objects.ts';
@@ -54,8 +55,10 @@ export function serviceBase(config: GitopsConfig, service: ServiceConfig): BaseO
   if (service.verticalScaling)
     add('vpa.yaml', verticalPodAutoscaler(service, service.verticalScaling, meta(config, service)));
   add('networkpolicy.yaml', networkPolicy(config, service));
+  // A secret sealed in every environment has no ExternalSecret; one sealed in some is removed there (overlay.ts).
   for (const secret of service.secrets ?? [])
-    add(`externalsecret-${secret.name}.yaml`, externalSecret(config, service, secret));
+    if (externalIn(secret, environmentsOf(config, service)).length > 0)
+      add(`externalsecret-${secret.name}.yaml`, externalSecret(config, service, secret));
   if (service.metrics) add(hasService(service) ? 'servicemonitor.yaml' : 'podmonitor.yaml', monitor(config, service));
   if (service.ingress) {
     add('ingress.yaml', ingress(config, service));
@@ -236,7 +239,11 @@ function externalSecret(
         refreshInterval: '1h',
         secretStoreRef: { kind: 'SecretStore', name: store },
         target: { name: externalSecretName(service, secret.name), creationPolicy: 'Owner', deletionPolicy: 'Retain' },
-        data: properties.map((property) => ({ secretKey: property, remoteRef: { key: secret.remoteKey, property } })),
+        // Present wherever an ExternalSecret is generated: the config stage requires it there.
+        data: properties.map((property) => ({
+          secretKey: property,
+          remoteRef: { key: secret.remoteKey as string, property },
+        })),
       },
     }),
   );

@@ -71,7 +71,7 @@ function argocd(repo: Generated, file: string): Json {
 }
 
 describe('the built-in e-commerce example', () => {
-  const example = () => generated(join(repoRoot, 'gitops.yaml'), ['config']);
+  const example = () => generated(join(repoRoot, 'gitops.yaml'), ['config', 'sealed']);
 
   test('validates with no errors and no warnings', async () => {
     const repo = await example();
@@ -142,6 +142,24 @@ describe('the built-in e-commerce example', () => {
     assert.equal(find(repo, 'prod', 'HorizontalPodAutoscaler', 'payment-service').spec.scaleTargetRef.kind, 'Rollout');
     assert.ok(
       !(repo.objects.get('staging') ?? []).some((object) => object.metadata?.name === 'payment-service-preview'),
+    );
+  });
+
+  test("payment-service's gateway key: a SealedSecret in prod (copied from sealed/prod/), an ExternalSecret from Vault in dev and staging", async () => {
+    const repo = await example();
+    const sealed = find(repo, 'prod', 'SealedSecret', 'payment-service-gateway');
+    assert.deepEqual(Object.keys(sealed.spec.encryptedData), ['api-key']);
+    assert.equal(sealed.metadata.namespace, 'microservices');
+    const has = (env: string, kind: string) =>
+      (repo.objects.get(env) ?? []).some(
+        (object) => object.kind === kind && object.metadata?.name === 'payment-service-gateway',
+      );
+    assert.ok(!has('prod', 'ExternalSecret'), 'the SealedSecret replaces the ExternalSecret in prod');
+    for (const env of ['dev', 'staging']) assert.ok(has(env, 'ExternalSecret') && !has(env, 'SealedSecret'), env);
+    // the other secret of the service stays an ExternalSecret in prod
+    assert.equal(
+      find(repo, 'prod', 'ExternalSecret', 'payment-service-database').spec.target.name,
+      'payment-service-database',
     );
   });
 

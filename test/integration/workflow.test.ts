@@ -71,7 +71,7 @@ test('the mission is enforced in CI: generate --check runs, and a PR that automa
 
   // One pull request that breaks three of them at once, by hand-editing generated files.
   const pr = mkdtempSync(join(tmpdir(), 'gitops-mission-'));
-  for (const entry of ['gitops.yaml', 'config', 'base', 'overlays', 'argocd', '.gitops-generated.json'])
+  for (const entry of ['gitops.yaml', 'config', 'sealed', 'base', 'overlays', 'argocd', '.gitops-generated.json'])
     cpSync(join(root, entry), join(pr, entry), { recursive: true });
   try {
     const edit = (file: string, from: RegExp, to: string) => {
