@@ -131,6 +131,19 @@ const cases: { fixture: string; line: number; column: number; says: RegExp }[] =
     column: 44,
     says: /does not run in environment "prod": its secret "db" cannot be sealed for it there/,
   },
+  // Flagger (delivery.controller) releases canaries, and runs the pods as <service>-primary.
+  {
+    fixture: 'flagger-blue-green',
+    line: 28,
+    column: 7,
+    says: /delivery\.controller is flagger, which releases canaries here/,
+  },
+  {
+    fixture: 'flagger-with-vpa',
+    line: 27,
+    column: 5,
+    says: /Flagger runs the pods as web-primary, which a VerticalPodAutoscaler of the Deployment does not follow/,
+  },
   // KEDA's ScaledObject replaces the HPA: never both.
   {
     fixture: 'event-scaling-beside-hpa',

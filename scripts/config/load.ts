@@ -13,7 +13,7 @@ import type { JsonPath, LintSettings } from '../types.ts';
 import { readConfigFiles } from './config-files.ts';
 import { readSealedSecrets } from './sealed-secrets.ts';
 import { imagePartProblem } from './image-reference.ts';
-import { checkWorkloadSettings } from './workload-checks.ts';
+import { checkFlaggerDelivery, checkWorkloadSettings } from './workload-checks.ts';
 import type { GitopsConfig, ProbeConfig, RawConfig, ServiceConfig, ServiceEntry } from './types.ts';
 
 const require = createRequire(import.meta.url);
@@ -298,6 +298,8 @@ function checkSemantics(raw: RawConfig, fail: Fail, options: ParseOptions): Gito
     const { service, path, entryPath, at } = expanded;
     checkService(service, path, entryPath, at, { envNames, namespaceNames, serviceNames: serviceAt }, fail);
     checkWorkloadSettings(service, raw.environments, at, fail);
+    if (raw.delivery?.controller === 'flagger' && service.delivery)
+      checkFlaggerDelivery(service, service.delivery, at, fail);
     expanded.service = readSealedSecrets(readConfigFiles(service, options.dir, at, fail), options.dir, at, fail);
   }
   raw.environments.forEach((env, index) => {

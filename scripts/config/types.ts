@@ -332,6 +332,8 @@ export interface GitopsConfig {
   ingress?: { className?: string; controllerNamespace?: string; clusterIssuer?: string };
   /** release: the label the Prometheus instance selects monitors by (`release: <name>`), unless an environment says otherwise. */
   monitoring?: { namespace?: string; release?: string };
+  /** Which controller releases services[].delivery: Argo Rollouts (default) or Flagger with Istio (scripts/generate/flagger.ts). */
+  delivery?: { controller: 'argo-rollouts' | 'flagger' };
   environments: EnvironmentConfig[];
   namespaces: NamespaceConfig[];
   services: ServiceConfig[];

@@ -189,3 +189,32 @@ export function checkWorkloadSettings(
     seen.set(name, index);
   }
 }
+
+/**
+ * What Flagger (gitops.yaml `delivery.controller: flagger`) can release: a canary through Istio. It
+ * copies the Deployment to <service>-primary, so a VPA of the Deployment would size the canary only,
+ * and it writes the Services itself, exposing the first port by its name.
+ */
+export function checkFlaggerDelivery(service: ServiceConfig, delivery: DeliveryConfig, at: At, fail: Fail): void {
+  const who = `service "${service.name}"`;
+  if (delivery.strategy !== 'canary')
+    fail(
+      at(['delivery', 'strategy']),
+      `${who}: delivery.controller is flagger, which releases canaries here; use strategy: canary, or delivery.controller: argo-rollouts for blueGreen`,
+    );
+  if (delivery.trafficRouting && delivery.trafficRouting !== 'istio')
+    fail(
+      at(['delivery', 'trafficRouting']),
+      `${who}: Flagger moves the traffic through Istio here; use trafficRouting: istio, or remove it`,
+    );
+  if (service.verticalScaling)
+    fail(
+      at(['verticalScaling']),
+      `${who}: Flagger runs the pods as ${service.name}-primary, which a VerticalPodAutoscaler of the Deployment does not follow. Remove verticalScaling, or use delivery.controller: argo-rollouts`,
+    );
+  if (service.metrics && service.metrics.port !== service.ports[0]?.name)
+    fail(
+      at(['metrics', 'port']),
+      `${who}: Flagger's Services expose the first port (${service.ports[0]?.name}) by name, and the others under names of its own, so the ServiceMonitor could not find port "${service.metrics.port}". Serve metrics on ${service.ports[0]?.name}, or list ${service.metrics.port} first`,
+    );
+}

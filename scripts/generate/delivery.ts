@@ -54,10 +54,12 @@ export function roleServices(service: ServiceConfig, delivery: DeliveryConfig): 
 /**
  * At the end of a blue-green release, and of a canary with traffic routing (the stable pods stay at
  * full size until the canary is promoted), the new pods run beside all the old ones: twice the pods.
- * A canary without routing replaces pods step by step (one surge pod, as a rolling update).
+ * A canary without routing replaces pods step by step (one surge pod, as a rolling update). Flagger
+ * scales the canary up beside the primary, as a routed canary.
  */
-export function runsTwiceOver(service: ServiceConfig, env: EnvironmentConfig): boolean {
+export function runsTwiceOver(config: GitopsConfig, service: ServiceConfig, env: EnvironmentConfig): boolean {
   const delivery = deliveryIn(service, env);
+  if (delivery && config.delivery?.controller === 'flagger') return true; // the primary, and the canary scaled up
   return delivery !== undefined && (delivery.strategy === 'blueGreen' || delivery.trafficRouting !== undefined);
 }
 

@@ -55,7 +55,7 @@ export function namespaceObjects(
   objects.push({
     file: 'resourcequota.yaml',
     object: built(
-      new ResourceQuota({ metadata: meta(namespace.name), spec: { hard: quota(services, env, namespace) } }),
+      new ResourceQuota({ metadata: meta(namespace.name), spec: { hard: quota(config, services, env, namespace) } }),
     ),
   });
   const limitRange = namespace.limitRange ?? {
@@ -146,7 +146,12 @@ export function namespaceObjects(
  * for a blue-green or routed canary release), with headroom.
  * Sidecars count too: the quota charges every container.
  */
-function quota(services: ServiceConfig[], env: EnvironmentConfig, namespace: NamespaceConfig): Record<string, string> {
+function quota(
+  config: GitopsConfig,
+  services: ServiceConfig[],
+  env: EnvironmentConfig,
+  namespace: NamespaceConfig,
+): Record<string, string> {
   let requestsCpu = 0;
   let requestsMemory = 0;
   let limitsCpu = 0;
@@ -161,7 +166,7 @@ function quota(services: ServiceConfig[], env: EnvironmentConfig, namespace: Nam
     const replicas =
       service.workload === 'DaemonSet'
         ? (env.nodes ?? 1) + 1
-        : runsTwiceOver(service, env)
+        : runsTwiceOver(config, service, env)
           ? settings.replicas.max * 2
           : settings.replicas.max + 1;
     const containers = [settings.resources, ...(service.sidecars ?? []).map((sidecar) => sidecar.resources)];

@@ -14,6 +14,7 @@ import { configMapName, externalSecretName, hasService, workloadKind } from './n
 import { kubeResources } from './pod.ts';
 import { monitorRelease } from './workload.ts';
 import { deliveryIn, deliveryObjects, rolloutTargetRef } from './delivery.ts';
+import { flaggerObjects, usesFlagger } from './flagger.ts';
 import { compareText } from '../finding-order.ts';
 
 export interface OverlayFile {
@@ -68,7 +69,10 @@ function generatedLayer(config: GitopsConfig, env: EnvironmentConfig, service: S
       },
     }),
   );
-  const delivery = deliveryIn(service, env);
+  // A Rollout replaces the Deployment where Argo Rollouts releases the service; Flagger works beside it.
+  const released = deliveryIn(service, env);
+  const flagger = released !== undefined && usesFlagger(config);
+  const delivery = flagger ? undefined : released;
   if (isAutoscaled(service) && service.eventScaling) {
     patches.push({ path: 'scaledobject.yaml' });
     files.push(
@@ -120,6 +124,27 @@ function generatedLayer(config: GitopsConfig, env: EnvironmentConfig, service: S
 ${deliveryObjects(config, service, delivery).map(toYaml).join('---\n')}`,
       ownership: 'owned',
     });
+  }
+  if (flagger && released) {
+    files.push({
+      file: `${GENERATED_LAYER}/canary.yaml`,
+      content: `${header}
+# ${service.name} is released as a Flagger canary in ${env.name}: Flagger copies the Deployment to
+# ${service.name}-primary, writes the Services and moves the traffic through Istio.
+${flaggerObjects(service, released).map(toYaml).join('---\n')}`,
+      ownership: 'owned',
+    });
+    // Flagger writes the apex Service (selecting the primary) and rewrites one it finds, which Argo CD
+    // would then put back: the base's Service is not deployed here.
+    if (hasService(service))
+      patches.push({
+        patch: toYaml({
+          $patch: 'delete',
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: service.name, namespace: service.namespace },
+        }),
+      });
   }
   // NGINX splits from the stable Ingress: the service's Ingress sends to the stable Service, and the
   // controller writes the canary Ingress beside it.
@@ -211,7 +236,12 @@ ${deliveryObjects(config, service, delivery).map(toYaml).join('---\n')}`,
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    resources: [`../../../../base/${service.name}`, ...(delivery ? ['rollout.yaml'] : []), ...sealedFiles],
+    resources: [
+      `../../../../base/${service.name}`,
+      ...(delivery ? ['rollout.yaml'] : []),
+      ...(flagger ? ['canary.yaml'] : []),
+      ...sealedFiles,
+    ],
     labels: [{ pairs: { 'app.kubernetes.io/environment': env.name } }],
     images: [
       settings.imageDigest

@@ -11,6 +11,7 @@ import { serviceBase } from './workload.ts';
 export { GENERATED_ROOTS } from './layout.ts';
 import { compareText } from '../finding-order.ts';
 import { deliveryIn, deliveryObjects } from './delivery.ts';
+import { flaggerObjects, usesFlagger } from './flagger.ts';
 
 export type Ownership = 'owned' | 'scaffold';
 
@@ -76,7 +77,10 @@ export function planRepository(config: GitopsConfig): PlannedFile[] {
     for (const service of config.services.filter((candidate) => environmentsOf(config, candidate).includes(env))) {
       // A delivery environment's overlay adds a Rollout and what it names (generate/delivery.ts).
       const delivery = deliveryIn(service, env);
-      if (delivery) deliveryObjects(config, service, delivery).forEach((object) => collect(env.name, object));
+      if (delivery)
+        (usesFlagger(config) ? flaggerObjects(service, delivery) : deliveryObjects(config, service, delivery)).forEach(
+          (object) => collect(env.name, object),
+        );
       for (const secret of service.secrets ?? []) {
         const sealed = secret.sealedSecrets?.[env.name];
         if (sealed) collect(env.name, sealed);

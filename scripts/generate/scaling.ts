@@ -3,9 +3,9 @@
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import type { IHPAScalingRules, IMetricSpec } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import type { IPodDisruptionBudgetSpec } from 'kubernetes-models/policy/v1/PodDisruptionBudgetSpec';
 import type { GitopsConfig, MetricConfig, ScalingRulesConfig, ServiceConfig } from '../config/types.ts';
 import { baseReplicas, isAutoscaled } from './effective.ts';
-import { selectorLabels } from './labels.ts';
 import { built, type BuiltObject } from './objects.ts';
 
 const DEFAULT_CPU_PERCENT = 70;
@@ -102,14 +102,14 @@ export function needsDisruptionBudget(config: GitopsConfig, service: ServiceConf
   );
 }
 
-export function pdb(service: ServiceConfig, metadata: Meta): BuiltObject {
+export function pdb(service: ServiceConfig, metadata: Meta, pods: IPodDisruptionBudgetSpec['selector']): BuiltObject {
   // maxUnavailable by default, not minAvailable: with one replica (dev) a drain still succeeds. The
   // config stage refuses a minAvailable that would keep every pod of an environment.
   const budget = service.disruptionBudget ?? { maxUnavailable: 1 };
   return built(
     new PodDisruptionBudget({
       metadata,
-      spec: { ...budget, selector: { matchLabels: selectorLabels(service) } },
+      spec: { ...budget, selector: pods },
     }),
   );
 }

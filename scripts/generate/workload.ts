@@ -24,6 +24,7 @@ import { hpa, needsDisruptionBudget, pdb } from './scaling.ts';
 import { compareText } from '../finding-order.ts';
 import { verticalPodAutoscaler } from './vertical.ts';
 import { scaledObject } from './events.ts';
+import { monitoredServices, podSelector } from './flagger.ts';
 
 export { kubeResources } from './pod.ts';
 export { configFilesName, configMapName, hasConfig, workloadKind } from './names.ts';
@@ -51,7 +52,8 @@ export function serviceBase(config: GitopsConfig, service: ServiceConfig): BaseO
   if (isAutoscaled(service) && service.eventScaling)
     add('scaledobject.yaml', scaledObject(config, service, service.eventScaling, meta(config, service)));
   else if (isAutoscaled(service)) add('hpa.yaml', hpa(config, service, meta(config, service)));
-  if (needsDisruptionBudget(config, service)) add('pdb.yaml', pdb(service, meta(config, service)));
+  if (needsDisruptionBudget(config, service))
+    add('pdb.yaml', pdb(service, meta(config, service), podSelector(config, service)));
   if (service.verticalScaling)
     add('vpa.yaml', verticalPodAutoscaler(service, service.verticalScaling, meta(config, service)));
   add('networkpolicy.yaml', networkPolicy(config, service));
@@ -163,10 +165,10 @@ export function serviceSpec(service: ServiceConfig): IServiceSpec {
   };
 }
 
-function namespacePeer(namespace: string, labels?: Record<string, string>): INetworkPolicyPeer {
+function namespacePeer(namespace: string, pods?: INetworkPolicyPeer['podSelector']): INetworkPolicyPeer {
   return {
     namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-    ...(labels ? { podSelector: { matchLabels: labels } } : {}),
+    ...(pods ? { podSelector: pods } : {}),
   };
 }
 
@@ -177,7 +179,7 @@ function networkPolicy(config: GitopsConfig, service: ServiceConfig): BuiltObjec
   const ingress: INetworkPolicyIngressRule[] = [];
   if (callers.length > 0 && appPorts.length > 0) {
     ingress.push({
-      from: callers.map((caller) => namespacePeer(caller.namespace, selectorLabels(caller))),
+      from: callers.map((caller) => namespacePeer(caller.namespace, podSelector(config, caller))),
       ports: appPorts,
     });
   }
@@ -200,7 +202,7 @@ function networkPolicy(config: GitopsConfig, service: ServiceConfig): BuiltObjec
     const callee = config.services.find((other) => other.name === name);
     if (!callee) continue;
     egress.push({
-      to: [namespacePeer(callee.namespace, selectorLabels(callee))],
+      to: [namespacePeer(callee.namespace, podSelector(config, callee))],
       ports: callee.ports.map((port) => ({ protocol: port.protocol ?? 'TCP', port: containerPort(port) })),
     });
   }
@@ -216,7 +218,7 @@ function networkPolicy(config: GitopsConfig, service: ServiceConfig): BuiltObjec
     new NetworkPolicy({
       metadata: meta(config, service),
       spec: {
-        podSelector: { matchLabels: selectorLabels(service) },
+        podSelector: podSelector(config, service),
         policyTypes: ['Ingress', 'Egress'],
         ...(ingress.length > 0 ? { ingress } : {}),
         ...(egress.length > 0 ? { egress } : {}),
@@ -268,7 +270,7 @@ function monitor(config: GitopsConfig, service: ServiceConfig): BuiltObject {
       new PodMonitor({
         metadata,
         spec: {
-          selector: { matchLabels: selectorLabels(service) },
+          selector: podSelector(config, service),
           podMetricsEndpoints: [{ port: metrics.port, path: metrics.path, interval: '30s' }],
         },
       }),
@@ -278,7 +280,7 @@ function monitor(config: GitopsConfig, service: ServiceConfig): BuiltObject {
     new ServiceMonitor({
       metadata,
       spec: {
-        selector: { matchLabels: selectorLabels(service) },
+        selector: monitoredServices(config, service),
         endpoints: [{ port: metrics.port, path: metrics.path, interval: '30s' }],
       },
     }),

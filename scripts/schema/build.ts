@@ -15,6 +15,8 @@ import { DEFINITIONS_FILE, kubeconformFileName, MANIFEST_FILE } from './names.ts
 import { compiledConfigSchemaSource, compiledSchemaPath } from '../config/load.ts';
 import { PRECOMPILED_DIR, precompiledSources } from './validator.ts';
 import { VERSION_TABLE_FILE, versionTable, type VersionTable } from './versions.ts';
+import { crdVersionSchema } from './crds.ts';
+import { FLAGGER_KINDS } from './flagger.ts';
 import { compareText } from '../finding-order.ts';
 
 /** The packages schemas/ is built from, in priority order (the first wins a file-name collision). */
@@ -34,6 +36,10 @@ export const SCHEMA_PACKAGES = [
   '@kubernetes-models/karpenter',
   '@kubernetes-models/autoscaler',
 ];
+
+/** Where the kinds written in this project come from, in the manifest (no npm package ships them). */
+export const WRITTEN_SCHEMAS = 'scripts/schema/flagger.ts';
+const OBJECT_META = 'IoK8sApimachineryPkgApisMetaV1ObjectMeta';
 
 /** kubernetes-models 5.x follows Kubernetes 1.(x+31): 5.1.0 is generated from Kubernetes 1.36. */
 export const KUBERNETES_VERSION_OF_MODELS: Record<string, string> = { '5': '1.36' };
@@ -122,6 +128,14 @@ export function buildSchemas(toolRoot: string): BuildResult {
       name,
       `${JSON.stringify({ $schema: DRAFT_07, $ref: `${DEFINITIONS_FILE}#/definitions/${entry.definition}` }, null, 2)}\n`,
     );
+  }
+  // Kinds no package ships, written from their CRDs (flagger.ts) and converted as a repository's CRDs are.
+  for (const { apiVersion, kind, openAPIV3Schema } of FLAGGER_KINDS) {
+    const name = kubeconformFileName(kind, apiVersion);
+    if (files.has(name)) continue;
+    owner.set(name, { kind, apiVersion, definition: '', packageName: WRITTEN_SCHEMAS });
+    const schema = crdVersionSchema(openAPIV3Schema, `${DEFINITIONS_FILE}#/definitions/${OBJECT_META}`);
+    files.set(name, `${JSON.stringify({ $schema: DRAFT_07, ...schema }, null, 2)}\n`);
   }
   const definitions = walker.definitions();
   files.set(DEFINITIONS_FILE, stableStringify({ $schema: DRAFT_07, $id: DEFINITIONS_FILE, definitions }));
