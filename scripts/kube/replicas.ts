@@ -1,8 +1,8 @@
 // How many pods a workload runs, for rules that compare replica counts.
 import type { Resource } from '../types.ts';
 import type { JsonPath } from '../types.ts';
-import { get, int } from './values.ts';
-import { rolloutsBorrowing, scaledObjectsOf } from './rollouts.ts';
+import { get, int, record } from './values.ts';
+import { flaggerCanariesTargeting, rolloutsBorrowing, scaledObjectsOf } from './rollouts.ts';
 import { autoscalersOf } from './workloads.ts';
 
 export interface ReplicaCount {
@@ -19,6 +19,19 @@ export function replicaCount(workload: Resource, resources: Resource[]): Replica
   // A Deployment whose template a Rollout borrows (workloadRef) runs as many pods as the Rollout.
   const [rollout] = rolloutsBorrowing(workload, resources);
   if (rollout) return replicaCount(rollout, resources);
+  // Flagger's primary runs a Canary target's pods, scaled by a copy of the autoscalerRef, whose range
+  // primaryScalerReplicas may replace.
+  const [canary] = flaggerCanariesTargeting(workload, resources);
+  const primary = record(get(canary?.object, 'spec', 'autoscalerRef', 'primaryScalerReplicas'));
+  if (canary && (primary.minReplicas !== undefined || primary.maxReplicas !== undefined)) {
+    const min = int(primary.minReplicas) ?? 1;
+    return {
+      min,
+      max: Math.max(min, int(primary.maxReplicas) ?? min),
+      source: canary,
+      path: ['spec', 'autoscalerRef', 'primaryScalerReplicas', 'minReplicas'],
+    };
+  }
   const [hpa] = autoscalersOf(workload, resources);
   if (hpa) {
     const min = int(get(hpa.object, 'spec', 'minReplicas')) ?? 1;

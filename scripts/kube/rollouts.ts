@@ -112,6 +112,29 @@ export function rolloutsBorrowing(workload: Resource, resources: Resource[]): Re
   });
 }
 
+/** The Flagger Canaries (same namespace) whose targetRef is this workload: Flagger runs its pods as <name>-primary. */
+export function flaggerCanariesTargeting(workload: Resource, resources: Resource[]): Resource[] {
+  return resourcesOfKind(resources, 'Canary').filter(
+    (canary) =>
+      isFlaggerCanary(canary.object) &&
+      get(canary.object, 'spec', 'targetRef', 'kind') === workload.object.kind &&
+      get(canary.object, 'spec', 'targetRef', 'name') === workload.object.metadata?.name &&
+      sameNamespace(canary.object, workload.object),
+  );
+}
+
+/**
+ * The labels of the primary's pods Flagger makes from a target's template: the first of its selector
+ * labels Flagger looks for (its -selector-labels default: app, name, app.kubernetes.io/name) gets the
+ * value <value>-primary, in the primary's selector and template alike.
+ */
+export function flaggerPrimaryLabels(workload: Resource): Record<string, string> | undefined {
+  const labels = podTemplateOf(workload.object)?.labels ?? {};
+  const selector = record(get(workload.object, 'spec', 'selector', 'matchLabels'));
+  const key = ['app', 'name', 'app.kubernetes.io/name'].find((candidate) => typeof selector[candidate] === 'string');
+  return key ? { ...labels, [key]: `${String(selector[key])}-primary` } : undefined;
+}
+
 /**
  * Does the workloadRef leave the borrowed Deployment's pods running beside the Rollout's? The
  * controller scales it down only with scaleDown onsuccess or progressively (argo-rollouts

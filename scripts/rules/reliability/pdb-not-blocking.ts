@@ -92,12 +92,16 @@ spec:
           workload.object.kind === 'Pod'
         )
           continue;
-        const replicas = replicaCount(workload, resources).min;
+        const count = replicaCount(workload, resources);
+        // At zero pods there is nothing to evict: a workload fixed at 0 is never blocked, and one KEDA
+        // scales from zero (minReplicaCount 0) is blocked from its first pod on.
+        if (count.max === 0) continue;
+        const replicas = Math.max(count.min, 1);
         if (required >= replicas) {
           report({
             resource: pdb,
             path: ['spec', 'minAvailable'],
-            message: `PodDisruptionBudget "${name}" requires ${required} available pods but ${workload.object.kind} "${workload.object.metadata?.name ?? '?'}" runs ${replicas}; it blocks every node drain.`,
+            message: `PodDisruptionBudget "${name}" requires ${required} available pods but ${workload.object.kind} "${workload.object.metadata?.name ?? '?'}" runs ${count.min === 0 ? `as few as ${replicas} (it scales from zero)` : replicas}; it blocks every node drain.`,
           });
         }
       }

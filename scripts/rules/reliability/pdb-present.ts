@@ -1,6 +1,14 @@
 import type { Resource } from '../../types.ts';
 import { get } from '../../kube/values.ts';
-import { podTemplateOf, relatedResources, resourcesOfKind, workloadsMatching } from '../../kube/workloads.ts';
+import {
+  labelSelectorMatches,
+  podTemplateOf,
+  relatedResources,
+  resourcesOfKind,
+  sameNamespace,
+  workloadsMatching,
+} from '../../kube/workloads.ts';
+import { flaggerCanariesTargeting, flaggerPrimaryLabels } from '../../kube/rollouts.ts';
 import { replicaCount } from '../../kube/replicas.ts';
 import { defineRule } from '../../check/contract.ts';
 
@@ -19,7 +27,9 @@ wait until each evicted pod's replacement is ready.
 
 Only workloads that run two or more pods (their \`replicas\`, or their HPA's \`maxReplicas\`) are
 checked: with one pod a budget can only block drains (see \`pdb-not-blocking\`). The PDB may live in
-any app of the same environment and namespace.`,
+any app of the same environment and namespace. A Flagger Canary's target runs its pods as
+\`<target>-primary\`, whose name label gets the value \`<value>-primary\`: a PDB selecting those pods
+covers it.`,
       fix: `Add a PodDisruptionBudget that selects the workload's pods.`,
     },
     examples: {
@@ -62,7 +72,7 @@ spec:
     const template = podTemplateOf(resource.object);
     const related = relatedResources(repo.apps, app);
     if (!template || replicaCount(resource, related).max < 2) return;
-    if (coveredByBudgets(related).has(resource)) return;
+    if (coveredByBudgets(related).has(resource) || primaryCovered(resource, related)) return;
     report({
       resource,
       path: ['metadata', 'name'],
@@ -86,4 +96,20 @@ function coveredByBudgets(related: Resource[]): Set<Resource> {
     coveredCache.set(related, covered);
   }
   return covered;
+}
+
+/**
+ * A Flagger Canary's target runs its pods as <target>-primary, relabelled (kube/rollouts.ts): a budget
+ * written for the primary's pods covers the target, which Flagger scales to zero between releases.
+ */
+function primaryCovered(workload: Resource, related: Resource[]): boolean {
+  if (flaggerCanariesTargeting(workload, related).length === 0) return false;
+  const labels = flaggerPrimaryLabels(workload);
+  return (
+    labels !== undefined &&
+    resourcesOfKind(related, 'PodDisruptionBudget').some(
+      (pdb) =>
+        sameNamespace(pdb.object, workload.object) && labelSelectorMatches(get(pdb.object, 'spec', 'selector'), labels),
+    )
+  );
 }

@@ -27,3 +27,33 @@ test('pdb-not-blocking: maxUnavailable 0 and minAvailable at the replica count b
     [],
   );
 });
+
+test("pdb-not-blocking: KEDA's minReplicaCount is the count, and a workload that scales from zero is blocked from its first pod; one fixed at zero pods is not", () => {
+  const scaledObject = (range: string) => `---
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata: {name: web}
+spec:
+  scaleTargetRef: {name: web}
+  ${range}
+  triggers:
+    - type: kafka
+      metadata: {topic: orders, lagThreshold: "50"}
+`;
+  const web = deployment('image: x:1', { spec: 'replicas: 1' });
+  assert.deepEqual(
+    runRule(
+      'pdb-not-blocking',
+      single(web + scaledObject('minReplicaCount: 3\n  maxReplicaCount: 10') + pdb('minAvailable: 2')),
+    ),
+    [],
+  );
+  const fromZero = runRule(
+    'pdb-not-blocking',
+    single(web + scaledObject('minReplicaCount: 0\n  maxReplicaCount: 10') + pdb('minAvailable: 1')),
+  );
+  assert.equal(fromZero.length, 1);
+  assert.match(fromZero[0].message, /runs as few as 1 \(it scales from zero\)/);
+  const parked = deployment('image: x:1', { spec: 'replicas: 0' }) + pdb('minAvailable: 1');
+  assert.deepEqual(runRule('pdb-not-blocking', single(parked)), []);
+});

@@ -35,3 +35,25 @@ test('replicas-spread: one replica, topology spread or anti-affinity pass', () =
   });
   assert.deepEqual(runRule('replicas-spread', single(affinity)), []);
 });
+
+test("replicas-spread: a Flagger target counts its primary's replicas (primaryScalerReplicas), not its own", () => {
+  const canary = (min: number) => `---
+apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: {name: web}
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  autoscalerRef:
+    apiVersion: autoscaling/v2
+    kind: HorizontalPodAutoscaler
+    name: web
+    primaryScalerReplicas: {minReplicas: ${min}, maxReplicas: 4}
+  service: {port: 80}
+  analysis: {interval: 1m, threshold: 5, stepWeight: 10}
+`;
+  const yaml = deployment('image: x:1', { spec: 'replicas: 3' });
+  assert.deepEqual(runRule('replicas-spread', single(yaml + canary(1))), []);
+  const findings = runRule('replicas-spread', single(yaml + canary(2)));
+  assert.equal(findings.length, 1);
+  assert.match(findings[0].message, /runs 2 replicas/);
+});
