@@ -130,6 +130,7 @@ export const GENERATOR_KEYS: readonly string[] = [
   'argocd',
   'ingress',
   'monitoring',
+  'delivery',
 ];
 
 /** A lint-only gitops.yaml: its lint settings and target Kubernetes minor, nothing of the generator's. */

@@ -14,7 +14,7 @@ import { contextFromDir, repoRoot } from '../argocd-helpers.ts';
 
 test('the generated argocd/ expands to every service in every environment and passes the Argo CD checks', async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'gitops-argocd-generated-'));
-  for (const entry of ['gitops.yaml', 'config', 'argocd', 'base', 'overlays'])
+  for (const entry of ['gitops.yaml', 'config', 'sealed', 'argocd', 'base', 'overlays'])
     cpSync(path.join(repoRoot, entry), path.join(root, entry), { recursive: true });
   const config = loadConfigFile(path.join(root, 'gitops.yaml'));
   const { ctx } = await loadRepoContext(root);
@@ -38,7 +38,7 @@ test('the generated argocd/ expands to every service in every environment and pa
 
 test("one AppProject per environment: a PR pointing dev's Applications at the prod cluster fails validate", async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'gitops-argocd-crossenv-'));
-  for (const entry of ['gitops.yaml', 'config', 'argocd', 'base', 'overlays'])
+  for (const entry of ['gitops.yaml', 'config', 'sealed', 'argocd', 'base', 'overlays'])
     cpSync(path.join(repoRoot, entry), path.join(root, entry), { recursive: true });
   const file = path.join(root, 'argocd', 'applicationset-dev.yaml');
   const text = readFileSync(file, 'utf8');
