@@ -11,7 +11,7 @@ import { gitTopLevel } from '../safe/git.ts';
 import { checkShardSet, ENTRY_NAME, readShardReport, worktreeState } from '../validate/shard.ts';
 import { parseCommandLine } from './args.ts';
 import { decidingArgs, trustedArgs } from './shard-options.ts';
-import { outputsOf, runValidate, type ValidateIO } from './validate.ts';
+import { CODE_AND_URL_OPTIONS, outputsOf, REPORT_OPTIONS, runValidate, type ValidateIO } from './validate.ts';
 
 export const help = `Usage: gitops merge-shards <shard report>... [options]
 
@@ -42,17 +42,9 @@ export async function runMergeShards(args: string[], io: ValidateIO): Promise<nu
     allowPositionals: true,
     tokens: true,
     options: {
-      format: { type: 'string', multiple: true, short: 'f' },
-      output: { type: 'string', multiple: true, short: 'o' },
+      ...REPORT_OPTIONS,
+      ...CODE_AND_URL_OPTIONS,
       repo: { type: 'string' },
-      plugin: { type: 'string', multiple: true },
-      'allow-plugins': { type: 'boolean' },
-      'schema-location': { type: 'string', multiple: true },
-      'no-color': { type: 'boolean' },
-      'no-annotations': { type: 'boolean' },
-      'no-step-summary': { type: 'boolean' },
-      verbose: { type: 'boolean' },
-      timing: { type: 'boolean' },
     },
   });
   if (positionals.length === 0)

@@ -148,14 +148,32 @@ export async function runValidate(args: string[], io: ValidateIO, replay: Replay
   }
 }
 
+/** The options that say where reports go and how they look: validate's and merge-shards' alike. */
+export const REPORT_OPTIONS = {
+  format: { type: 'string', multiple: true, short: 'f' },
+  output: { type: 'string', multiple: true, short: 'o' },
+  'no-color': { type: 'boolean' },
+  'no-annotations': { type: 'boolean' },
+  'no-step-summary': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  timing: { type: 'boolean' },
+} as const;
+
+/** The options that name code to run or places to fetch from: merge-shards takes them only from its own command line. */
+export const CODE_AND_URL_OPTIONS = {
+  plugin: { type: 'string', multiple: true },
+  'allow-plugins': { type: 'boolean' },
+  'schema-location': { type: 'string', multiple: true },
+} as const;
+
 async function validateCommand(args: string[], io: ValidateIO, replay: ReplayOptions): Promise<number> {
   const parsed = parseCommandLine({
     args,
     allowPositionals: true,
     tokens: true,
     options: {
-      format: { type: 'string', multiple: true, short: 'f' },
-      output: { type: 'string', multiple: true, short: 'o' },
+      ...REPORT_OPTIONS,
+      ...CODE_AND_URL_OPTIONS,
       quiet: { type: 'boolean', short: 'q' },
       config: { type: 'string', short: 'c' },
       'skip-kinds': { type: 'string', multiple: true },
@@ -163,19 +181,11 @@ async function validateCommand(args: string[], io: ValidateIO, replay: ReplayOpt
       'changed-since': { type: 'string' },
       baseline: { type: 'string' },
       'update-baseline': { type: 'boolean' },
-      'schema-location': { type: 'string', multiple: true },
       'kubernetes-version': { type: 'string' },
       'ignore-missing-schemas': { type: 'boolean' },
       'fail-on-missing-schemas': { type: 'boolean' },
       'no-cache': { type: 'boolean' },
       'strict-render': { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      'no-annotations': { type: 'boolean' },
-      'no-step-summary': { type: 'boolean' },
-      verbose: { type: 'boolean' },
-      timing: { type: 'boolean' },
-      plugin: { type: 'string', multiple: true },
-      'allow-plugins': { type: 'boolean' },
       shard: { type: 'string' },
     },
   });
