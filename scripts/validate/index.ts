@@ -3,9 +3,9 @@
 //   loadRepoContext(dir, options)      load.ts: discover + render + parse the deploy units into the
 //                                      RepoContext checks read, plus what could not be loaded
 //   validateRepository(dir, options)   the whole run: a Report and an exit code
-import { runRules, type RuleFault, type RuleTiming } from '../check/engine.ts';
+import { runRules, type RuleFault, type RuleTiming, type RunResult } from '../check/engine.ts';
 import type { Rule } from '../check/contract.ts';
-import { builtinRules, combineRules, ruleMetas } from '../check/registry.ts';
+import { builtinRuleMetas } from '../check/rule-metas.ts';
 import { loadPlugins } from '../check/plugins.ts';
 import { ruleOptionsProblems } from '../check/options.ts';
 import { gitopsYamlLocator } from '../filter/severity.ts';
@@ -103,6 +103,21 @@ function samePlace(a: Finding, b: Finding): boolean {
   );
 }
 
+/** The rule registry (every rule module, ~110 of them): imported only by a run that has something to check. */
+async function registry() {
+  return import('../check/registry.ts');
+}
+
+/**
+ * Nothing any rule could judge: no apps, no files outside them, nothing that failed to load, no
+ * gitops.yaml (whose settings the repository rules read). Every built-in rule reports nothing on such a
+ * context (test/validate/no-work.test.ts runs them all on one), so the run skips loading them.
+ */
+function hasNoWork(load: LoadResult): boolean {
+  const { ctx } = load;
+  return ctx.apps.length === 0 && load.undeployed.length === 0 && load.problems.length === 0 && !ctx.config;
+}
+
 /** The whole run. Never throws for repository content; InputError (exit 2) for bad config or usage. */
 export async function validateRepository(root: string, options: ValidateOptions = {}): Promise<ValidateResult> {
   const started = performance.now();
@@ -115,8 +130,13 @@ export async function validateRepository(root: string, options: ValidateOptions 
     ...(await loadPlugins(options.plugins ?? [])),
     ...(options.allowPlugins ? await loadPlugins(named, root) : []),
   ];
-  const rules = combineRules(options.rules ?? builtinRules, plugins);
-  const [optionsProblem] = ruleOptionsProblems(config, ruleMetas(rules));
+  // The built-in rules' metas come from their generated list; the rules themselves load once there is work.
+  const custom = options.rules !== undefined || plugins.length > 0;
+  let rules: readonly Rule[] | undefined = custom
+    ? (await registry()).combineRules(options.rules ?? (await registry()).builtinRules, plugins)
+    : undefined;
+  const metas = rules ? rules.map((rule) => rule.meta) : builtinRuleMetas();
+  const [optionsProblem] = ruleOptionsProblems(config, metas);
   if (optionsProblem) {
     const at = configLocator(optionsProblem.path);
     throw new InputError(optionsProblem.message, at.file, at.line, at.column);
@@ -135,10 +155,14 @@ export async function validateRepository(root: string, options: ValidateOptions 
     ctx.loadProblems = load.problems;
   }
   // Every rule the tool knows is a known rule id (an annotation may name one this run does not run).
-  const ruleIds = [...builtinRules, ...rules].map((rule) => rule.meta.id);
-  const run = await runRules(ctx, { rules, ruleIds, ...(options.timing ? { timing: true } : {}) });
+  const ruleIds = [...builtinRuleMetas(), ...metas].map((meta) => meta.id);
+  // --timing lists every rule, so it loads them even with nothing to check.
+  if (!rules && (options.timing || !hasNoWork(load))) rules = (await registry()).builtinRules;
+  const run: RunResult = rules
+    ? await runRules(ctx, { rules, ruleIds, ...(options.timing ? { timing: true } : {}) })
+    : { findings: [], faults: [], timings: [] };
   // Files in Git that no unit deploys still leak what they hold: the rules that judge every file run on them.
-  const everyFile = rules.filter((rule) => rule.meta.everyTrackedFile);
+  const everyFile = (rules ?? []).filter((rule) => rule.meta.everyTrackedFile);
   if (load.undeployed.length > 0 && everyFile.length > 0) {
     const sweep = await runRules({ ...ctx, apps: load.undeployed, loadProblems: [] }, { rules: everyFile, ruleIds });
     for (const finding of sweep.findings)
@@ -175,7 +199,7 @@ export async function validateRepository(root: string, options: ValidateOptions 
       ...(load.kustomize ? { kustomize: describeKustomize(load.kustomize) } : {}),
       ...(load.helm ? { helm: describeHelm(load.helm) } : {}),
     },
-    rules: ruleMetas(rules),
+    rules: [...metas],
     tool: TOOL,
   };
   return { report, ctx, load, faults, timings: run.timings };

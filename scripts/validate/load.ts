@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { argoModel, type ArgoApplication } from '../argocd/index.ts';
+import { argoModel, type ArgoApplication } from '../argocd/model.ts';
 import { InputError } from '../errors.ts';
 import { loadLintConfig } from '../config/index.ts';
 import {
