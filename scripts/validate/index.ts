@@ -109,13 +109,21 @@ async function registry() {
 }
 
 /**
- * Nothing any rule could judge: no apps, no files outside them, nothing that failed to load, no
- * gitops.yaml (whose settings the repository rules read). Every built-in rule reports nothing on such a
- * context (test/validate/no-work.test.ts runs them all on one), so the run skips loading them.
+ * Nothing any rule could judge: no files at all (so no apps, no kustomizations, nothing undeployed),
+ * nothing that failed to load, no gitops.yaml (whose settings the repository rules read). Every
+ * built-in rule reports nothing on such a context (test/check/rule-metas.test.ts runs them all on
+ * one), so the run skips loading them.
  */
-function hasNoWork(load: LoadResult): boolean {
+export function hasNoWork(load: LoadResult): boolean {
   const { ctx } = load;
-  return ctx.apps.length === 0 && load.undeployed.length === 0 && load.problems.length === 0 && !ctx.config;
+  return (
+    ctx.apps.length === 0 &&
+    ctx.kustomizations.length === 0 &&
+    (ctx.files ?? []).length === 0 &&
+    load.undeployed.length === 0 &&
+    load.problems.length === 0 &&
+    !ctx.config
+  );
 }
 
 /** The whole run. Never throws for repository content; InputError (exit 2) for bad config or usage. */
