@@ -15,6 +15,8 @@ import type { BenchSection } from './sections.ts';
 
 const bin = path.join(toolRoot, 'bin', 'gitops.js');
 const entry = path.join(toolRoot, 'scripts', 'cli', 'entry.ts');
+/** Issue 14: each of the two commands at most this many times `node -e 0` (wall). */
+const TARGET = 3;
 
 export const section: BenchSection = {
   name: 'startup',
@@ -44,6 +46,11 @@ export const section: BenchSection = {
         }
       }
       const node = best.get(commands[0][0])!;
+      // The target's two commands, each as its ratio and whether it is met (ratios of the best rounds).
+      const verdicts = [commands[1][0], commands[2][0]].map((name) => {
+        const times = best.get(name)!.wallMs / node.wallMs;
+        return `${name} ${ratio(best.get(name)!.wallMs, node.wallMs)}x (${times <= TARGET ? 'met' : 'not met'})`;
+      });
       return [
         {
           title: 'Fixed cost: start-up against `node -e 0` (each command its own process, best of the rounds)',
@@ -59,7 +66,7 @@ export const section: BenchSection = {
             ];
           }),
           notes: [
-            'target: gitops --version and validate <empty folder> each at most 3x node -e 0 (wall)',
+            `target: gitops --version and validate <empty folder> each at most ${TARGET}x node -e 0 (wall): ${verdicts.join(', ')}`,
             'runs `node bin/gitops.js` from this checkout: the tree bin/checkout-build.js compiled (the package runs dist/)',
             loadNote(),
           ],
