@@ -99,15 +99,25 @@ export function* jsonChunks(report: Report): Generator<string> {
       chunk += findingText(findings[i]);
       chunk += i + 1 < findings.length ? ',\n' : '\n  ],\n';
       if ((i + 1) % FINDINGS_PER_CHUNK === 0) {
-        yield chunk;
+        yield flat(chunk);
         chunk = '';
       }
     }
-    if (chunk) yield chunk;
+    if (chunk) yield flat(chunk);
   }
   const summary = `  "summary": ${JSON.stringify(jsonSummary(report), null, 2).replace(/\n/g, '\n  ')}`;
   const shard = report.shard ? `,\n  "shard": ${JSON.stringify(report.shard, null, 2).replace(/\n/g, '\n  ')}` : '';
   yield `${summary}${shard}\n}\n`;
+}
+
+/**
+ * A chunk is a tree of thousands of pieces (a rope) until something reads it. Node's UTF-8 encoding of
+ * a rope (the write to stdout) was twice the cost of flattening it first and encoding the flat string:
+ * 280 of 530 ms writing a 10k report. Reading one character flattens it in place.
+ */
+function flat(chunk: string): string {
+  chunk.charCodeAt(0);
+  return chunk;
 }
 
 const str = JSON.stringify;
