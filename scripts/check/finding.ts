@@ -7,28 +7,40 @@ import {
   type Resource,
   type ResourceRef,
   type RuleMeta,
-  type SourceLocation,
 } from '../types.ts';
 import type { Problem, Subject } from './contract.ts';
 
 export function buildFinding(meta: Pick<RuleMeta, 'id' | 'defaultSeverity'>, problem: Problem): Finding {
-  const subject = problem.resource ? subjectOf(problem.resource) : undefined;
-  const location: SourceLocation = problem.location ?? subject?.locate(problem.path ?? []) ?? { file: '.' };
-  const env = problem.env ?? subject?.env;
-  const app = problem.app ?? subject?.app;
-  return {
+  // A Resource is read directly (no subject object, closure or spread copies per finding): a run
+  // builds 100,000s of findings and those temporaries were a good share of its garbage.
+  const about = problem.resource;
+  let ref: ResourceRef | undefined;
+  let env = problem.env;
+  let app = problem.app;
+  let location = problem.location;
+  if (about) {
+    const resource = isResource(about);
+    ref = resource ? sharedRef(about.object) : about.ref;
+    env ??= resource ? about.origin.env : about.env;
+    app ??= resource ? about.origin.app : about.app;
+    location ??= about.locate(problem.path ?? []);
+  }
+  location ??= { file: '.' };
+  // Keys are added in the order the spreads gave them, and only when set (absent, not undefined).
+  const finding: Finding = {
     ruleId: meta.id,
     severity: problem.severity ?? meta.defaultSeverity,
     message: flat(problem.message),
     file: location.file,
-    ...(location.line !== undefined ? { line: location.line } : {}),
-    ...(location.column !== undefined ? { column: location.column } : {}),
-    ...(env !== undefined ? { env } : {}),
-    ...(app !== undefined ? { app } : {}),
-    ...(subject ? { resource: subject.ref } : {}),
-    ...(problem.path ? { path: problem.path } : {}),
-    ...(problem.hint ? { hint: problem.hint } : {}),
   };
+  if (location.line !== undefined) finding.line = location.line;
+  if (location.column !== undefined) finding.column = location.column;
+  if (env !== undefined) finding.env = env;
+  if (app !== undefined) finding.app = app;
+  if (ref) finding.resource = ref;
+  if (problem.path) finding.path = problem.path;
+  if (problem.hint) finding.hint = problem.hint;
+  return finding;
 }
 
 export function isResource(value: Resource | Subject): value is Resource {
@@ -54,15 +66,4 @@ function sharedRef(object: Resource['object']): ResourceRef {
     refs.set(object, ref);
   }
   return ref;
-}
-
-/** A Resource as a finding's subject: its reference, where it was rendered and how to locate its fields. */
-export function subjectOf(value: Resource | Subject): Subject {
-  if (!isResource(value)) return value;
-  return {
-    ref: sharedRef(value.object),
-    locate: (path) => value.locate(path),
-    ...(value.origin.env !== undefined ? { env: value.origin.env } : {}),
-    app: value.origin.app,
-  };
 }

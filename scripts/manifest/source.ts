@@ -305,10 +305,11 @@ export function resourcesFromSource(source: SourceFile, origin: Omit<ResourceOri
   for (const document of source.documents) {
     if (!isKubeObject(document.value)) continue;
     for (const { object, path: itemPath } of listItems(document.value)) {
-      const at = (path: JsonPath): SourceLocation => ({
-        file: source.file,
-        ...document.locate([...itemPath, ...path]),
-      });
+      // Once per finding: no copies of the path or the position for an object that is not a list item.
+      const at = (path: JsonPath): SourceLocation => {
+        const { line, column } = document.locate(itemPath.length === 0 ? path : [...itemPath, ...path]);
+        return { file: source.file, line, column };
+      };
       resources.push({
         object,
         origin: { ...origin, file: source.file, line: itemPath.length ? at([]).line : document.line },
