@@ -75,15 +75,14 @@ export interface DocumentPosition {
  * have none.
  */
 export function locateInDocument(text: string, path: readonly (string | number)[]): DocumentPosition {
-  const lines = linesOf(text);
+  const lines = lineTableOf(text);
   const first = nextStructural(lines, 0);
-  if (first === lines.length) return { line: 0, column: 0 };
-  let at: DocumentPosition = { line: first, column: lines[first].indent };
+  if (first === lines.count) return { line: 0, column: 0 };
+  let at: DocumentPosition = { line: first, column: lines.indent[first] };
   let node: DocumentPosition | undefined = at; // the collection at `at`; undefined for a scalar
   for (const key of path) {
     if (!node) return at;
-    const start: Line = lines[node.line];
-    const found: Located | undefined = isItem(start.text.slice(node.column - start.indent))
+    const found: Located | undefined = isItemAt(lines, node.line, lines.start[node.line] + node.column)
       ? typeof key === 'number'
         ? sequenceItem(lines, node, key)
         : undefined
@@ -94,17 +93,49 @@ export function locateInDocument(text: string, path: readonly (string | number)[
   return at;
 }
 
-// The engine runs every rule on one resource before the next, so a resource's findings ask about the
-// same document one after another: its lines are kept until another document is asked about.
-let lastText: string | undefined;
-let lastLines: Line[] = [];
+/**
+ * A document's lines as offsets into its text, for the locator: where each line starts and ends and
+ * its indent (SKIP for blank and comment lines, which the locator steps over). No string or object
+ * per line: the locator runs for every resource with a finding, and splitting its document into line
+ * objects again was a third of locating (and garbage the size of the document per resource).
+ */
+interface LineTable {
+  text: string;
+  count: number;
+  // Plain arrays of small integers: a typed array per document costs more to make than the scan.
+  start: number[];
+  /** Exclusive, without the newline. */
+  end: number[];
+  indent: number[];
+}
 
-function linesOf(text: string): Line[] {
-  if (text !== lastText) {
-    lastLines = splitLines(text) ?? [];
-    lastText = text;
+/** The indent of a line the locator steps over: a blank line or a whole-line comment. */
+const SKIP = -1;
+
+function lineTable(text: string): LineTable {
+  const start: number[] = [];
+  const end: number[] = [];
+  const indent: number[] = [];
+  for (let from = 0; from < text.length; ) {
+    let to = text.indexOf('\n', from);
+    if (to === -1) to = text.length;
+    let spaces = from;
+    while (spaces < to && text.charCodeAt(spaces) === 32) spaces++;
+    start.push(from);
+    end.push(to);
+    indent.push(spaces === to || text.charCodeAt(spaces) === 35 /* # */ ? SKIP : spaces - from);
+    from = to + 1;
   }
-  return lastLines;
+  return { text, count: start.length, start, end, indent };
+}
+
+// The engine runs every rule on one resource before the next, so a resource's findings ask about the
+// same document one after another: its table is kept until another document is asked about.
+let lastTable: LineTable | undefined;
+
+function lineTableOf(text: string): LineTable {
+  if (lastTable?.text !== text) lastTable = lineTable(text);
+  return lastTable;
 }
 
 interface Located {
@@ -112,63 +143,90 @@ interface Located {
   node: DocumentPosition | undefined;
 }
 
-function nextStructural(lines: Line[], from: number): number {
+function nextStructural(lines: LineTable, from: number): number {
   let i = from;
-  while (i < lines.length && (lines[i].comment || lines[i].indent === BLANK)) i++;
+  while (i < lines.count && lines.indent[i] === SKIP) i++;
   return i;
 }
 
+/** Whether the line's text from offset `from` is a sequence item: `- ...` or a bare `-`. */
+function isItemAt(lines: LineTable, i: number, from: number): boolean {
+  const { text } = lines;
+  if (text.charCodeAt(from) !== 45 /* - */) return false;
+  return from + 1 === lines.end[i] || text.charCodeAt(from + 1) === 32;
+}
+
 /** The entry `key` of the mapping whose keys start at `map.column` (its first key at `map`). */
-function mappingEntry(lines: Line[], map: DocumentPosition, key: string): Located | undefined {
+function mappingEntry(lines: LineTable, map: DocumentPosition, key: string): Located | undefined {
+  const { text } = lines;
   const column = map.column;
-  for (let i = map.line; i < lines.length; i = nextStructural(lines, i + 1)) {
-    const line = lines[i];
-    let text: string;
-    if (i === map.line) text = line.text.slice(column - line.indent);
-    else if (line.indent < column) return undefined;
-    else if (line.indent > column || isItem(line.text))
-      continue; // deeper content, or a same-indent sequence's item
-    else text = line.text;
-    const colon = text.indexOf(': ');
-    const name = colon === -1 ? text.slice(0, -1) : text.slice(0, colon);
-    if (name !== key) continue;
+  for (let i = map.line; i < lines.count; i = nextStructural(lines, i + 1)) {
+    const indent = lines.indent[i];
+    const from = lines.start[i] + column;
+    if (i !== map.line) {
+      if (indent < column) return undefined;
+      if (indent > column || isItemAt(lines, i, from)) continue; // deeper content, or a same-indent sequence's item
+    }
+    const lineEnd = lines.end[i];
+    let colon = text.indexOf(': ', from);
+    if (colon >= lineEnd) colon = -1;
+    // `key: value`, or `key:` (the name is the line without its last character)
+    const nameEnd = colon === -1 ? lineEnd - 1 : colon;
+    if (nameEnd - from !== key.length || !text.startsWith(key, from)) continue;
     return { at: { line: i, column }, node: colon === -1 ? nestedNode(lines, i, column, true) : undefined };
   }
   return undefined;
 }
 
 /** Item `index` of the sequence whose dashes sit at `sequence.column`. */
-function sequenceItem(lines: Line[], sequence: DocumentPosition, index: number): Located | undefined {
+function sequenceItem(lines: LineTable, sequence: DocumentPosition, index: number): Located | undefined {
   const column = sequence.column;
   let count = 0;
-  for (let i = sequence.line; i < lines.length; i = nextStructural(lines, i + 1)) {
-    const line = lines[i];
-    if (line.indent < column) return undefined;
-    if (line.indent > column) continue;
-    if (!isItem(line.text)) return undefined;
+  for (let i = sequence.line; i < lines.count; i = nextStructural(lines, i + 1)) {
+    const indent = lines.indent[i];
+    if (indent < column) return undefined;
+    if (indent > column) continue;
+    const from = lines.start[i] + indent;
+    if (!isItemAt(lines, i, from)) return undefined;
     if (count++ < index) continue;
-    if (line.text === '-') {
+    if (from + 1 === lines.end[i]) {
+      // a bare `-`: the item is on the next lines
       const node = nestedNode(lines, i, column, false);
       return node ? { at: node, node } : undefined;
     }
     const at = { line: i, column: column + 2 };
-    return { at, node: isMappingStart(line.text.slice(2)) ? at : undefined };
+    return { at, node: isMappingStartAt(lines, i, from + 2) ? at : undefined };
   }
   return undefined;
 }
 
+/** `isMappingStart` of the line's text from offset `from`. */
+function isMappingStartAt(lines: LineTable, i: number, from: number): boolean {
+  const { text } = lines;
+  const lineEnd = lines.end[i];
+  const first = text.charCodeAt(from);
+  if (from < lineEnd && (first === 34 /* " */ || first === 39) /* ' */) return false;
+  const colon = text.indexOf(': ', from);
+  if (colon > from && colon < lineEnd) return true;
+  if (lineEnd <= from || text.charCodeAt(lineEnd - 1) !== 58 /* : */) return false;
+  const space = text.indexOf(' ', from);
+  return space === -1 || space >= lineEnd;
+}
+
 /** The collection under `key:` (or a bare `-`) at line `i`: deeper lines, or a same-indent sequence after a key. */
 function nestedNode(
-  lines: Line[],
+  lines: LineTable,
   i: number,
   column: number,
   sameIndentSequence: boolean,
 ): DocumentPosition | undefined {
   const next = nextStructural(lines, i + 1);
-  const line = lines[next];
-  if (!line || line.indent < column) return undefined;
-  if (line.indent === column) return sameIndentSequence && isItem(line.text) ? { line: next, column } : undefined;
-  return { line: next, column: line.indent };
+  if (next === lines.count) return undefined;
+  const indent = lines.indent[next];
+  if (indent < column) return undefined;
+  if (indent === column)
+    return sameIndentSequence && isItemAt(lines, next, lines.start[next] + indent) ? { line: next, column } : undefined;
+  return { line: next, column: indent };
 }
 
 /** The document's lines, or undefined for a character the dialect leaves out (tabs, CR, trailing spaces). */
