@@ -21,16 +21,7 @@ export function ignoreIndex(ctx: RepoContext): IgnoreIndex {
   // "app\0kind\0namespace\0name" → how many objects have that identity, and per rule how many of them
   // carry a valid annotation for it. A finding without an app (cross-app rules) matches the resource in
   // any app, under the key with an empty app.
-  const objects = new Map<string, number>();
   const annotated = new Map<string, Map<string, number>>();
-  for (const app of ctx.apps) {
-    for (const resource of app.resources) {
-      for (const appKey of [app.id, '']) {
-        const indexKey = keyOf(appKey, resourceRef(resource.object));
-        objects.set(indexKey, (objects.get(indexKey) ?? 0) + 1);
-      }
-    }
-  }
   for (const { app, resource, ruleId, reason } of ignoreAnnotations(ctx)) {
     if (annotationProblem(ruleId, reason)) continue;
     for (const appKey of [app, '']) {
@@ -38,6 +29,17 @@ export function ignoreIndex(ctx: RepoContext): IgnoreIndex {
       const rules = annotated.get(indexKey) ?? new Map<string, number>();
       rules.set(ruleId, (rules.get(ruleId) ?? 0) + 1);
       annotated.set(indexKey, rules);
+    }
+  }
+  // Most repositories carry no ignore annotation: then no key per object, nor one per finding.
+  if (annotated.size === 0) return { isIgnored: () => false };
+  const objects = new Map<string, number>();
+  for (const app of ctx.apps) {
+    for (const resource of app.resources) {
+      for (const appKey of [app.id, '']) {
+        const indexKey = keyOf(appKey, resourceRef(resource.object));
+        if (annotated.has(indexKey)) objects.set(indexKey, (objects.get(indexKey) ?? 0) + 1);
+      }
     }
   }
   return {
