@@ -23,20 +23,28 @@ export interface ReadOptions {
   maxBytes?: number;
 }
 
+/**
+ * Whether `path` is `root` or below it; both are absolute and normalized (resolve and realpath give
+ * such paths), so on POSIX a prefix test says it without `path.relative` (which resolves both again,
+ * per file read). Windows compares case-insensitively: `relative` knows how.
+ */
 function inside(root: string, path: string): boolean {
+  if (sep === '/') return path === root || path.startsWith(root.endsWith('/') ? root : `${root}/`);
   const rel = relative(root, path);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && rel.split(sep)[0] !== '..');
 }
 
-const realRoots = new Map<string, string>();
+/** A root as given: resolved, and with its links followed; cached, as every file read of a run names it. */
+const roots = new Map<string, { resolved: string; real: string }>();
 
-function realRoot(root: string): string {
-  let real = realRoots.get(root);
-  if (!real) {
-    real = realpathSync(resolve(root));
-    realRoots.set(root, real);
+function rootOf(root: string): { resolved: string; real: string } {
+  let known = roots.get(root);
+  if (!known) {
+    const resolved = resolve(root);
+    known = { resolved, real: realpathSync(resolved) };
+    roots.set(root, known);
   }
-  return real;
+  return known;
 }
 
 /**
@@ -47,19 +55,22 @@ export function resolveRepoPath(
   root: string,
   rel: string,
 ): { ok: true; realPath: string } | ({ ok: false } & RepoFileProblem) {
-  let base: string;
+  let known: { resolved: string; real: string };
   try {
-    base = realRoot(root);
+    known = rootOf(root);
   } catch (error) {
     return { ok: false, reason: 'unreadable', message: (error as Error).message };
   }
-  const wanted = resolve(base, rel);
   // Lexically outside first: `/dev/zero`, `../../x` never reach a stat.
-  if (!inside(base, wanted) && !inside(resolve(root), resolve(root, rel)))
-    return { ok: false, reason: 'outside-root', target: wanted };
+  const base = known.real;
+  const asked = resolve(known.resolved, rel);
+  if (!inside(known.resolved, asked)) {
+    const wanted = resolve(base, rel);
+    if (!inside(base, wanted)) return { ok: false, reason: 'outside-root', target: wanted };
+  }
   let real: string;
   try {
-    real = realpathSync.native(resolve(root, rel)); // one libc call, not a JS lstat per path component
+    real = realpathSync.native(asked); // one libc call, not a JS lstat per path component
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing' };
