@@ -1,13 +1,7 @@
 // The one finding builder: a rule's meta plus a reported Problem give the Finding every report prints.
 // Severity is the rule's default (gitops.yaml's lint.rules settings are applied by the filter stage,
 // per environment); location, env, app and resource come from what the problem is about.
-import {
-  resourceRef,
-  type Finding,
-  type Resource,
-  type ResourceRef,
-  type RuleMeta,
-} from '../types.ts';
+import { resourceRef, type Finding, type Resource, type ResourceRef, type RuleMeta } from '../types.ts';
 import type { Problem, Subject } from './contract.ts';
 
 export function buildFinding(meta: Pick<RuleMeta, 'id' | 'defaultSeverity'>, problem: Problem): Finding {

@@ -116,7 +116,7 @@ function lineTable(text: string): LineTable {
   const start: number[] = [];
   const end: number[] = [];
   const indent: number[] = [];
-  for (let from = 0; from < text.length; ) {
+  for (let from = 0; from < text.length;) {
     let to = text.indexOf('\n', from);
     if (to === -1) to = text.length;
     let spaces = from;
