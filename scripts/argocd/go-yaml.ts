@@ -3,7 +3,8 @@
 // every number a float64 (a JavaScript number), and no exponential alias expansion: go-yaml stops a
 // "billion laughs" document with "document contains excessive aliasing", and so does this reader.
 // Used for list elementsYaml, git generator files and the goTemplate fromYaml functions.
-import YAML, { type Tags } from 'yaml';
+import type { Tags } from 'yaml';
+import { yamlPackage } from '../manifest/yaml-package.ts';
 
 /** Tags go-yaml v2 resolves differently (timestamps stay strings in JSON; no sexagesimal numbers). */
 const UNUSED_TAGS = new Set([
@@ -29,7 +30,7 @@ export class GoYamlError extends Error {}
 
 /** The first document of `text` as plain data; undefined for an empty document. Throws GoYamlError. */
 export function parseGoYaml(text: string): unknown {
-  const [doc] = YAML.parseAllDocuments(text, options);
+  const [doc] = yamlPackage().parseAllDocuments(text, options);
   if (!doc || !('errors' in doc)) return undefined;
   if (doc.errors.length > 0) throw new GoYamlError(`yaml: ${firstLine(doc.errors[0].message)}`);
   try {

@@ -4,7 +4,7 @@
 // decrypts a value only under the name and namespace it was sealed for (the scope's label), and the
 // pods read the keys the secret's `env` names: a file sealed for another Secret, or without a key,
 // would deploy and then fail at runtime, so it is refused here.
-import { parse } from 'yaml';
+import { yamlPackage } from '../manifest/yaml-package.ts';
 import { describeFileProblem, readRepoFile } from '../safe/files.ts';
 import { scopeOf } from '../seal/seal.ts';
 import type { JsonPath } from '../types.ts';
@@ -83,7 +83,7 @@ export function readSealedSecrets(
 function parseOne(text: string, problem: (what: string) => never): Record<string, unknown> {
   let value: unknown;
   try {
-    value = parse(text, { maxAliasCount: 0 });
+    value = yamlPackage().parse(text, { maxAliasCount: 0 });
   } catch {
     problem('it is not one YAML document. Write it again with gitops seal');
   }

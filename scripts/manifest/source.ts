@@ -3,17 +3,8 @@
 // included) is read by the fast line parser, and a finding's line is found by scanning that one
 // document again when the finding asks; any other file goes through the `yaml` package, which keeps
 // every node's position. Both give the same values and positions (test/manifest-source.test.ts).
-import {
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseAllDocuments,
-  type Document,
-  type Node,
-  type ScalarTag,
-} from 'yaml';
+import type { Document, LineCounter, Node, ScalarTag } from 'yaml';
+import { yamlPackage } from './yaml-package.ts';
 import { YAML11_NUMBER_CANDIDATE, yaml11Number } from './yaml11-numbers.ts';
 import { locateInDocument, parseDialectDocument } from './kustomize-yaml.ts';
 import type { JsonPath, KubeObject, Resource, ResourceOrigin, SourceLocation } from '../types.ts';
@@ -114,8 +105,10 @@ export function parseWithYamlPackage(text: string, file: string): SourceFile {
         },
       ],
     };
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, {
+  // Only files outside the dialect get here: the one place the yaml package loads for source files.
+  const yaml = yamlPackage();
+  const lineCounter = new yaml.LineCounter();
+  const docs = yaml.parseAllDocuments(text, {
     lineCounter,
     uniqueKeys: true,
     prettyErrors: false,
@@ -198,6 +191,7 @@ function flowNestingPast(text: string, limit: number): { line: number; column: n
 
 /** How deep maps and lists nest under `root`, walked without recursion (aliases are not followed). */
 function nestingDepth(root: Node | null): number {
+  const { isMap, isPair, isSeq } = yamlPackage();
   let deepest = 0;
   const stack: [unknown, number][] = [[root, 1]];
   while (stack.length > 0) {
@@ -255,6 +249,7 @@ function toSourceDocument(doc: Document, lineCounter: LineCounter, problems: Yam
 
 /** Offset of the node at `path`; for a missing key, the deepest existing ancestor's key. */
 function offsetOf(root: Node | null, path: JsonPath): number | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yamlPackage();
   let node: unknown = root;
   let best = root?.range?.[0];
   for (const key of path) {

@@ -6,7 +6,7 @@
 import type { ArgoApplication, ArgoModel } from '../argocd/index.ts';
 import { applicationSources, cleanPath } from '../argocd/model.ts';
 import { KUSTOMIZATION_FILES } from '../discover/kustomization.ts';
-import { parse as parseYaml } from 'yaml';
+import { yamlPackage } from '../manifest/yaml-package.ts';
 import type { JsonPath } from '../types.ts';
 
 /** How Argo CD renders a source: kustomize build, plain manifests, helm template, a config management plugin. */
@@ -168,7 +168,7 @@ export function withSourceOverrides(
     if (text === undefined) continue;
     let patch: unknown;
     try {
-      patch = parseYaml(text, { maxAliasCount: 100 });
+      patch = yamlPackage().parse(text, { maxAliasCount: 100 });
     } catch (error) {
       return { source, files, error: { file, message: (error as Error).message.split('\n')[0] } };
     }
