@@ -15,6 +15,7 @@ import {
   validateYamlStream,
 } from '../../scripts/schema/index.ts';
 import { expandTemplate, templateValues } from '../../scripts/schema/locations.ts';
+import { GENERATED_RESOURCE_FILES } from '../../scripts/schema/build.ts';
 import { objectMetaRef, PRECOMPILED_DIR, PRECOMPILED_TARGET } from '../../scripts/schema/validator.ts';
 import { DEFAULT_KUBERNETES_VERSION } from '../../scripts/validate/load.ts';
 import type { App, Finding, LintConfig, RepoContext } from '../../scripts/types.ts';
@@ -553,9 +554,31 @@ describe('schema locations', () => {
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: 'not base64!' } },
       { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i' }, spec: { rules: [{ host: 1 }] } },
       { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'j' }, spec: { schedule: 1, jobTemplate: {} } },
+      // Custom resources the generator writes (GENERATED_RESOURCE_FILES) are precompiled too.
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Rollout',
+        metadata: { name: 'r' },
+        spec: { replicas: '2', strategy: { canary: { steps: [{ setWeight: 'half' }] } }, template: podSpec() },
+      },
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'a' },
+        spec: { project: 1, destination: { server: 'https://kubernetes.default.svc' }, sources: {} },
+      },
+      {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: 'e' },
+        spec: { secretStoreRef: { name: 's', kind: 'SecretStore' }, data: [{ secretKey: 'k' }] },
+      },
     ];
     const compiled = fs.readdirSync(path.join(builtinSchemas, PRECOMPILED_DIR));
-    for (const file of ['deployment-apps-v1', 'service-v1', 'configmap-v1', 'secret-v1', 'ingress-networking-v1'])
+    for (const file of [
+      ...['deployment-apps-v1', 'service-v1', 'configmap-v1', 'secret-v1', 'ingress-networking-v1'],
+      ...GENERATED_RESOURCE_FILES.map((name) => name.replace(/\.json$/, '')),
+    ])
       assert.ok(compiled.includes(`${file}.cjs`), `${file} is precompiled`);
     for (const kubernetesVersion of [PRECOMPILED_TARGET, '1.28']) {
       const fast = new SchemaValidator({ cacheDir, kubernetesVersion });
