@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defineRule, type Rule } from '../../scripts/check/contract.ts';
 import { runRules, runRulesSync } from '../../scripts/check/engine.ts';
 import { RULE_FOLDERS, builtinRules, builtinRulesIn, loadRuleFolder } from '../../scripts/check/registry.ts';
+import { codeExtension } from '../../scripts/tool.ts';
 import { app, context, deployment } from '../rules/helpers.ts';
 
 const scripts = fileURLToPath(new URL('../../scripts/', import.meta.url));
@@ -196,19 +197,24 @@ test('--timing: one entry per rule with its number of calls, slowest first', () 
 
 test('the registry picks up a new rule file, and refuses a helper or a misnamed file in a rules folder', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'rules-folder-'));
+  // The registry reads modules of its own extension: .ts under tsx, .mjs in the compiled tree (npm test).
+  const file = (name: string) => join(folder, 'reliability', `${name}${codeExtension}`);
   try {
     mkdirSync(join(folder, 'reliability'));
     const module = (id: string) =>
       `import { defineRule } from ${JSON.stringify(contractUrl)};\nexport default defineRule({ meta: { id: ${JSON.stringify(id)}, description: 'a new rule', defaultSeverity: 'warning', category: 'reliability', scope: 'resource', docs: { why: 'w', fix: 'f' } }, check() {} });\n`;
-    writeFileSync(join(folder, 'reliability', 'brand-new.ts'), module('brand-new'));
+    writeFileSync(file('brand-new'), module('brand-new'));
     assert.deepEqual(
       (await loadRuleFolder(folder)).map((rule: Rule) => rule.meta.id),
       ['brand-new'],
     );
-    writeFileSync(join(folder, 'reliability', 'helpers.ts'), 'export const x = 1;\n');
-    await assert.rejects(loadRuleFolder(folder), /helpers\.ts is in a rules folder but is not a rule module/);
-    rmSync(join(folder, 'reliability', 'helpers.ts'));
-    writeFileSync(join(folder, 'reliability', 'other-name.ts'), module('not-the-file-name'));
+    writeFileSync(file('helpers'), 'export const x = 1;\n');
+    await assert.rejects(
+      loadRuleFolder(folder),
+      new RegExp(`helpers\\${codeExtension} is in a rules folder but is not a rule module`),
+    );
+    rmSync(file('helpers'));
+    writeFileSync(file('other-name'), module('not-the-file-name'));
     await assert.rejects(loadRuleFolder(folder), /the file name must be the rule id "not-the-file-name"/);
   } finally {
     rmSync(folder, { recursive: true, force: true });
