@@ -5,7 +5,7 @@
 import { sortFindings } from '../finding-order.ts';
 import { describeResource, type App, type Finding, type RepoContext, type Resource } from '../types.ts';
 import type { Problem, Rule } from './contract.ts';
-import { buildFinding } from './finding.ts';
+import { buildFinding, SharedPieces } from './finding.ts';
 import internalError from './rules/internal-error.ts';
 
 export interface RunOptions {
@@ -78,6 +78,7 @@ function startRun(ctx: RepoContext, options: RunOptions) {
   // order already (the sort below finds runs). Ties in that order need the same rule, and each rule's
   // findings keep the order of its own calls, so the sorted result is what sorting rule by rule gave.
   const findings: Finding[] = [];
+  const shared = new SharedPieces();
   const callers: Record<Rule['meta']['scope'], ((context: { app?: App; resource?: Resource }) => void)[]> = {
     repository: [],
     app: [],
@@ -90,7 +91,7 @@ function startRun(ctx: RepoContext, options: RunOptions) {
       repo: ctx,
       options: ruleOptions(ctx, rule.meta.id),
       ruleIds,
-      report: (problem: Problem) => void findings.push(buildFinding(rule.meta, problem)),
+      report: (problem: Problem) => void findings.push(buildFinding(rule.meta, problem, shared)),
     };
     const { repo, options: ruleOptionsOf, report } = base;
     callers[rule.meta.scope].push(({ app, resource }) => {

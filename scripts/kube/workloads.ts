@@ -69,9 +69,10 @@ function findPodTemplate(object: KubeObject): PodTemplate | undefined {
   if (!isRecord(spec)) return undefined;
   return {
     spec,
-    specPath: [...templatePath, 'spec'],
+    // concat, not a spread: an exact-size array (a spread plus a key keeps spare room), held per object.
+    specPath: templatePath.concat('spec'),
     labels: stringMap(get(template, 'metadata', 'labels')),
-    labelsPath: [...templatePath, 'metadata', 'labels'],
+    labelsPath: templatePath.concat('metadata', 'labels'),
   };
 }
 
@@ -104,7 +105,7 @@ function findContainers(template: PodTemplate): ContainerAt[] {
       out.push({
         container,
         name: str(container.name) ?? `#${index}`,
-        path: [...template.specPath, field, index],
+        path: template.specPath.concat(field, index),
         init,
         sidecar: init && container.restartPolicy === 'Always',
       });

@@ -131,6 +131,45 @@ test('the finding builder: location, env, app and resource from the resource; se
   });
 });
 
+test('one copy per run of each repeated path and text: exact, frozen, keys of different types kept apart', () => {
+  const rule = defineRule({
+    meta: {
+      id: 'on-each-container',
+      description: 'reports every container',
+      defaultSeverity: 'warning',
+      category: 'files',
+      scope: 'resource',
+      docs,
+    },
+    check({ resource, report }) {
+      const base = ['spec', 'template', 'spec', 'containers'];
+      // Built fresh per report, as rules do ([...base, index] keeps spare room).
+      report({ resource, path: [...base, 0], message: `one ${'message'}`, hint: ['the', 'hint'].join(' ') });
+      report({ resource, path: [...base, '0'], message: `one ${'message'}`, hint: ['the', 'hint'].join(' ') });
+      report({ resource, path: [...base, 0], message: 'another', hint: ['the', 'hint'].join(' ') });
+    },
+  });
+  const ctx = context([
+    app({ files: { 'a/d.yaml': deployment('image: a:1') } }),
+    app({ files: { 'b/d.yaml': deployment('image: b:1') } }),
+  ]);
+  const findings = runRulesSync(ctx, { rules: [rule] }).findings;
+  assert.equal(findings.length, 6);
+  const byIndex = findings.filter((finding) => finding.path?.at(-1) === 0);
+  const byName = findings.filter((finding) => finding.path?.at(-1) === '0');
+  assert.equal(byIndex.length, 4);
+  assert.equal(byName.length, 2, 'index 0 and key "0" are different paths');
+  assert.ok(
+    byIndex.every((finding) => finding.path === byIndex[0].path),
+    'one shared path',
+  );
+  assert.notEqual(byName[0].path, byIndex[0].path);
+  assert.ok(Object.isFrozen(byIndex[0].path));
+  assert.deepEqual(byIndex[0].path, ['spec', 'template', 'spec', 'containers', 0]);
+  assert.deepEqual([...new Set(findings.map((finding) => finding.hint))], ['the hint']);
+  assert.deepEqual([...new Set(findings.map((finding) => finding.message))].sort(), ['another', 'one message']);
+});
+
 test('a rule that throws is one internal-error naming the rule and the resource; its other findings and every other rule stay', () => {
   const flaky = defineRule({
     meta: {
