@@ -95,8 +95,9 @@ export function* jsonChunks(report: Report): Generator<string> {
   if (findings.length === 0) yield '{\n  "findings": [],\n';
   else {
     let chunk = '{\n  "findings": [\n';
+    const repeated = repeatedTexts();
     for (let i = 0; i < findings.length; i++) {
-      chunk += findingText(findings[i]);
+      chunk += findingText(findings[i], repeated);
       chunk += i + 1 < findings.length ? ',\n' : '\n  ],\n';
       if ((i + 1) % FINDINGS_PER_CHUNK === 0) {
         yield flat(chunk);
@@ -130,11 +131,46 @@ const opt = (value: string | undefined) => (value == null ? 'null' : str(value))
  * findings array (4 more spaces in), by template: a generic stringify with indentation was a third of
  * writing a 275,000-finding report.
  */
-export function findingText(finding: Finding): string {
-  const { resource } = finding;
+export function findingText(finding: Finding, repeated: RepeatedTexts = repeatedTexts()): string {
   // Values from a hostile repository may be of any type (a name that is a map): those take the generic path.
   if (!plain(finding)) return `    ${JSON.stringify(toJsonFinding(finding), null, 2).replace(/\n/g, '\n    ')}`;
-  const ref =
+  return `    {
+      "ruleId": ${str(finding.ruleId)},
+      "severity": ${str(finding.severity)},
+      "message": ${str(finding.message)},
+      "file": ${repeated.file(finding.file)},
+      "line": ${num(finding.line)},
+      "column": ${num(finding.column)},
+      "env": ${opt(finding.env)},
+      "app": ${repeated.app(finding.app)},
+      "resource": ${repeated.resource(finding.resource)}
+    }`;
+}
+
+/**
+ * The text of a value the previous finding had too. Findings come sorted by file, and a resource's
+ * findings share one frozen reference (check/finding.ts): most findings repeat the previous one's
+ * file, app and resource, whose JSON was a third of writing each. One per report: a caller's
+ * resource object may change between two reports.
+ */
+function lastOf<T>(text: (value: T) => string): (value: T) => string {
+  let last: T | undefined;
+  let lastText: string | undefined;
+  return (value) => {
+    if (lastText === undefined || value !== last) {
+      last = value;
+      lastText = text(value);
+    }
+    return lastText;
+  };
+}
+
+type RepeatedTexts = ReturnType<typeof repeatedTexts>;
+
+const repeatedTexts = () => ({
+  file: lastOf<string>(str),
+  app: lastOf<string | undefined>(opt),
+  resource: lastOf<Finding['resource']>((resource) =>
     resource != null
       ? `{
         "apiVersion": ${str(resource.apiVersion)},
@@ -142,19 +178,9 @@ export function findingText(finding: Finding): string {
         "namespace": ${opt(resource.namespace)},
         "name": ${str(resource.name)}
       }`
-      : 'null';
-  return `    {
-      "ruleId": ${str(finding.ruleId)},
-      "severity": ${str(finding.severity)},
-      "message": ${str(finding.message)},
-      "file": ${str(finding.file)},
-      "line": ${num(finding.line)},
-      "column": ${num(finding.column)},
-      "env": ${opt(finding.env)},
-      "app": ${opt(finding.app)},
-      "resource": ${ref}
-    }`;
-}
+      : 'null',
+  ),
+});
 
 const isText = (value: unknown) => typeof value === 'string';
 const isOptional = (value: unknown, type: 'string' | 'number') => value == null || typeof value === type;
