@@ -140,8 +140,9 @@ export async function validateRepository(root: string, options: ValidateOptions 
   ];
   // The built-in rules' metas come from their generated list; the rules themselves load once there is work.
   const custom = options.rules !== undefined || plugins.length > 0;
-  let rules: readonly Rule[] | undefined = custom
-    ? (await registry()).combineRules(options.rules ?? (await registry()).builtinRules, plugins)
+  const builtin = custom ? await registry() : undefined;
+  let rules: readonly Rule[] | undefined = builtin
+    ? builtin.combineRules(options.rules ?? builtin.builtinRules, plugins)
     : undefined;
   const metas = rules ? rules.map((rule) => rule.meta) : builtinRuleMetas();
   const [optionsProblem] = ruleOptionsProblems(config, metas);
