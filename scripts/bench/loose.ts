@@ -4,7 +4,7 @@
 // in the same run: one Node process that only reads and js-yaml-parses the same files. Ratios, not
 // times, are the result (the machine is shared): the target is validate ≤ 2.5x the floor, and peak
 // RSS under 300 MB at 50k. The fixed cost of a start is the `startup` section (startup.ts).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -131,6 +131,38 @@ function floor(dir: string): ProcessResult {
   return measure(['--input-type=module', '-e', FLOOR_SCRIPT, dir]);
 }
 
+/** Wall time of `copies` floor processes started together, until the last one ends. */
+async function floorsAtOnce(dir: string, copies: number): Promise<number> {
+  const started = performance.now();
+  await Promise.all(
+    Array.from(
+      { length: copies },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', FLOOR_SCRIPT, dir], { stdio: 'ignore' });
+          child.on('error', reject);
+          child.on('close', () => resolve());
+        }),
+    ),
+  );
+  return performance.now() - started;
+}
+
+/**
+ * What a second core gives here: the floor twice at once against once alone (best of three each).
+ * 2.00x would be two full cores; worker threads can gain at most this over one thread, less the
+ * share of the second core one run already uses (V8's GC and compiler threads).
+ */
+export async function bothCoresNote(dir: string): Promise<string> {
+  let alone = Infinity;
+  let together = Infinity;
+  for (let i = 0; i < 3; i++) {
+    alone = Math.min(alone, await floorsAtOnce(dir, 1));
+    together = Math.min(together, await floorsAtOnce(dir, 2));
+  }
+  return `both cores: two floors at once take ${Math.round(together)} ms against ${Math.round(alone)} ms for one, ${((2 * alone) / together).toFixed(2)}x the throughput of one (the most worker threads could gain)`;
+}
+
 export const section: BenchSection = {
   name: 'loose',
   async run({ quick }) {
@@ -154,6 +186,7 @@ export const section: BenchSection = {
         } catch {
           notes.push(`${size}: validate exited ${validate.status} without a JSON report`);
         }
+        if (size === 10_000 || (quick && size === sizes[sizes.length - 1])) notes.push(await bothCoresNote(dir));
         rows.push([
           size.toLocaleString('en-US'),
           round(base.wallMs),
