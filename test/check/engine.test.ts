@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { defineRule, type Rule } from '../../scripts/check/contract.ts';
+import { defineRule, type Rule, type RuleDefinition } from '../../scripts/check/contract.ts';
 import { runRules, runRulesSync } from '../../scripts/check/engine.ts';
 import { RULE_FOLDERS, builtinRules, builtinRulesIn, loadRuleFolder } from '../../scripts/check/registry.ts';
 import { codeExtension } from '../../scripts/tool.ts';
@@ -17,6 +17,16 @@ const scripts = fileURLToPath(new URL('../../scripts/', import.meta.url));
 const contractUrl = pathToFileURL(join(scripts, 'check', 'contract.ts')).href;
 
 const docs = { why: 'Because a test needs a rule.', fix: 'Nothing to fix.' };
+
+/** A resource rule for a test: the meta every test here needs, with its own id, severity and check. */
+function resourceRule(
+  id: string,
+  description: string,
+  defaultSeverity: 'error' | 'warning',
+  check: RuleDefinition<'resource'>['check'],
+): Rule {
+  return defineRule({ meta: { id, description, defaultSeverity, category: 'files', scope: 'resource', docs }, check });
+}
 const two = context([
   app({ files: { 'apps/web/a.yaml': deployment('image: a:1', { name: 'web' }) } }),
   app({ files: { 'apps/api/a.yaml': deployment('image: a:1', { name: 'api' }) } }),
@@ -60,19 +70,9 @@ test('each scope is called once per thing in it, and findings come back in the o
 test('hundreds of thousands of findings from one rule on one file come back whole, and every format prints them', async () => {
   // push(...findings) with ~175,000 findings was "Maximum call stack size exceeded" (issue 14).
   const count = 200_000;
-  const flood = defineRule({
-    meta: {
-      id: 'flood',
-      description: 'many findings',
-      defaultSeverity: 'warning',
-      category: 'files',
-      scope: 'resource',
-      docs,
-    },
-    check({ resource, report }) {
-      for (let i = 0; i < count / 2; i++)
-        report({ resource, message: `finding ${i}`, location: { file: 'a.yaml', line: i + 1 } });
-    },
+  const flood = resourceRule('flood', 'many findings', 'warning', ({ resource, report }) => {
+    for (let i = 0; i < count / 2; i++)
+      report({ resource, message: `finding ${i}`, location: { file: 'a.yaml', line: i + 1 } });
   });
   const { findings, faults } = runRulesSync(two, { rules: [flood] });
   assert.deepEqual(faults, []);
@@ -101,18 +101,8 @@ test('hundreds of thousands of findings from one rule on one file come back whol
 });
 
 test('the finding builder: location, env, app and resource from the resource; severity from meta', () => {
-  const rule = defineRule({
-    meta: {
-      id: 'on-the-field',
-      description: 'reports a field',
-      defaultSeverity: 'warning',
-      category: 'files',
-      scope: 'resource',
-      docs,
-    },
-    check({ resource, report }) {
-      report({ resource, path: ['spec', 'replicas'], message: 'replicas', hint: 'lower it' });
-    },
+  const rule = resourceRule('on-the-field', 'reports a field', 'warning', ({ resource, report }) => {
+    report({ resource, path: ['spec', 'replicas'], message: 'replicas', hint: 'lower it' });
   });
   const ctx = context([app({ env: 'prod', files: { 'overlays/prod/web/d.yaml': deployment('image: a:1') } })]);
   const [finding] = runRulesSync(ctx, { rules: [rule] }).findings;
@@ -132,22 +122,12 @@ test('the finding builder: location, env, app and resource from the resource; se
 });
 
 test('one copy per run of each repeated path and text: exact, frozen, keys of different types kept apart', () => {
-  const rule = defineRule({
-    meta: {
-      id: 'on-each-container',
-      description: 'reports every container',
-      defaultSeverity: 'warning',
-      category: 'files',
-      scope: 'resource',
-      docs,
-    },
-    check({ resource, report }) {
-      const base = ['spec', 'template', 'spec', 'containers'];
-      // Built fresh per report, as rules do ([...base, index] keeps spare room).
-      report({ resource, path: [...base, 0], message: `one ${'message'}`, hint: ['the', 'hint'].join(' ') });
-      report({ resource, path: [...base, '0'], message: `one ${'message'}`, hint: ['the', 'hint'].join(' ') });
-      report({ resource, path: [...base, 0], message: 'another', hint: ['the', 'hint'].join(' ') });
-    },
+  const rule = resourceRule('on-each-container', 'reports every container', 'warning', ({ resource, report }) => {
+    const base = ['spec', 'template', 'spec', 'containers'];
+    // Built fresh per report, as rules do ([...base, index] keeps spare room).
+    report({ resource, path: [...base, 0], message: `one ${'message'}`, hint: ['the', 'hint'].join(' ') });
+    report({ resource, path: [...base, '0'], message: `one ${'message'}`, hint: ['the', 'hint'].join(' ') });
+    report({ resource, path: [...base, 0], message: 'another', hint: ['the', 'hint'].join(' ') });
   });
   const ctx = context([
     app({ files: { 'a/d.yaml': deployment('image: a:1') } }),
@@ -171,19 +151,9 @@ test('one copy per run of each repeated path and text: exact, frozen, keys of di
 });
 
 test('a rule that throws is one internal-error naming the rule and the resource; its other findings and every other rule stay', () => {
-  const flaky = defineRule({
-    meta: {
-      id: 'flaky',
-      description: 'throws on web',
-      defaultSeverity: 'error',
-      category: 'files',
-      scope: 'resource',
-      docs,
-    },
-    check({ resource, report }) {
-      if (resource.object.metadata?.name === 'web') throw new Error('boom');
-      report({ resource, message: 'checked' });
-    },
+  const flaky = resourceRule('flaky', 'throws on web', 'error', ({ resource, report }) => {
+    if (resource.object.metadata?.name === 'web') throw new Error('boom');
+    report({ resource, message: 'checked' });
   });
   const steady = builtinRules.find((rule) => rule.meta.id === 'run-as-non-root')!;
   const { findings, faults } = runRulesSync(two, { rules: [flaky, steady] });
