@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { parseKustomizeDocument } from '../scripts/manifest/kustomize-yaml.ts';
+import { locateInDocument, parseKustomizeDocument } from '../scripts/manifest/kustomize-yaml.ts';
 import { parseRenderedYaml } from '../scripts/manifest/rendered.ts';
 
 function reference(text: string): unknown[] {
@@ -103,3 +103,43 @@ test('anything outside the dialect steps aside, and the stream result still equa
 });
 
 // The same comparison on every stream the corpus and the built-in example render: test/integration/corpus.test.ts.
+
+test('a locate that follows another in the same document lands where a first locate would', () => {
+  const doc = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: a
+          securityContext:
+            runAsNonRoot: true
+        - name: b
+          image: b:1
+`;
+  assert.notEqual(parseKustomizeDocument(doc), undefined, 'a document of the dialect, which this locator reads');
+  const paths: (string | number)[][] = [
+    ['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'runAsNonRoot'],
+    ['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'capabilities'], // missing: its parent
+    ['spec', 'template', 'spec', 'containers', 1, 'name'],
+    ['spec', 'template', 'spec', 'containers', 1, 'image'],
+    ['spec', 'template', 'spec', 'containers', 0, 'name'],
+    ['spec', 'template', 'spec', 'containers', '0'], // a key on a sequence: stays on the sequence
+    ['spec', 'template', 'spec', 'containers', 0],
+    ['metadata', 'name', 'deeper'], // past a scalar
+    [],
+    ['spec', 'template', 'spec', 'containers', 1, 'image'],
+  ];
+  const inSequence = paths.map((path) => locateInDocument(doc, path));
+  const eachFirst = paths.map((path) => {
+    locateInDocument('other: document\n', ['other']); // another document: this one's walk starts over
+    return locateInDocument(doc, path);
+  });
+  assert.deepEqual(inSequence, eachFirst);
+  assert.deepEqual(inSequence[1], { line: 9, column: 10 }, 'a missing field lands on its parent');
+  assert.deepEqual(inSequence[3], { line: 12, column: 10 });
+  assert.deepEqual(inSequence[5], { line: 7, column: 6 }, 'the string "0" is no index: the containers key');
+  assert.deepEqual(inSequence[7], { line: 3, column: 2 });
+});

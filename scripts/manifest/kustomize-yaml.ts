@@ -78,10 +78,18 @@ export function locateInDocument(text: string, path: readonly (string | number)[
   const lines = lineTableOf(text);
   const first = nextStructural(lines, 0);
   if (first === lines.count) return { line: 0, column: 0 };
-  let at: DocumentPosition = { line: first, column: lines.indent[first] };
-  let node: DocumentPosition | undefined = at; // the collection at `at`; undefined for a scalar
-  for (const key of path) {
+  // The findings of one resource come one after another and share the start of their paths (the
+  // container, its securityContext): the walk resumes after the keys the previous locate resolved.
+  const { keys, steps } = lines.walked;
+  let known = 0;
+  while (known < steps.length && known < path.length && keys[known] === path[known]) known++;
+  let at: DocumentPosition = known > 0 ? steps[known - 1].at : { line: first, column: lines.indent[first] };
+  let node: DocumentPosition | undefined = known > 0 ? steps[known - 1].node : at; // undefined for a scalar
+  keys.length = known;
+  steps.length = known;
+  for (let i = known; i < path.length; i++) {
     if (!node) return at;
+    const key = path[i];
     const found: Located | undefined = isItemAt(lines, node.line, lines.start[node.line] + node.column)
       ? typeof key === 'number'
         ? sequenceItem(lines, node, key)
@@ -89,6 +97,8 @@ export function locateInDocument(text: string, path: readonly (string | number)[
       : mappingEntry(lines, node, String(key));
     if (!found) return at;
     ({ at, node } = found);
+    keys.push(key);
+    steps.push(found);
   }
   return at;
 }
@@ -107,6 +117,8 @@ interface LineTable {
   /** Exclusive, without the newline. */
   end: number[];
   indent: number[];
+  /** The keys the last locate in this document resolved, and where each led. */
+  walked: { keys: (string | number)[]; steps: Located[] };
 }
 
 /** The indent of a line the locator steps over: a blank line or a whole-line comment. */
@@ -126,7 +138,7 @@ function lineTable(text: string): LineTable {
     indent.push(spaces === to || text.charCodeAt(spaces) === 35 /* # */ ? SKIP : spaces - from);
     from = to + 1;
   }
-  return { text, count: start.length, start, end, indent };
+  return { text, count: start.length, start, end, indent, walked: { keys: [], steps: [] } };
 }
 
 // The engine runs every rule on one resource before the next, so a resource's findings ask about the
