@@ -243,20 +243,23 @@ function nestedNode(
 
 /** The document's lines, or undefined for a character the dialect leaves out (tabs, CR, trailing spaces). */
 function splitLines(text: string): Line[] | undefined {
-  const raws = text.split('\n');
-  while (raws.length > 0 && raws[raws.length - 1] === '') raws.pop();
+  // One scan of the whole text for what no line may hold, and one string per line (its body): no
+  // array of raw lines and no second copy of each.
+  if (text.includes('\t') || text.includes('\r')) return undefined;
+  let last = text.length;
+  while (last > 0 && text.charCodeAt(last - 1) === 10 /* \n */) last--; // trailing empty lines
   const lines: Line[] = [];
-  for (const raw of raws) {
-    if (raw === '') {
-      lines.push({ indent: BLANK, text: '', comment: false });
-      continue;
+  for (let from = 0; from < last;) {
+    let to = text.indexOf('\n', from);
+    if (to === -1 || to > last) to = last;
+    if (to === from) lines.push({ indent: BLANK, text: '', comment: false });
+    else {
+      let body = from;
+      while (text.charCodeAt(body) === 32) body++;
+      if (body === to || text.charCodeAt(to - 1) === 32) return undefined; // trailing spaces
+      lines.push({ indent: body - from, text: text.slice(body, to), comment: text.charCodeAt(body) === 35 /* # */ });
     }
-    let indent = 0;
-    while (raw.charCodeAt(indent) === 32) indent++;
-    if (indent === raw.length || raw.charCodeAt(raw.length - 1) === 32) return undefined; // trailing spaces
-    if (raw.includes('\t') || raw.includes('\r')) return undefined;
-    const body = indent === 0 ? raw : raw.slice(indent);
-    lines.push({ indent, text: body, comment: body.charCodeAt(0) === 35 /* # */ });
+    from = to + 1;
   }
   return lines;
 }
