@@ -251,7 +251,7 @@ function splitLines(text: string): Line[] | undefined {
   const lines: Line[] = [];
   for (let from = 0; from < last;) {
     let to = text.indexOf('\n', from);
-    if (to === -1 || to > last) to = last;
+    if (to === -1) to = last; // the last line (a newline at `last` ends every other one)
     if (to === from) lines.push({ indent: BLANK, text: '', comment: false });
     else {
       let body = from;

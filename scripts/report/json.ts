@@ -131,7 +131,7 @@ const opt = (value: string | undefined) => (value == null ? 'null' : str(value))
  * findings array (4 more spaces in), by template: a generic stringify with indentation was a third of
  * writing a 275,000-finding report.
  */
-export function findingText(finding: Finding, repeated: RepeatedTexts = repeatedTexts()): string {
+export function findingText(finding: Finding, repeated: RepeatedTexts): string {
   // Values from a hostile repository may be of any type (a name that is a map): those take the generic path.
   if (!plain(finding)) return `    ${JSON.stringify(toJsonFinding(finding), null, 2).replace(/\n/g, '\n    ')}`;
   return `    {
