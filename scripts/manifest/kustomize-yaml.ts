@@ -243,8 +243,8 @@ function nestedNode(
 
 /** The document's lines, or undefined for a character the dialect leaves out (tabs, CR, trailing spaces). */
 function splitLines(text: string): Line[] | undefined {
-  // One scan of the whole text for what no line may hold, and one string per line (its body): no
-  // array of raw lines and no second copy of each.
+  // Tabs and CRs, which no line may hold, are found by a search of the whole text, not line by line;
+  // one string per line (its body): no array of raw lines and no second copy of each.
   if (text.includes('\t') || text.includes('\r')) return undefined;
   let last = text.length;
   while (last > 0 && text.charCodeAt(last - 1) === 10 /* \n */) last--; // trailing empty lines
