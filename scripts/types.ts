@@ -269,6 +269,15 @@ export interface RuleMeta {
    * read one object alone.
    */
   everyTrackedFile?: boolean;
+  /**
+   * What a resource or app rule reads besides its own app. Absent: anything in the repository (the safe
+   * default, for plugins too). 'scope': only the apps of its app's scope (kube/workloads.ts `scopeOf`,
+   * read through `relatedResources` and `scopeIsComplete`) and the run's settings (`repo.config`,
+   * `repo.kubernetesVersion`, `repo.root`, `repo.environments`). The engine runs scope rules after the
+   * others, in a pass a large run can split by scope (check/engine.ts). The corpus test
+   * (test/integration/corpus.test.ts, 'meta.reach on the corpus') holds every scope rule to it.
+   */
+  reach?: 'scope';
 }
 
 export function resourceRef(object: KubeObject): ResourceRef {

@@ -121,6 +121,8 @@ export function ruleShapeProblems(candidate: unknown): string[] {
     problems.push(`meta.defaultSeverity must be one of ${SEVERITIES.join(', ')}`);
   if (!RULE_SCOPES.includes(meta.scope as RuleScope))
     problems.push(`meta.scope must be one of ${RULE_SCOPES.join(', ')}`);
+  if (meta.reach !== undefined && (meta.reach !== 'scope' || meta.scope === 'repository'))
+    problems.push("meta.reach is 'scope' (a resource or app rule that reads only its app's scope) or absent");
   const docs = meta.docs as Partial<RuleMeta['docs']> | undefined;
   if (typeof docs !== 'object' || docs === null || typeof docs.why !== 'string' || typeof docs.fix !== 'string')
     problems.push('meta.docs needs why and fix (Markdown)');

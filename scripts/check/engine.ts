@@ -43,6 +43,8 @@ export interface RunResult {
 /** Runs the rules; asynchronous checks (schema downloads) are awaited. */
 export async function runRules(ctx: RepoContext, options: RunOptions): Promise<RunResult> {
   const run = startRun(ctx, options);
+  run.repositoryWide();
+  run.scopeRules();
   await Promise.all(run.pending);
   return run.finish();
 }
@@ -50,6 +52,8 @@ export async function runRules(ctx: RepoContext, options: RunOptions): Promise<R
 /** The same for callers that know every check is synchronous (tests, benchmarks); throws otherwise. */
 export function runRulesSync(ctx: RepoContext, options: RunOptions): RunResult {
   const run = startRun(ctx, options);
+  run.repositoryWide();
+  run.scopeRules();
   if (run.pending.length > 0) throw new Error(`runRulesSync: ${run.asyncRules().join(', ')} check asynchronously`);
   return run.finish();
 }
@@ -79,11 +83,13 @@ function startRun(ctx: RepoContext, options: RunOptions) {
   // findings keep the order of its own calls, so the sorted result is what sorting rule by rule gave.
   const findings: Finding[] = [];
   const shared = new SharedPieces();
-  const callers: Record<Rule['meta']['scope'], ((context: { app?: App; resource?: Resource }) => void)[]> = {
-    repository: [],
-    app: [],
-    resource: [],
-  };
+  // Two passes: the repository rules and the resource and app rules that read across scopes, then the
+  // scope rules (meta.reach), which need nothing of other scopes: the seam where a run can check a
+  // batch of scopes and let it go, or hand scopes to workers (docs/architecture.md, "Performance").
+  type Call = (context: { app?: App; resource?: Resource }) => void;
+  const repositoryCalls: Call[] = [];
+  const wide = { app: [] as Call[], resource: [] as Call[] };
+  const local = { app: [] as Call[], resource: [] as Call[] };
   for (const rule of options.rules) {
     const state: RuleState = { rule, crashes: [], ms: 0, calls: 0, async: false };
     states.push(state);
@@ -94,7 +100,9 @@ function startRun(ctx: RepoContext, options: RunOptions) {
       report: (problem: Problem) => void findings.push(buildFinding(rule.meta, problem, shared)),
     };
     const { repo, options: ruleOptionsOf, report } = base;
-    callers[rule.meta.scope].push(({ app, resource }) => {
+    const { scope: ruleScope, reach } = rule.meta;
+    const calls = ruleScope === 'repository' ? repositoryCalls : (reach === 'scope' ? local : wide)[ruleScope];
+    calls.push(({ app, resource }) => {
       // A literal of one shape per scope, not a spread: this runs once per rule and resource.
       const context: typeof base & { app?: App; resource?: Resource } =
         rule.meta.scope === 'resource'
@@ -120,18 +128,27 @@ function startRun(ctx: RepoContext, options: RunOptions) {
       }
     });
   }
-  // Resource by resource, every rule on it while it is in the processor's cache (one pass over the
-  // objects instead of one per rule). Each rule's findings keep the order of its own calls.
-  for (const call of callers.repository) call({});
-  for (const app of ctx.apps) {
-    for (const call of callers.app) call({ app });
+  // Resource by resource, every rule of a pass on it while it is in the processor's cache (one pass over
+  // the objects instead of one per rule). Each rule runs in one pass and its findings keep the order of
+  // its own calls, so the sorted result does not depend on the passes.
+  const visit = (app: App, calls: typeof wide) => {
+    for (const call of calls.app) call({ app });
+    if (calls.resource.length === 0) return;
     for (const resource of app.resources) {
       const scope = { app, resource };
-      for (const call of callers.resource) call(scope);
+      for (const call of calls.resource) call(scope);
     }
-  }
+  };
   return {
     pending,
+    repositoryWide() {
+      for (const call of repositoryCalls) call({});
+      if (wide.app.length + wide.resource.length > 0) for (const app of ctx.apps) visit(app, wide);
+    },
+    /** The scope rules, app by app in the one order. */
+    scopeRules() {
+      for (const app of ctx.apps) visit(app, local);
+    },
     asyncRules: () => states.filter((state) => state.async).map((state) => state.rule.meta.id),
     finish(): RunResult {
       const faults: RuleFault[] = [];

@@ -33,11 +33,11 @@ export function isWindows(template: PodTemplate): boolean {
  * capabilities) share this so that they read and report the same way.
  */
 export function containerRule(
-  meta: Omit<RuleMeta, 'scope'>,
+  meta: Omit<RuleMeta, 'scope' | 'reach'>,
   problem: (container: ContainerAt) => { field: string; message: string } | undefined,
 ): Rule {
   return defineRule({
-    meta: { ...meta, scope: 'resource' },
+    meta: { ...meta, scope: 'resource', reach: 'scope' }, // reads only the one object
     check({ resource, report }) {
       const template = podTemplateOf(resource.object);
       if (!template || isWindows(template)) return;

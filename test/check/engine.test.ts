@@ -11,6 +11,7 @@ import { defineRule, type Rule, type RuleDefinition } from '../../scripts/check/
 import { runRules, runRulesSync } from '../../scripts/check/engine.ts';
 import { RULE_FOLDERS, builtinRules, builtinRulesIn, loadRuleFolder } from '../../scripts/check/registry.ts';
 import { codeExtension } from '../../scripts/tool.ts';
+import type { Resource } from '../../scripts/types.ts';
 import { app, context, deployment } from '../rules/helpers.ts';
 
 const scripts = fileURLToPath(new URL('../../scripts/', import.meta.url));
@@ -65,6 +66,42 @@ test('each scope is called once per thing in it, and findings come back in the o
     findings.every((f) => f.severity === 'info'),
     'severity comes from meta',
   );
+});
+
+test('the repository rules and the rules that read across scopes run first; the scope rules after them', () => {
+  const calls: string[] = [];
+  const rule = (id: string, scope: 'resource' | 'app' | 'repository', reach?: 'scope') =>
+    defineRule({
+      meta: {
+        id,
+        description: 'logs',
+        defaultSeverity: 'info',
+        category: 'files',
+        scope,
+        ...(reach ? { reach } : {}),
+        docs,
+      },
+      check(context) {
+        const { app: unit, resource } = context as { app?: { id: string }; resource?: Resource };
+        calls.push(`${id} ${unit?.id ?? ''}${resource ? ` ${resource.object.kind}` : ''}`);
+      },
+    });
+  const rules = [
+    rule('local', 'resource', 'scope'),
+    rule('local-app', 'app', 'scope'),
+    rule('wide', 'resource'),
+    rule('repo', 'repository'),
+  ];
+  runRulesSync(two, { rules });
+  assert.deepEqual(calls, [
+    'repo ',
+    'wide apps/web Deployment',
+    'wide apps/api Deployment',
+    'local-app apps/web',
+    'local apps/web Deployment',
+    'local-app apps/api',
+    'local apps/api Deployment',
+  ]);
 });
 
 test('hundreds of thousands of findings from one rule on one file come back whole, and every format prints them', async () => {
@@ -268,6 +305,23 @@ test('defineRule refuses incomplete meta', () => {
         check() {},
       }),
     /meta\.id must be lower-case words[\s\S]*meta\.description is missing/,
+  );
+  // A repository rule reads everything: it has no reach to declare.
+  assert.throws(
+    () =>
+      defineRule({
+        meta: {
+          id: 'wide',
+          description: 'x',
+          defaultSeverity: 'error',
+          category: 'x',
+          scope: 'repository',
+          reach: 'scope',
+          docs,
+        },
+        check() {},
+      }),
+    /meta\.reach is 'scope'/,
   );
 });
 

@@ -16,6 +16,11 @@ import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { parseKustomizeDocument } from '../../scripts/manifest/kustomize-yaml.ts';
 import { parseRenderedYaml } from '../../scripts/manifest/rendered.ts';
 import { validateRepository, type ValidateResult } from '../../scripts/validate/index.ts';
+import { runRulesSync } from '../../scripts/check/engine.ts';
+import { builtinRules } from '../../scripts/check/registry.ts';
+import { scopeOf } from '../../scripts/kube/workloads.ts';
+import { sortFindings } from '../../scripts/finding-order.ts';
+import type { App, Finding } from '../../scripts/types.ts';
 import { repoRoot, sharedDir } from '../fixtures/pipeline/copy.ts';
 import { differences, parityOf, type ParityRun } from '../schema-parity.helpers.ts';
 
@@ -207,5 +212,25 @@ describe('schema parity with kubeconform on the corpus and the built-in example'
     );
     for (const expected of expectations.differences)
       assert.ok(expected.reason.length > 20, `${expected.id} needs a reason`);
+  });
+});
+
+describe('meta.reach on the corpus and the built-in example', () => {
+  const scopeRules = builtinRules.filter((rule) => rule.meta.reach === 'scope');
+
+  test("a scope rule reads nothing outside its app's scope: run on each scope alone, the same findings", () => {
+    assert.ok(scopeRules.length > 50, `only ${scopeRules.length} scope rules`);
+    for (const { name, result } of loaded) {
+      const { ctx } = result;
+      const whole = runRulesSync(ctx, { rules: scopeRules }).findings;
+      const byScope = new Map<string, App[]>();
+      for (const app of ctx.apps) byScope.set(scopeOf(app), [...(byScope.get(scopeOf(app)) ?? []), app]);
+      const alone: Finding[] = [];
+      // A new list of apps per scope: no lookup cache of the whole run is reused.
+      for (const apps of byScope.values())
+        for (const finding of runRulesSync({ ...ctx, apps }, { rules: scopeRules }).findings) alone.push(finding);
+      assert.ok(byScope.size > 1 || ctx.apps.length <= 1, `${name}: one scope only, the test compares nothing`);
+      assert.deepEqual(sortFindings(alone), whole, `${name}: a scope rule read across scopes`);
+    }
   });
 });

@@ -30,6 +30,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'argocd',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Argo CD reads \`argocd.argoproj.io/sync-wave\`, \`hook\`, \`hook-delete-policy\`, \`sync-options\` and
 \`compare-options\` from a resource's annotations only. Written under \`metadata.labels\` they are

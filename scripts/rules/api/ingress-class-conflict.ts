@@ -23,6 +23,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'api',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `\`spec.ingressClassName\` replaced the \`kubernetes.io/ingress.class\` annotation in networking.k8s.io/v1.
 The API server refuses to create an Ingress that sets both ("annotations.kubernetes.io/ingress.class:

@@ -30,6 +30,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'api',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Operators retire old versions of their custom resources the way Kubernetes retires beta APIs: once
 the operator is upgraded, its CRD stops serving the old version and every manifest still written

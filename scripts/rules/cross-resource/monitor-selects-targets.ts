@@ -56,6 +56,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'cross-resource',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `The Prometheus Operator scrapes what a ServiceMonitor's selector matches among Services (a
 PodMonitor's among pods), in its own namespace unless \`namespaceSelector\` says otherwise. A monitor

@@ -19,6 +19,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'cross-resource',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `A NetworkPolicy applies to the pods its \`podSelector\` matches. One that matches none protects
 nothing, silently: the pods it was written for accept traffic from everywhere, and every object looks

@@ -18,6 +18,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'cross-resource',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `A PodDisruptionBudget limits voluntary evictions (node drains, cluster upgrades) of the pods its
 selector matches. One that matches none limits nothing: a drain evicts every replica of the service at

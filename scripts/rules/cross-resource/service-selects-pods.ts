@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'cross-resource',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `A Service whose selector matches no pod has no endpoints: every request to it fails with
 "connection refused" or a 503 from the ingress, while every object looks healthy in Argo CD. It

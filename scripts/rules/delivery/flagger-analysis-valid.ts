@@ -41,6 +41,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Flagger moves a canary forward every \`interval\` while its checks pass, and rolls it back after
 \`threshold\` failed checks (fluxcd/flagger pkg/controller/scheduler_metrics.go). What decides is the

@@ -44,6 +44,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Flagger looks each of these up when it starts an analysis (fluxcd/flagger pkg/controller). A
 \`targetRef\` it cannot find leaves the Canary failing to initialise, and the workload is released by

@@ -11,6 +11,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `When a Rollout reaches an analysis whose template does not exist, the controller cannot create the
 AnalysisRun: the Rollout is marked \`InvalidSpec\` ("AnalysisTemplate not found") and the release stops

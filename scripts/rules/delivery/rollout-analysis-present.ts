@@ -16,6 +16,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `A canary without analysis is a slow rolling update: the controller moves from step to step when the
 pauses end, whatever the new version's error rate, and promotes it to every user. The point of a

@@ -29,6 +29,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Argo Rollouts validates a Rollout's steps before it starts an update; a step it rejects marks the
 Rollout \`InvalidSpec\` and nothing is rolled out, while Argo CD shows the sync as successful. The

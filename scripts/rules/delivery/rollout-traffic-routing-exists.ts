@@ -167,6 +167,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `With traffic routing, Argo Rollouts shifts weight by editing objects it does not own: the weights of
 an Istio VirtualService's route (between the stable and canary Services, or the DestinationRule's stable

@@ -20,6 +20,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `kubeseal encrypts a Secret with its namespace and name as part of the ciphertext's label (strict
 scope, the default; namespace only with \`sealedsecrets.bitnami.com/namespace-wide\`; nothing with

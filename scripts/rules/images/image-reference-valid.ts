@@ -18,6 +18,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'images',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `An image the container runtime cannot parse never starts: the pod sits in \`InvalidImageName\`
 while the rollout waits and Argo CD reports the app Progressing, then Degraded. Spaces and line breaks

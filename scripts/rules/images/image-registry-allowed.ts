@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'images',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Images pulled from anywhere bypass the supply-chain controls a platform puts on its own
 registry (vulnerability scanning, signing, retention), fail when a public registry rate-limits the

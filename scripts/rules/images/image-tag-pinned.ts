@@ -11,6 +11,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'images',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `\`latest\` (or no tag, which means \`latest\`) is whatever was pushed last. The rendered manifests
 do not change when the image does, so Argo CD cannot show what is deployed, a node restart silently

@@ -24,6 +24,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Two CronJob defaults surprise people:
 - \`concurrencyPolicy: Allow\`: when a run lasts longer than the schedule's interval, the next one starts

@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `When \`env\` lists a name twice, the last one silently wins, and strategic-merge patches and
 \`kubectl apply\` treat the list as keyed by name, so a later patch may update the "wrong" one. The

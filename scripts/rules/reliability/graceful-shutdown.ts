@@ -12,6 +12,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `When a pod is deleted, Kubernetes sends SIGTERM and removes the pod from the Service's endpoints
 *at the same time*. Ingress controllers, kube-proxy and service meshes learn about the removal a few

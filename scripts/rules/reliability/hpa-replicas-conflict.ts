@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `When an HPA scales a Deployment, the HPA owns \`spec.replicas\`. If Git also sets it, Argo CD
 sees the HPA's change as drift: the app is OutOfSync all day, and with self-heal (or on every sync)

@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'reliability',
     scope: 'app',
+    reach: 'scope',
     docs: {
       why: `A PodDisruptionBudget that allows zero disruptions (\`maxUnavailable: 0\`, \`minAvailable: 100%\`,
 or \`minAvailable\` at or above the workload's replica count) blocks every node drain: cluster

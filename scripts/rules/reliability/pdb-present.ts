@@ -19,6 +19,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Node drains (cluster upgrades, autoscaler scale-downs) evict pods without asking the
 application. Without a PodDisruptionBudget a drain may evict every replica of a Deployment at once,

@@ -12,6 +12,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'reliability',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `A probe that names a port (\`port: http\`) only works when the container declares a port with
 that name. A typo, or a port renamed in one place and not the other, makes the probe fail on every

@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Readiness and liveness answer different questions. Readiness asks "should this pod get traffic
 now?" and may depend on the database, the cache or a warm-up; failing it only takes the pod out of the

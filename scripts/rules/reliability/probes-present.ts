@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Without a readiness probe a pod gets traffic the moment its process starts, before it can answer,
 and keeps getting it when it can no longer answer: every rollout and every hiccup drops requests.

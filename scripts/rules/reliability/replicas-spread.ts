@@ -17,6 +17,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Replicas exist to survive the loss of one node. Without \`podAntiAffinity\` or
 \`topologySpreadConstraints\` the scheduler may put every replica on the same node (its default

@@ -11,6 +11,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `\`strategy.type: Recreate\` stops every pod before it starts the new ones: each rollout (every image
 bump a pull request promotes) is an outage as long as the new pods take to become ready. It is meant

@@ -11,6 +11,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'reliability',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `The API server rejects a Deployment, StatefulSet, DaemonSet or ReplicaSet whose selector does not
 match its template's labels ("selector does not match template labels"), so the sync fails. It

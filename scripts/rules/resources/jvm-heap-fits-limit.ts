@@ -12,6 +12,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'resources',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `The memory limit covers the whole process, and a JVM uses a good deal besides the heap:
 metaspace, thread stacks, the code cache, GC structures and direct buffers. A heap of 1 GiB in a

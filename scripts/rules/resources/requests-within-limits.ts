@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'resources',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `The API server rejects a pod whose request is larger than its limit, so Argo CD's sync fails
 with the Deployment stuck at zero new pods. This often happens when an overlay raises a limit or a

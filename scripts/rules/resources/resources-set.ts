@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'resources',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Requests are what the scheduler reserves: without them a pod is placed on a node that cannot
 run it, and it is the first to be evicted under pressure (BestEffort). Limits are what the kernel

@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'secrets',
     scope: 'resource',
+    reach: 'scope',
     everyTrackedFile: true,
     docs: {
       why: `A \`kind: Secret\` in Git gives its values to everyone who can read the repository, its forks,

@@ -36,6 +36,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'secrets',
     scope: 'resource',
+    reach: 'scope',
     everyTrackedFile: true,
     docs: {
       why: `A credential written into a manifest is as public as a plaintext Secret, and harder to spot:

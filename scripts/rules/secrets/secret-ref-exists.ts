@@ -29,6 +29,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'secrets',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `A pod that references a missing Secret or ConfigMap (or a missing key in one) does not start:
 it sits in \`CreateContainerConfigError\` (env) or \`ContainerCreating\` (volumes) while the rollout waits.

@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `\`spec.serviceAccount\` is a deprecated alias of \`serviceAccountName\`, kept since Kubernetes 1.0 for
 old clients. The API server copies one into the other only when the second is empty, so an overlay that

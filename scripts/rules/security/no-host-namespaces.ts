@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'security',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `\`hostNetwork: true\` puts the pod on the node's network stack: it can bind the node's ports and
 reach every service that trusts the node, and NetworkPolicies no longer apply to it. \`hostPID\` lets it

@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'security',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `A \`hostPath\` volume mounts a directory of the node into the pod. Mounting \`/\`, \`/var/run/docker.sock\`,
 \`/var/lib/kubelet\` or \`/etc\` is root on the node; even a harmless-looking path ties the pod to one

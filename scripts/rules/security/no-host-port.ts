@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `A \`hostPort\` opens the port on the node's own address and forwards it to the pod, beside the
 Service and outside any NetworkPolicy that the CNI does not apply to host ports. Only one pod per node

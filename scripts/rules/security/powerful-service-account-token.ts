@@ -16,6 +16,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Every container of a pod that automounts its service account token can use it. When that account is
 bound to a powerful role (\`cluster-admin\`, \`admin\`, \`edit\`, or a role that can read Secrets, exec

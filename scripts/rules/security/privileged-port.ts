@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Ports below 1024 are privileged on Linux: a process binds one only as root or with the
 \`NET_BIND_SERVICE\` capability, unless the runtime lowers \`net.ipv4.ip_unprivileged_port_start\` in

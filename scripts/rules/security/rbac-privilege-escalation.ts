@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Some permissions are worth more than they say (CIS Kubernetes Benchmark 5.1.2-5.1.4, 5.1.8):
 - \`get\`/\`list\`/\`watch\` on \`secrets\` reads every credential of the namespace, service account tokens

@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `A process running as root inside a container is one kernel or runtime bug away from root on the
 node, and can write anywhere in its own filesystem. Most images run fine as a non-root user; the

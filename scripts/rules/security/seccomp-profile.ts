@@ -15,6 +15,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `seccomp filters the system calls a container may make. Without a profile (the kubelet's default
 unless it runs with \`--seccomp-default\`) or with \`Unconfined\`, every call is allowed, including the

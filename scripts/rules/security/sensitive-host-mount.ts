@@ -42,6 +42,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'security',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Some host paths are a container escape by themselves, whatever else the pod does: the container
 runtime's socket (\`/var/run/docker.sock\`, \`containerd.sock\`, \`crio.sock\`) lets the pod start a

@@ -11,6 +11,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `By default every pod gets a token for its service account mounted at
 \`/var/run/secrets/kubernetes.io/serviceaccount\`. An application that never calls the Kubernetes API

@@ -27,6 +27,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `A \`NodePort\` Service opens its port on every node of the cluster, outside the Ingress and its TLS,
 authentication and rate limits; a \`LoadBalancer\` Service gets a public address by default. Either

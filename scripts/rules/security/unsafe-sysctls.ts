@@ -35,6 +35,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `\`securityContext.sysctls\` sets kernel parameters for the pod. Kubernetes calls a handful of them
 safe (namespaced per pod and unable to hurt the node: \`net.ipv4.ip_local_port_range\`,

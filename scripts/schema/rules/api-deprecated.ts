@@ -8,6 +8,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'api',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `A deprecated apiVersion still works, but a later Kubernetes release removes it, and then the resource
 no longer applies.`,

@@ -8,6 +8,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'api',
     scope: 'resource',
+    reach: 'scope',
     docs: {
       why: `Kubernetes removes beta APIs a few releases after their replacement is stable. A resource with a removed
 apiVersion fails to apply, so Argo CD cannot sync it. The target version is \`kubernetesVersion\` in gitops.yaml.`,
