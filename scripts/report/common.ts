@@ -24,21 +24,60 @@ export interface DisplayFinding {
  * keep one entry per environment.
  */
 export function mergeEnvironments(findings: readonly Finding[], envOrder: readonly string[]): DisplayFinding[] {
-  const entries: DisplayFinding[] = [];
-  const byKey = new Map<string, DisplayFinding>();
-  for (const finding of sortFindings(findings)) {
-    const key = placeKey(finding, resourceLabel(finding.resource));
-    const entry = byKey.get(key);
-    if (!entry) {
-      const created = { finding, envs: finding.env ? [finding.env] : [] };
-      byKey.set(key, created);
-      entries.push(created);
-    } else if (finding.env && !entry.envs.includes(finding.env)) {
-      entry.envs.push(finding.env);
+  return [...mergedEnvironments(findings, envOrder)];
+}
+
+/** mergeEnvironments entry by entry, for a format that writes as it goes (stylish). */
+export function* mergedEnvironments(
+  findings: readonly Finding[],
+  envOrder: readonly string[],
+): Generator<DisplayFinding> {
+  for (const run of placeRuns(sortFindings(findings))) {
+    const entries: DisplayFinding[] = [];
+    // A key and a map only where there is something to merge (most runs are one finding).
+    const byKey = run.length > 1 ? new Map<string, DisplayFinding>() : undefined;
+    for (const finding of run) {
+      const key = byKey && placeKey(finding, resourceLabel(finding.resource));
+      const entry = key === undefined ? undefined : byKey!.get(key);
+      if (!entry) {
+        const created = { finding, envs: finding.env ? [finding.env] : [] };
+        if (key !== undefined) byKey!.set(key, created);
+        entries.push(created);
+      } else if (finding.env && !entry.envs.includes(finding.env)) {
+        entry.envs.push(finding.env);
+      }
+    }
+    for (const entry of entries) {
+      sortEnvironments(entry.envs, envOrder);
+      yield entry;
     }
   }
-  for (const entry of entries) sortEnvironments(entry.envs, envOrder);
-  return entries;
+}
+
+/**
+ * Sorted findings in runs of the same file, position and rule: findings the formats merge (same
+ * place key) lie within one run, so a key is made only inside a run longer than one, never one per
+ * finding for the whole report (at 50,000 manifests, 275,000 key strings in one map doubled the
+ * memory of a stylish or SARIF report).
+ */
+function* placeRuns(sorted: readonly Finding[]): Generator<Finding[]> {
+  // Each run starts as a literal of one (a first push would give it room for 16: 41 MB over 275,000).
+  let run: Finding[] | undefined;
+  for (const finding of sorted) {
+    if (run && samePlace(run[0], finding)) run.push(finding);
+    else {
+      if (run) yield run;
+      run = [finding];
+    }
+  }
+  if (run) yield run;
+}
+
+/** Equal in what the one order sorts by first (file, line, column, rule: compareFindings' equality). */
+function samePlace(a: Finding, b: Finding): boolean {
+  return (
+    a.file === b.file && (a.line ?? 0) === (b.line ?? 0) && (a.column ?? 0) === (b.column ?? 0) && a.ruleId === b.ruleId
+  );
 }
 
 /** The same rule saying the same thing at the same place; `resource` is how much of the resource must match too. */
@@ -80,22 +119,48 @@ export interface LocationFinding {
  * Code scanning turns each entry into an alert, so four copies would be four alerts for one edit.
  */
 export function mergeLocations(findings: readonly Finding[], envOrder: readonly string[]): LocationFinding[] {
-  const entries = new Map<string, LocationFinding>();
-  for (const finding of sortFindings(findings)) {
-    const key = placeKey(finding, finding.resource?.kind);
-    const entry = entries.get(key) ?? { finding, envs: [], apps: [], resources: [] };
-    entries.set(key, entry);
+  return placesToFix(findings).map((group) => locationEntry(group, envOrder));
+}
+
+/**
+ * The findings mergeLocations makes one entry of, group by group in the one order, without the
+ * entries: a format that keeps only some of them (SARIF's 25,000) builds just those.
+ */
+export function placesToFix(findings: readonly Finding[]): Finding[][] {
+  const groups: Finding[][] = [];
+  for (const run of placeRuns(sortFindings(findings))) {
+    if (run.length === 1) {
+      groups.push(run);
+      continue;
+    }
+    const byKey = new Map<string, Finding[]>();
+    for (const finding of run) {
+      const key = placeKey(finding, finding.resource?.kind);
+      const group = byKey.get(key);
+      if (group) group.push(finding);
+      else {
+        const created = [finding];
+        byKey.set(key, created);
+        groups.push(created);
+      }
+    }
+  }
+  return groups;
+}
+
+/** A group of placesToFix as one entry: its environments, apps and resources, each once and in order. */
+export function locationEntry(group: readonly Finding[], envOrder: readonly string[]): LocationFinding {
+  const entry: LocationFinding = { finding: group[0], envs: [], apps: [], resources: [] };
+  for (const finding of group) {
     const label = resourceLabel(finding.resource);
     if (finding.env && !entry.envs.includes(finding.env)) entry.envs.push(finding.env);
     if (finding.app && !entry.apps.includes(finding.app)) entry.apps.push(finding.app);
     if (label && !entry.resources.includes(label)) entry.resources.push(label);
   }
-  for (const entry of entries.values()) {
-    sortEnvironments(entry.envs, envOrder);
-    entry.apps.sort(compareText);
-    entry.resources.sort(compareText);
-  }
-  return [...entries.values()];
+  sortEnvironments(entry.envs, envOrder);
+  entry.apps.sort(compareText);
+  entry.resources.sort(compareText);
+  return entry;
 }
 
 /** "dev, prod · Deployment/shop/api": where a finding applies, beyond its file. */

@@ -6,7 +6,7 @@ import { formatJson, jsonChunks } from './json.ts';
 import { formatJunit } from './junit.ts';
 import { formatMarkdown } from './markdown.ts';
 import { formatSarif } from './sarif.ts';
-import { formatStylish } from './stylish.ts';
+import { formatStylish, stylishPieces } from './stylish.ts';
 
 export { shouldColor } from './color.ts';
 
@@ -38,11 +38,17 @@ export function formatReport(format: ReportFormat, report: Report, options: Form
 
 /**
  * The report in pieces, as they are made, ending with a newline (none at all for a format that has
- * nothing to say). JSON comes finding by finding, so the largest report is never one string; the
- * other formats are one piece (they are capped or meant for people). The same text as formatReport.
+ * nothing to say). JSON and stylish (the default) come a few findings or a file at a time, so the
+ * largest report is never one string; the other formats are one piece (SARIF is capped at GitHub's
+ * 25,000 results, the others are meant for people). The same text as formatReport.
  */
 export function* reportPieces(format: ReportFormat, report: Report, options: FormatOptions = {}): Generator<string> {
-  const chunks = format === 'json' ? jsonChunks(report) : [formatReport(format, report, options)];
+  const chunks =
+    format === 'json'
+      ? jsonChunks(report)
+      : format === 'stylish'
+        ? stylishPieces(report, { color: options.color })
+        : [formatReport(format, report, options)];
   let last = '';
   for (const chunk of chunks) {
     if (!chunk) continue;

@@ -7,7 +7,7 @@
 import { docsMarkdown } from '../check/catalog.ts';
 import { fingerprintOf } from '../filter/fingerprint.ts';
 import type { Finding, Report, RuleMeta, Severity } from '../types.ts';
-import { compareText, mergeLocations, oneLine, plural, type LocationFinding } from './common.ts';
+import { compareText, locationEntry, oneLine, placesToFix, plural, type LocationFinding } from './common.ts';
 
 /** Repository-relative URIs are resolved against this base (GitHub resolves it to the checkout). */
 export const SRCROOT = '%SRCROOT%';
@@ -34,19 +34,18 @@ type SarifLevel = 'error' | 'warning' | 'note';
 
 const levelOf: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note' };
 
-const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
 export function formatSarif(report: Report): string {
   return `${JSON.stringify(toSarif(report), null, 2)}\n`;
 }
 
 export function toSarif(report: Report) {
-  const all = mergeLocations(report.findings, report.summary.environments);
-  const entries = mostSevere(all, MAX_RESULTS);
+  // Entries only for the results kept: a 275,000-finding run builds 25,000, not one per place.
+  const places = placesToFix(report.findings);
+  const entries = mostSevere(places, MAX_RESULTS).map((group) => locationEntry(group, report.summary.environments));
   const findings = entries.map((entry) => entry.finding);
   const rules = ruleList(report.rules, findings);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-  const leftOut = all.length - entries.length;
+  const leftOut = places.length - entries.length;
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -93,17 +92,13 @@ export function toSarif(report: Report) {
  */
 const DEFAULT_INFORMATION_URI = 'https://github.com/';
 
-/** The first `max` entries, errors before warnings before notes, each kept in the one finding order. */
-function mostSevere(entries: LocationFinding[], max: number): LocationFinding[] {
-  if (entries.length <= max) return entries;
-  return entries
-    .map((entry, index) => ({ entry, index }))
-    .sort(
-      (a, b) => severityRank[a.entry.finding.severity] - severityRank[b.entry.finding.severity] || a.index - b.index,
-    )
-    .slice(0, max)
-    .sort((a, b) => a.index - b.index)
-    .map(({ entry }) => entry);
+/** The first `max` places, errors before warnings before notes, each kept in the one finding order. */
+function mostSevere(places: Finding[][], max: number): Finding[][] {
+  if (places.length <= max) return places;
+  const kept: number[] = [];
+  for (const severity of ['error', 'warning', 'info'] as const)
+    for (let i = 0; i < places.length && kept.length < max; i++) if (places[i][0].severity === severity) kept.push(i);
+  return kept.sort((a, b) => a - b).map((i) => places[i]);
 }
 
 /** Every known rule plus any ruleId a finding uses without metadata, sorted by id; the first meta of an id wins. */

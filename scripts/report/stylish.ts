@@ -10,7 +10,7 @@ import {
   environmentsFact,
   countBySeverity,
   formatDuration,
-  mergeEnvironments,
+  mergedEnvironments,
   oneLine,
   plural,
   position,
@@ -18,26 +18,50 @@ import {
 } from './common.ts';
 
 export function formatStylish(report: Report, options: { color?: boolean } = {}): string {
-  const paint = palette(options.color === true);
-  const entries = mergeEnvironments(report.findings, report.summary.environments);
-  const lines: string[] = [];
-  for (const [file, group] of groupByFile(entries)) {
-    lines.push(paint.underline(file));
-    for (const line of formatGroup(group, paint)) lines.push(line);
-    lines.push('');
-  }
-  lines.push(summaryLine(report, paint));
-  return `${lines.join('\n')}\n`;
+  let text = '';
+  for (const piece of stylishPieces(report, options)) text += piece;
+  return text;
 }
 
-function groupByFile(entries: DisplayFinding[]): Map<string, DisplayFinding[]> {
-  const groups = new Map<string, DisplayFinding[]>();
-  for (const entry of entries) {
-    const group = groups.get(entry.finding.file) ?? [];
-    group.push(entry);
-    groups.set(entry.finding.file, group);
+/**
+ * The report a file at a time (a file's lines are aligned together, so a file is the unit): a run with
+ * 275,000 findings never holds every line, nor one entry per finding, at once. Pieces stay below V8's
+ * large-object size where a file allows, as the JSON report's do (json.ts CHUNK_CHARS).
+ */
+export function* stylishPieces(report: Report, options: { color?: boolean } = {}): Generator<string> {
+  const paint = palette(options.color === true);
+  let piece = '';
+  for (const group of fileGroups(mergedEnvironments(report.findings, report.summary.environments))) {
+    piece += `${paint.underline(group[0].finding.file)}\n`;
+    for (const line of formatGroup(group, paint)) piece += `${line}\n`;
+    piece += '\n';
+    if (piece.length >= PIECE_CHARS) {
+      yield flat(piece);
+      piece = '';
+    }
   }
-  return groups;
+  yield `${piece}${summaryLine(report, paint)}\n`;
+}
+
+const PIECE_CHARS = 64 * 1024;
+
+/** Reading one character flattens a string built by `+=`: one flat string is written, not a rope. */
+function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
+}
+
+/** Entries in the one order come file by file: each file's entries, in turn. */
+function* fileGroups(entries: Iterable<DisplayFinding>): Generator<DisplayFinding[]> {
+  let group: DisplayFinding[] = [];
+  for (const entry of entries) {
+    if (group.length > 0 && group[0].finding.file !== entry.finding.file) {
+      yield group;
+      group = [];
+    }
+    group.push(entry);
+  }
+  if (group.length > 0) yield group;
 }
 
 /** Columns are padded on the plain text so colours do not upset the alignment. */

@@ -274,6 +274,19 @@ test("SARIF stays within GitHub's ingestion limits: at most 25,000 results (the 
     'every error kept',
   );
   assert.match(run.invocations[0].toolExecutionNotifications[0].message.text, /^500 results left out/);
+  // Errors last in the one order: still every one kept, and the results stay in that order.
+  const errorsLast = many.map((finding, index) => ({
+    ...finding,
+    severity: index >= many.length - 300 ? ('error' as const) : ('warning' as const),
+  }));
+  const last = JSON.parse(formatReport('sarif', { ...sampleReport, findings: errorsLast })).runs[0];
+  const uris = last.results.map(
+    (result: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+      result.locations[0].physicalLocation.artifactLocation.uri,
+  );
+  assert.deepEqual(uris, [...uris].sort());
+  assert.equal(last.results.filter((result: { level: string }) => result.level === 'error').length, 300);
+  assert.equal(uris.at(-1), many.at(-1)!.file);
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats.default(ajv);
   const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
