@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { formatReport, reportFormats, reportPieces, shouldColor } from '../scripts/report/index.ts';
 import { toJsonReport } from '../scripts/report/json.ts';
+import { toSarif } from '../scripts/report/sarif.ts';
 import { escapeData, escapeProperty } from '../scripts/report/github.ts';
 import { MARKDOWN_BUDGET } from '../scripts/report/markdown.ts';
 import type { Finding, Report } from '../scripts/types.ts';
@@ -190,6 +191,14 @@ test('json: streamed in pieces, the same bytes as JSON.stringify of the whole re
     for (const piece of pieces) assert.ok(piece.length < 128 * 1024, `a piece of ${piece.length} characters`);
     assert.equal(pieces.join(''), `${JSON.stringify(toJsonReport(report), null, 2)}\n`);
     assert.equal(formatReport('json', report), pieces.join(''));
+    // SARIF: the log without results is one piece (the rules' help), then the results in small pieces.
+    const sarif = [...reportPieces('sarif', report)];
+    assert.equal(sarif.join(''), `${JSON.stringify(toSarif(report), null, 2)}\n`);
+    assert.equal(formatReport('sarif', report), sarif.join(''));
+    for (const piece of sarif.slice(1)) assert.ok(piece.length < 128 * 1024, `a SARIF piece of ${piece.length}`);
+    assert.ok(report.findings.length < 200 || sarif.length > 3, 'a large SARIF log comes in several pieces');
+    // stylish: a file at a time, the same text as formatReport.
+    assert.equal([...reportPieces('stylish', report)].join(''), formatReport('stylish', report));
   }
 });
 

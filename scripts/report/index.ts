@@ -5,7 +5,7 @@ import { formatGithub } from './github.ts';
 import { formatJson, jsonChunks } from './json.ts';
 import { formatJunit } from './junit.ts';
 import { formatMarkdown } from './markdown.ts';
-import { formatSarif } from './sarif.ts';
+import { formatSarif, sarifPieces } from './sarif.ts';
 import { formatStylish, stylishPieces } from './stylish.ts';
 
 export { shouldColor } from './color.ts';
@@ -38,9 +38,9 @@ export function formatReport(format: ReportFormat, report: Report, options: Form
 
 /**
  * The report in pieces, as they are made, ending with a newline (none at all for a format that has
- * nothing to say). JSON and stylish (the default) come a few findings or a file at a time, so the
- * largest report is never one string; the other formats are one piece (SARIF is capped at GitHub's
- * 25,000 results, the others are meant for people). The same text as formatReport.
+ * nothing to say). JSON, SARIF and stylish (the default) come a few findings or a file at a time, so
+ * the largest report is never one string; the other formats are one piece (they are capped or meant
+ * for people). The same text as formatReport.
  */
 export function* reportPieces(format: ReportFormat, report: Report, options: FormatOptions = {}): Generator<string> {
   const chunks =
@@ -48,7 +48,9 @@ export function* reportPieces(format: ReportFormat, report: Report, options: For
       ? jsonChunks(report)
       : format === 'stylish'
         ? stylishPieces(report, { color: options.color })
-        : [formatReport(format, report, options)];
+        : format === 'sarif'
+          ? sarifPieces(report)
+          : [formatReport(format, report, options)];
   let last = '';
   for (const chunk of chunks) {
     if (!chunk) continue;

@@ -35,18 +35,65 @@ type SarifLevel = 'error' | 'warning' | 'note';
 const levelOf: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note' };
 
 export function formatSarif(report: Report): string {
-  return `${JSON.stringify(toSarif(report), null, 2)}\n`;
+  let text = '';
+  for (const piece of sarifPieces(report)) text += piece;
+  return text;
 }
 
+/** Stands for the results in the log's text while the rest is stringified. */
+const RESULTS_MARK = '\u0000results';
+
+/**
+ * `JSON.stringify(toSarif(report), null, 2)` plus a newline, in pieces: the log without its results
+ * is stringified once, and each result is built and written in its turn (25,000 results as one object
+ * tree and one string doubled a run's peak memory). The results are the last key of the one run, so
+ * only closing brackets follow them: the mark's last occurrence is theirs, whatever a value holds.
+ */
+export function* sarifPieces(report: Report): Generator<string> {
+  const { log, results } = sarifLog(report);
+  log.runs[0].results = RESULTS_MARK;
+  const text = JSON.stringify(log, null, 2);
+  const at = text.lastIndexOf(JSON.stringify(RESULTS_MARK));
+  yield text.slice(0, at);
+  if (results.length === 0) yield '[]';
+  else {
+    // The results array sits at depth 3 (6 spaces), its items at 8.
+    let piece = '[\n';
+    for (let i = 0; i < results.length; i++) {
+      piece += `        ${JSON.stringify(results.build(i), null, 2).replace(/\n/g, '\n        ')}`;
+      piece += i + 1 < results.length ? ',\n' : '\n      ]';
+      if (piece.length >= PIECE_CHARS) {
+        yield piece;
+        piece = '';
+      }
+    }
+    if (piece) yield piece;
+  }
+  yield `${text.slice(at + JSON.stringify(RESULTS_MARK).length)}\n`;
+}
+
+/** Pieces of about 64 K characters, below V8's large-object size (as json.ts writes). */
+const PIECE_CHARS = 64 * 1024;
+
+/** The whole log as one object (tests and callers that want the tree). */
 export function toSarif(report: Report) {
+  const { log, results } = sarifLog(report);
+  log.runs[0].results = Array.from({ length: results.length }, (_, i) => results.build(i));
+  return log;
+}
+
+/** The log with its results left to build one by one. */
+function sarifLog(report: Report) {
   // Entries only for the results kept: a 275,000-finding run builds 25,000, not one per place.
   const places = placesToFix(report.findings);
-  const entries = mostSevere(places, MAX_RESULTS).map((group) => locationEntry(group, report.summary.environments));
-  const findings = entries.map((entry) => entry.finding);
-  const rules = ruleList(report.rules, findings);
+  const kept = mostSevere(places, MAX_RESULTS);
+  const rules = ruleList(
+    report.rules,
+    kept.map((group) => group[0]),
+  );
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-  const leftOut = places.length - entries.length;
-  return {
+  const leftOut = places.length - kept.length;
+  const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
@@ -80,10 +127,19 @@ export function toSarif(report: Report) {
         columnKind: 'utf16CodeUnits',
         // How many apps could not render offline, so only their local files were checked.
         properties: { partlyChecked: report.summary.partlyChecked },
-        results: entries.map((entry) => toResult(entry, ruleIndex.get(entry.finding.ruleId) ?? 0)),
+        // Filled by the caller: the built results, or a mark where they are written one by one.
+        results: [] as ReturnType<typeof toResult>[] | string,
       },
     ],
   };
+  const results = {
+    length: kept.length,
+    build: (i: number) => {
+      const entry = locationEntry(kept[i], report.summary.environments);
+      return toResult(entry, ruleIndex.get(entry.finding.ruleId) ?? 0);
+    },
+  };
+  return { log, results };
 }
 
 /**
