@@ -171,6 +171,10 @@ export const section: BenchSection = {
     try {
       const rows: (string | number)[][] = [];
       const notes: string[] = [];
+      const formatRows: (string | number)[][] = [];
+      // The other formats at one size: stylish is what a person or a CI log gets by default, SARIF what
+      // code scanning uploads; each must stay as lean as json (stylish once took twice its memory).
+      const formatsAt = quick ? sizes[sizes.length - 1] : 50_000;
       for (const size of sizes) {
         const dir = path.join(work, String(size));
         writeLooseRepository(dir, size);
@@ -187,6 +191,7 @@ export const section: BenchSection = {
           notes.push(`${size}: validate exited ${validate.status} without a JSON report`);
         }
         if (size === 10_000 || (quick && size === sizes[sizes.length - 1])) notes.push(await bothCoresNote(dir));
+        if (size === formatsAt) formatRows.push(...formatComparison(dir, validate));
         rows.push([
           size.toLocaleString('en-US'),
           round(base.wallMs),
@@ -223,12 +228,38 @@ export const section: BenchSection = {
           loadNote(),
         ],
       };
-      return [loose];
+      const formats: BenchTable = {
+        title: `Report formats: the same \`gitops validate\` of ${formatsAt.toLocaleString('en-US')} loose manifests, each format against json`,
+        columns: ['format', 'wall ms', 'CPU ms', 'peak RSS MB', 'CPU vs json', 'peak RSS vs json', 'report MB', 'exit'],
+        rows: formatRows,
+        notes: [
+          'json is the row of the table above; SARIF holds at most 25,000 results (GitHub refuses more), stylish every finding',
+        ],
+      };
+      return [loose, formats];
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
   },
 };
+
+/** The json run of the loose table beside stylish and SARIF runs of the same repository. */
+function formatComparison(dir: string, json: ProcessResult): (string | number)[][] {
+  const row = (format: string, run: ProcessResult) => [
+    format,
+    round(run.wallMs),
+    round(run.cpuMs),
+    round(run.maxRssMb),
+    ratio(run.cpuMs, json.cpuMs),
+    ratio(run.maxRssMb, json.maxRssMb),
+    (Buffer.byteLength(run.stdout) / 1024 / 1024).toFixed(1),
+    run.status ?? 'killed',
+  ];
+  const rows = [row('json', json)];
+  for (const format of ['stylish', 'sarif'])
+    rows.push(row(format, measure([gitopsBin, 'validate', dir, '--format', format, '--no-cache'])));
+  return rows;
+}
 
 export function loadNote(): string {
   return `load average during the run: ${os
