@@ -47,6 +47,21 @@ export interface ResourceOrigin {
   column?: number;
 }
 
+/** What a stage knows of an origin before the object's file and line: its app, and its env when it has one. */
+export type OriginBase = Omit<ResourceOrigin, 'file' | 'line'>;
+
+/**
+ * `{ ...base, file, line }` as one literal. V8 stores the keys added after a spread out of the object,
+ * with room to spare: about 230 bytes an origin against 40 for a literal, and a run holds one origin
+ * per resource (100,000 at 50,000 loose manifests: 19 MB). Any other key takes the spread.
+ */
+export function originAt(base: OriginBase, file: string, line: number | undefined): ResourceOrigin {
+  const keys = Object.keys(base).length;
+  if (keys === 1 && 'app' in base) return { app: base.app, file, line };
+  if (keys === 2 && 'app' in base && 'env' in base) return { app: base.app, env: base.env, file, line };
+  return { ...base, file, line };
+}
+
 export interface Resource {
   object: KubeObject;
   origin: ResourceOrigin;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSourceFile, resourcesFromYaml } from '../scripts/manifest/source.ts';
+import { originAt, type OriginBase } from '../scripts/types.ts';
 
 const text = `# a comment
 apiVersion: apps/v1
@@ -39,4 +40,24 @@ test('duplicate keys and syntax errors are problems with lines, not exceptions',
   const parsed = parseSourceFile('a: 1\na: 2\n---\nb: [\n', 'x.yaml');
   assert.ok(parsed.problems.some((p) => p.kind === 'duplicate-key' && p.line === 2));
   assert.ok(parsed.problems.some((p) => p.kind === 'syntax'));
+});
+
+test('originAt is the spread of its base with file and line, whatever keys the base has', () => {
+  const bases: OriginBase[] = [
+    { app: 'a.yaml' },
+    { app: 'overlays/dev', env: 'dev' },
+    { app: 'x', column: 3 },
+    { env: 'prod', app: 'y' },
+  ];
+  for (const base of bases)
+    for (const line of [7, undefined]) {
+      const made = originAt(base, 'f.yaml', line);
+      assert.deepEqual(made, { ...base, file: 'f.yaml', line });
+      assert.deepEqual(Object.keys(made).sort(), Object.keys({ ...base, file: 'f.yaml', line }).sort());
+    }
+  const [resource] = resourcesFromYaml('kind: ConfigMap\nmetadata:\n  name: a\n', 'cm.yaml', {
+    app: 'cm.yaml',
+    env: 'dev',
+  });
+  assert.deepEqual(resource.origin, { app: 'cm.yaml', env: 'dev', file: 'cm.yaml', line: 1 });
 });

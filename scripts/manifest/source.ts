@@ -7,7 +7,14 @@ import type { Document, LineCounter, Node, ScalarTag } from 'yaml';
 import { yamlPackage } from './yaml-package.ts';
 import { YAML11_NUMBER_CANDIDATE, yaml11Number } from './yaml11-numbers.ts';
 import { locateInDocument, parseDialectDocument } from './kustomize-yaml.ts';
-import type { JsonPath, KubeObject, Resource, ResourceOrigin, SourceLocation } from '../types.ts';
+import {
+  originAt,
+  type JsonPath,
+  type KubeObject,
+  type Resource,
+  type ResourceOrigin,
+  type SourceLocation,
+} from '../types.ts';
 
 export interface YamlProblem {
   message: string;
@@ -307,7 +314,7 @@ export function resourcesFromSource(source: SourceFile, origin: Omit<ResourceOri
       };
       resources.push({
         object,
-        origin: { ...origin, file: source.file, line: itemPath.length ? at([]).line : document.line },
+        origin: originAt(origin, source.file, itemPath.length ? at([]).line : document.line),
         locate: at,
       });
     }

@@ -9,7 +9,14 @@
 //   3. else on the template line that writes the field's key; else on the template's `kind:` line.
 // Files under crds/ are plain YAML and are located like any manifest.
 import { parseSourceFile, isKubeObject, type SourceFile } from '../manifest/source.ts';
-import type { JsonPath, KubeObject, Resource, ResourceOrigin, SourceLocation } from '../types.ts';
+import {
+  originAt,
+  type JsonPath,
+  type KubeObject,
+  type Resource,
+  type ResourceOrigin,
+  type SourceLocation,
+} from '../types.ts';
 
 export interface HelmDocument {
   /** The path helm printed: "<chart name>/templates/deployment.yaml". */
@@ -237,5 +244,5 @@ export function helmResource(input: HelmResourceInput, origin: Omit<ResourceOrig
     if (byValue) return byValue;
     return { file, line: line ?? startLine };
   };
-  return { object, origin: { ...origin, file, line: startLine }, locate };
+  return { object, origin: originAt(origin, file, startLine), locate };
 }
