@@ -112,6 +112,33 @@ function step(id: string): string {
   return found.run;
 }
 
+test("the action's Validate step runs gitops with Node 22's young generation, keeping the caller's NODE_OPTIONS", () => {
+  const work = realpathSync(mkdtempSync(join(tmpdir(), 'gitops-action-node-')));
+  try {
+    const seen = join(work, 'node-options');
+    writeFileSync(join(work, 'gitops'), `#!/bin/sh\nprintf '%s' "$NODE_OPTIONS" > "${seen}"\n`);
+    chmodSync(join(work, 'gitops'), 0o755);
+    writeFileSync(join(work, 'out'), '');
+    const env = { PATH: `${work}:${process.env.PATH}`, RUNNER_TEMP: work, GITHUB_OUTPUT: join(work, 'out') };
+    const inputs = { INPUT_PATH: '.', INPUT_FORMATS: 'stylish', INPUT_FAIL_ON: 'error', INPUT_ARGS: '' };
+    const run = (nodeOptions?: string) =>
+      spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step('validate')], {
+        cwd: work,
+        encoding: 'utf8',
+        env: { ...env, ...inputs, ...(nodeOptions === undefined ? {} : { NODE_OPTIONS: nodeOptions }) },
+      });
+    assert.equal(run().status, 0);
+    assert.equal(readFileSync(seen, 'utf8'), '--max-semi-space-size=16');
+    assert.equal(run('--no-warnings').status, 0);
+    assert.equal(readFileSync(seen, 'utf8'), '--no-warnings --max-semi-space-size=16');
+    // Node accepts the flag in NODE_OPTIONS (it refuses many V8 flags there).
+    const node = spawnSync(process.execPath, ['-e', '0'], { env: { NODE_OPTIONS: '--max-semi-space-size=16' } });
+    assert.equal(node.status, 0, String(node.stderr));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
 test("the action's Validate and Result scripts: SARIF written, exit code kept, fail-on decides", () => {
   const work = realpathSync(mkdtempSync(join(tmpdir(), 'gitops-action-')));
   try {
