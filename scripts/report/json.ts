@@ -1,7 +1,7 @@
 // The stable, documented machine format (docs/json-format.md). Every key is always present, in a fixed
 // order, with null when a value is unknown, so consumers never test for missing keys.
 import type { Finding, Report, ReportSummary, ShardRecord } from '../types.ts';
-import { sortFindings } from './common.ts';
+import { flat, PIECE_CHARS, sortFindings } from './common.ts';
 
 export interface JsonFinding {
   ruleId: string;
@@ -81,15 +81,6 @@ export function formatJson(report: Report): string {
 }
 
 /**
- * A chunk is written once it holds this many characters: a write per chunk costs nothing, and a chunk
- * stays below V8's large-object size (128 KiB). A larger string goes to the large-object space, which
- * only a mark-compact frees, and a run ends before the next one: with 2,000 findings per chunk (about
- * 1 MB) the written chunks of a 50,000-manifest report were 80 MB of dead heap at the peak (peak RSS
- * 430-440 MB; 388-392 MB with small chunks, which die young in the scavenger).
- */
-const CHUNK_CHARS = 64 * 1024;
-
-/**
  * The same text as `JSON.stringify(toJsonReport(report), null, 2)` plus a newline, in pieces: a run
  * with 500,000 findings never holds the whole report (hundreds of MB as one string, again as the
  * Buffer written) nor a JSON copy of every finding. A finding is written by `findingText` (the
@@ -105,7 +96,7 @@ export function* jsonChunks(report: Report): Generator<string> {
     for (let i = 0; i < findings.length; i++) {
       chunk += findingText(findings[i], repeated);
       chunk += i + 1 < findings.length ? ',\n' : '\n  ],\n';
-      if (chunk.length >= CHUNK_CHARS) {
+      if (chunk.length >= PIECE_CHARS) {
         yield flat(chunk);
         chunk = '';
       }
@@ -115,16 +106,6 @@ export function* jsonChunks(report: Report): Generator<string> {
   const summary = `  "summary": ${JSON.stringify(jsonSummary(report), null, 2).replace(/\n/g, '\n  ')}`;
   const shard = report.shard ? `,\n  "shard": ${JSON.stringify(report.shard, null, 2).replace(/\n/g, '\n  ')}` : '';
   yield `${summary}${shard}\n}\n`;
-}
-
-/**
- * A chunk is a tree of thousands of pieces (a rope) until something reads it. Node's UTF-8 encoding of
- * a rope (the write to stdout) was twice the cost of flattening it first and encoding the flat string:
- * 280 of 530 ms writing a 10k report. Reading one character flattens it in place.
- */
-function flat(chunk: string): string {
-  chunk.charCodeAt(0);
-  return chunk;
 }
 
 const str = JSON.stringify;

@@ -7,7 +7,16 @@
 import { docsMarkdown } from '../check/catalog.ts';
 import { fingerprintOf } from '../filter/fingerprint.ts';
 import type { Finding, Report, RuleMeta, Severity } from '../types.ts';
-import { compareText, locationEntry, oneLine, placesToFix, plural, type LocationFinding } from './common.ts';
+import {
+  compareText,
+  flat,
+  locationEntry,
+  oneLine,
+  PIECE_CHARS,
+  placesToFix,
+  plural,
+  type LocationFinding,
+} from './common.ts';
 
 /** Repository-relative URIs are resolved against this base (GitHub resolves it to the checkout). */
 export const SRCROOT = '%SRCROOT%';
@@ -63,17 +72,14 @@ export function* sarifPieces(report: Report): Generator<string> {
       piece += `        ${JSON.stringify(results.build(i), null, 2).replace(/\n/g, '\n        ')}`;
       piece += i + 1 < results.length ? ',\n' : '\n      ]';
       if (piece.length >= PIECE_CHARS) {
-        yield piece;
+        yield flat(piece);
         piece = '';
       }
     }
-    if (piece) yield piece;
+    if (piece) yield flat(piece);
   }
   yield `${text.slice(at + JSON.stringify(RESULTS_MARK).length)}\n`;
 }
-
-/** Pieces of about 64 K characters, below V8's large-object size (as json.ts writes). */
-const PIECE_CHARS = 64 * 1024;
 
 /** The whole log as one object (tests and callers that want the tree). */
 export function toSarif(report: Report) {

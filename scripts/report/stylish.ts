@@ -8,6 +8,8 @@ import {
   shardFact,
   contextLabel,
   environmentsFact,
+  flat,
+  PIECE_CHARS,
   countBySeverity,
   formatDuration,
   mergedEnvironments,
@@ -26,7 +28,7 @@ export function formatStylish(report: Report, options: { color?: boolean } = {})
 /**
  * The report a file at a time (a file's lines are aligned together, so a file is the unit): a run with
  * 275,000 findings never holds every line, nor one entry per finding, at once. Pieces stay below V8's
- * large-object size where a file allows, as the JSON report's do (json.ts CHUNK_CHARS).
+ * large-object size where a file allows (common.ts PIECE_CHARS).
  */
 export function* stylishPieces(report: Report, options: { color?: boolean } = {}): Generator<string> {
   const paint = palette(options.color === true);
@@ -41,14 +43,6 @@ export function* stylishPieces(report: Report, options: { color?: boolean } = {}
     }
   }
   yield `${piece}${summaryLine(report, paint)}\n`;
-}
-
-const PIECE_CHARS = 64 * 1024;
-
-/** Reading one character flattens a string built by `+=`: one flat string is written, not a rope. */
-function flat(text: string): string {
-  text.charCodeAt(0);
-  return text;
 }
 
 /** Entries in the one order come file by file: each file's entries, in turn. */
