@@ -181,8 +181,9 @@ export async function validateRepository(root: string, options: ValidateOptions 
       });
     run.faults.push(...sweep.faults);
   }
-  // The one redaction step: before the filters, the baseline and every format.
-  const redactor = redactorFor(ctx);
+  // The one redaction step: before the filters, the baseline and every format. The Secrets of files
+  // no unit deploys count too: the sweep above reports on those files.
+  const redactor = redactorFor(load.undeployed.length > 0 ? { ...ctx, apps: [...ctx.apps, ...load.undeployed] } : ctx);
   const all = sortAndDedupe(run.findings.map(redactor.finding));
   load.decisions = load.decisions.map(redactor.text);
   const faults = run.faults.map((fault) => ({ ...fault, message: redactor.text(fault.message) }));

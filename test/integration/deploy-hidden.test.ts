@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { defineRule } from '../../scripts/check/contract.ts';
+import { builtinRules } from '../../scripts/check/registry.ts';
 import { validateRepository } from '../../scripts/validate/index.ts';
 import type { Finding } from '../../scripts/types.ts';
 import {
@@ -216,4 +218,39 @@ spec:
   assert.ok(!JSON.stringify(report).includes('hunter2hunter2'), 'no secret value in the report');
   // The deployed unit is checked as before, and only once.
   assert.equal(errors.filter((finding) => finding.ruleId === 'no-privileged').length, 1);
+});
+
+test("a value of a Secret no unit deploys is redacted from any finding, as a deployed Secret's is", async () => {
+  // A rule (a plugin, say) that quotes what it reads: redaction is the backstop for every message.
+  const quoting = defineRule({
+    meta: {
+      id: 'quotes-values',
+      description: 'Quotes each Secret value (a careless plugin).',
+      defaultSeverity: 'warning',
+      category: 'secrets',
+      scope: 'resource',
+      everyTrackedFile: true,
+      docs: { why: 'Test rule.', fix: 'None.' },
+    },
+    check({ resource, report }) {
+      const data = resource.object.stringData as Record<string, string> | undefined;
+      for (const value of Object.values(data ?? {})) report({ resource, message: `the value is ${value}` });
+    },
+  });
+  const root = writeRepo(
+    {
+      'apps/web/kustomization.yaml': 'resources:\n  - secret.yaml\n',
+      'apps/web/secret.yaml':
+        'apiVersion: v1\nkind: Secret\nmetadata: {name: live}\nstringData:\n  token: deployed-value-1234\n',
+      'apps/web/old-secret.yaml':
+        'apiVersion: v1\nkind: Secret\nmetadata: {name: old}\nstringData:\n  token: undeployed-value-5678\n',
+    },
+    { git: true },
+  );
+  const { report } = await validateRepository(root, { cache: false, rules: [...builtinRules, quoting] });
+  const quoted = report.findings.filter((finding) => finding.ruleId === 'quotes-values');
+  assert.deepEqual(quoted.map((finding) => finding.file).sort(), ['apps/web/old-secret.yaml', 'apps/web/secret.yaml']);
+  const text = JSON.stringify(report);
+  assert.ok(!text.includes('deployed-value-1234'), 'the deployed Secret value is redacted');
+  assert.ok(!text.includes('undeployed-value-5678'), 'the undeployed Secret value is redacted');
 });
