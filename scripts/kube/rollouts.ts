@@ -4,7 +4,7 @@
 // pkg/apis/flagger/v1beta1); every read is defensive, since the schema stage reports bad shapes.
 import type { JsonPath, KubeObject, Resource } from '../types.ts';
 import { array, get, isRecord, record, str, type Json } from './values.ts';
-import { podTemplateOf, resourcesOfKind, sameNamespace } from './workloads.ts';
+import { podTemplateOf, resourcesOfKind, sameNamespace, type PodTemplate } from './workloads.ts';
 
 export function isRollout(object: KubeObject): boolean {
   return object.kind === 'Rollout' && (object.apiVersion ?? '').startsWith('argoproj.io/');
@@ -194,12 +194,17 @@ export function borrowedWorkload(rollout: Resource, resources: Resource[]): Reso
   return findNamed(resources, [ref.kind], ref.name, rollout.object);
 }
 
+/** A Rollout's pod template: its own, or that of the workload its workloadRef borrows. */
+export function rolloutPodTemplate(rollout: Resource, resources: Resource[]): PodTemplate | undefined {
+  const own = podTemplateOf(rollout.object);
+  if (own) return own;
+  const borrowed = borrowedWorkload(rollout, resources);
+  return borrowed ? podTemplateOf(borrowed.object) : undefined;
+}
+
 /** The labels of a Rollout's pods: its own template's, or those of the workload its workloadRef borrows. */
 export function rolloutPodLabels(rollout: Resource, resources: Resource[]): Record<string, string> | undefined {
-  const own = podTemplateOf(rollout.object);
-  if (own) return own.labels;
-  const borrowed = borrowedWorkload(rollout, resources);
-  return borrowed ? podTemplateOf(borrowed.object)?.labels : undefined;
+  return rolloutPodTemplate(rollout, resources)?.labels;
 }
 
 /** The KEDA ScaledObjects (same namespace) whose scaleTargetRef names this workload. */

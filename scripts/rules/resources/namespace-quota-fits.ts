@@ -1,6 +1,6 @@
 import type { Resource } from '../../types.ts';
 import { replicaCount } from '../../kube/replicas.ts';
-import { rolloutsBorrowing } from '../../kube/rollouts.ts';
+import { borrowedStillRuns, rolloutPodTemplate, rolloutsBorrowing } from '../../kube/rollouts.ts';
 import { get, int, parseQuantity, record } from '../../kube/values.ts';
 import {
   containersOf,
@@ -39,7 +39,9 @@ and sidecars, or the largest init container when that is bigger) times its maxim
 HPA's \`maxReplicas\`, else \`replicas\`) and compares the sum with the quota's \`hard\` values
 (\`requests.cpu\`, \`requests.memory\`, \`limits.cpu\`, \`limits.memory\`, \`cpu\`, \`memory\`, \`pods\`).
 DaemonSets, Jobs and CronJobs are not counted: their pod counts depend on the cluster and the schedule.
-Rollout surge pods are not counted either: leave headroom for them.`,
+A Rollout with a \`workloadRef\` counts with the borrowed template, and the borrowed Deployment only
+while its own pods still run (no \`scaleDown\`, \`replicas\` not 0). Rollout surge pods are not
+counted: leave headroom for them.`,
       fix: `Raise the quota in the environment's namespaces overlay, or lower requests or
 maxReplicas.`,
     },
@@ -110,18 +112,19 @@ spec:
             isWorkload(r.object) &&
             r.object.metadata?.namespace === namespace &&
             ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout', 'Pod'].includes(r.object.kind ?? '') &&
-            // A Deployment whose template a Rollout borrows runs the Rollout's pods: counted once, as the Rollout.
-            rolloutsBorrowing(r, resources).length === 0,
+            // A Deployment whose template a Rollout borrows runs the Rollout's pods: counted once, as the
+            // Rollout, unless its own pods still run beside them (no scaleDown, replicas not 0).
+            rolloutsBorrowing(r, resources).every((rollout) => borrowedStillRuns(r, rollout)),
         );
         const hard = record(get(quota.object, 'spec', 'hard'));
         for (const [key, limitText] of Object.entries(hard)) {
           const limit = key === 'pods' ? int(limitText) : parseQuantity(limitText);
           if (limit === undefined) continue;
           let total: number;
-          if (key === 'pods') total = workloads.reduce((sum, w) => sum + replicaCount(w, resources).max, 0);
+          if (key === 'pods') total = workloads.reduce((sum, w) => sum + maxPods(w, resources), 0);
           else if (QUOTA_KEYS[key])
             total = workloads.reduce(
-              (sum, w) => sum + podAmount(w, QUOTA_KEYS[key]) * replicaCount(w, resources).max,
+              (sum, w) => sum + podAmount(w, resources, QUOTA_KEYS[key]) * maxPods(w, resources),
               0,
             );
           else continue;
@@ -140,8 +143,20 @@ spec:
 });
 
 /** What one pod counts against the quota: app containers + sidecars, or the largest init container if bigger. */
-function podAmount(workload: Resource, what: { section: string; resource: string }): number {
-  const template = podTemplateOf(workload.object);
+/**
+ * Pods at the maximum replicas. A borrowed Deployment is only counted while its own pods still run
+ * beside its Rollout's: those are its own spec.replicas (replicaCount gives it the Rollout's count,
+ * which the Rollout itself is counted with).
+ */
+function maxPods(workload: Resource, resources: Resource[]): number {
+  if (rolloutsBorrowing(workload, resources).length > 0) return int(get(workload.object, 'spec', 'replicas')) ?? 1;
+  return replicaCount(workload, resources).max;
+}
+
+function podAmount(workload: Resource, resources: Resource[], what: { section: string; resource: string }): number {
+  // A Rollout with a workloadRef runs pods of the borrowed template.
+  const template =
+    workload.object.kind === 'Rollout' ? rolloutPodTemplate(workload, resources) : podTemplateOf(workload.object);
   if (!template) return 0;
   let running = 0;
   let largestInit = 0;

@@ -79,3 +79,48 @@ spec:
   assert.deepEqual(runRule('namespace-quota-fits', single(yaml.replace('QUOTA', '8'))), []);
   assert.equal(runRule('namespace-quota-fits', single(yaml.replace('QUOTA', '12'))).length, 1);
 });
+
+test('namespace-quota-fits: a Rollout with a workloadRef counts the borrowed pods, and a borrowed Deployment still running counts too', () => {
+  const objects = (quota: string, workloadRef: string, deploymentReplicas: string) => `apiVersion: v1
+kind: ResourceQuota
+metadata: {name: quota, namespace: shop}
+spec:
+  hard: {${quota}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: ${deploymentReplicas}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          resources: {requests: {cpu: "1"}}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 5
+  selector: {matchLabels: {app: web}}
+  workloadRef: {${workloadRef}}
+  strategy: {canary: {steps: [{setWeight: 20}]}}
+`;
+  const scaledDown = 'apiVersion: apps/v1, kind: Deployment, name: web, scaleDown: onsuccess';
+  // 5 pods of 1 CPU from the borrowed template: over a quota of 4, within one of 5.
+  const over = runRule('namespace-quota-fits', single(objects('requests.cpu: "4"', scaledDown, '2')));
+  assert.equal(over.length, 1);
+  assert.match(over[0].message, /allows 4 requests.cpu .* need 5 at their maximum replicas/);
+  assert.deepEqual(runRule('namespace-quota-fits', single(objects('requests.cpu: "5"', scaledDown, '2'))), []);
+  // Without scaleDown the Deployment's own 2 pods run beside the Rollout's 5.
+  const beside = 'apiVersion: apps/v1, kind: Deployment, name: web';
+  assert.match(
+    runRule('namespace-quota-fits', single(objects('pods: "6"', beside, '2')))[0]?.message ?? '',
+    /allows 6 pods .* need 7/,
+  );
+  assert.deepEqual(runRule('namespace-quota-fits', single(objects('pods: "6"', beside, '0'))), []);
+});
