@@ -52,8 +52,27 @@ const handlers = SCANNERS.map((rule) => {
   return { kind: KINDS[name] ?? `a ${name} credential`, handler: rule.create(context as any, {}) };
 });
 
+/**
+ * Answers already given, by text: manifests repeat most of their strings (apiVersions, kinds, label
+ * values, images), and a text runs some twenty rules of regular expressions. Bounded: short texts
+ * only, and forgotten all at once when full (the answers depend on the text alone).
+ */
+const answers = new Map<string, string | null>();
+const MAX_REMEMBERED = 20_000;
+const MAX_REMEMBERED_LENGTH = 256;
+
 /** The kind of well-known credential `text` contains, or undefined. */
 export function credentialPattern(text: string): string | undefined {
+  if (text.length > MAX_REMEMBERED_LENGTH) return scan(text);
+  const known = answers.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const found = scan(text);
+  if (answers.size >= MAX_REMEMBERED) answers.clear();
+  answers.set(text, found ?? null);
+  return found;
+}
+
+function scan(text: string): string | undefined {
   const source = {
     hasBOM: false,
     content: text,
