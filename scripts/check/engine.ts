@@ -3,6 +3,7 @@
 // is isolated: a rule that throws becomes one internal-error finding naming the rule and what it was
 // checking, the other rules' findings stay, and the run records a fault (the CLI exits 2).
 import { sortFindings } from '../finding-order.ts';
+import { releaseScope, scopeOf } from '../kube/workloads.ts';
 import { describeResource, type App, type Finding, type RepoContext, type Resource } from '../types.ts';
 import type { Problem, Rule } from './contract.ts';
 import { buildFinding, SharedPieces } from './finding.ts';
@@ -145,9 +146,22 @@ function startRun(ctx: RepoContext, options: RunOptions) {
       for (const call of repositoryCalls) call({});
       if (wide.app.length + wide.resource.length > 0) for (const app of ctx.apps) visit(app, wide);
     },
-    /** The scope rules, app by app in the one order. */
+    /** The scope rules, app by app in the one order; a scope's derived facts go after its last app. */
     scopeRules() {
-      for (const app of ctx.apps) visit(app, local);
+      const members = new Map<string, App[]>();
+      for (const app of ctx.apps) {
+        const list = members.get(scopeOf(app));
+        if (list) list.push(app);
+        else members.set(scopeOf(app), [app]);
+      }
+      const left = new Map([...members].map(([scope, apps]) => [scope, apps.length]));
+      for (const app of ctx.apps) {
+        visit(app, local);
+        const scope = scopeOf(app);
+        const remaining = left.get(scope)! - 1;
+        left.set(scope, remaining);
+        if (remaining === 0) releaseScope(ctx.apps, members.get(scope)!);
+      }
     },
     asyncRules: () => states.filter((state) => state.async).map((state) => state.rule.meta.id),
     finish(): RunResult {

@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { context, app, lineOf, runRule, single, where } from '../rules/helpers.ts';
+import { runRulesSync } from '../../scripts/check/engine.ts';
+import { builtinRulesIn } from '../../scripts/check/registry.ts';
+import { containersOf, podTemplateOf, relatedResources } from '../../scripts/kube/workloads.ts';
 
 const deploymentConfig = `apiVersion: apps.openshift.io/v1
 kind: DeploymentConfig
@@ -144,4 +147,23 @@ objects:
   assert.deepEqual(where(runRule('image-tag-pinned', single(template, 'ops/template.yaml'))), [
     ['image-tag-pinned', 'ops/template.yaml', lineOf(template, 'image: ose-cli')],
   ]);
+});
+
+test("releaseScope: after the scope pass a scope's memos are let go, and asking again gives the same", () => {
+  const dev = app({ env: 'dev', files: { 'overlays/dev/legacy/all.yaml': `${deploymentConfig}---\n${service}` } });
+  const prod = app({ env: 'prod', files: { 'overlays/prod/legacy/all.yaml': `${deploymentConfig}---\n${service}` } });
+  const ctx = context([dev, prod]);
+  const rules = builtinRulesIn('rules'); // the policy rules: synchronous
+  const workload = dev.resources[0];
+  const before = { template: podTemplateOf(workload.object), related: relatedResources(ctx.apps, dev) };
+  const containers = containersOf(before.template!);
+  const withMemos = runRulesSync(ctx, { rules }).findings;
+  const after = { template: podTemplateOf(workload.object), related: relatedResources(ctx.apps, dev) };
+  assert.notEqual(after.template, before.template, 'the pod template was worked out again');
+  assert.notEqual(after.related, before.related, 'the related list is a new one (the indexes keyed on it went)');
+  assert.deepEqual(after.template, before.template);
+  assert.deepEqual(after.related, before.related);
+  assert.deepEqual(containersOf(after.template!), containers);
+  // A second run over the same context (its memos rebuilt) finds the same.
+  assert.deepEqual(runRulesSync(ctx, { rules }).findings, withMemos);
 });
