@@ -87,20 +87,10 @@ metadata: {name: quota, namespace: shop}
 spec:
   hard: {${quota}}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  replicas: ${deploymentReplicas}
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: web
-          image: ghcr.io/acme/web:1.4.2
-          resources: {requests: {cpu: "1"}}
----
+${deployment('resources: {requests: {cpu: "1"}}', { spec: `replicas: ${deploymentReplicas}` }).replace(
+  'name: web\n',
+  'name: web\n  namespace: shop\n',
+)}---
 apiVersion: argoproj.io/v1alpha1
 kind: Rollout
 metadata: {name: web, namespace: shop}
