@@ -62,6 +62,7 @@ spec:
     const owners = new Map<string, { app: string; resource: Resource }[]>();
     for (const app of repo.apps) {
       if (!app.env) continue;
+      const cluster = clusterOf(repo, app);
       for (const resource of app.resources) {
         const object = resource.object;
         // cluster-scoped kinds: two apps deploying one of these to a cluster always collide
@@ -69,19 +70,14 @@ spec:
         const namespace = object.metadata?.namespace;
         if (!clusterScoped && !namespace) continue;
         const group = (object.apiVersion ?? '').includes('/') ? (object.apiVersion ?? '').split('/')[0] : '';
-        const key = [
-          clusterOf(repo, app),
-          group,
-          object.kind,
-          clusterScoped ? '' : namespace,
-          object.metadata?.name,
-        ].join('\0');
+        const key = [cluster, group, object.kind, clusterScoped ? '' : namespace, object.metadata?.name].join('\0');
         const list = owners.get(key) ?? [];
         list.push({ app: app.id, resource });
         owners.set(key, list);
       }
     }
     for (const list of owners.values()) {
+      if (list.length < 2) continue; // one object: no other app to collide with
       const apps = [...new Set(list.map((o) => o.app))].sort();
       if (apps.length < 2) continue;
       for (const { app, resource } of list) {

@@ -94,10 +94,16 @@ spec:
     const services = groupServices(repo.apps);
     const envs = orderedEnvs(repo);
     const familyOf = families([...services.keys()]);
+    // The services of each family, in the map's order, gathered once (not a walk of every service per service).
+    const siblingsOf = new Map<string | undefined, Map<string, App>[]>();
+    for (const [key, apps] of services) {
+      const family = familyOf.get(key);
+      const list = siblingsOf.get(family);
+      if (list) list.push(apps);
+      else siblingsOf.set(family, [apps]);
+    }
     for (const [service, byEnv] of [...services.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const siblings = [...services.entries()]
-        .filter(([key]) => familyOf.get(key) === familyOf.get(service))
-        .map(([, apps]) => apps);
+      const siblings = siblingsOf.get(familyOf.get(service))!;
       missingEnvironments(service, byEnv, expectedEnvironments(repo, envs, siblings, service)).forEach(report);
       replicasBelowStaging(service, byEnv).forEach(report);
       imageRepositories(byEnv, envs).forEach(report);
@@ -182,6 +188,8 @@ function replicasBelowStaging(service: string, byEnv: Map<string, App>): Problem
 }
 
 function imageRepositories(byEnv: Map<string, App>, envs: string[]): Problem[] {
+  // A service in one environment has nothing to differ from.
+  if (byEnv.size < 2) return [];
   // container key -> env -> {repository, resource, path}
   const seen = new Map<
     string,

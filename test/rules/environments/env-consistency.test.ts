@@ -56,3 +56,24 @@ test('env-consistency: without that limit, the same service is missing from prod
     [['prod', 'Service overlays/*/debug is deployed to dev but not to prod.']],
   );
 });
+
+test('env-consistency: without gitops.yaml, a service is expected where most of its own family is', () => {
+  const unit = (env: string, id: string) =>
+    app({ env, files: { [`${id}/deploy.yaml`]: deployment('image: ghcr.io/acme/x:1', { name: id.split('/')[1] }) } });
+  // The overlays/*/? family: three of its four services are in prod, so db is missing there. The
+  // apps/?/envs/* family is in dev only: nothing is expected of it in prod, though half of all
+  // services are (a family is judged on its own, not on the whole repository).
+  const apps = [
+    ...['web', 'api', 'cache'].flatMap((name) => [
+      unit('dev', `overlays/dev/${name}`),
+      unit('prod', `overlays/prod/${name}`),
+    ]),
+    unit('dev', 'overlays/dev/db'),
+    unit('dev', 'apps/billing/envs/dev'),
+    unit('dev', 'apps/orders/envs/dev'),
+  ];
+  assert.deepEqual(
+    runRule('env-consistency', context(apps)).map((f) => [f.env, f.message]),
+    [['prod', 'Service overlays/*/db is deployed to dev but not to prod.']],
+  );
+});
