@@ -3,7 +3,7 @@
 // powerful, and which roles a service account is bound to.
 import type { Resource } from '../types.ts';
 import { array, get, str } from './values.ts';
-import { resourcesOfKind, sameNamespace } from './workloads.ts';
+import { keyedAs, namedOfKind, sameNamespace } from './workloads.ts';
 
 /** One way a Role rule leads to more privilege than it seems to grant. */
 export interface EscalationPath {
@@ -77,11 +77,8 @@ export function powerOfRoleRef(binding: Resource, resources: Resource[]): string
   const name = str(get(binding.object, 'roleRef', 'name'));
   if (!name || (kind !== 'ClusterRole' && kind !== 'Role')) return undefined;
   if (kind === 'ClusterRole' && POWERFUL_BUILTIN_ROLES.has(name)) return `the built-in ${name} ClusterRole`;
-  const role = resourcesOfKind(resources, kind).find(
-    (candidate) =>
-      isRbac(candidate) &&
-      candidate.object.metadata?.name === name &&
-      (kind === 'ClusterRole' || sameNamespace(candidate.object, binding.object)),
+  const role = namedOfKind(resources, kind, name).find(
+    (candidate) => isRbac(candidate) && (kind === 'ClusterRole' || sameNamespace(candidate.object, binding.object)),
   );
   if (!role) return undefined;
   for (const rule of array(get(role.object, 'rules'))) {
@@ -97,7 +94,9 @@ export function powerOfRoleRef(binding: Resource, resources: Resource[]): string
 
 /** The bindings in scope whose subjects include the service account `namespace/name`. */
 export function bindingsOf(account: string, namespace: string | undefined, resources: Resource[]): Resource[] {
-  return [...resourcesOfKind(resources, 'RoleBinding'), ...resourcesOfKind(resources, 'ClusterRoleBinding')].filter(
+  // The bindings naming a service account called `account` (indexed once per list), then tested in full.
+  const named = (kind: string) => keyedAs(resources, kind, 'subjects.serviceAccountNames', accountsBound, account);
+  return [...named('RoleBinding'), ...named('ClusterRoleBinding')].filter(
     (binding) =>
       isRbac(binding) &&
       array(get(binding.object, 'subjects')).some((subject) => {
@@ -120,8 +119,8 @@ export function mountedServiceAccount(
 ): string | undefined {
   if (pod.automountServiceAccountToken === false) return undefined;
   const account = str(pod.serviceAccountName) ?? str(pod.serviceAccount) ?? 'default';
-  const serviceAccount = resourcesOfKind(resources, 'ServiceAccount').find(
-    (sa) => sa.object.metadata?.name === account && sameNamespace(sa.object, workload.object),
+  const serviceAccount = namedOfKind(resources, 'ServiceAccount', account).find((sa) =>
+    sameNamespace(sa.object, workload.object),
   );
   if (
     serviceAccount &&
@@ -130,4 +129,14 @@ export function mountedServiceAccount(
   )
     return undefined;
   return account;
+}
+
+/** The names of the ServiceAccount subjects of a binding (the key bindingsOf looks bindings up by). */
+function accountsBound(binding: Resource): string[] {
+  const names: string[] = [];
+  for (const subject of array(get(binding.object, 'subjects'))) {
+    const name = get(subject, 'kind') === 'ServiceAccount' ? str(get(subject, 'name')) : undefined;
+    if (name !== undefined) names.push(name);
+  }
+  return names;
 }

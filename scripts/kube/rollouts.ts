@@ -4,7 +4,7 @@
 // pkg/apis/flagger/v1beta1); every read is defensive, since the schema stage reports bad shapes.
 import type { JsonPath, KubeObject, Resource } from '../types.ts';
 import { array, get, isRecord, record, str, type Json } from './values.ts';
-import { podTemplateOf, resourcesOfKind, sameNamespace, type PodTemplate } from './workloads.ts';
+import { namedOfKind, podTemplateOf, pointingAt, sameNamespace, type PodTemplate } from './workloads.ts';
 
 export function isRollout(object: KubeObject): boolean {
   return object.kind === 'Rollout' && (object.apiVersion ?? '').startsWith('argoproj.io/');
@@ -101,7 +101,8 @@ export function workloadRefOf(object: KubeObject): WorkloadRef | undefined {
 
 /** The Rollouts (same namespace) whose workloadRef borrows this workload's pod template. */
 export function rolloutsBorrowing(workload: Resource, resources: Resource[]): Resource[] {
-  return resourcesOfKind(resources, 'Rollout').filter((rollout) => {
+  const refOf = (rollout: Resource) => (isRollout(rollout.object) ? workloadRefOf(rollout.object) : undefined);
+  return pointingAt(resources, 'Rollout', 'workloadRef', refOf, workload).filter((rollout) => {
     if (!isRollout(rollout.object)) return false;
     const ref = workloadRefOf(rollout.object);
     return (
@@ -114,7 +115,8 @@ export function rolloutsBorrowing(workload: Resource, resources: Resource[]): Re
 
 /** The Flagger Canaries (same namespace) whose targetRef is this workload: Flagger runs its pods as <name>-primary. */
 export function flaggerCanariesTargeting(workload: Resource, resources: Resource[]): Resource[] {
-  return resourcesOfKind(resources, 'Canary').filter(
+  const refOf = (canary: Resource) => record(get(canary.object, 'spec', 'targetRef'));
+  return pointingAt(resources, 'Canary', 'targetRef', refOf, workload).filter(
     (canary) =>
       isFlaggerCanary(canary.object) &&
       get(canary.object, 'spec', 'targetRef', 'kind') === workload.object.kind &&
@@ -179,9 +181,7 @@ export function findNamed(
   owner: KubeObject,
 ): Resource | undefined {
   for (const kind of kinds) {
-    const found = resourcesOfKind(resources, kind).find(
-      (r) => r.object.metadata?.name === name && sameNamespace(r.object, owner),
-    );
+    const found = namedOfKind(resources, kind, name).find((r) => sameNamespace(r.object, owner));
     if (found) return found;
   }
   return undefined;
@@ -209,7 +209,8 @@ export function rolloutPodLabels(rollout: Resource, resources: Resource[]): Reco
 
 /** The KEDA ScaledObjects (same namespace) whose scaleTargetRef names this workload. */
 export function scaledObjectsOf(workload: Resource, resources: Resource[]): Resource[] {
-  return resourcesOfKind(resources, 'ScaledObject').filter(
+  const refOf = (scaledObject: Resource) => targetRefOf(scaledObject.object);
+  return pointingAt(resources, 'ScaledObject', 'scaleTargetRef', refOf, workload).filter(
     (scaledObject) =>
       (scaledObject.object.apiVersion ?? '').startsWith('keda.sh/') &&
       refersTo(targetRefOf(scaledObject.object), scaledObject.object, workload.object),

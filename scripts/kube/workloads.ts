@@ -533,12 +533,93 @@ export function resolvePort(port: unknown, container: Json): number | undefined 
 
 /** The HorizontalPodAutoscalers (same namespace) that scale this workload. */
 export function autoscalersOf(workload: Resource, resources: Resource[]): Resource[] {
-  return resourcesOfKind(resources, 'HorizontalPodAutoscaler').filter((hpa) => {
-    const target = record(get(hpa.object, 'spec', 'scaleTargetRef'));
+  const targetOf = (hpa: Resource) => record(get(hpa.object, 'spec', 'scaleTargetRef'));
+  return pointingAt(resources, 'HorizontalPodAutoscaler', 'scaleTargetRef', targetOf, workload).filter((hpa) => {
+    const target = targetOf(hpa);
     return (
       sameNamespace(hpa.object, workload.object) &&
       target.kind === workload.object.kind &&
       target.name === workload.object.metadata?.name
     );
   });
+}
+
+const keyedCache = new WeakMap<Resource[], Map<string, Map<string, Resource[]>>>();
+
+/**
+ * The resources of `kind` in the list grouped by `keyOf` (a resource with several keys is in each of
+ * their groups, once), each group in the list's order. Built once
+ * per list and `index` (the name of what `keyOf` reads), so a rule asking for every workload stays
+ * linear: a walk of every HPA per workload made the rules that count replicas quadratic (2,000
+ * Deployments with their HPAs and PDBs in one environment: 0.6 s each).
+ */
+function keyedOfKind(
+  resources: Resource[],
+  kind: string,
+  index: string,
+  keyOf: (resource: Resource) => string | string[],
+): Map<string, Resource[]> {
+  let indexes = keyedCache.get(resources);
+  if (!indexes) keyedCache.set(resources, (indexes = new Map()));
+  const id = `${kind}\0${index}`;
+  let keyed = indexes.get(id);
+  if (!keyed) {
+    keyed = new Map();
+    for (const resource of resourcesOfKind(resources, kind)) {
+      const keys = keyOf(resource);
+      for (const key of typeof keys === 'string' ? [keys] : new Set(keys)) {
+        const list = keyed.get(key);
+        if (list) list.push(resource);
+        else keyed.set(key, [resource]);
+      }
+    }
+    indexes.set(id, keyed);
+  }
+  return keyed;
+}
+
+/** A key equal for values that are `===` (and maybe for some that are not: callers test the candidates). */
+function refKey(kind: unknown, name: unknown): string {
+  return `${typeof kind}:${String(kind)}\0${typeof name}:${String(name)}`;
+}
+
+/**
+ * The resources of `kind` in the list whose reference (`refOf`: a kind and a name) could name
+ * `workload`, in the list's order: a superset of those whose reference's kind and name are `===` the
+ * workload's, which callers then test in full.
+ */
+export function pointingAt(
+  resources: Resource[],
+  kind: string,
+  index: string,
+  refOf: (resource: Resource) => { kind?: unknown; name?: unknown } | undefined,
+  workload: Resource,
+): Resource[] {
+  const byRef = keyedOfKind(resources, kind, index, (resource) => {
+    const ref = refOf(resource);
+    return refKey(ref?.kind, ref?.name);
+  });
+  return byRef.get(refKey(workload.object.kind, workload.object.metadata?.name)) ?? [];
+}
+
+/**
+ * The resources of `kind` in the list that `keysOf` files under `key`, in the list's order (`index`
+ * names what `keysOf` reads; see keyedOfKind).
+ */
+export function keyedAs(
+  resources: Resource[],
+  kind: string,
+  index: string,
+  keysOf: (resource: Resource) => string[],
+  key: string,
+): Resource[] {
+  return keyedOfKind(resources, kind, index, keysOf).get(key) ?? [];
+}
+
+/** The resources of `kind` in the list named `name` (metadata.name), in the list's order. */
+export function namedOfKind(resources: Resource[], kind: string, name: string): Resource[] {
+  const byName = keyedOfKind(resources, kind, 'metadata.name', (resource) =>
+    refKey(undefined, resource.object.metadata?.name),
+  );
+  return byName.get(refKey(undefined, name)) ?? [];
 }

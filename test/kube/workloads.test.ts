@@ -6,7 +6,16 @@ import { test } from 'node:test';
 import { context, app, lineOf, runRule, single, where } from '../rules/helpers.ts';
 import { runRulesSync } from '../../scripts/check/engine.ts';
 import { builtinRulesIn } from '../../scripts/check/registry.ts';
-import { containersOf, podTemplateOf, relatedResources } from '../../scripts/kube/workloads.ts';
+import {
+  containersOf,
+  keyedAs,
+  namedOfKind,
+  podTemplateOf,
+  pointingAt,
+  relatedResources,
+} from '../../scripts/kube/workloads.ts';
+import { resourcesFromYaml } from '../../scripts/manifest/source.ts';
+import type { Resource } from '../../scripts/types.ts';
 
 const deploymentConfig = `apiVersion: apps.openshift.io/v1
 kind: DeploymentConfig
@@ -166,4 +175,51 @@ test("releaseScope: after the scope pass a scope's memos are let go, and asking 
   assert.deepEqual(containersOf(after.template!), containers);
   // A second run over the same context (its memos rebuilt) finds the same.
   assert.deepEqual(runRulesSync(ctx, { rules }).findings, withMemos);
+});
+
+test('the lookup indexes give what a walk of the list gives, in its order, odd names included', () => {
+  const resources = resourcesFromYaml(
+    [
+      'kind: Secret\nmetadata: {name: db, namespace: a}',
+      'kind: ConfigMap\nmetadata: {name: db}',
+      'kind: Secret\nmetadata: {name: db, namespace: b}',
+      'kind: Secret\nmetadata: {namespace: c}',
+      'kind: Secret\nmetadata: {name: 7}',
+      'kind: Secret\nmetadata: {name: "7"}',
+      'kind: HorizontalPodAutoscaler\nmetadata: {name: h1}\nspec: {scaleTargetRef: {kind: Deployment, name: web}}',
+      'kind: HorizontalPodAutoscaler\nmetadata: {name: h2}\nspec: {scaleTargetRef: {kind: StatefulSet, name: web}}',
+      'kind: HorizontalPodAutoscaler\nmetadata: {name: h3}\nspec: {scaleTargetRef: {kind: Deployment, name: web}}',
+      'kind: HorizontalPodAutoscaler\nmetadata: {name: h4}\nspec: {scaleTargetRef: {}}',
+      'kind: RoleBinding\nmetadata: {name: b1}\nsubjects: [{kind: ServiceAccount, name: x}, {kind: ServiceAccount, name: x}, {kind: User, name: y}]',
+    ].join('\n---\n'),
+    'all.yaml',
+  );
+  const names = (list: Resource[]) =>
+    list.map((r) => `${r.object.kind} ${r.object.metadata?.namespace ?? '-'}/${String(r.object.metadata?.name)}`);
+  const walk = (kind: string, name: unknown) =>
+    resources.filter((r) => r.object.kind === kind && r.object.metadata?.name === name);
+  for (const name of ['db', '7'])
+    assert.deepEqual(names(namedOfKind(resources, 'Secret', name)), names(walk('Secret', name)), name);
+  assert.deepEqual(names(namedOfKind(resources, 'Secret', 'db')), ['Secret a/db', 'Secret b/db']);
+  assert.deepEqual(namedOfKind(resources, 'Secret', 'none'), []);
+  const target = (r: Resource) =>
+    (r.object.spec as { scaleTargetRef?: { kind?: unknown; name?: unknown } }).scaleTargetRef;
+  const [web] = resourcesFromYaml('kind: Deployment\nmetadata: {name: web}', 'web.yaml');
+  const [nameless] = resourcesFromYaml('kind: Deployment\nmetadata: {}', 'nameless.yaml');
+  assert.deepEqual(
+    pointingAt(resources, 'HorizontalPodAutoscaler', 'test', target, web).map((r) => r.object.metadata?.name),
+    ['h1', 'h3'],
+  );
+  // A candidate list, a superset of the exact matches: callers test them in full.
+  assert.ok(pointingAt(resources, 'HorizontalPodAutoscaler', 'test', target, nameless).length <= 1);
+  const accounts = (r: Resource) =>
+    ((r.object.subjects ?? []) as { kind: string; name: string }[])
+      .filter((s) => s.kind === 'ServiceAccount')
+      .map((s) => s.name);
+  assert.equal(
+    keyedAs(resources, 'RoleBinding', 'test', accounts, 'x').length,
+    1,
+    'a binding naming x twice is one candidate',
+  );
+  assert.deepEqual(keyedAs(resources, 'RoleBinding', 'test', accounts, 'y'), []);
 });

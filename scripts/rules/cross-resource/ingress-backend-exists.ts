@@ -1,5 +1,12 @@
 import { array, get } from '../../kube/values.ts';
-import { definedElsewhere, relatedResources, sameNamespace, scopeIsComplete } from '../../kube/workloads.ts';
+import {
+  definedElsewhere,
+  namedOfKind,
+  relatedResources,
+  resourcesOfKind,
+  sameNamespace,
+  scopeIsComplete,
+} from '../../kube/workloads.ts';
 import { deploysPodsBeside } from '../../kube/selection.ts';
 import { ingressBackends } from '../../kube/ingress.ts';
 import { defineRule } from '../../check/contract.ts';
@@ -68,11 +75,11 @@ spec:
     if (resource.object.kind !== 'Ingress') return;
     const related = relatedResources(repo.apps, app);
     const isService = (r: Resource) => r.object.kind === 'Service' && sameNamespace(r.object, resource.object);
-    const services = related.filter(isService);
     // Nothing of the repository runs in this namespace: its Services are someone else's (an operator's).
-    if (services.length === 0 && !deploysPodsBeside(resource.object, related)) return;
+    if (!resourcesOfKind(related, 'Service').some(isService) && !deploysPodsBeside(resource.object, related)) return;
     for (const backend of ingressBackends(resource.object)) {
-      const service = services.find((s) => s.object.metadata?.name === backend.service);
+      // The scope's Services by name (indexed once per scope), not a walk of every Service per Ingress.
+      const service = namedOfKind(related, 'Service', backend.service).find(isService);
       if (!service) {
         const ingress = `Ingress "${resource.object.metadata?.name ?? '?'}" routes to Service "${backend.service}"`;
         const elsewhere = definedElsewhere(

@@ -1,5 +1,5 @@
 import { isRollout, refersTo, rolloutsBorrowing, targetRefOf } from '../../kube/rollouts.ts';
-import { relatedResources, resourcesOfKind } from '../../kube/workloads.ts';
+import { namedOfKind, relatedResources } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 /** What scales pods: HPAs, KEDA ScaledObjects (which make an HPA) and VPAs. */
@@ -92,7 +92,7 @@ spec:
     const related = relatedResources(repo.apps, app);
     if (ref.kind === 'Rollout') {
       if (ref.apiVersion && !ref.apiVersion.startsWith('argoproj.io/')) {
-        const rollout = resourcesOfKind(related, 'Rollout').find(
+        const rollout = namedOfKind(related, 'Rollout', ref.name).find(
           (r) => isRollout(r.object) && refersTo(ref, resource.object, r.object),
         );
         if (rollout)
@@ -104,7 +104,8 @@ spec:
       }
       return;
     }
-    const target = resourcesOfKind(related, ref.kind).find((r) => refersTo(ref, resource.object, r.object));
+    // The scope's objects of that kind and name (indexed once per scope), not a walk of them per scaler.
+    const target = namedOfKind(related, ref.kind, ref.name).find((r) => refersTo(ref, resource.object, r.object));
     if (!target) return;
     const [rollout] = rolloutsBorrowing(target, related);
     if (!rollout) return;

@@ -1,6 +1,12 @@
 import type { App, Resource } from '../../types.ts';
 import { get, str } from '../../kube/values.ts';
-import { definedElsewhere, relatedResources, sameNamespace, scopeIsComplete } from '../../kube/workloads.ts';
+import {
+  definedElsewhere,
+  namedOfKind,
+  relatedResources,
+  sameNamespace,
+  scopeIsComplete,
+} from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -73,7 +79,8 @@ spec:
     const isTarget = (r: Resource) =>
       r.object.kind === kind && r.object.metadata?.name === name && sameNamespace(r.object, resource.object);
     const related = relatedResources(repo.apps, app);
-    if (related.some(isTarget)) return;
+    // The scope's objects of that kind and name (indexed once per scope), not a walk of the scope per HPA.
+    if (namedOfKind(related, kind, name).some(isTarget)) return;
     const hpa = `HorizontalPodAutoscaler "${resource.object.metadata?.name ?? '?'}" targets ${kind} "${name}"`;
     const wrong = whatIsWrong(repo.apps, related, resource, kind, name);
     // A target another folder deploys is information, unless a namesake workload beside the HPA has
