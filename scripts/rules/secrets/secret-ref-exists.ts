@@ -113,13 +113,16 @@ spec:
     const references = referencesOf(template.spec, template.specPath);
     if (references.length === 0) return;
     const namespace = resource.object.metadata?.namespace ?? '';
-    // an absent namespace on either side may be the same (Argo CD's destination namespace)
-    const providers = providersIn(relatedResources(repo.apps, app)).filter(
-      (p) => !p.namespace || !namespace || p.namespace === namespace,
-    );
+    const byName = providersIn(relatedResources(repo.apps, app));
     const missing = new Set<string>();
     for (const reference of references) {
-      const matches = providers.filter((p) => p.kind === reference.kind && namesMatch(p.name, reference.name));
+      // an absent namespace on either side may be the same (Argo CD's destination namespace)
+      const matches = (byName.get(reference.name) ?? []).filter(
+        (p) =>
+          p.kind === reference.kind &&
+          namesMatch(p.name, reference.name) &&
+          (!p.namespace || !namespace || p.namespace === namespace),
+      );
       if (matches.length === 0) {
         // a volume's items repeat its name: one finding per missing name
         const at = reference.namePath.join('\0');
@@ -161,16 +164,34 @@ function namesMatch(defined: string, referenced: string): boolean {
   );
 }
 
-const providerCache = new WeakMap<Resource[], Produced[]>();
+const providerCache = new WeakMap<Resource[], Map<string, Produced[]>>();
 
-/** Every provider among the related resources, computed once per scope (every workload asks). */
-function providersIn(resources: Resource[]): Produced[] {
-  let providers = providerCache.get(resources);
-  if (!providers) {
-    providers = resources.flatMap(producedBy);
-    providerCache.set(resources, providers);
+/** A generator's name: the bare name and kustomize's "-<10 character hash>" (see namesMatch). */
+const HASHED = /^(.+)-[a-z0-9]{10}$/;
+
+/**
+ * Every provider among the related resources by the names a reference may use (its own, and the bare
+ * name of a generated one), each list in the order of the resources: worked out once per scope, so
+ * each reference looks at the providers of its name, not at every provider of the scope.
+ */
+function providersIn(resources: Resource[]): Map<string, Produced[]> {
+  let byName = providerCache.get(resources);
+  if (!byName) {
+    byName = new Map();
+    const add = (name: string, provider: Produced) => {
+      const list = byName!.get(name);
+      if (list) list.push(provider);
+      else byName!.set(name, [provider]);
+    };
+    for (const resource of resources)
+      for (const provider of producedBy(resource)) {
+        add(provider.name, provider);
+        const bare = HASHED.exec(provider.name)?.[1];
+        if (bare !== undefined) add(bare, provider);
+      }
+    providerCache.set(resources, byName);
   }
-  return providers;
+  return byName;
 }
 
 function referencesOf(spec: Record<string, unknown>, specPath: JsonPath): Reference[] {
