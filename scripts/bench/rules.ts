@@ -21,6 +21,39 @@ function contextOf(text: string): RepoContext {
 
 const rules = builtinRulesIn('rules');
 
+/**
+ * What a service brings besides its Deployment and Service in a platform's environment: the objects
+ * the cross-resource rules look each other up by (an HPA and a PDB for the workload, a Secret and a
+ * ConfigMap it reads, a ServiceAccount with its Role and RoleBinding, a NetworkPolicy, an Ingress).
+ */
+function companions(services: number): string {
+  const docs: string[] = [];
+  for (let i = 0; i < services; i++) {
+    const name = `svc-${String(i).padStart(5, '0')}`;
+    const meta = `{name: ${name}, namespace: microservices}`;
+    docs.push(
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}-db, namespace: microservices}\ntype: Opaque\nstringData: {password: x}`,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}-cfg, namespace: microservices}\ndata: {a: b}`,
+      `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: ${meta}\nspec: {minAvailable: 1, selector: {matchLabels: {app.kubernetes.io/name: ${name}}}}`,
+      `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: ${meta}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${name}}, minReplicas: 2, maxReplicas: 4}`,
+      `apiVersion: v1\nkind: ServiceAccount\nmetadata: ${meta}`,
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: ${meta}\nrules: [{apiGroups: [''], resources: [configmaps], verbs: [get]}]`,
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: ${meta}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ${name}}\nsubjects: [{kind: ServiceAccount, name: ${name}}]`,
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: ${meta}\nspec: {podSelector: {matchLabels: {app.kubernetes.io/name: ${name}}}, policyTypes: [Ingress]}`,
+      `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: ${meta}\nspec: {rules: [{host: ${name}.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: ${name}, port: {name: http}}}}]}}]}`,
+    );
+  }
+  return docs.map((doc) => `---\n${doc}\n`).join('');
+}
+
+/** Every rule on one environment of `services` services with their companions: milliseconds. */
+function oneEnvironment(services: number): { ms: number; resources: number } {
+  const ctx = contextOf(renderedStream(2 * services) + companions(services));
+  const started = performance.now();
+  runRulesSync(ctx, { rules });
+  return { ms: msSince(started), resources: ctx.apps[0].resources.length };
+}
+
 export const section: BenchSection = {
   name: 'rules',
   async run({ quick }) {
@@ -53,6 +86,24 @@ export const section: BenchSection = {
       ],
       notes: [`${findings.length} findings. Target: the rules cost no more than parsing the rendered output.`],
     };
-    return [table];
+    // A rule that looks a workload's HPA, PDB, Secret or ServiceAccount up by walking the environment
+    // is quadratic; doubling the services shows it (a warm-up run first, so both sizes run compiled).
+    const small = quick ? 250 : 1_000;
+    oneEnvironment(small / 2);
+    const sizes = [small, 2 * small].map((services) => ({ services, ...oneEnvironment(services) }));
+    const growth = sizes[1].ms / Math.max(sizes[0].ms, 1);
+    const lookups: BenchTable = {
+      title:
+        'Cross-resource lookups: every rule on one environment, each service with its HPA, PDB, Secret, ConfigMap, ServiceAccount, Role, RoleBinding, NetworkPolicy and Ingress',
+      columns: ['services', 'resources', 'ms', 'vs the smaller'],
+      rows: sizes.map(({ services, resources, ms }, i) => [
+        services.toLocaleString('en-US'),
+        resources.toLocaleString('en-US'),
+        ms,
+        i === 0 ? '1.00' : growth.toFixed(2),
+      ]),
+      notes: [`Target: twice the services at most 2.5 times the time (no quadratic lookup): ${growth.toFixed(2)}x.`],
+    };
+    return [table, lookups];
   },
 };
