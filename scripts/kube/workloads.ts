@@ -548,10 +548,10 @@ const keyedCache = new WeakMap<Resource[], Map<string, Map<string, Resource[]>>>
 
 /**
  * The resources of `kind` in the list grouped by `keyOf` (a resource with several keys is in each of
- * their groups, once), each group in the list's order. Built once
- * per list and `index` (the name of what `keyOf` reads), so a rule asking for every workload stays
- * linear: a walk of every HPA per workload made the rules that count replicas quadratic (2,000
- * Deployments with their HPAs and PDBs in one environment: 0.6 s each).
+ * their groups, once), each group in the list's order. Built once per list and `index` (the name of
+ * what `keyOf` reads), so a rule asking for every workload stays linear: a walk of every HPA per
+ * workload made the rules that count replicas quadratic (2,000 Deployments with their HPAs and PDBs
+ * in one environment: 0.6 s each).
  */
 function keyedOfKind(
   resources: Resource[],
