@@ -158,16 +158,15 @@ spec:
 
 /** kustomize generators append "-<10 character hash>" to names; references may use the bare name. */
 function namesMatch(defined: string, referenced: string): boolean {
-  return (
-    defined === referenced ||
-    (defined.startsWith(`${referenced}-`) && /^[a-z0-9]{10}$/.test(defined.slice(referenced.length + 1)))
-  );
+  return defined === referenced || generatorBareName(defined) === referenced;
+}
+
+/** A generated name's bare name ("web-config" of "web-config-5f7h9g2k8m"), or undefined. */
+function generatorBareName(name: string): string | undefined {
+  return /^(.+)-[a-z0-9]{10}$/.exec(name)?.[1];
 }
 
 const providerCache = new WeakMap<Resource[], Map<string, Produced[]>>();
-
-/** A generator's name: the bare name and kustomize's "-<10 character hash>" (see namesMatch). */
-const HASHED = /^(.+)-[a-z0-9]{10}$/;
 
 /**
  * Every provider among the related resources by the names a reference may use (its own, and the bare
@@ -186,7 +185,7 @@ function providersIn(resources: Resource[]): Map<string, Produced[]> {
     for (const resource of resources)
       for (const provider of producedBy(resource)) {
         add(provider.name, provider);
-        const bare = HASHED.exec(provider.name)?.[1];
+        const bare = generatorBareName(provider.name);
         if (bare !== undefined) add(bare, provider);
       }
     providerCache.set(resources, byName);
