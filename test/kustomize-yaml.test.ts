@@ -62,6 +62,23 @@ spec:
   assert.deepEqual(fast, reference(text)[0]);
 });
 
+test('one-line flow sequences of scalars are inside the dialect, read as js-yaml reads them', () => {
+  const text = `spec:
+  drop: [ALL]
+  command: ["sh", "-c", "echo a, b"]
+  quoted: ['it''s', "x]"]
+  ports: [80,443 , 8080]
+  words: [a b, -v, true, null, ~, "007"]
+  containers:
+  - [nested, item]
+  - name: app
+    args: [--port=8080]
+`;
+  const fast = parseKustomizeDocument(text);
+  assert.notEqual(fast, undefined, 'this document is inside the dialect');
+  assert.deepEqual(fast, reference(text)[0]);
+});
+
 test('anything outside the dialect steps aside, and the stream result still equals js-yaml', () => {
   const outside = [
     'a: 1.5\n',
@@ -71,7 +88,15 @@ test('anything outside the dialect steps aside, and the stream result still equa
     'a: NULL\n',
     'a: .inf\n',
     'a: &x 1\nb: *x\n',
-    'a: [1, 2]\n',
+    'a: [1, [2]]\n',
+    'a: [1, {b: 2}]\n',
+    'a: [1, 2, ]\n',
+    'a: [ ]\n',
+    'a: [x: 1]\n',
+    'a: [x#y]\n',
+    'a: ["a\\"b"]\n',
+    'a: [1.5]\n',
+    'a: [1,\n  2]\n',
     'a: "tab\\tbed"\n',
     'a: b\n  c\n',
     'a: 1 # comment\n',
@@ -92,6 +117,9 @@ test('anything outside the dialect steps aside, and the stream result still equa
     }
     assert.deepEqual(parseRenderedYaml(text), reference(text), JSON.stringify(text));
   }
+  // Flow sequences js-yaml refuses: outside the dialect too, so the general parser reports them.
+  for (const text of ['a: [x #y]\n', 'a: ["a" b]\n', 'a: [1, 2\n'])
+    assert.equal(parseKustomizeDocument(text), undefined, JSON.stringify(text));
   assert.deepEqual(parseRenderedYaml('a: 1\n---\n---\nb: x\n'), [{ a: 1 }, { b: 'x' }]);
   // Whole-line comments and blank lines between the structure are inside the dialect (helm's `# Source:` lines).
   for (const text of ['# Source: chart/templates/a.yaml\na: 1\n', 'a:\n\n  # why\n  b: 1\n\nc: |\n  # content\n']) {

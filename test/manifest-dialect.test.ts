@@ -103,6 +103,21 @@ single: 'it''s'
 ---
 kind: Service
 `,
+    `# one-line flow sequences of scalars, and paths into them (items, missing items, keys)
+spec:
+  containers:
+  - name: app
+    command: ["sh", "-c", "echo a, b"]
+    args: [--port=8080, -v]
+    securityContext:
+      capabilities:
+        drop: [ALL]
+        add: [ 'NET_BIND_SERVICE' ,  "it's" ]
+  - [nested, 'it''s', 80]
+  ports: [80,443]
+  none: []
+  after: x
+`,
   ];
   for (const text of cases) assert.ok(compare(text, JSON.stringify(text.slice(0, 40))), 'took the fast path');
 });
@@ -115,6 +130,9 @@ test('files outside the dialect are left to the yaml package, whole', () => {
     'a:  two spaces\n',
     'a:\n-\nb: 1\n', // an empty item
     'a: {b: 1}\n',
+    'a: [b, [c]]\n',
+    'a: [b, ]\n',
+    'a: [b,\n  c]\n', // a flow sequence over two lines
     'a: 1\na: 2\n',
     'a: &x 1\nb: *x\n',
     'b: [\n',

@@ -1,8 +1,9 @@
 // A fast path for the YAML kustomize writes, and most people write. kustomize's encoder emits one
 // narrow dialect: block mappings and sequences, plain or simply quoted scalars, `|` blocks, `[]` and
-// `{}`; hand-written manifests add whole-line comments and blank lines, also read here. Parsing just
-// that dialect line by line is several times faster than a general parser, and parsing is the hot
-// path (npm run bench). Anything outside the dialect (flow collections, anchors, tags, comments after
+// `{}`; hand-written manifests add whole-line comments and blank lines, and one-line flow sequences
+// of scalars (`drop: [ALL]`, `command: ["sh", "-c"]`), also read here. Parsing just that dialect line
+// by line is several times faster than a general parser, and parsing is the hot path (npm run
+// bench). Anything outside the dialect (other flow collections, anchors, tags, comments after
 // a value, escapes, multi-line plain scalars, ambiguous numbers) makes `parseKustomizeDocument`
 // return undefined, and the caller parses that document with a general parser (js-yaml for rendered
 // output, the `yaml` package for source files). Values resolve as js-yaml's CORE_SCHEMA would;
@@ -90,11 +91,17 @@ export function locateInDocument(text: string, path: readonly (string | number)[
   for (let i = known; i < path.length; i++) {
     if (!node) return at;
     const key = path[i];
-    const found: Located | undefined = isItemAt(lines, node.line, lines.start[node.line] + node.column)
-      ? typeof key === 'number'
-        ? sequenceItem(lines, node, key)
-        : undefined
-      : mappingEntry(lines, node, String(key));
+    const from = lines.start[node.line] + node.column;
+    const found: Located | undefined =
+      lines.text.charCodeAt(from) === 91 /* [ */
+        ? typeof key === 'number'
+          ? flowItem(lines, node, key)
+          : undefined
+        : isItemAt(lines, node.line, from)
+          ? typeof key === 'number'
+            ? sequenceItem(lines, node, key)
+            : undefined
+          : mappingEntry(lines, node, String(key));
     if (!found) return at;
     ({ at, node } = found);
     keys.push(key);
@@ -185,7 +192,13 @@ function mappingEntry(lines: LineTable, map: DocumentPosition, key: string): Loc
     // `key: value`, or `key:` (the name is the line without its last character)
     const nameEnd = colon === -1 ? lineEnd - 1 : colon;
     if (nameEnd - from !== key.length || !text.startsWith(key, from)) continue;
-    return { at: { line: i, column }, node: colon === -1 ? nestedNode(lines, i, column, true) : undefined };
+    const node =
+      colon === -1
+        ? nestedNode(lines, i, column, true)
+        : text.charCodeAt(colon + 2) === 91 /* [ */
+          ? { line: i, column: colon + 2 - lines.start[i] }
+          : undefined;
+    return { at: { line: i, column }, node };
   }
   return undefined;
 }
@@ -207,9 +220,18 @@ function sequenceItem(lines: LineTable, sequence: DocumentPosition, index: numbe
       return node ? { at: node, node } : undefined;
     }
     const at = { line: i, column: column + 2 };
-    return { at, node: isMappingStartAt(lines, i, from + 2) ? at : undefined };
+    const collection = isMappingStartAt(lines, i, from + 2) || lines.text.charCodeAt(from + 2) === 91; /* [ */
+    return { at, node: collection ? at : undefined };
   }
   return undefined;
+}
+
+/** Item `index` of the one-line flow sequence whose `[` is at `sequence`. */
+function flowItem(lines: LineTable, sequence: DocumentPosition, index: number): Located | undefined {
+  const lineStart = lines.start[sequence.line];
+  const items = flowItems(lines.text, lineStart + sequence.column, lines.end[sequence.line]);
+  const item = items?.[index];
+  return item ? { at: { line: sequence.line, column: item.start - lineStart }, node: undefined } : undefined;
 }
 
 /** `isMappingStart` of the line's text from offset `from`. */
@@ -417,6 +439,7 @@ function scalar(text: string): Value {
   if (text === '[]') return [];
   if (text === '{}') return {};
   const first = text[0];
+  if (first === '[') return flowSequence(text);
   // Spaces before a value (`name:  x`) are not part of it in YAML; kustomize never writes them.
   if (first === ' ' || first === '\t') fail();
   if (first === '"') {
@@ -443,4 +466,63 @@ function scalar(text: string): Value {
   if (INDICATORS.includes(first) && !(first === '-' && text.length > 1 && text[1] !== ' ')) fail();
   if (text.includes(': ') || text.includes(' #') || text.endsWith(':')) fail();
   return text;
+}
+
+/** Where one item of a flow sequence lies in the text: [start, end), quotes included, spaces around not. */
+interface FlowItem {
+  start: number;
+  end: number;
+}
+
+/**
+ * The items of a flow sequence written on one line, `text[from, end)` from its `[` to its `]`, or
+ * undefined for one the dialect leaves out (`[ ]`, a trailing comma, anything after a quoted item).
+ * The parser and the locator both split by it, so a finding lands on the item the value came from.
+ */
+function flowItems(text: string, from: number, end: number): FlowItem[] | undefined {
+  const close = end - 1;
+  if (text.charCodeAt(from) !== 91 /* [ */ || text.charCodeAt(close) !== 93 /* ] */) return undefined;
+  const items: FlowItem[] = [];
+  let i = from + 1;
+  for (;;) {
+    while (i < close && text.charCodeAt(i) === 32) i++;
+    if (i === close) return undefined; // `[ ]`, `[a, ]`: leave them to the general parser
+    const start = i;
+    const quote = text.charCodeAt(i);
+    if (quote === 34 /* " */ || quote === 39 /* ' */) {
+      // To the closing quote ('' is a quote inside single quotes); the parser refuses escapes.
+      for (i++; ; i += 2) {
+        i = text.indexOf(quote === 34 ? '"' : "'", i);
+        if (i === -1 || i >= close) return undefined;
+        if (quote === 34 || text.charCodeAt(i + 1) !== 39) break;
+      }
+      i++;
+    } else {
+      while (i < close && text.charCodeAt(i) !== 44 /* , */) i++;
+    }
+    let itemEnd = i;
+    while (text.charCodeAt(itemEnd - 1) === 32) itemEnd--;
+    items.push({ start, end: itemEnd });
+    while (i < close && text.charCodeAt(i) === 32) i++;
+    if (i === close) return items;
+    if (text.charCodeAt(i) !== 44 /* , */) return undefined;
+    i++;
+  }
+}
+
+/** Flow indicators and comment and mapping marks: a plain item holding one is left to the general parser. */
+const FLOW_UNSAFE = /[[\]{},:#]/;
+
+/** A one-line flow sequence of scalars (`[ALL]`, `["sh", "-c"]`, `[80, 443]`), or a fallback. */
+function flowSequence(text: string): Value[] {
+  const items = flowItems(text, 0, text.length) ?? fail();
+  const values: Value[] = [];
+  for (const { start, end } of items) {
+    const item = text.slice(start, end);
+    const quote = item[0];
+    if (quote === '"' || quote === "'") values.push(scalar(item));
+    else if (FLOW_UNSAFE.test(item)) fail();
+    else values.push(scalar(item));
+  }
+  return values.slice(); // an exact copy, as `sequence` makes
 }
