@@ -71,6 +71,130 @@ export function writeLooseRepository(dir: string, manifests: number): void {
   }
 }
 
+/**
+ * The same services written so that no built-in rule fires (probes, limits, a preStop hook, a locked-down
+ * security context, a spread, a PodDisruptionBudget beside each Deployment and a default-deny
+ * NetworkPolicy per folder): the loose table's run less the cost of its findings (5.5 per manifest
+ * there, a report 100 times the size of the files read). test/bench/clean-loose.test.ts holds it to
+ * no findings.
+ */
+function cleanServiceFile(name: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: shop
+  labels:
+    app: ${name}
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      automountServiceAccountToken: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 10001
+        seccompProfile:
+          type: RuntimeDefault
+      topologySpreadConstraints:
+        - maxSkew: 1
+          topologyKey: kubernetes.io/hostname
+          whenUnsatisfiable: ScheduleAnyway
+          labelSelector:
+            matchLabels:
+              app: ${name}
+      containers:
+        - name: app
+          image: registry.example.com/shop/${name}:1.4.2
+          ports:
+            - containerPort: 8080
+              name: http
+          lifecycle:
+            preStop:
+              sleep:
+                seconds: 5
+          readinessProbe:
+            httpGet:
+              path: /ready
+              port: http
+          livenessProbe:
+            httpGet:
+              path: /healthz
+              port: http
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities:
+              drop: [ALL]
+          resources:
+            requests:
+              cpu: 100m
+              memory: 128Mi
+            limits:
+              cpu: 500m
+              memory: 256Mi
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: shop
+spec:
+  selector:
+    app: ${name}
+  ports:
+    - name: http
+      port: 80
+      targetPort: http
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: ${name}
+  namespace: shop
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      app: ${name}
+`;
+}
+
+const DEFAULT_DENY = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny-ingress
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes:
+    - Ingress
+`;
+
+/**
+ * About `manifests` manifests that no rule reports on (three per service file, one policy per folder
+ * of 100 services); returns how many it wrote.
+ */
+export function writeCleanLooseRepository(dir: string, manifests: number): number {
+  const services = Math.max(1, Math.round((manifests * 100) / 301));
+  for (let i = 0; i < services; i++) {
+    const name = `svc-${String(i).padStart(6, '0')}`;
+    const folder = path.join(dir, 'apps', `team-${String(Math.floor(i / 100)).padStart(4, '0')}`);
+    if (i % 100 === 0) {
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, 'network-policy.yaml'), DEFAULT_DENY);
+    }
+    fs.writeFileSync(path.join(folder, `${name}.yaml`), cleanServiceFile(name));
+  }
+  return services * 3 + Math.ceil(services / 100);
+}
+
 export interface ProcessResult {
   wallMs: number;
   cpuMs: number;
@@ -178,32 +302,10 @@ export const section: BenchSection = {
       for (const size of sizes) {
         const dir = path.join(work, String(size));
         writeLooseRepository(dir, size);
-        // The floor runs before and after validate and the cheaper run counts, so a burst of load
-        // during one run does not flatter the ratio.
-        const before = floor(dir);
-        const validate = measure([gitopsBin, 'validate', dir, '--format', 'json', '--no-cache']);
-        const after = floor(dir);
-        const base = before.wallMs <= after.wallMs ? before : after;
-        let findings: number | string = 'crashed';
-        try {
-          findings = (JSON.parse(validate.stdout) as { findings: unknown[] }).findings.length;
-        } catch {
-          notes.push(`${size}: validate exited ${validate.status} without a JSON report`);
-        }
+        const { row, validate } = validateAgainstFloor(dir, size, notes);
         if (size === 10_000 || (quick && size === sizes[sizes.length - 1])) notes.push(await bothCoresNote(dir));
         if (size === formatsAt) formatRows.push(...formatComparison(dir, validate));
-        rows.push([
-          size.toLocaleString('en-US'),
-          round(base.wallMs),
-          round(base.cpuMs),
-          round(validate.wallMs),
-          round(validate.cpuMs),
-          ratio(validate.wallMs, base.wallMs),
-          ratio(validate.cpuMs, base.cpuMs),
-          round(validate.maxRssMb),
-          validate.status ?? 'killed',
-          findings,
-        ]);
+        rows.push(row);
         fs.rmSync(dir, { recursive: true, force: true });
       }
       const loose: BenchTable = {
@@ -236,12 +338,60 @@ export const section: BenchSection = {
           'json is the row of the table above; SARIF holds at most 25,000 results (GitHub refuses more), stylish every finding',
         ],
       };
-      return [loose, formats];
+      const cleanRows: (string | number)[][] = [];
+      const cleanNotes: string[] = [];
+      for (const size of quick ? [sizes[sizes.length - 1]] : [10_000, 50_000]) {
+        const dir = path.join(work, `clean-${size}`);
+        const written = writeCleanLooseRepository(dir, size);
+        cleanRows.push(validateAgainstFloor(dir, written, cleanNotes).row);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+      const clean: BenchTable = {
+        title:
+          'Clean loose manifests: the same services written so that no rule fires (the cost of checking without the findings)',
+        columns: loose.columns,
+        rows: cleanRows,
+        notes: [
+          'each service a file of a Deployment, its Service and its PodDisruptionBudget, each folder a default-deny NetworkPolicy; findings should be 0 (exit 0)',
+          'the target applies to the table above; this one shows what the findings and their report cost there',
+          ...cleanNotes,
+        ],
+      };
+      return [loose, clean, formats];
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
   },
 };
+
+/** One row of a loose table: `gitops validate --format json` of `dir` against the floor on the same files. */
+function validateAgainstFloor(dir: string, manifests: number, notes: string[]) {
+  // The floor runs before and after validate and the cheaper run counts, so a burst of load during
+  // one run does not flatter the ratio.
+  const before = floor(dir);
+  const validate = measure([gitopsBin, 'validate', dir, '--format', 'json', '--no-cache']);
+  const after = floor(dir);
+  const base = before.wallMs <= after.wallMs ? before : after;
+  let findings: number | string = 'crashed';
+  try {
+    findings = (JSON.parse(validate.stdout) as { findings: unknown[] }).findings.length;
+  } catch {
+    notes.push(`${manifests}: validate exited ${validate.status} without a JSON report`);
+  }
+  const row = [
+    manifests.toLocaleString('en-US'),
+    round(base.wallMs),
+    round(base.cpuMs),
+    round(validate.wallMs),
+    round(validate.cpuMs),
+    ratio(validate.wallMs, base.wallMs),
+    ratio(validate.cpuMs, base.cpuMs),
+    round(validate.maxRssMb),
+    validate.status ?? 'killed',
+    findings,
+  ];
+  return { row, validate };
+}
 
 /** The json run of the loose table beside stylish and SARIF runs of the same repository. */
 function formatComparison(dir: string, json: ProcessResult): (string | number)[][] {
