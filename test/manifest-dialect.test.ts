@@ -118,6 +118,8 @@ spec:
   none: []
   after: x
 `,
+    // trailing spaces after keys, values, dashes and comments, and lines of spaces only
+    'kind: Deployment  \nspec:  \n  replicas: 2 \n    \n  list:\n  - \n    a: "x"   \n  - b  \n  # note   \n  script: | \n    echo\n',
   ];
   for (const text of cases) assert.ok(compare(text, JSON.stringify(text.slice(0, 40))), 'took the fast path');
 });
@@ -133,6 +135,8 @@ test('files outside the dialect are left to the yaml package, whole', () => {
     'a: [b, [c]]\n',
     'a: [b, ]\n',
     'a: [b,\n  c]\n', // a flow sequence over two lines
+    'a: |\n  x  \n  y\n', // spaces that are content of a block
+    'a: |\n  x\n   \n  y\n',
     'a: 1\na: 2\n',
     'a: &x 1\nb: *x\n',
     'b: [\n',

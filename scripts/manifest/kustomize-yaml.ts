@@ -17,6 +17,12 @@ interface Line {
   text: string; // without indentation
   /** A whole-line comment: nothing outside a block scalar, content inside one. */
   comment: boolean;
+  /**
+   * Spaces were cut from its end (a line of spaces only is blank): outside a `|` block they are no
+   * part of a value, inside one they are content, so a block holding such a line is left to the
+   * general parser.
+   */
+  trimmed?: true;
 }
 
 const FALLBACK = Symbol('fallback');
@@ -140,8 +146,10 @@ function lineTable(text: string): LineTable {
     if (to === -1) to = text.length;
     let spaces = from;
     while (spaces < to && text.charCodeAt(spaces) === 32) spaces++;
+    let last = to; // trailing spaces are no part of what the locator reads
+    while (last > spaces && text.charCodeAt(last - 1) === 32) last--;
     start.push(from);
-    end.push(to);
+    end.push(last);
     indent.push(spaces === to || text.charCodeAt(spaces) === 35 /* # */ ? SKIP : spaces - from);
     from = to + 1;
   }
@@ -188,7 +196,7 @@ function mappingEntry(lines: LineTable, map: DocumentPosition, key: string): Loc
     }
     const lineEnd = lines.end[i];
     let colon = text.indexOf(': ', from);
-    if (colon >= lineEnd) colon = -1;
+    if (colon + 1 >= lineEnd) colon = -1; // not on this line, or `key:` with spaces after it
     // `key: value`, or `key:` (the name is the line without its last character)
     const nameEnd = colon === -1 ? lineEnd - 1 : colon;
     if (nameEnd - from !== key.length || !text.startsWith(key, from)) continue;
@@ -263,7 +271,7 @@ function nestedNode(
   return { line: next, column: indent };
 }
 
-/** The document's lines, or undefined for a character the dialect leaves out (tabs, CR, trailing spaces). */
+/** The document's lines, or undefined for a character the dialect leaves out (tabs, CR). */
 function splitLines(text: string): Line[] | undefined {
   // Tabs and CRs, which no line may hold, are found by a search of the whole text, not line by line;
   // one string per line (its body): no array of raw lines and no second copy of each.
@@ -278,8 +286,18 @@ function splitLines(text: string): Line[] | undefined {
     else {
       let body = from;
       while (text.charCodeAt(body) === 32) body++;
-      if (body === to || text.charCodeAt(to - 1) === 32) return undefined; // trailing spaces
-      lines.push({ indent: body - from, text: text.slice(body, to), comment: text.charCodeAt(body) === 35 /* # */ });
+      let end = to;
+      while (end > body && text.charCodeAt(end - 1) === 32) end--;
+      if (end === body) lines.push({ indent: BLANK, text: '', comment: false, trimmed: true });
+      else if (end === to)
+        lines.push({ indent: body - from, text: text.slice(body, to), comment: text.charCodeAt(body) === 35 /* # */ });
+      else
+        lines.push({
+          indent: body - from,
+          text: text.slice(body, end),
+          comment: text.charCodeAt(body) === 35 /* # */,
+          trimmed: true,
+        });
     }
     from = to + 1;
   }
@@ -360,6 +378,7 @@ class Parser {
       (this.lines[this.pos].indent > indent || this.lines[this.pos].indent === BLANK)
     ) {
       const line = this.lines[this.pos];
+      if (line.trimmed) fail(); // its spaces are content: leave them to the general parser
       if (line.indent === BLANK) parts.push('');
       else if (line.indent < blockIndent) fail();
       else parts.push(' '.repeat(line.indent - blockIndent) + line.text);
