@@ -304,8 +304,15 @@ function splitLines(text: string): Line[] | undefined {
   return lines;
 }
 
+/**
+ * Levels of collections the fast path reads (source.ts's MAX_NESTING): a deeper document goes to the
+ * general parser, which refuses it with its line, before this one's recursion could exhaust the stack.
+ */
+const MAX_DEPTH = 512;
+
 class Parser {
   pos = 0;
+  private depth = 0;
   constructor(private readonly lines: Line[]) {}
 
   /** Steps over blank lines and comments between structure (never inside a block scalar). */
@@ -348,6 +355,14 @@ class Parser {
 
   /** What follows `key:` or `-` on later lines: a deeper collection, a same-indent sequence (for keys), or null. */
   nested(indent: number, allowSameIndentSequence: boolean): Value {
+    // Every level of nesting passes here (a key or a bare dash with its value on the next lines).
+    if (++this.depth > MAX_DEPTH) fail();
+    const value = this.nestedValue(indent, allowSameIndentSequence);
+    this.depth--;
+    return value;
+  }
+
+  private nestedValue(indent: number, allowSameIndentSequence: boolean): Value {
     this.skip();
     const next = this.lines[this.pos];
     if (!next || next.indent < indent) return null;
