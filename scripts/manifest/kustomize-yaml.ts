@@ -553,10 +553,9 @@ function flowSequence(text: string): Value[] {
   const values: Value[] = [];
   for (const { start, end } of items) {
     const item = text.slice(start, end);
-    const quote = item[0];
-    if (quote === '"' || quote === "'") values.push(scalar(item));
-    else if (FLOW_UNSAFE.test(item)) fail();
-    else values.push(scalar(item));
+    const quoted = item[0] === '"' || item[0] === "'";
+    if (!quoted && FLOW_UNSAFE.test(item)) fail();
+    values.push(scalar(item));
   }
   return values.slice(); // an exact copy, as `sequence` makes
 }
