@@ -22,7 +22,7 @@ interface Line {
    * part of a value, inside one they are content, so a block holding such a line is left to the
    * general parser.
    */
-  trimmed?: true;
+  trimmed: boolean;
 }
 
 const FALLBACK = Symbol('fallback');
@@ -146,10 +146,8 @@ function lineTable(text: string): LineTable {
     if (to === -1) to = text.length;
     let spaces = from;
     while (spaces < to && text.charCodeAt(spaces) === 32) spaces++;
-    let last = to; // trailing spaces are no part of what the locator reads
-    while (last > spaces && text.charCodeAt(last - 1) === 32) last--;
     start.push(from);
-    end.push(last);
+    end.push(endWithoutSpaces(text, spaces, to)); // trailing spaces are no part of what the locator reads
     indent.push(spaces === to || text.charCodeAt(spaces) === 35 /* # */ ? SKIP : spaces - from);
     from = to + 1;
   }
@@ -282,33 +280,33 @@ function splitLines(text: string): Line[] | undefined {
   for (let from = 0; from < last;) {
     let to = text.indexOf('\n', from);
     if (to === -1) to = last; // the last line (a newline at `last` ends every other one)
-    if (to === from) lines.push({ indent: BLANK, text: '', comment: false });
+    let body = from;
+    while (body < to && text.charCodeAt(body) === 32) body++;
+    const end = endWithoutSpaces(text, body, to);
+    // A line of spaces only is blank, trimmed when it held any.
+    if (body === to) lines.push({ indent: BLANK, text: '', comment: false, trimmed: to !== from });
     else {
-      let body = from;
-      while (text.charCodeAt(body) === 32) body++;
-      let end = to;
-      while (end > body && text.charCodeAt(end - 1) === 32) end--;
-      if (end === body) lines.push({ indent: BLANK, text: '', comment: false, trimmed: true });
-      else if (end === to)
-        lines.push({ indent: body - from, text: text.slice(body, to), comment: text.charCodeAt(body) === 35 /* # */ });
-      else
-        lines.push({
-          indent: body - from,
-          text: text.slice(body, end),
-          comment: text.charCodeAt(body) === 35 /* # */,
-          trimmed: true,
-        });
+      const comment = text.charCodeAt(body) === 35; /* # */
+      lines.push({ indent: body - from, text: text.slice(body, end), comment, trimmed: end !== to });
     }
     from = to + 1;
   }
   return lines;
 }
 
+/** Where the text of `[from, to)` ends without its trailing spaces (at `floor` at the least). */
+function endWithoutSpaces(text: string, floor: number, to: number): number {
+  let end = to;
+  while (end > floor && text.charCodeAt(end - 1) === 32) end--;
+  return end;
+}
+
 /**
- * Levels of collections the fast path reads (source.ts's MAX_NESTING): a deeper document goes to the
- * general parser, which refuses it with its line, before this one's recursion could exhaust the stack.
+ * Levels of maps and lists one document may nest: far past any Kubernetes object (a CRD schema is
+ * ~40). The fast path leaves a deeper document to the general parser before its own recursion could
+ * exhaust the stack, and source.ts refuses it there, with its line.
  */
-const MAX_DEPTH = 512;
+export const MAX_NESTING = 512;
 
 class Parser {
   pos = 0;
@@ -356,7 +354,7 @@ class Parser {
   /** What follows `key:` or `-` on later lines: a deeper collection, a same-indent sequence (for keys), or null. */
   nested(indent: number, allowSameIndentSequence: boolean): Value {
     // Every level of nesting passes here (a key or a bare dash with its value on the next lines).
-    if (++this.depth > MAX_DEPTH) fail();
+    if (++this.depth > MAX_NESTING) fail();
     const value = this.nestedValue(indent, allowSameIndentSequence);
     this.depth--;
     return value;

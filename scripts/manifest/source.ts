@@ -6,7 +6,7 @@
 import type { Document, LineCounter, Node, ScalarTag } from 'yaml';
 import { yamlPackage } from './yaml-package.ts';
 import { YAML11_NUMBER_CANDIDATE, yaml11Number } from './yaml11-numbers.ts';
-import { locateInDocument, parseDialectDocument } from './kustomize-yaml.ts';
+import { locateInDocument, MAX_NESTING, parseDialectDocument } from './kustomize-yaml.ts';
 import {
   originAt,
   type JsonPath,
@@ -168,9 +168,6 @@ export function parseManifestFile(text: string, file: string): SourceFile {
 
 /** Alias expansions one document may make: a YAML bomb's (billion laughs) cost is bounded by it. */
 export const MAX_ALIAS_COUNT = 1000;
-
-/** Levels of maps and lists one document may nest: far past any Kubernetes object (a CRD schema is ~40). */
-export const MAX_NESTING = 512;
 
 class NestingTooDeep extends Error {}
 
