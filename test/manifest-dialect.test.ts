@@ -118,6 +118,23 @@ spec:
   none: []
   after: x
 `,
+    `# comments after values, keys, dashes and block headers, and paths through them
+spec: # the spec
+  replicas: 3 # prod has more
+  name: "a # b" # the quotes hold a hash
+  single: 'it''s # here'  # and so do these
+  drop: [ALL, "x # y"] # every capability
+  list: # items below
+  - x # one
+  - # an item on the next lines
+    y: 1
+  - name: app # a map in a list
+    port: 80
+  script: | # a block
+    echo "hi"   # content, kept
+  after: z # last
+`,
+    'a: |\n  x  \n  y\n', // trailing spaces inside a block are content, kept
     // trailing spaces after keys, values, dashes and comments, and lines of spaces only
     'kind: Deployment  \nspec:  \n  replicas: 2 \n    \n  list:\n  - \n    a: "x"   \n  - b  \n  # note   \n  script: | \n    echo\n',
   ];
@@ -126,7 +143,7 @@ spec:
 
 test('files outside the dialect are left to the yaml package, whole', () => {
   for (const text of [
-    'a: 1 # trailing comment\n',
+    "a: b 'c # d'\n", // a quote inside a plain scalar: the comment finder cannot tell
     'a: 1\n---\n', // a trailing empty document
     'a: 1\n---\n---\nb: 2\n', // an empty one between
     'a:  two spaces\n',
@@ -135,7 +152,6 @@ test('files outside the dialect are left to the yaml package, whole', () => {
     'a: [b, [c]]\n',
     'a: [b, ]\n',
     'a: [b,\n  c]\n', // a flow sequence over two lines
-    'a: |\n  x  \n  y\n', // spaces that are content of a block
     'a: |\n  x\n   \n  y\n',
     'a: 1\na: 2\n',
     'a: &x 1\nb: *x\n',

@@ -3,8 +3,9 @@
 // `{}`; hand-written manifests add whole-line comments and blank lines, and one-line flow sequences
 // of scalars (`drop: [ALL]`, `command: ["sh", "-c"]`), also read here. Parsing just that dialect line
 // by line is several times faster than a general parser, and parsing is the hot path (npm run
-// bench). Anything outside the dialect (other flow collections, anchors, tags, comments after
-// a value, escapes, multi-line plain scalars, ambiguous numbers) makes `parseKustomizeDocument`
+// bench); comments after a value and trailing spaces are cut (outside `|` blocks, whose content
+// they are). Anything outside the dialect (other flow collections, anchors, tags, escapes, multi-line
+// plain scalars, ambiguous numbers) makes `parseKustomizeDocument`
 // return undefined, and the caller parses that document with a general parser (js-yaml for rendered
 // output, the `yaml` package for source files). Values resolve as js-yaml's CORE_SCHEMA would;
 // test/kustomize-yaml.test.ts compares the two on every rendered corpus stream, and
@@ -18,11 +19,11 @@ interface Line {
   /** A whole-line comment: nothing outside a block scalar, content inside one. */
   comment: boolean;
   /**
-   * Spaces were cut from its end (a line of spaces only is blank): outside a `|` block they are no
-   * part of a value, inside one they are content, so a block holding such a line is left to the
-   * general parser.
+   * The line as written (without indentation) when `text` had a comment after the content or
+   * trailing spaces cut from it, which are no part of a value outside a `|` block and content inside
+   * one; for a blank line, the spaces it held. Otherwise undefined.
    */
-  trimmed: boolean;
+  raw: string | undefined;
 }
 
 const FALLBACK = Symbol('fallback');
@@ -141,14 +142,17 @@ function lineTable(text: string): LineTable {
   const start: number[] = [];
   const end: number[] = [];
   const indent: number[] = [];
+  const contentEndOf = contentEnds(text);
   for (let from = 0; from < text.length;) {
     let to = text.indexOf('\n', from);
     if (to === -1) to = text.length;
     let spaces = from;
     while (spaces < to && text.charCodeAt(spaces) === 32) spaces++;
+    const skip = spaces === to || text.charCodeAt(spaces) === 35; /* # */
     start.push(from);
-    end.push(endWithoutSpaces(text, spaces, to)); // trailing spaces are no part of what the locator reads
-    indent.push(spaces === to || text.charCodeAt(spaces) === 35 /* # */ ? SKIP : spaces - from);
+    // A comment after the content and the spaces before it are no part of what the locator reads.
+    end.push(skip ? to : contentEndOf(spaces, to));
+    indent.push(skip ? SKIP : spaces - from);
     from = to + 1;
   }
   return { text, count: start.length, start, end, indent, walked: { keys: [], steps: [] } };
@@ -277,21 +281,72 @@ function splitLines(text: string): Line[] | undefined {
   let last = text.length;
   while (last > 0 && text.charCodeAt(last - 1) === 10 /* \n */) last--; // trailing empty lines
   const lines: Line[] = [];
+  const contentEndOf = contentEnds(text);
   for (let from = 0; from < last;) {
     let to = text.indexOf('\n', from);
     if (to === -1) to = last; // the last line (a newline at `last` ends every other one)
     let body = from;
     while (body < to && text.charCodeAt(body) === 32) body++;
-    const end = endWithoutSpaces(text, body, to);
-    // A line of spaces only is blank, trimmed when it held any.
-    if (body === to) lines.push({ indent: BLANK, text: '', comment: false, trimmed: to !== from });
+    if (body === to)
+      lines.push({ indent: BLANK, text: '', comment: false, raw: to === from ? undefined : text.slice(from, to) });
     else {
       const comment = text.charCodeAt(body) === 35; /* # */
-      lines.push({ indent: body - from, text: text.slice(body, end), comment, trimmed: end !== to });
+      const end = comment ? endWithoutSpaces(text, body, to) : contentEndOf(body, to);
+      const raw = end === to ? undefined : text.slice(body, to);
+      lines.push({ indent: body - from, text: text.slice(body, end), comment, raw });
     }
     from = to + 1;
   }
   return lines;
+}
+
+/**
+ * For the lines of `text`, asked in order: where the content of the line from `body` (its first
+ * character after the indent) to `to` ends, without trailing spaces or a comment after it. The
+ * parser and the locator both read lines through it, so they agree on every line.
+ */
+function contentEnds(text: string): (body: number, to: number) => number {
+  let hash = nextSpaceHash(text, 0);
+  return (body, to) => {
+    const end = endWithoutSpaces(text, body, to);
+    while (hash !== -1 && hash < body) hash = nextSpaceHash(text, hash + 1);
+    return hash !== -1 && hash < end ? contentEnd(text, body, end) : end;
+  };
+}
+
+/**
+ * Where the next ` #` (the mark of a comment after content) at or after `from` starts, or -1. Found
+ * through each `#` (a one-character search): most documents hold none. Callers search from one
+ * occurrence to the next, never once per line.
+ */
+function nextSpaceHash(text: string, from: number): number {
+  for (let hash = text.indexOf('#', from + 1); hash !== -1; hash = text.indexOf('#', hash + 1))
+    if (text.charCodeAt(hash - 1) === 32) return hash - 1;
+  return -1;
+}
+
+/**
+ * Where the content of `[from, to)` ends before a comment after it (`key: value  # why`): the first
+ * ` #` outside a quoted scalar, less the spaces before it; `to` when there is none. A quote opens only
+ * where a scalar can start (the line's start, after a space, `[` or `,`): the `'` of `it's` does not.
+ * Whatever it misreads (a quote in the middle of a plain scalar) leaves ` #` in the value, which the
+ * parser then hands to the general one.
+ */
+function contentEnd(text: string, from: number, to: number): number {
+  let quote = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c !== quote) continue;
+      if (quote === 39 && text.charCodeAt(i + 1) === 39)
+        i++; // '' inside single quotes
+      else quote = 0;
+    } else if (c === 34 /* " */ || c === 39 /* ' */) {
+      const before = text.charCodeAt(i - 1);
+      if (i === from || before === 32 || before === 91 /* [ */ || before === 44 /* , */) quote = c;
+    } else if (c === 35 /* # */ && text.charCodeAt(i - 1) === 32) return endWithoutSpaces(text, from, i);
+  }
+  return to;
 }
 
 /** Where the text of `[from, to)` ends without its trailing spaces (at `floor` at the least). */
@@ -391,10 +446,12 @@ class Parser {
       (this.lines[this.pos].indent > indent || this.lines[this.pos].indent === BLANK)
     ) {
       const line = this.lines[this.pos];
-      if (line.trimmed) fail(); // its spaces are content: leave them to the general parser
-      if (line.indent === BLANK) parts.push('');
-      else if (line.indent < blockIndent) fail();
-      else parts.push(' '.repeat(line.indent - blockIndent) + line.text);
+      if (line.indent === BLANK) {
+        // Spaces on a blank line may be content (past the block's indent): the general parser decides.
+        if (line.raw !== undefined) fail();
+        parts.push('');
+      } else if (line.indent < blockIndent) fail();
+      else parts.push(' '.repeat(line.indent - blockIndent) + (line.raw ?? line.text));
       this.pos++;
     }
     while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop(); // trailing blank lines: chomped
