@@ -13,7 +13,13 @@ import fc from 'fast-check';
 import yaml from 'js-yaml';
 import { parseConfig } from '../../scripts/config/load.ts';
 import { InputError } from '../../scripts/errors.ts';
-import { parseManifestFile, parseSourceFile, resourcesFromSource } from '../../scripts/manifest/source.ts';
+import {
+  parseDialectFile,
+  parseManifestFile,
+  parseSourceFile,
+  parseWithYamlPackage,
+  resourcesFromSource,
+} from '../../scripts/manifest/source.ts';
 import { parseKustomizeDocument } from '../../scripts/manifest/kustomize-yaml.ts';
 import { KUBERNETES_YAML_SCHEMA } from '../../scripts/manifest/rendered.ts';
 import { readKustomization } from '../../scripts/discover/kustomization.ts';
@@ -262,15 +268,46 @@ const kustomizeDialect = fc
           '[]',
           '{}',
           '|-\n    a\n    b',
+          // one-line flow sequences, quotes holding what would end a value, hashes that are text
+          '[ALL]',
+          '["sh", "-c", "a, b"]',
+          "[ 'it''s' , x]",
+          '[80,443]',
+          '[a, b # c]',
+          '[a, ]',
+          '["x # y"]',
+          '"a # b"',
+          "'a # b'",
+          "b 'c # d'",
+          'x#y',
         ),
       ),
+      // what may follow a value or a key: trailing spaces, a comment after it (with quotes in it)
+      after: fc.constantFrom('', '', '  ', ' # note', '   # a "quoted" note  ', " #'", ' #'),
       list: fc.boolean(),
     }),
     { minLength: 1, maxLength: 6 },
   )
   .map((entries) =>
-    entries.map(({ key, value, list }) => (list ? `${key}:\n- ${value}\n` : `${key}: ${value}\n`)).join(''),
+    entries
+      .map(({ key, value, after, list }) =>
+        list ? `${key}:${after}\n- ${value}${after}\n` : `${key}: ${value}${after}\n`,
+      )
+      .join(''),
   );
+
+/** Every path to a node of `value`, and for each collection a key and an index it does not have. */
+function pathsOf(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []) {
+  out.push(path);
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => pathsOf(item, [...path, i], out));
+    out.push([...path, value.length], [...path, 'name']);
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) pathsOf(item, [...path, key], out);
+    out.push([...path, 'no-such-key'], [...path, 0]);
+  } else out.push([...path, 'below']);
+  return out;
+}
 
 /** Go template text: actions, pipelines, functions Argo CD offers, loops and the budget's enemies. */
 const TEMPLATE_PIECES = [
@@ -428,6 +465,32 @@ test("the fast path for kustomize's YAML reads exactly what js-yaml reads, or st
       examples: [['name:  $\na.b/c: .\n'], ['-  x\n'], ['a: x\ud800\n'], [`${'['.repeat(150)}x${']'.repeat(150)}`]],
     },
   );
+});
+
+test('the fast path for source files reads what the yaml package reads, with the same lines and columns, or steps aside', (t) => {
+  let taken = 0;
+  const settings = runs(3000);
+  fc.assert(
+    fc.property(fc.oneof(kustomizeDialect, hostileYaml), (text) => {
+      const fast = bounded('fast path', () => parseDialectFile(text, 'fuzz.yaml'));
+      if (fast === undefined) return;
+      taken++;
+      const reference = parseWithYamlPackage(text, 'fuzz.yaml');
+      assert.deepEqual(reference.problems, [], 'the fast path read text the yaml package reports problems in');
+      assert.equal(fast.documents.length, reference.documents.length);
+      fast.documents.forEach((document, i) => {
+        const expected = reference.documents[i];
+        assert.deepStrictEqual(document.value, expected.value);
+        assert.equal(document.line, expected.line);
+        for (const path of pathsOf(expected.value))
+          assert.deepEqual(document.locate(path), expected.locate(path), JSON.stringify(path));
+      });
+    }),
+    settings,
+  );
+  t.diagnostic(`the fast path took ${taken} of ${settings.numRuns} texts`);
+  // Not a property that holds vacuously: the generator's dialect texts reach the comparison.
+  assert.ok(taken >= settings.numRuns / 20, `only ${taken} of ${settings.numRuns} texts took the fast path`);
 });
 
 test('gitops.yaml: any text is a config or an InputError with a line, never another exception', () => {
