@@ -62,7 +62,7 @@ spec:
   assert.deepEqual(fast, reference(text)[0]);
 });
 
-test('one-line flow sequences of scalars are inside the dialect, read as js-yaml reads them', () => {
+test('one-line flow collections (sequences and maps, nested too) are inside the dialect, read as js-yaml reads them', () => {
   const text = `spec:
   drop: [ALL]
   command: ["sh", "-c", "echo a, b"]
@@ -73,6 +73,11 @@ test('one-line flow sequences of scalars are inside the dialect, read as js-yaml
   - [nested, item]
   - name: app
     args: [--port=8080]
+  labels: {app: web, tier: "a, b # c"}
+  selector: {matchLabels: {app: web}}
+  endpoints: [{name: http, port: 80}, {name: https, port: 443}]
+  more:
+  - {a: [1, [2, { }]], b: [ ]}
 `;
   const fast = parseKustomizeDocument(text);
   assert.notEqual(fast, undefined, 'this document is inside the dialect');
@@ -109,11 +114,11 @@ test('anything outside the dialect steps aside, and the stream result still equa
     'a: NULL\n',
     'a: .inf\n',
     'a: &x 1\nb: *x\n',
-    'a: [1, [2]]\n',
-    'a: [1, {b: 2}]\n',
     'a: [1, 2, ]\n',
-    'a: [ ]\n',
     'a: [x: 1]\n',
+    'a: {"b": 1}\n',
+    'a: {b:1}\n',
+    'a: {b: }\n',
     'a: [x#y]\n',
     'a: ["a\\"b"]\n',
     'a: [1.5]\n',
@@ -139,7 +144,7 @@ test('anything outside the dialect steps aside, and the stream result still equa
     assert.deepEqual(parseRenderedYaml(text), reference(text), JSON.stringify(text));
   }
   // Flow sequences js-yaml refuses: outside the dialect too, so the general parser reports them.
-  for (const text of ['a: [x #y]\n', 'a: ["a" b]\n', 'a: [1, 2\n'])
+  for (const text of ['a: [x #y]\n', 'a: ["a" b]\n', 'a: [1, 2\n', 'a: {b: 1, b: 2}\n', 'a: {b: [1, 2}\n'])
     assert.equal(parseKustomizeDocument(text), undefined, JSON.stringify(text));
   assert.deepEqual(parseRenderedYaml('a: 1\n---\n---\nb: x\n'), [{ a: 1 }, { b: 'x' }]);
   // Whole-line comments and blank lines between the structure are inside the dialect (helm's `# Source:` lines).

@@ -116,6 +116,10 @@ spec:
   - [nested, 'it''s', 80]
   ports: [80,443]
   none: []
+  labels: {app: web, tier: "a, b # c"} # flow maps, nested too
+  selector: {matchLabels: {app: web}}
+  endpoints: [{name: http, port: 80}, {name: https, ports: [443, 8443]}]
+  empty: {a: [ ], b: { }}
   after: x
 `,
     `# comments after values, keys, dashes and block headers, and paths through them
@@ -148,8 +152,8 @@ test('files outside the dialect are left to the yaml package, whole', () => {
     'a: 1\n---\n---\nb: 2\n', // an empty one between
     'a:  two spaces\n',
     'a:\n-\nb: 1\n', // an empty item
-    'a: {b: 1}\n',
-    'a: [b, [c]]\n',
+    'a: {b: 1, b: 2}\n', // a duplicate key
+    'a: [b, {c: }]\n',
     'a: [b, ]\n',
     'a: [b,\n  c]\n', // a flow sequence over two lines
     'a: |\n  x\n   \n  y\n',

@@ -1,16 +1,16 @@
 // A fast path for the YAML kustomize writes, and most people write. kustomize's encoder emits one
 // narrow dialect: block mappings and sequences, plain or simply quoted scalars, `|` blocks, `[]` and
-// `{}`; hand-written manifests add whole-line comments and blank lines, and one-line flow sequences
-// of scalars (`drop: [ALL]`, `command: ["sh", "-c"]`), also read here. Parsing just that dialect line
-// by line is several times faster than a general parser, and parsing is the hot path (npm run
-// bench); comments after a value and trailing spaces are cut (outside `|` blocks, whose content
-// they are). Anything outside the dialect (other flow collections, anchors, tags, escapes, multi-line
-// plain scalars, ambiguous numbers) makes `parseKustomizeDocument`
-// return undefined, and the caller parses that document with a general parser (js-yaml for rendered
-// output, the `yaml` package for source files). Values resolve as js-yaml's CORE_SCHEMA would;
-// test/kustomize-yaml.test.ts compares the two on every rendered corpus stream, and
-// test/manifest-source.test.ts compares values and `locateInDocument` with the `yaml` package on
-// every corpus file.
+// `{}`; hand-written manifests add whole-line comments and blank lines, flow collections on one line
+// (`drop: [ALL]`, `labels: {app: web}`), comments after a value and trailing spaces (cut outside `|`
+// blocks, whose content they are), also read here. Parsing just that dialect line by line is several
+// times faster than a general parser, and parsing is the hot path (npm run bench). Anything outside
+// the dialect (flow collections over several lines, anchors, tags, escapes, multi-line plain
+// scalars, ambiguous numbers) makes `parseKustomizeDocument` return undefined, and the caller parses
+// that document with a general parser (js-yaml for rendered output, the `yaml` package for source
+// files). Values resolve as js-yaml's CORE_SCHEMA would; test/kustomize-yaml.test.ts compares the
+// two on every rendered corpus stream, test/manifest-source.test.ts and test/manifest-dialect.test.ts
+// compare values and `locateInDocument` with the `yaml` package on every corpus file, and
+// test/integration/fuzz.test.ts does both on generated texts.
 
 type Value = unknown;
 interface Line {
@@ -100,10 +100,8 @@ export function locateInDocument(text: string, path: readonly (string | number)[
     const key = path[i];
     const from = lines.start[node.line] + node.column;
     const found: Located | undefined =
-      lines.text.charCodeAt(from) === 91 /* [ */
-        ? typeof key === 'number'
-          ? flowItem(lines, node, key)
-          : undefined
+      lines.text.charCodeAt(from) === 91 /* [ */ || lines.text.charCodeAt(from) === 123 /* { */
+        ? flowEntry(lines, node, key)
         : isItemAt(lines, node.line, from)
           ? typeof key === 'number'
             ? sequenceItem(lines, node, key)
@@ -205,7 +203,7 @@ function mappingEntry(lines: LineTable, map: DocumentPosition, key: string): Loc
     const node =
       colon === -1
         ? nestedNode(lines, i, column, true)
-        : text.charCodeAt(colon + 2) === 91 /* [ */
+        : text.charCodeAt(colon + 2) === 91 /* [ */ || text.charCodeAt(colon + 2) === 123 /* { */
           ? { line: i, column: colon + 2 - lines.start[i] }
           : undefined;
     return { at: { line: i, column }, node };
@@ -230,18 +228,28 @@ function sequenceItem(lines: LineTable, sequence: DocumentPosition, index: numbe
       return node ? { at: node, node } : undefined;
     }
     const at = { line: i, column: column + 2 };
-    const collection = isMappingStartAt(lines, i, from + 2) || lines.text.charCodeAt(from + 2) === 91; /* [ */
+    const opens = lines.text.charCodeAt(from + 2);
+    const collection = opens === 91 /* [ */ || opens === 123 /* { */ || isMappingStartAt(lines, i, from + 2);
     return { at, node: collection ? at : undefined };
   }
   return undefined;
 }
 
-/** Item `index` of the one-line flow sequence whose `[` is at `sequence`. */
-function flowItem(lines: LineTable, sequence: DocumentPosition, index: number): Located | undefined {
-  const lineStart = lines.start[sequence.line];
-  const items = flowItems(lines.text, lineStart + sequence.column, lines.end[sequence.line]);
-  const item = items?.[index];
-  return item ? { at: { line: sequence.line, column: item.start - lineStart }, node: undefined } : undefined;
+/** The entry at `key` (an index or a key) of the one-line flow collection whose bracket is at `collection`. */
+function flowEntry(lines: LineTable, collection: DocumentPosition, key: string | number): Located | undefined {
+  const lineStart = lines.start[collection.line];
+  const read = readFlow(lines.text, lineStart + collection.column, lines.end[collection.line], 0);
+  if (!read) return undefined;
+  const { map, entries } = read.collection;
+  const entry = map
+    ? entries.find((item) => lines.text.slice(item.keyStart, item.keyEnd) === String(key))
+    : typeof key === 'number'
+      ? entries[key]
+      : undefined;
+  if (!entry) return undefined;
+  const line = collection.line;
+  const node = entry.nested ? { line, column: entry.start - lineStart } : undefined;
+  return { at: { line, column: (map ? entry.keyStart : entry.start) - lineStart }, node };
 }
 
 /** `isMappingStart` of the line's text from offset `from`. */
@@ -328,7 +336,7 @@ function nextSpaceHash(text: string, from: number): number {
 /**
  * Where the content of `[from, to)` ends before a comment after it (`key: value  # why`): the first
  * ` #` outside a quoted scalar, less the spaces before it; `to` when there is none. A quote opens only
- * where a scalar can start (the line's start, after a space, `[` or `,`): the `'` of `it's` does not.
+ * where a scalar can start (the line's start, after a space, `[`, `{` or `,`): the `'` of `it's` does not.
  * Whatever it misreads (a quote in the middle of a plain scalar) leaves ` #` in the value, which the
  * parser then hands to the general one.
  */
@@ -343,7 +351,8 @@ function contentEnd(text: string, from: number, to: number): number {
       else quote = 0;
     } else if (c === 34 /* " */ || c === 39 /* ' */) {
       const before = text.charCodeAt(i - 1);
-      if (i === from || before === 32 || before === 91 /* [ */ || before === 44 /* , */) quote = c;
+      if (i === from || before === 32 || before === 91 /* [ */ || before === 123 /* { */ || before === 44 /* , */)
+        quote = c;
     } else if (c === 35 /* # */ && text.charCodeAt(i - 1) === 32) return endWithoutSpaces(text, from, i);
   }
   return to;
@@ -409,7 +418,7 @@ class Parser {
   /** What follows `key:` or `-` on later lines: a deeper collection, a same-indent sequence (for keys), or null. */
   nested(indent: number, allowSameIndentSequence: boolean): Value {
     // Every level of nesting passes here (a key or a bare dash with its value on the next lines).
-    if (++this.depth > MAX_NESTING) fail();
+    if (++this.depth >= MAX_NESTING) fail(); // the root is a level too: at most MAX_NESTING in all
     const value = this.nestedValue(indent, allowSameIndentSequence);
     this.depth--;
     return value;
@@ -428,7 +437,7 @@ class Parser {
 
   inlineValue(text: string, indent: number): Value {
     if (text === '|' || text === '|-') return this.literalBlock(indent, text === '|-');
-    const value = scalar(text);
+    const value = scalar(text, this.depth);
     this.skip();
     const next = this.lines[this.pos];
     if (next && next.indent > indent) fail(); // a multi-line plain scalar or something unexpected
@@ -473,7 +482,7 @@ class Parser {
       }
       const rest = line.text.slice(2);
       if (rest.startsWith('- ')) fail(); // nested compact sequences: rare, leave to js-yaml
-      if (isMappingStart(rest)) {
+      if (isMappingStart(rest) && rest[0] !== '{' && rest[0] !== '[') {
         // "- key: value" opens a mapping whose keys sit at indent + 2.
         const map: Record<string, Value> = {};
         this.pair(rest, indent + 2, map);
@@ -523,12 +532,12 @@ const OTHER_CORE_WORDS = /^(True|TRUE|False|FALSE|Null|NULL|[-+]?\.(inf|Inf|INF)
 const INDICATORS = '&*!|>%@`{[,?#\'"-:]}';
 
 /** A one-line scalar as CORE_SCHEMA resolves it, or a fallback for anything not obviously the same. */
-function scalar(text: string): Value {
+function scalar(text: string, depth = 0): Value {
   if (text.startsWith(' ')) fail(); // `key:  value`: leave the extra spaces to the general parser
   if (text === '[]') return [];
   if (text === '{}') return {};
   const first = text[0];
-  if (first === '[') return flowSequence(text);
+  if (first === '[' || first === '{') return flowScalar(text, depth);
   // Spaces before a value (`name:  x`) are not part of it in YAML; kustomize never writes them.
   if (first === ' ' || first === '\t') fail();
   if (first === '"') {
@@ -557,60 +566,116 @@ function scalar(text: string): Value {
   return text;
 }
 
-/** Where one item of a flow sequence lies in the text: [start, end), quotes included, spaces around not. */
-interface FlowItem {
+/**
+ * A flow collection written on one line (`[ALL]`, `{app: web}`, `{matchLabels: {app: web}}`), as the
+ * parser and the locator both read it: where each entry and each map entry's key lies in the text,
+ * so a finding lands on the entry its value came from, where the `yaml` package places it.
+ */
+interface FlowCollection {
+  map: boolean;
+  entries: FlowEntry[];
+}
+
+interface FlowEntry {
+  /** The value: quotes included, spaces around not; a nested collection from its bracket. */
   start: number;
   end: number;
+  /** A map entry's key (a plain key, as in block maps); -1 in a sequence. */
+  keyStart: number;
+  keyEnd: number;
+  nested: FlowCollection | undefined;
+}
+
+/** Levels of flow collections, within block ones, the fast path reads: far below MAX_NESTING. */
+const FLOW_DEPTH = MAX_NESTING / 2;
+
+/** Flow indicators, comment and mapping marks: a plain scalar holding one is left to the general parser. */
+const FLOW_UNSAFE = /[[\]{},:#]/;
+
+function skipSpaces(text: string, i: number, end: number): number {
+  while (i < end && text.charCodeAt(i) === 32) i++;
+  return i;
 }
 
 /**
- * The items of a flow sequence written on one line, `text[from, end)` from its `[` to its `]`, or
- * undefined for one the dialect leaves out (`[ ]`, a trailing comma, anything after a quoted item).
- * The parser and the locator both split by it, so a finding lands on the item the value came from.
+ * The flow collection whose `[` or `{` is at `from`, read up to its closing bracket (before `end`),
+ * and where it ends; undefined for one the dialect leaves out: an empty entry or a trailing comma, a
+ * map entry without a plain key and `: `, a plain scalar holding a flow indicator, `:` or `#`, a
+ * quote that does not close, nesting past `FLOW_DEPTH`.
  */
-function flowItems(text: string, from: number, end: number): FlowItem[] | undefined {
-  const close = end - 1;
-  if (text.charCodeAt(from) !== 91 /* [ */ || text.charCodeAt(close) !== 93 /* ] */) return undefined;
-  const items: FlowItem[] = [];
-  let i = from + 1;
+function readFlow(
+  text: string,
+  from: number,
+  end: number,
+  depth: number,
+): { collection: FlowCollection; after: number } | undefined {
+  if (depth > FLOW_DEPTH) return undefined;
+  const map = text.charCodeAt(from) === 123; /* { */
+  const close = map ? 125 /* } */ : 93; /* ] */
+  const collection: FlowCollection = { map, entries: [] };
+  let i = skipSpaces(text, from + 1, end);
+  if (text.charCodeAt(i) === close) return { collection, after: i + 1 }; // `[ ]`, `{ }`
   for (;;) {
-    while (i < close && text.charCodeAt(i) === 32) i++;
-    if (i === close) return undefined; // `[ ]`, `[a, ]`: leave them to the general parser
+    let keyStart = -1;
+    let keyEnd = -1;
+    if (map) {
+      const colon = text.indexOf(': ', i);
+      if (colon === -1 || colon >= end || !isPlainKey(text.slice(i, colon))) return undefined;
+      keyStart = i;
+      keyEnd = colon;
+      i = skipSpaces(text, colon + 2, end);
+    }
     const start = i;
-    const quote = text.charCodeAt(i);
-    if (quote === 34 /* " */ || quote === 39 /* ' */) {
+    const first = text.charCodeAt(i);
+    let nested: FlowCollection | undefined;
+    if (first === 91 /* [ */ || first === 123 /* { */) {
+      const read = readFlow(text, i, end, depth + 1);
+      if (!read) return undefined;
+      nested = read.collection;
+      i = read.after;
+    } else if (first === 34 /* " */ || first === 39 /* ' */) {
       // To the closing quote ('' is a quote inside single quotes); the parser refuses escapes.
       for (i++; ; i += 2) {
-        i = text.indexOf(quote === 34 ? '"' : "'", i);
-        if (i === -1 || i >= close) return undefined;
-        if (quote === 34 || text.charCodeAt(i + 1) !== 39) break;
+        i = text.indexOf(first === 34 ? '"' : "'", i);
+        if (i === -1 || i >= end) return undefined;
+        if (first === 34 || text.charCodeAt(i + 1) !== 39) break;
       }
       i++;
     } else {
-      while (i < close && text.charCodeAt(i) !== 44 /* , */) i++;
+      while (i < end && text.charCodeAt(i) !== 44 /* , */ && text.charCodeAt(i) !== close) i++;
     }
-    let itemEnd = i;
-    while (text.charCodeAt(itemEnd - 1) === 32) itemEnd--;
-    items.push({ start, end: itemEnd });
-    while (i < close && text.charCodeAt(i) === 32) i++;
-    if (i === close) return items;
-    if (text.charCodeAt(i) !== 44 /* , */) return undefined;
-    i++;
+    let valueEnd = i;
+    while (valueEnd > start && text.charCodeAt(valueEnd - 1) === 32) valueEnd--;
+    if (valueEnd === start) return undefined; // an empty entry: `[, a]`, `{a: }`
+    const quoted = first === 34 || first === 39;
+    if (!nested && !quoted && FLOW_UNSAFE.test(text.slice(start, valueEnd))) return undefined;
+    collection.entries.push({ start, end: valueEnd, keyStart, keyEnd, nested });
+    i = skipSpaces(text, i, end);
+    const next = text.charCodeAt(i);
+    if (next === close) return { collection, after: i + 1 };
+    if (next !== 44 /* , */) return undefined;
+    i = skipSpaces(text, i + 1, end);
+    if (text.charCodeAt(i) === close) return undefined; // a trailing comma
   }
 }
 
-/** Flow indicators and comment and mapping marks: a plain item holding one is left to the general parser. */
-const FLOW_UNSAFE = /[[\]{},:#]/;
-
-/** A one-line flow sequence of scalars (`[ALL]`, `["sh", "-c"]`, `[80, 443]`), or a fallback. */
-function flowSequence(text: string): Value[] {
-  const items = flowItems(text, 0, text.length) ?? fail();
-  const values: Value[] = [];
-  for (const { start, end } of items) {
-    const item = text.slice(start, end);
-    const quoted = item[0] === '"' || item[0] === "'";
-    if (!quoted && FLOW_UNSAFE.test(item)) fail();
-    values.push(scalar(item));
+/** The value of a collection `readFlow` read, or a fallback (a duplicate key, a scalar outside the dialect). */
+function flowValue(text: string, collection: FlowCollection): Value {
+  const valueOf = (entry: FlowEntry) =>
+    entry.nested ? flowValue(text, entry.nested) : scalar(text.slice(entry.start, entry.end));
+  if (!collection.map) return collection.entries.map(valueOf);
+  const map: Record<string, Value> = {};
+  for (const entry of collection.entries) {
+    const key = text.slice(entry.keyStart, entry.keyEnd);
+    if (Object.prototype.hasOwnProperty.call(map, key)) fail(); // duplicates: the general parser reports them
+    map[key] = valueOf(entry);
   }
-  return values.slice(); // an exact copy, as `sequence` makes
+  return map;
+}
+
+/** A flow collection that is the whole of `text` (a value after `key: ` or `- `), or a fallback. */
+function flowScalar(text: string, depth: number): Value {
+  const read = readFlow(text, 0, text.length, depth);
+  if (!read || read.after !== text.length) fail();
+  return flowValue(text, read.collection);
 }

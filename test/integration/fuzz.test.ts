@@ -280,6 +280,17 @@ const kustomizeDialect = fc
           "'a # b'",
           "b 'c # d'",
           'x#y',
+          // one-line flow maps, nested collections, and the shapes left to the general parsers
+          '{app: web}',
+          '{a: b, c: "d # e"}',
+          '{m: {n: o}}',
+          '[{name: a}, {name: b, p: [1, 2]}]',
+          '{ }',
+          '[ ]',
+          '{a: 1, a: 2}',
+          '{a:b}',
+          '{"q": 1}',
+          '{a: }',
         ),
       ),
       // what may follow a value or a key: trailing spaces, a comment after it (with quotes in it)
