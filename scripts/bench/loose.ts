@@ -45,7 +45,12 @@ spec:
               memory: 128Mi
             limits:
               memory: 256Mi
----
+${serviceDocument(name)}`;
+}
+
+/** The Service both repositories give each Deployment, after a `---`. */
+function serviceDocument(name: string): string {
+  return `---
 apiVersion: v1
 kind: Service
 metadata:
@@ -139,20 +144,7 @@ spec:
             limits:
               cpu: 500m
               memory: 256Mi
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-  namespace: shop
-spec:
-  selector:
-    app: ${name}
-  ports:
-    - name: http
-      port: 80
-      targetPort: http
----
+${serviceDocument(name)}---
 apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata:
