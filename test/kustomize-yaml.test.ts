@@ -62,7 +62,7 @@ spec:
   assert.deepEqual(fast, reference(text)[0]);
 });
 
-test('one-line flow collections (sequences and maps, nested too) are inside the dialect, read as js-yaml reads them', () => {
+test('one-line flow collections (sequences and maps, nested too) and folded blocks are inside the dialect, read as js-yaml reads them', () => {
   const text = `spec:
   drop: [ALL]
   command: ["sh", "-c", "echo a, b"]
@@ -78,6 +78,15 @@ test('one-line flow collections (sequences and maps, nested too) are inside the 
   endpoints: [{name: http, port: 80}, {name: https, port: 443}]
   more:
   - {a: [1, [2, { }]], b: [ ]}
+  description: >-
+    folded lines
+    join with a space
+
+    and a blank line
+    keeps a break
+  note: >
+    clipped  
+    with spaces kept
 `;
   const fast = parseKustomizeDocument(text);
   assert.notEqual(fast, undefined, 'this document is inside the dialect');
@@ -128,7 +137,8 @@ test('anything outside the dialect steps aside, and the stream result still equa
     "a: b 'c # d'\n", // a quote inside a plain scalar: the comment finder cannot tell
     'a:\n-\nb: 1\n',
     'a:  1\n',
-    'a: >\n  folded\n',
+    'a: >\n  x\n    more indented\n  y\n',
+    'a: >+\n  kept\n\n',
     '"quoted key": 1\n',
     'a: 1\na: 2\n',
     '1: one\n',

@@ -139,6 +139,7 @@ spec: # the spec
   after: z # last
 `,
     'a: |\n  x  \n  y\n', // trailing spaces inside a block are content, kept
+    'kind: ClusterPolicy\nmetadata:\n  annotations:\n    description: >-\n      Folded lines join\n      with a space.\n\n      A blank line keeps a break.\n  name: x\n',
     // trailing spaces after keys, values, dashes and comments, and lines of spaces only
     'kind: Deployment  \nspec:  \n  replicas: 2 \n    \n  list:\n  - \n    a: "x"   \n  - b  \n  # note   \n  script: | \n    echo\n',
   ];
@@ -154,6 +155,7 @@ test('files outside the dialect are left to the yaml package, whole', () => {
     'a:\n-\nb: 1\n', // an empty item
     'a: {b: 1, b: 2}\n', // a duplicate key
     'a: [b, {c: }]\n',
+    'a: >\n  x\n    more indented\n  y\n',
     'a: [b, ]\n',
     'a: [b,\n  c]\n', // a flow sequence over two lines
     'a: |\n  x\n   \n  y\n',

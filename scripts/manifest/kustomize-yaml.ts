@@ -1,9 +1,10 @@
 // A fast path for the YAML kustomize writes, and most people write. kustomize's encoder emits one
 // narrow dialect: block mappings and sequences, plain or simply quoted scalars, `|` blocks, `[]` and
-// `{}`; hand-written manifests add whole-line comments and blank lines, flow collections on one line
-// (`drop: [ALL]`, `labels: {app: web}`), comments after a value and trailing spaces (cut outside `|`
-// blocks, whose content they are), also read here. Parsing just that dialect line by line is several
-// times faster than a general parser, and parsing is the hot path (npm run bench). Anything outside
+// `{}`; hand-written manifests add whole-line comments and blank lines, `>` blocks, flow
+// collections on one line (`drop: [ALL]`, `labels: {app: web}`), comments after a value and
+// trailing spaces (cut outside `|` blocks, whose content they are), also read here. Parsing just
+// that dialect line by line is several times faster than a general parser, and parsing is the hot
+// path (npm run bench). Anything outside
 // the dialect (flow collections over several lines, anchors, tags, escapes, multi-line plain
 // scalars, ambiguous numbers) makes `parseKustomizeDocument` return undefined, and the caller parses
 // that document with a general parser (js-yaml for rendered output, the `yaml` package for source
@@ -436,7 +437,8 @@ class Parser {
   }
 
   inlineValue(text: string, indent: number): Value {
-    if (text === '|' || text === '|-') return this.literalBlock(indent, text === '|-');
+    if (text === '|' || text === '|-' || text === '>' || text === '>-')
+      return this.blockScalar(indent, text[0] === '>', text.endsWith('-'));
     const value = scalar(text, this.depth);
     this.skip();
     const next = this.lines[this.pos];
@@ -444,8 +446,13 @@ class Parser {
     return value;
   }
 
-  /** A `|` or `|-` block scalar: its lines are deeper than `indent`; blank lines inside are content. */
-  literalBlock(indent: number, strip: boolean): string {
+  /**
+   * A `|`, `|-`, `>` or `>-` block scalar: its lines are deeper than `indent`; blank lines inside are
+   * content. A folded one (`>`) joins lines with a space and keeps a line break for each blank line
+   * between them; one holding a more-indented line, which folding leaves apart, is left to the
+   * general parser.
+   */
+  blockScalar(indent: number, folded: boolean, strip: boolean): string {
     const first = this.lines[this.pos];
     if (!first || first.indent <= indent) fail(); // empty blocks and leading blank lines: leave to js-yaml
     const blockIndent = first.indent;
@@ -464,7 +471,8 @@ class Parser {
       this.pos++;
     }
     while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop(); // trailing blank lines: chomped
-    return strip ? parts.join('\n') : `${parts.join('\n')}\n`;
+    const body = folded ? fold(parts) : parts.join('\n');
+    return strip ? body : `${body}\n`;
   }
 
   sequence(indent: number): Value[] {
@@ -504,6 +512,22 @@ class Parser {
     // run holds every object it parsed.
     return items.slice();
   }
+}
+
+/** A folded block's lines (none empty at either end) as YAML folds them: see `blockScalar`. */
+function fold(parts: string[]): string {
+  let text = '';
+  let breaks = 0;
+  for (const part of parts) {
+    if (part === '') {
+      breaks++;
+      continue;
+    }
+    if (part.startsWith(' ')) fail();
+    text += text === '' ? part : breaks > 0 ? '\n'.repeat(breaks) + part : ` ${part}`;
+    breaks = 0;
+  }
+  return text;
 }
 
 function isItem(text: string): boolean {

@@ -291,6 +291,10 @@ const kustomizeDialect = fc
           '{a:b}',
           '{"q": 1}',
           '{a: }',
+          // folded blocks: joined lines, kept breaks, and a more-indented line folding leaves apart
+          '>-\n    a\n    b\n\n    c',
+          '>\n    a  \n    b',
+          '>\n    a\n      b\n    c',
         ),
       ),
       // what may follow a value or a key: trailing spaces, a comment after it (with quotes in it)
