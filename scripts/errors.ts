@@ -1,5 +1,7 @@
 // Errors that end a run with exit code 2 and one clear line (no stack trace unless --debug).
 
+import { appendAll } from './lists.ts';
+
 /** Bad command-line usage. */
 export class UsageError extends Error {}
 
@@ -20,7 +22,7 @@ export class InputError extends Error {
   /** One error for several problems, in the order given: the first is the message, all are printed. */
   static all(problems: InputError[]): InputError {
     const [first, ...rest] = problems;
-    first.others.push(...rest);
+    appendAll(first.others, rest);
     return first;
   }
 

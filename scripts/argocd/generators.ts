@@ -12,6 +12,7 @@ import { GoYamlError, parseGoYaml } from './go-yaml.ts';
 import { normalizeName } from './gotemplate/functions.ts';
 import { isMap, printJsonValue, printValue } from './gotemplate/values.ts';
 import { matchesSelector, type LabelSelector } from './selector.ts';
+import { appendAll } from '../lists.ts';
 
 export type Params = Record<string, unknown>;
 
@@ -502,7 +503,7 @@ function matrixGenerator(spec: unknown, at: JsonPath, ctx: GeneratorContext, nes
       seenProblems.add(key);
       return true;
     });
-    ctx.problems.push(...fresh);
+    appendAll(ctx.problems, fresh);
     ctx.budget.checkParamSets(out.length + right.length);
     for (const b of right) {
       if (ctx.goTemplate) out.push(mergoMerge(mergoMerge({}, b), a));

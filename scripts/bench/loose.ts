@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { appendAll } from '../lists.ts';
 import { toolRoot } from '../tool.ts';
 import type { BenchSection } from './sections.ts';
 import type { BenchTable } from './table.ts';
@@ -296,7 +297,7 @@ export const section: BenchSection = {
         writeLooseRepository(dir, size);
         const { row, validate } = validateAgainstFloor(dir, size, notes);
         if (size === 10_000 || (quick && size === sizes[sizes.length - 1])) notes.push(await bothCoresNote(dir));
-        if (size === formatsAt) formatRows.push(...formatComparison(dir, validate));
+        if (size === formatsAt) appendAll(formatRows, formatComparison(dir, validate));
         rows.push(row);
         fs.rmSync(dir, { recursive: true, force: true });
       }

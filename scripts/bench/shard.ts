@@ -11,6 +11,7 @@ import { toolRoot } from '../tool.ts';
 import { syntheticRepository } from './render.ts';
 import type { BenchSection } from './sections.ts';
 import type { BenchTable } from './table.ts';
+import { largest } from '../lists.ts';
 
 const SHARDS = 4;
 // From toolRoot, not from this module's place: a checkout runs it from its compiled tree (bin/checkout-build.js).
@@ -102,8 +103,8 @@ export const section: BenchSection = {
       const same =
         withoutDuration(readFileSync(join(out, 'merged.json'), 'utf8')) ===
         withoutDuration(readFileSync(join(out, 'whole.json'), 'utf8'));
-      const slowest = Math.max(...shards.map((shard) => shard.ms));
-      const slowestCpu = Math.max(...shards.map((shard) => shard.cpuMs));
+      const slowest = largest(shards.map((shard) => shard.ms));
+      const slowestCpu = largest(shards.map((shard) => shard.cpuMs));
       const ratio = (ms: number) => `${(ms / whole.ms).toFixed(2)}x`;
       const cpuRatio = (ms: number) => `${(ms / whole.cpuMs).toFixed(2)}x`;
       const table: BenchTable = {

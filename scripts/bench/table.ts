@@ -1,5 +1,7 @@
 // Benchmarks print tables; targets are checked by reading them, never by timed tests.
 
+import { largest } from '../lists.ts';
+
 export interface BenchTable {
   title: string;
   columns: string[];
@@ -10,7 +12,7 @@ export interface BenchTable {
 
 export function formatTable(table: BenchTable): string {
   const cells = [table.columns, ...table.rows.map((row) => row.map(String))];
-  const widths = table.columns.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
+  const widths = table.columns.map((_, i) => largest(cells.map((row) => (row[i] ?? '').length)));
   const line = (row: string[]) =>
     row
       .map((cell, i) => cell.padEnd(widths[i]))

@@ -5,6 +5,7 @@ import type { RuleMeta } from '../types.ts';
 import { compareText } from '../finding-order.ts';
 import { peerCoverageMarkdown } from './peer-coverage.ts';
 import { closestNames } from '../suggest.ts';
+import { appendAll } from '../lists.ts';
 
 /** A rule's docs as one Markdown text: why, then how to fix. */
 export function docsMarkdown(meta: Pick<RuleMeta, 'docs'>): string {
@@ -110,7 +111,7 @@ export function rulesMarkdown(metas: RuleMeta[]): string {
       );
     }
   }
-  out.push(...peerCoverageMarkdown());
+  appendAll(out, peerCoverageMarkdown());
   return out.join('\n') + '\n';
 }
 

@@ -8,6 +8,7 @@ import type { RuleMeta } from '../types.ts';
 import { InputError } from '../errors.ts';
 import { ruleShapeProblems, type Rule } from './contract.ts';
 import { codeExtension } from '../tool.ts';
+import { appendAll } from '../lists.ts';
 
 const SCRIPTS = fileURLToPath(new URL('..', import.meta.url));
 
@@ -46,7 +47,7 @@ function ruleFiles(folder: string): string[] {
   const files: string[] = [];
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) files.push(...ruleFiles(path));
+    if (entry.isDirectory()) appendAll(files, ruleFiles(path));
     // .ts in a checkout, .js in the package (beside its .d.ts, which is not a module).
     else if (entry.isFile() && entry.name.endsWith(codeExtension) && !entry.name.endsWith('.d.ts')) files.push(path);
   }

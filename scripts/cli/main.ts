@@ -3,6 +3,7 @@
 import { InputError, UsageError } from '../errors.ts';
 import { closestNames, didYouMean } from '../suggest.ts';
 import { isCheckout, toolInfo } from '../tool.ts';
+import { largest } from '../lists.ts';
 
 export interface Command {
   /** One line for `gitops --help`. */
@@ -56,7 +57,7 @@ export const commands: Record<string, Command> = {
 
 export function usage(): string {
   const shown = Object.entries(commands).filter(([, command]) => !(command.checkoutOnly && !isCheckout));
-  const width = Math.max(...shown.map(([name]) => name.length));
+  const width = largest(shown.map(([name]) => name.length));
   const lines = shown.map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
   return [
     'Usage: gitops <command> [options]',

@@ -23,6 +23,7 @@ import type { DiffReport, EnvironmentDiff } from './index.ts';
 import { MATRIX_FIELDS } from './matrix.ts';
 import type { AppDiff, ObjectDiff } from './objects.ts';
 import { cellText } from './stylish.ts';
+import { appendAll } from '../lists.ts';
 
 export const COMMENT_MARKER = '<!-- gitops-diff -->';
 
@@ -49,7 +50,7 @@ export function formatDiffMarkdown(report: DiffReport, options: MarkdownOptions 
 
   const head: string[] = [COMMENT_MARKER, `### gitops diff: ${escape(headline(report))}`, ''];
   head.push(`${code(sideLabel(report.base))} → ${code(sideLabel(report.head))}`, '');
-  head.push(...summaryTable(report.environments));
+  appendAll(head, summaryTable(report.environments));
 
   const deleting = report.applications.filter((entry) => entry.fate === 'deletes-resources');
   if (deleting.length) {
@@ -64,8 +65,8 @@ export function formatDiffMarkdown(report: DiffReport, options: MarkdownOptions 
     );
   }
   if (report.applications.length) head.push('', ...applicationsTable(report.applications, fileRef));
-  head.push(...matrixTable(report));
-  head.push(...findingsList(report, fileRef));
+  appendAll(head, matrixTable(report));
+  appendAll(head, findingsList(report, fileRef));
 
   const sections = report.environments.flatMap((environment) =>
     environment.apps.map((app) => appSection(environment, app, fileRef, link)),
@@ -171,7 +172,7 @@ function findingsList(
     ...introduced.map((finding) => item(finding, 'introduced')),
     ...fixed.map((finding) => item(finding, 'fixed')),
   ];
-  out.push(...all.slice(0, MAX_FINDINGS));
+  appendAll(out, all.slice(0, MAX_FINDINGS));
   if (all.length > MAX_FINDINGS) out.push(`- _${all.length - MAX_FINDINGS} more: see the json output or the job log._`);
   return out;
 }
@@ -194,7 +195,7 @@ function appSection(
   ];
   if (app.notRendered?.base) out.push('', `Base side did not render: ${escape(oneLine(app.notRendered.base))}`);
   if (app.notRendered?.head) out.push('', `Head side does not render: ${escape(oneLine(app.notRendered.head))}`);
-  for (const object of app.objects) out.push(...objectBlock(object, fileRef));
+  for (const object of app.objects) appendAll(out, objectBlock(object, fileRef));
   out.push('', '</details>');
   return out;
 }

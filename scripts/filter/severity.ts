@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { parseSourceFile, type SourceDocument } from '../manifest/source.ts';
 import type { Problem } from '../check/contract.ts';
 import type { Finding, JsonPath, RepoContext, RuleSetting, SeverityOverride } from '../types.ts';
+import { appendAll } from '../lists.ts';
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'off'];
 
@@ -48,7 +49,7 @@ function buildSeverityTable(ctx: RepoContext): SeverityTable {
   for (const ruleId of Object.keys(rules).sort()) {
     const { setting, problems: found } = checkSetting(ruleId, rules[ruleId], locate);
     settings.set(ruleId, setting);
-    problems.push(...found);
+    appendAll(problems, found);
   }
   return {
     problems,

@@ -11,6 +11,7 @@ import { effective, environmentsOf } from './effective.ts';
 import { GENERATED_LAYER } from './layout.ts';
 import type { OutputRoot } from './output.ts';
 import { configMapName, workloadKind } from './names.ts';
+import { appendAll } from '../lists.ts';
 
 export interface Override {
   file: string;
@@ -46,7 +47,7 @@ export function findOverrides(out: OutputRoot, config: GitopsConfig): Override[]
           ...Object.keys(service.overrides?.[env.name]?.config ?? {}),
         ]),
       };
-      found.push(...kustomizationOverrides(out, owned));
+      appendAll(found, kustomizationOverrides(out, owned));
     }
   }
   return found;

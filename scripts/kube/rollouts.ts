@@ -5,6 +5,7 @@
 import type { JsonPath, KubeObject, Resource } from '../types.ts';
 import { array, get, isRecord, record, str, type Json } from './values.ts';
 import { namedOfKind, podTemplateOf, pointingAt, sameNamespace, type PodTemplate } from './workloads.ts';
+import { appendAll } from '../lists.ts';
 
 export function isRollout(object: KubeObject): boolean {
   return object.kind === 'Rollout' && (object.apiVersion ?? '').startsWith('argoproj.io/');
@@ -68,15 +69,15 @@ export function analysisTemplateRefs(object: KubeObject): TemplateRefAt[] {
   if (!strategy) return [];
   const refs: TemplateRefAt[] = [];
   if (strategy.kind === 'canary') {
-    refs.push(...templateRefs(strategy.spec.analysis, [...strategy.path, 'analysis'], 'templates'));
+    appendAll(refs, templateRefs(strategy.spec.analysis, [...strategy.path, 'analysis'], 'templates'));
     array(strategy.spec.steps).forEach((step, index) => {
       const at = [...strategy.path, 'steps', index];
-      refs.push(...templateRefs(get(step, 'analysis'), [...at, 'analysis'], 'templates'));
-      refs.push(...templateRefs(get(step, 'experiment'), [...at, 'experiment'], 'analyses'));
+      appendAll(refs, templateRefs(get(step, 'analysis'), [...at, 'analysis'], 'templates'));
+      appendAll(refs, templateRefs(get(step, 'experiment'), [...at, 'experiment'], 'analyses'));
     });
   } else {
     for (const key of ['prePromotionAnalysis', 'postPromotionAnalysis'])
-      refs.push(...templateRefs(strategy.spec[key], [...strategy.path, key], 'templates'));
+      appendAll(refs, templateRefs(strategy.spec[key], [...strategy.path, key], 'templates'));
   }
   return refs;
 }

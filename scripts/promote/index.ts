@@ -11,6 +11,7 @@ import { unifiedDiff } from '../generate/diff.ts';
 import { generate, planRepository, applyPlan, type Override } from '../generate/index.ts';
 import { findOverrides } from '../generate/overrides.ts';
 import { OutputRoot } from '../generate/output.ts';
+import { appendAll } from '../lists.ts';
 import type { Finding } from '../types.ts';
 import { describeImage, sameImage, summary, type Change, type Field, type ImageRef } from './changes.ts';
 import { editGitopsYaml, imageChange, promotionChanges } from './gitops-owner.ts';
@@ -234,7 +235,10 @@ export async function carryOut(
     if (plan.configFile) {
       const config = parseConfig(plan.files[0].after, plan.files[0].path, { dir: plan.root });
       const regenerated = applyPlan(plan.root, planRepository(config), { check: true });
-      diffs.push(...regenerated.changed.map((file) => file.diff ?? ''));
+      appendAll(
+        diffs,
+        regenerated.changed.map((file) => file.diff ?? ''),
+      );
     }
     return { code: 0, output: `${diffs.join('')}\n${text}`, newErrors: [] };
   }

@@ -56,8 +56,9 @@ function elideGoDumps(text: string): string {
 }
 
 function nextDumpCandidate(text: string, from: number): number {
-  const found = [text.indexOf('map[', from), text.indexOf('[]', from)].filter((index) => index >= 0);
-  return found.length ? Math.min(...found) : -1;
+  const map = text.indexOf('map[', from);
+  const slice = text.indexOf('[]', from);
+  return map === -1 ? slice : slice === -1 ? map : Math.min(map, slice);
 }
 
 const GO_NAMED_TYPE = /^(?:interface \{\}|struct \{\}|\*?[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)?)/;

@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { appendAll } from '../lists.ts';
 
 export interface RunOptions {
   cwd?: string;
@@ -218,7 +219,7 @@ export function runProgram(file: string, args: string[], options: RunOptions = {
     const bytes = (options.memoryLimitMb + GO_RESERVATION_MB) * 1024 * 1024;
     command.push(tools.prlimit, `--as=${bytes}`, '--');
   }
-  if (options.isolateNetwork !== false && tools.unshare) command.push(...tools.unshare);
+  if (options.isolateNetwork !== false && tools.unshare) appendAll(command, tools.unshare);
   command.push(program, ...args);
 
   return new Promise((resolve) => {

@@ -17,6 +17,7 @@ import { InputError } from '../errors.ts';
 import { loadLintConfig } from '../config/index.ts';
 import type { Finding, LoadProblem, RepoContext, Report, ReportFormat } from '../types.ts';
 import { sortFindings } from '../finding-order.ts';
+import { appendAll } from '../lists.ts';
 import { loadRepoContext, type LoadOptions, type LoadResult } from './load.ts';
 import { redactorFor } from './redaction.ts';
 import { toolInfo } from '../tool.ts';
@@ -179,7 +180,7 @@ export async function validateRepository(root: string, options: ValidateOptions 
         ...finding,
         message: `${finding.message} (No deploy unit uses this file, but it is in Git.)`,
       });
-    run.faults.push(...sweep.faults);
+    appendAll(run.faults, sweep.faults);
   }
   // The one redaction step: before the filters, the baseline and every format. The Secrets of files
   // no unit deploys count too: the sweep above reports on those files.

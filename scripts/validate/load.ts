@@ -57,6 +57,7 @@ import { changedFiles } from './changed.ts';
 import { ShardPlanner, sizeOf, type ShardSpec } from './shard.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { appendAll } from '../lists.ts';
 
 export const DEFAULT_KUBERNETES_VERSION = '1.32';
 
@@ -417,7 +418,7 @@ class Loader {
         overrides,
         resource,
         (component) => {
-          inputs.push(...this.discovery.graph.inputs(join(absDir, component)));
+          appendAll(inputs, this.discovery.graph.inputs(join(absDir, component)));
           return relativePath(overlayDir, join(absDir, component));
         },
         (path) => {
@@ -797,8 +798,9 @@ function discoveryUnits(
       if (build) pending.push(build);
     } else {
       unit.inputs.add(join(loader.root, discovered.file));
-      app.resources.push(
-        ...loader.manifests([discovered.file], { app: app.id, ...(app.env ? { env: app.env } : {}) }, unit.problems),
+      appendAll(
+        app.resources,
+        loader.manifests([discovered.file], { app: app.id, ...(app.env ? { env: app.env } : {}) }, unit.problems),
       );
     }
     loaded.push(unit);

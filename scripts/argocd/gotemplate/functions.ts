@@ -9,6 +9,7 @@ import { BudgetExceeded, EXPANSION_LIMITS } from '../budget.ts';
 import { parseGoYaml } from '../go-yaml.ts';
 import { findAllString, findString, matchString, replaceAll, split } from './go-regexp.ts';
 import { formatNumber, goTypeName, isMap, isTrue, printValue } from './values.ts';
+import { largest, smallest } from '../../lists.ts';
 
 export type TemplateFunction = (...args: unknown[]) => unknown;
 
@@ -378,8 +379,8 @@ export const goFunctions: Record<string, TemplateFunction> = {
     if (int(b) === 0) throw new Error('integer divide by zero');
     return int(a) % int(b);
   },
-  max: (...values) => Math.max(...values.map(int)),
-  min: (...values) => Math.min(...values.map(int)),
+  max: (...values) => largest(values.map(int)),
+  min: (...values) => smallest(values.map(int)),
   int: (value) => int(value),
   int64: (value) => int(value),
   atoi: (value) => int(value),

@@ -3,6 +3,8 @@
 // trim markers, comments) so a template that parses here parses in Argo CD, and the other way round
 // for everything but `define`/`template`/`block`, which ApplicationSets have no use for.
 
+import { appendAll } from '../../lists.ts';
+
 export class TemplateError extends Error {}
 
 export type Arg =
@@ -255,7 +257,7 @@ function parsePipeline(items: Item[], allowTwoVariables: boolean): Pipeline {
       names.push(item.value);
       const next = items[probe + 1];
       if (next?.kind === 'char' && (next.value === ':=' || next.value === '=')) {
-        decl.push(...names);
+        appendAll(decl, names);
         assign = next.value === '=';
         pos = probe + 2;
         return true;

@@ -3,6 +3,7 @@ import { array, get, record, str } from '../../kube/values.ts';
 import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
 import { detectSecret } from '../../kube/secret-detect.ts';
 import { defineRule } from '../../check/contract.ts';
+import { appendAll } from '../../lists.ts';
 
 /** Annotations that tools write with a copy of the object: scanning them would double-report. */
 const COPY_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
@@ -121,18 +122,19 @@ function candidates(resource: Resource): Candidate[] {
   const out: Candidate[] = [];
   for (const [key, value] of Object.entries(record(object.metadata?.annotations))) {
     if (typeof value === 'string' && !COPY_ANNOTATIONS.has(key))
-      out.push(...textCandidates(['metadata', 'annotations', key], value, key, `Annotation "${key}"`));
+      appendAll(out, textCandidates(['metadata', 'annotations', key], value, key, `Annotation "${key}"`));
   }
   if (object.kind === 'ConfigMap') {
     for (const [key, value] of Object.entries(record(object.data))) {
-      if (typeof value === 'string') out.push(...textCandidates(['data', key], value, key, `ConfigMap key "${key}"`));
+      if (typeof value === 'string')
+        appendAll(out, textCandidates(['data', key], value, key, `ConfigMap key "${key}"`));
     }
   }
   if (object.kind === 'Application' && (object.apiVersion ?? '').startsWith('argoproj.io/')) {
     for (const [index, source] of [get(object, 'spec', 'source'), ...array(get(object, 'spec', 'sources'))].entries()) {
       const base: JsonPath = index === 0 ? ['spec', 'source'] : ['spec', 'sources', index - 1];
       const values = str(get(source, 'helm', 'values'));
-      if (values) out.push(...textCandidates([...base, 'helm', 'values'], values, undefined, 'Helm values'));
+      if (values) appendAll(out, textCandidates([...base, 'helm', 'values'], values, undefined, 'Helm values'));
       array(get(source, 'helm', 'parameters')).forEach((parameter, i) => {
         const value = get(parameter, 'value');
         const name = str(get(parameter, 'name'));
@@ -161,8 +163,9 @@ function candidates(resource: Resource): Candidate[] {
           });
       });
       for (const field of ['command', 'args'] as const)
-        out.push(
-          ...argumentCandidates(
+        appendAll(
+          out,
+          argumentCandidates(
             array(container[field]),
             [...path, field],
             `${field === 'args' ? 'An argument' : 'The command'} of container "${name}"`,
@@ -199,7 +202,7 @@ function argumentCandidates(items: unknown[], path: JsonPath, where: string): Ca
       typeof previous === 'string' && /^--?[A-Za-z]/.test(previous) && !previous.includes('=')
         ? previous.replace(/^-+/, '')
         : undefined;
-    out.push(...textCandidates([...path, i], item, name, where));
+    appendAll(out, textCandidates([...path, i], item, name, where));
   });
   return out;
 }
