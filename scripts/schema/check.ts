@@ -106,7 +106,7 @@ export function schemaProblems(verdict: SchemaVerdict, resource: Resource): Prob
 
 /** Objects without a schema, one problem per kind and apiVersion: how many there are, and the first one. */
 export function missingSchemaProblems(checked: CheckedResource[]): Problem[] {
-  const byKind = new Map<string, { resource: Resource; tried: string[]; count: number }>();
+  const byKind = new Map<string, { resource: Resource; tried: readonly string[]; count: number }>();
   for (const { resource, verdict } of checked) {
     if (verdict.status !== 'missing-schema') continue;
     const key = `${resource.object.apiVersion}\u0000${resource.object.kind}`;

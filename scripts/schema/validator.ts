@@ -40,15 +40,18 @@ export interface SchemaError {
   keyword: string;
 }
 
+const NO_ERRORS: readonly SchemaError[] = Object.freeze([]);
+
 export type VerdictStatus = 'valid' | 'invalid' | 'missing-schema' | 'skipped' | 'error';
 
+/** Shared between objects (a valid one is one frozen verdict per schema): read, never change. */
 export interface SchemaVerdict {
   status: VerdictStatus;
-  errors: SchemaError[];
+  errors: readonly SchemaError[];
   /** The schema file or URL that decided, when one was found (for a CRD: `<file>#<crd name>`). */
   schema?: string;
   /** For missing-schema: every place that was tried, in order. */
-  tried?: string[];
+  tried?: readonly string[];
   /** For error: why the schema could not be used (bad JSON, download failure...). */
   reason?: string;
 }
@@ -92,6 +95,8 @@ interface LoadedSchema {
   source: string;
   validate?: CompiledValidator;
   error?: string;
+  /** The verdict of every object this schema passes: one frozen copy, not one per object. */
+  valid?: SchemaVerdict;
 }
 
 /** The folder for downloaded schemas: $GITOPS_CACHE_DIR/schema or the per-user cache; undefined when none is safe. */
@@ -103,6 +108,7 @@ export class SchemaValidator {
   private readonly templates: string[];
   private readonly skip: Set<string>;
   private readonly byKind = new Map<string, LoadedSchema | null>();
+  private readonly missing = new Map<string, SchemaVerdict>();
   private readonly crds = new Map<string, CrdSchema[]>();
   private readonly compiledCrds = new Map<CrdSchema, LoadedSchema>();
   private readonly urlCache: UrlCache;
@@ -136,11 +142,18 @@ export class SchemaValidator {
   /** Downloads the URL schemas these objects need into the cache; validateObject itself never waits on the network. */
   async prefetch(objects: KubeObject[]): Promise<string[]> {
     const failures: string[] = [];
+    // Without a URL location there is nothing to download: working out every object's candidates
+    // was 4% of checking 50,000 manifests. With one, each kind and apiVersion is looked at once.
+    if (!this.templates.some(isUrl)) return failures;
+    const kinds = new Set<string>();
     const seen = new Set<string>();
     for (const object of expandLists(objects)) {
-      if (!object.kind || !object.apiVersion) continue;
-      if (this.crds.has(kindKey(object.kind, object.apiVersion))) continue;
-      for (const candidate of this.candidates(object.kind, object.apiVersion)) {
+      const { kind, apiVersion } = object ?? {};
+      if (typeof kind !== 'string' || typeof apiVersion !== 'string' || !kind || !apiVersion) continue;
+      const key = kindKey(kind, apiVersion);
+      if (kinds.has(key) || this.crds.has(key)) continue;
+      kinds.add(key);
+      for (const candidate of this.candidates(kind, apiVersion)) {
         if (!isUrl(candidate) || seen.has(candidate)) continue;
         seen.add(candidate);
         try {
@@ -175,7 +188,7 @@ export class SchemaValidator {
     }
     if (this.skip.has(kind) || this.skip.has(`${apiVersion}/${kind}`)) return { status: 'skipped', errors: [] };
     const loaded = this.crdSchemaFor(kind, apiVersion, env) ?? this.schemaFor(kind, apiVersion);
-    if (!loaded) return { status: 'missing-schema', errors: [], tried: this.candidates(kind, apiVersion) };
+    if (!loaded) return this.missingVerdict(kind, apiVersion);
     if (!loaded.validate) return { status: 'error', errors: [], schema: loaded.source, reason: loaded.error };
     const servedFrom = trustOf(loaded.source) === 'builtin' ? this.kindIntroducedAfter(apiVersion, kind) : undefined;
     if (servedFrom) {
@@ -187,7 +200,12 @@ export class SchemaValidator {
       };
     }
     // Unquoted timestamps arrive as strings, as kubeconform sees them: the fast parser uses CORE_SCHEMA.
-    if (loaded.validate(object)) return { status: 'valid', errors: [], schema: loaded.source };
+    if (loaded.validate(object))
+      return (loaded.valid ??= Object.freeze({
+        status: 'valid',
+        errors: NO_ERRORS,
+        schema: loaded.source,
+      }));
     return {
       status: 'invalid',
       errors: toSchemaErrors(loaded.validate.errors ?? [], object, this.kubernetesVersion),
@@ -213,6 +231,18 @@ export class SchemaValidator {
       this.compiledCrds.set(crd, loaded);
     }
     return loaded;
+  }
+
+  /** One frozen verdict per kind and apiVersion without a schema: its candidates are worked out once. */
+  private missingVerdict(kind: string, apiVersion: string): SchemaVerdict {
+    const key = kindKey(kind, apiVersion);
+    let verdict = this.missing.get(key);
+    if (!verdict) {
+      const tried = Object.freeze(this.candidates(kind, apiVersion));
+      verdict = Object.freeze({ status: 'missing-schema', errors: NO_ERRORS, tried });
+      this.missing.set(key, verdict);
+    }
+    return verdict;
   }
 
   private schemaFor(kind: string, apiVersion: string): LoadedSchema | null {
