@@ -114,6 +114,46 @@ test('comments after a value, a key, a dash or a block header are inside the dia
   assert.deepEqual(fast, reference(text)[0]);
 });
 
+test('plain scalars over several lines are inside the dialect, folded as js-yaml folds them', () => {
+  const text = `metadata:
+  annotations:
+    description: This is a long
+      description that continues
+      on more lines
+    blank: first
+
+      after a blank line
+
+
+      after two
+    numbers: 1
+      2
+    words: true
+      null
+    commented: a
+      b # a comment ends it
+    ragged: a
+          b
+        c
+    punctuation: it's a
+      --flag=x y:z a#b [x] {y} "q" 'r' *s - v
+spec:
+  args:
+    - --flag=a
+      continued
+  list:
+  - x
+    y
+  - name: a
+    value: b
+      c
+    next: d
+`;
+  const fast = parseKustomizeDocument(text);
+  assert.notEqual(fast, undefined, 'this document is inside the dialect');
+  assert.deepEqual(fast, reference(text)[0]);
+});
+
 test('anything outside the dialect steps aside, and the stream result still equals js-yaml', () => {
   const outside = [
     'a: 1.5\n',
@@ -133,7 +173,8 @@ test('anything outside the dialect steps aside, and the stream result still equa
     'a: [1.5]\n',
     'a: [1,\n  2]\n',
     'a: "tab\\tbed"\n',
-    'a: b\n  c\n',
+    'a: b\n  - c\n', // a plain scalar's line that looks like an item
+    'a: b\n  *c\n',
     "a: b 'c # d'\n", // a quote inside a plain scalar: the comment finder cannot tell
     'a:\n-\nb: 1\n',
     'a:  1\n',
@@ -153,8 +194,18 @@ test('anything outside the dialect steps aside, and the stream result still equa
     }
     assert.deepEqual(parseRenderedYaml(text), reference(text), JSON.stringify(text));
   }
-  // Flow sequences js-yaml refuses: outside the dialect too, so the general parser reports them.
-  for (const text of ['a: [x #y]\n', 'a: ["a" b]\n', 'a: [1, 2\n', 'a: {b: 1, b: 2}\n', 'a: {b: [1, 2}\n'])
+  // Flow collections and plain scalars js-yaml refuses: outside the dialect too, so the general parser reports them.
+  for (const text of [
+    'a: [x #y]\n',
+    'a: ["a" b]\n',
+    'a: [1, 2\n',
+    'a: {b: 1, b: 2}\n',
+    'a: {b: [1, 2}\n',
+    'a: b\n  # c\n  d\n', // a comment between a plain scalar's lines
+    'a: b # c\n  d\n',
+    'a: b\n  c: d\n', // a key inside a plain scalar
+    'a: "b"\n  c\n', // text after a quoted scalar
+  ])
     assert.equal(parseKustomizeDocument(text), undefined, JSON.stringify(text));
   assert.deepEqual(parseRenderedYaml('a: 1\n---\n---\nb: x\n'), [{ a: 1 }, { b: 'x' }]);
   // Whole-line comments and blank lines between the structure are inside the dialect (helm's `# Source:` lines).

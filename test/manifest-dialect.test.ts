@@ -59,6 +59,59 @@ function compare(text: string, name: string): boolean {
   return true;
 }
 
+/** Plain scalars over several lines, in maps and lists, and what may sit around them and in them. */
+const MULTI_LINE_PLAIN = `metadata:
+  annotations:
+    description: This is a long
+      description that continues
+      on more lines
+    blank: first
+
+      after a blank line
+
+
+      after two
+    spaces: a
+        ${''}
+      b
+    numbers: 1
+      2
+    words: true
+      x
+    nulls: null
+      ~
+    trailing: a${'   '}
+      b${'  '}
+    commented: a
+      b # a comment ends it
+    ragged: a
+          b
+        c
+    punctuation: it's a
+      --flag=x y:z a#b [x] {y} "q" 'r' *s &t !u - v
+    after: the blank lines
+
+  # a comment after a scalar ends it, at any indent
+      # deeper too
+  name: x
+spec:
+  args:
+    - --flag=a
+      continued
+    - one
+     two
+  list:
+  - x
+    y
+  - name: a
+    value: b
+      c
+    next: d
+  after: z
+top: a
+ b
+`;
+
 test('the fast path reads hand-written block YAML (comments, blank lines, indented sequences) as the yaml package does', () => {
   const cases = [
     `# a header comment
@@ -142,6 +195,10 @@ spec: # the spec
     'kind: ClusterPolicy\nmetadata:\n  annotations:\n    description: >-\n      Folded lines join\n      with a space.\n\n      A blank line keeps a break.\n  name: x\n',
     // trailing spaces after keys, values, dashes and comments, and lines of spaces only
     'kind: Deployment  \nspec:  \n  replicas: 2 \n    \n  list:\n  - \n    a: "x"   \n  - b  \n  # note   \n  script: | \n    echo\n',
+    MULTI_LINE_PLAIN,
+    'a: x\n  y', // the last line without a newline
+    '  a: x\n   y\n', // an indented root mapping
+    '- x\n y\n- 1\n\n  2\n', // a root sequence
   ];
   for (const text of cases) assert.ok(compare(text, JSON.stringify(text.slice(0, 40))), 'took the fast path');
 });
@@ -163,6 +220,24 @@ test('files outside the dialect are left to the yaml package, whole', () => {
     'a: &x 1\nb: *x\n',
     'b: [\n',
     `${'k'.repeat(1030)}: 1\n`, // an implicit key over YAML's 1,024 characters: a syntax error there
+    // multi-line plain scalars with a line that might be more than text, or that YAML refuses
+    'a: x\n  - y\n', // text there, but it looks like an item
+    '- x\n  - y\n',
+    'a: x\n  y: z\n', // a key in a scalar: an error
+    'a: x\n  y:\n',
+    '- a: x\n  y\n', // not deeper than the key: an error
+    'a: x\n  # c\n  y\n', // a comment between its lines: an error
+    'a: x # c\n  y\n',
+    'a: x\n  y # c\n  z\n',
+    "a: x\n  say 'hi # there'\n", // a quote the comment finder opens: the comment is YAML's
+    'a: "x"\n  y\n', // a quoted first line
+    "a: 'x\n  y'\n", // a quoted scalar over two lines
+    'a: [x]\n  y\n',
+    'a: x\n  [y]\n', // an indicator first
+    'a: x\n  &y\n',
+    'a: x\n  -\n',
+    'a:  x\n  y\n',
+    'a:\n  x\n  y\n', // a plain scalar below its key
   ]) {
     assert.equal(parseDialectFile(text, 'x.yaml'), undefined, JSON.stringify(text));
     assert.deepEqual(

@@ -1,17 +1,18 @@
 // A fast path for the YAML kustomize writes, and most people write. kustomize's encoder emits one
 // narrow dialect: block mappings and sequences, plain or simply quoted scalars, `|` blocks, `[]` and
 // `{}`; hand-written manifests add whole-line comments and blank lines, `>` blocks, flow
-// collections on one line (`drop: [ALL]`, `labels: {app: web}`), comments after a value and
-// trailing spaces (cut outside `|` blocks, whose content they are), also read here. Parsing just
-// that dialect line by line is several times faster than a general parser, and parsing is the hot
-// path (npm run bench). Anything outside
-// the dialect (flow collections over several lines, anchors, tags, escapes, multi-line plain
-// scalars, ambiguous numbers) makes `parseKustomizeDocument` return undefined, and the caller parses
-// that document with a general parser (js-yaml for rendered output, the `yaml` package for source
-// files). Values resolve as js-yaml's CORE_SCHEMA would; test/kustomize-yaml.test.ts compares the
-// two on every rendered corpus stream, test/manifest-source.test.ts and test/manifest-dialect.test.ts
-// compare values and `locateInDocument` with the `yaml` package on every corpus file, and
-// test/integration/fuzz.test.ts does both on generated texts.
+// collections on one line (`drop: [ALL]`, `labels: {app: web}`), comments after a value,
+// trailing spaces (cut outside `|` blocks, whose content they are) and plain scalars over several
+// lines (`description: a long` / `  text`), also read here. Parsing just that dialect line by line
+// is several times faster than a general parser, and parsing is the hot path (npm run bench).
+// Anything outside the dialect (flow collections over several lines, anchors, tags, escapes, a
+// plain scalar's line that might be more than text, ambiguous numbers) makes
+// `parseKustomizeDocument` return undefined, and the caller parses that document with a general
+// parser (js-yaml for rendered output, the `yaml` package for source files). Values resolve as
+// js-yaml's CORE_SCHEMA would; test/kustomize-yaml.test.ts compares the two on every rendered
+// corpus stream, test/manifest-source.test.ts and test/manifest-dialect.test.ts compare values and
+// `locateInDocument` with the `yaml` package on every corpus file, and test/integration/fuzz.test.ts
+// does both on generated texts.
 
 type Value = unknown;
 interface Line {
@@ -436,14 +437,53 @@ class Parser {
     return this.node(next.indent);
   }
 
+  /** The value after `key: ` or `- ` (the line holding it consumed); `indent` is the key's or the dash's. */
   inlineValue(text: string, indent: number): Value {
     if (text === '|' || text === '|-' || text === '>' || text === '>-')
       return this.blockScalar(indent, text[0] === '>', text.endsWith('-'));
-    const value = scalar(text, this.depth);
+    const start = this.pos;
     this.skip();
     const next = this.lines[this.pos];
-    if (next && next.indent > indent) fail(); // a multi-line plain scalar or something unexpected
-    return value;
+    if (next && next.indent > indent) {
+      // Deeper content after a value: the value goes on over the next lines (a plain scalar).
+      this.pos = start;
+      return this.plainLines(text, indent);
+    }
+    return scalar(text, this.depth);
+  }
+
+  /**
+   * A plain scalar over several lines, `first` on the consumed line and the rest on the next lines
+   * deeper than `indent`, folded as YAML folds it: each line trimmed, lines joined by a space, n
+   * blank lines between them kept as n line breaks. The text always holds a space or a break, so no
+   * schema reads it as a number, a bool or null: it is a string. Only lines that are plainly text go
+   * on one (see `isPlainLine`); a comment ends it, and whatever deeper comes after that is an error
+   * for the general parser to report.
+   */
+  private plainLines(first: string, indent: number): string {
+    // `key:  x` (spaces before the value) and a comment after the first line: left to the general parser.
+    if (first.startsWith(' ') || !isPlainLine(first) || hasCommentAfter(this.lines[this.pos - 1])) fail();
+    let text = first;
+    let breaks = 0;
+    for (; this.pos < this.lines.length; this.pos++) {
+      const line = this.lines[this.pos];
+      if (line.indent === BLANK) {
+        breaks++;
+        continue;
+      }
+      if (line.comment || line.indent <= indent) break;
+      if (!isPlainLine(line.text)) fail();
+      text += breaks > 0 ? '\n'.repeat(breaks) + line.text : ` ${line.text}`;
+      breaks = 0;
+      if (hasCommentAfter(line)) {
+        this.pos++;
+        break;
+      }
+    }
+    this.skip();
+    const next = this.lines[this.pos];
+    if (next && next.indent > indent) fail(); // deeper lines after a comment: the general parser reports them
+    return text;
   }
 
   /**
@@ -528,6 +568,23 @@ function fold(parts: string[]): string {
     breaks = 0;
   }
   return text;
+}
+
+/**
+ * Whether a line of a multi-line plain scalar is text and only text: no indicator first (a `-` only
+ * before a non-space, as in `--flag`), no `: ` (a key there is an error), no ` #` (a quote the
+ * comment finder opened hid a comment) and no `:` last. Stricter than YAML (which reads `[`, `*` or
+ * `- ` there as text too), so that nothing that might mean something else is read as text.
+ */
+function isPlainLine(text: string): boolean {
+  const first = text[0];
+  if (INDICATORS.includes(first) && !(first === '-' && text.length > 1 && text[1] !== ' ')) return false;
+  return !text.includes(': ') && !text.includes(' #') && !text.endsWith(':');
+}
+
+/** Whether a comment after the content was cut from the line (not just trailing spaces). */
+function hasCommentAfter(line: Line): boolean {
+  return line.raw !== undefined && line.raw.indexOf('#', line.text.length) !== -1;
 }
 
 function isItem(text: string): boolean {
