@@ -2,6 +2,7 @@ import type { JsonPath, Resource } from '../../types.ts';
 import { array, get, record, str } from '../../kube/values.ts';
 import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
 import { detectSecret } from '../../kube/secret-detect.ts';
+import { assignmentLine } from '../../kube/assignment-line.ts';
 import { defineRule } from '../../check/contract.ts';
 import { appendAll } from '../../lists.ts';
 
@@ -181,8 +182,8 @@ function textCandidates(path: JsonPath, text: string, name: string | undefined, 
   if (!text.includes('\n')) return [{ path, value: text, name, where }];
   const out: Candidate[] = [{ path, value: text, where }];
   for (const line of text.split('\n')) {
-    const match = /^\s*(?:export\s+)?["']?([A-Za-z0-9_.-]+)["']?\s*[=:]\s*["']?(.*?)["']?\s*,?\s*$/.exec(line);
-    if (match && match[2]) out.push({ path, value: match[2], name: match[1], where, inCode: true });
+    const assignment = assignmentLine(line);
+    if (assignment?.value) out.push({ path, value: assignment.value, name: assignment.name, where, inCode: true });
   }
   return out;
 }

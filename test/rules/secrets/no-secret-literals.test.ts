@@ -124,3 +124,17 @@ data:
   assert.match(findings[1].message, /an npm token/);
   assertNoLeak(findings, npm, github, encoded, encoded.slice(8, 24));
 });
+
+test('no-secret-literals: a ConfigMap line with a long run of spaces in its value is read at once', () => {
+  // The line regex this rule used took 54 s on 5,000 spaces and grew as their cube.
+  const line = `a=x${' '.repeat(100_000)}y`;
+  const yaml = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: web-config}
+data:
+  app.properties: ${JSON.stringify(`${line}\nspring.datasource.password=s3cr3t-Pa55${' '.repeat(100_000)},\n`)}
+`;
+  const findings = runRule('no-secret-literals', single(yaml, 'base/web.yaml'));
+  assert.deepEqual(where(findings), [['no-secret-literals', 'base/web.yaml', lineOf(yaml, 'app.properties')]]);
+  assertNoLeak(findings, 's3cr3t-Pa55');
+});
