@@ -27,6 +27,7 @@ import {
 import { parseGoYaml } from './go-yaml.ts';
 import { renderGoTemplate, type GoTemplateOptions } from './gotemplate/exec.ts';
 import { isMap } from './gotemplate/values.ts';
+import { enclosedSpans } from '../safe/text.ts';
 
 export { renderFastTemplate } from './fasttemplate.ts';
 
@@ -442,7 +443,7 @@ function patchedPaths(patch: Record<string, unknown>): Set<string> {
 
 function* leftoverTags(value: unknown, at: JsonPath): Generator<[JsonPath, string]> {
   for (const [path, text] of findText(value, at, '{{')) {
-    for (const [tag] of text.matchAll(/\{\{.*?\}\}/gs)) yield [path, tag];
+    for (const tag of enclosedSpans(text, '{{', '}}')) yield [path, tag];
   }
 }
 

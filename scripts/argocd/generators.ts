@@ -317,7 +317,7 @@ function directoryPatternHint(entries: PathEntry[]): string {
     return ' (Argo CD matches paths relative to the repository root, with no leading "./" or "/")';
   if (entries.some((p) => p.path.includes('**')))
     return ' (Argo CD matches directories with Go\'s path.Match: "**" is "*" and does not cross "/")';
-  if (entries.some((p) => /\{[^}]*,/.test(p.path)))
+  if (entries.some((p) => hasBraceList(p.path)))
     return " (Argo CD matches directories with Go's path.Match, which has no {a,b} alternatives)";
   return '';
 }
@@ -695,4 +695,15 @@ function flattenParameters(params: Params): Record<string, string> {
 
 function firstLine(error: unknown): string {
   return String((error as Error)?.message ?? error).split('\n')[0];
+}
+
+/** A `{` and, before any `}`, a `,`: `/\{[^}]*,/.test(path)`, which read on from every `{`. */
+export function hasBraceList(path: string): boolean {
+  let open = false;
+  for (const char of path) {
+    if (char === '{') open = true;
+    else if (char === '}') open = false;
+    else if (char === ',' && open) return true;
+  }
+  return false;
 }

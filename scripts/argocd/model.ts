@@ -11,6 +11,7 @@ import { CONVENTIONAL_ENV } from '../discover/environments.ts';
 import { isMap } from './gotemplate/values.ts';
 import { repoViewFromDisk, repoViewFromFileList } from './repo-view.ts';
 import { argoSettings, type ArgoSettings } from './settings.ts';
+import { trimEndChar } from '../safe/text.ts';
 
 export interface ArgoApplication {
   name: string;
@@ -192,14 +193,13 @@ export function clustersFromConfig(ctx: RepoContext): ClusterInfo[] {
 
 /** Comparable form of a Git URL: no scheme, user, trailing slash or .git, lower case. */
 export function normalizeRepoURL(url: string): string {
-  return url
+  const host = url
     .trim()
     .toLowerCase()
     .replace(/^[a-z+]+:\/\//, '')
     .replace(/^[^@/]+@/, '')
-    .replace(/^([^/:]+):(?!\d)/, '$1/')
-    .replace(/\/+$/, '')
-    .replace(/\.git$/, '');
+    .replace(/^([^/:]+):(?!\d)/, '$1/');
+  return trimEndChar(host, '/').replace(/\.git$/, '');
 }
 
 /**
@@ -299,7 +299,7 @@ export function applicationSources(application: KubeObject): (Record<string, unk
 
 /** A source path as discovery names apps: no leading ./ or trailing /, "." for the root. */
 export function cleanPath(p: string): string {
-  const cleaned = path.posix.normalize(p.trim().replace(/^\.?\/+/, '')).replace(/\/+$/, '');
+  const cleaned = trimEndChar(path.posix.normalize(p.trim().replace(/^\.?\/+/, '')), '/');
   return cleaned === '' ? '.' : cleaned;
 }
 

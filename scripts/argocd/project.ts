@@ -4,6 +4,7 @@
 import type { KubeObject, RepoContext } from '../types.ts';
 import { globMatch, isDenyPattern } from './glob.ts';
 import { isMap } from './gotemplate/values.ts';
+import { trimEndChar } from '../safe/text.ts';
 
 export interface ProjectSpec {
   sourceRepos: string[];
@@ -56,7 +57,7 @@ export function argoNormalizeGitURL(url: string): string {
   let repo = url.trim().toLowerCase();
   if (/^[^/@:]+@[^/:]+:/.test(repo) && !repo.startsWith('ssh://')) repo = `ssh://${repo}`;
   repo = repo.replace(/\.git$/, '');
-  return repo.replace(/\/+$/, '');
+  return trimEndChar(repo, '/');
 }
 
 export function isSourcePermitted(project: ProjectSpec, repoURL: string): boolean {

@@ -14,6 +14,7 @@ import { TOOL } from '../validate/index.ts';
 import { UsageError } from '../errors.ts';
 import { outputsOf } from './validate.ts';
 import { parseCommandLine } from './args.ts';
+import { trimEndChar } from '../safe/text.ts';
 
 export const DIFF_FORMATS = ['stylish', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -171,7 +172,7 @@ export function linker(head: string | undefined, base: string | undefined): Mark
   const check = (url: string | undefined, flag: string) => {
     if (url !== undefined && !/^https?:\/\/[^\s"'<>()]+$/.test(url))
       throw new UsageError(`${flag} needs an http(s) URL without spaces or quotes, got "${url}"`);
-    return url?.replace(/\/+$/, '');
+    return url === undefined ? undefined : trimEndChar(url, '/');
   };
   const prefixes = { head: check(head, '--link'), base: check(base, '--base-link') };
   return (file, line, side) => {

@@ -34,7 +34,7 @@ export const CONVENTIONAL_ENV = /^(dev|development|test|qa|uat|stage|staging|pre
 
 /** Folder names that are never an environment: versions, release channels, the parts of a layout. */
 const NOT_ENVIRONMENT = [
-  /\d+\.\d+/, // 2.7.x, stable-3.14, v1.2
+  /\d\.\d/, // 2.7.x, stable-3.14, v1.2 (not \d+\.\d+: the same test, read again from every digit)
   /^v?\d+([._-]\d+)*$/, // v1, 2024-01
   /^(stable|fast|candidate|eus|latest|preview|alpha|beta|edge|nightly|rapid|regular)([-._][a-z0-9.]+)?$/,
   /^(base|bases|default|common|shared|components?|overlays?|templates?|manifests|resources|patches|crds?)$/,

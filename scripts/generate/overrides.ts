@@ -12,6 +12,7 @@ import { GENERATED_LAYER } from './layout.ts';
 import type { OutputRoot } from './output.ts';
 import { configMapName, workloadKind } from './names.ts';
 import { appendAll } from '../lists.ts';
+import { trimEndChar } from '../safe/text.ts';
 
 export interface Override {
   file: string;
@@ -233,5 +234,5 @@ function list(value: unknown): unknown[] {
 }
 
 function normalise(entry: unknown): string {
-  return typeof entry === 'string' ? posix.normalize(entry).replace(/\/+$/, '') : '';
+  return typeof entry === 'string' ? trimEndChar(posix.normalize(entry), '/') : '';
 }

@@ -15,6 +15,7 @@ import type {
 import { imageReference } from './effective.ts';
 import { selectorLabels } from './labels.ts';
 import { configFilesName, configMapName, externalSecretName, hasConfig } from './names.ts';
+import { trimChar } from '../safe/text.ts';
 
 export const DEFAULT_USER = 10001;
 const CONFIG_FILES_VOLUME = 'config-files';
@@ -120,8 +121,7 @@ function affinity(service: ServiceConfig): IAffinity {
 
 function volumeName(path: string): string {
   return (
-    path
-      .replace(/^\/+|\/+$/g, '')
+    trimChar(path, '/')
       .replace(/[^a-z0-9]+/gi, '-')
       .toLowerCase() || 'root'
   );

@@ -1,10 +1,19 @@
 // Recognising credentials in plain text. Every detector returns what it found as a *kind* ("a
 // GitHub token"), never the value: findings must not carry secrets into CI logs.
 import { credentialPattern } from './credential-patterns.ts';
+import { hasEnclosed, isLineTerminator } from '../safe/text.ts';
 
 interface Detector {
   kind: string;
-  pattern: RegExp;
+  pattern: { test(text: string): boolean };
+}
+
+const SERVICE_ACCOUNT_TYPE = /"type"\s*:\s*"service_account"/;
+
+/** A `"type": "service_account"`, then anywhere after it a `"private_key"`. */
+export function isServiceAccountKey(text: string): boolean {
+  const type = SERVICE_ACCOUNT_TYPE.exec(text);
+  return type !== null && text.includes('"private_key"', type.index + type[0].length);
 }
 
 // Formats secretlint's recommended preset (kube/credential-patterns.ts, which knows the tokens of
@@ -17,7 +26,8 @@ const DETECTORS: Detector[] = [
     pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/,
   },
   { kind: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { kind: 'a GCP service account key', pattern: /"type"\s*:\s*"service_account"[\s\S]*"private_key"/ },
+  // /"type"\s*:\s*"service_account"[\s\S]*"private_key"/ started again at every "type": quadratic
+  { kind: 'a GCP service account key', pattern: { test: isServiceAccountKey } },
   { kind: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
 ];
 
@@ -53,7 +63,7 @@ export function isPlaceholder(value: string): boolean {
   return (
     v === '' ||
     /^\$\(?\{?[A-Za-z_][A-Za-z0-9_.]*\}?\)?$/.test(v) || // $VAR, ${VAR}, $(VAR)
-    /\{\{.*\}\}/.test(v) || // Go / Helm / Argo CD templating
+    hasEnclosed(v, '{{', '}}', isLineTerminator) || // Go / Helm / Argo CD templating: /\{\{.*\}\}/, linear
     /^<[^>]*>$/.test(v) || // <password>
     /^(\*+|x+|X+|\.{3}|changeme|change-me|replace-?me|redacted|none|null|nil|true|false|yes|no|on|off|example|dummy|secret|password|token)$/i.test(
       v,

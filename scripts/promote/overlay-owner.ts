@@ -7,6 +7,7 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { sameImage, type Field, type ImageRef } from './changes.ts';
 import { EditRefused, YamlEditor } from './yaml-edit.ts';
+import { trimEndChar } from '../safe/text.ts';
 
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const LAYOUTS = [
@@ -35,7 +36,7 @@ function regularFile(root: string, relative: string): boolean {
 /** The kustomization file of `service` in `env`: the given folder, or the first usual layout that exists. */
 export function findOverlay(root: string, service: string, env: string, folder?: string): OverlayFile {
   const folders = folder
-    ? [posix.normalize(folder.replace(/\\/g, '/')).replace(/\/+$/, '')]
+    ? [trimEndChar(posix.normalize(folder.replace(/\\/g, '/')), '/')]
     : LAYOUTS.map((layout) => layout.replace('{env}', env).replace('{service}', service));
   for (const candidate of folders) {
     if (candidate.startsWith('..') || posix.isAbsolute(candidate)) continue;

@@ -7,6 +7,7 @@
 //   2. shapes that are secrets wherever they appear: Go value dumps, URL credentials, PEM blocks, JWTs,
 //      cloud and VCS tokens.
 // What stays is what a person needs: the file, the line, the reason.
+import { trimEndChar } from './text.ts';
 
 export const REDACTED = '«redacted»';
 
@@ -122,7 +123,7 @@ function valueForms(secrets: Iterable<string>): string[] {
     const value = secret.trim();
     if (value.length < MIN_SECRET_LENGTH) continue;
     forms.add(value);
-    forms.add(Buffer.from(value, 'utf8').toString('base64').replace(/=+$/, ''));
+    forms.add(trimEndChar(Buffer.from(value, 'utf8').toString('base64'), '='));
     const quoted = JSON.stringify(value).slice(1, -1);
     if (quoted !== value) forms.add(quoted);
     // Multi-line values (files, PEM keys) are printed line by line too.

@@ -45,3 +45,56 @@ export function hasLineTerminator(text: string, from = 0, to = text.length): boo
   for (let i = from; i < to; i++) if (isLineTerminator(text.charCodeAt(i))) return true;
   return false;
 }
+
+/** `text` without the run of `char` (one code unit) at its end: `text.replace(/x+$/, '')`. */
+export function trimEndChar(text: string, char: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === char) end--;
+  return text.slice(0, end);
+}
+
+/** `text` without the runs of `char` at both ends: `text.replace(/^x+|x+$/g, '')`. */
+export function trimChar(text: string, char: string): string {
+  let start = 0;
+  while (start < text.length && text[start] === char) start++;
+  return trimEndChar(text.slice(start), char);
+}
+
+/** `text` without its trailing `\s` run: `text.replace(/\s+$/, '')`. */
+export function trimEndSpace(text: string): string {
+  return text.slice(0, skipSpaceBack(text));
+}
+
+/**
+ * Whether `open`, then anything but a break, then `close` occurs in `text`: `/\{\{.*\}\}/.test(text)`
+ * with `isBreak` the characters `.` leaves out (`[^\n]` is `(code) => code === 10`). The regex starts
+ * again at every `open` and reads to the end of the line each time.
+ */
+export function hasEnclosed(text: string, open: string, close: string, isBreak: (code: number) => boolean): boolean {
+  let from = 0;
+  let end = -1; // the first `close` at or after the last place looked from
+  for (;;) {
+    const start = text.indexOf(open, from);
+    if (start < 0) return false;
+    let lineEnd = start + open.length;
+    while (lineEnd < text.length && !isBreak(text.charCodeAt(lineEnd))) lineEnd++;
+    if (end < start + open.length) end = text.indexOf(close, start + open.length);
+    if (end < 0) return false; // no later `open` has a `close` after it either
+    if (end < lineEnd) return true;
+    from = lineEnd + 1; // every `open` before the break finds the same first `close`, past it
+  }
+}
+
+/**
+ * Each `open`…`close` span, shortest first, left to right: `text.matchAll(/\{\{.*?\}\}/gs)`'s matches,
+ * without reading to the end from every `open` that no `close` follows.
+ */
+export function* enclosedSpans(text: string, open: string, close: string): Generator<string> {
+  for (let from = 0; ;) {
+    const start = text.indexOf(open, from);
+    const end = start < 0 ? -1 : text.indexOf(close, start + open.length);
+    if (end < 0) return; // no later `open` has a `close` after it either
+    yield text.slice(start, end + close.length);
+    from = end + close.length;
+  }
+}

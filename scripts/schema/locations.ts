@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kindSuffix } from './names.ts';
+import { trimEndChar } from '../safe/text.ts';
 
 /** The values kubeconform substitutes into a schema location template. */
 export interface TemplateValues {
@@ -39,7 +40,7 @@ export function expandTemplate(template: string, values: TemplateValues): string
 /** A location without a template is a folder in schemas/'s flat layout. */
 export function locationTemplate(location: string): string {
   if (location.includes('{{')) return location;
-  return `${location.replace(/\/+$/, '')}/{{.ResourceKind}}{{.KindSuffix}}.json`;
+  return `${trimEndChar(location, '/')}/{{.ResourceKind}}{{.KindSuffix}}.json`;
 }
 
 export function isUrl(location: string): boolean {

@@ -68,11 +68,39 @@ export interface HelmPlan {
 
 /** Env.Envsubst: `$VAR` and `${VAR}` from the Application's env, `$$` is `$`, an unknown name is empty. */
 export function envsubst(value: string, env: Record<string, string>): string {
-  return value.replace(/\$(\$|\{([^}]*)\}|[A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string, braced?: string) => {
-    if (name === '$') return '$';
-    const key = braced ?? name;
-    return env[key] ?? '';
-  });
+  // What `value.replace(/\$(\$|\{([^}]*)\}|[A-Za-z_][A-Za-z0-9_]*)/g, ...)` gave, in linear time: that
+  // regex read to the end from every `${` when no `}` follows. `close` is the first `}` past the last look.
+  let out = '';
+  let done = 0;
+  let close = -1;
+  for (let at = value.indexOf('$'); at >= 0 && at < value.length;) {
+    const next = value[at + 1];
+    let key: string | undefined;
+    let end = -1;
+    if (next === '$') {
+      out += `${value.slice(done, at)}$`;
+      done = at + 2;
+      at = value.indexOf('$', done);
+      continue;
+    }
+    if (next === '{') {
+      if (close !== -2 && close < at + 2) close = value.indexOf('}', at + 2);
+      if (close === -1) close = -2; // none: none for any later `${` either
+      if (close >= 0) [key, end] = [value.slice(at + 2, close), close + 1];
+    } else if (next !== undefined && /[A-Za-z_]/.test(next)) {
+      end = at + 2;
+      while (end < value.length && /[A-Za-z0-9_]/.test(value[end])) end++;
+      key = value.slice(at + 1, end);
+    }
+    if (key === undefined) {
+      at = value.indexOf('$', at + 1);
+      continue;
+    }
+    out += value.slice(done, at) + (env[key] ?? '');
+    done = end;
+    at = value.indexOf('$', end);
+  }
+  return out + value.slice(done);
 }
 
 function argoEnv(ctx: HelmContext): Record<string, string> {

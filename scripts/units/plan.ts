@@ -8,6 +8,7 @@ import { applicationSources, cleanPath } from '../argocd/model.ts';
 import { KUSTOMIZATION_FILES } from '../discover/kustomization.ts';
 import { yamlPackage } from '../manifest/yaml-package.ts';
 import type { JsonPath } from '../types.ts';
+import { trimEndChar } from '../safe/text.ts';
 
 /** How Argo CD renders a source: kustomize build, plain manifests, helm template, a config management plugin. */
 export type SourceType = 'kustomize' | 'directory' | 'helm' | 'plugin';
@@ -207,7 +208,7 @@ export function plannedSources(application: ArgoApplication, model: ArgoModel, r
       const targetRevision = typeof original.targetRevision === 'string' ? original.targetRevision : '';
       out.push({
         at: original.at,
-        path: `${repoURL.replace(/\/+$/, '')}/${original.chart}${targetRevision ? `@${targetRevision}` : ''}`,
+        path: `${trimEndChar(repoURL, '/')}/${original.chart}${targetRevision ? `@${targetRevision}` : ''}`,
         type: 'helm',
         remoteChart: { repoURL, chart: original.chart, targetRevision },
         ...(isMap(original.helm) ? { helm: original.helm } : {}),

@@ -904,7 +904,10 @@ function discoveredCharts(loader: Loader): PendingHelm[] {
   const charts: PendingHelm[] = [];
   const fileSet = loader.fileSet();
   const kustomizationDirs = new Set(
-    loader.discovery.graph.all().map((info) => loader.rel(info.file).replace(/\/?[^/]*$/, '') || '.'),
+    loader.discovery.graph.all().map((info) => {
+      const file = loader.rel(info.file);
+      return file.slice(0, Math.max(file.lastIndexOf('/'), 0)) || '.'; // `.replace(/\/?[^/]*$/, '')`, linear
+    }),
   );
   for (const chartPath of loader.discovery.charts) {
     if (kustomizationDirs.has(chartPath)) continue;

@@ -60,7 +60,8 @@ function basicEqual(a: unknown, b: unknown): boolean {
 export function sprintf(format: string, ...args: unknown[]): string {
   let index = 0;
   return format.replace(
-    /%([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g,
+    // The width starts past the flags (a 0 is a flag): [1-9]\d* where \d+ read `%000…` in quadratic time
+    /%([-+# 0]*)([1-9]\d*)?(?:\.(\d+))?([a-zA-Z%])/g,
     (_whole, flags: string, width: string | undefined, precision: string | undefined, verb: string) => {
       if (verb === '%') return '%';
       if (index >= args.length) return `%!${verb}(MISSING)`;

@@ -4,6 +4,7 @@
 // for everything but `define`/`template`/`block`, which ApplicationSets have no use for.
 
 import { appendAll } from '../../lists.ts';
+import { trimEndSpace } from '../../safe/text.ts';
 
 export class TemplateError extends Error {}
 
@@ -63,7 +64,7 @@ function tokenize(source: string): Token[] {
     }
     let start = open + 2;
     if (/^-[ \t\r\n]/.test(source.slice(start, start + 2))) {
-      text = text.replace(/\s+$/, '');
+      text = trimEndSpace(text);
       start += 1;
     }
     if (text) tokens.push({ kind: 'text', value: text });

@@ -2,6 +2,7 @@ import { array } from '../../kube/values.ts';
 import { imageContainersOf } from '../../kube/workloads.ts';
 import { parseImage } from '../../kube/image-ref.ts';
 import { defineRule } from '../../check/contract.ts';
+import { trimEndChar } from '../../safe/text.ts';
 
 export default defineRule({
   meta: {
@@ -75,7 +76,7 @@ spec:
       const ref = parseImage(container.image);
       const full = `${ref.registry}/${ref.repository}`;
       const ok = allowed.some((entry) => {
-        const prefix = entry.replace(/\/+$/, '');
+        const prefix = trimEndChar(entry, '/');
         return full === prefix || full.startsWith(`${prefix}/`);
       });
       if (!ok)

@@ -2,6 +2,7 @@ import { array, get, isRecord, str } from '../../kube/values.ts';
 import { podTemplateOf } from '../../kube/workloads.ts';
 import { exampleWorkload } from '../../kube/examples.ts';
 import { defineRule } from '../../check/contract.ts';
+import { trimEndChar } from '../../safe/text.ts';
 
 /** Node folders whose mount is root on the node (or reads its credentials), mounted as themselves. */
 const SENSITIVE_ROOTS = new Set([
@@ -26,7 +27,7 @@ const RUNTIME_SOCKET = /(^|\/)(docker|containerd|crio|cri-dockerd|podman)\.sock$
 
 /** Why mounting `path` is dangerous, or undefined. */
 function sensitivity(path: string): string | undefined {
-  const normal = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  const normal = path.length > 1 ? trimEndChar(path, '/') : path;
   if (RUNTIME_SOCKET.test(normal)) return 'the container runtime socket, which starts privileged containers';
   if (SENSITIVE_ROOTS.has(normal)) return normal === '/' ? "the node's whole filesystem" : `the node's ${normal}`;
   const tree = SENSITIVE_TREES.find((root) => normal.startsWith(`${root}/`) || normal === root);
