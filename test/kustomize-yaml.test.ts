@@ -208,6 +208,9 @@ test('anything outside the dialect steps aside, and the stream result still equa
   ])
     assert.equal(parseKustomizeDocument(text), undefined, JSON.stringify(text));
   assert.deepEqual(parseRenderedYaml('a: 1\n---\n---\nb: x\n'), [{ a: 1 }, { b: 'x' }]);
+  // Content on a marker's line: outside.
+  for (const text of ['--- {}\n', '--- a: 1\n'])
+    assert.equal(parseKustomizeDocument(text), undefined, JSON.stringify(text));
   // Whole-line comments and blank lines between the structure are inside the dialect (helm's `# Source:` lines).
   for (const text of ['# Source: chart/templates/a.yaml\na: 1\n', 'a:\n\n  # why\n  b: 1\n\nc: |\n  # content\n']) {
     assert.notEqual(parseKustomizeDocument(text), undefined, JSON.stringify(text));
@@ -215,6 +218,21 @@ test('anything outside the dialect steps aside, and the stream result still equa
   }
   // CORE_SCHEMA has no timestamps: a date stays the string kubeconform sees, on either path.
   assert.deepEqual(parseKustomizeDocument('a: 2024-01-02\n'), { a: '2024-01-02' });
+});
+
+test('rendered streams with empty documents and `...` ends give what js-yaml gives', () => {
+  // The stream is cut at bare `---` lines; a piece holding any other marker line (`...`, `--- # x`)
+  // is outside the dialect and js-yaml reads that piece, markers included.
+  for (const text of [
+    'a: 1\n---\n',
+    '---\n---\na: 1\n---\n# c\n---\n',
+    'a: 1\n...\n',
+    'a: 1\n...\n---\nb: 2\n...\n',
+    'a: 1\n--- # x\nb: 2\n---   \n',
+    'a: |\n  x\n  ---\n...\n',
+    '---\n{}\n---\n[]\n',
+  ])
+    assert.deepEqual(parseRenderedYaml(text), reference(text), JSON.stringify(text));
 });
 
 // The same comparison on every stream the corpus and the built-in example render: test/integration/corpus.test.ts.

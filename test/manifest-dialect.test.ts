@@ -203,11 +203,61 @@ spec: # the spec
   for (const text of cases) assert.ok(compare(text, JSON.stringify(text.slice(0, 40))), 'took the fast path');
 });
 
+/**
+ * Document markers: empty documents (a `---` with nothing, blank lines or comments after it, which the
+ * yaml package reads as null, placed after the `---` and its spaces) and `...` ends.
+ */
+const MARKER_CASES = [
+  'a: 1\n---\n', // a trailing separator
+  'a: 1\n---', // without a newline
+  'a: 1\n---\n---\nb: 2\n', // twice
+  '---\n', // a file of one empty document
+  '---\n---\n',
+  '---\na: 1\n', // a leading separator: no document before it
+  '# header\n\n---\na: 1\n---\n\n# only a comment\n  # indented\n---\nb: [x]\n',
+  'a: 1\n--- \nb: 2\n--- \n', // trailing spaces
+  'a: 1\n---   \n',
+  'a: 1\n--- # next\nb: 2\n---   # an empty one\n', // a comment on the marker line
+  'a: 1\n--- #\n',
+  'a: 1\n...\n', // `...` ends a document
+  'a: 1\n...',
+  'a: 1\n... # end\n\n# after the end\n',
+  'a: 1\n...   \n',
+  'a: 1\n...\n---\nb: 2\n...\n',
+  'a: 1\n...\n# between\n---\n', // and an empty one after it
+  '---\n...\n', // an empty document ended
+  'a: 1\n---\n# c\n...\n---\nb: 2\n',
+  'a: |\n  x\n  ---\n  ...\n---\nb: |\n  y\n...\n', // indented in a block: content; at column 0: markers
+  'a: |\n  x\n\n...\n',
+  'a: >\n  x\n  y\n---\n',
+  'a: x\n  y\n...\n',
+  '- a\n- b\n---\n- c\n...\n',
+];
+
+test('empty documents and `...` document ends read as the yaml package reads them', () => {
+  for (const text of MARKER_CASES)
+    assert.ok(compare(text, JSON.stringify(text)), `took the fast path: ${JSON.stringify(text)}`);
+});
+
 test('files outside the dialect are left to the yaml package, whole', () => {
   for (const text of [
     "a: b 'c # d'\n", // a quote inside a plain scalar: the comment finder cannot tell
-    'a: 1\n---\n', // a trailing empty document
-    'a: 1\n---\n---\nb: 2\n', // an empty one between
+    // document markers the yaml package reads in ways not imitated, and content on a marker's line
+    'a: 1\n...\nb: 2\n', // a bare document after `...`
+    'a: 1\n...\n...\n', // `...` with no document to end: an empty document of its own there
+    '...\n',
+    '# c\n...\na: 1\n',
+    '--- {}\n',
+    '--- |\n  x\n',
+    '--- a\n',
+    'a: 1\n--- b: 1\n',
+    'a: 1\n---#x\nb: 2\n', // no marker: a plain scalar, then an error
+    'a: 1\n----\n',
+    'a: 1\n...x\n',
+    'a: 1\n---\t\n', // a tab
+    'a: 1\n---\r\nb: 1\n', // a CR
+    'a: 1\n--- # \x01\n', // a control character in the marker's comment
+    '%YAML 1.2\n---\na: 1\n', // a directive
     'a:  two spaces\n',
     'a:\n-\nb: 1\n', // an empty item
     'a: {b: 1, b: 2}\n', // a duplicate key
@@ -247,7 +297,7 @@ test('files outside the dialect are left to the yaml package, whole', () => {
   }
 });
 
-test('every YAML file of the corpus, the fixtures and the example reads the same on the fast path, which takes most of them', () => {
+test('every YAML file of the corpus, the fixtures and the example reads the same on the fast path, which takes most of them', (t) => {
   const roots = [
     join(repoRoot, '..', 'shared', 'corpus'),
     join(repoRoot, 'test', 'fixtures'),
@@ -260,6 +310,7 @@ test('every YAML file of the corpus, the fixtures and the example reads the same
       files++;
       if (compare(readFileSync(file, 'utf8'), relative(repoRoot, file))) fast++;
     }
+  t.diagnostic(`the fast path took ${fast} of ${files} files`);
   assert.ok(files > 500, `${files} YAML files`);
   assert.ok(fast / files > 0.7, `only ${fast} of ${files} files took the fast path`);
 });

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSourceFile, resourcesFromYaml } from '../scripts/manifest/source.ts';
+import {
+  parseDialectFile,
+  parseSourceFile,
+  parseWithYamlPackage,
+  resourcesFromSource,
+  resourcesFromYaml,
+} from '../scripts/manifest/source.ts';
 import { originAt, type OriginBase } from '../scripts/types.ts';
 
 const text = `# a comment
@@ -34,6 +40,53 @@ test('resources locate fields on the line a person edits', () => {
   assert.equal(deployment.locate(['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits']).line, 10);
   assert.equal(service.object.kind, 'Service');
   assert.equal(service.origin.line, 14);
+});
+
+test('empty documents and `...` ends on the fast path give the resources, origins and lines the yaml package gives', () => {
+  const stream = `---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a
+...
+# between
+--- # an empty document
+---
+apiVersion: v1
+kind: List
+items:
+- kind: Secret
+  metadata:
+    name: b
+--- \n\n# nothing here\n---
+kind: Service
+metadata: {name: c}
+...
+`;
+  const fast = parseDialectFile(stream, 'all.yaml');
+  assert.ok(fast, 'the fast path takes it');
+  const reference = parseWithYamlPackage(stream, 'all.yaml');
+  assert.deepEqual(fast.problems, reference.problems);
+  assert.deepEqual(
+    fast.documents.map((d) => [d.value, d.line, d.locate(['metadata', 'name'])]),
+    reference.documents.map((d) => [d.value, d.line, d.locate(['metadata', 'name'])]),
+  );
+  assert.deepEqual(
+    fast.documents.map((d) => d.value === null),
+    [false, true, false, true, false],
+    'the null documents count, as in the yaml package',
+  );
+  const located = (source: typeof fast) =>
+    resourcesFromSource(source, { app: 'apps' }).map((r) => [r.object.kind, r.origin, r.locate(['metadata', 'name'])]);
+  assert.deepEqual(located(fast), located(reference));
+  assert.deepEqual(
+    located(fast).map(([kind, origin]) => [kind, (origin as { line: number }).line]),
+    [
+      ['ConfigMap', 2],
+      ['Secret', 13],
+      ['Service', 20],
+    ],
+  );
 });
 
 test('duplicate keys and syntax errors are problems with lines, not exceptions', () => {

@@ -52,44 +52,82 @@ export function parseSourceFile(text: string, file: string): SourceFile {
   return parseDialectFile(text, file) ?? parseWithYamlPackage(text, file);
 }
 
-/** A document separator as kustomize and most people write it: `---` alone on its line. */
-const SEPARATOR = /^---$/gm;
+/**
+ * A document marker line: `---` (a document starts) or `...` (one ends), alone on its line or with
+ * trailing spaces or a comment. A marker with content on its line (`--- |`, `--- {}`) is no match:
+ * it stays in the piece before, which the dialect refuses, so the file goes to the `yaml` package.
+ */
+const MARKER = /^(?:---|\.\.\.)(?: +(?:#.*)?)?$/gm;
 
 /**
  * The file through the fast parser, or undefined when any document is outside its dialect (then the
- * whole file goes to the `yaml` package, so its problems and positions are that parser's).
+ * whole file goes to the `yaml` package, so its problems and positions are that parser's). The file
+ * is cut at its marker lines into pieces, each read by `parseDialectDocument`.
  */
 export function parseDialectFile(text: string, file: string): SourceFile | undefined {
   const documents: SourceDocument[] = [];
+  let opening: 'start' | '---' | '...' = 'start'; // what the piece follows
+  let emptyAt = { line: 0, column: 0 }; // where the `yaml` package places an empty document after the last `---`
   let pieceStart = 0;
   let pieceLine = 0; // 0-based line of the piece's first line in the file
-  for (let index = 0; ; index++) {
-    SEPARATOR.lastIndex = pieceStart;
-    const separator = SEPARATOR.exec(text);
-    const end = separator ? separator.index : text.length;
+  for (;;) {
+    MARKER.lastIndex = pieceStart;
+    const marker = MARKER.exec(text);
+    const end = marker ? marker.index : text.length;
     const piece = text.slice(pieceStart, end);
     const parsed = parseDialectDocument(piece);
     if (parsed === undefined) return undefined;
-    if (parsed.firstLine === undefined) {
-      // Blank or comments only: before the first separator that is no document; later it is an empty
-      // one, which the `yaml` package places (rare enough not to imitate).
-      if (index > 0) return undefined;
-    } else {
-      const offset = pieceLine;
-      documents.push({
-        value: parsed.value,
-        line: offset + parsed.firstLine + 1,
-        locate(path) {
-          const at = locateInDocument(piece, path);
-          return { line: offset + at.line + 1, column: at.column + 1 };
-        },
-      });
-    }
-    if (!separator) break;
+    let document: SourceDocument | undefined;
+    if (parsed.firstLine !== undefined) {
+      if (opening === '...') return undefined; // a bare document after `...`: rare, left to the `yaml` package
+      document = contentDocument(piece, parsed.value, pieceLine, parsed.firstLine);
+    } else if (opening === '---') document = emptyDocument(emptyAt);
+    // Blank lines and comments before the first marker or after `...` are no document.
+    if (document) documents.push(document);
+    if (!marker) break;
     pieceLine += lineBreaks(piece);
-    pieceStart = end + 3; // the piece after `---` starts with that line's newline: its line 0 is the separator's
+    if (marker[0].startsWith('.')) {
+      // `...` ends a document. One with nothing to end (at the start, after another `...`) the `yaml`
+      // package reads as an empty document of its own: not imitated.
+      if (!document) return undefined;
+      opening = '...';
+    } else {
+      opening = '---';
+      emptyAt = { line: pieceLine + 1, column: spacesAfterDashes(marker[0]) + 4 };
+    }
+    // The next piece starts after `---` or `...`: its line 0 is the rest of the marker's line, spaces
+    // or a comment, which the dialect reads as it reads them on any line (a CR or a control character
+    // there sends the file to the `yaml` package).
+    pieceStart = end + 3;
   }
   return { file, documents, problems: [] };
+}
+
+/** A document with content from `firstLine` (0-based in `piece`); the piece starts on line `pieceLine` of the file. */
+function contentDocument(piece: string, value: unknown, pieceLine: number, firstLine: number): SourceDocument {
+  return {
+    value,
+    line: pieceLine + firstLine + 1,
+    locate(path) {
+      const at = locateInDocument(piece, path);
+      return { line: pieceLine + at.line + 1, column: at.column + 1 };
+    },
+  };
+}
+
+/**
+ * A `---` with nothing after it but blank lines and comments: a null document, which the `yaml`
+ * package places on the marker's line, after `---` and the spaces that follow it (every path too).
+ */
+function emptyDocument(at: { line: number; column: number }): SourceDocument {
+  return { value: null, line: at.line, locate: () => ({ line: at.line, column: at.column }) };
+}
+
+/** How many spaces follow the `---` of a marker line (before a comment or the end). */
+function spacesAfterDashes(marker: string): number {
+  let end = 3;
+  while (marker.charCodeAt(end) === 32) end++;
+  return end - 3;
 }
 
 function lineBreaks(text: string): number {
