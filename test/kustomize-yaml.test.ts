@@ -208,8 +208,17 @@ test('anything outside the dialect steps aside, and the stream result still equa
   ])
     assert.equal(parseKustomizeDocument(text), undefined, JSON.stringify(text));
   assert.deepEqual(parseRenderedYaml('a: 1\n---\n---\nb: x\n'), [{ a: 1 }, { b: 'x' }]);
-  // Content on a marker's line: outside.
-  for (const text of ['--- {}\n', '--- a: 1\n'])
+  // Content on a marker's line and a flow collection that is not its whole line: outside, at the root too.
+  for (const text of [
+    '--- {}\n',
+    '--- a: 1\n',
+    '[a]: b\n',
+    '{a: 1}: x\n',
+    '{a: 1}\nb: 2\n',
+    '[a]\n  b\n',
+    'a:\n  [x]: y\n',
+    'a:\n  {}\n  b: 1\n',
+  ])
     assert.equal(parseKustomizeDocument(text), undefined, JSON.stringify(text));
   // Whole-line comments and blank lines between the structure are inside the dialect (helm's `# Source:` lines).
   for (const text of ['# Source: chart/templates/a.yaml\na: 1\n', 'a:\n\n  # why\n  b: 1\n\nc: |\n  # content\n']) {
@@ -218,6 +227,21 @@ test('anything outside the dialect steps aside, and the stream result still equa
   }
   // CORE_SCHEMA has no timestamps: a date stays the string kubeconform sees, on either path.
   assert.deepEqual(parseKustomizeDocument('a: 2024-01-02\n'), { a: '2024-01-02' });
+});
+
+test('a flow collection on a line of its own (a root, below a key or a dash) is inside the dialect, read as js-yaml reads it', () => {
+  for (const text of [
+    '{}\n',
+    '[]\n',
+    '{ }\n',
+    '  [a, b] # c\n\n',
+    '{app: web, ports: [80, {name: x}]}\n',
+    'annotations:\n  {}\n  # c\nlist:\n-\n  [a, {b: c}]\n',
+  ]) {
+    const fast = parseKustomizeDocument(text);
+    assert.notEqual(fast, undefined, JSON.stringify(text));
+    assert.deepEqual(fast, reference(text)[0], JSON.stringify(text));
+  }
 });
 
 test('rendered streams with empty documents and `...` ends give what js-yaml gives', () => {

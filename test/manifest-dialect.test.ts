@@ -239,6 +239,19 @@ test('empty documents and `...` document ends read as the yaml package reads the
     assert.ok(compare(text, JSON.stringify(text)), `took the fast path: ${JSON.stringify(text)}`);
 });
 
+test('a flow collection on a line of its own (a root, below a key or a dash) reads as the yaml package reads it', () => {
+  for (const text of [
+    '{}\n',
+    '[]\n',
+    '---\n{ }\n---\n[]\n...\n',
+    '  {a: 1, b: [x, {c: d}]} # c\n\n',
+    '[a, [b], {c: d}]\n',
+    // Helm's values files: `annotations:` over `  {}`
+    'ingress:\n  annotations:\n    {}\n    # kubernetes.io/ingress.class: nginx\n  hosts:\n    [a, {b: c}] # c\nlist:\n-\n  {d: e}\n- [f]\n',
+  ])
+    assert.ok(compare(text, JSON.stringify(text)), `took the fast path: ${JSON.stringify(text)}`);
+});
+
 test('files outside the dialect are left to the yaml package, whole', () => {
   for (const text of [
     "a: b 'c # d'\n", // a quote inside a plain scalar: the comment finder cannot tell
@@ -258,6 +271,13 @@ test('files outside the dialect are left to the yaml package, whole', () => {
     'a: 1\n---\r\nb: 1\n', // a CR
     'a: 1\n--- # \x01\n', // a control character in the marker's comment
     '%YAML 1.2\n---\na: 1\n', // a directive
+    '[a]: b\n', // a flow collection as a key
+    '{a: 1}\nb: 2\n', // more after a root flow collection: an error
+    '[a,\n  b]\n',
+    'a:\n  [x]: y\n',
+    'a:\n  {}\n  b: 1\n', // more after a flow collection below a key: an error
+    'a:\n  {}\n    x\n',
+    '- \n  []\n  - x\n',
     'a:  two spaces\n',
     'a:\n-\nb: 1\n', // an empty item
     'a: {b: 1, b: 2}\n', // a duplicate key

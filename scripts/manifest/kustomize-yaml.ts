@@ -1,7 +1,8 @@
 // A fast path for the YAML kustomize writes, and most people write. kustomize's encoder emits one
 // narrow dialect: block mappings and sequences, plain or simply quoted scalars, `|` blocks, `[]` and
 // `{}`; hand-written manifests add whole-line comments and blank lines, `>` blocks, flow
-// collections on one line (`drop: [ALL]`, `labels: {app: web}`), comments after a value,
+// collections on one line (`drop: [ALL]`, `labels: {app: web}`; a line of their own too: a root
+// `{}`, `annotations:` over `  {}`), comments after a value,
 // trailing spaces (cut outside `|` blocks, whose content they are) and plain scalars over several
 // lines (`description: a long` / `  text`), also read here. Parsing just that dialect line by line
 // is several times faster than a general parser, and parsing is the hot path (npm run bench).
@@ -385,10 +386,19 @@ class Parser {
       this.pos++;
   }
 
-  /** The collection starting at the current line, whose lines sit at `indent`. */
+  /**
+   * The collection starting at the current line, whose lines sit at `indent`: a block one, or a flow
+   * one on that line alone (a document's root `{}`, or `annotations:` with `{}` on the next line, as
+   * Helm's values files write it).
+   */
   node(indent: number): Value {
     const line = this.lines[this.pos];
     if (line.indent !== indent) fail();
+    if (line.text[0] === '[' || line.text[0] === '{') {
+      this.pos++;
+      // The whole line or a fallback: `[a]: b` (a flow collection as a key) is left to the general parser.
+      return scalar(line.text, this.depth);
+    }
     return isItem(line.text) ? this.sequence(indent) : this.mapping(indent);
   }
 
