@@ -21,7 +21,7 @@ import {
   resourcesFromSource,
 } from '../../scripts/manifest/source.ts';
 import { parseKustomizeDocument } from '../../scripts/manifest/kustomize-yaml.ts';
-import { KUBERNETES_YAML_SCHEMA } from '../../scripts/manifest/rendered.ts';
+import { KUBERNETES_YAML_SCHEMA, parseRenderedYaml } from '../../scripts/manifest/rendered.ts';
 import { readKustomization } from '../../scripts/discover/kustomization.ts';
 import { expandApplicationSet, type ExpandOptions } from '../../scripts/argocd/expand.ts';
 import { repoViewFromFiles } from '../../scripts/argocd/repo-view.ts';
@@ -235,9 +235,58 @@ const mutatedDocument = fc
     return cut ? text.slice(0, i) : text.slice(0, i) + token + text.slice(i);
   });
 
-const multiDocument = fc
-  .array(fc.oneof(objectLike.map(dumped), mutatedDocument), { minLength: 1, maxLength: 4 })
-  .map((docs) => docs.join('---\n'));
+/**
+ * What may stand between documents: `---` as kustomize writes it (most often), with trailing spaces
+ * or a comment, empty documents (nothing, blank lines or comments after a `---`), `...` ends (before
+ * a `---` or a bare document), and marker lines with content or no marker at all.
+ */
+const SEPARATORS = [
+  '---\n',
+  '---\n',
+  '---\n',
+  '--- \n',
+  '--- # next\n',
+  '---\n---\n',
+  '---\n\n# only a comment\n  # indented\n---\n',
+  '...\n---\n',
+  '... # end\n\n# between\n---\n',
+  '---\n...\n---\n',
+  '...\n',
+  '...\n...\n---\n',
+  '--- |\n  text\n---\n',
+  '---#x\n',
+];
+const LEADING = ['', '', '---\n', '# a header\n---\n', '--- # first\n', '...\n', '---\n---\n'];
+const TRAILING = [
+  '',
+  '',
+  '---\n',
+  '---   \n',
+  '...\n',
+  '... # end\n',
+  '---\n\n# nothing\n',
+  '...\n---\n',
+  '---\n...\n',
+];
+
+/** Documents joined by separators, with markers before the first and after the last. */
+function documentStream(document: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return fc
+    .record({
+      docs: fc.array(fc.record({ text: document, separator: fc.constantFrom(...SEPARATORS) }), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+      leading: fc.constantFrom(...LEADING),
+      trailing: fc.constantFrom(...TRAILING),
+    })
+    .map(
+      ({ docs, leading, trailing }) =>
+        leading + docs.map(({ text, separator }, i) => (i === 0 ? text : separator + text)).join('') + trailing,
+    );
+}
+
+const multiDocument = documentStream(fc.oneof(objectLike.map(dumped), mutatedDocument));
 
 const hostileYaml = fc.oneof(
   { weight: 3, arbitrary: mutatedDocument },
@@ -328,6 +377,23 @@ const kustomizeDialect = fc
       )
       .join(''),
   );
+
+/** Flow collections on a line of their own (a document's root, below a key or a dash), and as keys. */
+const flowLines = fc.constantFrom(
+  '{}\n',
+  '[ ]\n',
+  '[a, {b: c}] # c\n',
+  '  {a: [1, 2]}\n',
+  'annotations:\n  {}\n  # c\nlist:\n-\n  [a, {b: c}]\n',
+  '[a]: b\n',
+  'a:\n  [x]: y\n',
+  'a:\n  {}\n  b: 1\n',
+);
+
+/** Streams of dialect documents, root flow collections among them, with every kind of separator. */
+const kustomizeStream = documentStream(
+  fc.oneof({ weight: 4, arbitrary: kustomizeDialect }, { weight: 1, arbitrary: flowLines }),
+);
 
 /** Every path to a node of `value`, and for each collection a key and an index it does not have. */
 function pathsOf(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []) {
@@ -477,7 +543,7 @@ test('manifests: the line-precise parser and the resource builder answer any tex
 
 test("the fast path for kustomize's YAML reads exactly what js-yaml reads, or steps aside", () => {
   fc.assert(
-    fc.property(fc.oneof(kustomizeDialect, hostileYaml), (text) => {
+    fc.property(fc.oneof(kustomizeDialect, flowLines, hostileYaml), (text) => {
       const fast = bounded('fast path', () => parseKustomizeDocument(text));
       if (fast === undefined) return;
       let reference: unknown;
@@ -500,14 +566,40 @@ test("the fast path for kustomize's YAML reads exactly what js-yaml reads, or st
   );
 });
 
+test("rendered streams: the fast path's documents are js-yaml's, whatever separates them", (t) => {
+  let loaded = 0;
+  const settings = runs(1000);
+  fc.assert(
+    fc.property(kustomizeStream, (text) => {
+      const reference: unknown[] = [];
+      try {
+        yaml.loadAll(text, (doc) => reference.push(doc), { schema: KUBERNETES_YAML_SCHEMA });
+      } catch {
+        return; // bad YAML: the pipeline reports js-yaml's error, from the piece that holds it
+      }
+      loaded++;
+      const objects = bounded('parseRenderedYaml', () => parseRenderedYaml(text));
+      assert.deepEqual(
+        objects,
+        reference.filter((doc) => doc !== null && doc !== undefined),
+      );
+    }),
+    settings,
+  );
+  t.diagnostic(`js-yaml loaded ${loaded} of ${settings.numRuns} streams`);
+  assert.ok(loaded >= settings.numRuns / 10, `only ${loaded} of ${settings.numRuns} streams loaded`);
+});
+
 test('the fast path for source files reads what the yaml package reads, with the same lines and columns, or steps aside', (t) => {
   let taken = 0;
+  let markers = 0; // of those, texts with an empty document or a `...`
   const settings = runs(3000);
   fc.assert(
-    fc.property(fc.oneof(kustomizeDialect, hostileYaml), (text) => {
+    fc.property(fc.oneof(kustomizeDialect, kustomizeStream, hostileYaml), (text) => {
       const fast = bounded('fast path', () => parseDialectFile(text, 'fuzz.yaml'));
       if (fast === undefined) return;
       taken++;
+      if (fast.documents.some((document) => document.value === null) || /^\.\.\./m.test(text)) markers++;
       const reference = parseWithYamlPackage(text, 'fuzz.yaml');
       assert.deepEqual(reference.problems, [], 'the fast path read text the yaml package reports problems in');
       assert.equal(fast.documents.length, reference.documents.length);
@@ -521,9 +613,10 @@ test('the fast path for source files reads what the yaml package reads, with the
     }),
     settings,
   );
-  t.diagnostic(`the fast path took ${taken} of ${settings.numRuns} texts`);
+  t.diagnostic(`the fast path took ${taken} of ${settings.numRuns} texts, ${markers} with empty documents or \`...\``);
   // Not a property that holds vacuously: the generator's dialect texts reach the comparison.
   assert.ok(taken >= settings.numRuns / 20, `only ${taken} of ${settings.numRuns} texts took the fast path`);
+  assert.ok(markers >= settings.numRuns / 100, `only ${markers} texts with empty documents or \`...\` took it`);
 });
 
 test('gitops.yaml: any text is a config or an InputError with a line, never another exception', () => {
