@@ -1,7 +1,7 @@
 // Recognising credentials in plain text. Every detector returns what it found as a *kind* ("a
 // GitHub token"), never the value: findings must not carry secrets into CI logs.
 import { credentialPattern } from './credential-patterns.ts';
-import { hasEnclosed, isLineTerminator } from '../safe/text.ts';
+import { hasEnclosed, isLineTerminator, isRegExpSpace, schemeStart } from '../safe/text.ts';
 
 interface Detector {
   kind: string;
@@ -46,8 +46,45 @@ function decodedBase64(value: string): string | undefined {
   return printable >= text.length * 0.95 ? text : undefined;
 }
 
-/** `scheme://user:password@host`, where the password is not a placeholder. */
-const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:/@]*):([^\s/@]+)@[^\s/]/i;
+/** `[^\s:/@]`: a URL user's characters. */
+const isUserChar = (code: number) => code !== 0x3a && code !== 0x2f && code !== 0x40 && !isRegExpSpace(code);
+/** `[^\s/@]`: a URL password's characters. */
+const isPasswordChar = (code: number) => code !== 0x2f && code !== 0x40 && !isRegExpSpace(code);
+
+/**
+ * `scheme://user:password@host`: what `/\b([a-z][a-z0-9+.-]*):\/\/([^\s:/@]*):([^\s/@]+)@[^\s/]/i`
+ * finds first (index, match, scheme, user, password), in linear time. The regex tried the scheme from
+ * every letter of a long run of scheme characters and read the run to its end each time; here each
+ * `://` is found once, what follows it is read up to the next `://` at most, and the scheme is read
+ * back from it. Whatever follows a `://` does not depend on where the scheme starts, so the first
+ * `://` with a valid rest and a scheme before it gives the leftmost match.
+ */
+export function urlWithPassword(
+  value: string,
+): { index: number; match: string; scheme: string; user: string; password: string } | undefined {
+  const n = value.length;
+  for (let slashes = value.indexOf('://'); slashes >= 0; slashes = value.indexOf('://', slashes + 1)) {
+    const user = slashes + 3;
+    let colon = user;
+    while (colon < n && isUserChar(value.charCodeAt(colon))) colon++;
+    if (value.charCodeAt(colon) !== 0x3a) continue;
+    let at = colon + 1;
+    while (at < n && isPasswordChar(value.charCodeAt(at))) at++;
+    if (at === colon + 1 || value.charCodeAt(at) !== 0x40 || at + 1 >= n) continue;
+    const host = value.charCodeAt(at + 1);
+    if (host === 0x2f || isRegExpSpace(host)) continue;
+    const start = schemeStart(value, slashes);
+    if (start < 0) continue;
+    return {
+      index: start,
+      match: value.slice(start, at + 2),
+      scheme: value.slice(start, slashes),
+      user: value.slice(user, colon),
+      password: value.slice(colon + 1, at),
+    };
+  }
+  return undefined;
+}
 
 /** Field names that say "this is a credential". */
 const SECRET_NAME =
@@ -106,9 +143,9 @@ export function detectSecret(value: string, name?: string, options: { inCode?: b
     const hidden = decoded === undefined ? undefined : knownFormat(decoded);
     if (hidden) return `${hidden} (base64-encoded)`;
   }
-  const url = URL_WITH_PASSWORD.exec(value);
-  if (url && !isPlaceholder(url[3]) && !isPlaceholder(decodeSafe(url[3])))
-    return `a ${url[1].toLowerCase()}:// connection string with a password`;
+  const url = urlWithPassword(value);
+  if (url && !isPlaceholder(url.password) && !isPlaceholder(decodeSafe(url.password)))
+    return `a ${url.scheme.toLowerCase()}:// connection string with a password`;
   if (
     name &&
     SECRET_NAME.test(name) &&

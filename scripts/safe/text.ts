@@ -98,3 +98,38 @@ export function* enclosedSpans(text: string, open: string, close: string): Gener
     from = end + close.length;
   }
 }
+
+/** Whether the code unit is in `\w` (A-Z, a-z, 0-9, `_`): the class `\b` reads, with or without `i` (no `u`). */
+export function isWordChar(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f
+  );
+}
+
+/** Whether `\b` holds before `text[at]`, a word character: nothing or a non-word character precedes it. */
+export function wordStartsAt(text: string, at: number): boolean {
+  return at === 0 || !isWordChar(text.charCodeAt(at - 1));
+}
+
+/** `[a-z]` with the `i` flag: an ASCII letter (no other code unit folds to one without `u`). */
+function isAsciiLetter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+}
+
+/** `[a-z0-9+.-]` with the `i` flag: a URL scheme's characters. */
+function isSchemeChar(code: number): boolean {
+  return isAsciiLetter(code) || (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2e || code === 0x2d;
+}
+
+/**
+ * Where the leftmost `\b[a-z][a-z0-9+.-]*` (flag `i`) that ends at `end` starts, at `from` or after:
+ * a URL's scheme before the `://` at `end`, as a regex searching from `from` would find it; -1 when
+ * none does. Reads the run of scheme characters before `end` once: the runs before two `://` never
+ * overlap (a `:` ends them).
+ */
+export function schemeStart(text: string, end: number, from = 0): number {
+  let start = end;
+  while (start > from && isSchemeChar(text.charCodeAt(start - 1))) start--;
+  for (let i = start; i < end; i++) if (isAsciiLetter(text.charCodeAt(i)) && wordStartsAt(text, i)) return i;
+  return -1;
+}

@@ -12,7 +12,7 @@ import {
   trimEndChar,
   trimEndSpace,
 } from '../../scripts/safe/text.ts';
-import { isServiceAccountKey } from '../../scripts/kube/secret-detect.ts';
+import { isServiceAccountKey, urlWithPassword } from '../../scripts/kube/secret-detect.ts';
 import { hasBraceList } from '../../scripts/argocd/generators.ts';
 import { parseQuantity } from '../../scripts/kube/values.ts';
 import { sprintf } from '../../scripts/argocd/gotemplate/functions.ts';
@@ -127,4 +127,22 @@ test('envsubst: what its old replace gave', () => {
     );
   same(['$', '{', '}', 'A', '_', '1', 'a', '-', ' '], (s) => envsubst(s, env), old);
   assert.equal(envsubst(`${'0${'.repeat(LONG / 3)}$$`, env), `${'0${'.repeat(LONG / 3)}$`);
+});
+
+test('urlWithPassword: /\\b([a-z][a-z0-9+.-]*):\\/\\/([^\\s:/@]*):([^\\s/@]+)@[^\\s/]/i.exec', () => {
+  const OLD = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:/@]*):([^\s/@]+)@[^\s/]/i;
+  same(
+    ['a', 'Z', '1', '+', '.', '-', '_', ':', '/', '://', '@', ' ', '\n', '\u00a0', 'é', 'x:y@h', 'db://u:p@h'],
+    (s) => {
+      const url = urlWithPassword(s);
+      return url ? [url.index, url.match, url.scheme, url.user, url.password] : null;
+    },
+    (s) => {
+      const m = OLD.exec(s);
+      return m ? [m.index, m[0], m[1], m[2], m[3]] : null;
+    },
+  );
+  assert.equal(urlWithPassword('a.'.repeat(LONG / 2)), undefined); // 3.7 s at 80,000 characters
+  assert.equal(urlWithPassword(`${'a.'.repeat(LONG / 2)}://`), undefined);
+  assert.equal(urlWithPassword(`${'a://'.repeat(LONG / 4)}x:y@h`)?.index, LONG - 4);
 });
