@@ -55,10 +55,6 @@ const NOT_YET_FIXED: Record<string, string> = {
     "render/wrapper.ts: kustomize's stderr; cubic on a long ../../ run",
   '/configuredIn:\\s*(.+)\\n\\s+configuredBy:\\s*\\n\\s+apiVersion:\\s*.+\\n\\s+kind:\\s*(.+)/g':
     'render/wrapper.ts: the transformations annotation, which a manifest can carry itself; quadratic',
-  '/\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*/g':
-    'safe/redact.ts JWT: all output text; quadratic on `eyJ0000000-` repeated',
-  '/\\b([a-z][a-z0-9+.-]*:\\/\\/)[^\\s/@"\'<>]+@/gi':
-    'safe/redact.ts URL_USERINFO: all output text; quadratic on a long run of scheme characters',
 };
 
 interface Found {

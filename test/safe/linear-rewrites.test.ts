@@ -17,6 +17,7 @@ import { hasBraceList } from '../../scripts/argocd/generators.ts';
 import { parseQuantity } from '../../scripts/kube/values.ts';
 import { sprintf } from '../../scripts/argocd/gotemplate/functions.ts';
 import { envsubst } from '../../scripts/units/helm.ts';
+import { REDACTED, redact, withoutUrlCredentials } from '../../scripts/safe/redact.ts';
 
 const RUNS = { seed: 20261203, numRuns: 5_000 };
 const from = (pieces: string[], maxLength = 16) =>
@@ -145,4 +146,22 @@ test('urlWithPassword: /\\b([a-z][a-z0-9+.-]*):\\/\\/([^\\s:/@]*):([^\\s/@]+)@[^
   assert.equal(urlWithPassword('a.'.repeat(LONG / 2)), undefined); // 3.7 s at 80,000 characters
   assert.equal(urlWithPassword(`${'a.'.repeat(LONG / 2)}://`), undefined);
   assert.equal(urlWithPassword(`${'a://'.repeat(LONG / 4)}x:y@h`)?.index, LONG - 4);
+});
+
+test('redact: the URL userinfo and JWT patterns, scanned', () => {
+  const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"'<>]+@/gi;
+  const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
+  const url = ['a', 'Z', '1', '+', '.', '-', '_', ':', '/', '://', '@', ' ', '"', "'", '<', '>', '\u00a0', 'é', 'x@'];
+  same(url, withoutUrlCredentials, (s) => s.replace(USERINFO, '$1'));
+  // no other shape of redact's in these pieces: what changes is what the pattern replaced
+  same(url, redact, (s) => s.replace(USERINFO, `$1${REDACTED}@`));
+  same(['eyJ', 'a', '0', '-', '_', '.', ' ', 'é', 'eyJaaaaaaaa', 'xeyJ', '01234567', '.eyJ'], redact, (s) =>
+    s.replace(JWT, REDACTED),
+  );
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
+  assert.equal(redact(`token ${jwt}, ${jwt}`), `token ${REDACTED}, ${REDACTED}`);
+  assert.equal(redact('eyJ0000000-'.repeat(LONG / 11)), 'eyJ0000000-'.repeat(LONG / 11)); // 41 s at 440,000
+  assert.equal(withoutUrlCredentials('a'.repeat(LONG) + '://'), 'a'.repeat(LONG) + '://');
+  assert.equal(withoutUrlCredentials(`${'a'.repeat(LONG)}://x@h`), `${'a'.repeat(LONG)}://h`);
+  assert.equal(withoutUrlCredentials(`https://${'x'.repeat(LONG)}`), `https://${'x'.repeat(LONG)}`);
 });
