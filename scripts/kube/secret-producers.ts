@@ -3,6 +3,7 @@
 // runs `kubectl create secret`) and the names (and keys, when knowable) of what it makes. References
 // are checked against these (rules/secrets/secret-ref-exists.ts).
 import type { KubeObject, Resource } from '../types.ts';
+import { skipSpace, wordStartsAt } from '../safe/text.ts';
 import { array, get, isRecord, record, str } from './values.ts';
 import { containersOf, podTemplateOf } from './workloads.ts';
 
@@ -39,9 +40,68 @@ const SERVING_CERT_ANNOTATIONS = [
   'service.alpha.openshift.io/serving-cert-secret-name',
 ];
 
-/** `kubectl create secret generic NAME` / `oc create secret tls NAME` in a container's command or args. */
-const CREATE_SECRET =
-  /\b(?:kubectl|oc)\b[^\n;|&]*?\bcreate\s+secret\s+(?:generic|tls|docker-registry)\s+([a-z0-9][a-z0-9.-]*)/g;
+const SECRET_TYPES = ['generic', 'tls', 'docker-registry'];
+const isNameStart = (code: number) => (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+const isNameChar = (code: number) => isNameStart(code) || code === 0x2e || code === 0x2d;
+/** `\n`, `;`, `|`, `&`: where a command ends. */
+const isCommandEnd = (code: number) => code === 0x0a || code === 0x3b || code === 0x7c || code === 0x26;
+
+/** `create\s+secret\s+(?:generic|tls|docker-registry)\s+([a-z0-9][a-z0-9.-]*)` at `at`: the name and its end. */
+function createSecretAt(text: string, at: number): { name: string; end: number } | undefined {
+  if (!wordStartsAt(text, at)) return undefined;
+  let from = at + 'create'.length;
+  let to = skipSpace(text, from);
+  if (to === from || !text.startsWith('secret', to)) return undefined;
+  from = to + 'secret'.length;
+  to = skipSpace(text, from);
+  const type = to > from ? SECRET_TYPES.find((t) => text.startsWith(t, to)) : undefined;
+  if (!type) return undefined;
+  from = to + type.length;
+  to = skipSpace(text, from);
+  if (to === from || !isNameStart(text.charCodeAt(to))) return undefined;
+  let end = to + 1;
+  while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
+  return { name: text.slice(to, end), end };
+}
+
+/**
+ * The names `kubectl create secret generic NAME` / `oc create secret tls NAME` create in a container's
+ * command or args: the captures of
+ * `/\b(?:kubectl|oc)\b[^\n;|&]*?\bcreate\s+secret\s+(?:generic|tls|docker-registry)\s+([a-z0-9][a-z0-9.-]*)/g`,
+ * in linear time. The regex read from every `oc` word to the end of its command looking for `create`
+ * (quadratic in a line of `oc`s); here the first `create secret …` after a command word and the end of
+ * that command are found once and kept for the next command words, which lie before them.
+ */
+export function createdSecretNames(text: string): string[] {
+  const names: string[] = [];
+  const command = /\b(?:kubectl|oc)\b/g; // fixed words: one step per position
+  let commandEnd = -1; // the first \n ; | & at or after the last command word (text.length: none)
+  let create: { at: number; name: string; end: number } | undefined; // the first after it
+  let noCreate = false; // none after the last command word looked from
+  for (let word = command.exec(text); word; word = command.exec(text)) {
+    const after = word.index + word[0].length;
+    if (commandEnd < after) {
+      commandEnd = after;
+      while (commandEnd < text.length && !isCommandEnd(text.charCodeAt(commandEnd))) commandEnd++;
+    }
+    if (!noCreate && (!create || create.at < after)) {
+      create = undefined;
+      for (let at = text.indexOf('create', after); at >= 0; at = text.indexOf('create', at + 1)) {
+        const found = createSecretAt(text, at);
+        if (found) {
+          create = { at, ...found };
+          break;
+        }
+      }
+      noCreate = !create;
+    }
+    if (create && create.at < commandEnd) {
+      names.push(create.name);
+      command.lastIndex = create.end;
+    }
+  }
+  return names;
+}
 
 const PRODUCERS: Producer[] = [
   {
@@ -194,10 +254,10 @@ export function producedBy(resource: Resource): Produced[] {
       const text = [...array(container.command), ...array(container.args)]
         .filter((a) => typeof a === 'string')
         .join('\n');
-      for (const match of text.matchAll(CREATE_SECRET))
+      for (const secretName of createdSecretNames(text))
         out.push({
           kind: 'Secret',
-          name: match[1],
+          name: secretName,
           namespace,
           via: `${object.kind} "${name}" (its command creates it)`,
         });

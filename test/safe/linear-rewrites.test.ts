@@ -18,6 +18,7 @@ import { parseQuantity } from '../../scripts/kube/values.ts';
 import { sprintf } from '../../scripts/argocd/gotemplate/functions.ts';
 import { envsubst } from '../../scripts/units/helm.ts';
 import { REDACTED, redact, withoutUrlCredentials } from '../../scripts/safe/redact.ts';
+import { createdSecretNames } from '../../scripts/kube/secret-producers.ts';
 
 const RUNS = { seed: 20261203, numRuns: 5_000 };
 const from = (pieces: string[], maxLength = 16) =>
@@ -164,4 +165,41 @@ test('redact: the URL userinfo and JWT patterns, scanned', () => {
   assert.equal(withoutUrlCredentials('a'.repeat(LONG) + '://'), 'a'.repeat(LONG) + '://');
   assert.equal(withoutUrlCredentials(`${'a'.repeat(LONG)}://x@h`), `${'a'.repeat(LONG)}://h`);
   assert.equal(withoutUrlCredentials(`https://${'x'.repeat(LONG)}`), `https://${'x'.repeat(LONG)}`);
+});
+
+test('createdSecretNames: matchAll(/\\b(?:kubectl|oc)\\b[^\\n;|&]*?\\bcreate\\s+secret\\s+(?:generic|tls|docker-registry)\\s+([a-z0-9][a-z0-9.-]*)/g)', () => {
+  const OLD =
+    /\b(?:kubectl|oc)\b[^\n;|&]*?\bcreate\s+secret\s+(?:generic|tls|docker-registry)\s+([a-z0-9][a-z0-9.-]*)/g;
+  same(
+    [
+      'oc',
+      'kubectl',
+      ' ',
+      '\n',
+      ';',
+      '|',
+      '&',
+      'x',
+      '-',
+      '.',
+      'create',
+      'secret',
+      'tls',
+      'generic',
+      'docker-registry',
+      ' a',
+      'b',
+      '\u00a0',
+      'create secret tls ',
+    ],
+    createdSecretNames,
+    (s) => [...s.matchAll(OLD)].map((m) => m[1]),
+  );
+  assert.deepEqual(
+    createdSecretNames('kubectl -n x create secret generic db --from-literal=a=b; oc create secret tls t'),
+    ['db', 't'],
+  );
+  assert.deepEqual(createdSecretNames('oc '.repeat(LONG / 3)), []);
+  assert.deepEqual(createdSecretNames(`${'oc create '.repeat(LONG / 10)}secret`), []);
+  assert.equal(createdSecretNames('oc create secret tls x '.repeat(8_000)).length, 8_000);
 });
