@@ -46,14 +46,7 @@ const ALLOWED: Record<string, string> = {
  * waits for a linear rewrite like the ones in scripts/safe/text.ts. Listed so that the test keeps every
  * other pattern linear meanwhile; an entry that recheck no longer calls vulnerable fails the test.
  */
-const NOT_YET_FIXED: Record<string, string> = {
-  '/"command failed" err=<\\n([\\s\\S]*?)\\n\\s*>\\s*$/':
-    "render/wrapper.ts: kustomize's stderr, which quotes repository text; cubic",
-  '/(?:\\.\\.\\/)+(?:[\\w.-]+\\/)*gitops-render-\\w+\\/?/g':
-    "render/wrapper.ts: kustomize's stderr; cubic on a long ../../ run",
-  '/configuredIn:\\s*(.+)\\n\\s+configuredBy:\\s*\\n\\s+apiVersion:\\s*.+\\n\\s+kind:\\s*(.+)/g':
-    'render/wrapper.ts: the transformations annotation, which a manifest can carry itself; quadratic',
-};
+const NOT_YET_FIXED: Record<string, string> = {};
 
 interface Found {
   source: string;

@@ -19,6 +19,7 @@ import { sprintf } from '../../scripts/argocd/gotemplate/functions.ts';
 import { envsubst } from '../../scripts/units/helm.ts';
 import { REDACTED, redact, withoutUrlCredentials } from '../../scripts/safe/redact.ts';
 import { createdSecretNames } from '../../scripts/kube/secret-producers.ts';
+import { klogBlock, transformationMatches, withoutWrapperPaths } from '../../scripts/render/wrapper.ts';
 
 const RUNS = { seed: 20261203, numRuns: 5_000 };
 const from = (pieces: string[], maxLength = 16) =>
@@ -162,7 +163,7 @@ test('redact: the URL userinfo and JWT patterns, scanned', () => {
   const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
   assert.equal(redact(`token ${jwt}, ${jwt}`), `token ${REDACTED}, ${REDACTED}`);
   assert.equal(redact('eyJ0000000-'.repeat(LONG / 11)), 'eyJ0000000-'.repeat(LONG / 11)); // 41 s at 440,000
-  assert.equal(withoutUrlCredentials('a'.repeat(LONG) + '://'), 'a'.repeat(LONG) + '://');
+  assert.equal(withoutUrlCredentials('a.'.repeat(LONG / 2)), 'a.'.repeat(LONG / 2)); // 1.1 s at 40,000
   assert.equal(withoutUrlCredentials(`${'a'.repeat(LONG)}://x@h`), `${'a'.repeat(LONG)}://h`);
   assert.equal(withoutUrlCredentials(`https://${'x'.repeat(LONG)}`), `https://${'x'.repeat(LONG)}`);
 });
@@ -202,4 +203,45 @@ test('createdSecretNames: matchAll(/\\b(?:kubectl|oc)\\b[^\\n;|&]*?\\bcreate\\s+
   assert.deepEqual(createdSecretNames('oc '.repeat(LONG / 3)), []);
   assert.deepEqual(createdSecretNames(`${'oc create '.repeat(LONG / 10)}secret`), []);
   assert.equal(createdSecretNames('oc create secret tls x '.repeat(8_000)).length, 8_000);
+});
+
+test("klogBlock, withoutWrapperPaths, transformationMatches: kustomize's messages and annotations", () => {
+  const BLOCK = /"command failed" err=<\n([\s\S]*?)\n\s*>\s*$/;
+  same(
+    ['"command failed" err=<\n', '\n', ' ', '\t', '>', 'a', '\u2028', '\r', '<', '\u3000'],
+    klogBlock,
+    (s) => BLOCK.exec(s)?.[1],
+  );
+  const PATHS = /(?:\.\.\/)+(?:[\w.-]+\/)*gitops-render-\w+\/?/g;
+  same(
+    ['../', '.', '/', 'a', '-', '_', 'gitops-render-', 'x', ' ', 'é', 'gitops-render-a/', '..'],
+    withoutWrapperPaths,
+    (s) => s.replace(PATHS, ''),
+  );
+  const TRANSFORMATION = /configuredIn:\s*(.+)\n\s+configuredBy:\s*\n\s+apiVersion:\s*.+\n\s+kind:\s*(.+)/g;
+  same(
+    ['configuredIn:', 'configuredBy:', 'apiVersion:', 'kind:', ' ', '\n', '\t', '\r', '\u2028', 'x', '\n ', ' \n'],
+    transformationMatches,
+    (s) => [...s.matchAll(TRANSFORMATION)].map((m) => [m[1], m[2]]),
+  );
+  const header = '"command failed" err=<\n';
+  assert.equal(klogBlock(`${header}\tline\n >\n`), '\tline');
+  assert.equal(klogBlock(`${header}${' \n'.repeat(LONG / 2)}>x`), undefined);
+  assert.equal(klogBlock(`${header}${'\n'.repeat(LONG)}`), undefined);
+  assert.equal(withoutWrapperPaths('../../tmp/gitops-render-a1/x.yaml: bad'), 'x.yaml: bad');
+  assert.equal(withoutWrapperPaths('../'.repeat(LONG / 3)), '../'.repeat(LONG / 3));
+  assert.equal(
+    withoutWrapperPaths(`${'../'.repeat(LONG / 3)}gitops-render-`),
+    `${'../'.repeat(LONG / 3)}gitops-render-`,
+  );
+  assert.equal(withoutWrapperPaths(`${'../a/'.repeat(LONG / 5)}gitops-render-x/`), '');
+  assert.deepEqual(
+    transformationMatches(
+      '- configuredIn: ../a/kustomization.yaml\n  configuredBy:\n    apiVersion: builtin\n    kind: PatchTransformer',
+    ),
+    [['../a/kustomization.yaml', 'PatchTransformer']],
+  );
+  assert.deepEqual(transformationMatches('configuredIn:'.repeat(LONG / 13)), []);
+  assert.deepEqual(transformationMatches(`${'configuredIn:\n'.repeat(LONG / 14)}`), []);
+  assert.deepEqual(transformationMatches(`configuredIn: a\n configuredBy:\n apiVersion:${' '.repeat(LONG)}`), []);
 });
