@@ -9,6 +9,7 @@ import {
   relatedResources,
   scopeIsComplete,
   workloadsSelectedBy,
+  type PodsOf,
 } from './workloads.ts';
 import type { App, RepoContext } from '../types.ts';
 
@@ -21,7 +22,7 @@ export interface TargetPortMismatch {
   path: JsonPath;
 }
 
-function declaredPorts(workload: Resource): { names: Set<string>; numbers: Set<number> } {
+function portsOf(workload: Resource): { names: Set<string>; numbers: Set<number> } {
   const names = new Set<string>();
   const numbers = new Set<number>();
   const template = podTemplateOf(workload.object);
@@ -45,23 +46,51 @@ export function targetPortMismatches(repo: RepoContext, app: App, service: Resou
   if (Object.keys(selector).length === 0) return [];
   const selected = workloadsSelectedBy(selector, service.object, relatedResources(repo.apps, app));
   if (selected.length === 0) return []; // service-selects-pods reports it
-  const declared = selected.map((pods) => declaredPorts(pods.workload));
+  const declared = selectedPorts(selected);
   const out: TargetPortMismatch[] = [];
   array(get(service.object, 'spec', 'ports')).forEach((port, index) => {
     const target = get(port, 'targetPort') ?? get(port, 'port');
     const path: JsonPath = ['spec', 'ports', index, get(port, 'targetPort') !== undefined ? 'targetPort' : 'port'];
     if (typeof target === 'string' && !/^\d+$/.test(target)) {
-      if (!declared.some((d) => d.names.has(target))) out.push({ kind: 'name', target, declared: [], path });
+      if (!declared.names.has(target)) out.push({ kind: 'name', target, declared: [], path });
     } else if (typeof target === 'number' || typeof target === 'string') {
       const number = Number(target);
-      if (declared.every((d) => d.numbers.size > 0 && !d.numbers.has(number)))
-        out.push({
-          kind: 'number',
-          target: number,
-          declared: [...new Set(declared.flatMap((d) => [...d.numbers]))].sort((a, b) => a - b),
-          path,
-        });
+      // A number is a doubt only when every selected workload declares ports and none this one.
+      if (declared.everyDeclaresNumbers && !declared.numbers.has(number))
+        out.push({ kind: 'number', target: number, declared: declared.sortedNumbers, path });
     }
   });
   return out;
+}
+
+/** What the selected workloads declare, together: the questions above ask only this. */
+interface SelectedPorts {
+  names: Set<string>;
+  numbers: Set<number>;
+  /** Whether every selected workload declares at least one port number. */
+  everyDeclaresNumbers: boolean;
+  sortedNumbers: number[];
+}
+
+/**
+ * Worked out once per selection: Services with one selector share their list (kube/workloads.ts), so
+ * 5,000 of them over 5,000 Deployments read each workload's ports once, not 25 million times.
+ */
+const selectedPortsCache = new WeakMap<PodsOf[], SelectedPorts>();
+
+function selectedPorts(selected: PodsOf[]): SelectedPorts {
+  let ports = selectedPortsCache.get(selected);
+  if (ports) return ports;
+  const names = new Set<string>();
+  const numbers = new Set<number>();
+  let everyDeclaresNumbers = true;
+  for (const { workload } of selected) {
+    const own = portsOf(workload);
+    for (const name of own.names) names.add(name);
+    for (const number of own.numbers) numbers.add(number);
+    if (own.numbers.size === 0) everyDeclaresNumbers = false;
+  }
+  ports = { names, numbers, everyDeclaresNumbers, sortedNumbers: [...numbers].sort((a, b) => a - b) };
+  selectedPortsCache.set(selected, ports);
+  return ports;
 }

@@ -341,7 +341,7 @@ export interface PodsOf {
 }
 
 const podsByLabelCache = new WeakMap<Resource[], Map<string, PodsOf[]>>();
-const servicesByLabelCache = new WeakMap<Resource[], Map<string, Resource[]>>();
+const serviceGroupsCache = new WeakMap<Resource[], Map<string, ServiceGroup[]>>();
 
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
@@ -366,6 +366,55 @@ function podsIndex(resources: Resource[]): Map<string, PodsOf[]> {
   return index;
 }
 
+/**
+ * The answer to one selection question per list, selector and namespace. What a selector picks
+ * depends on nothing else, and many objects ask the same (every Service of a chart selects `app: x`;
+ * a hostile file holds 5,000 Services with one selector over 5,000 Deployments): without it, each
+ * asker walked every candidate (25 million matches, 100 s for that file). Callers only read the lists.
+ */
+const selectionCache = new WeakMap<Resource[], Map<string, PodsOf[]>>();
+
+function selection(resources: Resource[], key: string | undefined, select: () => PodsOf[]): PodsOf[] {
+  if (key === undefined) return select();
+  let answers = selectionCache.get(resources);
+  if (!answers) selectionCache.set(resources, (answers = new Map()));
+  let answer = answers.get(key);
+  if (!answer) answers.set(key, (answer = select()));
+  return answer;
+}
+
+/**
+ * A key for "this selector, asked from this namespace", or undefined (ask without the cache) when
+ * JSON would not tell it from another selector: a namespace that is not a string, a `.nan` or `.inf`
+ * (JSON writes both as null, and a selector reads them as "NaN" and "Infinity").
+ */
+function selectionKey(kind: string, owner: KubeObject, selector: unknown): string | undefined {
+  const namespace = owner.metadata?.namespace;
+  if (namespace !== undefined && typeof namespace !== 'string') return undefined;
+  if (!jsonExact(selector, 0)) return undefined;
+  return `${kind}\u0000${namespace ?? ''}\u0000${JSON.stringify(selector) ?? ''}`;
+}
+
+/** Whether JSON.stringify writes `value` as itself: plain data, finite numbers, not too deep. */
+function jsonExact(value: unknown, depth: number): boolean {
+  if (value === null || value === undefined) return true;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object':
+      if (depth > 32) return false;
+      return Array.isArray(value)
+        ? value.every((item) => item !== undefined && jsonExact(item, depth + 1))
+        : Object.getPrototypeOf(value) === Object.prototype &&
+            Object.values(value).every((item) => jsonExact(item, depth + 1));
+    default:
+      return false;
+  }
+}
+
 /** The workloads (same namespace) whose pods carry every pair of a Service's map selector. */
 export function workloadsSelectedBy(
   selector: Record<string, string>,
@@ -373,43 +422,71 @@ export function workloadsSelectedBy(
   resources: Resource[],
 ): PodsOf[] {
   if (Object.keys(selector).length === 0) return [];
-  return (podsIndex(resources).get(indexKey(selector)) ?? []).filter(
-    (pods) => sameNamespace(pods.workload.object, service) && podsMatchMapSelector(selector, pods),
+  return selection(resources, selectionKey('map', service, sortedEntries(selector)), () =>
+    (podsIndex(resources).get(indexKey(selector)) ?? []).filter(
+      (pods) => sameNamespace(pods.workload.object, service) && podsMatchMapSelector(selector, pods),
+    ),
   );
 }
 
 /** The workloads (same namespace as `owner`) whose pods a label selector (matchLabels + matchExpressions) picks. */
 export function workloadsMatching(selector: unknown, owner: KubeObject, resources: Resource[]): PodsOf[] {
-  const first = Object.entries(stringMap(get(selector, 'matchLabels')))[0];
-  const candidates = podsIndex(resources).get(first ? `${first[0]}=${first[1]}` : '') ?? [];
-  return candidates.filter(
-    (pods) => sameNamespace(pods.workload.object, owner) && labelSelectorMatches(selector, pods.template.labels),
-  );
+  return selection(resources, selectionKey('label', owner, selector), () => {
+    const first = Object.entries(stringMap(get(selector, 'matchLabels')))[0];
+    const candidates = podsIndex(resources).get(first ? `${first[0]}=${first[1]}` : '') ?? [];
+    return candidates.filter(
+      (pods) => sameNamespace(pods.workload.object, owner) && labelSelectorMatches(selector, pods.template.labels),
+    );
+  });
 }
 
-/** The Services (in the same namespace) whose selector picks this workload's pods. */
-export function servicesSelecting(workload: Resource, resources: Resource[]): Resource[] {
-  const template = podTemplateOf(workload.object);
-  if (!template) return [];
-  let index = servicesByLabelCache.get(resources);
+/** A map's entries in key order: the same selector written in another order is the same question. */
+function sortedEntries(map: Record<string, string>): [string, string][] {
+  return Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Services with one selector and one namespace: whether they pick a workload's pods is one question. */
+interface ServiceGroup {
+  selector: Record<string, string>;
+  /** A member: every member's namespace is the same (a string, or absent). */
+  service: Resource;
+}
+
+/**
+ * The Services of a list by the "label=value" they are looked up under (`indexKey`), grouped by
+ * selector and namespace: 5,000 Services with one selector are one test per workload, not 5,000.
+ */
+function serviceGroups(resources: Resource[]): Map<string, ServiceGroup[]> {
+  let index = serviceGroupsCache.get(resources);
   if (!index) {
     index = new Map();
+    const seen = new Set<string>();
     for (const service of resourcesOfKind(resources, 'Service')) {
       const selector = stringMap(get(service.object, 'spec', 'selector'));
-      if (Object.keys(selector).length > 0) pushTo(index, indexKey(selector), service);
+      if (Object.keys(selector).length === 0) continue;
+      const key = selectionKey('service', service.object, sortedEntries(selector));
+      if (key !== undefined) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      pushTo(index, indexKey(selector), { selector, service });
     }
-    servicesByLabelCache.set(resources, index);
+    serviceGroupsCache.set(resources, index);
   }
+  return index;
+}
+
+/** Whether a Service (in the same namespace) selects this workload's pods. */
+export function selectedByService(workload: Resource, resources: Resource[]): boolean {
+  const template = podTemplateOf(workload.object);
+  if (!template) return false;
+  const groups = serviceGroups(resources);
+  const pods = { workload, template };
+  const picks = (group: ServiceGroup) =>
+    sameNamespace(group.service.object, workload.object) && podsMatchMapSelector(group.selector, pods);
   // Services that select only controller-added labels (per-pod Services) are indexed under "".
-  const candidates = new Set([
-    ...(index.get('') ?? []),
-    ...Object.entries(template.labels).flatMap(([key, value]) => index.get(`${key}=${value}`) ?? []),
-  ]);
-  return [...candidates].filter(
-    (service) =>
-      sameNamespace(service.object, workload.object) &&
-      podsMatchMapSelector(stringMap(get(service.object, 'spec', 'selector')), { workload, template }),
-  );
+  if ((groups.get('') ?? []).some(picks)) return true;
+  return Object.entries(template.labels).some(([key, value]) => (groups.get(`${key}=${value}`) ?? []).some(picks));
 }
 
 /** A workload that serves traffic: a Service selects it or it declares container ports. Jobs never serve. */
@@ -418,7 +495,7 @@ export function isServing(workload: Resource, related: Resource[]): boolean {
   const template = podTemplateOf(workload.object);
   if (!template) return false;
   if (longRunningContainers(template).some((c) => !c.init && array(c.container.ports).length > 0)) return true;
-  return servicesSelecting(workload, related).length > 0;
+  return selectedByService(workload, related);
 }
 
 /**

@@ -13,6 +13,9 @@ import {
   podTemplateOf,
   pointingAt,
   relatedResources,
+  selectedByService,
+  workloadsMatching,
+  workloadsSelectedBy,
 } from '../../scripts/kube/workloads.ts';
 import { resourcesFromYaml } from '../../scripts/manifest/source.ts';
 import type { Resource } from '../../scripts/types.ts';
@@ -222,4 +225,46 @@ test('the lookup indexes give what a walk of the list gives, in its order, odd n
     'a binding naming x twice is one candidate',
   );
   assert.deepEqual(keyedAs(resources, 'RoleBinding', 'test', accounts, 'y'), []);
+});
+
+test('selections are answered once per selector and namespace, and a selector JSON cannot tell apart is asked afresh', () => {
+  const workload = (name: string, namespace: string, labels: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  selector: {matchLabels: ${labels}}\n  template:\n    metadata: {labels: ${labels}}\n    spec: {containers: [{name: c, image: x}]}`;
+  const resources = resourcesFromYaml(
+    [
+      workload('a1', 'a', '{app: web, tier: front}'),
+      workload('b1', 'b', '{app: web, tier: front}'),
+      workload('a2', 'a', '{app: web, tier: back}'),
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s1, namespace: a}\nspec: {selector: {app: web, tier: front}}',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s2, namespace: a}\nspec: {selector: {tier: front, app: web}}',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s3, namespace: b}\nspec: {selector: {app: web, tier: front}}',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s4}\nspec: {selector: {app: web}}',
+    ].join('\n---\n'),
+    'all.yaml',
+  );
+  const byName = (name: string) => resources.find((r) => r.object.metadata?.name === name)!;
+  const picked = (list: { workload: Resource }[]) => list.map(({ workload }) => workload.object.metadata?.name);
+  const selectorOf = (name: string) => (byName(name).object.spec as { selector: Record<string, string> }).selector;
+  const s1 = workloadsSelectedBy(selectorOf('s1'), byName('s1').object, resources);
+  assert.deepEqual(picked(s1), ['a1']);
+  // The same selector in another key order, from the same namespace: the same answer, shared.
+  assert.equal(workloadsSelectedBy(selectorOf('s2'), byName('s2').object, resources), s1);
+  // Another namespace is another question; no namespace picks in every one.
+  assert.deepEqual(picked(workloadsSelectedBy(selectorOf('s3'), byName('s3').object, resources)), ['b1']);
+  assert.deepEqual(picked(workloadsSelectedBy(selectorOf('s4'), byName('s4').object, resources)), ['a1', 'b1', 'a2']);
+  // Label selectors: `.nan` and null are one JSON (null) but not one selector: neither answer is reused.
+  const expression = (values: unknown[]) => ({ matchExpressions: [{ key: 'tier', operator: 'In', values }] });
+  const owner = byName('a1').object;
+  assert.deepEqual(picked(workloadsMatching(expression(['front']), owner, resources)), ['a1']);
+  assert.deepEqual(picked(workloadsMatching(expression([Number.NaN]), owner, resources)), []);
+  assert.deepEqual(picked(workloadsMatching(expression(['NaN']), owner, resources)), []);
+  const nanLabelled = resourcesFromYaml(workload('n', 'a', '{tier: NaN}'), 'n.yaml');
+  assert.deepEqual(picked(workloadsMatching(expression([null]), owner, nanLabelled)), []);
+  assert.deepEqual(picked(workloadsMatching(expression([Number.NaN]), owner, nanLabelled)), ['n']);
+  // Services grouped by selector and namespace still answer for each workload's own namespace.
+  assert.equal(selectedByService(byName('a1'), resources), true);
+  assert.equal(selectedByService(byName('a2'), resources), true, "s4 has no namespace: it may be in a2's");
+  const withoutS4 = resources.filter((r) => r.object.metadata?.name !== 's4');
+  assert.equal(selectedByService(byName('a2'), withoutS4), false);
+  assert.equal(selectedByService(byName('b1'), withoutS4), true);
 });

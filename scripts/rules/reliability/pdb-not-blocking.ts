@@ -1,7 +1,8 @@
 import { get, int } from '../../kube/values.ts';
-import { relatedResources, resourcesOfKind, workloadsMatching } from '../../kube/workloads.ts';
+import { relatedResources, resourcesOfKind, workloadsMatching, type PodsOf } from '../../kube/workloads.ts';
 import { replicaCount } from '../../kube/replicas.ts';
 import { defineRule } from '../../check/contract.ts';
+import type { Resource } from '../../types.ts';
 
 export default defineRule({
   meta: {
@@ -85,28 +86,54 @@ spec:
       }
       const required = int(minAvailable);
       if (required === undefined) continue;
-      for (const { workload } of workloadsMatching(get(pdb.object, 'spec', 'selector'), pdb.object, resources)) {
-        if (
-          workload.object.kind === 'DaemonSet' ||
-          workload.object.kind === 'Job' ||
-          workload.object.kind === 'CronJob' ||
-          workload.object.kind === 'Pod'
-        )
-          continue;
-        const count = replicaCount(workload, resources);
-        // At zero pods there is nothing to evict: a workload fixed at 0 is never blocked, and one KEDA
-        // scales from zero (minReplicaCount 0) is blocked from its first pod on.
-        if (count.max === 0) continue;
-        const replicas = Math.max(count.min, 1);
-        if (required >= replicas) {
-          report({
-            resource: pdb,
-            path: ['spec', 'minAvailable'],
-            message: `PodDisruptionBudget "${name}" requires ${required} available pods but ${workload.object.kind} "${workload.object.metadata?.name ?? '?'}" runs ${count.min === 0 ? `as few as ${replicas} (it scales from zero)` : replicas}; it blocks every node drain.`,
-          });
-        }
-      }
+      // One finding per budget, on its minAvailable line: the first workload it blocks, and how many
+      // more (one per workload was a finding per pair: 3,000 budgets over 3,000 Deployments, 9 million).
+      const blocked = blockedIn(
+        workloadsMatching(get(pdb.object, 'spec', 'selector'), pdb.object, resources),
+        required,
+        resources,
+      );
+      if (blocked.length === 0) continue;
+      const [first] = blocked;
+      const more = blocked.length > 1 ? ` (and ${blocked.length - 1} more it blocks)` : '';
+      report({
+        resource: pdb,
+        path: ['spec', 'minAvailable'],
+        message: `PodDisruptionBudget "${name}" requires ${required} available pods but ${first.workload.object.kind} "${first.workload.object.metadata?.name ?? '?'}" runs ${first.scalesFromZero ? `as few as ${first.replicas} (it scales from zero)` : first.replicas}${more}; it blocks every node drain.`,
+      });
     }
     return;
   },
 });
+
+type Blocked = { workload: Resource; replicas: number; scalesFromZero: boolean }[];
+
+/**
+ * The workloads of a selection a budget requiring `required` pods blocks. Budgets with one selector
+ * share their selection (kube/workloads.ts), and so this answer: 3,000 budgets over 3,000 Deployments
+ * counted replicas 9 million times.
+ */
+const blockedCache = new WeakMap<PodsOf[], Map<number, Blocked>>();
+
+function blockedIn(selection: PodsOf[], required: number, resources: Resource[]): Blocked {
+  let byRequired = blockedCache.get(selection);
+  if (!byRequired) blockedCache.set(selection, (byRequired = new Map()));
+  let blocked = byRequired.get(required);
+  if (!blocked) {
+    blocked = selection.flatMap(({ workload }) => blockedBy(required, workload, resources));
+    byRequired.set(required, blocked);
+  }
+  return blocked;
+}
+
+/** The workload, when a budget requiring `required` available pods leaves none of its pods evictable. */
+function blockedBy(required: number, workload: Resource, resources: Resource[]): Blocked {
+  const kind = workload.object.kind;
+  if (kind === 'DaemonSet' || kind === 'Job' || kind === 'CronJob' || kind === 'Pod') return [];
+  const count = replicaCount(workload, resources);
+  // At zero pods there is nothing to evict: a workload fixed at 0 is never blocked, and one KEDA
+  // scales from zero (minReplicaCount 0) is blocked from its first pod on.
+  if (count.max === 0) return [];
+  const replicas = Math.max(count.min, 1);
+  return required >= replicas ? [{ workload, replicas, scalesFromZero: count.min === 0 }] : [];
+}

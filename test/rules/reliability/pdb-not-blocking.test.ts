@@ -57,3 +57,15 @@ spec:
   const parked = deployment('image: x:1', { spec: 'replicas: 0' }) + pdb('minAvailable: 1');
   assert.deepEqual(runRule('pdb-not-blocking', single(parked)), []);
 });
+
+test('pdb-not-blocking: a budget over several workloads it blocks is one finding, naming the first and counting the rest', () => {
+  const both = { spec: 'replicas: 1', labels: 'app: web' };
+  const text =
+    deployment('image: x:1', both) +
+    '---\n' +
+    deployment('image: x:1', { ...both, name: 'api' }) +
+    pdb('minAvailable: 1');
+  const findings = runRule('pdb-not-blocking', single(text, 'base/web.yaml'));
+  assert.deepEqual(where(findings), [['pdb-not-blocking', 'base/web.yaml', lineOf(text, 'minAvailable: 1')]]);
+  assert.match(findings[0].message, /but Deployment "web" runs 1 \(and 1 more it blocks\); it blocks every node drain/);
+});
