@@ -10,6 +10,7 @@ import {
   scopeIsComplete,
   workloadsSelectedBy,
   type PodsOf,
+  FEW,
 } from './workloads.ts';
 import type { App, RepoContext } from '../types.ts';
 
@@ -81,6 +82,12 @@ const selectedPortsCache = new WeakMap<PodsOf[], SelectedPorts>();
 function selectedPorts(selected: PodsOf[]): SelectedPorts {
   let ports = selectedPortsCache.get(selected);
   if (ports) return ports;
+  ports = portsOfAll(selected);
+  if (selected.length > FEW) selectedPortsCache.set(selected, ports);
+  return ports;
+}
+
+function portsOfAll(selected: PodsOf[]): SelectedPorts {
   const names = new Set<string>();
   const numbers = new Set<number>();
   let everyDeclaresNumbers = true;
@@ -90,7 +97,5 @@ function selectedPorts(selected: PodsOf[]): SelectedPorts {
     for (const number of own.numbers) numbers.add(number);
     if (own.numbers.size === 0) everyDeclaresNumbers = false;
   }
-  ports = { names, numbers, everyDeclaresNumbers, sortedNumbers: [...numbers].sort((a, b) => a - b) };
-  selectedPortsCache.set(selected, ports);
-  return ports;
+  return { names, numbers, everyDeclaresNumbers, sortedNumbers: [...numbers].sort((a, b) => a - b) };
 }

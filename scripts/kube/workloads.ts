@@ -341,7 +341,8 @@ export interface PodsOf {
 }
 
 const podsByLabelCache = new WeakMap<Resource[], Map<string, PodsOf[]>>();
-const serviceGroupsCache = new WeakMap<Resource[], Map<string, ServiceGroup[]>>();
+const servicesByLabelCache = new WeakMap<Resource[], Map<string, Resource[]>>();
+const serviceGroupsCache = new WeakMap<Resource[], ServiceGroup[]>();
 
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
@@ -372,14 +373,30 @@ function podsIndex(resources: Resource[]): Map<string, PodsOf[]> {
  * a hostile file holds 5,000 Services with one selector over 5,000 Deployments): without it, each
  * asker walked every candidate (25 million matches, 100 s for that file). Callers only read the lists.
  */
-const selectionCache = new WeakMap<Resource[], Map<string, PodsOf[]>>();
+const selectionCache = new WeakMap<Resource[], Map<string, { asker: KubeObject; answer?: PodsOf[] }>>();
 
-function selection(resources: Resource[], key: string | undefined, select: () => PodsOf[]): PodsOf[] {
+/**
+ * Candidate lists this short are walked each time: the walk costs next to nothing and nothing is
+ * kept. Only a long list, asked by many objects, made a rule quadratic.
+ */
+export const FEW = 16;
+
+function selection(
+  resources: Resource[],
+  key: string | undefined,
+  asker: KubeObject,
+  select: () => PodsOf[],
+): PodsOf[] {
   if (key === undefined) return select();
   let answers = selectionCache.get(resources);
   if (!answers) selectionCache.set(resources, (answers = new Map()));
-  let answer = answers.get(key);
-  if (!answer) answers.set(key, (answer = select()));
+  const known = answers.get(key);
+  if (known?.answer) return known.answer;
+  const answer = select();
+  // Kept once a second object asks: most selectors are one object's (asked by each of its rules), and
+  // holding their answers to the end of the scope was 10-25 MB more peak memory at 50,000 manifests.
+  if (!known) answers.set(key, { asker });
+  else if (known.asker !== asker) known.answer = answer;
   return answer;
 }
 
@@ -422,22 +439,23 @@ export function workloadsSelectedBy(
   resources: Resource[],
 ): PodsOf[] {
   if (Object.keys(selector).length === 0) return [];
-  return selection(resources, selectionKey('map', service, sortedEntries(selector)), () =>
-    (podsIndex(resources).get(indexKey(selector)) ?? []).filter(
-      (pods) => sameNamespace(pods.workload.object, service) && podsMatchMapSelector(selector, pods),
-    ),
-  );
+  const candidates = podsIndex(resources).get(indexKey(selector)) ?? [];
+  const select = () =>
+    candidates.filter((pods) => sameNamespace(pods.workload.object, service) && podsMatchMapSelector(selector, pods));
+  if (candidates.length <= FEW) return select();
+  return selection(resources, selectionKey('map', service, sortedEntries(selector)), service, select);
 }
 
 /** The workloads (same namespace as `owner`) whose pods a label selector (matchLabels + matchExpressions) picks. */
 export function workloadsMatching(selector: unknown, owner: KubeObject, resources: Resource[]): PodsOf[] {
-  return selection(resources, selectionKey('label', owner, selector), () => {
-    const first = Object.entries(stringMap(get(selector, 'matchLabels')))[0];
-    const candidates = podsIndex(resources).get(first ? `${first[0]}=${first[1]}` : '') ?? [];
-    return candidates.filter(
+  const first = Object.entries(stringMap(get(selector, 'matchLabels')))[0];
+  const candidates = podsIndex(resources).get(first ? `${first[0]}=${first[1]}` : '') ?? [];
+  const select = () =>
+    candidates.filter(
       (pods) => sameNamespace(pods.workload.object, owner) && labelSelectorMatches(selector, pods.template.labels),
     );
-  });
+  if (candidates.length <= FEW) return select();
+  return selection(resources, selectionKey('label', owner, selector), owner, select);
 }
 
 /** A map's entries in key order: the same selector written in another order is the same question. */
@@ -452,41 +470,60 @@ interface ServiceGroup {
   service: Resource;
 }
 
-/**
- * The Services of a list by the "label=value" they are looked up under (`indexKey`), grouped by
- * selector and namespace: 5,000 Services with one selector are one test per workload, not 5,000.
- */
-function serviceGroups(resources: Resource[]): Map<string, ServiceGroup[]> {
-  let index = serviceGroupsCache.get(resources);
+const selectorOf = (service: Resource) => stringMap(get(service.object, 'spec', 'selector'));
+
+/** The Services of a list by the "label=value" they are looked up under (`indexKey`). */
+function servicesIndex(resources: Resource[]): Map<string, Resource[]> {
+  let index = servicesByLabelCache.get(resources);
   if (!index) {
     index = new Map();
-    const seen = new Set<string>();
     for (const service of resourcesOfKind(resources, 'Service')) {
-      const selector = stringMap(get(service.object, 'spec', 'selector'));
-      if (Object.keys(selector).length === 0) continue;
+      const selector = selectorOf(service);
+      if (Object.keys(selector).length > 0) pushTo(index, indexKey(selector), service);
+    }
+    servicesByLabelCache.set(resources, index);
+  }
+  return index;
+}
+
+/**
+ * A long list of Services under one lookup key, grouped by selector and namespace: 5,000 Services
+ * with one selector are one test per workload, not 5,000. Built only for lists longer than FEW.
+ */
+function groupsOf(services: Resource[]): ServiceGroup[] {
+  let groups = serviceGroupsCache.get(services);
+  if (!groups) {
+    groups = [];
+    const seen = new Set<string>();
+    for (const service of services) {
+      const selector = selectorOf(service);
       const key = selectionKey('service', service.object, sortedEntries(selector));
       if (key !== undefined) {
         if (seen.has(key)) continue;
         seen.add(key);
       }
-      pushTo(index, indexKey(selector), { selector, service });
+      groups.push({ selector, service });
     }
-    serviceGroupsCache.set(resources, index);
+    serviceGroupsCache.set(services, groups);
   }
-  return index;
+  return groups;
 }
 
 /** Whether a Service (in the same namespace) selects this workload's pods. */
 export function selectedByService(workload: Resource, resources: Resource[]): boolean {
   const template = podTemplateOf(workload.object);
   if (!template) return false;
-  const groups = serviceGroups(resources);
+  const index = servicesIndex(resources);
   const pods = { workload, template };
   const picks = (group: ServiceGroup) =>
     sameNamespace(group.service.object, workload.object) && podsMatchMapSelector(group.selector, pods);
+  const anyPicks = (key: string) => {
+    const services = index.get(key) ?? [];
+    if (services.length > FEW) return groupsOf(services).some(picks);
+    return services.some((service) => picks({ selector: selectorOf(service), service }));
+  };
   // Services that select only controller-added labels (per-pod Services) are indexed under "".
-  if ((groups.get('') ?? []).some(picks)) return true;
-  return Object.entries(template.labels).some(([key, value]) => (groups.get(`${key}=${value}`) ?? []).some(picks));
+  return anyPicks('') || Object.entries(template.labels).some(([key, value]) => anyPicks(`${key}=${value}`));
 }
 
 /** A workload that serves traffic: a Service selects it or it declares container ports. Jobs never serve. */

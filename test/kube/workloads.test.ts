@@ -13,6 +13,7 @@ import {
   podTemplateOf,
   pointingAt,
   relatedResources,
+  FEW,
   selectedByService,
   workloadsMatching,
   workloadsSelectedBy,
@@ -230,11 +231,15 @@ test('the lookup indexes give what a walk of the list gives, in its order, odd n
 test('selections are answered once per selector and namespace, and a selector JSON cannot tell apart is asked afresh', () => {
   const workload = (name: string, namespace: string, labels: string) =>
     `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  selector: {matchLabels: ${labels}}\n  template:\n    metadata: {labels: ${labels}}\n    spec: {containers: [{name: c, image: x}]}`;
+  // More candidates than FEW: shorter lists are walked each time and nothing is kept.
+  const many = FEW + 4;
+  const fronts = (namespace: string) =>
+    Array.from({ length: many }, (_, i) => workload(`${namespace}${i}`, namespace, '{app: web, tier: front}'));
   const resources = resourcesFromYaml(
     [
-      workload('a1', 'a', '{app: web, tier: front}'),
-      workload('b1', 'b', '{app: web, tier: front}'),
-      workload('a2', 'a', '{app: web, tier: back}'),
+      ...fronts('a'),
+      ...fronts('b'),
+      workload('back', 'a', '{app: web, tier: back}'),
       'apiVersion: v1\nkind: Service\nmetadata: {name: s1, namespace: a}\nspec: {selector: {app: web, tier: front}}',
       'apiVersion: v1\nkind: Service\nmetadata: {name: s2, namespace: a}\nspec: {selector: {tier: front, app: web}}',
       'apiVersion: v1\nkind: Service\nmetadata: {name: s3, namespace: b}\nspec: {selector: {app: web, tier: front}}',
@@ -243,28 +248,54 @@ test('selections are answered once per selector and namespace, and a selector JS
     'all.yaml',
   );
   const byName = (name: string) => resources.find((r) => r.object.metadata?.name === name)!;
-  const picked = (list: { workload: Resource }[]) => list.map(({ workload }) => workload.object.metadata?.name);
+  const picked = (list: { workload: Resource }[]) => list.map(({ workload }) => String(workload.object.metadata?.name));
   const selectorOf = (name: string) => (byName(name).object.spec as { selector: Record<string, string> }).selector;
-  const s1 = workloadsSelectedBy(selectorOf('s1'), byName('s1').object, resources);
-  assert.deepEqual(picked(s1), ['a1']);
-  // The same selector in another key order, from the same namespace: the same answer, shared.
-  assert.equal(workloadsSelectedBy(selectorOf('s2'), byName('s2').object, resources), s1);
+  const ask = (service: string) => workloadsSelectedBy(selectorOf(service), byName(service).object, resources);
+  const inA = Array.from({ length: many }, (_, i) => `a${i}`);
+  const s1 = ask('s1');
+  assert.deepEqual(picked(s1), inA);
+  // One object asking again is not kept (each of its rules asks; holding every answer costs memory).
+  assert.notEqual(ask('s1'), s1);
+  // The same selector in another key order, from another object in the namespace: the same answer,
+  // kept once a second object asks, and shared from then on.
+  const again = ask('s2');
+  assert.deepEqual(again, s1);
+  assert.equal(ask('s1'), again);
   // Another namespace is another question; no namespace picks in every one.
-  assert.deepEqual(picked(workloadsSelectedBy(selectorOf('s3'), byName('s3').object, resources)), ['b1']);
-  assert.deepEqual(picked(workloadsSelectedBy(selectorOf('s4'), byName('s4').object, resources)), ['a1', 'b1', 'a2']);
+  assert.deepEqual(
+    picked(ask('s3')),
+    inA.map((name) => name.replace('a', 'b')),
+  );
+  assert.equal(ask('s4').length, 2 * many + 1);
   // Label selectors: `.nan` and null are one JSON (null) but not one selector: neither answer is reused.
   const expression = (values: unknown[]) => ({ matchExpressions: [{ key: 'tier', operator: 'In', values }] });
-  const owner = byName('a1').object;
-  assert.deepEqual(picked(workloadsMatching(expression(['front']), owner, resources)), ['a1']);
-  assert.deepEqual(picked(workloadsMatching(expression([Number.NaN]), owner, resources)), []);
-  assert.deepEqual(picked(workloadsMatching(expression(['NaN']), owner, resources)), []);
-  const nanLabelled = resourcesFromYaml(workload('n', 'a', '{tier: NaN}'), 'n.yaml');
-  assert.deepEqual(picked(workloadsMatching(expression([null]), owner, nanLabelled)), []);
-  assert.deepEqual(picked(workloadsMatching(expression([Number.NaN]), owner, nanLabelled)), ['n']);
+  const nanLabelled = [...resources, ...resourcesFromYaml(workload('n', 'a', '{tier: NaN}'), 'n.yaml')];
+  const owners = [byName('s1').object, byName('s2').object];
+  for (const owner of owners) {
+    assert.deepEqual(picked(workloadsMatching(expression(['front']), owner, nanLabelled)), inA);
+    assert.deepEqual(picked(workloadsMatching(expression([null]), owner, nanLabelled)), []);
+    assert.deepEqual(picked(workloadsMatching(expression([Number.NaN]), owner, nanLabelled)), ['n']);
+  }
   // Services grouped by selector and namespace still answer for each workload's own namespace.
-  assert.equal(selectedByService(byName('a1'), resources), true);
-  assert.equal(selectedByService(byName('a2'), resources), true, "s4 has no namespace: it may be in a2's");
-  const withoutS4 = resources.filter((r) => r.object.metadata?.name !== 's4');
-  assert.equal(selectedByService(byName('a2'), withoutS4), false);
-  assert.equal(selectedByService(byName('b1'), withoutS4), true);
+  const services = (names: string[]) =>
+    resources.filter((r) => r.object.kind !== 'Service' || names.includes(String(r.object.metadata?.name)));
+  assert.equal(selectedByService(byName('a0'), resources), true);
+  assert.equal(selectedByService(byName('back'), resources), true, 's4 has no namespace: it may be in that of back');
+  assert.equal(selectedByService(byName('back'), services(['s1', 's2', 's3'])), false);
+  assert.equal(selectedByService(byName('b0'), services(['s1', 's2', 's3'])), true);
+  assert.equal(selectedByService(byName('b0'), services(['s1', 's2'])), false);
+  // Many Services under one lookup key, most of one selector: grouped, with the same answers.
+  const crowd = resourcesFromYaml(
+    [
+      workload('w', 'a', '{app: web, tier: front}'),
+      ...Array.from(
+        { length: many },
+        (_, i) => `apiVersion: v1\nkind: Service\nmetadata: {name: c${i}, namespace: b}\nspec: {selector: {app: web}}`,
+      ),
+      'apiVersion: v1\nkind: Service\nmetadata: {name: last, namespace: a}\nspec: {selector: {app: web, tier: front}}',
+    ].join('\n---\n'),
+    'crowd.yaml',
+  );
+  assert.equal(selectedByService(crowd[0], crowd), true, 'the one Service in its namespace is found among the crowd');
+  assert.equal(selectedByService(crowd[0], crowd.slice(0, -1)), false);
 });

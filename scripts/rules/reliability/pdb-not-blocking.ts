@@ -1,5 +1,5 @@
 import { get, int } from '../../kube/values.ts';
-import { relatedResources, resourcesOfKind, workloadsMatching, type PodsOf } from '../../kube/workloads.ts';
+import { FEW, relatedResources, resourcesOfKind, workloadsMatching, type PodsOf } from '../../kube/workloads.ts';
 import { replicaCount } from '../../kube/replicas.ts';
 import { defineRule } from '../../check/contract.ts';
 import type { Resource } from '../../types.ts';
@@ -116,6 +116,7 @@ type Blocked = { workload: Resource; replicas: number; scalesFromZero: boolean }
 const blockedCache = new WeakMap<PodsOf[], Map<number, Blocked>>();
 
 function blockedIn(selection: PodsOf[], required: number, resources: Resource[]): Blocked {
+  if (selection.length <= FEW) return selection.flatMap(({ workload }) => blockedBy(required, workload, resources));
   let byRequired = blockedCache.get(selection);
   if (!byRequired) blockedCache.set(selection, (byRequired = new Map()));
   let blocked = byRequired.get(required);
