@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseDialectFile, parseSourceFile, parseWithYamlPackage } from '../scripts/manifest/source.ts';
-import type { JsonPath } from '../scripts/types.ts';
+import { pathsOf } from './manifest-paths.ts';
 
 const repoRoot = join(import.meta.dirname, '..');
 
@@ -23,21 +23,6 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yamlFiles(path, out);
     else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(path);
-  }
-  return out;
-}
-
-/** Every path to a node of `value`, and for each collection a key and an index it does not have. */
-function pathsOf(value: unknown, path: JsonPath = [], out: JsonPath[] = []): JsonPath[] {
-  out.push(path);
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => pathsOf(item, [...path, i], out));
-    out.push([...path, value.length], [...path, 'name']);
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) pathsOf(item, [...path, key], out);
-    out.push([...path, 'no-such-key', 'below'], [...path, 0]);
-  } else {
-    out.push([...path, 'below']);
   }
   return out;
 }

@@ -29,6 +29,7 @@ import { renderGoTemplate, TemplateError } from '../../scripts/argocd/gotemplate
 import { BudgetExceeded, ExpansionBudget } from '../../scripts/argocd/budget.ts';
 import { validateRepository } from '../../scripts/validate/index.ts';
 import type { KubeObject } from '../../scripts/types.ts';
+import { pathsOf } from '../manifest-paths.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 const SCALE = Number(process.env.FUZZ_RUNS ?? 1);
@@ -394,19 +395,6 @@ const flowLines = fc.constantFrom(
 const kustomizeStream = documentStream(
   fc.oneof({ weight: 4, arbitrary: kustomizeDialect }, { weight: 1, arbitrary: flowLines }),
 );
-
-/** Every path to a node of `value`, and for each collection a key and an index it does not have. */
-function pathsOf(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []) {
-  out.push(path);
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => pathsOf(item, [...path, i], out));
-    out.push([...path, value.length], [...path, 'name']);
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) pathsOf(item, [...path, key], out);
-    out.push([...path, 'no-such-key'], [...path, 0]);
-  } else out.push([...path, 'below']);
-  return out;
-}
 
 /** Go template text: actions, pipelines, functions Argo CD offers, loops and the budget's enemies. */
 const TEMPLATE_PIECES = [
