@@ -72,9 +72,31 @@ function everyRule(text: string): { ms: number; resources: number } {
   return { ms: msSince(started), resources: ctx.apps[0].resources.length };
 }
 
-/** Every rule on one environment of `services` services with their companions: milliseconds. */
-function oneEnvironment(services: number): { ms: number; resources: number } {
-  return everyRule(renderedStream(2 * services) + companions(services));
+/**
+ * Every rule on the text `write(n)` gives at n and 2n (a warm-up at n/2 first, so both sizes run
+ * compiled), with the ratio: at most 2.5 for twice the size, or a step is quadratic.
+ */
+function doublingTable(
+  title: string,
+  sizeName: string,
+  n: number,
+  write: (size: number) => string,
+  meaning: string,
+): BenchTable {
+  everyRule(write(n / 2));
+  const sizes = [n, 2 * n].map((size) => ({ size, ...everyRule(write(size)) }));
+  const growth = sizes[1].ms / Math.max(sizes[0].ms, 1);
+  return {
+    title,
+    columns: [sizeName, 'resources', 'ms', 'vs the smaller'],
+    rows: sizes.map(({ size, resources, ms }, i) => [
+      size.toLocaleString('en-US'),
+      resources.toLocaleString('en-US'),
+      ms,
+      i === 0 ? '1.00' : growth.toFixed(2),
+    ]),
+    notes: [`Target: twice the ${sizeName} at most 2.5 times the time (${meaning}): ${growth.toFixed(2)}x.`],
+  };
 }
 
 export const section: BenchSection = {
@@ -110,42 +132,23 @@ export const section: BenchSection = {
       notes: [`${findings.length} findings. Target: the rules cost no more than parsing the rendered output.`],
     };
     // A rule that looks a workload's HPA, PDB, Secret or ServiceAccount up by walking the environment
-    // is quadratic; doubling the services shows it (a warm-up run first, so both sizes run compiled).
+    // is quadratic; doubling the services shows it.
     const small = quick ? 250 : 1_000;
-    oneEnvironment(small / 2);
-    const sizes = [small, 2 * small].map((services) => ({ services, ...oneEnvironment(services) }));
-    const growth = sizes[1].ms / Math.max(sizes[0].ms, 1);
-    const lookups: BenchTable = {
-      title:
-        'Cross-resource lookups: every rule on one environment, each service with its HPA, PDB, Secret, ConfigMap, ServiceAccount, Role, RoleBinding, NetworkPolicy and Ingress',
-      columns: ['services', 'resources', 'ms', 'vs the smaller'],
-      rows: sizes.map(({ services, resources, ms }, i) => [
-        services.toLocaleString('en-US'),
-        resources.toLocaleString('en-US'),
-        ms,
-        i === 0 ? '1.00' : growth.toFixed(2),
-      ]),
-      notes: [`Target: twice the services at most 2.5 times the time (no quadratic lookup): ${growth.toFixed(2)}x.`],
-    };
+    const lookups = doublingTable(
+      'Cross-resource lookups: every rule on one environment, each service with its HPA, PDB, Secret, ConfigMap, ServiceAccount, Role, RoleBinding, NetworkPolicy and Ingress',
+      'services',
+      small,
+      (services) => renderedStream(2 * services) + companions(services),
+      'no quadratic lookup',
+    );
     // The same doubling on one selector shared by every Deployment, Service and budget.
-    const few = quick ? 250 : 1_000;
-    everyRule(oneSelector(few / 2));
-    const shared = [few, 2 * few].map((count) => ({ count, ...everyRule(oneSelector(count)) }));
-    const sharedGrowth = shared[1].ms / Math.max(shared[0].ms, 1);
-    const oneSelectorTable: BenchTable = {
-      title:
-        'One selector for all: every rule on N Deployments, N Services and N PodDisruptionBudgets that all select app: web in one namespace',
-      columns: ['N', 'resources', 'ms', 'vs the smaller'],
-      rows: shared.map(({ count, resources, ms }, i) => [
-        count.toLocaleString('en-US'),
-        resources.toLocaleString('en-US'),
-        ms,
-        i === 0 ? '1.00' : sharedGrowth.toFixed(2),
-      ]),
-      notes: [
-        `Target: twice N at most 2.5 times the time (each selection answered once, not per pair): ${sharedGrowth.toFixed(2)}x.`,
-      ],
-    };
+    const oneSelectorTable = doublingTable(
+      'One selector for all: every rule on N Deployments, N Services and N PodDisruptionBudgets that all select app: web in one namespace',
+      'N',
+      quick ? 250 : 1_000,
+      oneSelector,
+      'each selection answered once, not per pair',
+    );
     return [table, lookups, oneSelectorTable];
   },
 };
