@@ -61,8 +61,8 @@ const bundles = Array.from({ length: UNIT_BUNDLES }, (_, i) => {
 // Test processes load the tool's modules from the checkout's compiled tree (bin/checkout-build.js) and the
 // tests' own TypeScript through esbuild (test/loader/): tsx, the fallback, costs each process ~2 s of CPU.
 const checkoutBuild: string = '../bin/checkout-build.js'; // plain JavaScript, untyped
-const compiledTree = await (import(checkoutBuild) as Promise<{ compiledEntry(): Promise<string> }>)
-  .then(async (build) => fileURLToPath(new URL('..', await build.compiledEntry())))
+const compiledTree = await (import(checkoutBuild) as Promise<{ compiledTree(): Promise<string> }>)
+  .then((build) => build.compiledTree())
   .catch(() => undefined);
 const loader = compiledTree ? pathToFileURL(join(root, 'test', 'loader', 'register.mjs')).href : 'tsx';
 const testEnv = compiledTree ? { ...process.env, GITOPS_TEST_TREE: compiledTree } : process.env;

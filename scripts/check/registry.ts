@@ -9,6 +9,7 @@ import { InputError } from '../errors.ts';
 import { ruleShapeProblems, type Rule } from './contract.ts';
 import { codeExtension } from '../tool.ts';
 import { appendAll } from '../lists.ts';
+import { bundledRuleModules, type BundledRuleModule } from './bundled-rules.ts';
 
 const SCRIPTS = fileURLToPath(new URL('..', import.meta.url));
 
@@ -24,23 +25,28 @@ export const RULE_FOLDERS = [
 
 /** Every rule module under `folder` (recursively), sorted by id. Throws on a file that is not a rule module. */
 export async function loadRuleFolder(folder: string): Promise<Rule[]> {
-  const rules: Rule[] = [];
   const files = ruleFiles(folder);
   // All at once: one module graph the loader reads and links together (one import after another
   // waited on each file's read: about half the registry's 150 ms load was idle).
   const modules = (await Promise.all(files.map((file) => import(pathToFileURL(file).href)))) as { default?: unknown }[];
-  for (const [index, file] of files.entries()) {
-    const module = modules[index];
-    const where = relative(SCRIPTS, file);
-    const problems = ruleShapeProblems(module.default);
-    if (problems.length > 0)
-      throw new Error(`${where} is in a rules folder but is not a rule module: ${problems.join('; ')}`);
-    const rule = module.default as Rule;
-    const id = basename(file, codeExtension);
-    if (rule.meta.id !== id) throw new Error(`${where}: the file name must be the rule id "${rule.meta.id}"`);
-    rules.push(rule);
-  }
-  return rules;
+  return files.map((file, index) => ruleOf(relative(SCRIPTS, file), basename(file, codeExtension), modules[index]));
+}
+
+/** A rule file's rule: its default export, which must be a rule whose id is the file's name. */
+function ruleOf(where: string, id: string, module: { default?: unknown }): Rule {
+  const problems = ruleShapeProblems(module.default);
+  if (problems.length > 0)
+    throw new Error(`${where} is in a rules folder but is not a rule module: ${problems.join('; ')}`);
+  const rule = module.default as Rule;
+  if (rule.meta.id !== id) throw new Error(`${where}: the file name must be the rule id "${rule.meta.id}"`);
+  return rule;
+}
+
+/** A folder's rules in a bundle, held to the same checks as the ones a scan loads. */
+function bundledRules(folder: string, modules: ReadonlyMap<string, readonly BundledRuleModule[]>): Rule[] {
+  const list = modules.get(folder);
+  if (!list) throw new Error(`the bundle has no rules folder ${folder}: rebuild it (bin/checkout-build.js)`);
+  return list.map(({ where, module }) => ruleOf(where, basename(where, '.ts'), module));
 }
 
 function ruleFiles(folder: string): string[] {
@@ -67,7 +73,15 @@ export function combineRules(...lists: (readonly Rule[])[]): Rule[] {
 }
 
 const byFolder = new Map<string, Rule[]>(
-  await Promise.all(RULE_FOLDERS.map(async (folder) => [folder, await loadRuleFolder(join(SCRIPTS, folder))] as const)),
+  await Promise.all(
+    RULE_FOLDERS.map(
+      async (folder) =>
+        [
+          folder,
+          bundledRuleModules ? bundledRules(folder, bundledRuleModules) : await loadRuleFolder(join(SCRIPTS, folder)),
+        ] as const,
+    ),
+  ),
 );
 
 /** Every built-in rule, sorted by id. */
