@@ -1,8 +1,6 @@
 // Where a person edits a rendered value: the overlay patch (or kustomization field) that set it,
 // else the line in the source file the object came from. Source files are parsed line-precisely
 // only when a finding asks, once each (SourceFiles caches them).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { readRepoFile } from '../safe/files.ts';
 import { repositoryRegex } from '../safe/regex.ts';
 import type { JsonPath, KubeObject, Resource, ResourceOrigin, SourceLocation } from '../types.ts';
@@ -16,9 +14,11 @@ export class SourceFiles {
 
   get(file: string): SourceFile | undefined {
     if (!this.files.has(file)) {
-      let parsed: SourceFile | null;
+      // The one safe reader: the path may come from an annotation the repository wrote (render/apps.ts).
+      const read = readRepoFile(this.root, file);
+      let parsed: SourceFile | null = null;
       try {
-        parsed = parseSourceFile(readFileSync(join(this.root, file), 'utf8'), file);
+        if (read.ok) parsed = parseSourceFile(read.text, file);
       } catch {
         parsed = null;
       }

@@ -1,7 +1,7 @@
 // Rendering many apps: batched wrappers (one kustomize process for many apps), a pool sized to the
 // cores, and an on-disk cache keyed by every input file's content and the kustomize version.
 import { availableParallelism } from 'node:os';
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { KubeObject } from '../types.ts';
 import { ContentHasher, inputProblem, RenderCache, renderKey } from './cache.ts';
 import { runKustomize, type Kustomize } from './kustomize.ts';
@@ -72,6 +72,12 @@ function toRel(root: string, abs: string): string {
   return sep === '/' ? rel : rel.split(sep).join('/');
 }
 
+/** `abs` relative to the root when it lies inside it; undefined for a path outside. */
+function repositoryPath(root: string, abs: string): string | undefined {
+  const rel = toRel(root, abs);
+  return rel === '' || rel === '..' || rel.startsWith('../') || isAbsolute(rel) ? undefined : rel;
+}
+
 /** Runs `work` over `items` with at most `limit` in flight. */
 export async function runPool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -127,10 +133,14 @@ function toRendered(
   origin: ObjectOrigin,
   aliases?: Map<string, string>,
 ): RenderedObject {
+  // kustomize writes the origin annotation, but a commonAnnotations entry (or a patch) of the repository
+  // can overwrite it with any path: one outside the repository (`/dev/zero`) names no source file.
+  const file = origin.file ? repositoryPath(root, origin.file) : undefined;
+  const generatedBy = origin.generatedBy ? repositoryPath(root, origin.generatedBy) : undefined;
   return {
     object,
-    ...(origin.file ? { file: toRel(root, origin.file) } : {}),
-    ...(origin.generatedBy ? { generatedBy: toRel(root, origin.generatedBy) } : {}),
+    ...(file ? { file } : {}),
+    ...(generatedBy ? { generatedBy } : {}),
     ...(origin.repo ? { repo: origin.repo } : {}),
     transformedBy: origin.transformedBy.map((t) => ({
       kustomization: aliases?.get(t.kustomization) ?? toRel(root, t.kustomization),

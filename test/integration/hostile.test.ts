@@ -433,6 +433,38 @@ test('inputs that are devices, FIFOs or huge are never read: a finding instead o
   assert.ok(Date.now() - started < 60_000);
 });
 
+test('an origin annotation the repository overwrites (commonAnnotations) cannot make locate read a device, a FIFO or a file outside', () => {
+  // kustomize writes config.kubernetes.io/origin; commonAnnotations runs after it and may write any path.
+  const app = (path: string) =>
+    `resources: [deploy.yaml]\ncommonAnnotations:\n  config.kubernetes.io/origin: "path: ${path}"\n`;
+  const root = hostileRepo({
+    'zero/kustomization.yaml': app('../../../../../../../../../dev/zero'),
+    'zero/deploy.yaml': DEPLOYMENT('zero'),
+    'fifo/kustomization.yaml': app('pipe.yaml'),
+    'fifo/deploy.yaml': DEPLOYMENT('fifo'),
+    'outside/kustomization.yaml': app('/etc/passwd'),
+    'outside/deploy.yaml': DEPLOYMENT('outside'),
+  });
+  execFileSync('mkfifo', [join(root, 'fifo/pipe.yaml')]);
+  const started = Date.now();
+  const result = validateCli([root, '--format', 'json', '--no-cache'], { timeoutMs: 120_000 });
+  assert.equal(result.signal, null, 'validate hung reading what the annotation named');
+  assert.equal(result.code, 1, result.stderr);
+  const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; app: string }[] })
+    .findings;
+  for (const name of ['zero', 'fifo', 'outside'])
+    assert.ok(
+      findings.some((finding) => finding.ruleId === 'image-tag-pinned' && finding.app === name),
+      `${name} is still checked`,
+    );
+  assert.deepEqual(
+    findings.filter((finding) => finding.file.startsWith('..') || finding.file.startsWith('/')),
+    [],
+    'no finding names a file outside the repository',
+  );
+  assert.ok(Date.now() - started < 60_000);
+});
+
 test("gitops.yaml's lint.schemaLocations may name only folders inside the repository: a URL is refused, never fetched", async () => {
   const server = await listener('127.0.0.1');
   try {
