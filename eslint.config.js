@@ -49,6 +49,34 @@ export default tseslint.config(
     },
   },
   {
+    // The stages that read the repository under check read its files through safe/files.ts only (inside
+    // the root, regular files, size-capped): a direct read of a path the repository names has hung a run
+    // on /dev/zero and quoted a file outside the checkout (docs/architecture.md, "Threat model"). A read
+    // of the tool's own files or the user's cache says so where it is made (an eslint-disable with why).
+    files: ['discover', 'manifest', 'render', 'validate', 'argocd', 'units', 'schema', 'config', 'kube', 'filter'].map(
+      (folder) => `scripts/${folder}/**/*.ts`,
+    ),
+    ignores: RULE_FOLDERS.map((folder) => `scripts/${folder}/**/*.ts`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/cli/*', '../cli/*'],
+              message: 'No stage imports from cli/: InputError and UsageError are in scripts/errors.ts.',
+            },
+          ],
+          paths: ['node:fs', 'fs'].map((name) => ({
+            name,
+            importNames: ['readFileSync', 'openSync', 'createReadStream', 'readFile', 'default'],
+            message: "Read the repository's files through safe/files.ts (readRepoFile, RepoReader).",
+          })),
+        },
+      ],
+    },
+  },
+  {
     // The rule contract (issue 10): a check reports through its context, never builds a Finding (the
     // engine does, with severity from meta and gitops.yaml), and reads the repository only through
     // RepoContext, never the disk or a program behind its back.

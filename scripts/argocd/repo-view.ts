@@ -2,7 +2,7 @@
 // is discovery's list (what git tracks plus new files, ctx.files); a hand-made context walks the
 // folder, minus .git, node_modules and what the root .gitignore lists. Files are read through
 // scripts/safe/files.ts: inside the root, regular files only, size-capped.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
 import { readRepoFile } from '../safe/files.ts';
@@ -11,9 +11,10 @@ import type { RepoView } from './generators.ts';
 const SKIPPED = new Set(['.git', 'node_modules']);
 
 function gitignore(root: string): (relative: string, isDir: boolean) => boolean {
-  const file = path.join(root, '.gitignore');
-  if (!existsSync(file)) return () => false;
-  const matcher = ignore().add(readFileSync(file, 'utf8'));
+  // A .gitignore may be a link to /dev/zero: only a regular file inside the root is read.
+  const read = readRepoFile(root, '.gitignore');
+  if (!read.ok) return () => false;
+  const matcher = ignore().add(read.text);
   return (relative, isDir) => matcher.ignores(isDir ? `${relative}/` : relative);
 }
 

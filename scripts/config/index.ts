@@ -1,9 +1,9 @@
 // The config stage: gitops.yaml, checked, in the shape the generator and the validator read.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { InputError } from '../errors.ts';
 import type { LintConfig } from '../types.ts';
 import { parseAnyConfig } from './load.ts';
+import { readConfigText, repositoryTop } from './read.ts';
 import type { GitopsConfig } from './types.ts';
 
 export {
@@ -34,13 +34,6 @@ export function findConfigFile(dir: string): string | undefined {
   }
 }
 
-function repositoryTop(dir: string): string | undefined {
-  for (let current = dir; ; current = dirname(current)) {
-    if (existsSync(join(current, '.git'))) return current;
-    if (dirname(current) === current) return undefined;
-  }
-}
-
 function isFile(file: string): boolean {
   try {
     return statSync(file).isFile();
@@ -59,12 +52,7 @@ export function loadLintConfig(dir: string, options: { file?: string } = {}): Li
   const file = options.file ? resolve(options.file) : findConfigFile(dir);
   if (!file) return undefined;
   const display = relative(process.cwd(), file) || file;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError('cannot read the config file. Check the path given to --config.', display);
-  }
+  const text = readConfigText(file, display, 'cannot read the config file. Check the path given to --config.');
   const config = parseAnyConfig(text, display);
   if ('lintOnly' in config) {
     return {

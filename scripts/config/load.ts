@@ -2,6 +2,7 @@
 // express (duplicates, references, templates). Every problem is an InputError at a file:line:column
 // with what to do, so the CLI exits 2 before anything is written.
 import { createHash } from 'node:crypto';
+// eslint-disable-next-line no-restricted-imports -- reads the tool's own schema (schemas/gitops.schema.json)
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -11,6 +12,7 @@ import { toolRoot } from '../tool.ts';
 import { parseSourceFile, type SourceDocument } from '../manifest/source.ts';
 import type { JsonPath, LintSettings } from '../types.ts';
 import { readConfigFiles } from './config-files.ts';
+import { readConfigText } from './read.ts';
 import { readSealedSecrets } from './sealed-secrets.ts';
 import { imagePartProblem } from './image-reference.ts';
 import { checkFlaggerDelivery, checkWorkloadSettings } from './workload-checks.ts';
@@ -88,15 +90,11 @@ export function loadConfigFile(
   displayPath = relative(process.cwd(), file) || file,
   options: { readConfigFiles?: boolean } = {},
 ): GitopsConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError(
-      `cannot read the file. Create it (see README.md, "gitops.yaml") or pass --config <file>.`,
-      displayPath,
-    );
-  }
+  const text = readConfigText(
+    file,
+    displayPath,
+    `cannot read the file. Create it (see README.md, "gitops.yaml") or pass --config <file>.`,
+  );
   return parseConfig(text, displayPath, options.readConfigFiles === false ? {} : { dir: dirname(file) });
 }
 

@@ -6,11 +6,11 @@
 // Symbolic links are followed the way Argo CD's repo server follows them: a link to a file or folder
 // inside the repository is read at the link's path; a link out of the repository, or one that loops,
 // makes Argo CD refuse the app, so it is a problem with the link's path.
-import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { findGitRepo, git, gitTopLevel } from '../safe/git.ts';
-import { describeFileProblem, resolveRepoPath } from '../safe/files.ts';
+import { describeFileProblem, readRepoFile, resolveRepoPath } from '../safe/files.ts';
 
 /** Folders never listed outside git: VCS data, dependencies, a render cache of older versions. */
 const NEVER_WALKED = new Set(['.git', 'node_modules', '.gitops-cache']);
@@ -96,11 +96,11 @@ function walked(root: string, skipped: Set<string> = NEVER_WALKED): string[] {
     }
     let pushed = false;
     if (entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) {
-      try {
-        matchers.push({ base: rel, matcher: ignore().add(readFileSync(join(root, rel, '.gitignore'), 'utf8')) });
+      // Size-capped, through the one safe reader (unreadable: walk as if absent).
+      const read = readRepoFile(root, rel ? `${rel}/.gitignore` : '.gitignore');
+      if (read.ok) {
+        matchers.push({ base: rel, matcher: ignore().add(read.text) });
         pushed = true;
-      } catch {
-        // unreadable .gitignore: walk as if absent
       }
     }
     for (const entry of entries.sort((a, b) => compare(a.name, b.name))) {

@@ -164,7 +164,7 @@ export async function discover(dir: string, options: DiscoverOptions = {}): Prom
   });
   const { root, scope } = files;
   const walked = sortFiles(files);
-  const graph = new KustomizationGraph(walked.folders);
+  const graph = new KustomizationGraph(root, walked.folders);
   const rel = (abs: string) => relativePath(root, abs);
   const decisions: string[] = [];
   const infos = walked.kustomizationDirs

@@ -1,11 +1,12 @@
 // Reading one kustomization file: what it references (for the render cache key, --changed-since,
 // the app/base decision and locating patches) and what cannot render offline (with the line).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { parseSourceFile, type SourceFile, type YamlProblem } from '../manifest/source.ts';
 import { isRemoteTarget } from '../render/remote.ts';
 import type { JsonPath } from '../types.ts';
+import { readRepoFile } from '../safe/files.ts';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -110,15 +111,15 @@ function generatorFile(entry: string): string {
   return eq >= 0 ? entry.slice(eq + 1) : entry;
 }
 
-/** Reads a kustomization file. Never throws: YAML problems are returned for the pipeline to report. */
-export function readKustomization(file: string): KustomizationInfo {
+/**
+ * Reads a kustomization file of the repository at `root`. Never throws: YAML problems are returned for
+ * the pipeline to report. Through the one safe reader: a kustomization file may be a link to a device
+ * (`/dev/zero`), a FIFO or a file outside; such a file reads as empty, and discovery reports the link.
+ */
+export function readKustomization(file: string, root: string): KustomizationInfo {
   const dir = dirname(file);
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    text = '';
-  }
+  const read = readRepoFile(root, file);
+  const text = read.ok ? read.text : '';
   // The fast parser first (every run reads every kustomization); the line-precise one only for bad
   // YAML (its problems carry lines) or when a line is asked for.
   let source: SourceFile | undefined;
@@ -229,7 +230,7 @@ export function readKustomization(file: string): KustomizationInfo {
           return;
         }
         info.files.push(abs);
-        for (const plugin of pluginKinds(abs))
+        for (const plugin of pluginKinds(abs, root))
           info.offline.push({ reason: 'plugin', what: plugin, line: lineOf([key, i]) });
       } else if (typeof entry === 'object' && entry !== null) {
         const config = entry as { apiVersion?: unknown; kind?: unknown };
@@ -265,13 +266,11 @@ function addPatch(
 }
 
 /** Kinds of non-builtin generator/transformer configs in a file: those need --enable-alpha-plugins (exec, KRM functions). */
-function pluginKinds(file: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
+function pluginKinds(file: string, root: string): string[] {
+  // `generators: [/dev/zero]` names any path: only a regular file inside the repository is read.
+  const read = readRepoFile(root, file);
+  if (!read.ok) return []; // kustomize, which runs capped, reports it when it renders
+  const text = read.text;
   const kinds: string[] = [];
   for (const document of parseSourceFile(text, file).documents) {
     const value = document.value as { apiVersion?: unknown; kind?: unknown } | null;
@@ -292,8 +291,14 @@ export class KustomizationGraph {
   private readonly closures = new Map<string, Set<string>>();
   private readonly folderFiles = new Map<string, string[]>();
 
-  /** `folders`: what a walk already listed (folder → its files), so no folder is read twice. */
-  constructor(folders?: Map<string, string[]>) {
+  /**
+   * `root`: the repository's top, the only place kustomization files are read from; `folders`: what a
+   * walk already listed (folder → its files), so no folder is read twice.
+   */
+  constructor(
+    readonly root: string,
+    folders?: Map<string, string[]>,
+  ) {
     if (folders) for (const [dir, files] of folders) this.folderFiles.set(dir, files);
   }
 
@@ -304,7 +309,7 @@ export class KustomizationGraph {
       const file = known
         ? KUSTOMIZATION_FILES.map((name) => join(dir, name)).find((candidate) => known.includes(candidate))
         : kustomizationFileIn(dir);
-      this.infos.set(dir, file ? readKustomization(file) : null);
+      this.infos.set(dir, file ? readKustomization(file, this.root) : null);
     }
     return this.infos.get(dir) ?? undefined;
   }

@@ -1,9 +1,11 @@
 // The baseline: the findings a repository had when it adopted the linter. With a baseline, only new
 // findings are reported. Entries are fingerprints (see fingerprint.ts) with counts, so one more
 // finding of a kind already present is still new.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
+import { readInItsRepository } from '../config/read.ts';
+import { describeFileProblem } from '../safe/files.ts';
 import { describeRef, type Finding } from '../types.ts';
 import { fingerprintOf, normaliseMessage } from './fingerprint.ts';
 import { compareText as compare } from '../finding-order.ts';
@@ -58,6 +60,9 @@ export function writeBaseline(file: string, findings: Finding[], root: string): 
   writeFileSync(absolute, `${JSON.stringify(baselineOf(findings), null, 2)}\n`);
 }
 
+/** A baseline of 500,000 findings is about 75 MB. */
+const MAX_BASELINE_BYTES = 256 * 1024 * 1024;
+
 /** fingerprint → how many findings with it the baseline accepts. */
 export function readBaseline(file: string, root: string): Map<string, number> {
   const absolute = resolve(root, file);
@@ -65,9 +70,14 @@ export function readBaseline(file: string, root: string): Map<string, number> {
   if (!existsSync(absolute)) {
     throw new InputError(`baseline file not found; create it with --update-baseline`, shown);
   }
+  // Committed beside the manifests, so the repository's like any file: a link to a device or out of the
+  // checkout is refused (JSON's error below would quote what it read).
+  const read = readInItsRepository(absolute, MAX_BASELINE_BYTES);
+  if (!read.ok)
+    throw new InputError(`baseline ${describeFileProblem(read)}; regenerate it with --update-baseline`, shown);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(absolute, 'utf8'));
+    parsed = JSON.parse(read.text);
   } catch (error) {
     throw new InputError(
       `baseline is not valid JSON (${(error as Error).message}); regenerate it with --update-baseline`,

@@ -1,10 +1,10 @@
 // Per-rule and per-environment severities from gitops.yaml's lint.rules.
-import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parseSourceFile, type SourceDocument } from '../manifest/source.ts';
 import type { Problem } from '../check/contract.ts';
 import type { Finding, JsonPath, RepoContext, RuleSetting, SeverityOverride } from '../types.ts';
 import { appendAll } from '../lists.ts';
+import { readInItsRepository } from '../config/read.ts';
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'off'];
 
@@ -131,9 +131,8 @@ export function gitopsYamlLocator(root: string, configFile?: string): Locator {
   let document: SourceDocument | null | undefined;
   return (path) => {
     if (document === undefined) {
-      document = existsSync(absolute)
-        ? (parseSourceFile(readFileSync(absolute, 'utf8'), file).documents[0] ?? null)
-        : null;
+      const read = readInItsRepository(absolute);
+      document = read.ok ? (parseSourceFile(read.text, file).documents[0] ?? null) : null;
     }
     return document ? { file, ...document.locate(path) } : { file };
   };

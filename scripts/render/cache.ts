@@ -6,6 +6,7 @@
 // written, without Secret values; anything else is a miss), an app that renders Secret values is not
 // cached, and only outcomes of the inputs are kept (a run a limit ended is not).
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+// eslint-disable-next-line no-restricted-imports -- the user's render cache: its own guarded reader (readEntryFile)
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { readRepoBytes, resolveRepoPath, describeFileProblem, DEFAULT_MAX_FILE_BYTES } from '../safe/files.ts';

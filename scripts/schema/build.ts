@@ -7,6 +7,7 @@
 // the same OpenAPI definitions. Every named declaration becomes one shared definition in
 // `_definitions.json`; each kind file is a small `$ref` into it, which keeps the folder a few MB.
 import { createHash } from 'node:crypto';
+// eslint-disable-next-line no-restricted-imports -- `gitops schemas` (a maintainer command) reads node_modules and schemas/
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';

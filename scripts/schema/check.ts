@@ -1,6 +1,6 @@
 // What the schema rules (scripts/schema/rules/) report: strict schema verdicts, removed and deprecated
 // apiVersions for the target Kubernetes version, and problems in the kustomization files themselves.
-import fs from 'node:fs';
+import { readRepoFile } from '../safe/files.ts';
 import path from 'node:path';
 import type { Problem } from '../check/contract.ts';
 import { parseSourceFile } from '../manifest/source.ts';
@@ -165,12 +165,10 @@ export function kustomizationProblems(ctx: Pick<RepoContext, 'root' | 'kustomiza
   if (cached) return cached;
   const problems: KustomizationFileProblem[] = [];
   for (const file of [...ctx.kustomizations].sort()) {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.join(ctx.root, file), 'utf8');
-    } catch {
-      continue; // discovery and rendering report unreadable files
-    }
+    // Through the one safe reader (a link to a device or out of the repository is not read).
+    const read = readRepoFile(ctx.root, file);
+    if (!read.ok) continue; // discovery and rendering report unreadable files
+    const text = read.text;
     const source = parseSourceFile(text, file);
     for (const document of source.documents) {
       for (const problem of checkKustomizationDocument(document)) {

@@ -1,6 +1,7 @@
 // kubeconform-style schema locations: folders and URL templates, tried in order, with an on-disk
 // cache for downloaded schemas so a run with a warm cache never touches the network.
 import { createHash } from 'node:crypto';
+// eslint-disable-next-line no-restricted-imports -- downloads live in the user's cache folder, never the checkout's
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

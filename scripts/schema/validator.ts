@@ -12,12 +12,13 @@
 // temp dir, a restored CI cache) chooses, and nothing short of compiling again can prove a file is
 // what we would have generated. A schema that is not ours (a CRD, a schema folder, a downloaded
 // file) has its `pattern`s compiled with RE2 (linear time), never with the backtracking RegExp.
-import fs from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseRenderedYaml } from '../manifest/rendered.ts';
 import { userCacheDir } from '../safe/cache-dir.ts';
+import { readRepoFile } from '../safe/files.ts';
 import { repositoryRegex } from '../safe/regex.ts';
 import { toolRoot } from '../tool.ts';
 import type { JsonPath, KubeObject } from '../types.ts';
@@ -112,12 +113,15 @@ export class SchemaValidator {
   private readonly crds = new Map<string, CrdSchema[]>();
   private readonly compiledCrds = new Map<CrdSchema, LoadedSchema>();
   private readonly urlCache: UrlCache;
+  /** Where relative locations start: the repository's top in a run. */
+  private readonly base: string;
   private readonly kubernetesVersion: string;
   private readonly precompiled: boolean;
   private ajvs?: Map<string, AjvLike>;
 
   constructor(options: SchemaValidatorOptions = {}) {
-    const base = options.baseDir ?? process.cwd();
+    const base = path.resolve(options.baseDir ?? process.cwd());
+    this.base = base;
     const locations = [...(options.builtin === false ? [] : [builtinSchemasDir]), ...(options.locations ?? [])];
     this.templates = locations
       .map((location) => (isUrl(location) ? location : localPath(location, base)))
@@ -276,11 +280,13 @@ export class SchemaValidator {
 
   private readCandidate(candidate: string): string | undefined {
     if (isUrl(candidate)) return this.urlCache.read(candidate);
-    try {
-      return fs.readFileSync(candidate, 'utf8');
-    } catch {
-      return undefined;
-    }
+    // A schema file of a repository folder may be a link to a device or out of the checkout (JSON's
+    // error would quote what it read): inside the base folder (the repository), links must stay in
+    // it; elsewhere (schemas/, a --schema-location folder) in the file's own folder.
+    const relative = path.relative(this.base, candidate);
+    const inBase = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+    const read = readRepoFile(inBase ? this.base : path.dirname(candidate), candidate);
+    return read.ok ? read.text : undefined;
   }
 
   /** Compiles a schema with ajv in memory, adding the files its `$ref`s point at. */
@@ -568,7 +574,7 @@ function precompiledValidator(candidate: string, target: string): CompiledValida
   let validator = precompiledByFile.get(name);
   if (validator === undefined) {
     const file = path.join(builtinSchemasDir, PRECOMPILED_DIR, name.replace(/\.json$/, '.cjs'));
-    const module = fs.existsSync(file) ? (nodeRequire(file) as PrecompiledModule) : undefined;
+    const module = existsSync(file) ? (nodeRequire(file) as PrecompiledModule) : undefined;
     validator =
       module?.target === PRECOMPILED_TARGET ? module.create({ formats: formatsFor('gitops'), goRegExp }) : null;
     precompiledByFile.set(name, validator);

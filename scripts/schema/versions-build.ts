@@ -8,6 +8,7 @@
 // (needs the npm registry: the packages are fetched with `npm pack`, read as text, never executed).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+// eslint-disable-next-line no-restricted-imports -- `gitops schemas` (a maintainer command) reads npm's packages
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

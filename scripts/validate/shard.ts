@@ -8,6 +8,7 @@
 // unsharded pipeline over them: every check, cross-app ones included, sees every app, and the report
 // is the unsharded run's (docs/architecture.md, "Sharding").
 import { createHash } from 'node:crypto';
+// eslint-disable-next-line no-restricted-imports -- the shard's private render folder and the shard reports merge-shards is given
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, UsageError } from '../errors.ts';

@@ -630,7 +630,7 @@ test('kustomizations: any kustomization file is read with its problems, never an
   fc.assert(
     fc.property(fc.oneof(hostileYaml, kustomizeDialect), (text) => {
       writeFileSync(file, text);
-      bounded('readKustomization', () => readKustomization(file));
+      bounded('readKustomization', () => readKustomization(file, work));
     }),
     runs(800),
   );

@@ -17,6 +17,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
+import { repoViewFromDisk } from '../../scripts/argocd/repo-view.ts';
 import { KustomizationGraph } from '../../scripts/discover/index.ts';
 import { CACHE_FORMAT, ContentHasher, encodeEntry, entryFileName, renderKey } from '../../scripts/render/cache.ts';
 import { renderApps, renderKustomization, resolveKustomize, type RenderJob } from '../../scripts/render/index.ts';
@@ -274,7 +275,7 @@ spec:
 `;
 
 function jobFor(root: string, id: string): RenderJob {
-  return { id, absDir: join(root, id), inputs: new KustomizationGraph().inputs(join(root, id)) };
+  return { id, absDir: join(root, id), inputs: new KustomizationGraph(root).inputs(join(root, id)) };
 }
 
 function commitAll(root: string): void {
@@ -463,6 +464,73 @@ test('an origin annotation the repository overwrites (commonAnnotations) cannot 
     'no finding names a file outside the repository',
   );
   assert.ok(Date.now() - started < 60_000);
+});
+
+test('files the tool reads itself (a base kustomization, a generator entry, .gitignore, a baseline, gitops.yaml) that are devices or links out are never read', () => {
+  const outside = mkdtempSync(join(tmpdir(), 'gitops-outside-'));
+  temps.push(outside);
+  writeFileSync(join(outside, 'secret.yaml'), 'token: hunter2-outside-value\n: [\n');
+  const root = hostileRepo({
+    'app/kustomization.yaml': 'resources: [../base, deploy.yaml]\n',
+    'app/deploy.yaml': DEPLOYMENT('app'),
+    'gen/kustomization.yaml': 'resources: [deploy.yaml]\ngenerators: [/dev/zero]\ntransformers: [pipe.yaml]\n',
+    'gen/deploy.yaml': DEPLOYMENT('gen'),
+  });
+  mkdirSync(join(root, 'base'));
+  symlinkSync('/dev/zero', join(root, 'base/kustomization.yaml'));
+  execFileSync('mkfifo', [join(root, 'gen/pipe.yaml')]);
+  symlinkSync('/dev/zero', join(root, '.gitignore'));
+  const started = Date.now();
+  const result = validateCli([root, '--format', 'json', '--no-cache'], { timeoutMs: 120_000 });
+  assert.equal(result.signal, null, 'validate hung reading a device');
+  assert.equal(result.code, 1, result.stderr);
+  const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; file: string }[] }).findings;
+  const where = (ruleId: string) =>
+    findings
+      .filter((finding) => finding.ruleId === ruleId)
+      .map((finding) => finding.file)
+      .sort();
+  assert.deepEqual(where('symlink-invalid'), ['.gitignore', 'base/kustomization.yaml']);
+  assert.deepEqual(where('render-failed'), ['app/kustomization.yaml', 'gen/kustomization.yaml']);
+  assert.ok(
+    repoViewFromDisk(root).files().includes('app/deploy.yaml'),
+    'a .gitignore that is a device ignores nothing',
+  );
+
+  symlinkSync(join(outside, 'secret.yaml'), join(root, 'baseline.json'));
+  const baseline = validateCli([root, '--format', 'json', '--no-cache', '--baseline', join(root, 'baseline.json')]);
+  assert.equal(baseline.code, 2, 'a baseline that leads out of the repository is bad input');
+  assert.match(baseline.stderr, /baseline is outside the repository/);
+  assert.doesNotMatch(baseline.stdout + baseline.stderr, /hunter2/);
+
+  symlinkSync(join(outside, 'secret.yaml'), join(root, 'gitops.yaml'));
+  const linked = validateCli([root, '--format', 'json', '--no-cache'], { timeoutMs: 120_000 });
+  assert.equal(linked.code, 2, 'a gitops.yaml that leads out of the repository is bad input');
+  assert.match(linked.stderr, /gitops\.yaml.*is outside the repository/);
+  assert.doesNotMatch(linked.stdout + linked.stderr, /hunter2/);
+  assert.ok(Date.now() - started < 90_000);
+});
+
+test("a schema location's files that are links to a device or out of the repository are never read (JSON's error quotes them)", () => {
+  const outside = mkdtempSync(join(tmpdir(), 'gitops-outside-'));
+  temps.push(outside);
+  writeFileSync(join(outside, 'secret.json'), 'hunter2-outside-value');
+  const root = hostileRepo({
+    'gitops.yaml': 'lint:\n  schemaLocations: [schemas]\n',
+    'crd/widget.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n',
+    'crd/gadget.yaml': 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\n',
+  });
+  mkdirSync(join(root, 'schemas'));
+  symlinkSync(join(outside, 'secret.json'), join(root, 'schemas/widget-example-v1.json'));
+  symlinkSync('/dev/zero', join(root, 'schemas/gadget-example-v1.json'));
+  const result = validateCli([root, '--format', 'json', '--no-cache'], { timeoutMs: 120_000 });
+  assert.equal(result.signal, null, 'validate hung reading a schema that is a device');
+  assert.equal(result.code, 1, result.stderr);
+  assert.doesNotMatch(result.stdout + result.stderr, /hunter2/);
+  const missing = (JSON.parse(result.stdout) as { findings: { ruleId: string; message: string }[] }).findings.filter(
+    (finding) => finding.ruleId === 'missing-schema',
+  );
+  assert.equal(missing.length, 2, 'neither link is a schema');
 });
 
 test("gitops.yaml's lint.schemaLocations may name only folders inside the repository: a URL is refused, never fetched", async () => {

@@ -19,7 +19,7 @@ import { cleanupCopies, pipelineFixtures, tempCopy } from '../fixtures/pipeline/
 after(cleanupCopies);
 
 function jobsFor(root: string, ids: string[], env?: string): RenderJob[] {
-  const graph = new KustomizationGraph();
+  const graph = new KustomizationGraph(root);
   return ids.map((id) => ({
     id,
     absDir: join(root, id),
