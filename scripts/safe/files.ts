@@ -83,16 +83,20 @@ export function resolveRepoPath(
 
 /** Reads a repository file as bytes under the rules above. Never throws. */
 export function readRepoBytes(root: string, rel: string, options: ReadOptions = {}): RepoFileResult {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   const where = resolveRepoPath(root, rel);
   if (!where.ok) return where;
+  return readResolved(where.realPath, options.maxBytes ?? DEFAULT_MAX_FILE_BYTES);
+}
+
+/** Opens and reads a path whose every folder is known to be real and inside the root. */
+function readResolved(realPath: string, maxBytes: number): RepoFileResult {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: the path was just resolved.
-    fd = openSync(where.realPath, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    fd = openSync(realPath, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { ok: false, reason: 'missing' };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing' };
     if (code === 'ELOOP') return { ok: false, reason: 'symlink-loop' };
     return { ok: false, reason: 'unreadable', message: (error as Error).message };
   }
@@ -121,7 +125,7 @@ export function readRepoBytes(root: string, rel: string, options: ReadOptions = 
       if (length > maxBytes) return { ok: false, reason: 'too-large', size: length, maxBytes };
       if (length === buffer.length) break;
     }
-    return { ok: true, bytes: buffer.subarray(0, length), realPath: where.realPath };
+    return { ok: true, bytes: buffer.subarray(0, length), realPath };
   } catch (error) {
     return { ok: false, reason: 'unreadable', message: (error as Error).message };
   } finally {
@@ -129,11 +133,70 @@ export function readRepoBytes(root: string, rel: string, options: ReadOptions = 
   }
 }
 
+/**
+ * readRepoBytes and readRepoFile for one run over many files of one root, the same results: each
+ * folder's real path is looked up once, not a realpath (a lstat per path component) per file, which
+ * was 4% of validating 50,000 loose manifests. A file is then opened in its folder's real place with
+ * O_NOFOLLOW; a file that is itself a link (ELOOP), a folder outside the root or one that cannot be
+ * resolved takes readRepoBytes's way. One per run: a folder replaced by a link between two runs of a
+ * long-lived process is looked up again by the next run's reader.
+ */
+export class RepoReader {
+  private readonly folders = new Map<string, string | undefined>();
+  private readonly known: { resolved: string; real: string } | undefined;
+
+  constructor(readonly root: string) {
+    try {
+      this.known = rootOf(root);
+    } catch {
+      this.known = undefined; // readRepoBytes reports it, file by file
+    }
+  }
+
+  bytes(rel: string, options: ReadOptions = {}): RepoFileResult {
+    const fast = this.inPlace(rel);
+    if (fast === undefined) return readRepoBytes(this.root, rel, options);
+    const result = readResolved(fast, options.maxBytes ?? DEFAULT_MAX_FILE_BYTES);
+    // ELOOP here is O_NOFOLLOW meeting a link as the last component: a link to follow, not a loop.
+    return !result.ok && result.reason === 'symlink-loop' ? readRepoBytes(this.root, rel, options) : result;
+  }
+
+  text(rel: string, options: ReadOptions = {}): RepoTextResult {
+    return asText(this.bytes(rel, options));
+  }
+
+  /** Where `rel` is when its folder is real and inside the root (POSIX only); undefined for the slow way. */
+  private inPlace(rel: string): string | undefined {
+    if (sep !== '/' || !this.known) return undefined;
+    const asked = resolve(this.known.resolved, rel);
+    // Lexically outside (`../../x`, `/dev/zero`) or the root itself: readRepoBytes's way, no stat here.
+    if (asked === this.known.resolved || !inside(this.known.resolved, asked)) return undefined;
+    const slash = asked.lastIndexOf('/');
+    const folder = asked.slice(0, slash);
+    if (!this.folders.has(folder)) this.folders.set(folder, this.realFolder(folder));
+    const real = this.folders.get(folder);
+    return real === undefined ? undefined : `${real}/${asked.slice(slash + 1)}`;
+  }
+
+  /** The folder's real path when it is inside the root; undefined when not, or when it cannot be resolved. */
+  private realFolder(folder: string): string | undefined {
+    try {
+      const real = realpathSync.native(folder);
+      return inside(this.known!.real, real) ? real : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
 export type RepoTextResult = { ok: true; text: string; realPath: string } | ({ ok: false } & RepoFileProblem);
 
 /** Reads a repository file as UTF-8 text under the rules above. Never throws. */
 export function readRepoFile(root: string, rel: string, options: ReadOptions = {}): RepoTextResult {
-  const result = readRepoBytes(root, rel, options);
+  return asText(readRepoBytes(root, rel, options));
+}
+
+function asText(result: RepoFileResult): RepoTextResult {
   return result.ok ? { ok: true, text: result.bytes.toString('utf8'), realPath: result.realPath } : result;
 }
 

@@ -34,7 +34,7 @@ import {
   type RenderOutcome,
   type RenderStats,
 } from '../render/index.ts';
-import { readRepoFile } from '../safe/files.ts';
+import { readRepoFile, RepoReader } from '../safe/files.ts';
 import { describeHelm, resolveHelm, type Helm } from '../render/helm.ts';
 import { renderHelmSource } from '../render/helm-render.ts';
 import { kustomizeBuildOptions } from '../render/build-options.ts';
@@ -226,6 +226,8 @@ class Loader {
   private readonly infoByFile: Map<string, KustomizationInfo>;
   private readonly locateContext: LocateContext;
   private overlayDir: string | undefined;
+  /** The run's reads of repository files: each folder's real path looked up once. */
+  private readonly reader: RepoReader;
 
   constructor(
     readonly discovery: Discovery,
@@ -233,6 +235,7 @@ class Loader {
     readonly options: LoadOptions,
   ) {
     this.root = discovery.root;
+    this.reader = new RepoReader(this.root);
     this.decisions = [...discovery.decisions];
     this.kustomize = options.kustomize;
     this.sources = new SourceFiles(this.root);
@@ -265,7 +268,7 @@ class Loader {
       if (!/\.(ya?ml|json)$/i.test(file)) continue;
       let found = this.argoText.get(file);
       if (found === undefined) {
-        const read = readRepoFile(this.root, this.rel(file));
+        const read = this.reader.text(this.rel(file));
         found = read.ok && read.text.includes('argoproj.io/');
         this.argoText.set(file, found);
       }
@@ -323,7 +326,7 @@ class Loader {
   manifests(files: string[], origin: { app: string; env?: string }, findings: LoadProblem[]): Resource[] {
     const resources: Resource[] = [];
     for (const file of files) {
-      const read = readRepoFile(this.root, file);
+      const read = this.reader.text(file);
       if (!read.ok) continue; // links that cannot be followed are reported with the files; a file deleted meanwhile says nothing
       const source = parseManifestFile(read.text, file);
       for (const problem of source.problems) findings.push(yamlProblem(problem, file, origin));

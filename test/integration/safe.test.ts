@@ -2,12 +2,22 @@
 // compile a repository's regex and to keep a cache. Each test stands for an attack from issue 9.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { userCacheDir } from '../../scripts/safe/cache-dir.ts';
-import { readRepoFile } from '../../scripts/safe/files.ts';
+import { readRepoBytes, readRepoFile, RepoReader } from '../../scripts/safe/files.ts';
 import { changedSince, findGitRepo, trackedFiles } from '../../scripts/safe/git.ts';
 import { redact, redactor, withoutUrlCredentials } from '../../scripts/safe/redact.ts';
 import { repositoryRegex, RepositoryRegexError } from '../../scripts/safe/regex.ts';
@@ -132,6 +142,59 @@ test('readRepoFile: regular files inside the root only, symlinks kept inside, si
   assert.equal(reasons('.'), 'not-regular');
   assert.equal(reasons('missing.yaml'), 'missing');
   assert.equal(reasons('big.yaml', 1024), 'too-large');
+});
+
+test('RepoReader (a folder looked up once) gives what readRepoBytes gives, links, loops, devices and folders out included', () => {
+  const root = tempDir();
+  const outside = tempDir();
+  mkdirSync(join(root, 'apps', 'web'), { recursive: true });
+  writeFileSync(join(root, 'apps', 'web', 'ok.yaml'), 'kind: ConfigMap\n');
+  writeFileSync(join(root, 'top.yaml'), 'kind: Secret\n');
+  writeFileSync(join(root, 'big.yaml'), 'x'.repeat(2048));
+  writeFileSync(join(outside, 'secret.yaml'), 'nope');
+  symlinkSync(outside, join(root, 'out-folder')); // a folder link that leaves the root
+  symlinkSync('apps', join(root, 'in-folder')); // one that stays inside
+  symlinkSync('../../top.yaml', join(root, 'apps', 'web', 'up-link.yaml'));
+  symlinkSync(join(outside, 'secret.yaml'), join(root, 'apps', 'web', 'out-link.yaml'));
+  symlinkSync('/dev/zero', join(root, 'apps', 'web', 'zero.yaml'));
+  symlinkSync('loop-b', join(root, 'loop-a'));
+  symlinkSync('loop-a', join(root, 'loop-b'));
+  execFileSync('mkfifo', [join(root, 'apps', 'fifo.yaml')]);
+  const asked = [
+    'apps/web/ok.yaml',
+    'top.yaml',
+    'apps/web/up-link.yaml',
+    'apps/web/out-link.yaml',
+    'apps/web/zero.yaml',
+    'apps/fifo.yaml',
+    'apps/web',
+    'apps/web/missing.yaml',
+    'apps/web/ok.yaml/below',
+    'out-folder/secret.yaml',
+    'in-folder/web/ok.yaml',
+    'loop-a',
+    'loop-a/x',
+    '../../../etc/passwd',
+    '/dev/zero',
+    join(root, 'apps', 'web', 'ok.yaml'),
+    '.',
+    'big.yaml',
+  ];
+  const summary = (result: ReturnType<typeof readRepoBytes>) =>
+    result.ok ? { ok: true, text: result.bytes.toString(), realPath: result.realPath } : result;
+  const reader = new RepoReader(root);
+  for (const rel of asked) {
+    for (const options of [{}, { maxBytes: 1024 }]) {
+      // Twice: the second read of a folder comes from what the reader kept.
+      for (let round = 0; round < 2; round++)
+        assert.deepEqual(summary(reader.bytes(rel, options)), summary(readRepoBytes(root, rel, options)), rel);
+    }
+  }
+  const ok = reader.text('in-folder/web/ok.yaml');
+  assert.ok(
+    ok.ok && ok.text === 'kind: ConfigMap\n' && ok.realPath === join(realpathSync(root), 'apps', 'web', 'ok.yaml'),
+  );
+  assert.equal((reader.bytes('out-folder/secret.yaml') as { reason?: string }).reason, 'outside-root');
 });
 
 test('redact: Go value dumps, URL credentials, PEM blocks, tokens and known values go; the reason stays', () => {
