@@ -26,6 +26,8 @@ import {
 } from './overlay-owner.ts';
 import { newFindings, environmentErrors } from './verify.ts';
 import { EditRefused } from './yaml-edit.ts';
+import { describeFileProblem, isPlainRepoFile } from '../safe/files.ts';
+import { readInItsRepository } from '../config/read.ts';
 
 export { EditRefused } from './yaml-edit.ts';
 export { FIELDS, type Field, type ImageRef } from './changes.ts';
@@ -61,7 +63,10 @@ export function openRepository(root: string, configFile?: string): Repository {
     if (configFile) throw new EditRefused(`${configFile} does not exist`);
     return { root };
   }
-  const text = readFileSync(file, 'utf8');
+  // Like any file of the repository it may be a link to a device or out of the checkout.
+  const read = readInItsRepository(file);
+  if (!read.ok) throw new EditRefused(`${displayPath(dirname(file), file)} ${describeFileProblem(read)}`);
+  const { text } = read;
   return { root: dirname(file), configFile: file, text, config: parseConfig(text, displayPath(dirname(file), file)) };
 }
 
@@ -253,8 +258,10 @@ export async function carryOut(
 /** Replaces the file atomically, refusing a link (it may point out of the repository). */
 function writeInPlace(root: string, file: FileEdit): void {
   const target = join(root, file.path);
-  if (!lstatSync(target).isFile())
-    throw new EditRefused(`${file.path} is not a regular file (a link?): edit it by hand`);
+  if (!isPlainRepoFile(root, file.path))
+    throw new EditRefused(
+      `${file.path} is not a regular file of the repository (a link, or in a linked folder?): edit it by hand`,
+    );
   if (readFileSync(target, 'utf8') !== file.before)
     throw new EditRefused(`${file.path} changed while the edit was prepared: run again`);
   const temp = `${target}.tmp-${process.pid}`;

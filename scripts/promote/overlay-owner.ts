@@ -3,11 +3,11 @@
 // usual layouts (overlays/<env>/<service>, <service>/overlays/<env>, apps/<service>/overlays/<env>,
 // envs/<env>/<service>, <env>/<service>) or given with --overlay. Resources and config live in patches
 // there, which have no one shape to edit: those are refused.
-import { lstatSync, readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import { sameImage, type Field, type ImageRef } from './changes.ts';
 import { EditRefused, YamlEditor } from './yaml-edit.ts';
 import { trimEndChar } from '../safe/text.ts';
+import { isPlainRepoFile, readRepoFile } from '../safe/files.ts';
 
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const LAYOUTS = [
@@ -25,14 +25,6 @@ export interface OverlayFile {
   text: string;
 }
 
-function regularFile(root: string, relative: string): boolean {
-  try {
-    return lstatSync(join(root, relative)).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** The kustomization file of `service` in `env`: the given folder, or the first usual layout that exists. */
 export function findOverlay(root: string, service: string, env: string, folder?: string): OverlayFile {
   const folders = folder
@@ -42,10 +34,13 @@ export function findOverlay(root: string, service: string, env: string, folder?:
     if (candidate.startsWith('..') || posix.isAbsolute(candidate)) continue;
     for (const name of KUSTOMIZATION_NAMES) {
       const path = candidate === '.' ? name : `${candidate}/${name}`;
-      if (!regularFile(root, path)) continue; // a link is not edited: it may point anywhere
-      const text = readFileSync(join(root, path), 'utf8');
-      if (text.length > MAX_BYTES) throw new EditRefused(`${path} is larger than 1 MiB: edit it by hand`);
-      return { path, text };
+      // A link (the file, or a folder of its path) is not edited: it may point anywhere.
+      if (!isPlainRepoFile(root, path)) continue;
+      const read = readRepoFile(root, path, { maxBytes: MAX_BYTES });
+      if (!read.ok && read.reason === 'too-large')
+        throw new EditRefused(`${path} is larger than 1 MiB: edit it by hand`);
+      if (!read.ok) continue;
+      return { path, text: read.text };
     }
   }
   throw new EditRefused(

@@ -2,7 +2,7 @@
 // the repository's to choose, so it may say `/dev/zero`, `../../etc/passwd`, a FIFO that blocks
 // forever, a symlink out of the checkout or a 10 GB file: only regular files inside the root are
 // read, symlinks are resolved and must stay inside the root, and sizes are capped.
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 
 /** Default cap: far above any manifest people write, far below what would hurt a CI machine. */
@@ -79,6 +79,24 @@ export function resolveRepoPath(
   }
   if (!inside(base, real)) return { ok: false, reason: 'outside-root', target: real };
   return { ok: true, realPath: real };
+}
+
+/**
+ * Whether `rel` is a regular file inside the root reached through no link at all: its path as written
+ * is its real path. What a command edits in place must be such a file (a link in a folder of the path,
+ * `overlays/prod -> /etc`, would send the edit out of the repository). Never throws.
+ */
+export function isPlainRepoFile(root: string, rel: string): boolean {
+  const where = resolveRepoPath(root, rel);
+  if (!where.ok) return false;
+  let known: { resolved: string; real: string };
+  try {
+    known = rootOf(root);
+    if (where.realPath !== resolve(known.real, relative(known.resolved, resolve(known.resolved, rel)))) return false;
+    return lstatSync(where.realPath).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Reads a repository file as bytes under the rules above. Never throws. */

@@ -4,7 +4,7 @@
 // refusal where an edit cannot be made safely.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
@@ -95,6 +95,30 @@ test('set-image and promote on kustomize overlays full of comments (no gitops.ya
   assert.equal(readFileSync(prod, 'utf8'), expected('overlay.promote.prod.yaml'));
   assert.match(promoted.stdout, /^\| web \| prod \| image \| `1\.3\.0` \| `1\.4\.1` \|$/m);
   assert.match(promoted.stdout, /^\| web \| prod \| replicas \| `4` \| `3` \|$/m);
+});
+
+test('set-image never edits through a link: an overlay in a folder that links out of the repository is refused, the file out there unchanged', async () => {
+  const dir = copy('overlays');
+  const outside = mkdtempSync(join(temp, 'outside-'));
+  renameSync(join(dir, 'overlays/staging'), join(outside, 'staging'));
+  symlinkSync(join(outside, 'staging'), join(dir, 'overlays/staging'));
+  const before = readFileSync(join(outside, 'staging/web/kustomization.yaml'), 'utf8');
+  const set = await runCli(['set-image', 'web', '1.4.1', '--env', 'staging', '--root', dir]);
+  assert.equal(set.code, 2, set.stdout);
+  assert.match(set.stderr, /refused: found no overlay of web for staging/);
+  const named = await runCli([
+    'set-image',
+    'web',
+    '1.4.1',
+    '--env',
+    'staging',
+    '--overlay',
+    'overlays/staging/web',
+    '--root',
+    dir,
+  ]);
+  assert.equal(named.code, 2, named.stdout);
+  assert.equal(readFileSync(join(outside, 'staging/web/kustomization.yaml'), 'utf8'), before);
 });
 
 test('--dry-run prints the diff (gitops.yaml and the regenerated files) and writes nothing', async () => {
