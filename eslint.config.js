@@ -6,6 +6,12 @@ import tseslint from 'typescript-eslint';
 /** scripts/check/registry.ts's RULE_FOLDERS (test/check/engine.test.ts keeps the two lists equal). */
 export const RULE_FOLDERS = ['rules', 'argocd/rules', 'schema/rules', 'validate/rules', 'filter/rules', 'check/rules'];
 
+/** Layering: the command line is the last stage; nothing below it imports from it. */
+const NO_CLI_IMPORTS = {
+  group: ['**/cli/*', '../cli/*'],
+  message: 'No stage imports from cli/: InputError and UsageError are in scripts/errors.ts.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'schemas/', 'test/fixtures/', 'dist/', 'base/', 'overlays/', 'argocd/', 'examples/'] },
   js.configs.recommended,
@@ -38,12 +44,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['**/cli/*', '../cli/*'],
-              message: 'No stage imports from cli/: InputError and UsageError are in scripts/errors.ts.',
-            },
-          ],
+          patterns: [NO_CLI_IMPORTS],
         },
       ],
     },
@@ -61,12 +62,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['**/cli/*', '../cli/*'],
-              message: 'No stage imports from cli/: InputError and UsageError are in scripts/errors.ts.',
-            },
-          ],
+          patterns: [NO_CLI_IMPORTS],
           paths: ['node:fs', 'fs'].map((name) => ({
             name,
             importNames: ['readFileSync', 'openSync', 'createReadStream', 'readFile', 'default'],
@@ -86,10 +82,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              group: ['**/cli/*', '../cli/*'],
-              message: 'No stage imports from cli/: InputError and UsageError are in scripts/errors.ts.',
-            },
+            NO_CLI_IMPORTS,
             {
               group: ['**/check/finding.ts', './finding.ts'],
               message: 'A rule reports through report(); the engine builds the Finding.',
