@@ -43,6 +43,14 @@ export function hostileRepo(files: Record<string, string>): string {
   return root;
 }
 
+/** A file with `text` in a fresh temp folder outside any repository (a link's target): its path. */
+function fileOutside(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gitops-outside-'));
+  temps.push(dir);
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+}
+
 /** validateCli without blocking this process: a listener here must be able to accept while it runs. */
 function validateCliAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -467,9 +475,7 @@ test('an origin annotation the repository overwrites (commonAnnotations) cannot 
 });
 
 test('files the tool reads itself (a base kustomization, a generator entry, .gitignore, a baseline, gitops.yaml) that are devices or links out are never read', () => {
-  const outside = mkdtempSync(join(tmpdir(), 'gitops-outside-'));
-  temps.push(outside);
-  writeFileSync(join(outside, 'secret.yaml'), 'token: hunter2-outside-value\n: [\n');
+  const secret = fileOutside('secret.yaml', 'token: hunter2-outside-value\n: [\n');
   const root = hostileRepo({
     'app/kustomization.yaml': 'resources: [../base, deploy.yaml]\n',
     'app/deploy.yaml': DEPLOYMENT('app'),
@@ -497,13 +503,13 @@ test('files the tool reads itself (a base kustomization, a generator entry, .git
     'a .gitignore that is a device ignores nothing',
   );
 
-  symlinkSync(join(outside, 'secret.yaml'), join(root, 'baseline.json'));
+  symlinkSync(secret, join(root, 'baseline.json'));
   const baseline = validateCli([root, '--format', 'json', '--no-cache', '--baseline', join(root, 'baseline.json')]);
   assert.equal(baseline.code, 2, 'a baseline that leads out of the repository is bad input');
   assert.match(baseline.stderr, /baseline is outside the repository/);
   assert.doesNotMatch(baseline.stdout + baseline.stderr, /hunter2/);
 
-  symlinkSync(join(outside, 'secret.yaml'), join(root, 'gitops.yaml'));
+  symlinkSync(secret, join(root, 'gitops.yaml'));
   const linked = validateCli([root, '--format', 'json', '--no-cache'], { timeoutMs: 120_000 });
   assert.equal(linked.code, 2, 'a gitops.yaml that leads out of the repository is bad input');
   assert.match(linked.stderr, /gitops\.yaml.*is outside the repository/);
@@ -512,16 +518,14 @@ test('files the tool reads itself (a base kustomization, a generator entry, .git
 });
 
 test("a schema location's files that are links to a device or out of the repository are never read (JSON's error quotes them)", () => {
-  const outside = mkdtempSync(join(tmpdir(), 'gitops-outside-'));
-  temps.push(outside);
-  writeFileSync(join(outside, 'secret.json'), 'hunter2-outside-value');
+  const secret = fileOutside('secret.json', 'hunter2-outside-value');
   const root = hostileRepo({
     'gitops.yaml': 'lint:\n  schemaLocations: [schemas]\n',
     'crd/widget.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n',
     'crd/gadget.yaml': 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\n',
   });
   mkdirSync(join(root, 'schemas'));
-  symlinkSync(join(outside, 'secret.json'), join(root, 'schemas/widget-example-v1.json'));
+  symlinkSync(secret, join(root, 'schemas/widget-example-v1.json'));
   symlinkSync('/dev/zero', join(root, 'schemas/gadget-example-v1.json'));
   const result = validateCli([root, '--format', 'json', '--no-cache'], { timeoutMs: 120_000 });
   assert.equal(result.signal, null, 'validate hung reading a schema that is a device');
