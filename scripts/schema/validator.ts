@@ -115,6 +115,8 @@ export class SchemaValidator {
   private readonly urlCache: UrlCache;
   /** Where relative locations start: the repository's top in a run. */
   private readonly base: string;
+  /** The only folders a local schema file is read from: the repository, schemas/, each local location's. */
+  private readonly folders: string[];
   private readonly kubernetesVersion: string;
   private readonly precompiled: boolean;
   private ajvs?: Map<string, AjvLike>;
@@ -126,6 +128,7 @@ export class SchemaValidator {
     this.templates = locations
       .map((location) => (isUrl(location) ? location : localPath(location, base)))
       .map(locationTemplate);
+    this.folders = [base, ...this.templates.filter((template) => !isUrl(template)).map(locationFolder)];
     this.skip = new Set(options.skipKinds ?? []);
     const cacheDir = options.cacheDir ?? defaultCacheDir();
     this.urlCache = new UrlCache(cacheDir === undefined ? undefined : path.join(cacheDir, 'downloads'));
@@ -280,12 +283,16 @@ export class SchemaValidator {
 
   private readCandidate(candidate: string): string | undefined {
     if (isUrl(candidate)) return this.urlCache.read(candidate);
-    // A schema file of a repository folder may be a link to a device or out of the checkout (JSON's
-    // error would quote what it read): inside the base folder (the repository), links must stay in
-    // it; elsewhere (schemas/, a --schema-location folder) in the file's own folder.
-    const relative = path.relative(this.base, candidate);
-    const inBase = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-    const read = readRepoFile(inBase ? this.base : path.dirname(candidate), candidate);
+    // The path is the repository's to choose: a kind `../../../../etc/x` expands to a file outside
+    // every location, and so does a `$ref: /proc/self/environ` in a repository schema (JSON's error
+    // quoted what it read). Only a file inside one of the folders is read.
+    const file = path.resolve(candidate);
+    const folder = this.folders.find((dir) => within(dir, file));
+    if (folder === undefined) return undefined;
+    // A schema file of a repository folder may be a link to a device or out of the checkout: inside
+    // the base folder (the repository), links must stay in it; elsewhere (schemas/, a
+    // --schema-location folder) in the file's own folder.
+    const read = readRepoFile(folder === this.base ? this.base : path.dirname(file), file);
     return read.ok ? read.text : undefined;
   }
 
@@ -328,6 +335,19 @@ export class SchemaValidator {
     }
     return ajv;
   }
+}
+
+/** The folder a local location template's files are in: up to its first placeholder. */
+function locationFolder(template: string): string {
+  const placeholder = template.indexOf('{{');
+  const fixed = placeholder < 0 ? template : template.slice(0, placeholder);
+  return /[\\/]$/.test(fixed) ? path.resolve(fixed) : path.dirname(path.resolve(fixed));
+}
+
+/** Whether `file` is below `dir` (both absolute and resolved). */
+function within(dir: string, file: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 function kindKey(kind: string, apiVersion: string): string {

@@ -537,6 +537,31 @@ test("a schema location's files that are links to a device or out of the reposit
   assert.equal(missing.length, 2, 'neither link is a schema');
 });
 
+test("a kind or a schema's $ref that leads out of every schema folder is never read (JSON's error quoted the file)", () => {
+  const outside = mkdtempSync(join(tmpdir(), 'gitops-outside-'));
+  temps.push(outside);
+  // kubeconform's file name is `<kind>-<version>.json`: a kind with `../` names any such file.
+  writeFileSync(join(outside, 'stolen-v1.json'), 'hunter2-outside-kind');
+  writeFileSync(join(outside, 'secret.json'), 'hunter2-outside-ref');
+  const root = hostileRepo({
+    'gitops.yaml': 'lint:\n  schemaLocations: [schemas]\n',
+    'schemas/widget-example-v1.json': JSON.stringify({
+      type: 'object',
+      properties: { spec: { $ref: join(outside, 'secret.json') } },
+    }),
+    'crd/widget.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {}\n',
+    'crd/stolen.yaml': `apiVersion: v1\nkind: ${'../'.repeat(20)}${outside.slice(1)}/stolen\nmetadata: {name: s}\n`,
+  });
+  const result = validateCli([root, '--format', 'json', '--no-cache'], { timeoutMs: 120_000 });
+  assert.ok(result.code === 0 || result.code === 1, result.stderr);
+  assert.doesNotMatch(result.stdout + result.stderr, /hunter2/);
+  const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; file: string }[] }).findings;
+  assert.ok(
+    findings.some((finding) => finding.ruleId === 'missing-schema' && finding.file === 'crd/stolen.yaml'),
+    'the kind has no schema',
+  );
+});
+
 test("gitops.yaml's lint.schemaLocations may name only folders inside the repository: a URL is refused, never fetched", async () => {
   const server = await listener('127.0.0.1');
   try {
