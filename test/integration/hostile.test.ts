@@ -562,6 +562,45 @@ test("a kind or a schema's $ref that leads out of every schema folder is never r
   );
 });
 
+test('argocd-cm kustomize.buildOptions cannot turn off the load restrictor: a generator reads no file outside the repository', () => {
+  const outside = mkdtempSync(join(tmpdir(), 'gitops-outside-'));
+  temps.push(outside);
+  writeFileSync(join(outside, 'token'), 'hunter2-outside-value');
+  const root = hostileRepo({
+    'argocd/cm.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata: {name: argocd-cm, namespace: argocd}
+data:
+  kustomize.buildOptions: --load-restrictor LoadRestrictionsNone
+`,
+    'argocd/app.yaml': `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: app, namespace: argocd}
+spec:
+  project: default
+  source: {repoURL: https://example.com/repo.git, path: app, targetRevision: HEAD}
+  destination: {server: https://kubernetes.default.svc, namespace: app}
+`,
+    // The file becomes a ConfigMap value, a replacement copies it into the image a finding prints.
+    'app/kustomization.yaml': `resources: [deploy.yaml]
+configMapGenerator:
+  - name: stolen
+    files: [tag=${join(outside, 'token')}]
+replacements:
+  - source: {kind: ConfigMap, name: stolen, fieldPath: data.tag}
+    targets:
+      - select: {kind: Deployment}
+        fieldPaths: [spec.template.spec.containers.0.image]
+`,
+    'app/deploy.yaml': DEPLOYMENT('app'),
+  });
+  const result = validateCli([root, '--format', 'json', '--no-cache'], { timeoutMs: 120_000 });
+  assert.equal(result.code, 1, result.stderr);
+  assert.doesNotMatch(result.stdout + result.stderr, /hunter2/);
+  const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; message: string }[] }).findings;
+  assert.ok(findings.some((finding) => finding.ruleId === 'render-failed' && /not in or below/.test(finding.message)));
+});
+
 test("gitops.yaml's lint.schemaLocations may name only folders inside the repository: a URL is refused, never fetched", async () => {
   const server = await listener('127.0.0.1');
   try {
