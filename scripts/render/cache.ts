@@ -24,7 +24,11 @@ const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
 export type InputDigest =
   | { kind: 'content'; digest: string }
   | { kind: 'missing' }
-  /** Outside the root: kustomize decides (its load restrictor); the app is not cached. */
+  /**
+   * Outside the root (a base `../../../elsewhere`, a folder link out): the app is not rendered. kustomize's
+   * load restrictor checks files against their own kustomization's folder, never a base folder, so it
+   * would build a kustomization anywhere on this machine and the findings would print what it holds.
+   */
   | { kind: 'outside' }
   /** Not something to read (a device, a FIFO) or too large: the app is not rendered, with this reason. */
   | { kind: 'refused'; reason: string };
@@ -73,14 +77,16 @@ interface KeyedJob {
 }
 
 /**
- * Why an app must not be rendered: an input that is a device, a FIFO or larger than the cap
- * (`"base/huge.yaml" is larger than 16 MiB`), or undefined.
+ * Why an app must not be rendered: an input that is a device, a FIFO, larger than the cap
+ * (`"base/huge.yaml" is larger than 16 MiB`) or outside the repository, or undefined.
  */
 export function inputProblem(job: KeyedJob, root: string, hasher: ContentHasher): string | undefined {
   for (const file of [...job.inputs].sort()) {
     const digest = hasher.digest(file);
     if (digest.kind === 'refused')
       return `input file "${toRel(root, file)}" ${digest.reason} (not read; kustomize not run)`;
+    if (digest.kind === 'outside')
+      return `input file "${toRel(root, file)}" is outside the repository (not read; kustomize not run)`;
   }
   return undefined;
 }

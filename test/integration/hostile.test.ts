@@ -601,6 +601,35 @@ replacements:
   assert.ok(findings.some((finding) => finding.ruleId === 'render-failed' && /not in or below/.test(finding.message)));
 });
 
+test('a base outside the repository (a path out, a folder link out) is not built: its objects are never printed', () => {
+  const outside = mkdtempSync(join(tmpdir(), 'gitops-outside-'));
+  temps.push(outside);
+  mkdirSync(join(outside, 'base'));
+  writeFileSync(join(outside, 'base/kustomization.yaml'), 'resources: [deploy.yaml]\n');
+  writeFileSync(join(outside, 'base/deploy.yaml'), DEPLOYMENT('hunter2-outside'));
+  const root = hostileRepo({
+    'path/kustomization.yaml': `resources: [${join(outside, 'base')}]\n`,
+    'link/kustomization.yaml': 'resources: [../linked]\n',
+  });
+  // kustomize's load restrictor checks a file against its own kustomization's folder, wherever that is.
+  symlinkSync(join(outside, 'base'), join(root, 'linked'));
+  const result = validateCli([root, '--format', 'json', '--no-cache'], { timeoutMs: 120_000 });
+  assert.equal(result.code, 1, result.stderr);
+  assert.doesNotMatch(result.stdout + result.stderr, /hunter2/);
+  const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; message: string }[] })
+    .findings;
+  for (const app of ['path', 'link'])
+    assert.ok(
+      findings.some(
+        (finding) =>
+          finding.ruleId === 'render-failed' &&
+          finding.file === `${app}/kustomization.yaml` &&
+          /is outside the repository/.test(finding.message),
+      ),
+      `${app} is not built`,
+    );
+});
+
 test("gitops.yaml's lint.schemaLocations may name only folders inside the repository: a URL is refused, never fetched", async () => {
   const server = await listener('127.0.0.1');
   try {
