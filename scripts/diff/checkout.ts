@@ -2,7 +2,8 @@
 // person's checkout is never touched (no worktree metadata, no index, no branch switch): git (through
 // scripts/safe/git.ts) lists the commit's tree and hands over the blobs with `cat-file --batch`, which
 // runs no filter, hook or attribute conversion, and this module writes them. Symlinks that would lead outside the folder,
-// `.git` entries and submodules are left out, as a checkout that Argo CD trusts would refuse them.
+// `.git` entries and submodules are left out, as a checkout that Argo CD trusts would refuse them; a
+// file is written only into a folder made here, never through a link (the tree may be one git never wrote).
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -67,10 +68,17 @@ export async function checkoutRef(repo: GitRepo, ref: string): Promise<Checkout>
   const contents = await readBlobs(repo, [...new Set(blobs.map((entry) => entry.id))]);
   const dir = mkdtempSync(join(tmpdir(), 'gitops-diff-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
+  const folders = new Set([dir]);
   try {
     for (const entry of blobs) {
       const target = join(dir, entry.path);
-      mkdirSync(dirname(target), { recursive: true });
+      // A tree git never wrote (git mktree takes one) may list `c` as a link and `c/x` as a file: the
+      // link's folder was written through, out of the temporary folder (a chain like `a -> .`,
+      // `c -> a/..` passes the check below). Files go only into folders made here, each path once.
+      if (!madeFolder(folders, dirname(target))) {
+        skipped.push(`${entry.path}: its folder is a symlink or a file of the commit`);
+        continue;
+      }
       const content = contents.get(entry.id)!;
       if (entry.mode === '120000') {
         const link = content.toString('utf8');
@@ -79,17 +87,39 @@ export async function checkoutRef(repo: GitRepo, ref: string): Promise<Checkout>
           skipped.push(`${entry.path}: a symlink that leads outside the repository`);
           continue;
         }
-        symlinkSync(link, target);
-      } else {
-        writeFileSync(target, content);
-        if (entry.mode === '100755') chmodSync(target, 0o755);
-      }
+        if (!created(() => symlinkSync(link, target))) skipped.push(`${entry.path}: listed twice in the commit`);
+      } else if (!created(() => writeFileSync(target, content, { flag: 'wx' }))) {
+        skipped.push(`${entry.path}: listed twice in the commit`);
+      } else if (entry.mode === '100755') chmodSync(target, 0o755);
     }
   } catch (error) {
     remove();
     throw error;
   }
   return { dir, commit, tree, skipped, remove };
+}
+
+/**
+ * Whether `folder` is one made here (a real folder, never a link): made now, with its parents, when
+ * nothing is at its path yet. False when a link or a file of the commit is there.
+ */
+function madeFolder(folders: Set<string>, folder: string): boolean {
+  if (folders.has(folder)) return true;
+  if (!madeFolder(folders, dirname(folder))) return false;
+  if (!created(() => mkdirSync(folder))) return false;
+  folders.add(folder);
+  return true;
+}
+
+/** Runs a create that fails when its path exists (symlinkSync, mkdirSync, the `wx` flag): false then. */
+function created(create: () => void): boolean {
+  try {
+    create();
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
 }
 
 /** `ls-tree -z` lines: "<mode> <type> <id>\t<path>". */

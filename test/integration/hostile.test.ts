@@ -18,11 +18,13 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { repoViewFromDisk } from '../../scripts/argocd/repo-view.ts';
+import { checkoutRef } from '../../scripts/diff/checkout.ts';
 import { KustomizationGraph } from '../../scripts/discover/index.ts';
 import { CACHE_FORMAT, ContentHasher, encodeEntry, entryFileName, renderKey } from '../../scripts/render/cache.ts';
 import { renderApps, renderKustomization, resolveKustomize, type RenderJob } from '../../scripts/render/index.ts';
 import { runKustomize } from '../../scripts/render/kustomize.ts';
 import { isRemoteTarget } from '../../scripts/render/remote.ts';
+import { findGitRepo } from '../../scripts/safe/git.ts';
 import { networkIsolationAvailable, runProgram } from '../../scripts/safe/run.ts';
 import { loadRepoContext } from '../../scripts/validate/index.ts';
 import { repoRoot } from '../fixtures/pipeline/copy.ts';
@@ -628,6 +630,37 @@ test('a base outside the repository (a path out, a folder link out) is not built
       ),
       `${app} is not built`,
     );
+});
+
+test("gitops diff's checkout of a commit never writes through a link: a tree listing `c` as a link and `c/x` as a file", async () => {
+  const root = hostileRepo({ 'README.md': 'x\n' });
+  const git = (args: string[], input?: string) =>
+    execFileSync('git', ['-C', root, ...args], {
+      encoding: 'utf8',
+      ...(input !== undefined ? { input } : {}),
+      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+    }).trim();
+  git(['init', '-q']);
+  // git mktree writes what it is given: `a -> .` and `c -> a/..` each look inside the folder, but `c`
+  // is the folder's parent (the temp folder), and a second `c` entry, a tree, holds a file.
+  const name = `gitops-escaped-${process.pid}-${Date.now()}`;
+  const escaped = join(tmpdir(), name);
+  const blob = (text: string) => git(['hash-object', '-w', '--stdin'], text);
+  const inner = git(['mktree'], `100644 blob ${blob('pwned\n')}\t${name}\n`);
+  const tree = git(
+    ['mktree'],
+    `120000 blob ${blob('.')}\ta\n120000 blob ${blob('a/..')}\tc\n040000 tree ${inner}\tc\n`,
+  );
+  const commit = git(['-c', 'user.name=x', '-c', 'user.email=x@x', 'commit-tree', tree, '-m', 'evil']);
+  const checkout = await checkoutRef(findGitRepo(root)!, commit);
+  try {
+    const wrote = existsSync(escaped);
+    if (wrote) rmSync(escaped);
+    assert.equal(wrote, false, 'the checkout wrote a file out of its folder');
+    assert.ok(checkout.skipped.some((line) => line.startsWith(`c/${name}:`)));
+  } finally {
+    checkout.remove();
+  }
 });
 
 test("gitops.yaml's lint.schemaLocations may name only folders inside the repository: a URL is refused, never fetched", async () => {
