@@ -17,6 +17,11 @@ const NEVER_WALKED = new Set(['.git', 'node_modules', '.gitops-cache']);
 
 /** Symlinked folders inside symlinked folders are followed this deep; a loop stops at the first repeat. */
 const MAX_LINK_DEPTH = 8;
+/**
+ * Paths listed through links to folders, at most. Links inside linked folders multiply: ten links to
+ * the next folder in each of eight folders are 10^8 paths, a hang and a heap a pull request chooses.
+ */
+const MAX_LINKED_PATHS = 100_000;
 
 export interface FileProblem {
   /** Repo-relative path of the link. */
@@ -117,6 +122,20 @@ function walked(root: string, skipped: Set<string> = NEVER_WALKED): string[] {
   return out;
 }
 
+/** The entries of `sorted` (sorted with compare) that start with `prefix`: a range, found by bisection. */
+function withPrefix(sorted: string[], prefix: string): string[] {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compare(sorted[middle], prefix) < 0) low = middle + 1;
+    else high = middle;
+  }
+  let end = low;
+  while (end < sorted.length && sorted[end].startsWith(prefix)) end++;
+  return sorted.slice(low, end);
+}
+
 /**
  * The files of the repository holding `dir` (see the top of this file). `ignorePaths` (gitignore
  * syntax, relative to the root) are left out. Never throws for the repository's content.
@@ -148,6 +167,7 @@ export async function repositoryFiles(
     else if (stats.isFile()) regular.add(rel);
   }
   for (const rel of regular) files.add(rel);
+  let linkedPaths = 0;
 
   // A link's target, listed under the link's own path. Folders: the files listed under the target's
   // real path (links among them followed in turn, to a bounded depth).
@@ -180,8 +200,17 @@ export async function repositoryFiles(
     // In git, the folder holds what git lists under the target; outside git, whatever is in it (a link
     // may lead into a folder the walk skips, such as node_modules).
     const below = listed.names
-      ? entries.filter((file) => file.startsWith(prefix))
+      ? withPrefix(entries, prefix)
       : walked(where.realPath, new Set(['.git'])).map((file) => prefix + file);
+    linkedPaths += below.length + 1;
+    if (linkedPaths > MAX_LINKED_PATHS) {
+      if (linkedPaths - below.length - 1 <= MAX_LINKED_PATHS)
+        problems.push({
+          file: shownAs,
+          message: `symbolic links to folders inside linked folders lead to more than ${MAX_LINKED_PATHS} paths; ${shownAs} and the links after it are not followed`,
+        });
+      return;
+    }
     folderLinks.push(shownAs);
     for (const file of below) {
       const shown = `${shownAs}/${file.slice(prefix.length)}`;

@@ -663,6 +663,25 @@ test("gitops diff's checkout of a commit never writes through a link: a tree lis
   }
 });
 
+test('links to folders inside linked folders (ten per folder, eight deep: 10^8 paths) are listed up to a bound, not to a hang', () => {
+  const root = hostileRepo({ 'd8/x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n' });
+  for (let depth = 0; depth < 8; depth++) {
+    mkdirSync(join(root, `d${depth}`), { recursive: true });
+    for (let link = 0; link < 10; link++) symlinkSync(`../d${depth + 1}`, join(root, `d${depth}`, `l${link}`));
+  }
+  const started = Date.now();
+  const result = validateCli([root, '--format', 'json', '--no-cache'], { timeoutMs: 120_000 });
+  assert.equal(result.signal, null, 'validate hung listing the links');
+  assert.equal(result.code, 1, result.stderr);
+  const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; message: string }[] }).findings;
+  assert.ok(
+    findings.some(
+      (finding) => finding.ruleId === 'symlink-invalid' && /lead to more than \d+ paths/.test(finding.message),
+    ),
+  );
+  assert.ok(Date.now() - started < 60_000);
+});
+
 test("gitops.yaml's lint.schemaLocations may name only folders inside the repository: a URL is refused, never fetched", async () => {
   const server = await listener('127.0.0.1');
   try {
