@@ -583,10 +583,14 @@ spec:
   source: {repoURL: https://example.com/repo.git, path: app, targetRevision: HEAD}
   destination: {server: https://kubernetes.default.svc, namespace: app}
 `,
-    // The file becomes a ConfigMap value, a replacement copies it into the image a finding prints.
+    // The file becomes a ConfigMap value, a replacement copies it into the image a finding prints. An
+    // inline generator config: discovery does not see its files, only kustomize's restrictor stops it.
     'app/kustomization.yaml': `resources: [deploy.yaml]
-configMapGenerator:
-  - name: stolen
+generators:
+  - |-
+    apiVersion: builtin
+    kind: ConfigMapGenerator
+    metadata: {name: stolen}
     files: [tag=${join(outside, 'token')}]
 replacements:
   - source: {kind: ConfigMap, name: stolen, fieldPath: data.tag}
