@@ -2,7 +2,7 @@
 // the app/base decision and locating patches) and what cannot render offline (with the line).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { load } from 'js-yaml';
+import { load, loadAll } from 'js-yaml';
 import { parseSourceFile, type SourceFile, type YamlProblem } from '../manifest/source.ts';
 import { isRemoteTarget } from '../render/remote.ts';
 import type { JsonPath } from '../types.ts';
@@ -219,7 +219,14 @@ export function readKustomization(file: string, root: string): KustomizationInfo
   for (const key of ['generators', 'transformers', 'validators'] as const) {
     const entries = Array.isArray(doc[key]) ? (doc[key] as unknown[]) : [];
     entries.forEach((entry, i) => {
-      if (typeof entry === 'string') {
+      const inline = inlineConfigs(entry);
+      if (inline) {
+        for (const config of inline) {
+          const plugin = typeof entry === 'object' ? mapPlugin(entry as Record<string, unknown>) : pluginKind(config);
+          if (plugin) info.offline.push({ reason: 'plugin', what: plugin, line: lineOf([key, i]) });
+          else for (const file of configFiles(config, dir)) info.files.push(file);
+        }
+      } else if (typeof entry === 'string') {
         if (isRemoteReference(entry, dir)) {
           info.offline.push({ reason: 'remote-base', what: entry, line: lineOf([key, i]) });
           return;
@@ -230,16 +237,14 @@ export function readKustomization(file: string, root: string): KustomizationInfo
           return;
         }
         info.files.push(abs);
-        for (const plugin of pluginKinds(abs, root))
-          info.offline.push({ reason: 'plugin', what: plugin, line: lineOf([key, i]) });
-      } else if (typeof entry === 'object' && entry !== null) {
-        const config = entry as { apiVersion?: unknown; kind?: unknown };
-        if (config.apiVersion !== 'builtin')
-          info.offline.push({
-            reason: 'plugin',
-            what: `${String(config.apiVersion)}/${String(config.kind)}`,
-            line: lineOf([key, i]),
-          });
+        for (const config of configsIn(abs, root)) {
+          const plugin = pluginKind(config);
+          if (plugin) info.offline.push({ reason: 'plugin', what: plugin, line: lineOf([key, i]) });
+          // kustomize reads its paths from the kustomization's folder; the file's own folder too (a superset).
+          else
+            for (const file of [...configFiles(config, dir), ...configFiles(config, dirname(abs))])
+              info.files.push(file);
+        }
       }
     });
   }
@@ -265,20 +270,60 @@ function addPatch(
   }
 }
 
-/** Kinds of non-builtin generator/transformer configs in a file: those need --enable-alpha-plugins (exec, KRM functions). */
-function pluginKinds(file: string, root: string): string[] {
-  // `generators: [/dev/zero]` names any path: only a regular file inside the repository is read.
+/** The configs of a generators/transformers file: its documents (only a regular file inside the repository is read). */
+function configsIn(file: string, root: string): unknown[] {
+  // `generators: [/dev/zero]` names any path.
   const read = readRepoFile(root, file);
   if (!read.ok) return []; // kustomize, which runs capped, reports it when it renders
-  const text = read.text;
-  const kinds: string[] = [];
-  for (const document of parseSourceFile(text, file).documents) {
-    const value = document.value as { apiVersion?: unknown; kind?: unknown } | null;
-    if (value && typeof value === 'object' && typeof value.kind === 'string' && value.apiVersion !== 'builtin') {
-      kinds.push(`${String(value.apiVersion)}/${value.kind}`);
-    }
+  return parseSourceFile(read.text, file).documents.map((document) => document.value);
+}
+
+/** A non-builtin config's kind (it needs --enable-alpha-plugins: exec, KRM functions), or undefined. */
+function pluginKind(config: unknown): string | undefined {
+  const value = config as { apiVersion?: unknown; kind?: unknown } | null;
+  return value && typeof value === 'object' && typeof value.kind === 'string' && value.apiVersion !== 'builtin'
+    ? `${String(value.apiVersion)}/${value.kind}`
+    : undefined;
+}
+
+/**
+ * The files a builtin generator or transformer config may name (a ConfigMapGenerator's `files`, a
+ * PatchTransformer's `path`...), relative to `dir`: every string of it that is the path of a file (after
+ * `key=` for generator files). A superset, as inputs may be: kustomize reads what the config names with
+ * the load restrictor the build has, so with argocd-cm's LoadRestrictionsNone a config could name any
+ * file of this machine; as inputs, one outside the repository stops the render (render/cache.ts).
+ */
+function configFiles(config: unknown, dir: string): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown, depth: number) => {
+    if (depth > 32) return;
+    if (typeof value === 'string') {
+      if (value === '' || value.length > 4096 || value.includes('\n')) return;
+      for (const candidate of new Set([value, generatorFile(value)])) {
+        const abs = resolve(dir, candidate);
+        if (pathKind(abs) === 'file') found.push(abs);
+      }
+    } else if (Array.isArray(value)) for (const item of value) visit(item, depth + 1);
+    else if (value && typeof value === 'object') for (const item of Object.values(value)) visit(item, depth + 1);
+  };
+  visit(config, 0);
+  return found;
+}
+
+/** A map entry of generators/transformers is a plugin unless it says builtin, with a kind or not. */
+function mapPlugin(entry: Record<string, unknown>): string | undefined {
+  return entry.apiVersion !== 'builtin' ? `${String(entry.apiVersion)}/${String(entry.kind)}` : undefined;
+}
+
+/** An entry of generators/transformers/validators written inline (a YAML text or a map), parsed; undefined for a path. */
+function inlineConfigs(entry: unknown): unknown[] | undefined {
+  if (typeof entry === 'object' && entry !== null) return [entry];
+  if (typeof entry !== 'string' || !entry.includes('\n')) return undefined;
+  try {
+    return loadAll(entry);
+  } catch {
+    return []; // kustomize reports it
   }
-  return kinds;
 }
 
 /**

@@ -1,9 +1,8 @@
 // argocd-cm `kustomize.buildOptions`: the flags Argo CD's repo server adds to every `kustomize build`
 // (util/kustomize/kustomize.go Build: strings.Fields of the setting, after the path). The setting is
-// the repository's (hostile input), so only flags that change how kustomize orders or labels what it
-// prints are passed; flags that would run programs (plugins, exec functions, helm, network for
-// functions) or read files outside the repository (`--load-restrictor LoadRestrictionsNone`) are never
-// passed, and the units that need them stay partly checked or fail to render as without the flag.
+// the repository's (hostile input), so only flags that change what kustomize reads or prints are
+// passed; flags that would run programs (plugins, exec functions, helm, network for functions) are
+// never passed, and the units that need them stay partly checked as they are without the flag.
 
 /** Flags passed on, each with whether it takes a value. */
 const PASSED: Readonly<Record<string, boolean>> = {
@@ -13,13 +12,6 @@ const PASSED: Readonly<Record<string, boolean>> = {
   '--stack-trace': false,
   '--as-current-user': false,
 };
-
-/**
- * `--load-restrictor LoadRestrictionsNone` lets kustomize read any file of this machine
- * (`configMapGenerator: files: [/home/runner/.ssh/id_rsa]`, a replacement then copies it into an
- * image that a finding prints): only the default, kustomize's own folder check, is passed.
- */
-const LOAD_RESTRICTORS = new Set(['LoadRestrictionsRootOnly']);
 
 /** Flags Argo CD honours that run something (or reach the network): refused here. */
 const REFUSED = new Set([
@@ -46,12 +38,6 @@ export interface BuildOptions {
   dropped: string[];
 }
 
-const ANY_FILE = 'lets kustomize read files outside the repository: never passed';
-
-function readsAnyFile(flag: string, value: string): boolean {
-  return flag === '--load-restrictor' && !LOAD_RESTRICTORS.has(value);
-}
-
 export function kustomizeBuildOptions(setting: string | undefined): BuildOptions {
   const args: string[] = [];
   const dropped: string[] = [];
@@ -67,11 +53,9 @@ export function kustomizeBuildOptions(setting: string | undefined): BuildOptions
           dropped.push(`${flag} (no value)`);
           continue;
         }
+        args.push(flag, value);
         i++;
-        if (readsAnyFile(flag, value)) dropped.push(`${flag} ${value} (${ANY_FILE})`);
-        else args.push(flag, value);
-      } else if (eq > 0 && readsAnyFile(flag, field.slice(eq + 1))) dropped.push(`${field} (${ANY_FILE})`);
-      else args.push(field);
+      } else args.push(field);
       continue;
     }
     dropped.push(

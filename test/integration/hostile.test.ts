@@ -564,7 +564,7 @@ test("a kind or a schema's $ref that leads out of every schema folder is never r
   );
 });
 
-test('argocd-cm kustomize.buildOptions cannot turn off the load restrictor: a generator reads no file outside the repository', () => {
+test('with argocd-cm LoadRestrictionsNone (passed, as Argo CD does) a generator config still reads no file outside the repository', () => {
   const outside = mkdtempSync(join(tmpdir(), 'gitops-outside-'));
   temps.push(outside);
   writeFileSync(join(outside, 'token'), 'hunter2-outside-value');
@@ -584,7 +584,8 @@ spec:
   destination: {server: https://kubernetes.default.svc, namespace: app}
 `,
     // The file becomes a ConfigMap value, a replacement copies it into the image a finding prints. An
-    // inline generator config: discovery does not see its files, only kustomize's restrictor stops it.
+    // inline generator config: discovery reads the files it names as the app's inputs, and one outside
+    // the repository stops the render before kustomize runs (the restrictor, None here, would not).
     'app/kustomization.yaml': `resources: [deploy.yaml]
 generators:
   - |-
@@ -604,7 +605,14 @@ replacements:
   assert.equal(result.code, 1, result.stderr);
   assert.doesNotMatch(result.stdout + result.stderr, /hunter2/);
   const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; message: string }[] }).findings;
-  assert.ok(findings.some((finding) => finding.ruleId === 'render-failed' && /not in or below/.test(finding.message)));
+  assert.ok(
+    findings.some(
+      (finding) =>
+        finding.ruleId === 'render-failed' &&
+        /is outside the repository \(not read; kustomize not run\)/.test(finding.message),
+    ),
+    result.stdout,
+  );
 });
 
 test('a base outside the repository (a path out, a folder link out) is not built: its objects are never printed', () => {
