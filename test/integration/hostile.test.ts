@@ -34,9 +34,9 @@ after(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A repository made of `files` (path → text) in a fresh temp folder. */
-export function hostileRepo(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'gitops-hostile-'));
+/** A fresh temp folder holding `files` (path → text), removed after the tests. */
+function folderWith(prefix: string, files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
   temps.push(root);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -45,12 +45,19 @@ export function hostileRepo(files: Record<string, string>): string {
   return root;
 }
 
-/** A file with `text` in a fresh temp folder outside any repository (a link's target): its path. */
+/** A repository made of `files` (path → text) in a fresh temp folder. */
+export function hostileRepo(files: Record<string, string>): string {
+  return folderWith('gitops-hostile-', files);
+}
+
+/** A folder outside any repository (what a link or a path out leads to). */
+function folderOutside(files: Record<string, string>): string {
+  return folderWith('gitops-outside-', files);
+}
+
+/** A file with `text` outside any repository: its path. */
 function fileOutside(name: string, text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gitops-outside-'));
-  temps.push(dir);
-  writeFileSync(join(dir, name), text);
-  return join(dir, name);
+  return join(folderOutside({ [name]: text }), name);
 }
 
 /** validateCli without blocking this process: a listener here must be able to accept while it runs. */
@@ -540,11 +547,8 @@ test("a schema location's files that are links to a device or out of the reposit
 });
 
 test("a kind or a schema's $ref that leads out of every schema folder is never read (JSON's error quoted the file)", () => {
-  const outside = mkdtempSync(join(tmpdir(), 'gitops-outside-'));
-  temps.push(outside);
   // kubeconform's file name is `<kind>-<version>.json`: a kind with `../` names any such file.
-  writeFileSync(join(outside, 'stolen-v1.json'), 'hunter2-outside-kind');
-  writeFileSync(join(outside, 'secret.json'), 'hunter2-outside-ref');
+  const outside = folderOutside({ 'stolen-v1.json': 'hunter2-outside-kind', 'secret.json': 'hunter2-outside-ref' });
   const root = hostileRepo({
     'gitops.yaml': 'lint:\n  schemaLocations: [schemas]\n',
     'schemas/widget-example-v1.json': JSON.stringify({
@@ -565,9 +569,7 @@ test("a kind or a schema's $ref that leads out of every schema folder is never r
 });
 
 test('with argocd-cm LoadRestrictionsNone (passed, as Argo CD does) a generator config still reads no file outside the repository', () => {
-  const outside = mkdtempSync(join(tmpdir(), 'gitops-outside-'));
-  temps.push(outside);
-  writeFileSync(join(outside, 'token'), 'hunter2-outside-value');
+  const outside = folderOutside({ token: 'hunter2-outside-value' });
   const root = hostileRepo({
     'argocd/cm.yaml': `apiVersion: v1
 kind: ConfigMap
@@ -616,11 +618,10 @@ replacements:
 });
 
 test('a base outside the repository (a path out, a folder link out) is not built: its objects are never printed', () => {
-  const outside = mkdtempSync(join(tmpdir(), 'gitops-outside-'));
-  temps.push(outside);
-  mkdirSync(join(outside, 'base'));
-  writeFileSync(join(outside, 'base/kustomization.yaml'), 'resources: [deploy.yaml]\n');
-  writeFileSync(join(outside, 'base/deploy.yaml'), DEPLOYMENT('hunter2-outside'));
+  const outside = folderOutside({
+    'base/kustomization.yaml': 'resources: [deploy.yaml]\n',
+    'base/deploy.yaml': DEPLOYMENT('hunter2-outside'),
+  });
   const root = hostileRepo({
     'path/kustomization.yaml': `resources: [${join(outside, 'base')}]\n`,
     'link/kustomization.yaml': 'resources: [../linked]\n',
