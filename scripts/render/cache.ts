@@ -86,7 +86,7 @@ export function inputProblem(job: KeyedJob, root: string, hasher: ContentHasher)
     if (digest.kind === 'refused')
       return `input file "${toRel(root, file)}" ${digest.reason} (not read; kustomize not run)`;
     if (digest.kind === 'outside')
-      return `input file "${toRel(root, file)}" is outside the repository (not read; kustomize not run)`;
+      return `input file "${toRel(root, file)}" is outside the repository (not read; kustomize not run): Argo CD renders only its repository's files; if that folder is part of the repository, validate from the repository's top`;
   }
   return undefined;
 }
