@@ -89,11 +89,11 @@ export function resolveRepoPath(
 export function isPlainRepoFile(root: string, rel: string): boolean {
   const where = resolveRepoPath(root, rel);
   if (!where.ok) return false;
-  let known: { resolved: string; real: string };
   try {
-    known = rootOf(root);
-    if (where.realPath !== resolve(known.real, relative(known.resolved, resolve(known.resolved, rel)))) return false;
-    return lstatSync(where.realPath).isFile();
+    const { resolved, real } = rootOf(root);
+    // The path as written, counted from the root's real place: the real path only when no part is a link.
+    const asWritten = resolve(real, relative(resolved, resolve(resolved, rel)));
+    return where.realPath === asWritten && lstatSync(where.realPath).isFile();
   } catch {
     return false;
   }
