@@ -251,6 +251,7 @@ export function runProgram(file: string, args: string[], options: RunOptions = {
         // already gone
       }
     };
+    const started = performance.now();
     const timer = setTimeout(() => {
       timedOut = true;
       kill();
@@ -283,6 +284,9 @@ export function runProgram(file: string, args: string[], options: RunOptions = {
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      // A run past its time is timed out even when its exit was seen before the timer ran (a busy
+      // event loop runs both late): the limit is the run's length, not which callback came first.
+      if (performance.now() - started > timeoutMs) timedOut = true;
       if (poll) clearInterval(poll);
       const bytes = Buffer.concat(out);
       const stdout = options.binaryOutput ? '' : bytes.toString('utf8');
