@@ -8,6 +8,7 @@ import type { ReportFormat } from '../types.ts';
 import { exitCodeOf, renderReport } from '../validate/index.ts';
 import { targetOf, validateTargets } from '../validate/targets.ts';
 import { parseShard, readRenders, worktreeState } from '../validate/shard.ts';
+import { addStage, type StageTiming } from '../validate/stages.ts';
 import { UsageError } from '../errors.ts';
 import { parseCommandLine } from './args.ts';
 import { asksForShard, decidingArgs } from './shard-options.ts';
@@ -48,7 +49,7 @@ Options:
   --shard <i/n>           check the i-th of n size-balanced shares of the apps (one CI job each); its
                           -f json report is what gitops merge-shards joins into the whole run's report
   --verbose               print the kustomize used and each discovery decision (on stderr)
-  --timing                print the time each rule took, slowest first (on stderr)
+  --timing                print the time each stage and each rule took, rules slowest first (on stderr)
   --plugin <file>         load custom rules from this module (docs/custom-rules.md); repeatable
   --allow-plugins         also load the modules gitops.yaml names in lint.plugins. That runs code
                           from the repository: only for a repository you trust, never on an
@@ -290,6 +291,7 @@ async function validateCommand(args: string[], io: ValidateIO, replay: ReplayOpt
   if (values.verbose) {
     for (const line of result.load.decisions) console.error(`[validate] ${line}`);
   }
+  const writingStarted = performance.now();
   for (const output of outputs) {
     // Written piece by piece: a 500,000-finding JSON report is never one string in memory, and a pipe
     // that reads slower than we write (a CI runner, spawnSync) is waited for, not queued in memory.
@@ -317,7 +319,10 @@ async function validateCommand(args: string[], io: ValidateIO, replay: ReplayOpt
   if (stepSummary)
     appendFileSync(stepSummary, `${renderReport('markdown', result.report, { root: result.ctx.root })}\n`);
   if (values['update-baseline'] && baselineFile) console.error(`baseline written to ${baselineFile}`);
-  if (values.timing) console.error(timingTable(result.timings));
+  if (values.timing) {
+    addStage(result.stages, 'write the reports', performance.now() - writingStarted);
+    console.error(`${stageTable(result.stages)}\n\n${timingTable(result.timings)}`);
+  }
   if (result.faults.length > 0) {
     for (const fault of result.faults) console.error(`gitops validate: internal error: ${fault.message}`);
     return 2;
@@ -365,6 +370,19 @@ function readProcessStdin(): string {
     chunks.push(Buffer.from(chunk.subarray(0, read)));
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** `--timing`: each stage of the run, in the order they ran, with its share of their sum. */
+export function stageTable(stages: readonly StageTiming[]): string {
+  const total = stages.reduce((sum, stage) => sum + stage.ms, 0);
+  const width = Math.max(5, ...stages.map((stage) => stage.stage.length));
+  const row = (name: string, ms: number) =>
+    `${name.padEnd(width)}  ${ms.toFixed(1).padStart(9)}  ${(total ? (100 * ms) / total : 0).toFixed(1).padStart(5)}%`;
+  return [
+    `${'Stage'.padEnd(width)}  ${'Time (ms)'.padStart(9)}  ${'Share'.padStart(6)}`,
+    ...stages.map((stage) => row(stage.stage, stage.ms)),
+    row('total', total),
+  ].join('\n');
 }
 
 /** `--timing`: every rule's time, slowest first, like ESLint's TIMING table. */

@@ -21,6 +21,7 @@ import { appendAll } from '../lists.ts';
 import { loadRepoContext, type LoadOptions, type LoadResult } from './load.ts';
 import { redactorFor } from './redaction.ts';
 import { toolInfo } from '../tool.ts';
+import { StageClock, type StageTiming } from './stages.ts';
 
 export {
   DEFAULT_KUBERNETES_VERSION,
@@ -58,6 +59,8 @@ export interface ValidateResult {
   faults: RuleFault[];
   /** Per-rule time when `timing` was asked, slowest first. */
   timings: RuleTiming[];
+  /** Each stage's time, in the order they ran (the CLI adds writing the report). */
+  stages: StageTiming[];
 }
 
 /** What reports say about the tool: its name, version and links, from package.json. */
@@ -130,6 +133,7 @@ export function hasNoWork(load: LoadResult): boolean {
 /** The whole run. Never throws for repository content; InputError (exit 2) for bad config or usage. */
 export async function validateRepository(root: string, options: ValidateOptions = {}): Promise<ValidateResult> {
   const started = performance.now();
+  const clock = new StageClock();
   // Rule options are checked before anything renders: a misspelt option is bad input (exit 2), with its line.
   const config = options.config ?? loadLintConfig(root, options.configFile ? { file: options.configFile } : {});
   // Bad input is named from where the command runs; findings (below) from the repository's top.
@@ -151,7 +155,9 @@ export async function validateRepository(root: string, options: ValidateOptions 
     const at = configLocator(optionsProblem.path);
     throw new InputError(optionsProblem.message, at.file, at.line, at.column);
   }
+  clock.mark('read gitops.yaml and plugins');
   const load = await loadRepoContext(root, { ...options, ...(config ? { config } : {}) });
+  clock.record(load.stages);
   const { ctx } = load;
   if (named.length > 0 && !options.allowPlugins) {
     const at = gitopsYamlLocator(ctx.root, config?.file)(['lint', 'plugins']);
@@ -182,6 +188,7 @@ export async function validateRepository(root: string, options: ValidateOptions 
       });
     appendAll(run.faults, sweep.faults);
   }
+  clock.mark('load the rules and run them');
   // The one redaction step: before the filters, the baseline and every format. The Secrets of files
   // no unit deploys count too: the sweep above reports on those files.
   const redactor = redactorFor(load.undeployed.length > 0 ? { ...ctx, apps: [...ctx.apps, ...load.undeployed] } : ctx);
@@ -194,6 +201,7 @@ export async function validateRepository(root: string, options: ValidateOptions 
   }
   const filtered = applyFilters(all, ctx, { baselineFile: options.baselineFile, quiet: options.quiet });
   const kept = filtered.findings;
+  clock.mark('redact, sort and filter findings');
   const count = (severity: string) => kept.filter((finding) => finding.severity === severity).length;
   const report: Report = {
     findings: kept,
@@ -213,7 +221,7 @@ export async function validateRepository(root: string, options: ValidateOptions 
     rules: [...metas],
     tool: TOOL,
   };
-  return { report, ctx, load, faults, timings: run.timings };
+  return { report, ctx, load, faults, timings: run.timings, stages: clock.stages };
 }
 
 /** 0 no errors, 1 errors or too many warnings. (2 is the CLI's, for faults and bad input.) */

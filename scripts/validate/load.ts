@@ -58,6 +58,7 @@ import { ShardPlanner, sizeOf, type ShardSpec } from './shard.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { appendAll } from '../lists.ts';
+import { StageClock, type StageTiming } from './stages.ts';
 
 export const DEFAULT_KUBERNETES_VERSION = '1.32';
 
@@ -123,6 +124,8 @@ export interface LoadResult {
   units: PlannedUnit[];
   /** Discovery decisions and render facts, one line each, for --verbose. */
   decisions: string[];
+  /** How long discovery and the rendering and parsing of the units took (`--timing`). */
+  stages: StageTiming[];
   /**
    * The Kubernetes objects of tracked YAML/JSON files inside the scope that no checked unit reads (an
    * unused Component, a Secret file no kustomization lists, the files of a unit that failed to render),
@@ -999,12 +1002,14 @@ function withCommandLine(config: LintConfig | undefined, options: LoadOptions): 
  * finding's file is relative to it. Throws only InputError (exit 2).
  */
 export async function loadRepoContext(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const clock = new StageClock();
   const config = structuredClone(options.config ?? loadLintConfig(dir));
   const effectiveConfig = withCommandLine(config, options);
   const discovery = await discover(dir, {
     config: effectiveConfig,
     ...(options.repositoryRoot ? { root: options.repositoryRoot } : {}),
   });
+  clock.mark('discover files and units');
   const loader = new Loader(discovery, effectiveConfig, options);
   const { root } = loader;
   const changed = options.changedSince ? await changedFiles(root, options.changedSince) : undefined;
@@ -1128,6 +1133,7 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
   }
   if (loader.helmRuns > 0) loader.decisions.push(`render: ${loader.helmRuns} Helm charts templated`);
   // A loose file without a Kubernetes object (a values file, a workflow) is not an app; its YAML problems still count.
+  clock.mark('render and parse units');
   const ctx: RepoContext = {
     ...contextOf(kept.map((entry) => entry.app).filter((app) => app.kind !== 'manifests' || app.resources.length > 0)),
     loadProblems: problems,
@@ -1142,6 +1148,7 @@ export async function loadRepoContext(dir: string, options: LoadOptions = {}): P
     notRendered,
     units,
     decisions: loader.decisions,
+    stages: clock.stages,
     // A shard reads a share of the files: which ones no unit deploys is the whole run's question.
     undeployed: changed || sharding ? [] : loader.undeployed(kept),
   };

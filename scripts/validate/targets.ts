@@ -13,6 +13,7 @@ import { loadLintConfig } from '../config/index.ts';
 import { InputError, UsageError } from '../errors.ts';
 import type { Finding, Report } from '../types.ts';
 import { sortAndDedupe, validateRepository, type ValidateOptions, type ValidateResult } from './index.ts';
+import { sumStages } from './stages.ts';
 
 export type Target =
   { kind: 'folder'; path: string } | { kind: 'file'; path: string } | { kind: 'stdin'; text: string };
@@ -143,5 +144,6 @@ function merge(results: ValidateResult[]): ValidateResult {
     load: { ...first.load, decisions: results.flatMap((result) => result.load.decisions) },
     faults: results.flatMap((result) => result.faults),
     timings: results.flatMap((result) => result.timings),
+    stages: sumStages(results.map((result) => result.stages)),
   };
 }

@@ -52,11 +52,13 @@ test('a throwing rule in every family: one internal-error each, the rest of the 
   }
 });
 
-test('gitops validate --timing prints every rule of the run on stderr, slowest first; without it, nothing', async () => {
+test('gitops validate --timing prints each stage of the run and every rule, slowest first, on stderr; without it, nothing', async () => {
   const root = mkdtempSync(join(tmpdir(), 'engine-timing-'));
   try {
     cpSync(fileURLToPath(new URL('../fixtures/pipeline/basic', import.meta.url)), root, { recursive: true });
+    const started = performance.now();
     const timed = await validateInProcess(root, '--no-cache', '--timing', '--format', 'json');
+    const wall = performance.now() - started;
     const lines = timed.stderr.split('\n').filter((line) => /^\S+\s+\d+\.\d\s+\d+\.\d%\s+\d+$/.test(line));
     assert.match(timed.stderr, /^Rule\s+Time \(ms\)\s+Share\s+Calls$/m);
     const ids = lines.map((line) => line.split(/\s+/)[0]);
@@ -67,6 +69,30 @@ test('gitops validate --timing prints every rule of the run on stderr, slowest f
       [...ms].sort((a, b) => b - a),
     );
     JSON.parse(timed.stdout); // the report on stdout stays parseable
+    // Before the rules, the stages in the order they ran, each with its share, and their total.
+    const stageBlock = timed.stderr.slice(timed.stderr.indexOf('Stage'), timed.stderr.indexOf('\nRule'));
+    const stages = stageBlock
+      .split('\n')
+      .slice(1)
+      .map((line) => /^(.+?)\s+(\d+\.\d)\s+(\d+\.\d)%$/.exec(line))
+      .filter((match) => match !== null);
+    assert.deepEqual(
+      stages.map((match) => match[1]),
+      [
+        'read gitops.yaml and plugins',
+        'discover files and units',
+        'render and parse units',
+        'load the rules and run them',
+        'redact, sort and filter findings',
+        'write the reports',
+        'total',
+      ],
+    );
+    const stageMs = stages.map((match) => Number(match[2]));
+    const total = stageMs.pop()!;
+    // No stage counted twice (the run's wall time bounds them all), and the rules inside their stage.
+    assert.ok(total <= wall + 1, `stages ${total} ms in a run of ${wall} ms`);
+    assert.ok(stageMs[3] >= ms.reduce((sum, value) => sum + value, 0) - 1, 'the rules stage holds every rule');
     const plain = await validateInProcess(root, '--no-cache', '--format', 'json');
     assert.doesNotMatch(plain.stderr, /Time \(ms\)/);
   } finally {
