@@ -680,8 +680,13 @@ interface FlowEntry {
 /** Levels of flow collections, within block ones, the fast path reads: far below MAX_NESTING. */
 const FLOW_DEPTH = MAX_NESTING / 2;
 
-/** Flow indicators, comment and mapping marks: a plain scalar holding one is left to the general parser. */
-const FLOW_UNSAFE = /[[\]{},:#]/;
+/**
+ * Flow indicators, comment marks and a `:` that could start a value: a plain scalar holding one is
+ * left to the general parser. A `:` followed by a character that is neither a space nor a flow
+ * indicator is text in YAML's flow context (`{ server: https://vault.example.com }`, `[a:b]`), as in
+ * both general parsers; `scalar` still refuses one first, last or before a space.
+ */
+const FLOW_UNSAFE = /[[\]{},#]|:(?![^\s,[\]{}])/;
 
 function skipSpaces(text: string, i: number, end: number): number {
   while (i < end && text.charCodeAt(i) === 32) i++;
