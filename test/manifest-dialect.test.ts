@@ -237,6 +237,26 @@ test('a flow collection on a line of its own (a root, below a key or a dash) rea
     assert.ok(compare(text, JSON.stringify(text)), `took the fast path: ${JSON.stringify(text)}`);
 });
 
+test('a `:` inside a flow scalar is text when neither a space nor a flow indicator follows it, as in the yaml package', () => {
+  for (const text of [
+    'vault: { server: https://vault.dev.example.com, path: secret, role: shop-dev }\n',
+    'hosts: [http://a:80/b, "c:d", a::b, 12:30]\n',
+    'env:\n- {name: URL, value: postgres://db:5432/app}\n',
+  ])
+    assert.ok(compare(text, JSON.stringify(text)), `took the fast path: ${JSON.stringify(text)}`);
+  // A `:` that could start a value (before a space, a flow indicator or the end) is the general parsers'.
+  for (const text of [
+    'a: [b:]\n',
+    'a: [b: c]\n',
+    'a: [b:, c]\n',
+    'a: [:b]\n',
+    'a: {b: c:}\n',
+    'a: [b:{c}]\n',
+    'a: [b:\tc]\n',
+  ])
+    assert.equal(parseDialectFile(text, 'x.yaml'), undefined, JSON.stringify(text));
+});
+
 test('files outside the dialect are left to the yaml package, whole', () => {
   for (const text of [
     "a: b 'c # d'\n", // a quote inside a plain scalar: the comment finder cannot tell
