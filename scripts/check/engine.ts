@@ -173,13 +173,29 @@ function startRun(ctx: RepoContext, options: RunOptions) {
         faults.push(fault);
       }
       const timings = options.timing
-        ? states
-            .map((state) => ({ ruleId: state.rule.meta.id, ms: state.ms, calls: state.calls }))
-            .sort((a, b) => b.ms - a.ms || (a.ruleId < b.ruleId ? -1 : 1))
+        ? states.map((state) => ({ ruleId: state.rule.meta.id, ms: state.ms, calls: state.calls })).sort(slowestFirst)
         : [];
       return { findings: sortFindings(findings), faults, timings };
     },
   };
+}
+
+function slowestFirst(a: RuleTiming, b: RuleTiming): number {
+  return b.ms - a.ms || (a.ruleId < b.ruleId ? -1 : 1);
+}
+
+/** Several runs' timings (one per folder of a command line) as one row per rule, slowest first. */
+export function sumTimings(runs: readonly (readonly RuleTiming[])[]): RuleTiming[] {
+  const byRule = new Map<string, RuleTiming>();
+  for (const timings of runs)
+    for (const { ruleId, ms, calls } of timings) {
+      const known = byRule.get(ruleId);
+      if (known) {
+        known.ms += ms;
+        known.calls += calls;
+      } else byRule.set(ruleId, { ruleId, ms, calls });
+    }
+  return [...byRule.values()].sort(slowestFirst);
 }
 
 function crash(context: { app?: App; resource?: Resource }, error: unknown): Crash {

@@ -14,6 +14,7 @@ import { InputError, UsageError } from '../errors.ts';
 import type { Finding, Report } from '../types.ts';
 import { sortAndDedupe, validateRepository, type ValidateOptions, type ValidateResult } from './index.ts';
 import { sumStages } from './stages.ts';
+import { sumTimings } from '../check/engine.ts';
 
 export type Target =
   { kind: 'folder'; path: string } | { kind: 'file'; path: string } | { kind: 'stdin'; text: string };
@@ -143,7 +144,7 @@ function merge(results: ValidateResult[]): ValidateResult {
     },
     load: { ...first.load, decisions: results.flatMap((result) => result.load.decisions) },
     faults: results.flatMap((result) => result.faults),
-    timings: results.flatMap((result) => result.timings),
+    timings: sumTimings(results.map((result) => result.timings)),
     stages: sumStages(results.map((result) => result.stages)),
   };
 }

@@ -3,7 +3,8 @@
 // (the CLI's exit 2; test/check/plugins.test.ts checks the exit code through the CLI).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +96,35 @@ test('gitops validate --timing prints each stage of the run and every rule, slow
     assert.ok(stageMs[3] >= ms.reduce((sum, value) => sum + value, 0) - 1, 'the rules stage holds every rule');
     const plain = await validateInProcess(root, '--no-cache', '--format', 'json');
     assert.doesNotMatch(plain.stderr, /Time \(ms\)/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('--timing over several folders of one repository: one row per rule and per stage, summed over the folders', async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'engine-timing-folders-')));
+  try {
+    assert.equal(spawnSync('git', ['init', '-q'], { cwd: root }).status, 0);
+    for (const name of ['web', 'api']) {
+      mkdirSync(join(root, name));
+      writeFileSync(
+        join(root, name, 'deployment.yaml'),
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n      - name: ${name}\n        image: nginx:1.27\n`,
+      );
+    }
+    const timed = await validateInProcess(join(root, 'web'), join(root, 'api'), '--no-cache', '--timing', '-f', 'json');
+    const rows = timed.stderr.split('\n').filter((line) => /^\S+\s+\d+\.\d\s+\d+\.\d%\s+\d+$/.test(line));
+    const ids = rows.map((line) => line.split(/\s+/)[0]);
+    assert.deepEqual([...new Set(ids)].sort(), [...ids].sort(), 'each rule once');
+    const calls = (id: string) =>
+      Number(
+        rows
+          .find((line) => line.startsWith(`${id} `))!
+          .split(/\s+/)
+          .at(-1),
+      );
+    assert.equal(calls('image-tag-pinned'), 2, 'one Deployment in each folder');
+    assert.equal(timed.stderr.match(/^render and parse units /gm)?.length, 1, 'each stage once');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
