@@ -95,6 +95,24 @@ test('duplicate keys and syntax errors are problems with lines, not exceptions',
   assert.ok(parsed.problems.some((p) => p.kind === 'syntax'));
 });
 
+test('a carriage return alone is a line break, as in YAML, kustomize and Argo CD: the values and lines of the same file with line feeds', () => {
+  const lf = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "b"\n  c: [d]\n  e: {}\n';
+  for (const variant of [lf.replaceAll('\n', '\r'), `${lf.slice(0, -1)}\r`, lf.replaceAll('\n', '\r\n')]) {
+    const parsed = parseSourceFile(variant, 'cm.yaml');
+    assert.deepEqual(parsed.problems, [], JSON.stringify(variant));
+    assert.deepEqual(
+      parsed.documents.map((document) => document.value),
+      parseSourceFile(lf, 'cm.yaml').documents.map((document) => document.value),
+    );
+    for (const path of [
+      ['data', 'a'],
+      ['data', 'e'],
+      ['metadata', 'name'],
+    ])
+      assert.deepEqual(parsed.documents[0].locate(path), parseSourceFile(lf, 'cm.yaml').documents[0].locate(path));
+  }
+});
+
 test('originAt is the spread of its base with file and line, whatever keys the base has', () => {
   const bases: OriginBase[] = [
     { app: 'a.yaml' },

@@ -49,7 +49,22 @@ const yaml11NumberTag: ScalarTag = {
 
 /** Parses every document of a YAML file, keeping positions. Never throws on bad YAML: problems are returned. */
 export function parseSourceFile(text: string, file: string): SourceFile {
-  return parseDialectFile(text, file) ?? parseWithYamlPackage(text, file);
+  const breaks = lineBreaksAsLf(text);
+  return parseDialectFile(breaks, file) ?? parseWithYamlPackage(breaks, file);
+}
+
+/** A carriage return not followed by a line feed. */
+const LONE_CR = /\r(?!\n)/g;
+
+/**
+ * YAML (1.2, b-break), kustomize's and Argo CD's Go parsers and js-yaml read a carriage return alone
+ * as a line break, as editors show it: an old Mac file, or a last line ending in `\r`. The `yaml`
+ * package keeps it as text (`a: b\r` is "b\r", `{}\r` an error), so a file Argo CD deploys was a
+ * false yaml-syntax error, or a value no cluster sees. One character for one: offsets, columns and
+ * the text kept for locating stay as they were; CRLF stays for the `yaml` package, which reads it.
+ */
+function lineBreaksAsLf(text: string): string {
+  return text.includes('\r') ? text.replace(LONE_CR, '\n') : text;
 }
 
 /**
