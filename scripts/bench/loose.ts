@@ -194,6 +194,7 @@ export interface ProcessResult {
   maxRssMb: number;
   status: number | null;
   stdout: string;
+  stderr: string;
 }
 
 /** A child's CPU time and peak memory, written by the child itself as it exits (no /usr/bin/time needed). */
@@ -221,7 +222,7 @@ export function measure(args: string[], cwd = repoRoot): ProcessResult {
     // the child died before its exit handler: the row shows NaN and the status says why
   }
   if (child.error) throw child.error;
-  return { wallMs, ...stats, status: child.status, stdout: child.stdout };
+  return { wallMs, ...stats, status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
 /** The floor: read every file and js-yaml-parse it, in one plain Node process (no TypeScript loader). */
@@ -280,6 +281,33 @@ export async function bothCoresNote(dir: string): Promise<string> {
   return `both cores: two floors at once take ${Math.round(together)} ms against ${Math.round(alone)} ms for one, ${((2 * alone) / together).toFixed(2)}x the throughput of one (the most worker threads could gain)`;
 }
 
+/** The stage rows of `gitops validate --timing`'s first table (cli/validate.ts `stageTable`), total left out. */
+export function stageRows(stderr: string): { stage: string; ms: number }[] {
+  const start = stderr.indexOf('Stage ');
+  if (start === -1) return [];
+  const rows: { stage: string; ms: number }[] = [];
+  for (const line of stderr.slice(start).split('\n').slice(1)) {
+    const match = /^(.+?)\s+(\d+\.\d)\s+\d+\.\d%$/.exec(line);
+    if (!match) break;
+    if (match[1] !== 'total') rows.push({ stage: match[1], ms: Number(match[2]) });
+  }
+  return rows;
+}
+
+/**
+ * Where one run's time goes, stage by stage (`--timing`, a run of its own: timing each rule call
+ * adds 5-10%), so the bench says what to work on next, not only how far the target is.
+ */
+function stagesNote(dir: string, manifests: number): string {
+  const run = measure([gitopsBin, 'validate', dir, '--format', 'json', '--no-cache', '--timing']);
+  const rows = stageRows(run.stderr);
+  if (rows.length === 0)
+    return `stages at ${manifests.toLocaleString('en-US')}: --timing printed no stage table (exit ${run.status})`;
+  const total = rows.reduce((sum, row) => sum + row.ms, 0);
+  const parts = rows.map((row) => `${row.stage} ${Math.round(row.ms)} ms (${Math.round((100 * row.ms) / total)}%)`);
+  return `where a run of ${manifests.toLocaleString('en-US')} goes (--timing, one more run): ${parts.join(', ')}`;
+}
+
 export const section: BenchSection = {
   name: 'loose',
   async run({ quick }) {
@@ -296,7 +324,10 @@ export const section: BenchSection = {
         const dir = path.join(work, String(size));
         writeLooseRepository(dir, size);
         const { row, validate } = validateAgainstFloor(dir, size, notes);
-        if (size === 10_000 || (quick && size === sizes[sizes.length - 1])) notes.push(await bothCoresNote(dir));
+        if (size === 10_000 || (quick && size === sizes[sizes.length - 1])) {
+          notes.push(await bothCoresNote(dir));
+          notes.push(stagesNote(dir, size));
+        }
         if (size === formatsAt) appendAll(formatRows, formatComparison(dir, validate));
         rows.push(row);
         fs.rmSync(dir, { recursive: true, force: true });
