@@ -60,9 +60,20 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The repository root for a folder: its git top level, or the folder itself outside git. */
+/**
+ * The repository root for a folder: its git top level, or the folder itself outside git. A real path
+ * either way (git's top level is one): kustomize names the files it read by their real paths, and
+ * those messages are made relative to the root, so a folder given through a link would otherwise
+ * leave the machine's temporary path in a finding.
+ */
 export function repositoryRoot(dir: string): string {
-  return gitTopLevel(dir) ?? resolve(dir);
+  const top = gitTopLevel(dir);
+  if (top) return top;
+  try {
+    return realpathSync(resolve(dir));
+  } catch {
+    return resolve(dir); // a missing folder: the caller reports it
+  }
 }
 
 /** Paths git lists: tracked (the index) and untracked-but-not-ignored, relative to the top level. */

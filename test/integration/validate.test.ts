@@ -1,7 +1,8 @@
 // The validate pipeline end to end: locate, offline findings, YAML findings, --changed-since, the CLI.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { run as runValidateCli, runValidate } from '../../scripts/cli/validate.ts';
@@ -266,4 +267,20 @@ test('CLI: --update-baseline then --baseline passes; under GitHub Actions annota
   assert.match(json.stderr, /^::error file=missing-file\/kustomization\.yaml/m, '--format json keeps the annotations');
   const off = await inProcess([root, '-f', 'json', '--no-annotations'], { GITHUB_ACTIONS: 'true' });
   assert.equal(off.stderr, '');
+});
+
+test('a folder given through a link, outside git: kustomize names files by their real paths, and findings still say them relative to the repository', async () => {
+  const top = realpathSync(mkdtempSync(join(tmpdir(), 'validate-linked-')));
+  try {
+    mkdirSync(join(top, 'real'));
+    writeFileSync(join(top, 'real', 'kustomization.yaml'), 'resources:\n- missing.yaml\n');
+    symlinkSync(join(top, 'real'), join(top, 'link'));
+    const { report } = await validateRepository(join(top, 'link'), { cache: false });
+    const failed = report.findings.filter((finding) => finding.ruleId === 'render-failed');
+    assert.equal(failed.length, 1, JSON.stringify(report.findings));
+    assert.match(failed[0].message, /missing\.yaml/);
+    assert.ok(!failed[0].message.includes(top), failed[0].message);
+  } finally {
+    rmSync(top, { recursive: true, force: true });
+  }
 });
