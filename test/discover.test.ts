@@ -10,6 +10,12 @@ after(cleanupCopies);
 
 test('kustomization roots are apps; bases and components are not; charts are reported, not parsed', async () => {
   const root = tempCopy(join(pipelineFixtures, 'basic'));
+  // Argo CD's directory source and kubectl read .yaml, .yml and .json as written: no app for these.
+  writeFileSync(join(root, 'legacy', 'SHOUTING.YAML'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+  writeFileSync(
+    join(root, 'legacy', 'mixed.Json'),
+    '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "y"}}\n',
+  );
   const found = await discover(root);
   assert.deepEqual(
     found.apps.map((app) => `${app.kind}:${app.id}:${app.env ?? '-'}`),

@@ -20,8 +20,11 @@ export {
   type PatchRef,
 } from './kustomization.ts';
 
-/** Files Argo CD's directory source reads as manifests (jsonnet aside: it is a program, never run here). */
-export const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+/**
+ * Files Argo CD's directory source reads as manifests (jsonnet aside: it is a program, never run here),
+ * as `kubectl apply -f <folder>` does too: `.yaml`, `.yml` and `.json` as written, not `.YAML`.
+ */
+export const MANIFEST_FILE = /\.(ya?ml|json)$/;
 
 export interface DiscoveredKustomizationApp {
   kind: 'kustomization';

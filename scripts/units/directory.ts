@@ -5,7 +5,11 @@
 import { globMatch } from '../argocd/glob.ts';
 import type { DirectoryOptions } from './plan.ts';
 
-const MANIFEST = /\.(ya?ml|json)$/i;
+/**
+ * The names its repo server reads (reposerver/repository.go's manifestFile, jsonnet aside): the
+ * extension as written, so `deploy.YAML` is not applied; a tracked one is still swept for secrets.
+ */
+const MANIFEST = /\.(ya?ml|json)$/;
 
 /**
  * Repo-relative files (from `files`, sorted) that a directory source at `path` applies, and those

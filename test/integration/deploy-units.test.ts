@@ -179,6 +179,8 @@ ${privilegedDeployment('miner', '  ').replace(/^ {2}apiVersion/, '- apiVersion')
     'manifests/workload/deployment.yaml': web.replace('ghcr.io/acme/web', 'ghcr.io/acme/web:1.0.0'),
     'manifests/workload/miner-list.yaml': list,
     'manifests/drafts/broken.yaml': privilegedDeployment('draft'),
+    // Argo CD's repo server reads .yaml, .yml and .json as written: this one is not applied.
+    'manifests/workload/shouting.YAML': privilegedDeployment('shouting'),
   });
   const unit = ctx.apps.find((each) => each.id === 'manifests');
   assert.equal(unit?.kind, 'directory');
@@ -193,6 +195,10 @@ ${privilegedDeployment('miner', '  ').replace(/^ {2}apiVersion/, '- apiVersion')
   assert.ok(
     !report.findings.some((finding) => finding.file.startsWith('manifests/drafts/')),
     'excluded files are not deployed',
+  );
+  assert.ok(
+    !report.findings.some((finding) => finding.file.endsWith('.YAML') && finding.ruleId === 'no-privileged'),
+    'a .YAML file is not applied',
   );
 });
 
