@@ -1,7 +1,9 @@
 // The files an Argo CD directory source applies, as its repo server picks them: YAML and JSON files
 // in the source folder (and below it with `recurse`), `exclude` and `include` matched as Argo CD's
 // globs against the path inside the folder, folders behind a symbolic link not walked (Go's
-// filepath.Walk does not enter them). Jsonnet files are programs: never run here.
+// filepath.Walk does not enter them). Jsonnet files are programs: never run here. What the repo
+// server decides from a file's text (its skip marker) the loader applies as it reads them
+// (validate/load.ts `manifests`).
 import { globMatch } from '../argocd/glob.ts';
 import type { DirectoryOptions } from './plan.ts';
 
@@ -37,3 +39,10 @@ export function directoryFiles(
   }
   return { applied, filtered };
 }
+
+/**
+ * The comment that keeps a file out of what a directory source applies, anywhere in its text (Argo CD
+ * 3.1+, reposerver/repository.go's skipFileRenderingMarker). Loose discovery honours it too: the file's
+ * authors say it is no manifest.
+ */
+export const SKIP_FILE_RENDERING = '+argocd:skip-file-rendering';

@@ -50,7 +50,7 @@ import type {
   RuleSetting,
   SourceLocation,
 } from '../types.ts';
-import { directoryFiles } from '../units/directory.ts';
+import { directoryFiles, SKIP_FILE_RENDERING } from '../units/directory.ts';
 import { overlayDocument, writeOverlay, type OverlayDocument } from '../units/overrides.ts';
 import { planUnits, type PlannedSource, type PlannedUnit } from '../units/plan.ts';
 import { changedFiles } from './changed.ts';
@@ -326,11 +326,22 @@ class Loader {
   }
 
   /** The objects of manifest files (loose files, a directory source, a unit's local files when it cannot render). */
-  manifests(files: string[], origin: { app: string; env?: string }, findings: LoadProblem[]): Resource[] {
+  manifests(
+    files: string[],
+    origin: { app: string; env?: string },
+    findings: LoadProblem[],
+    how: { asArgoDirectory?: boolean } = {},
+  ): Resource[] {
     const resources: Resource[] = [];
     for (const file of files) {
       const read = this.reader.text(file);
       if (!read.ok) continue; // links that cannot be followed are reported with the files; a file deleted meanwhile says nothing
+      // As Argo CD's repo server reads a directory: a file that says so is not a manifest (kustomize,
+      // which reads what a kustomization lists, knows no such marker; the secrets sweep still reads it).
+      if (how.asArgoDirectory && read.text.includes(SKIP_FILE_RENDERING)) {
+        this.decisions.push(`${file}: not read as manifests (it holds ${SKIP_FILE_RENDERING})`);
+        continue;
+      }
       const source = parseManifestFile(read.text, file);
       for (const problem of source.problems) findings.push(yamlProblem(problem, file, origin));
       // Non-Kubernetes YAML (values files, workflows, tool configs) says nothing.
@@ -806,7 +817,9 @@ function discoveryUnits(
       unit.inputs.add(join(loader.root, discovered.file));
       appendAll(
         app.resources,
-        loader.manifests([discovered.file], { app: app.id, ...(app.env ? { env: app.env } : {}) }, unit.problems),
+        loader.manifests([discovered.file], { app: app.id, ...(app.env ? { env: app.env } : {}) }, unit.problems, {
+          asArgoDirectory: true,
+        }),
       );
     }
     loaded.push(unit);
@@ -879,7 +892,8 @@ function applicationUnits(
           source.directory!,
         ).applied;
         for (const file of files) entry.inputs.add(join(root, file));
-        for (const resource of loader.manifests(files, origin, entry.problems)) app.resources.push(resource);
+        for (const resource of loader.manifests(files, origin, entry.problems, { asArgoDirectory: true }))
+          app.resources.push(resource);
       } else if (source.type === 'helm') {
         const chart = loader.helmSource(entry, first, source);
         if (chart) charts.push(chart);

@@ -202,6 +202,43 @@ ${privilegedDeployment('miner', '  ').replace(/^ {2}apiVersion/, '- apiVersion')
   );
 });
 
+test('a file that holds +argocd:skip-file-rendering is not applied by a directory source nor a loose manifest; its secrets are still swept', async () => {
+  const skipped = `# +argocd:skip-file-rendering (an example for the docs, never applied)\n${privilegedDeployment('example')}`;
+  const { ctx, report, load } = await validate({
+    'argocd/web.yaml': application(
+      'web',
+      `source:
+  repoURL: ${REPO}
+  path: manifests`,
+    ),
+    'manifests/miner.yaml': privilegedDeployment('miner'),
+    'manifests/example.yaml': skipped,
+    'loose/example.yaml': skipped,
+    'loose/secret.yaml': `# +argocd:skip-file-rendering
+apiVersion: v1
+kind: Secret
+metadata: {name: db, namespace: shop}
+stringData: {password: hunter2hunter2}
+`,
+  });
+  assert.deepEqual(
+    report.findings.filter((finding) => finding.ruleId === 'no-privileged').map((finding) => finding.file),
+    ['manifests/miner.yaml'],
+  );
+  assert.deepEqual(
+    ctx.apps.find((app) => app.id === 'manifests')?.resources.map((resource) => resource.origin.file),
+    ['manifests/miner.yaml'],
+  );
+  assert.ok(!ctx.apps.some((app) => app.id.startsWith('loose/')), 'a marked loose file is no app');
+  assert.ok(load.decisions.some((line) => line.startsWith('loose/example.yaml: not read as manifests')));
+  // Not deployed, still in Git: the secrets sweep reads it.
+  assert.ok(
+    report.findings.some(
+      (finding) => finding.file === 'loose/secret.yaml' && /No deploy unit uses this file/.test(finding.message),
+    ),
+  );
+});
+
 test('a kustomization Argo CD deploys is checked even when another kustomization uses it as a base', async () => {
   const { ctx, report } = await validate({
     'argocd/web.yaml': application('web', `source: {repoURL: ${REPO}, path: apps/web}`),
