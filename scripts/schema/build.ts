@@ -18,6 +18,7 @@ import { PRECOMPILED_DIR, precompiledSources } from './validator.ts';
 import { VERSION_TABLE_FILE, versionTable, type VersionTable } from './versions.ts';
 import { crdVersionSchema } from './crds.ts';
 import { FLAGGER_KINDS } from './flagger.ts';
+import { UPSTREAM_FIELDS, withUpstreamFields } from './upstream-fields.ts';
 import { compareText } from '../finding-order.ts';
 
 /** The packages schemas/ is built from, in priority order (the first wins a file-name collision). */
@@ -163,6 +164,7 @@ export function buildSchemas(toolRoot: string): BuildResult {
     files.set(name, `${JSON.stringify({ $schema: DRAFT_07, ...schema }, null, 2)}\n`);
   }
   const definitions = walker.definitions();
+  withUpstreamFields(definitions, UPSTREAM_FIELDS, nullable);
   files.set(DEFINITIONS_FILE, stableStringify({ $schema: DRAFT_07, $id: DEFINITIONS_FILE, definitions }));
   const packages = Object.fromEntries(
     packageRoots.map(({ name, root }) => [
@@ -176,6 +178,8 @@ export function buildSchemas(toolRoot: string): BuildResult {
     kubernetesVersion: KUBERNETES_VERSION_OF_MODELS[modelsMajor] ?? 'unknown',
     packages,
     definitionsSha256: createHash('sha256').update(files.get(DEFINITIONS_FILE)!).digest('hex'),
+    // What the build adds to the packages' definitions (upstream-fields.ts), so a reader sees it here.
+    upstreamFields: UPSTREAM_FIELDS.map(({ definition, property, since }) => `${definition}.${property} (${since})`),
     kinds: [...owner.entries()]
       .map(([file, e]) => ({ apiVersion: e.apiVersion, kind: e.kind, file, package: e.packageName }))
       .sort((a, b) => compareText(a.file, b.file)),

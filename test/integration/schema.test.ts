@@ -58,6 +58,18 @@ describe('schema-valid', () => {
     assert.deepEqual(findings, []);
   });
 
+  it('passes the fields of Argo CD 3.5 the models package lacks (upstream-fields.ts), and still catches a typo inside them', async () => {
+    assert.deepEqual(await check(context(['good/argocd-3.5.yaml'])), []);
+    const typo = read('good/argocd-3.5.yaml').replace('mode: strict', 'mode: strict\n            mdoe: strict');
+    const ctx = context([]);
+    ctx.apps = [{ id: 'x', kind: 'manifests', resources: resourcesFromYaml(typo, 'x.yaml', { app: 'x', env: 'dev' }) }];
+    const findings = await check(ctx);
+    assert.deepEqual(
+      findings.map((finding) => `${finding.ruleId} ${finding.line}`),
+      [`schema-valid ${typo.split('\n').findIndex((line) => line.includes('mdoe')) + 1}`],
+    );
+  });
+
   it('catches a readinesProbe typo, int32 as string, int32 range, int-or-string and quantity types, with lines', async () => {
     const findings = await check(context(['bad/deployment.yaml']));
     const byField = new Map(findings.map((f) => [f.path?.join('.'), f]));
