@@ -836,14 +836,15 @@ function sourceInputs(loader: Loader, unit: PlannedUnit): Set<string> {
     if (source.type === 'kustomize') for (const file of discovery.graph.inputs(absDir)) inputs.add(file);
     if (source.type === 'helm' && !source.remoteChart)
       for (const file of loader.chartFiles(source.path)) inputs.add(join(root, file));
-    if (source.type === 'directory')
-      for (const file of directoryFiles(
+    if (source.type === 'directory') {
+      const { applied, programs } = directoryFiles(
         discovery.files.files,
         discovery.files.folderLinks,
         source.path,
         source.directory!,
-      ).applied)
-        inputs.add(join(root, file));
+      );
+      for (const file of [...applied, ...programs]) inputs.add(join(root, file));
+    }
   }
   return inputs;
 }
@@ -885,13 +886,26 @@ function applicationUnits(
         const build = loader.kustomizeSource(entry, absDir, { application: first, source });
         if (build) pending.push(build);
       } else if (source.type === 'directory') {
-        const files = directoryFiles(
+        const { applied: files, programs } = directoryFiles(
           discovery.files.files,
           discovery.files.folderLinks,
           source.path,
           source.directory!,
-        ).applied;
-        for (const file of files) entry.inputs.add(join(root, file));
+        );
+        for (const file of [...files, ...programs]) entry.inputs.add(join(root, file));
+        if (programs.length > 0) {
+          // Argo CD evaluates a directory's Jsonnet files; validation runs no program.
+          app.partial ??= 'jsonnet';
+          const at = first.locate([...source.at, 'path']);
+          const count = programs.length === 1 ? 'a Jsonnet file' : `${programs.length} Jsonnet files`;
+          entry.problems.push({
+            ruleId: 'render-offline-unsupported',
+            message: `Application ${first.name}'s directory source "${source.path}" holds ${count} (${programs[0]}${programs.length > 1 ? ', ...' : ''}) that Argo CD evaluates and validation does not run: the objects ${programs.length === 1 ? 'it makes are' : 'they make are'} not checked; its YAML and JSON files are`,
+            file: at.file,
+            ...(at.line ? { line: at.line } : {}),
+            ...origin,
+          });
+        }
         for (const resource of loader.manifests(files, origin, entry.problems, { asArgoDirectory: true }))
           app.resources.push(resource);
       } else if (source.type === 'helm') {

@@ -239,6 +239,33 @@ stringData: {password: hunter2hunter2}
   );
 });
 
+test('a directory source with a Jsonnet file is partly checked: Argo CD evaluates it, validation runs no program', async () => {
+  const jsonnet = '{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "made" } }\n';
+  const { ctx, report } = await validate({
+    'argocd/web.yaml': application('web', `source:\n  repoURL: ${REPO}\n  path: web`),
+    'web/cm.jsonnet': jsonnet,
+    'web/miner.yaml': privilegedDeployment('miner'),
+    'argocd/api.yaml': application(
+      'api',
+      `source:\n  repoURL: ${REPO}\n  path: api\n  directory:\n    exclude: '*.jsonnet'`,
+    ),
+    'api/cm.jsonnet': jsonnet,
+    'api/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: api, namespace: api}\n',
+  });
+  const web = ctx.apps.find((app) => app.id === 'web');
+  assert.equal(web?.partial, 'jsonnet');
+  assert.ok(errors(report.findings, 'no-privileged').length > 0, 'its YAML is still checked');
+  const offline = report.findings.filter((finding) => finding.ruleId === 'render-offline-unsupported');
+  assert.deepEqual(
+    offline.map((finding) => finding.file),
+    ['argocd/web.yaml'],
+    'the excluded one says nothing',
+  );
+  assert.match(offline[0].message, /web\/cm\.jsonnet/);
+  assert.equal(ctx.apps.find((app) => app.id === 'api')?.partial, undefined);
+  assert.equal(report.summary.partlyChecked, 1);
+});
+
 test('a kustomization Argo CD deploys is checked even when another kustomization uses it as a base', async () => {
   const { ctx, report } = await validate({
     'argocd/web.yaml': application('web', `source: {repoURL: ${REPO}, path: apps/web}`),
