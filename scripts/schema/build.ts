@@ -16,9 +16,9 @@ import { DEFINITIONS_FILE, kubeconformFileName, MANIFEST_FILE } from './names.ts
 import { compiledConfigSchemaSource, compiledSchemaPath } from '../config/load.ts';
 import { PRECOMPILED_DIR, precompiledSources } from './validator.ts';
 import { VERSION_TABLE_FILE, versionTable, type VersionTable } from './versions.ts';
-import { crdVersionSchema } from './crds.ts';
+import { crdPropertySchema, crdVersionSchema } from './crds.ts';
 import { FLAGGER_KINDS } from './flagger.ts';
-import { UPSTREAM_FIELDS, withUpstreamFields } from './upstream-fields.ts';
+import { UPSTREAM_FIELDS, UPSTREAM_RELAXATIONS, withUpstreamFields, type UpstreamField } from './upstream-fields.ts';
 import { compareText } from '../finding-order.ts';
 
 /** The packages schemas/ is built from, in priority order (the first wins a file-name collision). */
@@ -164,7 +164,11 @@ export function buildSchemas(toolRoot: string): BuildResult {
     files.set(name, `${JSON.stringify({ $schema: DRAFT_07, ...schema }, null, 2)}\n`);
   }
   const definitions = walker.definitions();
-  withUpstreamFields(definitions, UPSTREAM_FIELDS, nullable);
+  const crdFields = JSON.parse(
+    fs.readFileSync(path.join(toolRoot, 'scripts', 'schema', 'upstream-crd-fields.json'), 'utf8'),
+  ) as UpstreamField[];
+  const upstream = [...UPSTREAM_FIELDS, ...crdFields];
+  withUpstreamFields(definitions, upstream, UPSTREAM_RELAXATIONS, crdPropertySchema, nullable);
   files.set(DEFINITIONS_FILE, stableStringify({ $schema: DRAFT_07, $id: DEFINITIONS_FILE, definitions }));
   const packages = Object.fromEntries(
     packageRoots.map(({ name, root }) => [
@@ -179,7 +183,14 @@ export function buildSchemas(toolRoot: string): BuildResult {
     packages,
     definitionsSha256: createHash('sha256').update(files.get(DEFINITIONS_FILE)!).digest('hex'),
     // What the build adds to the packages' definitions (upstream-fields.ts), so a reader sees it here.
-    upstreamFields: UPSTREAM_FIELDS.map(({ definition, property, since }) => `${definition}.${property} (${since})`),
+    upstreamFields: upstream.map(({ definition, property, since }) => `${definition}.${property} (${since})`),
+    upstreamRelaxations: UPSTREAM_RELAXATIONS.map(
+      ({ definition, enumValues, notRequired, since }) =>
+        `${definition}: ${[
+          ...(enumValues ? [`${enumValues.property} also ${enumValues.values.join(', ')}`] : []),
+          ...(notRequired ? [`${notRequired.join(', ')} not required`] : []),
+        ].join('; ')} (${since})`,
+    ),
     kinds: [...owner.entries()]
       .map(([file, e]) => ({ apiVersion: e.apiVersion, kind: e.kind, file, package: e.packageName }))
       .sort((a, b) => compareText(a.file, b.file)),

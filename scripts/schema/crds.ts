@@ -114,6 +114,13 @@ export function crdVersionSchema(openAPIV3Schema: unknown, objectMetaRef: string
   return withObjectFields(schema, objectMetaRef);
 }
 
+/** The draft-07 schema of one JSONSchemaProps below a CRD's root (a field upstream added, see upstream-fields.ts). */
+export function crdPropertySchema(props: unknown): JsonSchema {
+  const budget = { nodes: MAX_NODES };
+  const schema = convert(props, 0, false, budget);
+  return budget.nodes < 0 ? {} : schema;
+}
+
 /** Adds apiVersion, kind and metadata to an object schema (the root, an embedded resource). */
 function withObjectFields(schema: JsonSchema, objectMetaRef: string): JsonSchema {
   const properties = { ...record(schema.properties) };
