@@ -196,6 +196,8 @@ export interface LoadProblem {
   column?: number;
   app?: string;
   env?: string;
+  /** Below the rule's own (a YAML problem Argo CD would skip over); gitops.yaml's lint.rules still decide. */
+  severity?: Severity;
 }
 
 /**

@@ -55,3 +55,11 @@ export function directoryFiles(
  * authors say it is no manifest.
  */
 export const SKIP_FILE_RENDERING = '+argocd:skip-file-rendering';
+
+/**
+ * Whether the repo server fails the app on a file of the directory that does not parse: only when its
+ * text looks like a manifest (it holds `apiVersion:`, `kind:` and `metadata:`); any other it skips.
+ */
+export function looksLikeManifest(text: string): boolean {
+  return text.includes('apiVersion:') && text.includes('kind:') && text.includes('metadata:');
+}

@@ -14,6 +14,7 @@ export function reportLoadProblems(ruleId: LoadProblem['ruleId'], { repo, report
       },
       ...(problem.app !== undefined ? { app: problem.app } : {}),
       ...(problem.env !== undefined ? { env: problem.env } : {}),
+      ...(problem.severity !== undefined ? { severity: problem.severity } : {}),
     });
   }
 }

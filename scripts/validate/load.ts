@@ -50,7 +50,7 @@ import type {
   RuleSetting,
   SourceLocation,
 } from '../types.ts';
-import { directoryFiles, SKIP_FILE_RENDERING } from '../units/directory.ts';
+import { directoryFiles, looksLikeManifest, SKIP_FILE_RENDERING } from '../units/directory.ts';
 import { overlayDocument, writeOverlay, type OverlayDocument } from '../units/overrides.ts';
 import { planUnits, type PlannedSource, type PlannedUnit } from '../units/plan.ts';
 import { changedFiles } from './changed.ts';
@@ -330,7 +330,7 @@ class Loader {
     files: string[],
     origin: { app: string; env?: string },
     findings: LoadProblem[],
-    how: { asArgoDirectory?: boolean } = {},
+    how: { honourSkipMarker?: boolean; asArgoDirectory?: boolean } = {},
   ): Resource[] {
     const resources: Resource[] = [];
     for (const file of files) {
@@ -338,12 +338,24 @@ class Loader {
       if (!read.ok) continue; // links that cannot be followed are reported with the files; a file deleted meanwhile says nothing
       // As Argo CD's repo server reads a directory: a file that says so is not a manifest (kustomize,
       // which reads what a kustomization lists, knows no such marker; the secrets sweep still reads it).
-      if (how.asArgoDirectory && read.text.includes(SKIP_FILE_RENDERING)) {
+      if ((how.honourSkipMarker || how.asArgoDirectory) && read.text.includes(SKIP_FILE_RENDERING)) {
         this.decisions.push(`${file}: not read as manifests (it holds ${SKIP_FILE_RENDERING})`);
         continue;
       }
       const source = parseManifestFile(read.text, file);
-      for (const problem of source.problems) findings.push(yamlProblem(problem, file, origin));
+      // A directory source's file that does not parse fails the app only when it looks like a manifest;
+      // Argo CD ignores any other: still worth knowing, not an error.
+      const ignoredByArgo = how.asArgoDirectory && source.problems.length > 0 && !looksLikeManifest(read.text);
+      for (const problem of source.problems)
+        findings.push(
+          ignoredByArgo
+            ? {
+                ...yamlProblem(problem, file, origin),
+                severity: 'warning',
+                message: `${problem.message} (Argo CD skips this file of the directory source: it does not look like a manifest)`,
+              }
+            : yamlProblem(problem, file, origin),
+        );
       // Non-Kubernetes YAML (values files, workflows, tool configs) says nothing.
       for (const resource of resourcesFromSource(source, origin))
         if (isKubernetesObject(resource.object)) resources.push(resource);
@@ -818,7 +830,7 @@ function discoveryUnits(
       appendAll(
         app.resources,
         loader.manifests([discovered.file], { app: app.id, ...(app.env ? { env: app.env } : {}) }, unit.problems, {
-          asArgoDirectory: true,
+          honourSkipMarker: true,
         }),
       );
     }

@@ -266,6 +266,29 @@ test('a directory source with a Jsonnet file is partly checked: Argo CD evaluate
   assert.equal(report.summary.partlyChecked, 1);
 });
 
+test("a directory source's file that does not parse: an error when it looks like a manifest, a warning when Argo CD skips it", async () => {
+  const { report } = await validate({
+    'argocd/web.yaml': application('web', `source:\n  repoURL: ${REPO}\n  path: web`),
+    'web/config.yaml': 'greeting: hello: {{ .name }}\n', // a template Argo CD reads past
+    'web/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n',
+    'loose/config.yaml': 'greeting: hello: {{ .name }}\n', // kubectl apply -f loose/ fails on it
+  });
+  const syntax = (file: string) =>
+    report.findings
+      .filter((finding) => finding.ruleId === 'yaml-syntax' && finding.file === file)
+      .map((finding) => finding.severity);
+  assert.ok(
+    syntax('web/config.yaml').length > 0 && syntax('web/config.yaml').every((severity) => severity === 'warning'),
+  );
+  assert.ok(
+    report.findings.some(
+      (finding) => finding.file === 'web/config.yaml' && /Argo CD skips this file/.test(finding.message),
+    ),
+  );
+  assert.ok(syntax('web/broken.yaml').includes('error'));
+  assert.ok(syntax('loose/config.yaml').includes('error'));
+});
+
 test('a kustomization Argo CD deploys is checked even when another kustomization uses it as a base', async () => {
   const { ctx, report } = await validate({
     'argocd/web.yaml': application('web', `source: {repoURL: ${REPO}, path: apps/web}`),

@@ -10,7 +10,9 @@ export default defineRule({
     scope: 'repository',
     docs: {
       why: `The file cannot be parsed, so neither kustomize nor Argo CD can read it. The finding points at the
-line where the parser gave up.`,
+line where the parser gave up. In an Argo CD directory source, a file that does not look like a manifest
+(it lacks \`apiVersion:\`, \`kind:\` or \`metadata:\`) is skipped by Argo CD instead of failing the app:
+the finding is a warning there.`,
       fix: `Usually an indentation mistake, a tab, or an unquoted value starting with a special character
 (\`*\`, \`&\`, \`{\`, \`:\`): correct it at the line shown.`,
     },
