@@ -634,12 +634,12 @@ function scalar(text: string, depth = 0): Value {
   if (first === '"') {
     const inner = text.slice(1, -1);
     if (text.length < 2 || !text.endsWith('"') || inner.includes('\\') || inner.includes('"')) fail();
-    return inner;
+    return shared(inner);
   }
   if (first === "'") {
     const inner = text.slice(1, -1);
     if (text.length < 2 || !text.endsWith("'") || inner.replaceAll("''", '').includes("'")) fail();
-    return inner.replaceAll("''", "'");
+    return shared(inner.replaceAll("''", "'"));
   }
   if (text === 'true') return true;
   if (text === 'false') return false;
@@ -654,7 +654,27 @@ function scalar(text: string, depth = 0): Value {
   // A plain scalar: no indicator first (a leading '-' only before a non-space), no ': ', no ' #', no trailing ':'.
   if (INDICATORS.includes(first) && !(first === '-' && text.length > 1 && text[1] !== ' ')) fail();
   if (text.includes(': ') || text.includes(' #') || text.endsWith(':')) fail();
-  return text;
+  return shared(text);
+}
+
+/** Longest value kept once: names, labels, quantities, ports and API groups repeat; most text does not. */
+const SHARED_MAX_LENGTH = 40;
+/** Entries before the table starts again, so what it holds stays small whatever a run reads. */
+const SHARED_MAX_ENTRIES = 50_000;
+let sharedValues = new Map<string, string>();
+
+/**
+ * One string for each short value that repeats across documents (`shop`, `http`, `100m`, `apps/v1`
+ * in every Deployment): a run holds every object it loaded, and each copy costs 24-40 bytes. Measured
+ * at 50,000 loose manifests: see docs/architecture.md, "Eleventh round".
+ */
+function shared(value: string): string {
+  if (value.length > SHARED_MAX_LENGTH) return value;
+  const known = sharedValues.get(value);
+  if (known !== undefined) return known;
+  if (sharedValues.size >= SHARED_MAX_ENTRIES) sharedValues = new Map();
+  sharedValues.set(value, value);
+  return value;
 }
 
 /**
