@@ -120,14 +120,32 @@ export function parseDialectFile(text: string, file: string): SourceFile | undef
 
 /** A document with content from `firstLine` (0-based in `piece`); the piece starts on line `pieceLine` of the file. */
 function contentDocument(piece: string, value: unknown, pieceLine: number, firstLine: number): SourceDocument {
-  return {
-    value,
-    line: pieceLine + firstLine + 1,
-    locate(path) {
-      const at = locateInDocument(piece, path);
-      return { line: pieceLine + at.line + 1, column: at.column + 1 };
-    },
-  };
+  return new DialectDocument(piece, value, pieceLine, pieceLine + firstLine + 1);
+}
+
+/**
+ * A document read by the fast parser. A class, not an object with a closure: a run holds one per
+ * loose object, and a closure with its contexts weighed more than the fields (docs/architecture.md,
+ * "Eleventh round").
+ */
+class DialectDocument implements SourceDocument {
+  readonly #piece: string;
+  readonly #pieceLine: number;
+
+  constructor(
+    piece: string,
+    readonly value: unknown,
+    pieceLine: number,
+    readonly line: number,
+  ) {
+    this.#piece = piece;
+    this.#pieceLine = pieceLine;
+  }
+
+  locate(path: JsonPath): { line: number; column: number } {
+    const at = locateInDocument(this.#piece, path);
+    return { line: this.#pieceLine + at.line + 1, column: at.column + 1 };
+  }
 }
 
 /**
@@ -333,6 +351,9 @@ export function isKubeObject(value: unknown): value is KubeObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'kind' in value;
 }
 
+/** The path of an object that is its document: one frozen list, as every loose resource holds its path. */
+const NO_PATH: JsonPath = Object.freeze([]) as unknown as JsonPath;
+
 /** Lists inside lists are unwrapped to this depth; deeper nesting is read as it stands. */
 const MAX_LIST_DEPTH = 8;
 
@@ -341,7 +362,11 @@ const MAX_LIST_DEPTH = 8;
  * is an array as a list (`kind: List`, `DeploymentList`...) and applies each item, and kustomize
  * unwraps lists in resources too, so a list is never checked as one opaque object.
  */
-export function listItems(value: KubeObject, path: JsonPath = [], depth = 0): { object: KubeObject; path: JsonPath }[] {
+export function listItems(
+  value: KubeObject,
+  path: JsonPath = NO_PATH,
+  depth = 0,
+): { object: KubeObject; path: JsonPath }[] {
   if (!Array.isArray(value.items) || depth >= MAX_LIST_DEPTH) return [{ object: value, path }];
   return value.items.flatMap((item, i) =>
     isKubeObject(item) ? listItems(item, [...path, 'items', i], depth + 1) : [],
@@ -357,19 +382,40 @@ export function resourcesFromSource(source: SourceFile, origin: Omit<ResourceOri
   for (const document of source.documents) {
     if (!isKubeObject(document.value)) continue;
     for (const { object, path: itemPath } of listItems(document.value)) {
-      // Once per finding: no copies of the path or the position for an object that is not a list item.
-      const at = (path: JsonPath): SourceLocation => {
-        const { line, column } = document.locate(itemPath.length === 0 ? path : [...itemPath, ...path]);
-        return { file: source.file, line, column };
-      };
-      resources.push({
-        object,
-        origin: originAt(origin, source.file, itemPath.length ? at([]).line : document.line),
-        locate: at,
-      });
+      const line = itemPath.length ? document.locate(itemPath).line : document.line;
+      resources.push(new SourceResource(object, originAt(origin, source.file, line), document, itemPath));
     }
   }
   return resources;
+}
+
+/**
+ * A Resource located in the file it was read from. A class for the same reason as DialectDocument:
+ * its `locate` is a method on the prototype, so callers call it on the resource (`resource.locate(p)`),
+ * never detached from it.
+ */
+class SourceResource implements Resource {
+  // Private fields: no key of their own in a spread, JSON or an assertion's comparison.
+  readonly #document: SourceDocument;
+  /** Where the object sits in its document: `[]`, or `['items', i]` for a list's item. */
+  readonly #itemPath: JsonPath;
+
+  constructor(
+    public object: KubeObject,
+    public origin: ResourceOrigin,
+    document: SourceDocument,
+    itemPath: JsonPath,
+  ) {
+    this.#document = document;
+    this.#itemPath = itemPath;
+  }
+
+  locate(path: JsonPath): SourceLocation {
+    // Once per finding: no copy of the path for an object that is not a list item.
+    const itemPath = this.#itemPath;
+    const { line, column } = this.#document.locate(itemPath.length === 0 ? path : [...itemPath, ...path]);
+    return { file: this.origin.file, line, column };
+  }
 }
 
 /** Convenience for tests and small callers: YAML text to Resources located in `file`. */

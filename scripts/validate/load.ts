@@ -360,7 +360,8 @@ class Loader {
       for (const resource of resourcesFromSource(source, origin))
         if (isKubernetesObject(resource.object)) resources.push(resource);
     }
-    return resources;
+    // An exact copy: a list's first push reserves 17 slots, and a run holds one list per loose file.
+    return resources.slice();
   }
 
   /**
@@ -827,11 +828,11 @@ function discoveryUnits(
       if (build) pending.push(build);
     } else {
       unit.inputs.add(join(loader.root, discovered.file));
-      appendAll(
-        app.resources,
-        loader.manifests([discovered.file], { app: app.id, ...(app.env ? { env: app.env } : {}) }, unit.problems, {
-          honourSkipMarker: true,
-        }),
+      app.resources = loader.manifests(
+        [discovered.file],
+        { app: app.id, ...(app.env ? { env: app.env } : {}) },
+        unit.problems,
+        { honourSkipMarker: true },
       );
     }
     loaded.push(unit);
