@@ -3,6 +3,7 @@
 // per environment); location, env, app and resource come from what the problem is about.
 import { resourceRef, type Finding, type JsonPath, type Resource, type ResourceRef, type RuleMeta } from '../types.ts';
 import type { Problem, Subject } from './contract.ts';
+import { flatString } from '../strings.ts';
 
 export function buildFinding(
   meta: Pick<RuleMeta, 'id' | 'defaultSeverity'>,
@@ -28,7 +29,7 @@ export function buildFinding(
   const finding: Finding = {
     ruleId: meta.id,
     severity: problem.severity ?? meta.defaultSeverity,
-    message: shared ? shared.text(problem.message) : flat(problem.message),
+    message: shared ? shared.text(problem.message) : flatString(problem.message),
     file: location.file,
   };
   if (location.line !== undefined) finding.line = location.line;
@@ -49,13 +50,18 @@ export function buildFinding(
  * "Performance". Shared paths are frozen: nothing may change a finding's path after it is built.
  */
 export class SharedPieces {
-  private readonly texts = new Map<string, string>();
+  private texts = new Map<string, string>();
   private readonly paths: PathNode = { next: new Map() };
 
   text(text: string): string {
     const known = this.texts.get(text);
     if (known !== undefined) return known;
-    const own = flat(text);
+    const own = flatString(text);
+    // Bounded: most messages name their object and never repeat, and a table of every one (100,000 at
+    // 50,000 manifests) weighed more than it saved, with the copies left behind as it grew. A message
+    // that repeats does so from finding to finding (one per container, rule by rule): a fresh table
+    // catches it again at once.
+    if (this.texts.size >= SHARED_TEXTS) this.texts = new Map();
     this.texts.set(own, own);
     return own;
   }
@@ -72,6 +78,9 @@ export class SharedPieces {
   }
 }
 
+/** Messages and hints remembered at a time (see SharedPieces.text). */
+const SHARED_TEXTS = 2048;
+
 interface PathNode {
   next: Map<string | number, PathNode>;
   path?: JsonPath;
@@ -79,15 +88,6 @@ interface PathNode {
 
 export function isResource(value: Resource | Subject): value is Resource {
   return 'object' in value && 'origin' in value;
-}
-
-/**
- * A message built from many pieces is a tree of string pieces in V8 (several times its text in
- * memory); reading a character flattens it to one string. A run can hold 100,000s of findings.
- */
-function flat(text: string): string {
-  text.charCodeAt(0);
-  return text;
 }
 
 // One reference per object, shared (frozen) by all of its findings.

@@ -11,6 +11,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { findGitRepo, git, gitTopLevel } from '../safe/git.ts';
 import { describeFileProblem, readRepoFile, resolveRepoPath } from '../safe/files.ts';
+import { flatString } from '../strings.ts';
 
 /** Folders never listed outside git: VCS data, dependencies, a render cache of older versions. */
 const NEVER_WALKED = new Set(['.git', 'node_modules', '.gitops-cache']);
@@ -124,7 +125,7 @@ function walked(root: string, skipped: Set<string> = NEVER_WALKED): string[] {
       if (entry.isDirectory()) {
         if (!skipped.has(entry.name) && !ignored(child, true)) visit(child);
       } else if ((entry.isFile() || entry.isSymbolicLink()) && !ignored(child, false)) {
-        out.push(child);
+        out.push(flatString(child)); // held for the whole run
       }
     }
     if (pushed) matchers.pop();

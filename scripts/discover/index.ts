@@ -8,6 +8,7 @@ import { stronglyConnected } from './cycles.ts';
 import { environmentInference, type EnvironmentInference } from './environments.ts';
 import { repositoryFiles, type RepositoryFiles } from './files.ts';
 import { KUSTOMIZATION_FILES, KustomizationGraph, type KustomizationInfo } from './kustomization.ts';
+import { flatString } from '../strings.ts';
 
 export { environmentInference, environmentsOf, type EnvironmentInference } from './environments.ts';
 export { repositoryFiles, repositoryRoot, type FileProblem, type RepositoryFiles } from './files.ts';
@@ -117,7 +118,7 @@ function sortFiles(files: RepositoryFiles): Listed {
   const kustomizationDirs = new Set<string>();
   for (const rel of files.files) {
     const dir = dirOf(rel);
-    const abs = join(root, rel);
+    const abs = flatString(join(root, rel)); // held for the whole run: one string, not join's pieces
     const absDir = dir === '.' ? root : join(root, dir);
     const list = folders.get(absDir) ?? [];
     list.push(abs);
@@ -138,7 +139,7 @@ function sortFiles(files: RepositoryFiles): Listed {
     const name = baseName(rel);
     if (!MANIFEST_FILE.test(name) || KUSTOMIZATION_FILES.includes(name)) continue;
     if (underChart(dirOf(rel)) !== undefined) continue;
-    manifestFiles.push(join(root, rel));
+    manifestFiles.push(flatString(join(root, rel)));
   }
   const kept = [...kustomizationDirs].filter((dir) => {
     const chart = underChart(dir);
