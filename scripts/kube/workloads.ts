@@ -604,12 +604,16 @@ export function definedElsewhere(apps: App[], app: App, matches: (resource: Reso
  * later ask builds them again, the same.
  */
 export function releaseScope(apps: App[], scopeApps: App[]): void {
-  for (const app of scopeApps)
+  for (const app of scopeApps) {
+    // Indexes an app rule built on the app's own list (pdb-not-blocking's PodDisruptionBudgets): the
+    // list lives to the end of the run, so they would too (one set per loose file).
+    for (const cache of LIST_CACHES) cache.delete(app.resources);
     for (const resource of app.resources) {
       const template = templates.get(resource.object);
       if (template) containerLists.delete(template);
       templates.delete(resource.object);
     }
+  }
   const byScope = relatedCache.get(apps);
   const key = scopeApps[0] && scopeOf(scopeApps[0]);
   const related = key === undefined ? undefined : byScope?.get(key);
@@ -659,6 +663,16 @@ export function autoscalersOf(workload: Resource, resources: Resource[]): Resour
 }
 
 const keyedCache = new WeakMap<Resource[], Map<string, Map<string, Resource[]>>>();
+
+/** This module's indexes keyed on a list of resources, which releaseScope lets go. */
+const LIST_CACHES: readonly WeakMap<Resource[], unknown>[] = [
+  byKindCache,
+  podsByLabelCache,
+  servicesByLabelCache,
+  serviceGroupsCache,
+  selectionCache,
+  keyedCache,
+];
 
 /**
  * The resources of `kind` in the list grouped by `keyOf` (a resource with several keys is in each of

@@ -80,8 +80,8 @@ export function expandListResource(resource: Resource): Resource[] {
 
 /** The schema-valid problems of one verdict: what is wrong in the object, or a schema that cannot be used. */
 export function schemaProblems(verdict: SchemaVerdict, resource: Resource): Problem[] {
-  const object = resource.object;
-  const label = describeResource(object);
+  // Named only for a problem: every object of a run has a verdict, and most pass.
+  const label = () => describeResource(resource.object);
   switch (verdict.status) {
     case 'valid':
     case 'skipped':
@@ -92,15 +92,17 @@ export function schemaProblems(verdict: SchemaVerdict, resource: Resource): Prob
         {
           resource,
           location: resource.locate(['kind']),
-          message: `${label}: the schema ${shortPath(verdict.schema!)} cannot be used: ${verdict.reason}`,
+          message: `${label()}: the schema ${shortPath(verdict.schema!)} cannot be used: ${verdict.reason}`,
         },
       ];
-    case 'invalid':
+    case 'invalid': {
+      const named = label();
       return verdict.errors.map((error) => ({
         resource,
         path: error.path,
-        message: `${label}: ${formatPath(error.path)}: ${error.message}`,
+        message: `${named}: ${formatPath(error.path)}: ${error.message}`,
       }));
+    }
   }
 }
 

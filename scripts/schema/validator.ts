@@ -98,6 +98,8 @@ interface LoadedSchema {
   error?: string;
   /** The verdict of every object this schema passes: one frozen copy, not one per object. */
   valid?: SchemaVerdict;
+  /** trustOf(source), worked out once: it resolves a path, and every object asks. */
+  trust?: Trust;
 }
 
 /** The folder for downloaded schemas: $GITOPS_CACHE_DIR/schema or the per-user cache; undefined when none is safe. */
@@ -197,7 +199,8 @@ export class SchemaValidator {
     const loaded = this.crdSchemaFor(kind, apiVersion, env) ?? this.schemaFor(kind, apiVersion);
     if (!loaded) return this.missingVerdict(kind, apiVersion);
     if (!loaded.validate) return { status: 'error', errors: [], schema: loaded.source, reason: loaded.error };
-    const servedFrom = trustOf(loaded.source) === 'builtin' ? this.kindIntroducedAfter(apiVersion, kind) : undefined;
+    const servedFrom =
+      (loaded.trust ??= trustOf(loaded.source)) === 'builtin' ? this.kindIntroducedAfter(apiVersion, kind) : undefined;
     if (servedFrom) {
       const message = `${apiVersion} ${kind} is not served by Kubernetes ${this.kubernetesVersion} (the target): it was added in ${servedFrom}`;
       return {
