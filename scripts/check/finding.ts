@@ -25,19 +25,31 @@ export function buildFinding(
     location ??= about.locate(problem.path ?? []);
   }
   location ??= { file: '.' };
+  const ruleId = meta.id;
+  const severity = problem.severity ?? meta.defaultSeverity;
+  const message = shared ? shared.text(problem.message) : flatString(problem.message);
+  const { file, line, column } = location;
+  const path = problem.path && (shared ? shared.path(problem.path) : problem.path);
+  if (ref && app !== undefined && line !== undefined && column !== undefined && !problem.hint) {
+    // Nearly every finding: a field of a resource. One literal with every key it has, so V8 keeps
+    // them all in the object (keys added after a literal go to a separate array, 60 bytes more a
+    // finding at 275,000 findings); the same keys in the same order as below.
+    if (env === undefined)
+      return path
+        ? { ruleId, severity, message, file, line, column, app, resource: ref, path }
+        : { ruleId, severity, message, file, line, column, app, resource: ref };
+    return path
+      ? { ruleId, severity, message, file, line, column, env, app, resource: ref, path }
+      : { ruleId, severity, message, file, line, column, env, app, resource: ref };
+  }
   // Keys are added in the order the spreads gave them, and only when set (absent, not undefined).
-  const finding: Finding = {
-    ruleId: meta.id,
-    severity: problem.severity ?? meta.defaultSeverity,
-    message: shared ? shared.text(problem.message) : flatString(problem.message),
-    file: location.file,
-  };
-  if (location.line !== undefined) finding.line = location.line;
-  if (location.column !== undefined) finding.column = location.column;
+  const finding: Finding = { ruleId, severity, message, file };
+  if (line !== undefined) finding.line = line;
+  if (column !== undefined) finding.column = column;
   if (env !== undefined) finding.env = env;
   if (app !== undefined) finding.app = app;
   if (ref) finding.resource = ref;
-  if (problem.path) finding.path = shared ? shared.path(problem.path) : problem.path;
+  if (path) finding.path = path;
   if (problem.hint) finding.hint = shared ? shared.text(problem.hint) : problem.hint;
   return finding;
 }

@@ -79,32 +79,33 @@ export function expandListResource(resource: Resource): Resource[] {
 }
 
 /** The schema-valid problems of one verdict: what is wrong in the object, or a schema that cannot be used. */
-export function schemaProblems(verdict: SchemaVerdict, resource: Resource): Problem[] {
-  // Named only for a problem: every object of a run has a verdict, and most pass.
-  const label = () => describeResource(resource.object);
+export function schemaProblems(verdict: SchemaVerdict, resource: Resource): readonly Problem[] {
   switch (verdict.status) {
     case 'valid':
     case 'skipped':
     case 'missing-schema': // the missing-schema rule's, one per kind and version
-      return [];
+      // Every object of a run asks, and most pass: no list and no name made for them.
+      return NO_PROBLEMS;
     case 'error':
       return [
         {
           resource,
           location: resource.locate(['kind']),
-          message: `${label()}: the schema ${shortPath(verdict.schema!)} cannot be used: ${verdict.reason}`,
+          message: `${describeResource(resource.object)}: the schema ${shortPath(verdict.schema!)} cannot be used: ${verdict.reason}`,
         },
       ];
     case 'invalid': {
-      const named = label();
+      const label = describeResource(resource.object);
       return verdict.errors.map((error) => ({
         resource,
         path: error.path,
-        message: `${named}: ${formatPath(error.path)}: ${error.message}`,
+        message: `${label}: ${formatPath(error.path)}: ${error.message}`,
       }));
     }
   }
 }
+
+const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
 
 /** Objects without a schema, one problem per kind and apiVersion: how many there are, and the first one. */
 export function missingSchemaProblems(checked: CheckedResource[]): Problem[] {
