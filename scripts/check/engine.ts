@@ -2,7 +2,7 @@
 // its scope (each resource of each app, each app, or the repository), reports through its context, and
 // is isolated: a rule that throws becomes one internal-error finding naming the rule and what it was
 // checking, the other rules' findings stay, and the run records a fault (the CLI exits 2).
-import { sortFindings } from '../finding-order.ts';
+import { compareFindings } from '../finding-order.ts';
 import { releaseScope, scopeOf } from '../kube/workloads.ts';
 import { describeResource, type App, type Finding, type RepoContext, type Resource } from '../types.ts';
 import type { Problem, Rule } from './contract.ts';
@@ -175,7 +175,7 @@ function startRun(ctx: RepoContext, options: RunOptions) {
       const timings = options.timing
         ? states.map((state) => ({ ruleId: state.rule.meta.id, ms: state.ms, calls: state.calls })).sort(slowestFirst)
         : [];
-      return { findings: sortFindings(findings), faults, timings };
+      return { findings: findings.sort(compareFindings), faults, timings }; // the run's own list: sorted in place
     },
   };
 }

@@ -4,7 +4,7 @@
 import type { Finding, RepoContext } from '../types.ts';
 import { readBaseline, subtractBaseline } from './baseline.ts';
 import { ignoreIndex } from './ignore.ts';
-import { compareFindings } from '../finding-order.ts';
+import { sortFindings } from '../finding-order.ts';
 import { severityTable } from './severity.ts';
 
 export { writeBaseline } from './baseline.ts';
@@ -35,19 +35,22 @@ export function applyFilters(findings: Finding[], ctx: RepoContext, options: Fil
   const severities = severityTable(ctx);
   const ignores = ignoreIndex(ctx);
   let suppressed = 0;
-  const kept: Finding[] = [];
-  for (const finding of findings) {
+  // A copy only from the first finding the filters drop or change: most runs keep every one as it is.
+  let kept: Finding[] | undefined;
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i];
     const severity = severities.severityOf(finding);
     if (severity === 'off' || ignores.isIgnored(finding)) {
+      kept ??= findings.slice(0, i);
       suppressed++;
       continue;
     }
-    kept.push(severity === finding.severity ? finding : { ...finding, severity });
+    if (severity !== finding.severity) (kept ??= findings.slice(0, i)).push({ ...finding, severity });
+    else kept?.push(finding);
   }
-  kept.sort(compareFindings);
-  let result = kept;
+  let result = sortFindings(kept ?? findings);
   if (options.baselineFile !== undefined) {
-    const { fresh, known } = subtractBaseline(kept, readBaseline(options.baselineFile, ctx.root));
+    const { fresh, known } = subtractBaseline(result, readBaseline(options.baselineFile, ctx.root));
     suppressed += known;
     result = fresh;
   }
