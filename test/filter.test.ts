@@ -135,6 +135,30 @@ test('severities: no gitops.yaml means no settings and no problems', () => {
   assert.equal(suppressed, 0);
 });
 
+test('filters: a list they keep whole is handed on as it is; one they change is copied and the argument stays', () => {
+  const untouched = [finding('probes-present', { line: 3 }), finding('probes-present', { line: 4 })];
+  const kept = applyFilters(untouched, context({ config: undefined, apps: [] }));
+  assert.equal(kept.findings, untouched, 'no copy of 275,000 findings when no setting applies');
+  // image-tag-pinned is an error in prod (the fixture's gitops.yaml): the second finding changes.
+  const mixed = [
+    finding('probes-present', { line: 1, env: 'prod' }),
+    finding('image-tag-pinned', { line: 2, env: 'prod', severity: 'info' }),
+    finding('probes-present', { line: 3, env: 'prod' }),
+  ];
+  const before = structuredClone(mixed);
+  const changed = applyFilters(mixed, context()).findings;
+  assert.notEqual(changed, mixed);
+  assert.deepEqual(
+    changed.map((f) => [f.line, f.severity]),
+    [
+      [1, 'warning'],
+      [2, 'error'],
+      [3, 'warning'],
+    ],
+  );
+  assert.deepEqual(mixed, before, 'the argument is not changed');
+});
+
 test('ignore annotation: with a reason it suppresses that rule on that resource in that app only', () => {
   const { kept } = filtered([
     finding('run-as-non-root'),

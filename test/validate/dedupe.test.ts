@@ -65,3 +65,18 @@ test('sortAndDedupe: 300,000 findings with many copies give what the definition 
   assert.deepEqual(out, reference(many));
   assert.equal(out.length, 21_000, 'one per file, line and message (the rule follows from the file)');
 });
+
+test('sortFindings and sortAndDedupe hand a list already in order on as it is, and never reorder their argument', () => {
+  const sorted = [finding({ line: 1 }), finding({ line: 2 }), finding({ line: 3, message: 'y' })];
+  assert.equal(sortFindings(sorted), sorted, 'no copy of a list in order (a 2 MB large object at 275,000 findings)');
+  assert.equal(sortAndDedupe(sorted), sorted, 'no copy when nothing repeats');
+  const shuffled = [sorted[2], sorted[0], sorted[1]];
+  const result = sortFindings(shuffled);
+  assert.notEqual(result, shuffled);
+  assert.deepEqual(result, sorted);
+  assert.deepEqual(shuffled, [sorted[2], sorted[0], sorted[1]], 'the argument keeps its order');
+  const repeated = [...sorted, sorted[2]].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const deduped = sortAndDedupe(repeated);
+  assert.deepEqual(deduped, sorted);
+  assert.equal(repeated.length, 4, 'the argument keeps its repeat');
+});
