@@ -657,8 +657,12 @@ function scalar(text: string, depth = 0): Value {
   return shared(text);
 }
 
-/** Longest value kept once: names, labels, quantities, ports and API groups repeat; most text does not. */
-const SHARED_MAX_LENGTH = 40;
+/**
+ * Longest value kept once: names, labels, quantities, ports and API versions repeat; most text does
+ * not. Below 13 characters V8 copies what it slices; a longer value is a slice that keeps its whole
+ * file's text alive, and the table outlives the run (a second run in the process, gitops diff's).
+ */
+const SHARED_MAX_LENGTH = 12;
 /** Entries before the table starts again, so what it holds stays small whatever a run reads. */
 const SHARED_MAX_ENTRIES = 50_000;
 let sharedValues = new Map<string, string>();
