@@ -212,6 +212,15 @@ function appKind(source: PlannedSource): App['kind'] {
   }
 }
 
+/**
+ * How manifest files are read, by what deploys them. 'listed': files a kustomization lists (kustomize
+ * knows no skip marker), or a unit's local files when it cannot render. 'loose': a file discovery found
+ * on its own, applied as Argo CD applies a directory, so `+argocd:skip-file-rendering` leaves it out.
+ * 'argo-directory': an Argo CD directory source's files, the marker honoured and a file that does not
+ * parse and does not look like a manifest only a warning (Argo CD skips it).
+ */
+type ManifestReading = 'listed' | 'loose' | 'argo-directory';
+
 /** Holds what both phases share: the repository, the render state, the located source files. */
 class Loader {
   readonly root: string;
@@ -325,12 +334,15 @@ class Loader {
     return apps;
   }
 
-  /** The objects of manifest files (loose files, a directory source, a unit's local files when it cannot render). */
+  /**
+   * The objects of manifest files (loose files, a directory source, a unit's local files when it
+   * cannot render), read `as` what deploys them: see ManifestReading.
+   */
   manifests(
     files: string[],
     origin: { app: string; env?: string },
     findings: LoadProblem[],
-    how: { honourSkipMarker?: boolean; asArgoDirectory?: boolean } = {},
+    as: ManifestReading = 'listed',
   ): Resource[] {
     const resources: Resource[] = [];
     for (const file of files) {
@@ -338,14 +350,14 @@ class Loader {
       if (!read.ok) continue; // links that cannot be followed are reported with the files; a file deleted meanwhile says nothing
       // As Argo CD's repo server reads a directory: a file that says so is not a manifest (kustomize,
       // which reads what a kustomization lists, knows no such marker; the secrets sweep still reads it).
-      if ((how.honourSkipMarker || how.asArgoDirectory) && read.text.includes(SKIP_FILE_RENDERING)) {
+      if (as !== 'listed' && read.text.includes(SKIP_FILE_RENDERING)) {
         this.decisions.push(`${file}: not read as manifests (it holds ${SKIP_FILE_RENDERING})`);
         continue;
       }
       const source = parseManifestFile(read.text, file);
       // A directory source's file that does not parse fails the app only when it looks like a manifest;
       // Argo CD ignores any other: still worth knowing, not an error.
-      const ignoredByArgo = how.asArgoDirectory && source.problems.length > 0 && !looksLikeManifest(read.text);
+      const ignoredByArgo = as === 'argo-directory' && source.problems.length > 0 && !looksLikeManifest(read.text);
       for (const problem of source.problems)
         findings.push(
           ignoredByArgo
@@ -832,7 +844,7 @@ function discoveryUnits(
         [discovered.file],
         { app: app.id, ...(app.env ? { env: app.env } : {}) },
         unit.problems,
-        { honourSkipMarker: true },
+        'loose',
       );
     }
     loaded.push(unit);
@@ -919,7 +931,7 @@ function applicationUnits(
             ...origin,
           });
         }
-        for (const resource of loader.manifests(files, origin, entry.problems, { asArgoDirectory: true }))
+        for (const resource of loader.manifests(files, origin, entry.problems, 'argo-directory'))
           app.resources.push(resource);
       } else if (source.type === 'helm') {
         const chart = loader.helmSource(entry, first, source);
