@@ -235,6 +235,7 @@ class Loader {
   private readonly sources: SourceFiles;
   private readonly views = new Map<string, KustomizationView | null>();
   private readonly overlayViews = new Map<string, KustomizationView>();
+  private readonly directoryLists = new WeakMap<PlannedSource, ReturnType<typeof directoryFiles>>();
   private readonly infoByFile: Map<string, KustomizationInfo>;
   private readonly locateContext: LocateContext;
   private overlayDir: string | undefined;
@@ -332,6 +333,20 @@ class Loader {
       if (resources.length > 0) apps.push({ id: file, kind: 'manifests', path: file, resources });
     }
     return apps;
+  }
+
+  /**
+   * What a directory source applies, leaves out and would evaluate (units/directory.ts): worked out
+   * once per source, though planning, inputs and loading each ask (each answer walks every file).
+   */
+  directoryFilesOf(source: PlannedSource): ReturnType<typeof directoryFiles> {
+    let lists = this.directoryLists.get(source);
+    if (!lists) {
+      const { files, folderLinks } = this.discovery.files;
+      lists = directoryFiles(files, folderLinks, source.path, source.directory!);
+      this.directoryLists.set(source, lists);
+    }
+    return lists;
   }
 
   /**
@@ -862,12 +877,7 @@ function sourceInputs(loader: Loader, unit: PlannedUnit): Set<string> {
     if (source.type === 'helm' && !source.remoteChart)
       for (const file of loader.chartFiles(source.path)) inputs.add(join(root, file));
     if (source.type === 'directory') {
-      const { applied, programs } = directoryFiles(
-        discovery.files.files,
-        discovery.files.folderLinks,
-        source.path,
-        source.directory!,
-      );
+      const { applied, programs } = loader.directoryFilesOf(source);
       for (const file of [...applied, ...programs]) inputs.add(join(root, file));
     }
   }
@@ -879,7 +889,7 @@ function applicationUnits(
   loader: Loader,
   units: PlannedUnit[],
 ): { loaded: Loaded[]; pending: PendingBuild[]; charts: PendingHelm[] } {
-  const { root, discovery } = loader;
+  const { root } = loader;
   const loaded: Loaded[] = [];
   const pending: PendingBuild[] = [];
   const charts: PendingHelm[] = [];
@@ -911,12 +921,7 @@ function applicationUnits(
         const build = loader.kustomizeSource(entry, absDir, { application: first, source });
         if (build) pending.push(build);
       } else if (source.type === 'directory') {
-        const { applied: files, programs } = directoryFiles(
-          discovery.files.files,
-          discovery.files.folderLinks,
-          source.path,
-          source.directory!,
-        );
+        const { applied: files, programs } = loader.directoryFilesOf(source);
         for (const file of [...files, ...programs]) entry.inputs.add(join(root, file));
         if (programs.length > 0) {
           // Argo CD evaluates a directory's Jsonnet files; validation runs no program.
@@ -1001,18 +1006,12 @@ function discoveredCharts(loader: Loader): PendingHelm[] {
  * or that a directory source's include/exclude deliberately leaves out: no longer units of their own.
  */
 function coveredByUnits(loader: Loader, units: PlannedUnit[]): Set<string> {
-  const { discovery } = loader;
   const covered = new Set<string>();
   for (const unit of units) {
     for (const source of unit.sources) {
       covered.add(source.path);
       if (source.type !== 'directory') continue;
-      const { applied, filtered } = directoryFiles(
-        discovery.files.files,
-        discovery.files.folderLinks,
-        source.path,
-        source.directory!,
-      );
+      const { applied, filtered } = loader.directoryFilesOf(source);
       for (const file of [...applied, ...filtered]) covered.add(file);
     }
   }
