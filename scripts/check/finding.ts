@@ -3,7 +3,7 @@
 // per environment); location, env, app and resource come from what the problem is about.
 import { resourceRef, type Finding, type JsonPath, type Resource, type ResourceRef, type RuleMeta } from '../types.ts';
 import type { Problem, Subject } from './contract.ts';
-import { flatString } from '../strings.ts';
+import { flatString, StringTable } from '../strings.ts';
 
 export function buildFinding(
   meta: Pick<RuleMeta, 'id' | 'defaultSeverity'>,
@@ -62,20 +62,14 @@ export function buildFinding(
  * "Performance". Shared paths are frozen: nothing may change a finding's path after it is built.
  */
 export class SharedPieces {
-  private texts = new Map<string, string>();
+  // Bounded: most messages name their object and never repeat, and a table of every one (100,000 at
+  // 50,000 manifests) weighed more than it saved. A message that repeats does so from finding to
+  // finding (one per container, rule by rule).
+  private readonly texts = new StringTable(2048);
   private readonly paths: PathNode = { next: new Map() };
 
   text(text: string): string {
-    const known = this.texts.get(text);
-    if (known !== undefined) return known;
-    const own = flatString(text);
-    // Bounded: most messages name their object and never repeat, and a table of every one (100,000 at
-    // 50,000 manifests) weighed more than it saved, with the copies left behind as it grew. A message
-    // that repeats does so from finding to finding (one per container, rule by rule): a fresh table
-    // catches it again at once.
-    if (this.texts.size >= SHARED_TEXTS) this.texts = new Map();
-    this.texts.set(own, own);
-    return own;
+    return this.texts.own(text);
   }
 
   /** A trie over the path's keys (a Map keeps 0 and "0" apart): no key string is built per finding. */
@@ -89,9 +83,6 @@ export class SharedPieces {
     return (node.path ??= Object.freeze(path.slice()) as JsonPath);
   }
 }
-
-/** Messages and hints remembered at a time (see SharedPieces.text). */
-const SHARED_TEXTS = 2048;
 
 interface PathNode {
   next: Map<string | number, PathNode>;

@@ -15,6 +15,8 @@
 // `locateInDocument` with the `yaml` package on every corpus file, and test/integration/fuzz.test.ts
 // does both on generated texts.
 
+import { StringTable } from '../strings.ts';
+
 type Value = unknown;
 interface Line {
   indent: number;
@@ -663,22 +665,15 @@ function scalar(text: string, depth = 0): Value {
  * file's text alive, and the table outlives the run (a second run in the process, gitops diff's).
  */
 const SHARED_MAX_LENGTH = 12;
-/** Entries before the table starts again, so what it holds stays small whatever a run reads. */
-const SHARED_MAX_ENTRIES = 50_000;
-let sharedValues = new Map<string, string>();
-
 /**
  * One string for each short value that repeats across documents (`shop`, `http`, `100m`, `apps/v1`
  * in every Deployment): a run holds every object it loaded, and each copy costs 24-40 bytes. Measured
  * at 50,000 loose manifests: see docs/architecture.md, "Eleventh round".
  */
+const sharedValues = new StringTable(50_000);
+
 function shared(value: string): string {
-  if (value.length > SHARED_MAX_LENGTH) return value;
-  const known = sharedValues.get(value);
-  if (known !== undefined) return known;
-  if (sharedValues.size >= SHARED_MAX_ENTRIES) sharedValues = new Map();
-  sharedValues.set(value, value);
-  return value;
+  return value.length > SHARED_MAX_LENGTH ? value : sharedValues.own(value);
 }
 
 /**
