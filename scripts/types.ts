@@ -295,6 +295,14 @@ export interface RuleMeta {
    * (test/integration/corpus.test.ts, 'meta.reach on the corpus') holds every scope rule to it.
    */
   reach?: 'scope';
+  /**
+   * The kinds (`kind`, any apiVersion) of the objects a resource rule can report on: the engine calls
+   * it on those only. Absent: on every object (the safe default, for plugins too). Most resource rules
+   * judge a pod template or one kind, and a run calls each rule once per object, so a Service or a
+   * ConfigMap no longer passes through fifty workload rules. The corpus test
+   * (test/integration/corpus.test.ts, 'meta.kinds on the corpus') holds every rule to it.
+   */
+  kinds?: readonly string[];
 }
 
 export function resourceRef(object: KubeObject): ResourceRef {

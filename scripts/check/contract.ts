@@ -123,6 +123,14 @@ export function ruleShapeProblems(candidate: unknown): string[] {
     problems.push(`meta.scope must be one of ${RULE_SCOPES.join(', ')}`);
   if (meta.reach !== undefined && (meta.reach !== 'scope' || meta.scope === 'repository'))
     problems.push("meta.reach is 'scope' (a resource or app rule that reads only its app's scope) or absent");
+  if (
+    meta.kinds !== undefined &&
+    (meta.scope !== 'resource' ||
+      !Array.isArray(meta.kinds) ||
+      meta.kinds.length === 0 ||
+      !meta.kinds.every((kind) => typeof kind === 'string' && kind !== ''))
+  )
+    problems.push('meta.kinds is a list of object kinds (a resource rule called on those only) or absent');
   const docs = meta.docs as Partial<RuleMeta['docs']> | undefined;
   if (typeof docs !== 'object' || docs === null || typeof docs.why !== 'string' || typeof docs.fix !== 'string')
     problems.push('meta.docs needs why and fix (Markdown)');

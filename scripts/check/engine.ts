@@ -89,8 +89,8 @@ function startRun(ctx: RepoContext, options: RunOptions) {
   // batch of scopes and let it go, or hand scopes to workers (docs/architecture.md, "Performance").
   type Call = (context: { app?: App; resource?: Resource }) => void;
   const repositoryCalls: Call[] = [];
-  const wide = { app: [] as Call[], resource: [] as Call[] };
-  const local = { app: [] as Call[], resource: [] as Call[] };
+  const wide = new Pass<Call>();
+  const local = new Pass<Call>();
   for (const rule of options.rules) {
     const state: RuleState = { rule, crashes: [], ms: 0, calls: 0, async: false };
     states.push(state);
@@ -102,8 +102,7 @@ function startRun(ctx: RepoContext, options: RunOptions) {
     };
     const { repo, options: ruleOptionsOf, report } = base;
     const { scope: ruleScope, reach } = rule.meta;
-    const calls = ruleScope === 'repository' ? repositoryCalls : (reach === 'scope' ? local : wide)[ruleScope];
-    calls.push(({ app, resource }) => {
+    const call: Call = ({ app, resource }) => {
       // A literal of one shape per scope, not a spread: this runs once per rule and resource.
       const context: typeof base & { app?: App; resource?: Resource } =
         rule.meta.scope === 'resource'
@@ -127,24 +126,28 @@ function startRun(ctx: RepoContext, options: RunOptions) {
         state.ms += performance.now() - started;
         state.calls++;
       }
-    });
+    };
+    if (ruleScope === 'repository') repositoryCalls.push(call);
+    else (reach === 'scope' ? local : wide).add(ruleScope, call, rule.meta.kinds);
   }
   // Resource by resource, every rule of a pass on it while it is in the processor's cache (one pass over
   // the objects instead of one per rule). Each rule runs in one pass and its findings keep the order of
   // its own calls, so the sorted result does not depend on the passes.
-  const visit = (app: App, calls: typeof wide) => {
-    for (const call of calls.app) call({ app });
-    if (calls.resource.length === 0) return;
+  const visit = (app: App, pass: Pass<Call>) => {
+    for (const call of pass.app) call({ app });
+    if (!pass.hasResourceRules) return;
     for (const resource of app.resources) {
+      const calls = pass.forKind(resource.object.kind);
+      if (calls.length === 0) continue;
       const scope = { app, resource };
-      for (const call of calls.resource) call(scope);
+      for (const call of calls) call(scope);
     }
   };
   return {
     pending,
     repositoryWide() {
       for (const call of repositoryCalls) call({});
-      if (wide.app.length + wide.resource.length > 0) for (const app of ctx.apps) visit(app, wide);
+      if (wide.app.length > 0 || wide.hasResourceRules) for (const app of ctx.apps) visit(app, wide);
     },
     /** The scope rules, app by app in the one order; a scope's derived facts go after its last app. */
     scopeRules() {
@@ -178,6 +181,36 @@ function startRun(ctx: RepoContext, options: RunOptions) {
       return { findings: findings.sort(compareFindings), faults, timings }; // the run's own list: sorted in place
     },
   };
+}
+
+/**
+ * One pass's calls: the app rules, and the resource rules by the kinds they judge (meta.kinds), so an
+ * object meets only the rules that can report on it, in the order the rules were given.
+ */
+class Pass<Call> {
+  readonly app: Call[] = [];
+  private readonly resource: { call: Call; kinds: ReadonlySet<string> | undefined }[] = [];
+  private readonly byKind = new Map<string, Call[]>();
+
+  add(scope: 'app' | 'resource', call: Call, kinds: readonly string[] | undefined): void {
+    if (scope === 'app') this.app.push(call);
+    else this.resource.push({ call, kinds: kinds && new Set(kinds) });
+  }
+
+  get hasResourceRules(): boolean {
+    return this.resource.length > 0;
+  }
+
+  /** The resource rules for an object of this kind (worked out once per kind). */
+  forKind(kind: unknown): Call[] {
+    const key = typeof kind === 'string' ? kind : '';
+    let calls = this.byKind.get(key);
+    if (!calls) {
+      calls = this.resource.filter(({ kinds }) => !kinds || kinds.has(key)).map(({ call }) => call);
+      this.byKind.set(key, calls);
+    }
+    return calls;
+  }
 }
 
 function slowestFirst(a: RuleTiming, b: RuleTiming): number {

@@ -232,7 +232,12 @@ test('--timing: one entry per rule with its number of calls, slowest first', () 
   assert.equal(timings.length, 3);
   for (const timing of timings) {
     const rule = rules.find((r) => r.meta.id === timing.ruleId)!;
-    assert.equal(timing.calls, rule.meta.scope === 'resource' ? 2 : rule.meta.scope === 'app' ? 2 : 1);
+    // Two apps of one Deployment each: a resource rule of other kinds (meta.kinds) is never called.
+    const onDeployments = !rule.meta.kinds || rule.meta.kinds.includes('Deployment');
+    assert.equal(
+      timing.calls,
+      rule.meta.scope === 'resource' ? (onDeployments ? 2 : 0) : rule.meta.scope === 'app' ? 2 : 1,
+    );
   }
   assert.deepEqual(
     timings.map((t) => t.ms),
@@ -342,4 +347,76 @@ test('every rule has its own test file, at the path of its module under test/', 
     walk('');
   }
   assert.deepEqual(missing, []);
+});
+
+test('meta.kinds: a resource rule is called on objects of its kinds only, in the order the rules were given', () => {
+  const calls: string[] = [];
+  const rule = (id: string, kinds?: string[]) =>
+    defineRule({
+      meta: {
+        id,
+        description: id,
+        defaultSeverity: 'error',
+        category: 'files',
+        scope: 'resource',
+        ...(kinds ? { kinds } : {}),
+        docs,
+      },
+      check({ resource, report }) {
+        calls.push(`${id}:${resource.object.kind}`);
+        report({ resource, message: `${id} on ${resource.object.kind}` });
+      },
+    });
+  const mixed = context([
+    app({
+      files: {
+        'apps/web/a.yaml': `${deployment('image: a:1')}---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {selector: {app: web}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: web, namespace: shop}
+---
+apiVersion: v1
+metadata: {name: kindless}
+`,
+      },
+    }),
+  ]);
+  const result = runRulesSync(mixed, {
+    rules: [rule('every'), rule('workloads', ['Deployment', 'StatefulSet']), rule('services', ['Service'])],
+  });
+  assert.deepEqual(calls, [
+    'every:Deployment',
+    'workloads:Deployment',
+    'every:Service',
+    'services:Service',
+    'every:ConfigMap',
+  ]);
+  assert.deepEqual(
+    result.findings.map((finding) => finding.message),
+    ['every on Deployment', 'workloads on Deployment', 'every on Service', 'services on Service', 'every on ConfigMap'],
+  );
+});
+
+test('defineRule refuses meta.kinds that is not a list of kinds of a resource rule', () => {
+  const withKinds = (scope: 'resource' | 'app', kinds: unknown) => () =>
+    defineRule({
+      meta: {
+        id: 'k',
+        description: 'x',
+        defaultSeverity: 'error',
+        category: 'x',
+        scope,
+        kinds: kinds as string[],
+        docs,
+      },
+      check() {},
+    });
+  for (const kinds of [[], [''], 'Deployment', [3]]) assert.throws(withKinds('resource', kinds), /meta\.kinds/);
+  assert.throws(withKinds('app', ['Deployment']), /meta\.kinds/);
+  assert.doesNotThrow(withKinds('resource', ['Deployment']));
 });
