@@ -3,7 +3,7 @@
 import { defineRule, type Rule } from '../check/contract.ts';
 import type { JsonPath, RuleMeta } from '../types.ts';
 import { get } from './values.ts';
-import { containersOf, podTemplateOf, type ContainerAt, type PodTemplate } from './workloads.ts';
+import { containersOf, podTemplateOf, WORKLOAD_KINDS, type ContainerAt, type PodTemplate } from './workloads.ts';
 
 export function effective(template: PodTemplate, container: ContainerAt, field: 'runAsNonRoot' | 'runAsUser'): unknown {
   const own = get(container.container, 'securityContext', field);
@@ -33,11 +33,11 @@ export function isWindows(template: PodTemplate): boolean {
  * capabilities) share this so that they read and report the same way.
  */
 export function containerRule(
-  meta: Omit<RuleMeta, 'scope' | 'reach'>,
+  meta: Omit<RuleMeta, 'scope' | 'reach' | 'kinds'>,
   problem: (container: ContainerAt) => { field: string; message: string } | undefined,
 ): Rule {
   return defineRule({
-    meta: { ...meta, scope: 'resource', reach: 'scope' }, // reads only the one object
+    meta: { ...meta, scope: 'resource', kinds: WORKLOAD_KINDS, reach: 'scope' }, // reads only the one object, a pod template's
     check({ resource, report }) {
       const template = podTemplateOf(resource.object);
       if (!template || isWindows(template)) return;

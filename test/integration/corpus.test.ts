@@ -215,6 +215,30 @@ describe('schema parity with kubeconform on the corpus and the built-in example'
   });
 });
 
+describe('meta.kinds on the corpus and the built-in example', () => {
+  const kindRules = builtinRules.filter((rule) => rule.meta.kinds);
+
+  test('a rule that names its kinds reports nothing on any other: called on every object, the same findings', () => {
+    assert.ok(kindRules.length > 50, `only ${kindRules.length} rules name their kinds`);
+    const everyObject = kindRules.map((rule) => {
+      const { kinds: _kinds, ...meta } = rule.meta;
+      return { meta, check: rule.check };
+    });
+    let others = 0;
+    for (const { name, result } of loaded) {
+      const { ctx } = result;
+      for (const app of ctx.apps)
+        for (const resource of app.resources)
+          others += kindRules.filter((rule) => !rule.meta.kinds!.includes(resource.object.kind ?? '')).length;
+      const named = runRulesSync(ctx, { rules: kindRules });
+      const unnamed = runRulesSync(ctx, { rules: everyObject });
+      assert.deepEqual(unnamed.faults, named.faults, `${name}: a rule crashed on an object of another kind`);
+      assert.deepEqual(unnamed.findings, named.findings, `${name}: a rule reported on an object of another kind`);
+    }
+    assert.ok(others > 10_000, `only ${others} calls on objects of other kinds: the test compares little`);
+  });
+});
+
 describe('meta.reach on the corpus and the built-in example', () => {
   const scopeRules = builtinRules.filter((rule) => rule.meta.reach === 'scope');
 

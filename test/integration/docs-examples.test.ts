@@ -29,5 +29,12 @@ for (const rule of builtinRules) {
       [],
       `${rule.meta.id}: the good example gives findings`,
     );
+    if (rule.meta.kinds) {
+      // Called on every object, not only its kinds: the same findings (meta.kinds; the corpus test too).
+      const { kinds: _kinds, ...meta } = rule.meta;
+      const everyObject = { meta, check: rule.check };
+      assert.deepEqual((await runExample(everyObject, examples.bad)).findings, bad.findings, `${rule.meta.id}: kinds`);
+      assert.deepEqual((await runExample(everyObject, examples.good)).findings, [], `${rule.meta.id}: kinds`);
+    }
   });
 }

@@ -40,6 +40,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'argocd',
     scope: 'resource',
+    kinds: ['ApplicationSet'],
     reach: 'scope',
     docs: {
       why: `The AppProject is what limits an Application: its source repositories, destinations and kinds. When

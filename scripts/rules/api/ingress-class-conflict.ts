@@ -23,6 +23,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'api',
     scope: 'resource',
+    kinds: ['Ingress'],
     reach: 'scope',
     docs: {
       why: `\`spec.ingressClassName\` replaced the \`kubernetes.io/ingress.class\` annotation in networking.k8s.io/v1.

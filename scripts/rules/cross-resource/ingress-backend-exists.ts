@@ -20,6 +20,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'cross-resource',
     scope: 'resource',
+    kinds: ['Ingress'],
     docs: {
       why: `An Ingress path whose backend Service does not exist, or does not have the named port, answers
 every request with a 503 from the ingress controller. Renamed Services and \`namePrefix\` in one

@@ -8,6 +8,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'cross-resource',
     scope: 'resource',
+    kinds: ['Ingress'],
     reach: 'scope',
     docs: {
       why: `An Ingress host without TLS serves plain HTTP: credentials and session cookies cross the network

@@ -56,6 +56,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'cross-resource',
     scope: 'resource',
+    kinds: ['ServiceMonitor', 'PodMonitor'],
     reach: 'scope',
     docs: {
       why: `The Prometheus Operator scrapes what a ServiceMonitor's selector matches among Services (a

@@ -19,6 +19,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'cross-resource',
     scope: 'resource',
+    kinds: ['NetworkPolicy'],
     reach: 'scope',
     docs: {
       why: `A NetworkPolicy applies to the pods its \`podSelector\` matches. One that matches none protects

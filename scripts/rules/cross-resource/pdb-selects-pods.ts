@@ -18,6 +18,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'cross-resource',
     scope: 'resource',
+    kinds: ['PodDisruptionBudget'],
     reach: 'scope',
     docs: {
       why: `A PodDisruptionBudget limits voluntary evictions (node drains, cluster upgrades) of the pods its

@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'cross-resource',
     scope: 'resource',
+    kinds: ['Service'],
     reach: 'scope',
     docs: {
       why: `A Service whose selector matches no pod has no endpoints: every request to it fails with

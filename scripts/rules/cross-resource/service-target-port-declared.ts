@@ -17,6 +17,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'cross-resource',
     scope: 'resource',
+    kinds: ['Service'],
     reach: 'scope',
     docs: {
       why: `A numeric \`targetPort\` (by default the same number as \`port\`) is routed to the pods whether or not

@@ -8,6 +8,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'cross-resource',
     scope: 'resource',
+    kinds: ['Service'],
     reach: 'scope',
     docs: {
       why: `A Service forwards to \`targetPort\` on its pods (by default, the same number as \`port\`). A named

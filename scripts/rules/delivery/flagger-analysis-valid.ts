@@ -41,6 +41,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    kinds: ['Canary'],
     reach: 'scope',
     docs: {
       why: `Flagger moves a canary forward every \`interval\` while its checks pass, and rolls it back after

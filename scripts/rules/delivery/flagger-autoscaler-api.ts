@@ -11,6 +11,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'delivery',
     scope: 'resource',
+    kinds: ['Canary'],
     reach: 'scope',
     docs: {
       why: `The schema and removed-API checks read an object's own \`apiVersion\`, not the ones nested in

@@ -25,6 +25,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    kinds: SCALERS,
     reach: 'scope',
     docs: {
       why: `Flagger runs a service as two workloads: \`<target>-primary\`, which serves, and the target itself,

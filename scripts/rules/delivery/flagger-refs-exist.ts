@@ -44,6 +44,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    kinds: ['Canary'],
     reach: 'scope',
     docs: {
       why: `Flagger looks each of these up when it starts an analysis (fluxcd/flagger pkg/controller). A

@@ -11,6 +11,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    kinds: ['Rollout'],
     reach: 'scope',
     docs: {
       why: `When a Rollout reaches an analysis whose template does not exist, the controller cannot create the

@@ -16,6 +16,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    kinds: ['Rollout'],
     reach: 'scope',
     docs: {
       why: `A canary without analysis is a slow rolling update: the controller moves from step to step when the

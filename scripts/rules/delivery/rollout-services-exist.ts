@@ -24,6 +24,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    kinds: ['Rollout'],
     reach: 'scope',
     docs: {
       why: `Argo Rollouts steers traffic by rewriting the selectors of the Services a Rollout names: the stable

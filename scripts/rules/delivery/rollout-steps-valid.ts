@@ -29,6 +29,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    kinds: ['Rollout'],
     reach: 'scope',
     docs: {
       why: `Argo Rollouts validates a Rollout's steps before it starts an update; a step it rejects marks the

@@ -167,6 +167,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    kinds: ['Rollout'],
     reach: 'scope',
     docs: {
       why: `With traffic routing, Argo Rollouts shifts weight by editing objects it does not own: the weights of

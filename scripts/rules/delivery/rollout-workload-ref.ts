@@ -14,6 +14,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    kinds: ['Rollout'],
     reach: 'scope',
     docs: {
       why: `A Rollout with \`workloadRef\` borrows the pod template of an existing Deployment, which is how a

@@ -42,6 +42,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    kinds: ['ScaledObject'],
     reach: 'scope',
     docs: {
       why: `KEDA scales a workload by making an HPA of its own for the ScaledObject. A second autoscaler on the

@@ -13,6 +13,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    kinds: SCALERS,
     reach: 'scope',
     docs: {
       why: `When a Rollout takes over a Deployment's pods through \`workloadRef\`, the Deployment is scaled to zero

@@ -20,6 +20,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    kinds: ['SealedSecret'],
     reach: 'scope',
     docs: {
       why: `kubeseal encrypts a Secret with its namespace and name as part of the ciphertext's label (strict

@@ -53,6 +53,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'delivery',
     scope: 'resource',
+    kinds: ['VerticalPodAutoscaler'],
     reach: 'scope',
     docs: {
       why: `An HPA on CPU or memory scales on usage as a share of the pods' requests; a VPA in \`Auto\`,

@@ -24,6 +24,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    kinds: ['CronJob'],
     reach: 'scope',
     docs: {
       why: `Two CronJob defaults surprise people:

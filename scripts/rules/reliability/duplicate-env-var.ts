@@ -1,5 +1,5 @@
 import { array, get, str } from '../../kube/values.ts';
-import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
+import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `When \`env\` lists a name twice, the last one silently wins, and strategic-merge patches and

@@ -1,5 +1,5 @@
 import { array, get, int, isRecord } from '../../kube/values.ts';
-import { isServing, podTemplateOf, relatedResources } from '../../kube/workloads.ts';
+import { isServing, podTemplateOf, relatedResources, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 /** Kubernetes' default terminationGracePeriodSeconds. */
@@ -12,6 +12,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `When a pod is deleted, Kubernetes sends SIGTERM and removes the pod from the Service's endpoints

@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    kinds: REPLICATED_KINDS,
     reach: 'scope',
     docs: {
       why: `When an HPA scales a Deployment, the HPA owns \`spec.replicas\`. If Git also sets it, Argo CD

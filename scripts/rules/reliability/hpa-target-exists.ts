@@ -17,6 +17,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'reliability',
     scope: 'resource',
+    kinds: ['HorizontalPodAutoscaler'],
     docs: {
       why: `An HPA whose target does not exist scales nothing and says so only in its status
 (\`FailedGetScale\`), so the service runs at its base replica count through the next traffic peak. It

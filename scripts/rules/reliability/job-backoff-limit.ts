@@ -25,6 +25,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    kinds: ['Job', 'CronJob'],
     reach: 'scope',
     docs: {
       why: `A Job without \`backoffLimit\` retries a failing pod six times, with a back-off growing to six

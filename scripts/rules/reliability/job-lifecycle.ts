@@ -35,6 +35,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    kinds: ['Job'],
     reach: 'scope',
     docs: {
       why: `A plain Job in Git fits GitOps badly, both ways:

@@ -19,6 +19,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    kinds: ['Deployment', 'StatefulSet', 'Rollout'],
     reach: 'scope',
     docs: {
       why: `Node drains (cluster upgrades, autoscaler scale-downs) evict pods without asking the

@@ -1,5 +1,5 @@
 import { array, get } from '../../kube/values.ts';
-import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
+import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -12,6 +12,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'reliability',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `A probe that names a port (\`port: http\`) only works when the container declares a port with

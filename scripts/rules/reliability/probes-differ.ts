@@ -1,5 +1,5 @@
 import { array, get, isRecord, str, type Json } from '../../kube/values.ts';
-import { longRunningContainers, podTemplateOf, resolvePort } from '../../kube/workloads.ts';
+import { longRunningContainers, podTemplateOf, resolvePort, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `Readiness and liveness answer different questions. Readiness asks "should this pod get traffic

@@ -1,5 +1,11 @@
 import { isRecord } from '../../kube/values.ts';
-import { isServing, longRunningContainers, podTemplateOf, relatedResources } from '../../kube/workloads.ts';
+import {
+  isServing,
+  longRunningContainers,
+  podTemplateOf,
+  relatedResources,
+  WORKLOAD_KINDS,
+} from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -9,6 +15,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `Without a readiness probe a pod gets traffic the moment its process starts, before it can answer,

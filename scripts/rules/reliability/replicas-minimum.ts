@@ -20,6 +20,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    kinds: STATELESS_KINDS,
     reach: 'scope',
     docs: {
       why: `A single pod is a single point of failure: a node drain, an eviction or a crash takes the service

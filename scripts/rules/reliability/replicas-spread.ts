@@ -17,6 +17,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    kinds: REPLICATED_KINDS,
     reach: 'scope',
     docs: {
       why: `Replicas exist to survive the loss of one node. Without \`podAntiAffinity\` or

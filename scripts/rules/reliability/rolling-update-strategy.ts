@@ -11,6 +11,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'reliability',
     scope: 'resource',
+    kinds: ['Deployment'],
     reach: 'scope',
     docs: {
       why: `\`strategy.type: Recreate\` stops every pod before it starts the new ones: each rollout (every image

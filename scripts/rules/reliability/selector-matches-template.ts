@@ -11,6 +11,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'reliability',
     scope: 'resource',
+    kinds: KINDS,
     reach: 'scope',
     docs: {
       why: `The API server rejects a Deployment, StatefulSet, DaemonSet or ReplicaSet whose selector does not

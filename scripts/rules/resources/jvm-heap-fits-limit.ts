@@ -1,6 +1,6 @@
 import type { JsonPath } from '../../types.ts';
 import { array, get, int, parseQuantity } from '../../kube/values.ts';
-import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
+import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 const DEFAULT_MAX_HEAP_PERCENT = 80;
@@ -12,6 +12,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'resources',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `The memory limit covers the whole process, and a JVM uses a good deal besides the heap:

@@ -1,5 +1,5 @@
 import { get, parseQuantity, record } from '../../kube/values.ts';
-import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
+import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'resources',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `The API server rejects a pod whose request is larger than its limit, so Argo CD's sync fails

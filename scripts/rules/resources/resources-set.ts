@@ -1,5 +1,5 @@
 import { get, isRecord } from '../../kube/values.ts';
-import { containersOf, podTemplateOf, relatedResources } from '../../kube/workloads.ts';
+import { containersOf, podTemplateOf, relatedResources, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { containerDefaults } from '../../kube/limit-range.ts';
 import { defineRule } from '../../check/contract.ts';
 
@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'resources',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `Requests are what the scheduler reserves: without them a pod is placed on a node that cannot

@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'secrets',
     scope: 'resource',
+    kinds: ['Secret'],
     reach: 'scope',
     everyTrackedFile: true,
     docs: {

@@ -6,7 +6,7 @@ import {
   type Produced,
   type ProducedKind,
 } from '../../kube/secret-producers.ts';
-import { podTemplateOf, relatedResources, scopeIsComplete } from '../../kube/workloads.ts';
+import { podTemplateOf, relatedResources, scopeIsComplete, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 type RefKind = ProducedKind;
@@ -29,6 +29,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'secrets',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `A pod that references a missing Secret or ConfigMap (or a missing key in one) does not start:

@@ -1,5 +1,5 @@
 import { str } from '../../kube/values.ts';
-import { podTemplateOf } from '../../kube/workloads.ts';
+import { podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { exampleWorkload } from '../../kube/examples.ts';
 import { defineRule } from '../../check/contract.ts';
 
@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `\`spec.serviceAccount\` is a deprecated alias of \`serviceAccountName\`, kept since Kubernetes 1.0 for

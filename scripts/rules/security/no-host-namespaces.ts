@@ -1,4 +1,4 @@
-import { podTemplateOf } from '../../kube/workloads.ts';
+import { podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 const HOST_NAMESPACES = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'security',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `\`hostNetwork: true\` puts the pod on the node's network stack: it can bind the node's ports and

@@ -1,5 +1,5 @@
 import { array, get, isRecord, str } from '../../kube/values.ts';
-import { podTemplateOf } from '../../kube/workloads.ts';
+import { podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'security',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `A \`hostPath\` volume mounts a directory of the node into the pod. Mounting \`/\`, \`/var/run/docker.sock\`,

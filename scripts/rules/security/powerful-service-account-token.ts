@@ -1,5 +1,5 @@
 import { bindingsOf, mountedServiceAccount, powerOfRoleRef } from '../../kube/rbac.ts';
-import { podTemplateOf, relatedResources } from '../../kube/workloads.ts';
+import { podTemplateOf, relatedResources, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { exampleWorkload } from '../../kube/examples.ts';
 import { defineRule } from '../../check/contract.ts';
 
@@ -16,6 +16,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `Every container of a pod that automounts its service account token can use it. When that account is

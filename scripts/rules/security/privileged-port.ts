@@ -1,5 +1,5 @@
 import { array, get, int } from '../../kube/values.ts';
-import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
+import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { exampleWorkload } from '../../kube/examples.ts';
 import { defineRule } from '../../check/contract.ts';
 
@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `Ports below 1024 are privileged on Linux: a process binds one only as root or with the

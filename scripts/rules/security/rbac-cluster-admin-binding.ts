@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    kinds: ['ClusterRoleBinding', 'RoleBinding'],
     reach: 'scope',
     docs: {
       why: `\`cluster-admin\` is every verb on every resource: whoever holds it (a service account's token, a

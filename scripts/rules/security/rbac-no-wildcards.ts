@@ -8,6 +8,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    kinds: ['Role', 'ClusterRole'],
     reach: 'scope',
     docs: {
       why: `A wildcard in \`verbs\` or \`resources\` grants everything that exists today and everything that

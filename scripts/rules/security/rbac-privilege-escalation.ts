@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    kinds: ['Role', 'ClusterRole'],
     reach: 'scope',
     docs: {
       why: `Some permissions are worth more than they say (CIS Kubernetes Benchmark 5.1.2-5.1.4, 5.1.8):

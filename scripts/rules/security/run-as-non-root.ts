@@ -1,5 +1,5 @@
 import { int } from '../../kube/values.ts';
-import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
+import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { effective, isWindows, securityContextPath } from '../../kube/security-context.ts';
 import { defineRule } from '../../check/contract.ts';
 
@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `A process running as root inside a container is one kernel or runtime bug away from root on the

@@ -1,6 +1,6 @@
 import type { JsonPath } from '../../types.ts';
 import { get, isRecord, str } from '../../kube/values.ts';
-import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
+import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { isWindows } from '../../kube/security-context.ts';
 import { exampleWorkload } from '../../kube/examples.ts';
 import { defineRule } from '../../check/contract.ts';
@@ -15,6 +15,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `seccomp filters the system calls a container may make. Without a profile (the kubelet's default

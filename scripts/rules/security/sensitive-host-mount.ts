@@ -1,5 +1,5 @@
 import { array, get, isRecord, str } from '../../kube/values.ts';
-import { podTemplateOf } from '../../kube/workloads.ts';
+import { podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { exampleWorkload } from '../../kube/examples.ts';
 import { defineRule } from '../../check/contract.ts';
 import { trimEndChar } from '../../safe/text.ts';
@@ -43,6 +43,7 @@ export default defineRule({
     defaultSeverity: 'error',
     category: 'security',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `Some host paths are a container escape by themselves, whatever else the pod does: the container

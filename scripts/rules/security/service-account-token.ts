@@ -1,6 +1,6 @@
 import type { Resource } from '../../types.ts';
 import { array, get, str } from '../../kube/values.ts';
-import { podTemplateOf, relatedResources, resourcesOfKind } from '../../kube/workloads.ts';
+import { podTemplateOf, relatedResources, resourcesOfKind, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { mountedServiceAccount } from '../../kube/rbac.ts';
 import { defineRule } from '../../check/contract.ts';
 
@@ -11,6 +11,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `By default every pod gets a token for its service account mounted at

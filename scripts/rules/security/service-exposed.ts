@@ -27,6 +27,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    kinds: ['Service'],
     reach: 'scope',
     docs: {
       why: `A \`NodePort\` Service opens its port on every node of the cluster, outside the Ingress and its TLS,

@@ -1,5 +1,5 @@
 import { array, get, str } from '../../kube/values.ts';
-import { podTemplateOf } from '../../kube/workloads.ts';
+import { podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { exampleWorkload } from '../../kube/examples.ts';
 import { defineRule } from '../../check/contract.ts';
 
@@ -35,6 +35,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     category: 'security',
     scope: 'resource',
+    kinds: WORKLOAD_KINDS,
     reach: 'scope',
     docs: {
       why: `\`securityContext.sysctls\` sets kernel parameters for the pod. Kubernetes calls a handful of them
