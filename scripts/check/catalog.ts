@@ -52,10 +52,15 @@ export function rulesTable(metas: RuleMeta[]): string {
   ].join('\n');
 }
 
+/** The kinds a resource rule judges (meta.kinds), as its page says them: `; checks Service`, or nothing. */
+function checks(meta: Pick<RuleMeta, 'kinds'>): string {
+  return meta.kinds ? `; checks ${meta.kinds.join(', ')}` : '';
+}
+
 /** What `gitops explain <rule>` prints: the docs, then the bad and the good example. */
 export function explainText(meta: RuleMeta): string {
   const lines = [
-    `${meta.id} (${meta.category}, default severity: ${meta.defaultSeverity})`,
+    `${meta.id} (${meta.category}, default severity: ${meta.defaultSeverity}${checks(meta)})`,
     '',
     meta.description,
     '',
@@ -90,7 +95,7 @@ export function rulesMarkdown(metas: RuleMeta[]): string {
       '',
       `## ${meta.id}`,
       '',
-      `*${meta.category}, default severity: ${meta.defaultSeverity}.* ${meta.description}`,
+      `*${meta.category}, default severity: ${meta.defaultSeverity}${checks(meta)}.* ${meta.description}`,
       '',
       docsMarkdown(meta),
     );

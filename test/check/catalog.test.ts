@@ -61,3 +61,12 @@ test('gitops explain prints the docs with a bad and a good example; an unknown r
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /unknown rule "probe-difers"\. Did you mean "probes-differ"/);
 });
+
+test("a rule's page names the kinds it checks (meta.kinds), and says nothing of kinds for a rule that reads every object", async () => {
+  const named = await gitops('explain', 'service-selects-pods');
+  assert.match(named.stdout.split('\n')[0], /default severity: error; checks Service\)$/);
+  const every = await gitops('explain', 'no-default-namespace');
+  assert.doesNotMatch(every.stdout.split('\n')[0], /checks/);
+  const markdown = rulesMarkdown(ruleMetas(builtinRules));
+  assert.match(markdown, /\*cross-resource, default severity: error; checks Service\.\* A Service/);
+});
