@@ -278,7 +278,7 @@ export async function bothCoresNote(dir: string): Promise<string> {
     alone = Math.min(alone, await floorsAtOnce(dir, 1));
     together = Math.min(together, await floorsAtOnce(dir, 2));
   }
-  return `both cores: two floors at once take ${Math.round(together)} ms against ${Math.round(alone)} ms for one, ${((2 * alone) / together).toFixed(2)}x the throughput of one (the most worker threads could gain)`;
+  return `both cores: two floors at once take ${Math.round(together)} ms against ${Math.round(alone)} ms for one, ${((2 * alone) / together).toFixed(2)}x the throughput of one (what independent runs gain; one run split across two threads or processes measured slower here: docs/architecture.md, "Twelfth round")`;
 }
 
 /** The stage rows of `gitops validate --timing`'s first table (cli/validate.ts `stageTable`), total left out. */
