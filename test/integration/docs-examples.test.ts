@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtinRules } from '../../scripts/check/registry.ts';
 import { runExample } from '../check/examples.ts';
+import { calledOnEveryObject } from '../rules/helpers.ts';
 
 /** A tool bug has no example in a repository. */
 const WITHOUT_EXAMPLES = ['internal-error'];
@@ -31,8 +32,7 @@ for (const rule of builtinRules) {
     );
     if (rule.meta.kinds) {
       // Called on every object, not only its kinds: the same findings (meta.kinds; the corpus test too).
-      const { kinds: _kinds, ...meta } = rule.meta;
-      const everyObject = { meta, check: rule.check };
+      const everyObject = calledOnEveryObject(rule);
       assert.deepEqual((await runExample(everyObject, examples.bad)).findings, bad.findings, `${rule.meta.id}: kinds`);
       assert.deepEqual((await runExample(everyObject, examples.good)).findings, [], `${rule.meta.id}: kinds`);
     }

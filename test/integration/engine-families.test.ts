@@ -12,6 +12,7 @@ import { defineRule } from '../../scripts/check/contract.ts';
 import { RULE_FOLDERS, builtinRules, builtinRulesIn } from '../../scripts/check/registry.ts';
 import { validateRepository } from '../../scripts/validate/index.ts';
 import { validateInProcess } from '../cli-helpers.ts';
+import { calledOnEveryObject } from '../rules/helpers.ts';
 
 test('a throwing rule in every family: one internal-error each, the rest of the report, and faults (exit 2)', async () => {
   const root = mkdtempSync(join(tmpdir(), 'engine-families-'));
@@ -21,11 +22,11 @@ test('a throwing rule in every family: one internal-error each, the rest of the 
     assert.deepEqual(clean.faults, []);
     // One real rule of each family, replaced by one with the same meta whose check throws.
     const victims = RULE_FOLDERS.map((folder) => builtinRulesIn(folder)[0]);
-    const throwing = victims.map(({ meta: { kinds: _kinds, ...meta } }) =>
+    const throwing = victims.map((victim) =>
       defineRule({
-        meta, // without its kinds: called on every object of the fixture, whatever kind it judges
+        meta: calledOnEveryObject(victim).meta, // on every object of the fixture, whatever kind it judges
         check() {
-          throw new Error(`${meta.id} exploded`);
+          throw new Error(`${victim.meta.id} exploded`);
         },
       }),
     );

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { resourcesFromYaml } from '../../scripts/manifest/source.ts';
 import { runRulesSync } from '../../scripts/check/engine.ts';
 import { findRule } from '../../scripts/check/registry.ts';
+import type { Rule } from '../../scripts/check/contract.ts';
 import type { App, Finding, LintConfig, RepoContext } from '../../scripts/types.ts';
+
+/** The rule without its meta.kinds: the engine calls it on every object (to hold a rule to its kinds). */
+export function calledOnEveryObject(rule: Rule): Rule {
+  const { kinds: _kinds, ...meta } = rule.meta;
+  return { meta, check: rule.check };
+}
 
 export interface AppFixture {
   /** The app id (kustomization root); defaults to the file's folder. */
