@@ -92,12 +92,20 @@ async function gitListed(root: string): Promise<{ names?: string[]; note?: strin
   }
 }
 
+/** What a walk of the folder tree found: the paths of files and symlinks, and which of them are links. */
+interface Walk {
+  paths: string[];
+  links: Set<string>;
+}
+
 /**
  * Every path under root that is a file or a symlink, honouring ignore files (each relative to its
- * folder); `skipped` folder names are not entered.
+ * folder); `skipped` folder names are not entered. The directory entries' own types say which is a
+ * link, so the caller needs no lstat per path (Node stats an entry whose type the file system did not give).
  */
-function walked(root: string, skipped: Set<string> = NEVER_WALKED): string[] {
+function walked(root: string, skipped: Set<string> = NEVER_WALKED): Walk {
   const out: string[] = [];
+  const links = new Set<string>();
   const matchers: { base: string; matcher: Ignore }[] = [];
   const ignored = (rel: string, isDir: boolean) =>
     matchers.some(({ base, matcher }) => {
@@ -125,13 +133,15 @@ function walked(root: string, skipped: Set<string> = NEVER_WALKED): string[] {
       if (entry.isDirectory()) {
         if (!skipped.has(entry.name) && !ignored(child, true)) visit(child);
       } else if ((entry.isFile() || entry.isSymbolicLink()) && !ignored(child, false)) {
-        out.push(flatString(child)); // held for the whole run
+        const path = flatString(child); // held for the whole run
+        out.push(path);
+        if (entry.isSymbolicLink()) links.add(path);
       }
     }
     if (pushed) matchers.pop();
   };
   visit('');
-  return out;
+  return { paths: out, links };
 }
 
 /** The entries of `sorted` (sorted with compare) that start with `prefix`: a range, found by bisection. */
@@ -165,7 +175,8 @@ export async function repositoryFiles(
   }
   const scope = toPosix(relative(root, real)) || '.';
   const listed = await gitListed(root);
-  const entries = listed.names ?? walked(root);
+  const walk = listed.names ? undefined : walked(root);
+  const entries = listed.names ?? walk?.paths ?? [];
   const configured = options.ignorePaths?.length ? ignore().add(options.ignorePaths) : undefined;
   const problems: FileProblem[] = [];
   const files = new Set<string>();
@@ -173,6 +184,12 @@ export async function repositoryFiles(
   const links: string[] = [];
   const folderLinks: string[] = [];
   for (const rel of entries) {
+    if (walk) {
+      if (walk.links.has(rel)) links.push(rel);
+      else regular.add(rel);
+      continue;
+    }
+    // Git lists what its index holds: a path may be deleted or a link in the working tree.
     const stats = lstatSync(join(root, rel), { throwIfNoEntry: false });
     if (!stats) continue; // deleted in the working tree, still in the index
     if (stats.isSymbolicLink()) links.push(rel);
@@ -213,7 +230,7 @@ export async function repositoryFiles(
     // may lead into a folder the walk skips, such as node_modules).
     const below = listed.names
       ? withPrefix(entries, prefix)
-      : walked(where.realPath, new Set(['.git'])).map((file) => prefix + file);
+      : walked(where.realPath, new Set(['.git'])).paths.map((file) => prefix + file);
     linkedPaths += below.length + 1;
     if (linkedPaths > MAX_LINKED_PATHS) {
       if (linkedPaths - below.length - 1 <= MAX_LINKED_PATHS)
