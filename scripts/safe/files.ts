@@ -141,7 +141,9 @@ function readResolved(realPath: string, maxBytes: number): RepoFileResult {
       if (read === 0) break;
       length += read;
       if (length > maxBytes) return { ok: false, reason: 'too-large', size: length, maxBytes };
-      if (length === buffer.length) break;
+      // The size fstat gave is read: no read more only to hear the end (as readFileSync), one syscall a
+      // file less. A file that grows meanwhile is read as it was at fstat, like a file changed after it.
+      if (length === buffer.length || length === stats.size) break;
     }
     return { ok: true, bytes: buffer.subarray(0, length), realPath };
   } catch (error) {
