@@ -17,23 +17,39 @@ const validators = new WeakMap<RepoContext, { config: RepoContext['config']; val
  * One validator per context and config. The repository's CRDs (rendered or loose, any app) are
  * schemas too, ahead of schemas/ and the locations (crds.ts).
  */
-export function validatorFor(ctx: RepoContext): SchemaValidator {
+export function validatorFor(ctx: RepoContext, resources?: Resource[]): SchemaValidator {
   let validator = validators.get(ctx)?.config === ctx.config ? validators.get(ctx)?.validator : undefined;
   if (!validator) {
-    const resources = ctx.apps.flatMap((app) =>
-      app.resources.flatMap(expandListResource).map((resource) => ({ resource, env: resource.origin.env })),
-    );
     const options: SchemaValidatorOptions = {
       locations: ctx.config?.lint?.schemaLocations ?? [],
       baseDir: ctx.root,
       kubernetesVersion: ctx.kubernetesVersion,
       skipKinds: ctx.config?.lint?.skipKinds ?? [],
-      crds: crdSchemasOf(resources, objectMetaRef),
+      crds: crdSchemasOf(crdResources(resources ?? expandedResources(ctx)), objectMetaRef),
     };
     validator = new SchemaValidator(options);
     validators.set(ctx, { config: ctx.config, validator });
   }
   return validator;
+}
+
+/** Every resource of every app, Lists expanded, in order: one array, not one per resource. */
+function expandedResources(ctx: RepoContext): Resource[] {
+  const out: Resource[] = [];
+  for (const app of ctx.apps)
+    for (const resource of app.resources) {
+      if (resource.object.kind === 'List') for (const item of expandListResource(resource)) out.push(item);
+      else out.push(resource);
+    }
+  return out;
+}
+
+/** What crdSchemasOf reads: only CustomResourceDefinitions give it schemas, so only they are handed over. */
+function crdResources(resources: Resource[]): { resource: Resource; env?: string }[] {
+  const out: { resource: Resource; env?: string }[] = [];
+  for (const resource of resources)
+    if (resource.object?.kind === 'CustomResourceDefinition') out.push({ resource, env: resource.origin.env });
+  return out;
 }
 
 export interface CheckedResource {
@@ -54,8 +70,8 @@ export function schemaRun(ctx: RepoContext): Promise<SchemaRun> {
   const cached = verdicts.get(ctx);
   if (cached && cached.config === ctx.config) return cached.run;
   const run = (async () => {
-    const validator = validatorFor(ctx);
-    const resources = ctx.apps.flatMap((app) => app.resources.flatMap(expandListResource));
+    const resources = expandedResources(ctx);
+    const validator = validatorFor(ctx, resources);
     const failures = await validator.prefetch(resources.map((resource) => resource.object));
     const checked = resources.map((resource) => ({
       resource,

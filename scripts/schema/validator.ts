@@ -110,7 +110,9 @@ export function defaultCacheDir(): string | undefined {
 export class SchemaValidator {
   private readonly templates: string[];
   private readonly skip: Set<string>;
-  private readonly byKind = new Map<string, LoadedSchema | null>();
+  private readonly byKind = new KindMap<LoadedSchema | null>();
+  /** kindIntroducedAfter of each built-in kind for the target, worked out once (null: served). */
+  private readonly introducedAfter = new KindMap<string | null>();
   private readonly missing = new Map<string, SchemaVerdict>();
   private readonly crds = new Map<string, CrdSchema[]>();
   private readonly compiledCrds = new Map<CrdSchema, LoadedSchema>();
@@ -195,8 +197,11 @@ export class SchemaValidator {
         ],
       };
     }
-    if (this.skip.has(kind) || this.skip.has(`${apiVersion}/${kind}`)) return { status: 'skipped', errors: [] };
-    const loaded = this.crdSchemaFor(kind, apiVersion, env) ?? this.schemaFor(kind, apiVersion);
+    // Without skipKinds or CRDs (most runs) nothing is looked up or joined for them.
+    if (this.skip.size > 0 && (this.skip.has(kind) || this.skip.has(`${apiVersion}/${kind}`)))
+      return { status: 'skipped', errors: [] };
+    const loaded =
+      (this.crds.size > 0 ? this.crdSchemaFor(kind, apiVersion, env) : undefined) ?? this.schemaFor(kind, apiVersion);
     if (!loaded) return this.missingVerdict(kind, apiVersion);
     if (!loaded.validate) return { status: 'error', errors: [], schema: loaded.source, reason: loaded.error };
     const servedFrom =
@@ -256,11 +261,10 @@ export class SchemaValidator {
   }
 
   private schemaFor(kind: string, apiVersion: string): LoadedSchema | null {
-    const key = kindKey(kind, apiVersion);
-    let loaded = this.byKind.get(key);
+    let loaded = this.byKind.get(apiVersion, kind);
     if (loaded === undefined) {
       loaded = this.load(kind, apiVersion);
-      this.byKind.set(key, loaded);
+      this.byKind.set(apiVersion, kind, loaded);
     }
     return loaded;
   }
@@ -324,8 +328,13 @@ export class SchemaValidator {
   }
 
   private kindIntroducedAfter(apiVersion: string, kind: string): string | undefined {
-    const table = versionTable(builtinSchemasDir);
-    return table ? kindIntroducedAfter(table, apiVersion, kind, this.kubernetesVersion) : undefined;
+    let introduced = this.introducedAfter.get(apiVersion, kind);
+    if (introduced === undefined) {
+      const table = versionTable(builtinSchemasDir);
+      introduced = (table ? kindIntroducedAfter(table, apiVersion, kind, this.kubernetesVersion) : undefined) ?? null;
+      this.introducedAfter.set(apiVersion, kind, introduced);
+    }
+    return introduced ?? undefined;
   }
 
   private ajv(dialect: Dialect, trust: Trust): AjvLike {
@@ -355,6 +364,27 @@ function within(dir: string, file: string): boolean {
 
 function kindKey(kind: string, apiVersion: string): string {
   return `${apiVersion}\u0000${kind}`;
+}
+
+/**
+ * A map by apiVersion, then kind: every object looks its kind up, and a joined key would be a new
+ * string to build and hash each time.
+ */
+class KindMap<V> {
+  private readonly byApiVersion = new Map<string, Map<string, V>>();
+
+  get(apiVersion: string, kind: string): V | undefined {
+    return this.byApiVersion.get(apiVersion)?.get(kind);
+  }
+
+  set(apiVersion: string, kind: string, value: V): void {
+    let kinds = this.byApiVersion.get(apiVersion);
+    if (!kinds) {
+      kinds = new Map();
+      this.byApiVersion.set(apiVersion, kinds);
+    }
+    kinds.set(kind, value);
+  }
 }
 
 /** Only schemas/ of this tool is ours; a CRD, a schema folder or a downloaded file is not. */
