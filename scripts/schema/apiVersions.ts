@@ -156,19 +156,51 @@ export function parseKubernetesVersion(version: string): [number, number] | unde
 }
 
 export function atLeast(target: string, release: string): boolean {
-  const a = parseKubernetesVersion(target);
-  const b = parseKubernetesVersion(release);
+  const a = parsedVersion(target);
+  const b = parsedVersion(release);
   if (!a || !b) return false;
   return a[0] !== b[0] ? a[0] > b[0] : a[1] >= b[1];
+}
+
+/**
+ * parseKubernetesVersion of the few strings a run compares (the target, the facts' releases), kept
+ * so each object does not parse them again; bounded, since a target may come from any input.
+ */
+const parsedVersions = new Map<string, readonly [number, number] | undefined>();
+
+function parsedVersion(version: string): readonly [number, number] | undefined {
+  if (parsedVersions.has(version)) return parsedVersions.get(version);
+  const parsed = parseKubernetesVersion(version);
+  if (parsedVersions.size >= 256) parsedVersions.clear();
+  parsedVersions.set(version, parsed);
+  return parsed;
+}
+
+/**
+ * The facts by apiVersion, in API_VERSION_FACTS's order: most objects' apiVersion has none, found in
+ * one look-up instead of a scan of every fact. Built again if the exported list grows.
+ */
+let factsByApiVersion = new Map<string, ApiVersionFact[]>();
+let indexedFacts = -1;
+
+function factsFor(apiVersion: string): ApiVersionFact[] | undefined {
+  if (indexedFacts !== API_VERSION_FACTS.length) {
+    factsByApiVersion = new Map();
+    for (const fact of API_VERSION_FACTS) {
+      const list = factsByApiVersion.get(fact.apiVersion);
+      if (list) list.push(fact);
+      else factsByApiVersion.set(fact.apiVersion, [fact]);
+    }
+    indexedFacts = API_VERSION_FACTS.length;
+  }
+  return factsByApiVersion.get(apiVersion);
 }
 
 export type ApiVersionStatus = { status: 'removed' | 'deprecated'; fact: ApiVersionFact } | undefined;
 
 /** Whether `apiVersion` `kind` is removed or deprecated in Kubernetes `target`. */
 export function apiVersionStatus(apiVersion: string, kind: string, target: string): ApiVersionStatus {
-  const fact = API_VERSION_FACTS.find(
-    (f) => f.apiVersion === apiVersion && (f.kinds.includes(kind) || f.kinds.includes('*')),
-  );
+  const fact = factsFor(apiVersion)?.find((f) => f.kinds.includes(kind) || f.kinds.includes('*'));
   if (!fact) return undefined;
   if (fact.removedIn && atLeast(target, fact.removedIn)) return { status: 'removed', fact };
   if (atLeast(target, fact.deprecatedIn)) return { status: 'deprecated', fact };

@@ -1,4 +1,5 @@
-import { defineRule } from '../../check/contract.ts';
+import { defineRule, type Problem } from '../../check/contract.ts';
+import type { Resource } from '../../types.ts';
 import { apiVersionProblem, expandListResource } from '../check.ts';
 
 export default defineRule({
@@ -31,9 +32,13 @@ spec:
     },
   },
   check({ repo, resource, report }) {
-    for (const item of expandListResource(resource)) {
-      const found = apiVersionProblem(item, repo.kubernetesVersion);
-      if (found?.status === 'removed') report(found.problem);
-    }
+    // Most objects are not a List: checked as they are, with no list of one made for them.
+    if (resource.object.kind !== 'List') return reportIfRemoved(resource, repo.kubernetesVersion, report);
+    for (const item of expandListResource(resource)) reportIfRemoved(item, repo.kubernetesVersion, report);
   },
 });
+
+function reportIfRemoved(resource: Resource, kubernetesVersion: string, report: (problem: Problem) => void): void {
+  const found = apiVersionProblem(resource, kubernetesVersion);
+  if (found?.status === 'removed') report(found.problem);
+}
