@@ -1,6 +1,12 @@
 // Container image references: registry/repository:tag@digest, with Docker Hub's implicit parts.
 import { imagePartProblem } from '../config/image-reference.ts';
 
+// Module constants: a regex literal in a function is a new RegExp object each time it runs.
+const WHITESPACE = /\s/;
+const DIGIT = /\d/;
+const COMMIT_ID = /^[0-9a-f]{7,40}$/;
+const PARAMETER = /\$[({]/;
+
 export interface ImageRef {
   /** The registry host; docker.io when the reference names none. */
   registry: string;
@@ -25,12 +31,17 @@ export function parseImage(image: string): ImageRef {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
   }
-  const [first, ...others] = rest.split('/');
-  const hasRegistry = others.length > 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  // The first path component is a registry host when it looks like one; found by index, not split and joined.
+  const slash = rest.indexOf('/');
+  const first = slash === -1 ? rest : rest.slice(0, slash);
+  const hasRegistry = slash !== -1 && (first.includes('.') || first.includes(':') || first === 'localhost');
   const registry = hasRegistry ? first : 'docker.io';
-  let repository = hasRegistry ? others.join('/') : rest;
+  let repository = hasRegistry ? rest.slice(slash + 1) : rest;
   if (registry === 'docker.io' && !repository.includes('/')) repository = `library/${repository}`;
-  return { registry, repository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  const ref: ImageRef = { registry, repository };
+  if (tag !== undefined) ref.tag = tag;
+  if (digest !== undefined) ref.digest = digest;
+  return ref;
 }
 
 /** "registry/repository": what stays the same when only the version changes. */
@@ -45,7 +56,7 @@ export function imageRepository(image: string): string {
  */
 export function imageReferenceProblem(image: string): string | undefined {
   if (image.trim() === '') return 'is empty';
-  if (/\s/.test(image)) return 'contains whitespace (a space or a line break)';
+  if (WHITESPACE.test(image)) return 'contains whitespace (a space or a line break)';
   // a name (255), a tag (128) and a digest (an algorithm and up to 128 hex digits) at most
   if (image.length > 600) return 'is longer than any image reference can be';
   let rest = image;
@@ -68,7 +79,12 @@ export function imageReferenceProblem(image: string): string | undefined {
 
 /** "mongo", "alpine", "stable", "main", "blue": a tag that names no version (no digit, not a commit id). */
 export function isFloatingTag(tag: string): boolean {
-  return !/\d/.test(tag) && !/^[0-9a-f]{7,40}$/.test(tag);
+  return !DIGIT.test(tag) && !COMMIT_ID.test(tag);
+}
+
+/** Tekton's `$(params.x)` and OpenShift Template's `${X}`: filled in when the object is used, not checked. */
+export function isParameterisedImage(image: string): boolean {
+  return PARAMETER.test(image);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { imageContainersOf } from '../../kube/workloads.ts';
-import { imageReferenceProblem } from '../../kube/image-ref.ts';
+import { imageReferenceProblem, isParameterisedImage } from '../../kube/image-ref.ts';
 import { exampleWorkload } from '../../kube/examples.ts';
 import { defineRule } from '../../check/contract.ts';
 
@@ -39,7 +39,7 @@ one line (in kustomize's \`images:\`, \`newName\` and \`newTag\` separately).`,
   },
   check({ resource, report }) {
     for (const { container, name, path } of imageContainersOf(resource.object)) {
-      if (typeof container.image !== 'string' || /\$[({]/.test(container.image)) continue;
+      if (typeof container.image !== 'string' || isParameterisedImage(container.image)) continue;
       const problem = imageReferenceProblem(container.image);
       if (!problem) continue;
       report({

@@ -1,6 +1,6 @@
 import { array } from '../../kube/values.ts';
 import { imageContainersOf } from '../../kube/workloads.ts';
-import { parseImage } from '../../kube/image-ref.ts';
+import { isParameterisedImage, parseImage } from '../../kube/image-ref.ts';
 import { defineRule } from '../../check/contract.ts';
 import { trimEndChar } from '../../safe/text.ts';
 
@@ -68,11 +68,13 @@ spec:
     },
   },
   check({ repo, resource, options, report }) {
-    const allowed = [...(repo.config?.lint?.allowedRegistries ?? []), ...array(options.allowedRegistries).map(String)];
-    if (allowed.length === 0) return;
+    const fromConfig = repo.config?.lint?.allowedRegistries ?? [];
+    const fromOptions = array(options.allowedRegistries);
+    // Without a list (the usual run) the rule checks nothing: return before any list is made.
+    if (fromConfig.length === 0 && fromOptions.length === 0) return;
+    const allowed = [...fromConfig, ...fromOptions.map(String)];
     for (const { container, name, path } of imageContainersOf(resource.object)) {
-      // Tekton's $(params.x) and OpenShift Template's ${X} are filled in when the object is used.
-      if (typeof container.image !== 'string' || /\$[({]/.test(container.image)) continue;
+      if (typeof container.image !== 'string' || isParameterisedImage(container.image)) continue;
       const ref = parseImage(container.image);
       const full = `${ref.registry}/${ref.repository}`;
       const ok = allowed.some((entry) => {
