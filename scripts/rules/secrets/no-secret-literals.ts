@@ -1,10 +1,9 @@
 import type { JsonPath, Resource } from '../../types.ts';
-import { array, get, record, str } from '../../kube/values.ts';
+import { array, get, isRecord, record, str } from '../../kube/values.ts';
 import { containersOf, podTemplateOf } from '../../kube/workloads.ts';
 import { detectSecret } from '../../kube/secret-detect.ts';
 import { assignmentLine } from '../../kube/assignment-line.ts';
 import { defineRule } from '../../check/contract.ts';
-import { appendAll } from '../../lists.ts';
 
 /** Annotations that tools write with a copy of the object: scanning them would double-report. */
 const COPY_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
@@ -100,12 +99,15 @@ spec:
   },
   check({ resource, report }) {
     if (SECRET_HOLDERS.has(resource.object.kind ?? '')) return;
-    const reported = new Set<string>();
+    // Made when the first credential is found: most objects have none.
+    let reported: Set<string> | undefined;
     for (const candidate of candidates(resource)) {
       const kind = detectSecret(candidate.value, candidate.name, { inCode: candidate.inCode });
+      if (!kind) continue;
       const key = candidate.path.join('\0');
       // A config file in one ConfigMap key is scanned whole and line by line: one finding per field.
-      if (!kind || reported.has(key)) continue;
+      reported ??= new Set();
+      if (reported.has(key)) continue;
       reported.add(key);
       report({
         resource,
@@ -118,24 +120,28 @@ spec:
   },
 });
 
+/** `command` and `args`: hoisted, so no list is made for each container. */
+const ARGUMENT_FIELDS = ['command', 'args'] as const;
+
 function candidates(resource: Resource): Candidate[] {
   const object = resource.object;
   const out: Candidate[] = [];
-  for (const [key, value] of Object.entries(record(object.metadata?.annotations))) {
-    if (typeof value === 'string' && !COPY_ANNOTATIONS.has(key))
-      appendAll(out, textCandidates(['metadata', 'annotations', key], value, key, `Annotation "${key}"`));
-  }
+  const annotations = object.metadata?.annotations;
+  if (isRecord(annotations))
+    for (const [key, value] of Object.entries(annotations)) {
+      if (typeof value === 'string' && !COPY_ANNOTATIONS.has(key))
+        textCandidates(out, ['metadata', 'annotations', key], value, key, `Annotation "${key}"`);
+    }
   if (object.kind === 'ConfigMap') {
     for (const [key, value] of Object.entries(record(object.data))) {
-      if (typeof value === 'string')
-        appendAll(out, textCandidates(['data', key], value, key, `ConfigMap key "${key}"`));
+      if (typeof value === 'string') textCandidates(out, ['data', key], value, key, `ConfigMap key "${key}"`);
     }
   }
   if (object.kind === 'Application' && (object.apiVersion ?? '').startsWith('argoproj.io/')) {
     for (const [index, source] of [get(object, 'spec', 'source'), ...array(get(object, 'spec', 'sources'))].entries()) {
       const base: JsonPath = index === 0 ? ['spec', 'source'] : ['spec', 'sources', index - 1];
       const values = str(get(source, 'helm', 'values'));
-      if (values) appendAll(out, textCandidates([...base, 'helm', 'values'], values, undefined, 'Helm values'));
+      if (values) textCandidates(out, [...base, 'helm', 'values'], values, undefined, 'Helm values');
       array(get(source, 'helm', 'parameters')).forEach((parameter, i) => {
         const value = get(parameter, 'value');
         const name = str(get(parameter, 'name'));
@@ -163,47 +169,56 @@ function candidates(resource: Resource): Candidate[] {
             where: `Env var "${variableName ?? i}" of container "${name}"`,
           });
       });
-      for (const field of ['command', 'args'] as const)
-        appendAll(
+      for (const field of ARGUMENT_FIELDS) {
+        const items = container[field];
+        // Most containers have no command or args: no path or label is made for them.
+        if (!Array.isArray(items) || items.length === 0) continue;
+        argumentCandidates(
           out,
-          argumentCandidates(
-            array(container[field]),
-            [...path, field],
-            `${field === 'args' ? 'An argument' : 'The command'} of container "${name}"`,
-          ),
+          items,
+          [...path, field],
+          `${field === 'args' ? 'An argument' : 'The command'} of container "${name}"`,
         );
+      }
     }
   }
   return out;
 }
 
-/** A value, and for multi-line text (an embedded config file) each `key=value` or `key: value` line. */
-function textCandidates(path: JsonPath, text: string, name: string | undefined, where: string): Candidate[] {
-  if (!text.includes('\n')) return [{ path, value: text, name, where }];
-  const out: Candidate[] = [{ path, value: text, where }];
+/**
+ * A value, and for multi-line text (an embedded config file) each `key=value` or `key: value` line,
+ * appended to `out` (no list of its own for each value).
+ */
+function textCandidates(out: Candidate[], path: JsonPath, text: string, name: string | undefined, where: string): void {
+  if (!text.includes('\n')) {
+    out.push({ path, value: text, name, where });
+    return;
+  }
+  out.push({ path, value: text, where });
   for (const line of text.split('\n')) {
     const assignment = assignmentLine(line);
     if (assignment?.value) out.push({ path, value: assignment.value, name: assignment.name, where, inCode: true });
   }
-  return out;
 }
 
+// Module constants: a regex literal in a function is a new RegExp object each time it runs.
+const FLAG_WITH_VALUE = /^--?([A-Za-z0-9_.-]+)=(.*)$/s;
+const FLAG = /^--?[A-Za-z]/;
+
 /** `--db-password=x` and `--db-password x` give the flag as the name of the value. */
-function argumentCandidates(items: unknown[], path: JsonPath, where: string): Candidate[] {
-  const out: Candidate[] = [];
+function argumentCandidates(out: Candidate[], items: unknown[], path: JsonPath, where: string): void {
   items.forEach((item, i) => {
     if (typeof item !== 'string') return;
-    const flag = /^--?([A-Za-z0-9_.-]+)=(.*)$/s.exec(item);
+    const flag = FLAG_WITH_VALUE.exec(item);
     if (flag) {
       out.push({ path: [...path, i], value: flag[2], name: flag[1], where });
       return;
     }
     const previous = items[i - 1];
     const name =
-      typeof previous === 'string' && /^--?[A-Za-z]/.test(previous) && !previous.includes('=')
+      typeof previous === 'string' && FLAG.test(previous) && !previous.includes('=')
         ? previous.replace(/^-+/, '')
         : undefined;
-    appendAll(out, textCandidates([...path, i], item, name, where));
+    textCandidates(out, [...path, i], item, name, where);
   });
-  return out;
 }

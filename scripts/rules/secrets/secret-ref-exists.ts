@@ -107,12 +107,12 @@ spec:
     },
   },
   check({ repo, resource, app, report }) {
-    // Absence proves nothing where part of the scope could not be rendered.
-    if (!scopeIsComplete(repo.apps, app)) return;
     const template = podTemplateOf(resource.object);
     if (!template) return;
     const references = referencesOf(template.spec, template.specPath);
     if (references.length === 0) return;
+    // Absence proves nothing where part of the scope could not be rendered.
+    if (!scopeIsComplete(repo.apps, app)) return;
     const namespace = resource.object.metadata?.namespace ?? '';
     const byName = providersIn(relatedResources(repo.apps, app));
     const missing = new Set<string>();
@@ -164,8 +164,11 @@ function namesMatch(defined: string, referenced: string): boolean {
 
 /** A generated name's bare name ("web-config" of "web-config-5f7h9g2k8m"), or undefined. */
 function generatorBareName(name: string): string | undefined {
-  return /^(.+)-[a-z0-9]{10}$/.exec(name)?.[1];
+  return GENERATED_NAME.exec(name)?.[1];
 }
+
+/** A module constant: a regex literal in a function is a new RegExp object each time it runs. */
+const GENERATED_NAME = /^(.+)-[a-z0-9]{10}$/;
 
 const providerCache = new WeakMap<Resource[], Map<string, Produced[]>>();
 
@@ -211,9 +214,13 @@ function referencesOf(spec: Record<string, unknown>, specPath: JsonPath): Refere
   };
   for (const field of ['initContainers', 'containers'] as const) {
     array(spec[field]).forEach((container, c) => {
+      const env = array(get(container, 'env'));
+      const envFrom = array(get(container, 'envFrom'));
+      // Most containers read no Secret or ConfigMap: no path or name is made for them.
+      if (env.length === 0 && envFrom.length === 0) return;
       const containerPath: JsonPath = [...specPath, field, c];
       const containerName = str(get(container, 'name')) ?? `#${c}`;
-      array(get(container, 'env')).forEach((variable, i) => {
+      env.forEach((variable, i) => {
         const where = `Env var "${str(get(variable, 'name')) ?? i}" of container "${containerName}"`;
         add(
           'Secret',
@@ -232,7 +239,7 @@ function referencesOf(spec: Record<string, unknown>, specPath: JsonPath): Refere
           'key',
         );
       });
-      array(get(container, 'envFrom')).forEach((source, i) => {
+      envFrom.forEach((source, i) => {
         const where = `envFrom of container "${containerName}"`;
         add('Secret', get(source, 'secretRef'), 'name', [...containerPath, 'envFrom', i, 'secretRef'], where);
         add('ConfigMap', get(source, 'configMapRef'), 'name', [...containerPath, 'envFrom', i, 'configMapRef'], where);
