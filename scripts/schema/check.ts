@@ -17,7 +17,7 @@ const validators = new WeakMap<RepoContext, { config: RepoContext['config']; val
  * One validator per context and config. The repository's CRDs (rendered or loose, any app) are
  * schemas too, ahead of schemas/ and the locations (crds.ts).
  */
-export function validatorFor(ctx: RepoContext, resources?: Resource[]): SchemaValidator {
+export function validatorFor(ctx: RepoContext, crds?: { resource: Resource; env?: string }[]): SchemaValidator {
   let validator = validators.get(ctx)?.config === ctx.config ? validators.get(ctx)?.validator : undefined;
   if (!validator) {
     const options: SchemaValidatorOptions = {
@@ -25,7 +25,7 @@ export function validatorFor(ctx: RepoContext, resources?: Resource[]): SchemaVa
       baseDir: ctx.root,
       kubernetesVersion: ctx.kubernetesVersion,
       skipKinds: ctx.config?.lint?.skipKinds ?? [],
-      crds: crdSchemasOf(crdResources(resources ?? expandedResources(ctx)), objectMetaRef),
+      crds: crdSchemasOf(crds ?? expandedResources(ctx).crds, objectMetaRef),
     };
     validator = new SchemaValidator(options);
     validators.set(ctx, { config: ctx.config, validator });
@@ -33,23 +33,24 @@ export function validatorFor(ctx: RepoContext, resources?: Resource[]): SchemaVa
   return validator;
 }
 
-/** Every resource of every app, Lists expanded, in order: one array, not one per resource. */
-function expandedResources(ctx: RepoContext): Resource[] {
-  const out: Resource[] = [];
+/**
+ * Every resource of every app, Lists expanded, in order (one array, not one per resource), and the
+ * CustomResourceDefinitions among them: the only resources crdSchemasOf gives schemas for. One pass
+ * over the objects for both.
+ */
+function expandedResources(ctx: RepoContext): { resources: Resource[]; crds: { resource: Resource; env?: string }[] } {
+  const resources: Resource[] = [];
+  const crds: { resource: Resource; env?: string }[] = [];
+  const add = (resource: Resource) => {
+    resources.push(resource);
+    if (resource.object?.kind === 'CustomResourceDefinition') crds.push({ resource, env: resource.origin.env });
+  };
   for (const app of ctx.apps)
     for (const resource of app.resources) {
-      if (resource.object.kind === 'List') for (const item of expandListResource(resource)) out.push(item);
-      else out.push(resource);
+      if (resource.object.kind === 'List') expandListResource(resource).forEach(add);
+      else add(resource);
     }
-  return out;
-}
-
-/** What crdSchemasOf reads: only CustomResourceDefinitions give it schemas, so only they are handed over. */
-function crdResources(resources: Resource[]): { resource: Resource; env?: string }[] {
-  const out: { resource: Resource; env?: string }[] = [];
-  for (const resource of resources)
-    if (resource.object?.kind === 'CustomResourceDefinition') out.push({ resource, env: resource.origin.env });
-  return out;
+  return { resources, crds };
 }
 
 export interface CheckedResource {
@@ -70,9 +71,13 @@ export function schemaRun(ctx: RepoContext): Promise<SchemaRun> {
   const cached = verdicts.get(ctx);
   if (cached && cached.config === ctx.config) return cached.run;
   const run = (async () => {
-    const resources = expandedResources(ctx);
-    const validator = validatorFor(ctx, resources);
-    const failures = await validator.prefetch(resources.map((resource) => resource.object));
+    const { resources, crds } = expandedResources(ctx);
+    const validator = validatorFor(ctx, crds);
+    // Without a URL location there is nothing to download, and no list of the objects is made for it;
+    // still awaited, so the objects are validated after the rules' synchronous pass, as before.
+    const failures = await (validator.downloadsSchemas
+      ? validator.prefetch(resources.map((resource) => resource.object))
+      : []);
     const checked = resources.map((resource) => ({
       resource,
       verdict: validator.validateObject(resource.object, resource.origin.env),
