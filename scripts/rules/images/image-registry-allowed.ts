@@ -1,8 +1,10 @@
-import { array } from '../../kube/values.ts';
 import { imageContainersOf } from '../../kube/workloads.ts';
 import { isParameterisedImage, parseImage } from '../../kube/image-ref.ts';
 import { defineRule } from '../../check/contract.ts';
 import { trimEndChar } from '../../safe/text.ts';
+
+/** No registries: one shared empty list, not a new one for each object. */
+const NONE: readonly string[] = Object.freeze([]);
 
 export default defineRule({
   meta: {
@@ -68,8 +70,8 @@ spec:
     },
   },
   check({ repo, resource, options, report }) {
-    const fromConfig = repo.config?.lint?.allowedRegistries ?? [];
-    const fromOptions = array(options.allowedRegistries);
+    const fromConfig = repo.config?.lint?.allowedRegistries ?? NONE;
+    const fromOptions = Array.isArray(options.allowedRegistries) ? (options.allowedRegistries as unknown[]) : NONE;
     // Without a list (the usual run) the rule checks nothing: return before any list is made.
     if (fromConfig.length === 0 && fromOptions.length === 0) return;
     const allowed = [...fromConfig, ...fromOptions.map(String)];
