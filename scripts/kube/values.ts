@@ -37,7 +37,11 @@ export function str(value: unknown): string | undefined {
 /** String-valued entries of a map (labels, selectors); other values are dropped. */
 export function stringMap(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(record(value))) {
+  if (!isRecord(value)) return out;
+  // for...in with an own-key test visits what Object.entries would, in its order, without the pairs.
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = value[key];
     if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') out[key] = String(item);
   }
   return out;
@@ -50,6 +54,32 @@ export function int(value: unknown): number | undefined {
   return undefined;
 }
 
+const QUANTITY_FACTORS: Readonly<Record<string, number>> = {
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+// \d+(?:\.\d+)?|\.\d+ is \d*\.?\d+ without its two ways to read each digit (quadratic on a long number)
+const QUANTITY = /^([+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+
+// A repository repeats a few quantities ("100m", "128Mi") in every container and several rules read
+// them: each text is parsed once. Bounded (cleared when full) so that no input grows it without end.
+const QUANTITY_CACHE_SIZE = 4096;
+const quantities = new Map<string, number | undefined>();
+
 /**
  * A Kubernetes quantity ("500m", "128Mi", "1G", "1.5", "1e3") in base units (cores, bytes).
  * Undefined when it cannot be read: a rule then stays silent rather than guess.
@@ -57,27 +87,17 @@ export function int(value: unknown): number | undefined {
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value !== 'string') return undefined;
-  // \d+(?:\.\d+)?|\.\d+ is \d*\.?\d+ without its two ways to read each digit (quadratic on a long number)
-  const match = /^([+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/.exec(
-    value.trim(),
-  );
+  let parsed = quantities.get(value);
+  if (parsed === undefined && !quantities.has(value)) {
+    parsed = readQuantity(value);
+    if (quantities.size >= QUANTITY_CACHE_SIZE) quantities.clear();
+    quantities.set(value, parsed);
+  }
+  return parsed;
+}
+
+function readQuantity(text: string): number | undefined {
+  const match = QUANTITY.exec(text.trim());
   if (!match) return undefined;
-  const factors: Record<string, number> = {
-    n: 1e-9,
-    u: 1e-6,
-    m: 1e-3,
-    k: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-    P: 1e15,
-    E: 1e18,
-    Ki: 2 ** 10,
-    Mi: 2 ** 20,
-    Gi: 2 ** 30,
-    Ti: 2 ** 40,
-    Pi: 2 ** 50,
-    Ei: 2 ** 60,
-  };
-  return Number(match[1]) * (match[2] ? factors[match[2]] : 1);
+  return Number(match[1]) * (match[2] ? QUANTITY_FACTORS[match[2]] : 1);
 }
