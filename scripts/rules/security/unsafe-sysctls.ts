@@ -1,4 +1,4 @@
-import { array, get, str } from '../../kube/values.ts';
+import { get, str } from '../../kube/values.ts';
 import { podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { exampleWorkload } from '../../kube/examples.ts';
 import { defineRule } from '../../check/contract.ts';
@@ -26,6 +26,17 @@ const SAFE_SYSCTLS: readonly [name: string, since: number][] = [
 function minorOf(version: string): number {
   const match = /^v?1\.(\d+)/.exec(version);
   return match ? Number(match[1]) : 0;
+}
+
+// A run has one Kubernetes version: the safe set is built once for it, not once per object.
+let safeFor: { version: string; safe: ReadonlySet<string> } | undefined;
+
+function safeSysctls(version: string): ReadonlySet<string> {
+  if (safeFor?.version !== version) {
+    const minor = minorOf(version);
+    safeFor = { version, safe: new Set(SAFE_SYSCTLS.filter(([, since]) => since <= minor).map(([name]) => name)) };
+  }
+  return safeFor.safe;
 }
 
 export default defineRule({
@@ -61,9 +72,10 @@ that nothing else lands there) and exempt the workload with the ignore annotatio
   check({ repo, resource, report }) {
     const template = podTemplateOf(resource.object);
     if (!template) return;
-    const minor = minorOf(repo.kubernetesVersion);
-    const safe = new Set(SAFE_SYSCTLS.filter(([, since]) => since <= minor).map(([name]) => name));
-    array(get(template.spec, 'securityContext', 'sysctls')).forEach((sysctl, index) => {
+    const sysctls = get(template.spec, 'securityContext', 'sysctls');
+    if (!Array.isArray(sysctls) || sysctls.length === 0) return; // most pods set none
+    const safe = safeSysctls(repo.kubernetesVersion);
+    sysctls.forEach((sysctl, index) => {
       const name = str(get(sysctl, 'name'));
       if (!name) return;
       // the kubelet accepts "net/ipv4/tcp_syncookies" as well as the dotted form
