@@ -2,7 +2,7 @@
 // for the fields both have (runAsNonRoot, runAsUser), as the kubelet applies them.
 import { defineRule, type Rule } from '../check/contract.ts';
 import type { JsonPath, RuleMeta } from '../types.ts';
-import { get } from './values.ts';
+import { get, isRecord } from './values.ts';
 import { containersOf, podTemplateOf, WORKLOAD_KINDS, type ContainerAt, type PodTemplate } from './workloads.ts';
 
 export function effective(template: PodTemplate, container: ContainerAt, field: 'runAsNonRoot' | 'runAsUser'): unknown {
@@ -16,15 +16,15 @@ export function effective(template: PodTemplate, container: ContainerAt, field: 
  * removed it (a JSON 6902 remove, a null) gets the finding (scripts/manifest/locate.ts).
  */
 export function securityContextPath(container: ContainerAt, field?: string): JsonPath {
-  return field ? [...container.path, 'securityContext', field] : [...container.path, 'securityContext'];
+  // concat, not a spread: an exact-size array, built without an iterator.
+  return field ? container.path.concat('securityContext', field) : container.path.concat('securityContext');
 }
 
 /** Windows pods have no Linux security context. */
 export function isWindows(template: PodTemplate): boolean {
-  return (
-    get(template.spec, 'os', 'name') === 'windows' ||
-    get(template.spec, 'nodeSelector', 'kubernetes.io/os') === 'windows'
-  );
+  // Read directly (what get() does, without its path array): every security rule asks this per object.
+  const { os, nodeSelector } = template.spec;
+  return (isRecord(os) && os.name === 'windows') || (isRecord(nodeSelector) && nodeSelector['kubernetes.io/os'] === 'windows');
 }
 
 /**

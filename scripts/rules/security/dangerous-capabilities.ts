@@ -1,4 +1,4 @@
-import { array, get } from '../../kube/values.ts';
+import { get } from '../../kube/values.ts';
 import { containerRule } from '../../kube/security-context.ts';
 import { exampleWorkload } from '../../kube/examples.ts';
 
@@ -58,7 +58,9 @@ that binds a port below 1024 needs only \`NET_BIND_SERVICE\`.`,
     },
   },
   (c) => {
-    const added = array(get(c.container, 'securityContext', 'capabilities', 'add')).map(capabilityName);
+    const add = get(c.container, 'securityContext', 'capabilities', 'add');
+    if (!Array.isArray(add) || add.length === 0) return undefined; // most containers add none
+    const added = add.map(capabilityName);
     const dangerous = [...new Set(added.filter((cap) => DANGEROUS.has(cap)))];
     if (dangerous.length === 0) return undefined;
     return {

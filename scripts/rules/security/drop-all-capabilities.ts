@@ -1,6 +1,11 @@
 import { array, get } from '../../kube/values.ts';
 import { containerRule } from '../../kube/security-context.ts';
 
+/** Whether a dropped capability is ALL (any case); a module function, not a closure per container. */
+function isAll(cap: unknown): boolean {
+  return String(cap).toUpperCase() === 'ALL';
+}
+
 export default containerRule(
   {
     id: 'drop-all-capabilities',
@@ -42,9 +47,7 @@ spec:
     },
   },
   (c) =>
-    array(get(c.container, 'securityContext', 'capabilities', 'drop')).some(
-      (cap) => String(cap).toUpperCase() === 'ALL',
-    )
+    array(get(c.container, 'securityContext', 'capabilities', 'drop')).some(isAll)
       ? undefined
       : {
           field: 'capabilities',
