@@ -1,7 +1,17 @@
-import { get, isRecord } from '../../kube/values.ts';
+import { get, isRecord, type Json } from '../../kube/values.ts';
 import { containersOf, podTemplateOf, relatedResources, WORKLOAD_KINDS } from '../../kube/workloads.ts';
-import { containerDefaults } from '../../kube/limit-range.ts';
+import { containerDefaults, type ContainerDefaults } from '../../kube/limit-range.ts';
 import { defineRule } from '../../check/contract.ts';
+
+type Section = 'requests' | 'limits';
+
+/** What every container must set, in the order a finding lists them (built once, not per container). */
+const WITHOUT_CPU_LIMIT: readonly (readonly [Section, string])[] = [
+  ['requests', 'cpu'],
+  ['requests', 'memory'],
+  ['limits', 'memory'],
+];
+const WITH_CPU_LIMIT: readonly (readonly [Section, string])[] = [...WITHOUT_CPU_LIMIT, ['limits', 'cpu']];
 
 export default defineRule({
   meta: {
@@ -72,23 +82,23 @@ spec:
   check({ repo, resource, app, options, report }) {
     const template = podTemplateOf(resource.object);
     if (!template) return;
-    const requireCpuLimit = options.requireCpuLimit !== false;
-    const defaults = containerDefaults(resource, relatedResources(repo.apps, app));
+    const wanted = options.requireCpuLimit !== false ? WITH_CPU_LIMIT : WITHOUT_CPU_LIMIT;
+    // The LimitRange defaults are looked up only when a container leaves a value out.
+    let defaults: ContainerDefaults | undefined;
+    const isSet = (container: Json, section: Section, name: string): boolean => {
+      if (get(container, 'resources', section, name) !== undefined) return true;
+      defaults ??= containerDefaults(resource, relatedResources(repo.apps, app));
+      return defaults[section][name] !== undefined;
+    };
     for (const { container, name, path, init, sidecar } of containersOf(template)) {
-      const wanted: [string, string][] = [
-        ['requests', 'cpu'],
-        ['requests', 'memory'],
-        ['limits', 'memory'],
-      ];
-      if (requireCpuLimit) wanted.push(['limits', 'cpu']);
-      const isSet = (section: string, name: string) =>
-        get(container, 'resources', section, name) !== undefined ||
-        (section === 'limits' ? defaults.limits : defaults.requests)[name] !== undefined;
-      const missing = wanted
+      let missing: string[] | undefined;
+      for (const [section, resourceName] of wanted) {
         // The API server copies a limit to a request left out (the pod is Guaranteed): the request is set.
-        .filter(([section, name]) => !isSet(section, name) && !(section === 'requests' && isSet('limits', name)))
-        .map(([section, name]) => `${section}.${name}`);
-      if (missing.length === 0) continue;
+        if (isSet(container, section, resourceName)) continue;
+        if (section === 'requests' && isSet(container, 'limits', resourceName)) continue;
+        (missing ??= []).push(`${section}.${resourceName}`);
+      }
+      if (missing === undefined) continue;
       const what = sidecar ? 'Sidecar' : init ? 'Init container' : 'Container';
       const at = isRecord(container.resources) ? [...path, 'resources'] : [...path, 'name'];
       report({ resource, path: at, message: `${what} "${name}" sets no ${missing.join(', ')}.` });
