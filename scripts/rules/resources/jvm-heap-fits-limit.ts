@@ -1,4 +1,3 @@
-import type { JsonPath } from '../../types.ts';
 import { array, get, int, parseQuantity } from '../../kube/values.ts';
 import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
@@ -74,39 +73,48 @@ spec:
       const limitText = get(container, 'resources', 'limits', 'memory');
       const limit = parseQuantity(limitText);
       if (limit === undefined || limit <= 0) continue;
-      const places: { path: JsonPath; text: string }[] = [];
-      array(container.env).forEach((variable, i) => {
-        const value = get(variable, 'value');
-        if (typeof value === 'string') places.push({ path: [...path, 'env', i, 'value'], text: value });
-      });
-      for (const field of ['command', 'args'] as const) {
-        array(container[field]).forEach((item, i) => {
-          if (typeof item === 'string') places.push({ path: [...path, field, i], text: item });
-        });
+      // Only a text with "-X" can set the heap: the paths and messages are built for those alone.
+      const env = array(container.env);
+      for (let i = 0; i < env.length; i++) {
+        const value = get(env[i], 'value');
+        if (typeof value !== 'string' || !value.includes('-X')) continue;
+        for (const message of heapProblems(value, name, limit, limitText, maxPercent))
+          report({ resource, path: [...path, 'env', i, 'value'], message });
       }
-      for (const place of places) {
-        const xmx = /(?:^|\s)-Xmx(\d+)([kKmMgGtT]?)\b/.exec(place.text);
-        if (xmx) {
-          const heap = Number(xmx[1]) * ({ k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[xmx[2].toLowerCase()] ?? 1);
-          const percent = Math.round((heap / limit) * 100);
-          if (percent > maxPercent) {
-            report({
-              resource,
-              path: place.path,
-              message: `Container "${name}": -Xmx${xmx[1]}${xmx[2]} is ${percent}% of its ${String(limitText)} memory limit; above ${maxPercent}% the JVM's non-heap memory gets it OOM-killed.`,
-            });
-          }
-        }
-        const ram = /-XX:MaxRAMPercentage=(\d+(?:\.\d+)?)/.exec(place.text);
-        if (ram && Number(ram[1]) > maxPercent) {
-          report({
-            resource,
-            path: place.path,
-            message: `Container "${name}": -XX:MaxRAMPercentage=${ram[1]} gives the heap more than ${maxPercent}% of the memory limit; the JVM's non-heap memory gets it OOM-killed.`,
-          });
+      for (const field of FIELDS) {
+        const items = array(container[field]);
+        for (let i = 0; i < items.length; i++) {
+          const item = items[i];
+          if (typeof item !== 'string' || !item.includes('-X')) continue;
+          for (const message of heapProblems(item, name, limit, limitText, maxPercent))
+            report({ resource, path: [...path, field, i], message });
         }
       }
     }
     return;
   },
 });
+
+const FIELDS = ['command', 'args'] as const;
+const XMX = /(?:^|\s)-Xmx(\d+)([kKmMgGtT]?)\b/;
+const MAX_RAM_PERCENTAGE = /-XX:MaxRAMPercentage=(\d+(?:\.\d+)?)/;
+
+/** What is wrong with the heap an env value or argument sets (-Xmx, -XX:MaxRAMPercentage): 0 to 2 messages. */
+function heapProblems(text: string, name: string, limit: number, limitText: unknown, maxPercent: number): string[] {
+  const problems: string[] = [];
+  const xmx = XMX.exec(text);
+  if (xmx) {
+    const heap = Number(xmx[1]) * ({ k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[xmx[2].toLowerCase()] ?? 1);
+    const percent = Math.round((heap / limit) * 100);
+    if (percent > maxPercent)
+      problems.push(
+        `Container "${name}": -Xmx${xmx[1]}${xmx[2]} is ${percent}% of its ${String(limitText)} memory limit; above ${maxPercent}% the JVM's non-heap memory gets it OOM-killed.`,
+      );
+  }
+  const ram = MAX_RAM_PERCENTAGE.exec(text);
+  if (ram && Number(ram[1]) > maxPercent)
+    problems.push(
+      `Container "${name}": -XX:MaxRAMPercentage=${ram[1]} gives the heap more than ${maxPercent}% of the memory limit; the JVM's non-heap memory gets it OOM-killed.`,
+    );
+  return problems;
+}

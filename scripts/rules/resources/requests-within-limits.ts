@@ -1,4 +1,4 @@
-import { get, parseQuantity, record } from '../../kube/values.ts';
+import { get, isRecord, parseQuantity } from '../../kube/values.ts';
 import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
@@ -52,8 +52,15 @@ spec:
     const template = podTemplateOf(resource.object);
     if (!template) return;
     for (const { container, name, path } of containersOf(template)) {
-      for (const [key, request] of Object.entries(record(get(container, 'resources', 'requests')))) {
-        const limit = get(container, 'resources', 'limits', key);
+      const requests = get(container, 'resources', 'requests');
+      const limits = get(container, 'resources', 'limits');
+      // Without both maps there is nothing to compare.
+      if (!isRecord(requests) || !isRecord(limits)) continue;
+      // for...in with an own-key test: Object.entries' keys and order, without its pairs.
+      for (const key in requests) {
+        if (!Object.hasOwn(requests, key)) continue;
+        const request = requests[key];
+        const limit = limits[key];
         const requested = parseQuantity(request);
         const limited = parseQuantity(limit);
         if (requested === undefined || limited === undefined || requested <= limited) continue;
