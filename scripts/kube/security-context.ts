@@ -24,7 +24,10 @@ export function securityContextPath(container: ContainerAt, field?: string): Jso
 export function isWindows(template: PodTemplate): boolean {
   // Read directly (what get() does, without its path array): every security rule asks this per object.
   const { os, nodeSelector } = template.spec;
-  return (isRecord(os) && os.name === 'windows') || (isRecord(nodeSelector) && nodeSelector['kubernetes.io/os'] === 'windows');
+  return (
+    (isRecord(os) && os.name === 'windows') ||
+    (isRecord(nodeSelector) && nodeSelector['kubernetes.io/os'] === 'windows')
+  );
 }
 
 /**
