@@ -16,8 +16,7 @@ export function effective(template: PodTemplate, container: ContainerAt, field: 
  * removed it (a JSON 6902 remove, a null) gets the finding (scripts/manifest/locate.ts).
  */
 export function securityContextPath(container: ContainerAt, field?: string): JsonPath {
-  // concat, not a spread: an exact-size array, built without an iterator.
-  return field ? container.path.concat('securityContext', field) : container.path.concat('securityContext');
+  return field ? [...container.path, 'securityContext', field] : [...container.path, 'securityContext'];
 }
 
 /** Windows pods have no Linux security context. */
