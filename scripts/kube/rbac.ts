@@ -3,7 +3,7 @@
 // powerful, and which roles a service account is bound to.
 import type { Resource } from '../types.ts';
 import { array, get, str } from './values.ts';
-import { keyedAs, namedOfKind, sameNamespace } from './workloads.ts';
+import { keyedAs, namedOfKind, resourcesOfKind, sameNamespace } from './workloads.ts';
 
 /** One way a Role rule leads to more privilege than it seems to grant. */
 export interface EscalationPath {
@@ -94,6 +94,12 @@ export function powerOfRoleRef(binding: Resource, resources: Resource[]): string
 
 /** The bindings in scope whose subjects include the service account `namespace/name`. */
 export function bindingsOf(account: string, namespace: string | undefined, resources: Resource[]): Resource[] {
+  // Most scopes hold no binding at all: asked per workload, that answer needs no index lookups.
+  if (
+    resourcesOfKind(resources, 'RoleBinding').length === 0 &&
+    resourcesOfKind(resources, 'ClusterRoleBinding').length === 0
+  )
+    return [];
   // The bindings naming a service account called `account` (indexed once per list), then tested in full.
   const named = (kind: string) => keyedAs(resources, kind, 'subjects.serviceAccountNames', accountsBound, account);
   return [...named('RoleBinding'), ...named('ClusterRoleBinding')].filter(
@@ -119,6 +125,8 @@ export function mountedServiceAccount(
 ): string | undefined {
   if (pod.automountServiceAccountToken === false) return undefined;
   const account = str(pod.serviceAccountName) ?? str(pod.serviceAccount) ?? 'default';
+  // Without ServiceAccounts in scope the pod's own setting decides (no by-name index lookup per workload).
+  if (resourcesOfKind(resources, 'ServiceAccount').length === 0) return account;
   const serviceAccount = namedOfKind(resources, 'ServiceAccount', account).find((sa) =>
     sameNamespace(sa.object, workload.object),
   );

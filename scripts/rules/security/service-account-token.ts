@@ -91,6 +91,7 @@ function isBound(account: string, namespace: string | undefined, resources: Reso
     boundCache.set(resources, bound);
   }
   if (bound.anyNamespace.has(account)) return true;
+  if (bound.exact.size === 0) return false;
   if (namespace) return bound.exact.has(`${namespace}/${account}`);
   return [...bound.exact].some((key) => key.endsWith(`/${account}`));
 }
