@@ -1,12 +1,26 @@
 import { isRecord } from '../../kube/values.ts';
 import {
+  containersOf,
   isServing,
-  longRunningContainers,
   podTemplateOf,
   relatedResources,
   WORKLOAD_KINDS,
+  type ContainerAt,
 } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
+
+/** "readinessProbe and no livenessProbe", "readinessProbe", "livenessProbe", or undefined when both are set. */
+function missingProbes(container: Record<string, unknown>): string | undefined {
+  const readiness = isRecord(container.readinessProbe);
+  const liveness = isRecord(container.livenessProbe);
+  if (readiness && liveness) return undefined;
+  if (!readiness && !liveness) return 'readinessProbe and no livenessProbe';
+  return readiness ? 'livenessProbe' : 'readinessProbe';
+}
+
+function lacksProbe(c: ContainerAt): boolean {
+  return !c.init && missingProbes(c.container) !== undefined;
+}
 
 export default defineRule({
   meta: {
@@ -58,15 +72,19 @@ spec:
   },
   check({ repo, resource, app, report }) {
     const template = podTemplateOf(resource.object);
-    if (!template || !isServing(resource, relatedResources(repo.apps, app))) return;
-    for (const { container, name, path, init } of longRunningContainers(template)) {
+    if (!template) return;
+    // The app containers (not init containers, not sidecars); whether the workload serves is asked
+    // only when one of them lacks a probe.
+    const containers = containersOf(template);
+    if (!containers.some(lacksProbe) || !isServing(resource, relatedResources(repo.apps, app))) return;
+    for (const { container, name, path, init } of containers) {
       if (init) continue;
-      const missing = (['readinessProbe', 'livenessProbe'] as const).filter((probe) => !isRecord(container[probe]));
-      if (missing.length === 0) continue;
+      const missing = missingProbes(container);
+      if (missing === undefined) continue;
       report({
         resource,
         path: [...path, 'name'],
-        message: `Container "${name}" of a serving workload has no ${missing.join(' and no ')}.`,
+        message: `Container "${name}" of a serving workload has no ${missing}.`,
       });
     }
     return;
