@@ -39,11 +39,7 @@ container), or \`Localhost\` with the node's profile.`,
     const template = podTemplateOf(resource.object);
     if (!template || isWindows(template)) return;
     const podType = str(get(template.spec, 'securityContext', 'seccompProfile', 'type'));
-    const podPath: JsonPath = isRecord(get(template.spec, 'securityContext'))
-      ? [...template.specPath, 'securityContext']
-      : template.specPath;
-    const kind = resource.object.kind ?? 'Pod';
-    const name = resource.object.metadata?.name ?? '?';
+    const podFilters = podType !== undefined && FILTERING.has(podType);
     let unprotected = 0;
     for (const container of containersOf(template)) {
       const own = str(get(container.container, 'securityContext', 'seccompProfile', 'type'));
@@ -54,9 +50,15 @@ container), or \`Localhost\` with the node's profile.`,
             path: [...container.path, 'securityContext', 'seccompProfile', 'type'],
             message: `Container "${container.name}" runs with seccomp profile ${own}: every system call is allowed.`,
           });
-      } else if (podType === undefined || !FILTERING.has(podType)) unprotected++;
+      } else if (!podFilters) unprotected++;
     }
     if (unprotected === 0) return;
+    // What the pod-level finding names and where it points, worked out only when there is one.
+    const podPath: JsonPath = isRecord(template.spec.securityContext)
+      ? [...template.specPath, 'securityContext']
+      : template.specPath;
+    const kind = resource.object.kind ?? 'Pod';
+    const name = resource.object.metadata?.name ?? '?';
     if (podType !== undefined)
       report({
         resource,
