@@ -1,4 +1,5 @@
 import { defineRule } from '../../check/contract.ts';
+import { isRecord } from '../../kube/values.ts';
 
 /**
  * Argo CD reads these only as annotations. Labels of the argocd.argoproj.io prefix that are labels on
@@ -13,6 +14,12 @@ const ANNOTATION_KEYS = [
   'argocd.argoproj.io/compare-options',
   'argocd.argoproj.io/tracking-id',
 ];
+
+/** Whether any label key (own or inherited, as `in` sees them) has Argo CD's prefix. */
+function hasArgoKey(labels: Record<string, unknown>): boolean {
+  for (const key in labels) if (key.startsWith('argocd.argoproj.io/')) return true;
+  return false;
+}
 
 const configMap = (where: 'labels' | 'annotations') => `apiVersion: v1
 kind: ConfigMap
@@ -43,6 +50,7 @@ be \`commonAnnotations\`).`,
   },
   check({ resource, report }) {
     const labels = resource.object.metadata?.labels ?? {};
+    if (isRecord(labels) && !hasArgoKey(labels)) return; // nearly every object: no argocd.argoproj.io label
     for (const key of ANNOTATION_KEYS) {
       if (!(key in labels)) continue;
       report({
