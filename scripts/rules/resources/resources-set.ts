@@ -1,5 +1,12 @@
 import { get, isRecord, type Json } from '../../kube/values.ts';
-import { containersOf, podTemplateOf, relatedResources, WORKLOAD_KINDS } from '../../kube/workloads.ts';
+import type { Resource } from '../../types.ts';
+import {
+  containersOf,
+  podTemplateOf,
+  relatedResources,
+  resourcesOfKind,
+  WORKLOAD_KINDS,
+} from '../../kube/workloads.ts';
 import { containerDefaults, type ContainerDefaults } from '../../kube/limit-range.ts';
 import { defineRule } from '../../check/contract.ts';
 
@@ -12,6 +19,13 @@ const WITHOUT_CPU_LIMIT: readonly (readonly [Section, string])[] = [
   ['limits', 'memory'],
 ];
 const WITH_CPU_LIMIT: readonly (readonly [Section, string])[] = [...WITHOUT_CPU_LIMIT, ['limits', 'cpu']];
+
+const NO_DEFAULTS: ContainerDefaults = Object.freeze({ requests: Object.freeze({}), limits: Object.freeze({}) });
+
+/** The LimitRange defaults for a workload; most scopes have no LimitRange, and then nothing is merged. */
+function defaultsFor(workload: Resource, related: Resource[]): ContainerDefaults {
+  return resourcesOfKind(related, 'LimitRange').length === 0 ? NO_DEFAULTS : containerDefaults(workload, related);
+}
 
 export default defineRule({
   meta: {
@@ -87,7 +101,7 @@ spec:
     let defaults: ContainerDefaults | undefined;
     const isSet = (container: Json, section: Section, name: string): boolean => {
       if (get(container, 'resources', section, name) !== undefined) return true;
-      defaults ??= containerDefaults(resource, relatedResources(repo.apps, app));
+      defaults ??= defaultsFor(resource, relatedResources(repo.apps, app));
       return defaults[section][name] !== undefined;
     };
     for (const { container, name, path, init, sidecar } of containersOf(template)) {
