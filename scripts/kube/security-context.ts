@@ -2,12 +2,17 @@
 // for the fields both have (runAsNonRoot, runAsUser), as the kubelet applies them.
 import { defineRule, type Rule } from '../check/contract.ts';
 import type { JsonPath, RuleMeta } from '../types.ts';
-import { get, isRecord } from './values.ts';
+import { isRecord } from './values.ts';
 import { containersOf, podTemplateOf, WORKLOAD_KINDS, type ContainerAt, type PodTemplate } from './workloads.ts';
 
 export function effective(template: PodTemplate, container: ContainerAt, field: 'runAsNonRoot' | 'runAsUser'): unknown {
-  const own = get(container.container, 'securityContext', field);
-  return own !== undefined ? own : get(template.spec, 'securityContext', field);
+  const own = fieldOf(container.container.securityContext, field);
+  return own !== undefined ? own : fieldOf(template.spec.securityContext, field);
+}
+
+/** A field of a securityContext block, or undefined when the block is missing or not a map (as get() reads it). */
+function fieldOf(context: unknown, field: string): unknown {
+  return isRecord(context) ? context[field] : undefined;
 }
 
 /**
