@@ -51,8 +51,10 @@ spec:
     const template = podTemplateOf(resource.object);
     if (!template) return;
     for (const { container, name, path } of containersOf(template)) {
+      const env = array(container.env);
+      if (env.length < 2) continue; // one variable cannot repeat: no Set for most containers
       const seen = new Set<string>();
-      array(container.env).forEach((variable, index) => {
+      env.forEach((variable, index) => {
         const variableName = str(get(variable, 'name'));
         if (variableName === undefined) return;
         if (seen.has(variableName)) {
