@@ -1,5 +1,5 @@
 import { array, get, isRecord, str, type Json } from '../../kube/values.ts';
-import { longRunningContainers, podTemplateOf, resolvePort, WORKLOAD_KINDS } from '../../kube/workloads.ts';
+import { containersOf, podTemplateOf, resolvePort, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
 export default defineRule({
@@ -62,7 +62,9 @@ spec:
   check({ resource, report }) {
     const template = podTemplateOf(resource.object);
     if (!template) return;
-    for (const { container, name, path } of longRunningContainers(template)) {
+    // containersOf and a skip, not longRunningContainers: the same containers without a filtered copy per call.
+    for (const { container, name, path, init, sidecar } of containersOf(template)) {
+      if (init && !sidecar) continue;
       const liveness = describeCheck(container.livenessProbe, container);
       const readiness = describeCheck(container.readinessProbe, container);
       if (liveness && readiness && liveness === readiness) {
