@@ -68,13 +68,12 @@ spec:
     const grace = configuredGrace ?? DEFAULT_GRACE_SECONDS;
     array(template.spec.containers).forEach((container, index) => {
       if (!isRecord(container)) return;
-      const path = [...template.specPath, 'containers', index];
       const name = String(container.name ?? `#${index}`);
       const preStop = get(container, 'lifecycle', 'preStop');
       if (!isRecord(preStop)) {
         report({
           resource,
-          path: [...path, 'name'],
+          path: [...template.specPath, 'containers', index, 'name'],
           message: `Container "${name}" has no preStop hook; requests still routed to a terminating pod are dropped on every rollout.`,
         });
         return;
@@ -83,7 +82,7 @@ spec:
       if (sleep !== undefined && grace <= sleep) {
         const at =
           configuredGrace === undefined
-            ? [...path, 'lifecycle', 'preStop']
+            ? [...template.specPath, 'containers', index, 'lifecycle', 'preStop']
             : [...template.specPath, 'terminationGracePeriodSeconds'];
         report({
           resource,
