@@ -33,9 +33,11 @@ asks to move the listener, not that the pod is broken.`,
     const template = podTemplateOf(resource.object);
     if (!template) return;
     for (const { container, name, path } of containersOf(template)) {
-      array(container.ports).forEach((port, index) => {
-        const number = int(get(port, 'containerPort'));
-        if (number === undefined || number <= 0 || number >= 1024) return;
+      // An index loop, not forEach: no closure per container (a hole reads as undefined and is skipped).
+      const ports = array(container.ports);
+      for (let index = 0; index < ports.length; index++) {
+        const number = int(get(ports[index], 'containerPort'));
+        if (number === undefined || number <= 0 || number >= 1024) continue;
         report({
           resource,
           path: [...path, 'ports', index, 'containerPort'],
@@ -44,7 +46,7 @@ asks to move the listener, not that the pod is broken.`,
               ? `Container "${name}" listens on port 22 (SSH).`
               : `Container "${name}" listens on privileged port ${number}, which needs root or NET_BIND_SERVICE.`,
         });
-      });
+      }
     }
   },
 });
