@@ -79,8 +79,10 @@ const QUANTITY_FACTORS: Readonly<Record<string, number>> = {
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
 
 // A repository repeats a few quantities ("100m", "128Mi") in every container and several rules read
-// them: each text is parsed once. Bounded (cleared when full) so that no input grows it without end.
+// them: each text is parsed once. Bounded (cleared when full) so that no input grows it without end,
+// and only short texts are kept: a longer one may be a slice that holds its whole source file alive.
 const QUANTITY_CACHE_SIZE = 4096;
+const QUANTITY_CACHE_MAX_LENGTH = 12;
 const quantities = new Map<string, number | undefined>();
 
 /**
@@ -90,6 +92,7 @@ const quantities = new Map<string, number | undefined>();
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value !== 'string') return undefined;
+  if (value.length > QUANTITY_CACHE_MAX_LENGTH) return readQuantity(value);
   let parsed = quantities.get(value);
   if (parsed === undefined && !quantities.has(value)) {
     parsed = readQuantity(value);
