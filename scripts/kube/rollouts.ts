@@ -102,8 +102,7 @@ export function workloadRefOf(object: KubeObject): WorkloadRef | undefined {
 
 /** The Rollouts (same namespace) whose workloadRef borrows this workload's pod template. */
 export function rolloutsBorrowing(workload: Resource, resources: Resource[]): Resource[] {
-  const refOf = (rollout: Resource) => (isRollout(rollout.object) ? workloadRefOf(rollout.object) : undefined);
-  return pointingAt(resources, 'Rollout', 'workloadRef', refOf, workload).filter((rollout) => {
+  return pointingAt(resources, 'Rollout', 'workloadRef', borrowedRefOf, workload).filter((rollout) => {
     if (!isRollout(rollout.object)) return false;
     const ref = workloadRefOf(rollout.object);
     return (
@@ -114,10 +113,14 @@ export function rolloutsBorrowing(workload: Resource, resources: Resource[]): Re
   });
 }
 
+// What the lookups below index their kind by, made once (they are asked for every workload).
+const borrowedRefOf = (rollout: Resource) => (isRollout(rollout.object) ? workloadRefOf(rollout.object) : undefined);
+const canaryTargetOf = (canary: Resource) => record(get(canary.object, 'spec', 'targetRef'));
+const scaledTargetOf = (scaledObject: Resource) => targetRefOf(scaledObject.object);
+
 /** The Flagger Canaries (same namespace) whose targetRef is this workload: Flagger runs its pods as <name>-primary. */
 export function flaggerCanariesTargeting(workload: Resource, resources: Resource[]): Resource[] {
-  const refOf = (canary: Resource) => record(get(canary.object, 'spec', 'targetRef'));
-  return pointingAt(resources, 'Canary', 'targetRef', refOf, workload).filter(
+  return pointingAt(resources, 'Canary', 'targetRef', canaryTargetOf, workload).filter(
     (canary) =>
       isFlaggerCanary(canary.object) &&
       get(canary.object, 'spec', 'targetRef', 'kind') === workload.object.kind &&
@@ -210,8 +213,7 @@ export function rolloutPodLabels(rollout: Resource, resources: Resource[]): Reco
 
 /** The KEDA ScaledObjects (same namespace) whose scaleTargetRef names this workload. */
 export function scaledObjectsOf(workload: Resource, resources: Resource[]): Resource[] {
-  const refOf = (scaledObject: Resource) => targetRefOf(scaledObject.object);
-  return pointingAt(resources, 'ScaledObject', 'scaleTargetRef', refOf, workload).filter(
+  return pointingAt(resources, 'ScaledObject', 'scaleTargetRef', scaledTargetOf, workload).filter(
     (scaledObject) =>
       (scaledObject.object.apiVersion ?? '').startsWith('keda.sh/') &&
       refersTo(targetRefOf(scaledObject.object), scaledObject.object, workload.object),

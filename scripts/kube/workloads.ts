@@ -320,6 +320,12 @@ export function sameNamespace(a: KubeObject, b: KubeObject): boolean {
 const byKindCache = new WeakMap<Resource[], Map<string, Resource[]>>();
 
 export function resourcesOfKind(resources: Resource[], ...kinds: string[]): Resource[] {
+  if (kinds.length === 1) return kindIndex(resources).get(kinds[0]) ?? [];
+  return resources.filter((r) => kinds.includes(r.object.kind ?? ''));
+}
+
+/** The list's resources by kind (only kinds it holds are keys), built once per list. */
+function kindIndex(resources: Resource[]): Map<string, Resource[]> {
   let byKind = byKindCache.get(resources);
   if (!byKind) {
     byKind = new Map();
@@ -331,8 +337,7 @@ export function resourcesOfKind(resources: Resource[], ...kinds: string[]): Reso
     }
     byKindCache.set(resources, byKind);
   }
-  if (kinds.length === 1) return byKind.get(kinds[0]) ?? [];
-  return resources.filter((r) => kinds.includes(r.object.kind ?? ''));
+  return byKind;
 }
 
 export interface PodsOf {
@@ -651,9 +656,8 @@ export function resolvePort(port: unknown, container: Json): number | undefined 
 
 /** The HorizontalPodAutoscalers (same namespace) that scale this workload. */
 export function autoscalersOf(workload: Resource, resources: Resource[]): Resource[] {
-  const targetOf = (hpa: Resource) => record(get(hpa.object, 'spec', 'scaleTargetRef'));
-  return pointingAt(resources, 'HorizontalPodAutoscaler', 'scaleTargetRef', targetOf, workload).filter((hpa) => {
-    const target = targetOf(hpa);
+  return pointingAt(resources, 'HorizontalPodAutoscaler', 'scaleTargetRef', hpaTargetOf, workload).filter((hpa) => {
+    const target = hpaTargetOf(hpa);
     return (
       sameNamespace(hpa.object, workload.object) &&
       target.kind === workload.object.kind &&
@@ -662,7 +666,10 @@ export function autoscalersOf(workload: Resource, resources: Resource[]): Resour
   });
 }
 
-const keyedCache = new WeakMap<Resource[], Map<string, Map<string, Resource[]>>>();
+const hpaTargetOf = (hpa: Resource) => record(get(hpa.object, 'spec', 'scaleTargetRef'));
+
+/** Per list: kind -> index name -> key -> resources. */
+const keyedCache = new WeakMap<Resource[], Map<string, Map<string, Map<string, Resource[]>>>>();
 
 /** This module's indexes keyed on a list of resources, which releaseScope lets go. */
 const LIST_CACHES: readonly WeakMap<Resource[], unknown>[] = [
@@ -687,10 +694,12 @@ function keyedOfKind(
   index: string,
   keyOf: (resource: Resource) => string | string[],
 ): Map<string, Resource[]> {
-  let indexes = keyedCache.get(resources);
-  if (!indexes) keyedCache.set(resources, (indexes = new Map()));
-  const id = `${kind}\0${index}`;
-  let keyed = indexes.get(id);
+  let byKind = keyedCache.get(resources);
+  if (!byKind) keyedCache.set(resources, (byKind = new Map()));
+  // Nested maps rather than one "kind\0index" key: no string to build per ask.
+  let indexes = byKind.get(kind);
+  if (!indexes) byKind.set(kind, (indexes = new Map()));
+  let keyed = indexes.get(index);
   if (!keyed) {
     keyed = new Map();
     for (const resource of resourcesOfKind(resources, kind)) {
@@ -701,9 +710,17 @@ function keyedOfKind(
         else keyed.set(key, [resource]);
       }
     }
-    indexes.set(id, keyed);
+    indexes.set(index, keyed);
   }
   return keyed;
+}
+
+/**
+ * Whether the list holds no resource of `kind`: most scopes have no Rollout, Canary, ScaledObject or
+ * HPA, and the lookups below then answer without building a key or an index.
+ */
+function noneOfKind(resources: Resource[], kind: string): boolean {
+  return !kindIndex(resources).has(kind);
 }
 
 /** A key equal for values that are `===` (and maybe for some that are not: callers test the candidates). */
@@ -723,6 +740,7 @@ export function pointingAt(
   refOf: (resource: Resource) => { kind?: unknown; name?: unknown } | undefined,
   workload: Resource,
 ): Resource[] {
+  if (noneOfKind(resources, kind)) return [];
   const byRef = keyedOfKind(resources, kind, index, (resource) => {
     const ref = refOf(resource);
     return refKey(ref?.kind, ref?.name);
@@ -741,11 +759,13 @@ export function keyedAs(
   keysOf: (resource: Resource) => string[],
   key: string,
 ): Resource[] {
+  if (noneOfKind(resources, kind)) return [];
   return keyedOfKind(resources, kind, index, keysOf).get(key) ?? [];
 }
 
 /** The resources of `kind` in the list named `name` (metadata.name), in the list's order. */
 export function namedOfKind(resources: Resource[], kind: string, name: string): Resource[] {
+  if (noneOfKind(resources, kind)) return [];
   const byName = keyedOfKind(resources, kind, 'metadata.name', (resource) =>
     refKey(undefined, resource.object.metadata?.name),
   );
