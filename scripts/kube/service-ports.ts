@@ -4,7 +4,7 @@
 import type { JsonPath, Resource } from '../types.ts';
 import { array, get, stringMap } from './values.ts';
 import {
-  longRunningContainers,
+  containersOf,
   podTemplateOf,
   relatedResources,
   scopeIsComplete,
@@ -23,29 +23,53 @@ export interface TargetPortMismatch {
   path: JsonPath;
 }
 
-function portsOf(workload: Resource): { names: Set<string>; numbers: Set<number> } {
-  const names = new Set<string>();
-  const numbers = new Set<number>();
+/**
+ * Adds a workload's declared port names and numbers (its long-running containers') to the sets;
+ * whether it declares a port number.
+ */
+function addPortsOf(workload: Resource, names: Set<string>, numbers: Set<number>): boolean {
+  let declaresNumber = false;
   const template = podTemplateOf(workload.object);
-  for (const { container } of template ? longRunningContainers(template) : []) {
+  if (!template) return false;
+  for (const { container, init, sidecar } of containersOf(template)) {
+    if (init && !sidecar) continue; // longRunningContainers, without its filtered copy
     for (const port of array(container.ports)) {
       const name = get(port, 'name');
       const number = get(port, 'containerPort');
       if (typeof name === 'string') names.add(name);
-      if (typeof number === 'number') numbers.add(number);
+      if (typeof number === 'number') {
+        numbers.add(number);
+        declaresNumber = true;
+      }
     }
   }
-  return { names, numbers };
+  return declaresNumber;
 }
+
+/**
+ * The last answer, for the other rule: service-target-port-exists and service-target-port-declared
+ * ask the same of each Service one after the other (the engine runs every rule on a resource before
+ * the next resource). One entry, so nothing is held beyond the last Service.
+ */
+let last: { related: Resource[]; app: App; service: Resource; mismatches: TargetPortMismatch[] } | undefined;
 
 /** The ports of a Service whose targetPort the selected pods do not declare (none when it selects no pods). */
 export function targetPortMismatches(repo: RepoContext, app: App, service: Resource): TargetPortMismatch[] {
   if (service.object.kind !== 'Service') return [];
+  // Keyed on the scope's list too: releaseScope replaces it, so no answer outlives its scope's run.
+  const related = relatedResources(repo.apps, app);
+  if (last && last.service === service && last.app === app && last.related === related) return last.mismatches;
+  const mismatches = findMismatches(repo, app, service, related);
+  last = { related, app, service, mismatches };
+  return mismatches;
+}
+
+function findMismatches(repo: RepoContext, app: App, service: Resource, related: Resource[]): TargetPortMismatch[] {
   // Absence proves nothing where part of the scope could not be rendered.
   if (!scopeIsComplete(repo.apps, app)) return [];
   const selector = stringMap(get(service.object, 'spec', 'selector'));
   if (Object.keys(selector).length === 0) return [];
-  const selected = workloadsSelectedBy(selector, service.object, relatedResources(repo.apps, app));
+  const selected = workloadsSelectedBy(selector, service.object, related);
   if (selected.length === 0) return []; // service-selects-pods reports it
   const declared = selectedPorts(selected);
   const out: TargetPortMismatch[] = [];
@@ -91,11 +115,6 @@ function portsOfAll(selected: PodsOf[]): SelectedPorts {
   const names = new Set<string>();
   const numbers = new Set<number>();
   let everyDeclaresNumbers = true;
-  for (const { workload } of selected) {
-    const own = portsOf(workload);
-    for (const name of own.names) names.add(name);
-    for (const number of own.numbers) numbers.add(number);
-    if (own.numbers.size === 0) everyDeclaresNumbers = false;
-  }
+  for (const { workload } of selected) if (!addPortsOf(workload, names, numbers)) everyDeclaresNumbers = false;
   return { names, numbers, everyDeclaresNumbers, sortedNumbers: [...numbers].sort((a, b) => a - b) };
 }

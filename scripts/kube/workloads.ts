@@ -287,21 +287,23 @@ const CONTROLLER_LABEL_KEYS = new Set(Object.values(CONTROLLER_POD_LABELS).flatM
 
 /** Whether a Service's map selector picks this workload's pods: template labels, or labels its controller adds. */
 export function podsMatchMapSelector(selector: Record<string, string>, pods: PodsOf): boolean {
-  const entries = Object.entries(selector);
-  const added = CONTROLLER_POD_LABELS[pods.workload.object.kind ?? ''] ?? {};
-  return (
-    entries.length > 0 &&
-    entries.every(
-      ([key, value]) =>
-        pods.template.labels[key] === value || (key in added && added[key](pods.workload.object, value)),
-    )
-  );
+  // Asked per Service and candidate workload: a loop over the keys, no entry pairs or callback.
+  const keys = Object.keys(selector);
+  if (keys.length === 0) return false;
+  const added = CONTROLLER_POD_LABELS[pods.workload.object.kind ?? ''] ?? NO_CONTROLLER_LABELS;
+  for (const key of keys) {
+    const value = selector[key];
+    if (pods.template.labels[key] !== value && !(key in added && added[key](pods.workload.object, value))) return false;
+  }
+  return true;
 }
+
+const NO_CONTROLLER_LABELS: Record<string, ControllerLabel> = {};
 
 /** The selector pair to look a Service's pods up by: the first that is not a controller-added label ("" when none). */
 function indexKey(selector: Record<string, string>): string {
-  const entry = Object.entries(selector).find(([key]) => !CONTROLLER_LABEL_KEYS.has(key));
-  return entry ? `${entry[0]}=${entry[1]}` : '';
+  for (const key of Object.keys(selector)) if (!CONTROLLER_LABEL_KEYS.has(key)) return `${key}=${selector[key]}`;
+  return '';
 }
 
 /**
@@ -443,12 +445,26 @@ export function workloadsSelectedBy(
   service: KubeObject,
   resources: Resource[],
 ): PodsOf[] {
-  if (Object.keys(selector).length === 0) return [];
+  if (isEmpty(selector)) return [];
   const candidates = podsIndex(resources).get(indexKey(selector)) ?? [];
-  const select = () =>
-    candidates.filter((pods) => sameNamespace(pods.workload.object, service) && podsMatchMapSelector(selector, pods));
-  if (candidates.length <= FEW) return select();
-  return selection(resources, selectionKey('map', service, sortedEntries(selector)), service, select);
+  if (candidates.length <= FEW) return selectedFrom(candidates, selector, service);
+  return selection(resources, selectionKey('map', service, sortedEntries(selector)), service, () =>
+    selectedFrom(candidates, selector, service),
+  );
+}
+
+/** The candidates (same namespace as the Service) whose pods a map selector picks, in their order. */
+function selectedFrom(candidates: PodsOf[], selector: Record<string, string>, service: KubeObject): PodsOf[] {
+  const out: PodsOf[] = [];
+  for (const pods of candidates)
+    if (sameNamespace(pods.workload.object, service) && podsMatchMapSelector(selector, pods)) out.push(pods);
+  return out;
+}
+
+/** A map without own keys (what `Object.keys(map).length === 0` says, without the array). */
+function isEmpty(map: Record<string, unknown>): boolean {
+  for (const key in map) if (Object.hasOwn(map, key)) return false;
+  return true;
 }
 
 /** The workloads (same namespace as `owner`) whose pods a label selector (matchLabels + matchExpressions) picks. */
