@@ -365,9 +365,9 @@ function podsIndex(resources: Resource[]): Map<string, PodsOf[]> {
     for (const workload of resources) {
       const template = podTemplateOf(workload.object);
       if (!template) continue;
-      pushTo(index, '', { workload, template });
-      for (const [key, value] of Object.entries(template.labels))
-        pushTo(index, `${key}=${value}`, { workload, template });
+      const pods: PodsOf = { workload, template }; // one object in each of its lists (callers only read)
+      pushTo(index, '', pods);
+      for (const key of Object.keys(template.labels)) pushTo(index, `${key}=${template.labels[key]}`, pods);
     }
     podsByLabelCache.set(resources, index);
   }
@@ -585,8 +585,22 @@ function findScope(app: App): string {
 
 const relatedCache = new WeakMap<App[], Map<string, Resource[]>>();
 
+/**
+ * The last answer of relatedResources: the engine checks an app's resources with every rule before
+ * the next app, and most rules ask, so the same question comes many times in a row. releaseScope
+ * forgets it (it replaces the scope's list).
+ */
+let lastRelated: { apps: App[]; app: App; related: Resource[] } | undefined;
+
 /** Every resource of the apps in `app`'s scope (see scopeOf), for lookups that cross apps. */
 export function relatedResources(apps: App[], app: App): Resource[] {
+  if (lastRelated && lastRelated.apps === apps && lastRelated.app === app) return lastRelated.related;
+  const related = findRelated(apps, app);
+  lastRelated = { apps, app, related };
+  return related;
+}
+
+function findRelated(apps: App[], app: App): Resource[] {
   let byScope = relatedCache.get(apps);
   if (!byScope) {
     byScope = new Map();
@@ -640,6 +654,7 @@ export function releaseScope(apps: App[], scopeApps: App[]): void {
   const related = key === undefined ? undefined : byScope?.get(key);
   // A copy under the same key: the indexes keyed on the old list (WeakMaps) go with it.
   if (related) byScope!.set(key!, related.slice());
+  lastRelated = undefined;
 }
 
 const incompleteCache = new WeakMap<App[], Set<string>>();

@@ -1,5 +1,5 @@
 import { get, int } from '../../kube/values.ts';
-import { FEW, relatedResources, resourcesOfKind, workloadsMatching, type PodsOf } from '../../kube/workloads.ts';
+import { FEW, relatedResources, workloadsMatching, type PodsOf } from '../../kube/workloads.ts';
 import { replicaCount } from '../../kube/replicas.ts';
 import { defineRule } from '../../check/contract.ts';
 import type { Resource } from '../../types.ts';
@@ -64,7 +64,10 @@ spec:
   },
   check({ repo, app, report }) {
     const resources = relatedResources(repo.apps, app);
-    for (const pdb of resourcesOfKind(app.resources, 'PodDisruptionBudget')) {
+    // One walk of the app's list, not a kind index of it: this is asked once per app (per loose file),
+    // and an index built for one question cost more than the walk.
+    for (const pdb of app.resources) {
+      if (pdb.object.kind !== 'PodDisruptionBudget') continue;
       const name = pdb.object.metadata?.name ?? '?';
       const maxUnavailable = get(pdb.object, 'spec', 'maxUnavailable');
       if (maxUnavailable === 0 || maxUnavailable === '0' || maxUnavailable === '0%') {
