@@ -57,12 +57,17 @@ export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
   return template ?? undefined;
 }
 
+// Where each kind keeps its pod template (read-only: a template's paths are concatenated copies).
+const POD_TEMPLATE_PATH: readonly (string | number)[] = [];
+const CRONJOB_TEMPLATE_PATH: readonly (string | number)[] = ['spec', 'jobTemplate', 'spec', 'template'];
+const TEMPLATE_PATH: readonly (string | number)[] = ['spec', 'template'];
+
 function findPodTemplate(object: KubeObject): PodTemplate | undefined {
   if (!isWorkload(object)) return undefined;
-  let templatePath: JsonPath;
-  if (object.kind === 'Pod') templatePath = [];
-  else if (object.kind === 'CronJob') templatePath = ['spec', 'jobTemplate', 'spec', 'template'];
-  else templatePath = ['spec', 'template'];
+  let templatePath: readonly (string | number)[];
+  if (object.kind === 'Pod') templatePath = POD_TEMPLATE_PATH;
+  else if (object.kind === 'CronJob') templatePath = CRONJOB_TEMPLATE_PATH;
+  else templatePath = TEMPLATE_PATH;
   const template = templatePath.length ? get(object, ...templatePath) : object;
   const spec = get(template, 'spec');
   // A Rollout with workloadRef borrows another Deployment's template: nothing to check here.
@@ -96,12 +101,16 @@ export function containersOf(template: PodTemplate): ContainerAt[] {
   return list;
 }
 
+const CONTAINER_FIELDS = ['initContainers', 'containers'] as const;
+
 function findContainers(template: PodTemplate): ContainerAt[] {
   const out: ContainerAt[] = [];
-  for (const field of ['initContainers', 'containers'] as const) {
-    array(template.spec[field]).forEach((container, index) => {
-      if (!isRecord(container)) return;
-      const init = field === 'initContainers';
+  for (const field of CONTAINER_FIELDS) {
+    const list = array(template.spec[field]);
+    const init = field === 'initContainers';
+    for (let index = 0; index < list.length; index++) {
+      const container = list[index];
+      if (!isRecord(container)) continue;
       out.push({
         container,
         name: str(container.name) ?? `#${index}`,
@@ -109,7 +118,7 @@ function findContainers(template: PodTemplate): ContainerAt[] {
         init,
         sidecar: init && container.restartPolicy === 'Always',
       });
-    });
+    }
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { array, get } from '../../kube/values.ts';
+import { array, get, isRecord, type Json } from '../../kube/values.ts';
 import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
 
@@ -55,13 +55,16 @@ spec:
     const template = podTemplateOf(resource.object);
     if (!template) return;
     for (const { container, name, path } of containersOf(template)) {
-      const declared = array(container.ports)
-        .map((port) => get(port, 'name'))
-        .filter((n): n is string => typeof n === 'string');
+      // The container's port names, read only once a probe names a port (most probes use none).
+      let declared: string[] | undefined;
       for (const probe of PROBES) {
+        const spec = container[probe];
+        if (!isRecord(spec)) continue; // no such probe: none of its handlers has a port
         for (const handler of HANDLERS) {
-          const port = get(container, probe, handler, 'port');
-          if (typeof port !== 'string' || /^\d+$/.test(port) || declared.includes(port)) continue;
+          const port = get(spec, handler, 'port');
+          if (typeof port !== 'string' || /^\d+$/.test(port)) continue;
+          declared ??= declaredPortNames(container);
+          if (declared.includes(port)) continue;
           const known = declared.length ? `declared: ${declared.join(', ')}` : 'it declares no named ports';
           report({
             resource,
@@ -74,3 +77,9 @@ spec:
     return;
   },
 });
+
+function declaredPortNames(container: Json): string[] {
+  return array(container.ports)
+    .map((port) => get(port, 'name'))
+    .filter((n): n is string => typeof n === 'string');
+}

@@ -45,11 +45,12 @@ loses quorum); DaemonSets run one pod per node anyway.`,
     const spec = template.spec;
     if (array(spec.topologySpreadConstraints).length > 0) return;
     const antiAffinity = get(spec, 'affinity', 'podAntiAffinity');
-    const terms = [
-      ...array(get(antiAffinity, 'requiredDuringSchedulingIgnoredDuringExecution')),
-      ...array(get(antiAffinity, 'preferredDuringSchedulingIgnoredDuringExecution')),
-    ];
-    if (terms.length > 0) return;
+    // Any required or preferred term (no joined copy of the two lists to count).
+    if (
+      array(get(antiAffinity, 'requiredDuringSchedulingIgnoredDuringExecution')).length > 0 ||
+      array(get(antiAffinity, 'preferredDuringSchedulingIgnoredDuringExecution')).length > 0
+    )
+      return;
     report({
       resource,
       path: template.specPath,
