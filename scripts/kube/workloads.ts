@@ -223,13 +223,24 @@ export function imageContainersOf(object: KubeObject, depth = 0): ContainerAt[] 
 
 /** Containers that run for the pod's whole life: app containers and native sidecars. */
 export function longRunningContainers(template: PodTemplate): ContainerAt[] {
-  return containersOf(template).filter((c) => !c.init || c.sidecar);
+  const all = containersOf(template);
+  // Most pods have no init container: the whole list then (callers only read it), not a copy per ask.
+  return all.every(isLongRunning) ? all : all.filter(isLongRunning);
 }
+
+const isLongRunning = (c: ContainerAt) => !c.init || c.sidecar;
 
 /** Label selector semantics: matchLabels plus matchExpressions (In, NotIn, Exists, DoesNotExist). */
 export function labelSelectorMatches(selector: unknown, labels: Record<string, string>): boolean {
   const sel = record(selector);
-  for (const [key, value] of Object.entries(stringMap(sel.matchLabels))) if (labels[key] !== value) return false;
+  const matchLabels = record(sel.matchLabels);
+  // The pairs stringMap(matchLabels) keeps, read in place (no copy and entry pairs per ask): string,
+  // number and boolean values as strings; a "__proto__" key stringMap cannot keep, so it is skipped.
+  for (const key of Object.keys(matchLabels)) {
+    const value = matchLabels[key];
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
+    if (key !== '__proto__' && labels[key] !== String(value)) return false;
+  }
   for (const expression of array(sel.matchExpressions)) {
     const key = str(get(expression, 'key')) ?? '';
     const values = array(get(expression, 'values')).map(String);
@@ -572,7 +583,8 @@ export function isServing(workload: Resource, related: Resource[]): boolean {
   if (isBatch(workload.object)) return false;
   const template = podTemplateOf(workload.object);
   if (!template) return false;
-  if (longRunningContainers(template).some((c) => !c.init && array(c.container.ports).length > 0)) return true;
+  // App containers that declare ports (sidecars do not count): one walk, no filtered copy.
+  for (const c of containersOf(template)) if (!c.init && array(c.container.ports).length > 0) return true;
   return selectedByService(workload, related);
 }
 
