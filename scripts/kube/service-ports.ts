@@ -47,20 +47,21 @@ function addPortsOf(workload: Resource, names: Set<string>, numbers: Set<number>
 }
 
 /**
- * The last answer, for the other rule: service-target-port-exists and service-target-port-declared
- * ask the same of each Service one after the other (the engine runs every rule on a resource before
- * the next resource). One entry, so nothing is held beyond the last Service.
+ * The last answer per scope, for the other rule: service-target-port-exists and
+ * service-target-port-declared ask the same of each Service one after the other (the engine runs
+ * every rule on a resource before the next resource). One entry per scope's list, which releaseScope
+ * replaces: nothing is held past its scope.
  */
-let last: { related: Resource[]; app: App; service: Resource; mismatches: TargetPortMismatch[] } | undefined;
+const lastAnswer = new WeakMap<Resource[], { app: App; service: Resource; mismatches: TargetPortMismatch[] }>();
 
 /** The ports of a Service whose targetPort the selected pods do not declare (none when it selects no pods). */
 export function targetPortMismatches(repo: RepoContext, app: App, service: Resource): TargetPortMismatch[] {
   if (service.object.kind !== 'Service') return [];
-  // Keyed on the scope's list too: releaseScope replaces it, so no answer outlives its scope's run.
   const related = relatedResources(repo.apps, app);
-  if (last && last.service === service && last.app === app && last.related === related) return last.mismatches;
+  const last = lastAnswer.get(related);
+  if (last && last.service === service && last.app === app) return last.mismatches;
   const mismatches = findMismatches(repo, app, service, related);
-  last = { related, app, service, mismatches };
+  lastAnswer.set(related, { app, service, mismatches });
   return mismatches;
 }
 
