@@ -94,11 +94,12 @@ function startRun(ctx: RepoContext, options: RunOptions) {
   for (const rule of options.rules) {
     const state: RuleState = { rule, crashes: [], ms: 0, calls: 0, async: false };
     states.push(state);
+    const pieces = shared.forRule();
     const base = {
       repo: ctx,
       options: ruleOptions(ctx, rule.meta.id),
       ruleIds,
-      report: (problem: Problem) => void findings.push(buildFinding(rule.meta, problem, shared)),
+      report: (problem: Problem) => void findings.push(buildFinding(rule.meta, problem, pieces)),
     };
     const { repo, options: ruleOptionsOf, report } = base;
     const { scope: ruleScope, reach } = rule.meta;

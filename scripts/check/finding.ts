@@ -8,7 +8,7 @@ import { flatString, StringTable } from '../strings.ts';
 export function buildFinding(
   meta: Pick<RuleMeta, 'id' | 'defaultSeverity'>,
   problem: Problem,
-  shared?: SharedPieces,
+  shared?: SharedPieces | RulePieces,
 ): Finding {
   // A Resource is read directly (no subject object, closure or spread copies per finding): a run
   // builds 100,000s of findings and those temporaries were a good share of its garbage.
@@ -27,7 +27,7 @@ export function buildFinding(
   location ??= { file: '.' };
   const ruleId = meta.id;
   const severity = problem.severity ?? meta.defaultSeverity;
-  const message = shared ? shared.text(problem.message) : flatString(problem.message);
+  const message = shared ? shared.message(problem.message) : flatString(problem.message);
   const { file, line, column } = location;
   const path = problem.path && (shared ? shared.path(problem.path) : problem.path);
   if (ref && app !== undefined && line !== undefined && column !== undefined && !problem.hint) {
@@ -72,6 +72,16 @@ export class SharedPieces {
     return this.texts.own(text);
   }
 
+  /** A finding's message: as `text`, for callers that keep no message of their own (see RulePieces). */
+  message(message: string): string {
+    return this.texts.own(message);
+  }
+
+  /** The pieces one rule's findings use (its messages tried against its last one first). */
+  forRule(): RulePieces {
+    return new RulePieces(this);
+  }
+
   /** A trie over the path's keys (a Map keeps 0 and "0" apart): no key string is built per finding. */
   path(path: JsonPath): JsonPath {
     let node = this.paths;
@@ -81,6 +91,31 @@ export class SharedPieces {
       node = child;
     }
     return (node.path ??= Object.freeze(path.slice()) as JsonPath);
+  }
+}
+
+/**
+ * One rule's view of the run's SharedPieces. A rule that names no object in its message gives the same
+ * message from object to object ("Container "app" does not drop all capabilities", one per workload):
+ * comparing with its last message finds those without hashing each new string into the table (most
+ * of the interning's cost; the new string is dropped, as the table would drop it).
+ */
+export class RulePieces {
+  private last: string | undefined;
+
+  constructor(private readonly shared: SharedPieces) {}
+
+  text(text: string): string {
+    return this.shared.text(text);
+  }
+
+  message(message: string): string {
+    if (message === this.last) return this.last;
+    return (this.last = this.shared.message(message));
+  }
+
+  path(path: JsonPath): JsonPath {
+    return this.shared.path(path);
   }
 }
 
