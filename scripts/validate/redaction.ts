@@ -42,14 +42,34 @@ export interface Redactor {
 export function redactorFor(ctx: RepoContext): Redactor {
   const secrets = secretValuesOf(ctx);
   const text = redactor({ secrets });
+  const redactMessage = repeatedTexts(text);
   return {
     text,
     // A finding nothing was redacted from stays the same object: no copy of every finding.
     finding: (finding) => {
-      const message = text(finding.message);
+      const message = redactMessage(finding.message);
       const hint = finding.hint === undefined ? undefined : text(finding.hint);
       if (message === finding.message && hint === finding.hint) return finding;
       return { ...finding, message, ...(hint !== undefined ? { hint } : {}) };
     },
+  };
+}
+
+/**
+ * `redact` for the messages of a run's findings. The engine gives the findings of one rule that
+ * repeat a message the same string (check/finding.ts), and many findings of a large run repeat one
+ * (35,000 of the 55,050 of the 10k loose bench): each distinct message is redacted once, a map
+ * lookup in place of the secret forms' and shapes' scans. Bounded: it starts again when full.
+ */
+function repeatedTexts(redact: (text: string) => string, capacity = 4096): (text: string) => string {
+  const redacted = new Map<string, string>();
+  return (text) => {
+    let out = redacted.get(text);
+    if (out === undefined) {
+      out = redact(text);
+      if (redacted.size >= capacity) redacted.clear();
+      redacted.set(text, out);
+    }
+    return out;
   };
 }
