@@ -244,7 +244,8 @@ export function labelSelectorMatches(selector: unknown, labels: Record<string, s
   for (const expression of array(sel.matchExpressions)) {
     const key = str(get(expression, 'key')) ?? '';
     const values = array(get(expression, 'values')).map(String);
-    const has = key in labels;
+    // An own label: `in` also sees what every object inherits (`constructor`, `toString`).
+    const has = Object.hasOwn(labels, key);
     switch (get(expression, 'operator')) {
       case 'In':
         if (!has || !values.includes(labels[key])) return false;
@@ -324,7 +325,10 @@ export function podsMatchMapSelector(selector: Record<string, string>, pods: Pod
   const added = CONTROLLER_POD_LABELS[pods.workload.object.kind ?? ''] ?? NO_CONTROLLER_LABELS;
   for (const key of keys) {
     const value = selector[key];
-    if (pods.template.labels[key] !== value && !(key in added && added[key](pods.workload.object, value))) return false;
+    // An own entry of the table: `key in added` also saw inherited ones, and `constructor` or
+    // `toString` then called an Object method that answered truthy for every pod.
+    if (pods.template.labels[key] !== value && !(Object.hasOwn(added, key) && added[key](pods.workload.object, value)))
+      return false;
   }
   return true;
 }

@@ -25,3 +25,12 @@ test('pdb-selects-pods: matching pods, or a namespace without workloads here, pa
   assert.deepEqual(runRule('pdb-selects-pods', single(`${web}---\n${pdb('{matchLabels: {app: web}}')}`)), []);
   assert.deepEqual(runRule('pdb-selects-pods', single(`${web}---\n${pdb('{matchLabels: {app: x}}', 'other')}`)), []);
 });
+
+test('pdb-selects-pods: Exists and DoesNotExist test the pods own labels, not properties every object inherits', () => {
+  const exists = `${web}---\n${pdb('{matchExpressions: [{key: constructor, operator: Exists}]}')}`;
+  assert.deepEqual(where(runRule('pdb-selects-pods', single(exists, 'pdb.yaml'))), [
+    ['pdb-selects-pods', 'pdb.yaml', lineOf(exists, 'selector: {matchExpressions')],
+  ]);
+  const doesNotExist = `${web}---\n${pdb('{matchLabels: {app: web}, matchExpressions: [{key: toString, operator: DoesNotExist}]}')}`;
+  assert.deepEqual(runRule('pdb-selects-pods', single(doesNotExist)), []);
+});

@@ -89,3 +89,17 @@ spec:
     1,
   );
 });
+
+test('service-selects-pods: a selector key named like an Object method (constructor, toString) is a label like any other', () => {
+  // The controller-label table's inherited properties once answered for such a key: with the pods'
+  // app label beside it, the selector matched pods that do not carry it.
+  for (const key of ['constructor', 'toString', 'valueOf']) {
+    const yaml = web + service(`{app: web, ${key}: x}`);
+    assert.deepEqual(where(runRule('service-selects-pods', single(yaml, 'web.yaml'))), [
+      ['service-selects-pods', 'web.yaml', lineOf(yaml, `selector: {app: web, ${key}: x}`)],
+    ]);
+    // Pods that carry a label of that name are selected.
+    const labelled = deployment('ports: [{name: http, containerPort: 8080}]', { labels: `app: web\n${key}: x` });
+    assert.deepEqual(runRule('service-selects-pods', single(labelled + service(`{app: web, ${key}: x}`))), []);
+  }
+});
