@@ -15,10 +15,27 @@ export interface ReplicaCount {
   path: JsonPath;
 }
 
+/**
+ * The last answer per list: pdb-present, replicas-spread, replicas-minimum and rolling-update-strategy
+ * ask it of each workload one after the other (the engine runs a pass's rules on a resource before
+ * the next resource), with the scope's list. One entry per list, in a WeakMap on the list as
+ * targetPortMismatches keeps its own: releaseScope replaces a scope's list, and the entry goes with it.
+ * Callers only read the answer.
+ */
+const lastCount = new WeakMap<Resource[], { workload: Resource; count: ReplicaCount }>();
+
 export function replicaCount(workload: Resource, resources: Resource[]): ReplicaCount {
+  const last = lastCount.get(resources);
+  if (last && last.workload === workload) return last.count;
+  const count = countReplicas(workload, resources);
+  lastCount.set(resources, { workload, count });
+  return count;
+}
+
+function countReplicas(workload: Resource, resources: Resource[]): ReplicaCount {
   // A Deployment whose template a Rollout borrows (workloadRef) runs as many pods as the Rollout.
   const [rollout] = rolloutsBorrowing(workload, resources);
-  if (rollout) return replicaCount(rollout, resources);
+  if (rollout) return countReplicas(rollout, resources);
   // Flagger's primary runs a Canary target's pods, scaled by a copy of the autoscalerRef, whose range
   // primaryScalerReplicas may replace.
   const [canary] = flaggerCanariesTargeting(workload, resources);
