@@ -172,13 +172,35 @@ function embeddedObjects(object: KubeObject): JsonPath[] {
 }
 
 /**
+ * The kinds below that may hold containers besides a pod template: Tekton's task kinds
+ * (tektonTaskSpecs) and StepAction, and the kinds that embed objects (embeddedObjects). Their groups
+ * are tested below; any other kind has none.
+ */
+const CONTAINER_KINDS: ReadonlySet<string> = new Set([
+  'Task',
+  'ClusterTask',
+  'TaskRun',
+  'Pipeline',
+  'PipelineRun',
+  'StepAction',
+  'TriggerTemplate',
+  'Template',
+]);
+
+/** What imageContainersOf gives an object without containers (callers only read it). */
+const NO_CONTAINERS: readonly ContainerAt[] = Object.freeze([]);
+
+/**
  * Every container that names an image, for the image rules: the containers of a workload's pod
  * template, Tekton steps, sidecars and step templates (Task, Pipeline and their runs), and the same
  * inside the Jobs, CronJobs and workloads a TriggerTemplate or an OpenShift Template creates.
  */
-export function imageContainersOf(object: KubeObject, depth = 0): ContainerAt[] {
+export function imageContainersOf(object: KubeObject, depth = 0): readonly ContainerAt[] {
   const template = podTemplateOf(object);
   if (template) return containersOf(template);
+  // Most objects without a pod template (every Service, ConfigMap...) hold no container: one shared
+  // empty list for them, without a new list and the apiVersion's group per ask.
+  if (!CONTAINER_KINDS.has(object.kind ?? '')) return NO_CONTAINERS;
   const out: ContainerAt[] = [];
   if (groupOf(object) === 'tekton.dev') {
     for (const specPath of tektonTaskSpecs(object)) {

@@ -8,6 +8,7 @@ import { runRulesSync } from '../../scripts/check/engine.ts';
 import { builtinRulesIn } from '../../scripts/check/registry.ts';
 import {
   containersOf,
+  imageContainersOf,
   keyedAs,
   namedOfKind,
   podTemplateOf,
@@ -159,6 +160,53 @@ objects:
 `;
   assert.deepEqual(where(runRule('image-tag-pinned', single(template, 'ops/template.yaml'))), [
     ['image-tag-pinned', 'ops/template.yaml', lineOf(template, 'image: ose-cli')],
+  ]);
+});
+
+test('imageContainersOf: StepAction, ClusterTask and TaskRun steps; kinds that hold no container give none', () => {
+  const objects = resourcesFromYaml(
+    `apiVersion: tekton.dev/v1beta1
+kind: StepAction
+metadata: {name: clone}
+spec: {image: alpine/git:2.45.2}
+---
+apiVersion: tekton.dev/v1beta1
+kind: ClusterTask
+metadata: {name: lint}
+spec: {steps: [{name: lint, image: golangci/golangci-lint:v1.60}]}
+---
+apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata: {name: once}
+spec: {taskSpec: {steps: [{image: busybox:1.36}]}}
+---
+apiVersion: tekton.dev/v1
+kind: CustomRun
+metadata: {name: custom}
+spec: {steps: [{name: no, image: busybox:1.36}]}
+---
+apiVersion: example.com/v1
+kind: Task
+metadata: {name: not-tekton}
+spec: {steps: [{name: no, image: busybox:1.36}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}, ports: [{port: 80}]}
+`,
+    'ci.yaml',
+  );
+  const found = objects.map((resource) =>
+    imageContainersOf(resource.object).map(({ name, path, init, sidecar }) => ({ name, path, init, sidecar })),
+  );
+  assert.deepEqual(found, [
+    [{ name: 'clone', path: ['spec'], init: false, sidecar: false }],
+    [{ name: 'lint', path: ['spec', 'steps', 0], init: false, sidecar: false }],
+    [{ name: '#0', path: ['spec', 'taskSpec', 'steps', 0], init: false, sidecar: false }],
+    [],
+    [],
+    [],
   ]);
 });
 
