@@ -74,18 +74,25 @@ function findMismatches(repo: RepoContext, app: App, service: Resource, related:
   if (selected.length === 0) return []; // service-selects-pods reports it
   const declared = selectedPorts(selected);
   const out: TargetPortMismatch[] = [];
-  array(get(service.object, 'spec', 'ports')).forEach((port, index) => {
-    const target = get(port, 'targetPort') ?? get(port, 'port');
-    const path: JsonPath = ['spec', 'ports', index, get(port, 'targetPort') !== undefined ? 'targetPort' : 'port'];
+  // Sorted only for a number mismatch's message (most Services target a name): once per Service.
+  let sortedNumbers: number[] | undefined;
+  const ports = array(get(service.object, 'spec', 'ports'));
+  for (let index = 0; index < ports.length; index++) {
+    const targetPort = get(ports[index], 'targetPort');
+    const target = targetPort ?? get(ports[index], 'port');
+    const field = targetPort !== undefined ? 'targetPort' : 'port';
     if (typeof target === 'string' && !/^\d+$/.test(target)) {
-      if (!declared.names.has(target)) out.push({ kind: 'name', target, declared: [], path });
+      if (!declared.names.has(target))
+        out.push({ kind: 'name', target, declared: [], path: ['spec', 'ports', index, field] });
     } else if (typeof target === 'number' || typeof target === 'string') {
       const number = Number(target);
       // A number is a doubt only when every selected workload declares ports and none this one.
-      if (declared.everyDeclaresNumbers && !declared.numbers.has(number))
-        out.push({ kind: 'number', target: number, declared: declared.sortedNumbers, path });
+      if (declared.everyDeclaresNumbers && !declared.numbers.has(number)) {
+        sortedNumbers ??= [...declared.numbers].sort((a, b) => a - b);
+        out.push({ kind: 'number', target: number, declared: sortedNumbers, path: ['spec', 'ports', index, field] });
+      }
     }
-  });
+  }
   return out;
 }
 
@@ -95,7 +102,6 @@ interface SelectedPorts {
   numbers: Set<number>;
   /** Whether every selected workload declares at least one port number. */
   everyDeclaresNumbers: boolean;
-  sortedNumbers: number[];
 }
 
 /**
@@ -117,5 +123,5 @@ function portsOfAll(selected: PodsOf[]): SelectedPorts {
   const numbers = new Set<number>();
   let everyDeclaresNumbers = true;
   for (const { workload } of selected) if (!addPortsOf(workload, names, numbers)) everyDeclaresNumbers = false;
-  return { names, numbers, everyDeclaresNumbers, sortedNumbers: [...numbers].sort((a, b) => a - b) };
+  return { names, numbers, everyDeclaresNumbers };
 }
