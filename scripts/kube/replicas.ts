@@ -39,15 +39,17 @@ function countReplicas(workload: Resource, resources: Resource[]): ReplicaCount 
   // Flagger's primary runs a Canary target's pods, scaled by a copy of the autoscalerRef, whose range
   // primaryScalerReplicas may replace.
   const [canary] = flaggerCanariesTargeting(workload, resources);
-  const primary = record(get(canary?.object, 'spec', 'autoscalerRef', 'primaryScalerReplicas'));
-  if (canary && (primary.minReplicas !== undefined || primary.maxReplicas !== undefined)) {
-    const min = int(primary.minReplicas) ?? 1;
-    return {
-      min,
-      max: Math.max(min, int(primary.maxReplicas) ?? min),
-      source: canary,
-      path: ['spec', 'autoscalerRef', 'primaryScalerReplicas', 'minReplicas'],
-    };
+  if (canary) {
+    const primary = record(get(canary.object, 'spec', 'autoscalerRef', 'primaryScalerReplicas'));
+    if (primary.minReplicas !== undefined || primary.maxReplicas !== undefined) {
+      const min = int(primary.minReplicas) ?? 1;
+      return {
+        min,
+        max: Math.max(min, int(primary.maxReplicas) ?? min),
+        source: canary,
+        path: ['spec', 'autoscalerRef', 'primaryScalerReplicas', 'minReplicas'],
+      };
+    }
   }
   const [hpa] = autoscalersOf(workload, resources);
   if (hpa) {

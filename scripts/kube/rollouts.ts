@@ -102,7 +102,9 @@ export function workloadRefOf(object: KubeObject): WorkloadRef | undefined {
 
 /** The Rollouts (same namespace) whose workloadRef borrows this workload's pod template. */
 export function rolloutsBorrowing(workload: Resource, resources: Resource[]): Resource[] {
-  return pointingAt(resources, 'Rollout', 'workloadRef', borrowedRefOf, workload).filter((rollout) => {
+  const candidates = pointingAt(resources, 'Rollout', 'workloadRef', borrowedRefOf, workload);
+  if (candidates.length === 0) return candidates; // most workloads: no filter pass and closure
+  return candidates.filter((rollout) => {
     if (!isRollout(rollout.object)) return false;
     const ref = workloadRefOf(rollout.object);
     return (
@@ -120,7 +122,9 @@ const scaledTargetOf = (scaledObject: Resource) => targetRefOf(scaledObject.obje
 
 /** The Flagger Canaries (same namespace) whose targetRef is this workload: Flagger runs its pods as <name>-primary. */
 export function flaggerCanariesTargeting(workload: Resource, resources: Resource[]): Resource[] {
-  return pointingAt(resources, 'Canary', 'targetRef', canaryTargetOf, workload).filter(
+  const candidates = pointingAt(resources, 'Canary', 'targetRef', canaryTargetOf, workload);
+  if (candidates.length === 0) return candidates; // most workloads: no filter pass and closure
+  return candidates.filter(
     (canary) =>
       isFlaggerCanary(canary.object) &&
       get(canary.object, 'spec', 'targetRef', 'kind') === workload.object.kind &&
@@ -213,7 +217,9 @@ export function rolloutPodLabels(rollout: Resource, resources: Resource[]): Reco
 
 /** The KEDA ScaledObjects (same namespace) whose scaleTargetRef names this workload. */
 export function scaledObjectsOf(workload: Resource, resources: Resource[]): Resource[] {
-  return pointingAt(resources, 'ScaledObject', 'scaleTargetRef', scaledTargetOf, workload).filter(
+  const candidates = pointingAt(resources, 'ScaledObject', 'scaleTargetRef', scaledTargetOf, workload);
+  if (candidates.length === 0) return candidates; // most workloads: no filter pass and closure
+  return candidates.filter(
     (scaledObject) =>
       (scaledObject.object.apiVersion ?? '').startsWith('keda.sh/') &&
       refersTo(targetRefOf(scaledObject.object), scaledObject.object, workload.object),

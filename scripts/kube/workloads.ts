@@ -745,7 +745,9 @@ export function resolvePort(port: unknown, container: Json): number | undefined 
 
 /** The HorizontalPodAutoscalers (same namespace) that scale this workload. */
 export function autoscalersOf(workload: Resource, resources: Resource[]): Resource[] {
-  return pointingAt(resources, 'HorizontalPodAutoscaler', 'scaleTargetRef', hpaTargetOf, workload).filter((hpa) => {
+  const candidates = pointingAt(resources, 'HorizontalPodAutoscaler', 'scaleTargetRef', hpaTargetOf, workload);
+  if (candidates.length === 0) return candidates; // most workloads: no filter pass and closure
+  return candidates.filter((hpa) => {
     const target = hpaTargetOf(hpa);
     return (
       sameNamespace(hpa.object, workload.object) &&
@@ -820,7 +822,7 @@ function refKey(kind: unknown, name: unknown): string {
 /**
  * The resources of `kind` in the list whose reference (`refOf`: a kind and a name) could name
  * `workload`, in the list's order: a superset of those whose reference's kind and name are `===` the
- * workload's, which callers then test in full.
+ * workload's, which callers then test in full. An empty answer is a new list (callers may return it).
  */
 export function pointingAt(
   resources: Resource[],
