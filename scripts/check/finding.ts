@@ -8,7 +8,7 @@ import { flatString, StringTable } from '../strings.ts';
 export function buildFinding(
   meta: Pick<RuleMeta, 'id' | 'defaultSeverity'>,
   problem: Problem,
-  shared?: SharedPieces | RulePieces,
+  pieces?: RulePieces,
 ): Finding {
   // A Resource is read directly (no subject object, closure or spread copies per finding): a run
   // builds 100,000s of findings and those temporaries were a good share of its garbage.
@@ -27,9 +27,9 @@ export function buildFinding(
   location ??= { file: '.' };
   const ruleId = meta.id;
   const severity = problem.severity ?? meta.defaultSeverity;
-  const message = shared ? shared.message(problem.message) : flatString(problem.message);
+  const message = pieces ? pieces.message(problem.message) : flatString(problem.message);
   const { file, line, column } = location;
-  const path = problem.path && (shared ? shared.path(problem.path) : problem.path);
+  const path = problem.path && (pieces ? pieces.path(problem.path) : problem.path);
   if (ref && app !== undefined && line !== undefined && column !== undefined && !problem.hint) {
     // Nearly every finding: a field of a resource. One literal with every key it has, so V8 keeps
     // them all in the object (keys added after a literal go to a separate array, 60 bytes more a
@@ -50,7 +50,7 @@ export function buildFinding(
   if (app !== undefined) finding.app = app;
   if (ref) finding.resource = ref;
   if (path) finding.path = path;
-  if (problem.hint) finding.hint = shared ? shared.text(problem.hint) : problem.hint;
+  if (problem.hint) finding.hint = pieces ? pieces.text(problem.hint) : problem.hint;
   return finding;
 }
 
@@ -70,11 +70,6 @@ export class SharedPieces {
 
   text(text: string): string {
     return this.texts.own(text);
-  }
-
-  /** A finding's message: as `text`, for callers that keep no message of their own (see RulePieces). */
-  message(message: string): string {
-    return this.texts.own(message);
   }
 
   /** The pieces one rule's findings use (its messages tried against its last one first). */
@@ -111,7 +106,7 @@ export class RulePieces {
 
   message(message: string): string {
     if (message === this.last) return this.last;
-    return (this.last = this.shared.message(message));
+    return (this.last = this.shared.text(message));
   }
 
   path(path: JsonPath): JsonPath {
